@@ -1,0 +1,53 @@
+"""uibenefit: China's unemployment insurance benefit rules as layered, cited YAML.
+
+import uibenefit as ub
+policy = ub.load_policy("xingan")        # national -> inner_mongolia -> xingan
+decision = policy.evaluate(person, events, as_of=date(2020, 12, 31))
+print(decision.explain(lang="en"))
+"""
+
+from __future__ import annotations
+
+from .claimant import EVENT_KINDS, SEPARATION_REASONS, Claimant, Event
+from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
+from .policy import Policy, load_policy
+from .results import (
+    Citation,
+    Decision,
+    Eligibility,
+    Entitlement,
+    Finding,
+    Obligation,
+    Office,
+    Paperwork,
+    Payment,
+    Requirement,
+    StopDecision,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EVENT_KINDS",
+    "SEPARATION_REASONS",
+    "CalendarCoverageError",
+    "Citation",
+    "Claimant",
+    "Decision",
+    "Eligibility",
+    "Entitlement",
+    "Event",
+    "Finding",
+    "InputError",
+    "Obligation",
+    "Office",
+    "Paperwork",
+    "Payment",
+    "Policy",
+    "PolicyError",
+    "Requirement",
+    "StopDecision",
+    "UIBenefitError",
+    "__version__",
+    "load_policy",
+]

@@ -1,0 +1,375 @@
+"""Reading a chain of layer files and folding them into one resolved policy, with provenance.
+
+The fold is a plain ordered pass, most general layer first. Each item says how it changes its
+parent (add, override, repeal, restate); anything implicit is an error naming both files.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import _yaml
+from ._model import SECTION_MODELS, DatedValue, Document, Parameter, PolicyFile, Repeal, Source
+from ._params import KNOWN, OTHER
+from ._resources import bundled_dir, bundled_names
+from ._yaml import LocatedDocument, YamlPath
+from .errors import PolicyError
+
+MAX_LAYERS = 16
+CHANGES = ("add", "override", "repeal", "restate")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an item was set: the layer, the file and line, and what it replaced."""
+
+    layer: str
+    path: str
+    line: int
+    change: str
+    overrode: Provenance | None = None
+
+    def __str__(self) -> str:
+        return f"{self.layer} ({Path(self.path).name}:{self.line})"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A resolved item: the validated model, where it came from, and its raw location."""
+
+    item: BaseModel
+    where: Provenance
+    doc: LocatedDocument
+    at: YamlPath
+    restatements: tuple[Entry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One file of the chain."""
+
+    name: str
+    path: str
+    document: Document
+    sources: tuple[Source, ...]
+    doc: LocatedDocument
+
+
+@dataclass(frozen=True)
+class DatedEntry:
+    """A parameter value with its validity start, the typed value and the layer that set it."""
+
+    start: dt.date
+    value: Any
+    raw: DatedValue
+    at: YamlPath
+
+
+@dataclass
+class ParameterTable:
+    """All dated values of one parameter, sorted, for lookups by date."""
+
+    entry: Entry
+    values: list[DatedEntry]
+    _starts: list[dt.date] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._starts = [v.start for v in self.values]
+
+    def dated(self, on: dt.date) -> DatedEntry | None:
+        """The value in force on `on`, or None before the first one."""
+        i = bisect.bisect_right(self._starts, on)
+        return self.values[i - 1] if i else None
+
+    def at(self, on: dt.date) -> Any:
+        """The typed value in force on `on` (None before the first one)."""
+        found = self.dated(on)
+        return None if found is None else found.value
+
+
+@dataclass
+class Resolved:
+    """The fold of a chain: layers, sections of entries by id, and repeals."""
+
+    layers: list[Layer]
+    sections: dict[str, dict[str, Entry]]
+    repealed: dict[str, dict[str, Provenance]]
+    parameters: dict[str, ParameterTable]
+
+
+def _suggest(name: str, entries: Mapping[str, Entry]) -> str:
+    close = difflib.get_close_matches(name, list(entries), n=1)
+    if not close:
+        return ""
+    e = entries[close[0]]
+    return f" Did you mean '{close[0]}' ({Path(e.where.path).name}:{e.where.line})?"
+
+
+def _validation_error(doc: LocatedDocument, at: YamlPath, exc: ValidationError) -> PolicyError:
+    """The first pydantic error, re-told at its file position with the YAML path."""
+    err = exc.errors()[0]
+    loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
+    here = (*at, *loc)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        allowed = ""
+        msg = f"unknown key '{loc[-1]}'{allowed}"
+    elif kind == "missing":
+        msg = f"missing required key '{loc[-1]}'"
+        here = here[:-1]
+    else:
+        given = err.get("input")
+        msg = f"{err['msg']} (got {given!r})" if not isinstance(given, dict | list) else err["msg"]
+    return doc.error(here, msg)
+
+
+def _unknown_key(
+    doc: LocatedDocument, at: YamlPath, key: str, model: type[BaseModel]
+) -> PolicyError:
+    fields = [f.alias or name for name, f in model.model_fields.items()]
+    close = difflib.get_close_matches(key, fields, n=1)
+    hint = f" Did you mean '{close[0]}'?" if close else f" Expected one of: {', '.join(fields)}."
+    return doc.error((*at, key), f"unknown key '{key}'.{hint}")
+
+
+def validate(model: type[BaseModel], data: Any, doc: LocatedDocument, at: YamlPath) -> Any:
+    """Validate `data` as `model`, errors located in `doc`; unknown keys get a suggestion."""
+    if isinstance(data, dict):
+        fields = {f.alias or n for n, f in model.model_fields.items()}
+        for key in data:
+            if key not in fields:
+                raise _unknown_key(doc, at, key, model)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _validation_error(doc, at, exc) from None
+
+
+def _locate(spec: str, relative_to: Path | None) -> tuple[Path, str]:
+    """A bundled name or a path (relative to the including file) → (file, shown name)."""
+    if spec in bundled_names():
+        return bundled_dir() / f"{spec}.yaml", f"policies/{spec}.yaml"
+    p = Path(spec)
+    if not p.is_absolute() and relative_to is not None:
+        p = relative_to / p
+    if p.suffix not in (".yaml", ".yml"):
+        known = ", ".join(bundled_names())
+        raise PolicyError(f"'{spec}' is neither a bundled policy ({known}) nor a .yaml file")
+    return p, str(spec if relative_to is None else p)
+
+
+def read_chain(spec: str) -> list[tuple[PolicyFile, LocatedDocument]]:
+    """The files of a chain, most general first; refuses cycles and over-long chains."""
+    chain: list[tuple[PolicyFile, LocatedDocument]] = []
+    seen: dict[Path, str] = {}
+    path, shown = _locate(spec, None)
+    while True:
+        key = path.resolve()
+        if key in seen:
+            raise PolicyError(
+                f"'extends' cycle: {shown} is already in the chain ({' -> '.join(seen.values())})",
+                path=shown,
+            )
+        if len(seen) >= MAX_LAYERS:
+            raise PolicyError(f"more than {MAX_LAYERS} layers in one chain", path=shown)
+        seen[key] = shown
+        if not path.is_file():
+            raise PolicyError("no such policy file", path=shown)
+        doc = _yaml.load(path, shown)
+        if not isinstance(doc.data, dict):
+            raise doc.error((), "a policy file is a mapping with format, layer, document …")
+        header = validate(PolicyFile, doc.data, doc, ())
+        chain.append((header, doc))
+        if header.extends is None:
+            break
+        try:
+            path, shown = _locate(header.extends, path.parent)
+        except PolicyError as exc:
+            raise doc.error(("extends",), exc.detail) from None
+    chain.reverse()
+    return chain
+
+
+def resolve(spec: str) -> Resolved:
+    """Read the chain for `spec` and fold it into sections of entries by id."""
+    chain = read_chain(spec)
+    sections: dict[str, dict[str, Entry]] = {s: {} for s in SECTION_MODELS}
+    repealed: dict[str, dict[str, Provenance]] = {s: {} for s in SECTION_MODELS}
+    layers: list[Layer] = []
+    names: dict[str, str] = {}
+    for depth, (header, doc) in enumerate(chain):
+        if header.layer in names:
+            raise doc.error(
+                ("layer",), f"layer name '{header.layer}' is already used by {names[header.layer]}"
+            )
+        names[header.layer] = doc.path
+        if depth == 0 and header.extends is not None:  # pragma: no cover - read_chain stops
+            raise doc.error(("extends",), "the first layer cannot extend another")
+        layers.append(Layer(header.layer, doc.path, header.document, tuple(header.sources), doc))
+        for section, model in SECTION_MODELS.items():
+            _fold(
+                section,
+                model,
+                getattr(header, section),
+                header.layer,
+                doc,
+                depth,
+                sections,
+                repealed,
+            )
+    resolved = Resolved(layers, sections, repealed, {})
+    _check_references(resolved)
+    resolved.parameters.update(_tables(resolved))
+    return resolved
+
+
+def _fold(
+    section: str,
+    model: type[BaseModel],
+    items: list[dict[str, Any]],
+    layer: str,
+    doc: LocatedDocument,
+    depth: int,
+    sections: dict[str, dict[str, Entry]],
+    repealed: dict[str, dict[str, Provenance]],
+) -> None:
+    current = sections[section]
+    mine: dict[str, int] = {}
+    for i, raw in enumerate(items):
+        at: YamlPath = (section, i)
+        if not isinstance(raw, dict):
+            raise doc.error(at, f"each item of '{section}' is a mapping with an id")
+        item_id = raw.get("id")
+        if not isinstance(item_id, str) or not item_id:
+            raise doc.error(at, f"each item of '{section}' needs an 'id' (text)")
+        if item_id in mine:
+            first = doc.mark((section, mine[item_id]))
+            raise doc.error(
+                (*at, "id"), f"'{item_id}' appears twice in this file (first at line {first.line})"
+            )
+        mine[item_id] = i
+        change = raw.get("change", "add")
+        if change not in CHANGES:
+            raise doc.error(
+                (*at, "change"), f"change must be one of {', '.join(CHANGES)}, got {change!r}"
+            )
+        line = doc.mark(at).line
+        if change != "add" and depth == 0:
+            raise doc.error(
+                (*at, "change"), f"'{change}' needs a parent: this layer extends nothing"
+            )
+        existing = current.get(item_id)
+        if change == "add" and existing is not None:
+            raise doc.error(
+                (*at, "id"),
+                f"{section} '{item_id}' already exists in {existing.where.layer} "
+                f"({existing.where.path}:{existing.where.line}); write 'change: override' to "
+                "replace it, or choose a new id",
+            )
+        if change != "add" and existing is None:
+            gone = repealed[section].get(item_id)
+            why = f" (repealed by {gone})" if gone else ""
+            raise doc.error(
+                (*at, "id"),
+                f"{section} '{item_id}' is marked '{change}', but no parent layer defines it"
+                f"{why}.{_suggest(item_id, current)}",
+            )
+        if change == "repeal":
+            validate(Repeal, raw, doc, at)
+            assert existing is not None
+            repealed[section][item_id] = Provenance(layer, doc.path, line, "repeal", existing.where)
+            del current[item_id]
+            continue
+        body = {k: v for k, v in raw.items() if k != "change"}
+        item = validate(model, body, doc, at)
+        where = Provenance(layer, doc.path, line, change, existing.where if existing else None)
+        entry = Entry(item, where, doc, at)
+        if change == "restate":
+            assert existing is not None
+            current[item_id] = Entry(
+                existing.item,
+                existing.where,
+                existing.doc,
+                existing.at,
+                (*existing.restatements, entry),
+            )
+        else:
+            current[item_id] = entry
+
+
+def _clause_refs(entry: Entry) -> list[tuple[YamlPath, str]]:
+    item = entry.item
+    refs: list[tuple[YamlPath, str]] = []
+    clause = getattr(item, "clause", None)
+    if isinstance(clause, str):
+        refs.append(((*entry.at, "clause"), clause))
+    for i, c in enumerate(getattr(item, "clauses", []) or []):
+        refs.append(((*entry.at, "clauses", i), c))
+    if isinstance(item, Parameter):
+        for j, v in enumerate(item.values):
+            if v.clause:
+                refs.append(((*entry.at, "values", j, "clause"), v.clause))
+    return refs
+
+
+def _check_references(resolved: Resolved) -> None:
+    clauses = resolved.sections["clauses"]
+    sources = {s.id for layer in resolved.layers for s in layer.sources}
+    for entry in clauses.values():
+        src = getattr(entry.item, "source", None)
+        if src is not None and src not in sources:
+            close = difflib.get_close_matches(src, list(sources), n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise entry.doc.error((*entry.at, "source"), f"unknown source '{src}'.{hint}")
+    for entries in resolved.sections.values():
+        for entry in entries.values():
+            for e in (entry, *entry.restatements):
+                for at, ref in _clause_refs(e):
+                    if ref not in clauses:
+                        raise e.doc.error(at, f"unknown clause '{ref}'.{_suggest(ref, clauses)}")
+    params = resolved.sections["parameters"]
+    for entry in resolved.sections["readings"].values():
+        for i, pid in enumerate(getattr(entry.item, "parameters", [])):
+            if pid not in params:
+                raise entry.doc.error(
+                    (*entry.at, "parameters", i),
+                    f"unknown parameter '{pid}'.{_suggest(pid, params)}",
+                )
+
+
+def typed_values(entry: Entry) -> list[DatedEntry]:
+    """The parameter's dated values, validated by shape, sorted, dates strictly increasing."""
+    item = entry.item
+    assert isinstance(item, Parameter)
+    adapter = KNOWN.get(item.id, OTHER)
+    out: list[DatedEntry] = []
+    for j, dv in enumerate(item.values):
+        at = (*entry.at, "values", j)
+        try:
+            value = adapter.validate_python(dv.value)
+        except ValidationError as exc:
+            raise _validation_error(entry.doc, (*at, "value"), exc) from None
+        if out and dv.from_ <= out[-1].start:
+            raise entry.doc.error(
+                (*at, "from"),
+                f"dates must increase: {dv.from_} is not after {out[-1].start}",
+            )
+        out.append(DatedEntry(dv.from_, value, dv, at))
+    return out
+
+
+def _tables(resolved: Resolved) -> dict[str, ParameterTable]:
+    tables: dict[str, ParameterTable] = {}
+    for pid, entry in resolved.sections["parameters"].items():
+        tables[pid] = ParameterTable(entry, typed_values(entry))
+        for r in entry.restatements:
+            typed_values(r)
+    return tables

@@ -1,0 +1,260 @@
+"""The policy file format, as pydantic models: the single source of the JSON Schema.
+
+A layer file has a header (document, parent) and sections of items keyed by `id`. In a layer
+that `extends:` another, an item says how it changes the parent with `change:` (add is the
+default; override, repeal and restate are explicit), so nothing is replaced by accident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Change = Literal["add", "override", "repeal", "restate"]
+Certainty = Literal["text", "reprint", "derived", "unverified", "assumption"]
+Scope = Literal["computed", "administrative", "background"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Texts(_Strict):
+    """A sentence in Chinese and in English; `{name}` placeholders take fact values."""
+
+    zh: str
+    en: str
+
+
+class Document(_Strict):
+    """The legal document a layer encodes, as printed on its first page."""
+
+    number: str = Field(description="文号, e.g. 人社厅发〔2020〕24号")
+    title: str
+    issuer: str
+    issued: dt.date
+    in_force: dt.date | None = None
+    url: str | None = None
+
+
+class Source(_Strict):
+    """Another document a layer cites (background law), referenced by clauses' `source:`."""
+
+    id: str = Field(description="short key used by clauses, e.g. SIL for 社会保险法")
+    number: str
+    title: str | None = None
+    issuer: str | None = None
+    issued: dt.date | None = None
+    in_force: dt.date | None = None
+    certainty: Certainty = "text"
+    note: str | None = None
+
+
+class Clause(_Strict):
+    """One clause of a notice or of background law, quoted in Chinese."""
+
+    id: str
+    text: str = Field(description="the quoted Chinese words")
+    summary: str = Field(description="what it says, in English")
+    source: str | None = Field(None, description="a `sources` id; default: this layer's document")
+    article: str | None = Field(None, description="第四十六条, 一, 附件1 …")
+    scope: Scope = Field(
+        description="computed: encoded by rules or parameters; administrative: nothing to "
+        "compute; background: context another clause relies on"
+    )
+    kind: list[str] = Field(default_factory=list)
+    certainty: Certainty = "text"
+
+
+class DatedValue(_Strict):
+    """A value in force from a date until the next value's date."""
+
+    from_: dt.date = Field(alias="from")
+    value: Any
+    clause: str | None = Field(
+        None, description="the clause that set this value, if not the parameter's"
+    )
+    certainty: Certainty | None = None
+    note: str | None = None
+
+
+class Parameter(_Strict):
+    """A named value the engine reads, dated so one file answers for any date."""
+
+    id: str
+    clause: str
+    description: str
+    unit: str | None = None
+    values: list[DatedValue] = Field(min_length=1)
+    reading: str | None = Field(
+        None, description="the G-id of the ambiguity this parameter settles"
+    )
+    certainty: Certainty | None = None
+
+
+class Reading(_Strict):
+    """A place where the texts disagree or leave a gap (G1–G11) and the reading chosen."""
+
+    id: str
+    clauses: list[str] = Field(min_length=1)
+    question: str
+    chosen: str
+    alternatives: list[str] = Field(default_factory=list)
+    parameters: list[str] = Field(default_factory=list)
+    conflict: bool = Field(False, description="a real contradiction the check reports")
+
+
+class Rule(_Strict):
+    """An eligibility condition: `requires` must hold for the person to be entitled."""
+
+    id: str
+    clause: str
+    requires: Any
+    when: Any = None
+    passed: Texts
+    failed: Texts
+
+
+class Note(_Strict):
+    """A finding that never decides entitlement but must be told (e.g. N4b on late claims)."""
+
+    id: str
+    clause: str
+    when: Any = None
+    text: Texts
+
+
+StopEffect = Literal["stop", "lump_sum"]
+LastMonth = Literal["started_before", "containing"]
+
+
+class StopGround(_Strict):
+    """An event that ends payment (社会保险法 第五十一条 …): its id is the event kind."""
+
+    id: str
+    clause: str
+    effect: StopEffect = "stop"
+    last_month_paid: LastMonth = Field(
+        "started_before",
+        description="started_before: months whose period starts before the event are paid; "
+        "containing: the month in which the event falls is paid as well",
+    )
+    text: Texts
+    note: Texts | None = None
+
+
+class Requirement(_Strict):
+    """A document, prohibition or notice shown to the claimant."""
+
+    id: str
+    clause: str
+    name: str = Field(description="the Chinese name")
+    description: str
+    document: str | None = Field(
+        None, description="code of the paper concerned (termination_proof, id_card …)"
+    )
+    when: Any = None
+    step: str | None = None
+
+
+class Due(_Strict):
+    """A deadline counted from a date of the claimant's record."""
+
+    count: int = Field(ge=0)
+    unit: Literal["days", "working_days", "same_day"]
+    after: Literal["separation_date", "application_date", "registration_date"]
+
+
+class Obligation(_Strict):
+    """Something the employer must do, perhaps by a date."""
+
+    id: str
+    clause: str
+    name: str
+    description: str
+    act: str = Field(description="the act, so two deadlines for one act can be found (G3)")
+    due: Due | None = None
+    when: Any = None
+
+
+class Office(_Strict):
+    """An employment office (XE6, XC13); `areas` are GB/T 2260 codes it serves."""
+
+    id: str
+    clause: str
+    name: str
+    phone: str
+    address: str
+    areas: list[str] = Field(default_factory=list)
+
+
+class PolicyFile(_Strict):
+    """One layer: the document, its parent and its sections."""
+
+    format: Literal[1] = Field(description="the policy format version")
+    layer: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    extends: str | None = Field(None, description="the parent: a bundled name or a relative path")
+    document: Document
+    sources: list[Source] = Field(default_factory=list)
+    clauses: list[dict[str, Any]] = Field(default_factory=list)
+    parameters: list[dict[str, Any]] = Field(default_factory=list)
+    readings: list[dict[str, Any]] = Field(default_factory=list)
+    eligibility: list[dict[str, Any]] = Field(default_factory=list)
+    notes: list[dict[str, Any]] = Field(default_factory=list)
+    stop_grounds: list[dict[str, Any]] = Field(default_factory=list)
+    claimant_documents: list[dict[str, Any]] = Field(default_factory=list)
+    forbidden_requests: list[dict[str, Any]] = Field(default_factory=list)
+    employer_obligations: list[dict[str, Any]] = Field(default_factory=list)
+    notices: list[dict[str, Any]] = Field(default_factory=list)
+    offices: list[dict[str, Any]] = Field(default_factory=list)
+
+
+SECTION_MODELS: dict[str, type[_Strict]] = {
+    "clauses": Clause,
+    "parameters": Parameter,
+    "readings": Reading,
+    "eligibility": Rule,
+    "notes": Note,
+    "stop_grounds": StopGround,
+    "claimant_documents": Requirement,
+    "forbidden_requests": Requirement,
+    "employer_obligations": Obligation,
+    "notices": Requirement,
+    "offices": Office,
+}
+
+
+class Repeal(_Strict):
+    """An item removed by a lower layer, with the clause that removes it."""
+
+    id: str
+    change: Literal["repeal"]
+    clause: str
+    reason: str | None = None
+
+
+def json_schema() -> dict[str, Any]:
+    """A JSON Schema of a policy file, with each section's item shape spelt out."""
+    schema = PolicyFile.model_json_schema(by_alias=True)
+    defs = schema.setdefault("$defs", {})
+    for section, model in SECTION_MODELS.items():
+        item = model.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
+        for name, sub in item.pop("$defs", {}).items():
+            defs[name] = sub
+        item["properties"]["change"] = {
+            "enum": ["add", "override", "restate"],
+            "default": "add",
+            "description": "how this item changes the parent layer's item with the same id",
+        }
+        defs[model.__name__] = item
+        repeal = Repeal.model_json_schema()
+        defs["Repeal"] = repeal
+        schema["properties"][section] = {
+            "type": "array",
+            "items": {"anyOf": [{"$ref": f"#/$defs/{model.__name__}"}, {"$ref": "#/$defs/Repeal"}]},
+        }
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "uibenefit policy layer"
+    return schema

@@ -1,0 +1,266 @@
+"""Safe YAML reading that remembers where every value came from.
+
+YAML is data, never code: only the safe loader's resolution of plain scalars is used, aliases
+are refused (no alias bombs), and size and nesting are bounded before anything is built.
+Floats become `Decimal` from their source text, so money written in YAML is exact.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import PolicyError
+
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+
+YamlPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A position in a file, 1-based as editors show it."""
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass
+class LocatedDocument:
+    """Plain data (dict, list, str, int, Decimal, bool, date, None) plus where each part sits."""
+
+    path: str
+    data: Any
+    marks: dict[YamlPath, Mark] = field(default_factory=dict)
+    key_marks: dict[YamlPath, Mark] = field(default_factory=dict)
+
+    def mark(self, at: YamlPath) -> Mark:
+        """The mark of the deepest known prefix of `at` (a key's own position when known)."""
+        for end in range(len(at), -1, -1):
+            prefix = at[:end]
+            if prefix in self.key_marks:
+                return self.key_marks[prefix]
+            if prefix in self.marks:
+                return self.marks[prefix]
+        return Mark(self.path, 1, 1)
+
+    def error(self, at: YamlPath, message: str) -> PolicyError:
+        """A PolicyError located at `at`."""
+        m = self.mark(at)
+        return PolicyError(
+            message, path=self.path, line=m.line, column=m.column, yaml_path=format_path(at)
+        )
+
+
+def format_path(at: YamlPath) -> str:
+    """`parameters[3].values[0].from`: the way a person would point at a value."""
+    out = ""
+    for part in at:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def _mark(path: str, node: yaml.Node | yaml.Event) -> Mark:
+    start = node.start_mark
+    if start is None:  # pragma: no cover - the composer always sets marks
+        return Mark(path, 1, 1)
+    return Mark(path, start.line + 1, start.column + 1)
+
+
+def _prescan(text: str, path: str) -> None:
+    """Refuse aliases, deep nesting and huge node counts before composing anything."""
+    depth = 0
+    nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                m = _mark(path, event)
+                raise PolicyError(
+                    f"YAML alias '*{event.anchor}' is not allowed: write the value out "
+                    "(aliases are refused to rule out alias bombs)",
+                    path=path,
+                    line=m.line,
+                    column=m.column,
+                )
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m = _mark(path, event)
+                    raise PolicyError(
+                        f"nesting deeper than {MAX_DEPTH} levels is refused",
+                        path=path,
+                        line=m.line,
+                        column=m.column,
+                    )
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+            if isinstance(event, yaml.NodeEvent):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    m = _mark(path, event)
+                    raise PolicyError(
+                        f"more than {MAX_NODES} YAML nodes is refused",
+                        path=path,
+                        line=m.line,
+                        column=m.column,
+                    )
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, path) from None
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, path: str) -> PolicyError:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "malformed YAML"
+    if exc.context:
+        problem = f"{exc.context}: {problem}"
+    if mark is None:
+        return PolicyError(f"not valid YAML: {problem}", path=path)
+    assert mark is not None
+    return PolicyError(
+        f"not valid YAML: {problem}", path=path, line=mark.line + 1, column=mark.column + 1
+    )
+
+
+_TAG = "tag:yaml.org,2002:"
+
+
+def _scalar(node: yaml.ScalarNode, path: str) -> Any:
+    tag = node.tag.removeprefix(_TAG)
+    value = node.value
+    if tag == "str":
+        return value
+    if tag == "null":
+        return None
+    if tag == "bool":
+        # YAML 1.2 booleans only: yes/no/on/off stay text (the "Norway problem")
+        lowered = value.lower()
+        return lowered == "true" if lowered in ("true", "false") else value
+    if tag == "int":
+        try:
+            return int(value.replace("_", ""), 0)
+        except ValueError:
+            return int(value.replace("_", ""))
+    if tag == "float":
+        try:
+            number = Decimal(value.replace("_", ""))
+        except InvalidOperation:
+            m = _mark(path, node)
+            raise PolicyError(
+                f"'{value}' is not a finite number", path=path, line=m.line, column=m.column
+            ) from None
+        if not number.is_finite():
+            m = _mark(path, node)
+            raise PolicyError(
+                f"'{value}' is not a finite number", path=path, line=m.line, column=m.column
+            )
+        return number
+    if tag == "timestamp":
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            m = _mark(path, node)
+            raise PolicyError(
+                f"'{value}' is a date-time; write a date as YYYY-MM-DD",
+                path=path,
+                line=m.line,
+                column=m.column,
+            ) from None
+    m = _mark(path, node)
+    raise PolicyError(f"unsupported YAML tag '{node.tag}'", path=path, line=m.line, column=m.column)
+
+
+def _build(node: yaml.Node, at: YamlPath, doc: LocatedDocument) -> Any:
+    doc.marks[at] = _mark(doc.path, node)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node, doc.path)
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*at, i), doc) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            # keys are always text: `on:` is a key named "on", `1:` a key named "1"
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                m = _mark(doc.path, key_node)
+                raise PolicyError(
+                    "mapping keys must be plain text",
+                    path=doc.path,
+                    line=m.line,
+                    column=m.column,
+                    yaml_path=format_path(at),
+                )
+            if key in out:
+                m = _mark(doc.path, key_node)
+                raise PolicyError(
+                    f"duplicate key '{key}' (first at line {doc.key_marks[(*at, key)].line})",
+                    path=doc.path,
+                    line=m.line,
+                    column=m.column,
+                    yaml_path=format_path(at),
+                )
+            doc.key_marks[(*at, key)] = _mark(doc.path, key_node)
+            out[key] = _build(value_node, (*at, key), doc)
+        return out
+    raise PolicyError("unsupported YAML node", path=doc.path)  # pragma: no cover
+
+
+def loads(text: str, path: str = "<string>") -> LocatedDocument:
+    """Parse YAML text into a LocatedDocument, refusing hostile or malformed input."""
+    if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
+        raise PolicyError(f"file larger than {MAX_BYTES} bytes is refused", path=path)
+    _prescan(text, path)
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, path) from None
+    if len(nodes) > 1:
+        raise PolicyError("one YAML document per file, found several", path=path)
+    doc = LocatedDocument(path=path, data=None)
+    if nodes and nodes[0] is not None:
+        doc.data = _build(nodes[0], (), doc)
+    return doc
+
+
+def load(path: str | Path, display: str | None = None) -> LocatedDocument:
+    """Read and parse a YAML file; `display` is the name used in messages."""
+    p = Path(path)
+    shown = display or str(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise PolicyError(f"cannot read file: {exc.strerror}", path=shown) from None
+    if size > MAX_BYTES:
+        raise PolicyError(f"file larger than {MAX_BYTES} bytes is refused", path=shown)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PolicyError("file is not UTF-8 text", path=shown) from None
+    except OSError as exc:
+        raise PolicyError(f"cannot read file: {exc.strerror}", path=shown) from None
+    return loads(text, shown)
+
+
+def walk(data: Any, at: YamlPath = ()) -> Iterator[tuple[YamlPath, Any]]:
+    """Every (path, value) pair in plain data, depth first."""
+    yield at, data
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from walk(v, (*at, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from walk(v, (*at, i))

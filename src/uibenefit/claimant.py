@@ -1,0 +1,227 @@
+"""The person and the events the engine judges: validated on construction, never half-valid."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ._yaml import LocatedDocument, YamlPath
+from .errors import InputError
+
+SEPARATION_REASONS: tuple[str, ...] = (
+    "contract_expired",
+    "employer_closed",
+    "dismissed",
+    "discharged",
+    "mutual_agreement_employer",
+    "resigned_employer_fault",
+    "other_statutory",
+    "mutual_agreement_employee",
+    "resigned",
+)
+"""The 停保原因 a claimant may carry; which are involuntary is the policy's to say."""
+
+EVENT_KINDS: tuple[str, ...] = (
+    "reemployed",
+    "employer_contributions",
+    "military_service",
+    "emigrated",
+    "pension_started",
+    "imprisoned",
+    "refused_job_or_training",
+    "self_employed",
+    "died",
+)
+"""Events that may stop payment; each policy says which are stop grounds and with what effect."""
+
+SEXES = ("male", "female")
+POSITIONS = ("worker", "cadre")
+INSURED_AS = ("employee", "flexible")
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
+
+def _choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
+    if not isinstance(value, str) or value not in allowed:
+        close = difflib.get_close_matches(str(value), allowed, n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise InputError(f"{value!r} is not one of {', '.join(allowed)}.{hint}", field=name)
+
+
+def _date(name: str, value: object, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise InputError(f"expected a date (YYYY-MM-DD), got {value!r}", field=name)
+    if not EARLIEST <= value <= LATEST:
+        raise InputError(f"{value} is outside {EARLIEST.year}–{LATEST.year}", field=name)
+
+
+def _int(name: str, value: object, low: int, high: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InputError(f"expected a whole number, got {value!r}", field=name)
+    if not low <= value <= high:
+        raise InputError(f"{value} is outside {low}..{high}", field=name)
+
+
+def _bool(name: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise InputError(f"expected true or false, got {value!r}", field=name)
+
+
+@dataclass(frozen=True, slots=True)
+class Claimant:
+    """A person claiming 失业保险金, as the agency's records show them.
+
+    `contribution_months` is the cumulative unemployment insurance contribution time in months,
+    deemed years (视同缴费年限) included (G9, N4c). `separation_reason` is the 停保原因 the
+    employer recorded, which prevails over `registered_reason` (IM3).
+    """
+
+    birth_date: dt.date
+    sex: str
+    position: str
+    insured_as: str
+    contribution_months: int
+    separation_date: dt.date
+    separation_reason: str
+    application_date: dt.date
+    registration_date: dt.date | None = None
+    insured_area: str | None = None
+    prior_unused_months: int = 0
+    receiving_pension: bool = False
+    seeking_work: bool = True
+    registered_reason: str | None = None
+    spouse_receiving_benefit: bool = False
+
+    def __post_init__(self) -> None:
+        _date("birth_date", self.birth_date)
+        _choice("sex", self.sex, SEXES)
+        _choice("position", self.position, POSITIONS)
+        _choice("insured_as", self.insured_as, INSURED_AS)
+        _int("contribution_months", self.contribution_months, 0, 1200)
+        _date("separation_date", self.separation_date)
+        _choice("separation_reason", self.separation_reason, SEPARATION_REASONS)
+        _date("application_date", self.application_date)
+        _date("registration_date", self.registration_date, optional=True)
+        if self.insured_area is not None and (
+            not isinstance(self.insured_area, str)
+            or len(self.insured_area) != 6
+            or not self.insured_area.isdigit()
+        ):
+            raise InputError(
+                f"expected a 6-digit GB/T 2260 code such as '152201', got {self.insured_area!r}",
+                field="insured_area",
+            )
+        _int("prior_unused_months", self.prior_unused_months, 0, 24)
+        _bool("receiving_pension", self.receiving_pension)
+        _bool("seeking_work", self.seeking_work)
+        _bool("spouse_receiving_benefit", self.spouse_receiving_benefit)
+        if self.registered_reason is not None:
+            _choice("registered_reason", self.registered_reason, SEPARATION_REASONS)
+        if self.separation_date <= self.birth_date:
+            raise InputError(
+                f"separation {self.separation_date} is not after birth {self.birth_date}",
+                field="separation_date",
+            )
+        if self.application_date < self.separation_date:
+            raise InputError(
+                f"the claim ({self.application_date}) is before the separation "
+                f"({self.separation_date})",
+                field="application_date",
+            )
+        if self.registration_date is not None and self.registration_date < self.separation_date:
+            raise InputError(
+                f"registration ({self.registration_date}) is before the separation "
+                f"({self.separation_date})",
+                field="registration_date",
+            )
+
+    @classmethod
+    def from_mapping(
+        cls, data: Mapping[str, Any], doc: LocatedDocument | None = None, at: YamlPath = ()
+    ) -> Claimant:
+        """Build from plain data (a person file); errors name the file and line when known."""
+        person: Claimant = _from_mapping(cls, data, doc, at)
+        return person
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-native form: dates as ISO strings."""
+        return {k: _jsonable(v) for k, v in dataclasses.asdict(self).items()}
+
+    def replace(self, **changes: Any) -> Claimant:
+        """A copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened on a date and may stop payment (see EVENT_KINDS)."""
+
+    kind: str
+    on: dt.date
+
+    def __post_init__(self) -> None:
+        _choice("kind", self.kind, EVENT_KINDS)
+        _date("on", self.on)
+
+    @classmethod
+    def from_mapping(
+        cls, data: Mapping[str, Any], doc: LocatedDocument | None = None, at: YamlPath = ()
+    ) -> Event:
+        """Build from plain data (an `events:` item)."""
+        event: Event = _from_mapping(cls, data, doc, at)
+        return event
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-native form."""
+        return {"kind": self.kind, "on": self.on.isoformat()}
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _coerce_date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _from_mapping(cls: Any, data: Any, doc: LocatedDocument | None, at: YamlPath) -> Any:
+    where = f"{cls.__name__.lower()}"
+
+    def fail(message: str, key: str | None) -> InputError:
+        if doc is not None:
+            m = doc.mark((*at, key) if key else at)
+            return InputError(message, field=key, path=doc.path, line=m.line)
+        return InputError(message, field=key)
+
+    if not isinstance(data, Mapping):
+        raise fail(f"a {where} is a mapping of fields, got {type(data).__name__}", None)
+    names = [f.name for f in dataclasses.fields(cls)]
+    for key in data:
+        if key not in names:
+            close = difflib.get_close_matches(str(key), names, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise fail(f"unknown field '{key}' for a {where}.{hint}", str(key))
+    required = [
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]
+    for name in required:
+        if name not in data:
+            raise fail(f"missing required field '{name}'", None)
+    values = {k: _coerce_date(v) for k, v in data.items()}
+    try:
+        return cls(**values)
+    except InputError as exc:
+        raise fail(exc.detail, exc.field) from None

@@ -1,0 +1,50 @@
+"""The `uibenefit` command: one module per subcommand, one root error, clear exit codes.
+
+Exit codes: 0 success; 1 a user error (bad file, bad input, failed check or scenario) with a
+message naming the file and line; 2 bad command-line usage; 3 a bug in uibenefit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+
+from ..errors import UIBenefitError
+from . import check, evaluate, schema, show
+
+COMMANDS = [evaluate, check, show, schema]
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    root = argparse.ArgumentParser(
+        prog="uibenefit",
+        description="China's unemployment insurance benefit rules as layered, cited YAML.",
+    )
+    subs = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(subs)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except UIBenefitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # pragma: no cover
+        return 0
+    except Exception:  # pragma: no cover - a bug: say where the details are
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="uibenefit-crash-", suffix=".log", delete=False
+        ) as log:
+            traceback.print_exc(file=log)
+        print(f"internal error in uibenefit; details in {log.name}", file=sys.stderr)
+        return 3

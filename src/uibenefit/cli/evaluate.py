@@ -1,0 +1,34 @@
+"""`uibenefit evaluate PERSON.yaml`: the decision for one person, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ..person_file import load_person, parse_date
+from ..policy import load_policy
+
+
+def register(subs: Any) -> None:
+    """Add the subcommand."""
+    p = subs.add_parser("evaluate", help="evaluate a person file under a policy")
+    p.add_argument("person", help="PERSON.yaml: Claimant fields and optional events:")
+    p.add_argument("--policy", default="xingan", help="bundled name or path (default: xingan)")
+    p.add_argument("--as-of", help="date of the audit, YYYY-MM-DD (for overpayments)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the decision."""
+    as_of = parse_date(args.as_of, "--as-of") if args.as_of else None
+    policy = load_policy(args.policy)
+    pf = load_person(args.person)
+    decision = policy.evaluate(pf.person, pf.events, as_of=as_of)
+    if args.format == "json":
+        print(json.dumps(decision.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(decision.explain(lang=args.lang), end="")
+    return 0

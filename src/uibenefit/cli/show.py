@@ -1,0 +1,86 @@
+"""`uibenefit show POLICY [--as-of DATE]`: the resolved policy, each item with its provenance."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic_core import to_jsonable_python
+
+from .._layers import Entry, Provenance
+from .._model import Parameter
+from ..person_file import parse_date
+from ..policy import Policy, load_policy
+
+
+def register(subs: Any) -> None:
+    """Add the subcommand."""
+    p = subs.add_parser("show", help="print the resolved policy with provenance")
+    p.add_argument("policy", help="bundled name or path")
+    p.add_argument("--as-of", help="show only the values in force on this date")
+    p.set_defaults(run=run)
+
+
+def _where(p: Provenance) -> str:
+    text = f"{p.layer} {Path(p.path).name}:{p.line}"
+    if p.change != "add":
+        text += f" ({p.change}"
+        if p.overrode is not None:
+            text += f" of {p.overrode.layer} {Path(p.overrode.path).name}:{p.overrode.line}"
+        text += ")"
+    return text
+
+
+def _value(value: Any) -> str:
+    return json.dumps(to_jsonable_python(value), ensure_ascii=False)
+
+
+def render(policy: Policy, as_of: Any = None) -> str:
+    """The text `show` prints."""
+    r = policy.resolved
+    out = [f"policy {policy.name}: {' -> '.join(policy.layers)}"]
+    for layer in r.layers:
+        d = layer.document
+        out.append(
+            f"  layer {layer.name}: {d.number} {d.title} ({d.issuer}, {d.issued}) [{layer.path}]"
+        )
+    for section, entries in r.sections.items():
+        if not entries:
+            continue
+        out.append(f"\n{section}:")
+        for item_id, entry in entries.items():
+            out.extend(_entry(item_id, entry, policy, as_of))
+        for item_id, gone in r.repealed[section].items():
+            out.append(f"  {item_id}: repealed by {_where(gone)}")
+    return "\n".join(out) + "\n"
+
+
+def _entry(item_id: str, entry: Entry, policy: Policy, as_of: Any) -> list[str]:
+    item = entry.item
+    clause = getattr(item, "clause", None)
+    head = f"  {item_id}" + (f" [{clause}]" if clause else "") + f"  <- {_where(entry.where)}"
+    lines = [head]
+    for r in entry.restatements:
+        lines.append(f"      restated by {_where(r.where)} [{getattr(r.item, 'clause', '')}]")
+    if isinstance(item, Parameter):
+        table = policy.table(item_id)
+        values = table.values
+        if as_of is not None:
+            found = table.dated(as_of)
+            values = [found] if found is not None else []
+            if not values:
+                lines.append(f"      no value in force on {as_of}")
+        for v in values:
+            cite = f" [{v.raw.clause}]" if v.raw.clause else ""
+            line = entry.doc.mark(v.at).line
+            lines.append(f"      from {v.start}: {_value(v.value)}{cite} (line {line})")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the resolved policy."""
+    as_of = parse_date(args.as_of, "--as-of") if args.as_of else None
+    print(render(load_policy(args.policy), as_of), end="")
+    return 0

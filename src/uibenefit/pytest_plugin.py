@@ -1,0 +1,1 @@
+"""pytest plugin: collects auditor scenario files (see uibenefit.scenarios)."""

@@ -1,0 +1,221 @@
+"""What the engine answers: small frozen records, each carrying the citation that produced it.
+
+`to_dict()` gives JSON-native data only (dict, list, str, int, bool, None): dates as ISO
+strings, money as strings, so nothing is lost to floats.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dataclasses, dates, Decimals and containers → JSON-native values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where a result comes from: the layer, the document, the clause id and its Chinese words."""
+
+    layer: str
+    document: str
+    clause: str
+    text: str
+    article: str | None = None
+
+    def short(self) -> str:
+        """`SIL-46 社会保险法 第四十六条` or `XC7 兴人社办发[2020]57号`: for one-line explanations."""
+        art = f" {self.article}" if self.article else ""
+        return f"{self.clause} {self.document}{art}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One condition or note of eligibility: passed (True/False) or a note (None)."""
+
+    id: str
+    passed: bool | None
+    text: str
+    text_en: str
+    citation: Citation
+    checked: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-native form."""
+        out: dict[str, Any] = to_jsonable(self)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    """Entitled or not, and every finding that says why."""
+
+    eligible: bool
+    findings: tuple[Finding, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-native form."""
+        out: dict[str, Any] = to_jsonable(self)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Entitlement:
+    """How many months and over which dates; `end` is the last day paid."""
+
+    regular_months: int
+    continuation_months: int
+    total_months: int
+    start: dt.date
+    end: dt.date
+    regular_end: dt.date
+    retirement_date: dt.date
+    contribution_tier_months: int
+    citations: tuple[Citation, ...]
+    reasons: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-native form."""
+        out: dict[str, Any] = to_jsonable(self)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """One benefit month: its period, amount, the date it is paid by, and the rule behind it."""
+
+    index: int
+    period_start: dt.date
+    period_end: dt.date
+    amount: Decimal | None
+    basis: str
+    pay_by: dt.date | None
+    medical_insurance_paid: bool
+    phase: str
+    citation: Citation
+    rate: Decimal | None = None
+    base: Decimal | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-native form."""
+        out: dict[str, Any] = to_jsonable(self)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class StopDecision:
+    """When payment stops, what was paid, what is forfeited, paid at once or overpaid."""
+
+    stopped: bool
+    on: dt.date | None
+    reason: str | None
+    months_paid: int
+    months_forfeited: int
+    lump_sum: Decimal | None
+    overpaid: Decimal
+    citation: Citation | None
+    text: str = ""
+    text_en: str = ""
+    notes: tuple[Finding, ...] = ()
+    fraud_fine_range: tuple[Decimal, Decimal] | None = None
+    ignored_events: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-native form."""
+        out: dict[str, Any] = to_jsonable(self)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """A document to bring, a request nobody may make, or a notice to the claimant."""
+
+    id: str
+    name: str
+    description: str
+    citation: Citation
+    step: str | None = None
+    overridden_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    """An employer's duty, with its due date when the text gives one."""
+
+    id: str
+    name: str
+    description: str
+    citation: Citation
+    act: str
+    due: dt.date | None = None
+    due_rule: str | None = None
+    conflict: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    """Where to go: the employment office for the insured area."""
+
+    name: str
+    phone: str
+    address: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class Paperwork:
+    """What the claimant brings, what nobody may ask, what the employer owes, where to go."""
+
+    claimant_documents: tuple[Requirement, ...]
+    forbidden_requests: tuple[Requirement, ...]
+    employer_obligations: tuple[Obligation, ...]
+    notices: tuple[Requirement, ...]
+    office: Office | None
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-native form."""
+        out: dict[str, Any] = to_jsonable(self)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Everything the engine says about one person on one date."""
+
+    policy: tuple[str, ...]
+    as_of: dt.date | None
+    claimant: dict[str, Any]
+    events: tuple[dict[str, Any], ...]
+    eligibility: Eligibility
+    entitlement: Entitlement | None
+    schedule: tuple[Payment, ...]
+    stop: StopDecision | None
+    paperwork: Paperwork | None
+    totals: dict[str, Decimal] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-native form: round-trips through `json.dumps`/`json.loads` unchanged."""
+        out: dict[str, Any] = to_jsonable(self)
+        return out
+
+    def explain(self, lang: str = "zh") -> str:
+        """A readable account a caseworker could hand a citizen, each line with its clause."""
+        from ._explain import explain
+
+        return explain(self, lang)
