@@ -13,9 +13,9 @@ import traceback
 from collections.abc import Sequence
 
 from ..errors import UIBenefitError
-from . import check, evaluate, schema, show
+from . import check, docs_cmd, evaluate, schema, show
 
-COMMANDS = [evaluate, check, show, schema]
+COMMANDS = [evaluate, check, show, schema, docs_cmd]
 
 
 def parser() -> argparse.ArgumentParser:

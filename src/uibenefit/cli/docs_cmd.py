@@ -1,0 +1,39 @@
+"""`uibenefit docs [POLICY] -o DIR`: Markdown reference pages generated from a policy."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from .. import docs_gen
+
+
+def register(subs: Any) -> None:
+    """Add the subcommand."""
+    p = subs.add_parser(
+        "docs", help="write a Markdown reference of each layer, generated from the YAML"
+    )
+    p.add_argument(
+        "policy", nargs="?", default="xingan", help="bundled name or path (default: xingan)"
+    )
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the pages")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the pages in DIR are missing or out of date",
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the pages, or with --check report the stale ones."""
+    if args.check:
+        stale = docs_gen.stale(args.policy, args.output)
+        for name in stale:
+            print(f"{args.output.rstrip('/')}/{name}: out of date (run `make docs`)")
+        if not stale:
+            print(f"{args.output}: up to date")
+        return 1 if stale else 0
+    for path in docs_gen.write(args.policy, args.output):
+        print(f"wrote {path.as_posix()}")
+    return 0
