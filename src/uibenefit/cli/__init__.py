@@ -13,9 +13,9 @@ import traceback
 from collections.abc import Sequence
 
 from ..errors import UIBenefitError
-from . import check, docs_cmd, evaluate, schema, show
+from . import check, docs_cmd, evaluate, scenario_cmd, schema, show
 
-COMMANDS = [evaluate, check, show, schema, docs_cmd]
+COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd]
 
 
 def parser() -> argparse.ArgumentParser:
