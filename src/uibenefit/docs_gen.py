@@ -148,7 +148,12 @@ def _plain(value: Any) -> Any:
 def flow(value: Any) -> str:
     """A value on one line, in YAML flow style: `{var: sex, eq: male}`."""
     text = yaml.dump(
-        _plain(value), Dumper=_Dumper, default_flow_style=True, allow_unicode=True, width=10**6
+        _plain(value),
+        Dumper=_Dumper,
+        default_flow_style=True,
+        allow_unicode=True,
+        sort_keys=False,
+        width=10**6,
     )
     return text.strip().removesuffix("...").strip()
 
@@ -281,9 +286,7 @@ class Pages:
         if item.repeal is not None:
             return f"added again by {current.where.layer} {_loc(current.where)}"
         if item.change == "restate":
-            return (
-                f"a restatement: the value of {current.where.layer} {_loc(current.where)} applies"
-            )
+            return f"restates it; {current.where.layer} {_loc(current.where)} applies"
         if _same(current.where, item.where):
             later = [r for r in current.restatements if r.where.layer != item.layer]
             text = f"in force in the {name} chain"
@@ -453,7 +456,7 @@ class Pages:
         """The items and dated values that cite a clause, with their layer and status."""
         uses = self.uses.get(clause_id, [])
         if not uses:
-            return ["- Yields: nothing computed (cited for context)"]
+            return ["- Yields: nothing (no rule, parameter, reading or other item cites it)"]
         out = ["- Yields:"]
         for item, what in uses:
             noun = ITEM_NOUNS[item.section].lower()
@@ -548,8 +551,8 @@ class Pages:
             )
         out += ["", "## Readings", ""]
         out.append(
-            "Where the texts disagree or leave a gap, the reading chosen (G1–G11 in the seed "
-            "rules), the parameters that hold it and the layer that records it."
+            "Where the texts disagree or leave a gap (G1–G11): the reading chosen, the "
+            "parameters that hold it and the layer that records it."
         )
         out += ["", "| Reading | Clauses | Chosen | Parameters | Layer |", "|---|---|---|---|---|"]
         readings = sorted(self.final.sections["readings"].items(), key=lambda kv: _natural(kv[0]))
