@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from . import _layers
 from ._layers import Entry, Layer, Provenance, Resolved
-from ._model import SECTION_MODELS, Clause, Parameter, Reading, Repeal, Texts
+from ._model import SECTION_MODELS, Clause, Due, Parameter, Reading, Repeal, Texts
 from ._resources import bundled_names
 from .policy import Policy, load_policy
 
@@ -289,7 +289,7 @@ class Pages:
             return f"restates it; {current.where.layer} {_loc(current.where)} applies"
         if _same(current.where, item.where):
             later = [r for r in current.restatements if r.where.layer != item.layer]
-            text = f"in force in the {name} chain"
+            text = "in force"
             if later:
                 text += "; restated by " + ", ".join(
                     f"{r.where.layer} {_loc(r.where)}" for r in later
@@ -343,7 +343,13 @@ class Pages:
         if i + 1 < len(names):
             later = ", ".join(f"[{n}]({n}.md)" for n in names[i + 1 :])
             out.append(f"| Extended by | {later} |")
-        out += ["", f"[All layers and readings]({INDEX})", ""]
+        chain = " → ".join(names)
+        out += [
+            "",
+            f'"In the chain" gives each item\'s status in the whole chain, {chain}. '
+            f"[All layers and readings]({INDEX}).",
+            "",
+        ]
         items = self.chain.items[layer.name]
         by_section: dict[str, list[Item]] = {}
         for item in items:
@@ -519,6 +525,8 @@ class Pages:
             label = name.replace("_", " ").capitalize()
             if name == "clause":
                 out.append(f"- Clause: {self.link('clauses', value, here)}")
+            elif isinstance(value, Due):
+                out.append(f"- {label}: {_due(value)}")
             elif isinstance(value, Texts):
                 out.append(f"- {label}: {value.zh} / {value.en}")
             elif isinstance(value, str):
@@ -612,6 +620,15 @@ def _in_force(pages: Pages, item: Item) -> bool:
         and current is not None
         and _same(current.where, item.where)
     )
+
+
+def _due(due: Due) -> str:
+    if due.unit == "same_day":
+        return f"the same day as the {due.after.replace('_', ' ')}"
+    if due.unit in ("days", "working_days"):
+        unit = due.unit.replace("_", " ")
+        return f"{due.count} {unit} after the {due.after.replace('_', ' ')} (`{flow(due)}`)"
+    return f"`{flow(due)}`"
 
 
 def _short(value: Any) -> str:
