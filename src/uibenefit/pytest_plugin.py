@@ -65,7 +65,7 @@ class ScenarioItem(pytest.Item):
 
     def runtest(self) -> None:
         """Evaluate and compare; raise the readable report on failure."""
-        result = _runner(self.config).run(self.case)
+        result = _runner(self.config).run(self.case, catch_bugs=False)
         if not result.passed:
             raise ScenarioFailure(result.report())
 

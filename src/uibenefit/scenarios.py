@@ -36,6 +36,7 @@ import datetime as dt
 import difflib
 import json
 import re
+import traceback
 import types
 import typing
 import xml.etree.ElementTree as ET
@@ -486,6 +487,7 @@ class CaseResult:
     mismatches: tuple[Mismatch, ...] = ()
     error: str | None = None
     exercised: frozenset[str] = frozenset()
+    bug: bool = False
 
     @property
     def passed(self) -> bool:
@@ -545,13 +547,26 @@ class Runner:
                     )
         return sf
 
-    def run(self, case: Case, policy: Policy | None = None) -> CaseResult:
-        """Evaluate the case (under its own policy unless another is given) and compare."""
+    def run(
+        self, case: Case, policy: Policy | None = None, *, catch_bugs: bool = True
+    ) -> CaseResult:
+        """Evaluate the case (under its own policy unless another is given) and compare.
+
+        An error uibenefit raises on purpose fails the case with its message; any other
+        exception is a bug in uibenefit, reported as such (`bug`), or raised if not `catch_bugs`.
+        """
         policy = policy or self.policy(case.policy)
         try:
             decision = policy.evaluate(case.person, case.events, as_of=case.as_of)
         except UIBenefitError as exc:
             return CaseResult(case, policy, None, error=str(exc))
+        except Exception as exc:
+            if not catch_bugs:
+                raise
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            where = f"{Path(frame.filename).name}:{frame.lineno}"
+            message = f"internal error (a bug in uibenefit) at {where}: {type(exc).__name__}: {exc}"
+            return CaseResult(case, policy, None, error=message, bug=True)
         data = decision.to_dict()
         mismatches = tuple(match(case.expect, data))
         exercised = frozenset(case.clauses) | frozenset(citations_in(data))
@@ -653,7 +668,10 @@ class Coverage:
                 for case in cases:
                     per_file[Path(case.path).name] = per_file.get(Path(case.path).name, 0) + 1
                 files = ", ".join(f"{name} ({n})" for name, n in per_file.items())
-                lines.append(f"  {clause:<{width}}  {layer:<14}  {len(cases):>3} cases: {files}")
+                n = len(cases)
+                lines.append(
+                    f"  {clause:<{width}}  {layer:<14}  {n:>3} case{'' if n == 1 else 's'}: {files}"
+                )
         n, missing = len(self.computable), self.uncovered
         lines.append(
             f"coverage: {n - len(missing)} of {n} computable clauses exercised"

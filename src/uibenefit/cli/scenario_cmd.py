@@ -1,5 +1,8 @@
 """`uibenefit test PATH ...`: run auditor scenario files; non-zero exit on any failure.
 
+Exit 0 when every case passes, 1 when one fails (or a file is bad), 3 when uibenefit itself
+crashed on a case (the other cases still run and are reported).
+
 With `--policy P` every case also runs under P (a what-if), and the report says, case by case,
 which outcomes change: the impact of a rule edit. The cases' expectations are still checked
 against their own policies only, so the exit code says whether the scenarios hold, not whether
@@ -77,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         changed = sum(1 for v in impact.values() if v)
         summary += f"; under {args.policy}: {changed} of {len(results)} case(s) change"
     print(summary)
-    code = 1 if failed else 0
+    code = 3 if any(r.bug for r in results) else 1 if failed else 0
     if args.coverage or args.fail_uncovered:
         own = {id(p): p for p in (runner.policy(sf.policy) for sf in files)}
         cov = coverage(results, own.values())
