@@ -27,6 +27,7 @@ typecheck: $(STAMP)
 
 test: lint typecheck
 	$(BIN)/python -m pytest
+	$(BIN)/uibenefit test scenarios --fail-uncovered --quiet
 
 test-deep: $(STAMP)
 	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest

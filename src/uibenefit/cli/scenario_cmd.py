@@ -59,12 +59,12 @@ def run(args: argparse.Namespace) -> int:
 
     failed = [r for r in results if not r.passed]
     for i, r in enumerate(results):
-        mark = "pass" if r.passed else ("ERROR" if r.error else "FAIL")
+        mark = f"{'pass' if r.passed else ('ERROR' if r.error else 'FAIL'):<5}"
         delta = impact.get(i)
         if what_if is not None:
             mark += " | " + ("CHANGED" if delta else "same   ")
         if not args.quiet or not r.passed or delta:
-            print(f"{mark:<5} | {r.case.where}  {r.case.name}")
+            print(f"{mark} | {r.case.where}  {r.case.name}")
         for line in delta or []:
             print(f"        {line}")
     if failed:
