@@ -613,30 +613,52 @@ def changes(before: Decision | None, after: Decision | None) -> list[str]:
     """What differs between two decisions, month runs folded: `amount months 1–12: a → b`."""
     old, new = outcomes(before), outcomes(after)
     lines: list[str] = []
-    runs: dict[tuple[str, str, str], list[int]] = {}
+    monthly: dict[str, list[tuple[int, str, str]]] = {}
     for label in [*old, *(k for k in new if k not in old)]:
         a, b = old.get(label, "(none)"), new.get(label, "(none)")
         if a == b:
             continue
         head, _, month = label.partition(" month ")
         if month:
-            runs.setdefault((head, a, b), []).append(int(month))
+            monthly.setdefault(head, []).append((int(month), a, b))
         else:
             lines.append(f"{label}: {a} → {b}")
-    for (head, a, b), months in runs.items():
-        lines.append(f"{head} {_ranges(months)}: {a} → {b}")
+    for head, items in monthly.items():
+        lines += _fold(head, sorted(items))
     return lines
 
 
-def _ranges(months: list[int]) -> str:
-    spans: list[list[int]] = []
-    for m in sorted(months):
-        if spans and m == spans[-1][1] + 1:
-            spans[-1][1] = m
-        else:
-            spans.append([m, m])
-    parts = [f"{a}" if a == b else f"{a}–{b}" for a, b in spans]
-    return ("month " if len(months) == 1 else "months ") + ", ".join(parts)
+_DATE_TEXT = re.compile(r'"\d{4}-\d{2}-\d{2}"')
+
+
+def _shape(value: str) -> str:
+    """Dates differ month by month (pay-by dates), so months are folded on 'a date'."""
+    return "date" if _DATE_TEXT.fullmatch(value) else value
+
+
+def _fold(head: str, items: list[tuple[int, str, str]]) -> list[str]:
+    """Consecutive months that change alike become one line; varying dates show first … last."""
+    spans: list[list[tuple[int, str, str]]] = []
+    for item in items:
+        if spans:
+            month, a, b = spans[-1][-1]
+            alike = (_shape(a), _shape(b)) == (_shape(item[1]), _shape(item[2]))
+            if item[0] == month + 1 and alike:
+                spans[-1].append(item)
+                continue
+        spans.append([item])
+    out = []
+    for span in spans:
+        first, last = span[0][0], span[-1][0]
+        months = f"month {first}" if first == last else f"months {first}–{last}"
+        out.append(
+            f"{head} {months}: {_side([a for _, a, _ in span])} → {_side([b for _, _, b in span])}"
+        )
+    return out
+
+
+def _side(values: list[str]) -> str:
+    return values[0] if len(set(values)) == 1 else f"{values[0]} … {values[-1]}"
 
 
 # ------------------------------------------------------------------------------ coverage

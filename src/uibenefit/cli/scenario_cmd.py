@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
             if what_if is not None:
                 other = runner.run(case, what_if)
                 if other.error is not None:
-                    impact[len(results)] = [f"error under {what_if.name}: {other.error}"]
+                    impact[len(results)] = [f"ERROR under {what_if.name}: {other.error}"]
                 else:
                     impact[len(results)] = changes(result.decision, other.decision)
             results.append(result)
