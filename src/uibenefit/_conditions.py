@@ -206,9 +206,14 @@ def compile_condition(
 
             def run_param(f: Facts, p: ParamLookup, t: list[Leaf] | None) -> bool:
                 expected = p(pid)
-                if op in ("in", "not_in"):
-                    expected = frozenset(expected)
-                result = compare(f[name], expected)
+                if expected is None and op not in ("eq", "ne"):
+                    # a parameter with no value in force (not yet, or never set): no date
+                    # or number compares with it, nothing is in it
+                    result = bool(op == "not_in")
+                else:
+                    if op in ("in", "not_in"):
+                        expected = frozenset(expected)
+                    result = compare(f[name], expected)
                 if t is not None:
                     t.append(Leaf(name, op, expected, f[name], result))
                 return result

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Change = Literal["add", "override", "repeal", "restate"]
 Certainty = Literal["text", "reprint", "derived", "unverified", "assumption"]
@@ -157,14 +157,26 @@ class Requirement(_Strict):
     )
     when: Any = None
     step: str | None = None
+    due: Due | None = Field(None, description="the date a notice names, if it names one")
 
 
 class Due(_Strict):
-    """A deadline counted from a date of the claimant's record."""
+    """A date counted from a date of the claimant's record (see `paperwork.due_date`).
+
+    days: "N 日内" (民法典 201, 203); working_days: "N 个工作日内"; same_day: on that date;
+    month_start: the 1st of the N-th calendar month after; day_after_months: the day after a
+    period of N months ends (民法典 202). `entitlement_end` is the last day paid.
+    """
 
     count: int = Field(ge=0)
-    unit: Literal["days", "working_days", "same_day"]
-    after: Literal["separation_date", "application_date", "registration_date"]
+    unit: Literal["days", "working_days", "same_day", "month_start", "day_after_months"]
+    after: Literal["separation_date", "application_date", "registration_date", "entitlement_end"]
+
+    @model_validator(mode="after")
+    def _count_fits_unit(self) -> Due:
+        if self.unit != "same_day" and self.count < 1:
+            raise ValueError(f"a count of {self.unit} must be at least 1")
+        return self
 
 
 class Obligation(_Strict):

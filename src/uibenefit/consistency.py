@@ -1,32 +1,72 @@
 """Cross-layer consistency: where layers contradict each other or themselves.
 
-Each Problem names both clauses, files and lines. Conflicts are warnings by default (the
-higher layer wins and the engine says so) and errors with `strict=True`.
+Three kinds of contradiction are found in the resolved policy, without any claimant:
+
+- `forbidden-required` (G1): a claimant document whose `document` code a forbidden request
+  names, e.g. XC3's termination proof against N2c;
+- `two-deadlines` (G3): one employer `act` with two different `due` rules, e.g. X1b's
+  7 working days against XA2's and XE3's 7 days;
+- `restated-differently` (G4): a lower layer restating a higher layer's parameter or item
+  with a different value, e.g. IM2's retirement ages against the 2025 reform.
+
+Each Problem names both clauses, files and lines, and the reading (G1–G11) that documents it.
+Conflicts are warnings by default (the engine applies the documented reading and says so)
+and errors with `strict=True`. `readings()` lists every documented ambiguity with the
+reading chosen.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ._layers import Entry, typed_values
-from .policy import Policy
+from ._model import Due, Obligation, Reading, Requirement
+from .paperwork import describe_due, reading_for
+
+if TYPE_CHECKING:
+    from .policy import Policy
+
+PROSE = frozenset({"id", "clause", "name", "description", "passed", "failed", "text", "note"})
+"""Fields a restatement may word differently; any other field must match its parent's."""
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One contradiction or gap found by the check."""
+    """One contradiction found by the check, with the reading that documents it, if any."""
 
     severity: str
     code: str
     message: str
     locations: tuple[str, ...]
     clauses: tuple[str, ...]
+    reading: str | None = None
 
     def __str__(self) -> str:
         where = "; ".join(self.locations)
+        code = f"{self.reading} {self.code}" if self.reading else self.code
+        return f"{self.severity}: [{code}] {self.message} ({', '.join(self.clauses)}) at {where}"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A documented ambiguity or conflict (G1–G11) and the reading chosen."""
+
+    id: str
+    clauses: tuple[str, ...]
+    chosen: str
+    parameters: tuple[str, ...]
+    conflict: bool
+    location: str
+
+    def __str__(self) -> str:
+        kind = " (conflict)" if self.conflict else ""
+        params = f" (parameters: {', '.join(self.parameters)})" if self.parameters else ""
         return (
-            f"{self.severity}: [{self.code}] {self.message} ({', '.join(self.clauses)}) at {where}"
+            f"reading {self.id}{kind} [{', '.join(self.clauses)}]: {self.chosen}{params} "
+            f"at {self.location}"
         )
 
 
@@ -35,11 +75,93 @@ def _loc(entry: Entry, at: tuple[str | int, ...] | None = None) -> str:
     return f"{Path(entry.doc.path).as_posix()}:{mark.line}"
 
 
-def restatements(policy: Policy) -> list[Problem]:
-    """A lower layer restating a higher layer's value differently (e.g. IM2 vs the 2025 reform)."""
+def _problem(
+    policy: Policy, code: str, message: str, entries: list[Entry], clauses: list[str]
+) -> Problem:
+    reading = reading_for(policy, clauses)
+    if reading is None:
+        message += "; no reading documents this conflict"
+    return Problem(
+        "warning",
+        code,
+        message,
+        tuple(dict.fromkeys(_loc(e) for e in entries)),
+        tuple(dict.fromkeys(clauses)),
+        reading,
+    )
+
+
+def forbidden_required(policy: Policy) -> list[Problem]:
+    """A claimant document that a forbidden request names by the same `document` code (G1)."""
+    rank = {layer: i for i, layer in enumerate(policy.layers)}
+    sections = policy.resolved.sections
+    bans: dict[str, list[Entry]] = {}
+    for entry in sections["forbidden_requests"].values():
+        assert isinstance(entry.item, Requirement)
+        if entry.item.document:
+            bans.setdefault(entry.item.document, []).append(entry)
     problems: list[Problem] = []
-    params = policy.resolved.parameters
-    for pid, table in params.items():
+    for entry in sections["claimant_documents"].values():
+        doc = entry.item
+        assert isinstance(doc, Requirement)
+        for ban in bans.get(doc.document or "", []):
+            forbid = ban.item
+            assert isinstance(forbid, Requirement)
+            lower, higher = entry.where.layer, ban.where.layer
+            if rank[higher] < rank[lower]:
+                outcome = "the claimant's list follows the higher layer"
+            elif rank[higher] == rank[lower]:
+                outcome = f"both in {lower}: no layer takes precedence"
+            else:
+                outcome = "a lower layer cannot forbid what a higher one requires"
+            problems.append(
+                _problem(
+                    policy,
+                    "forbidden-required",
+                    f"{doc.clause} ({lower}) asks for {doc.name} ({doc.document}), which "
+                    f"{forbid.clause} ({higher}) forbids anyone to ask for; {outcome}",
+                    [entry, ban],
+                    [doc.clause, forbid.clause],
+                )
+            )
+    return problems
+
+
+def two_deadlines(policy: Policy) -> list[Problem]:
+    """One employer act with two different deadline rules, within or between layers (G3)."""
+    by_act: dict[str, list[Entry]] = {}
+    for entry in policy.resolved.sections["employer_obligations"].values():
+        ob = entry.item
+        assert isinstance(ob, Obligation)
+        if ob.due is not None:
+            by_act.setdefault(ob.act, []).append(entry)
+    problems: list[Problem] = []
+    for act, entries in by_act.items():
+        rules: dict[Due, list[str]] = {}
+        for e in entries:
+            assert isinstance(e.item, Obligation) and e.item.due is not None
+            rules.setdefault(e.item.due, []).append(e.item.clause)
+        if len(rules) < 2:
+            continue
+        layers = list(dict.fromkeys(e.where.layer for e in entries))
+        scope = f"within {layers[0]}" if len(layers) == 1 else f"between {' and '.join(layers)}"
+        told = " vs ".join(f"{describe_due(due)} ({', '.join(cs)})" for due, cs in rules.items())
+        problems.append(
+            _problem(
+                policy,
+                "two-deadlines",
+                f"'{act}' has {len(rules)} deadlines {scope}: {told}; an employer is safe "
+                "only with the earlier date",
+                entries,
+                [c for cs in rules.values() for c in cs],
+            )
+        )
+    return problems
+
+
+def _parameter_restatements(policy: Policy) -> list[Problem]:
+    problems: list[Problem] = []
+    for pid, table in policy.resolved.parameters.items():
         parent = table.entry
         for restated in parent.restatements:
             for dated in typed_values(restated):
@@ -47,29 +169,96 @@ def restatements(policy: Policy) -> list[Problem]:
                     {dated.start, *(v.start for v in table.values if v.start > dated.start)}
                 )
                 for day in checkpoints:
-                    higher = table.at(day)
-                    if higher != dated.value:
-                        problems.append(
-                            Problem(
-                                "warning",
-                                "restated-differently",
-                                f"parameter '{pid}': {restated.where.layer} restates it from "
-                                f"{dated.start}, but from {day} {parent.where.layer} says "
-                                f"otherwise; the higher layer applies",
-                                (_loc(restated, dated.at), _loc(parent)),
-                                (
-                                    getattr(restated.item, "clause", "?"),
-                                    policy.param_citation(pid, day).clause,
-                                ),
-                            )
+                    if table.at(day) == dated.value:
+                        continue
+                    clauses = [
+                        getattr(restated.item, "clause", "?"),
+                        policy.param_citation(pid, day).clause,
+                    ]
+                    problem = _problem(
+                        policy,
+                        "restated-differently",
+                        f"parameter '{pid}': {restated.where.layer} restates it from "
+                        f"{dated.start}, but from {day} {parent.where.layer} says otherwise; "
+                        "the higher layer applies",
+                        [parent],
+                        clauses,
+                    )
+                    here = _loc(restated, dated.at)
+                    problems.append(
+                        Problem(
+                            problem.severity,
+                            problem.code,
+                            problem.message,
+                            (here, *problem.locations),
+                            problem.clauses,
+                            problem.reading,
                         )
-                        break
+                    )
+                    break
     return problems
 
 
+def _fields(item: Any) -> dict[str, Any]:
+    dumped: dict[str, Any] = item.model_dump()
+    return {k: v for k, v in dumped.items() if k not in PROSE}
+
+
+def restatements(policy: Policy) -> list[Problem]:
+    """A lower layer restating a higher layer's parameter or item differently (G4)."""
+    problems = _parameter_restatements(policy)
+    for section, entries in policy.resolved.sections.items():
+        if section in ("parameters", "clauses"):
+            continue
+        for item_id, parent in entries.items():
+            theirs = _fields(parent.item)
+            for restated in parent.restatements:
+                mine = _fields(restated.item)
+                differ = sorted(
+                    k for k in theirs.keys() | mine.keys() if theirs.get(k) != mine.get(k)
+                )
+                if not differ:
+                    continue
+                problems.append(
+                    _problem(
+                        policy,
+                        "restated-differently",
+                        f"{section} '{item_id}': {restated.where.layer} restates it with a "
+                        f"different {', '.join(differ)}; the higher layer "
+                        f"({parent.where.layer}) applies",
+                        [restated, parent],
+                        [
+                            getattr(restated.item, "clause", "?"),
+                            getattr(parent.item, "clause", "?"),
+                        ],
+                    )
+                )
+    return problems
+
+
+def _number(reading_id: str) -> tuple[int, str]:
+    found = re.fullmatch(r"G(\d+)", reading_id)
+    return (int(found.group(1)), "") if found else (10**6, reading_id)
+
+
+def readings(policy: Policy) -> list[Choice]:
+    """Every documented ambiguity or conflict of the chain, G1 to G11 in order."""
+    out: list[Choice] = []
+    for entry in policy.resolved.sections["readings"].values():
+        r = entry.item
+        assert isinstance(r, Reading)
+        chosen = " ".join(r.chosen.split())
+        out.append(
+            Choice(r.id, tuple(r.clauses), chosen, tuple(r.parameters), r.conflict, _loc(entry))
+        )
+    return sorted(out, key=lambda c: _number(c.id))
+
+
 def check_policy(policy: Policy, strict: bool = False) -> list[Problem]:
-    """Every problem of a loaded policy; with `strict`, conflicts become errors."""
-    problems = restatements(policy)
+    """Every contradiction of a loaded policy; with `strict`, they are errors."""
+    problems = [*forbidden_required(policy), *two_deadlines(policy), *restatements(policy)]
     if strict:
-        problems = [Problem("error", p.code, p.message, p.locations, p.clauses) for p in problems]
+        problems = [
+            Problem("error", p.code, p.message, p.locations, p.clauses, p.reading) for p in problems
+        ]
     return problems

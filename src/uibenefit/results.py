@@ -151,6 +151,8 @@ class Requirement:
     citation: Citation
     step: str | None = None
     overridden_by: str | None = None
+    due: dt.date | None = None
+    due_rule: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,10 @@
-"""`uibenefit check [POLICY ...]`: validate policies and cross-check their layers."""
+"""`uibenefit check [POLICY ...] [--strict]`: validate policies and cross-check their layers.
+
+For each policy: one line saying it loaded with its counts, one line per contradiction
+(G1 forbidden-required, G3 two-deadlines, G4 restated-differently: warnings, or errors with
+--strict), then one line per documented reading (G1–G11) with the reading chosen.
+Exit 1 if a policy does not load or, with --strict, has a contradiction.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import argparse
 from typing import Any
 
 from .._resources import bundled_names
-from ..consistency import check_policy
+from ..consistency import check_policy, readings
 from ..errors import UIBenefitError
 from ..policy import load_policy
 
@@ -30,12 +36,15 @@ def run(args: argparse.Namespace) -> int:
             failed = True
             continue
         problems = check_policy(policy, strict=args.strict)
+        choices = readings(policy)
         errors = sum(1 for p in problems if p.severity == "error")
         print(
             f"{spec}: {' -> '.join(policy.layers)}: loaded; "
-            f"{errors} error(s), {len(problems) - errors} warning(s)"
+            f"{errors} error(s), {len(problems) - errors} warning(s), {len(choices)} reading(s)"
         )
         for problem in problems:
             print(f"  {problem}")
+        for choice in choices:
+            print(f"  {choice}")
         failed = failed or errors > 0
     return 1 if failed else 0
