@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -40,6 +40,21 @@ SYMBOLS = {
     "ge": "≥",
     "in": "∈",
     "not_in": "∉",
+}
+
+# how other rule languages spell our operators, for "did you mean"
+SPELLINGS = {
+    "gte": "ge",
+    "lte": "le",
+    ">=": "ge",
+    "<=": "le",
+    ">": "gt",
+    "<": "lt",
+    "==": "eq",
+    "=": "eq",
+    "!=": "ne",
+    "nin": "not_in",
+    "notin": "not_in",
 }
 
 # the kinds of value a fact can hold, with the Python types that belong to each
@@ -119,9 +134,16 @@ def describe(raw: Any) -> str:
     return str(raw)
 
 
-def _suggest(name: str, known: Mapping[str, Any] | set[str] | frozenset[str]) -> str:
+def _suggest(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(known), n=1)
     return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def _fits(value: Any, kind: str) -> bool:
+    """True if a literal or parameter value can be compared with a fact of this kind."""
+    if isinstance(value, bool) and kind != "bool":
+        return False
+    return isinstance(value, KINDS[kind])
 
 
 def compile_condition(
@@ -129,12 +151,18 @@ def compile_condition(
     at: YamlPath,
     doc: LocatedDocument,
     facts: Mapping[str, str],
-    parameters: set[str] | frozenset[str],
+    parameters: Mapping[str, Sequence[Any]] | Collection[str],
 ) -> Condition:
     """Compile raw YAML data into a Condition, or raise PolicyError at the offending node.
 
-    `facts` maps each variable name to its kind (a key of KINDS); `parameters` are the ids
-    that `{param: id}` may name.
+    `facts` maps each variable name to its kind (a key of KINDS). `parameters` are the ids that
+    `{param: id}` may name; given as a mapping from id to its dated values, every value is
+    also checked against the variable's kind, so comparing a date with a number fails at
+    load time, not during an evaluation.
+
+    A missing value compares as nothing: a fact that is None (no registration date …) or a
+    parameter with no value in force makes lt/le/gt/ge and `in` false and `not_in` true;
+    eq and ne compare as usual.
     """
     variables: set[str] = set()
     params: set[str] = set()
@@ -144,9 +172,9 @@ def compile_condition(
             raise doc.error(here, "expected a condition: a mapping with all, any, not or var")
         keys = set(node)
         if keys & {"all", "any"}:
-            (key,) = keys & {"all", "any"} if len(keys) == 1 else (None,)
-            if key is None:
+            if len(keys) != 1:
                 raise doc.error(here, f"'all'/'any' stand alone, found keys {sorted(keys)}")
+            (key,) = keys
             items = node[key]
             if not isinstance(items, list) or not items:
                 raise doc.error((*here, key), f"'{key}' takes a non-empty list of conditions")
@@ -172,8 +200,11 @@ def compile_condition(
 
             return run_not
         if "var" not in keys:
+            bad = sorted(keys)
             raise doc.error(
-                here, f"unknown condition keys {sorted(keys)}: expected all, any, not or var"
+                (*here, bad[0]) if bad else here,
+                f"unknown condition keys {bad}: expected all, any, not or var"
+                f".{_suggest(bad[0], ['all', 'any', 'not', 'var']) if bad else ''}",
             )
         name = node["var"]
         if not isinstance(name, str) or name not in facts:
@@ -181,19 +212,25 @@ def compile_condition(
                 (*here, "var"), f"unknown variable '{name}'.{_suggest(str(name), facts)}"
             )
         ops = keys - {"var"}
-        if len(ops) != 1 or not ops <= set(OPERATORS):
-            bad = sorted(ops - set(OPERATORS))
-            hint = _suggest(bad[0], OPERATORS) if bad else ""
+        unknown = sorted(ops - set(OPERATORS))
+        if unknown or len(ops) != 1:
+            where = (*here, unknown[0]) if unknown else here
+            hint = ""
+            if unknown:
+                known = SPELLINGS.get(unknown[0])
+                hint = f" Did you mean '{known}'?" if known else _suggest(unknown[0], OPERATORS)
             raise doc.error(
-                here,
+                where,
                 f"a comparison takes exactly one operator of {', '.join(OPERATORS)}; "
                 f"found {sorted(ops) or 'none'}.{hint}",
             )
         (op,) = ops
         kind = facts[name]
         rhs = node[op]
+        many = op in ("in", "not_in")
         variables.add(name)
-        compare = OPERATORS[op]
+        if kind == "bool" and op not in ("eq", "ne"):
+            raise doc.error((*here, op), f"'{name}' is true or false: compare it with eq or ne")
         if isinstance(rhs, dict):
             if set(rhs) != {"param"} or not isinstance(rhs["param"], str):
                 raise doc.error((*here, op), "expected a value or {param: <parameter id>}")
@@ -202,56 +239,58 @@ def compile_condition(
                 raise doc.error(
                     (*here, op, "param"), f"unknown parameter '{pid}'.{_suggest(pid, parameters)}"
                 )
+            if isinstance(parameters, Mapping):
+                for value in parameters[pid]:
+                    if value is None:
+                        continue
+                    if many and not isinstance(value, list | tuple | set | frozenset):
+                        raise doc.error(
+                            (*here, op, "param"),
+                            f"'{op}' needs a list, but parameter '{pid}' holds {value!r}",
+                        )
+                    for v in value if many else [value]:
+                        if not _fits(v, kind):
+                            raise doc.error(
+                                (*here, op, "param"),
+                                f"'{name}' is a {kind}; cannot compare it with parameter "
+                                f"'{pid}', which holds {v!r}",
+                            )
             params.add(pid)
-
-            def run_param(f: Facts, p: ParamLookup, t: list[Leaf] | None) -> bool:
-                expected = p(pid)
-                if expected is None and op not in ("eq", "ne"):
-                    # a parameter with no value in force (not yet, or never set): no date
-                    # or number compares with it, nothing is in it
-                    result = bool(op == "not_in")
-                else:
-                    if op in ("in", "not_in"):
-                        expected = frozenset(expected)
-                    result = compare(f[name], expected)
-                if t is not None:
-                    t.append(Leaf(name, op, expected, f[name], result))
-                return result
-
-            return run_param
-        allowed = KINDS[kind]
-        if op in ("in", "not_in"):
-            if not isinstance(rhs, list) or not rhs:
-                raise doc.error((*here, op), f"'{op}' takes a non-empty list")
-            values = rhs
-        else:
-            values = [rhs]
+            return _comparison(name, op, lambda p: p(pid))
+        values = rhs if many else [rhs]
+        if many and (not isinstance(rhs, list) or not rhs):
+            raise doc.error((*here, op), f"'{op}' takes a non-empty list")
         for i, value in enumerate(values):
-            ok = isinstance(value, allowed) and not (kind != "bool" and isinstance(value, bool))
-            if not ok:
-                where = (*here, op, i) if op in ("in", "not_in") else (*here, op)
+            if value is None and op in ("eq", "ne"):
+                continue  # `eq: null`: the fact is not known (no registration date …)
+            if not _fits(value, kind):
+                where = (*here, op, i) if many else (*here, op)
                 raise doc.error(where, f"'{name}' is a {kind}; cannot compare it with {value!r}")
-        if kind == "bool" and op not in ("eq", "ne"):
-            raise doc.error((*here, op), f"'{name}' is true or false: compare it with eq or ne")
-        expected_value: Any = frozenset(values) if op in ("in", "not_in") else rhs
-
-        def run_literal(f: Facts, p: ParamLookup, t: list[Leaf] | None) -> bool:
-            actual = f[name]
-            result = (
-                False
-                if actual is None and op not in ("eq", "ne", "not_in")
-                else compare(actual, expected_value)
-            )
-            if t is not None:
-                shown = (
-                    sorted(expected_value, key=str)
-                    if isinstance(expected_value, frozenset)
-                    else expected_value
-                )
-                t.append(Leaf(name, op, shown, actual, result))
-            return result
-
-        return run_literal
+        literal: Any = frozenset(values) if many else rhs
+        return _comparison(name, op, lambda p: literal)
 
     run = build(raw, at)
     return Condition(raw, frozenset(variables), frozenset(params), run)
+
+
+def _comparison(name: str, op: str, expected_of: Callable[[ParamLookup], Any]) -> Evaluator:
+    """One leaf: fact `name` compared by `op` with what `expected_of` gives, None as nothing."""
+    compare = OPERATORS[op]
+
+    def run(f: Facts, p: ParamLookup, t: list[Leaf] | None) -> bool:
+        actual = f[name]
+        expected = expected_of(p)
+        if op in ("eq", "ne"):
+            result = compare(actual, expected)
+        elif actual is None or expected is None:
+            result = op == "not_in"
+        else:
+            if op in ("in", "not_in"):
+                expected = frozenset(expected)
+            result = compare(actual, expected)
+        if t is not None:
+            shown = sorted(expected, key=str) if isinstance(expected, frozenset) else expected
+            t.append(Leaf(name, op, shown, actual, result))
+        return result
+
+    return run

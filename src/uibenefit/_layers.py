@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import difflib
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,30 +104,72 @@ class Resolved:
     sections: dict[str, dict[str, Entry]]
     repealed: dict[str, dict[str, Provenance]]
     parameters: dict[str, ParameterTable]
+    repeals: list[Entry] = field(default_factory=list)
+    """Every `change: repeal` item of the chain (its `clause` is checked like any other)."""
 
 
 def _suggest(name: str, entries: Mapping[str, Entry]) -> str:
+    """` Did you mean 'x' (file:line)?` for the closest id, or nothing."""
     close = difflib.get_close_matches(name, list(entries), n=1)
     if not close:
         return ""
     e = entries[close[0]]
-    return f" Did you mean '{close[0]}' ({Path(e.where.path).name}:{e.where.line})?"
+    return f" Did you mean '{close[0]}' ({e.where.path}:{e.where.line})?"
 
 
-def _validation_error(doc: LocatedDocument, at: YamlPath, exc: ValidationError) -> PolicyError:
-    """The first pydantic error, re-told at its file position with the YAML path."""
-    err = exc.errors()[0]
+def _keys(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model inside `Model`, `Model | None` or `list[Model]`, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The nested model a pydantic error location points into (list indexes skipped)."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if current is None:
+            return None
+        field = next((f for n, f in current.model_fields.items() if (f.alias or n) == part), None)
+        current = None if field is None else _model_in(field.annotation)
+    return current
+
+
+def _validation_error(
+    doc: LocatedDocument, at: YamlPath, exc: ValidationError, model: type[BaseModel] | None = None
+) -> PolicyError:
+    """The first pydantic error, re-told at its file position with the YAML path.
+
+    An unknown key is told first: it is often a misspelt required key, and "unknown key
+    'valeu'. Did you mean 'value'?" says more than "missing required key 'value'".
+    """
+    errors = exc.errors()
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
     here = (*at, *loc)
     kind = err["type"]
+    given = err.get("input")
     if kind == "extra_forbidden":
-        allowed = ""
-        msg = f"unknown key '{loc[-1]}'{allowed}"
+        inner = _model_at(model, loc[:-1]) if model is not None else None
+        if inner is not None:
+            return _unknown_key(doc, here[:-1], str(loc[-1]), inner)
+        msg = f"unknown key '{loc[-1]}'"
     elif kind == "missing":
         msg = f"missing required key '{loc[-1]}'"
         here = here[:-1]
+    elif kind == "date_type" and isinstance(given, str):
+        msg = f"expected a date, got the text {given!r}: write it unquoted, as YYYY-MM-DD"
     else:
-        given = err.get("input")
         msg = f"{err['msg']} (got {given!r})" if not isinstance(given, dict | list) else err["msg"]
     return doc.error(here, msg)
 
@@ -134,7 +177,7 @@ def _validation_error(doc: LocatedDocument, at: YamlPath, exc: ValidationError) 
 def _unknown_key(
     doc: LocatedDocument, at: YamlPath, key: str, model: type[BaseModel]
 ) -> PolicyError:
-    fields = [f.alias or name for name, f in model.model_fields.items()]
+    fields = _keys(model)
     close = difflib.get_close_matches(key, fields, n=1)
     hint = f" Did you mean '{close[0]}'?" if close else f" Expected one of: {', '.join(fields)}."
     return doc.error((*at, key), f"unknown key '{key}'.{hint}")
@@ -143,14 +186,14 @@ def _unknown_key(
 def validate(model: type[BaseModel], data: Any, doc: LocatedDocument, at: YamlPath) -> Any:
     """Validate `data` as `model`, errors located in `doc`; unknown keys get a suggestion."""
     if isinstance(data, dict):
-        fields = {f.alias or n for n, f in model.model_fields.items()}
+        fields = set(_keys(model))
         for key in data:
             if key not in fields:
                 raise _unknown_key(doc, at, key, model)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise _validation_error(doc, at, exc) from None
+        raise _validation_error(doc, at, exc, model) from None
 
 
 def _locate(spec: str, relative_to: Path | None) -> tuple[Path, str]:
@@ -167,22 +210,31 @@ def _locate(spec: str, relative_to: Path | None) -> tuple[Path, str]:
 
 
 def read_chain(spec: str) -> list[tuple[PolicyFile, LocatedDocument]]:
-    """The files of a chain, most general first; refuses cycles and over-long chains."""
+    """The files of a chain, most general first; refuses cycles and over-long chains.
+
+    A problem with a parent (missing, a cycle, too many layers) is reported at the `extends:`
+    line of the file that names it.
+    """
     chain: list[tuple[PolicyFile, LocatedDocument]] = []
     seen: dict[Path, str] = {}
     path, shown = _locate(spec, None)
+    child: LocatedDocument | None = None
+
+    def fail(message: str) -> PolicyError:
+        if child is None:
+            return PolicyError(message, path=shown)
+        return child.error(("extends",), message)
+
     while True:
         key = path.resolve()
         if key in seen:
-            raise PolicyError(
-                f"'extends' cycle: {shown} is already in the chain ({' -> '.join(seen.values())})",
-                path=shown,
-            )
+            loop = " -> ".join([*seen.values(), shown])
+            raise fail(f"'extends' cycle: {loop}")
         if len(seen) >= MAX_LAYERS:
-            raise PolicyError(f"more than {MAX_LAYERS} layers in one chain", path=shown)
+            raise fail(f"more than {MAX_LAYERS} layers in one chain")
         seen[key] = shown
         if not path.is_file():
-            raise PolicyError("no such policy file", path=shown)
+            raise fail("no such policy file" if child is None else f"no such policy file: {shown}")
         doc = _yaml.load(path, shown)
         if not isinstance(doc.data, dict):
             raise doc.error((), "a policy file is a mapping with format, layer, document …")
@@ -194,6 +246,7 @@ def read_chain(spec: str) -> list[tuple[PolicyFile, LocatedDocument]]:
             path, shown = _locate(header.extends, path.parent)
         except PolicyError as exc:
             raise doc.error(("extends",), exc.detail) from None
+        child = doc
     chain.reverse()
     return chain
 
@@ -204,6 +257,7 @@ def resolve(spec: str) -> Resolved:
     sections: dict[str, dict[str, Entry]] = {s: {} for s in SECTION_MODELS}
     repealed: dict[str, dict[str, Provenance]] = {s: {} for s in SECTION_MODELS}
     layers: list[Layer] = []
+    repeals: list[Entry] = []
     names: dict[str, str] = {}
     for depth, (header, doc) in enumerate(chain):
         if header.layer in names:
@@ -221,11 +275,12 @@ def resolve(spec: str) -> Resolved:
                 getattr(header, section),
                 header.layer,
                 doc,
-                depth,
+                layers[:-1],
                 sections,
                 repealed,
+                repeals,
             )
-    resolved = Resolved(layers, sections, repealed, {})
+    resolved = Resolved(layers, sections, repealed, {}, repeals)
     _check_references(resolved)
     resolved.parameters.update(_tables(resolved))
     return resolved
@@ -237,10 +292,12 @@ def _fold(
     items: list[dict[str, Any]],
     layer: str,
     doc: LocatedDocument,
-    depth: int,
+    parents: list[Layer],
     sections: dict[str, dict[str, Entry]],
     repealed: dict[str, dict[str, Provenance]],
+    repeals: list[Entry],
 ) -> None:
+    """Fold one layer's items of one section into `sections`, as each item's `change` says."""
     current = sections[section]
     mine: dict[str, int] = {}
     for i, raw in enumerate(items):
@@ -262,7 +319,7 @@ def _fold(
                 (*at, "change"), f"change must be one of {', '.join(CHANGES)}, got {change!r}"
             )
         line = doc.mark(at).line
-        if change != "add" and depth == 0:
+        if change != "add" and not parents:
             raise doc.error(
                 (*at, "change"), f"'{change}' needs a parent: this layer extends nothing"
             )
@@ -270,24 +327,30 @@ def _fold(
         if change == "add" and existing is not None:
             raise doc.error(
                 (*at, "id"),
-                f"{section} '{item_id}' already exists in {existing.where.layer} "
-                f"({existing.where.path}:{existing.where.line}); write 'change: override' to "
-                "replace it, or choose a new id",
+                f"{section} '{item_id}' is added, but layer {existing.where.layer} already "
+                f"defines it ({existing.where.path}:{existing.where.line}). Did you mean "
+                "'change: override' (or 'restate', 'repeal'), or a new id?",
             )
         if change != "add" and existing is None:
             gone = repealed[section].get(item_id)
-            why = f" (repealed by {gone})" if gone else ""
+            why = f" (repealed by {gone.layer}, {gone.path}:{gone.line})" if gone else ""
+            hint = _suggest(item_id, current) or " Parent layers: {}.".format(
+                ", ".join(f"{layer.name} ({layer.path})" for layer in parents)
+            )
             raise doc.error(
                 (*at, "id"),
                 f"{section} '{item_id}' is marked '{change}', but no parent layer defines it"
-                f"{why}.{_suggest(item_id, current)}",
+                f"{why}.{hint}",
             )
         if change == "repeal":
-            validate(Repeal, raw, doc, at)
             assert existing is not None
-            repealed[section][item_id] = Provenance(layer, doc.path, line, "repeal", existing.where)
+            gone = Provenance(layer, doc.path, line, "repeal", existing.where)
+            repeals.append(Entry(validate(Repeal, raw, doc, at), gone, doc, at))
+            repealed[section][item_id] = gone
             del current[item_id]
             continue
+        if change == "add":
+            repealed[section].pop(item_id, None)  # repealed above, added again here
         body = {k: v for k, v in raw.items() if k != "change"}
         item = validate(model, body, doc, at)
         where = Provenance(layer, doc.path, line, change, existing.where if existing else None)
@@ -329,12 +392,18 @@ def _check_references(resolved: Resolved) -> None:
             close = difflib.get_close_matches(src, list(sources), n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
             raise entry.doc.error((*entry.at, "source"), f"unknown source '{src}'.{hint}")
-    for entries in resolved.sections.values():
-        for entry in entries.values():
-            for e in (entry, *entry.restatements):
-                for at, ref in _clause_refs(e):
-                    if ref not in clauses:
-                        raise e.doc.error(at, f"unknown clause '{ref}'.{_suggest(ref, clauses)}")
+    everything = [
+        e
+        for entries in resolved.sections.values()
+        for entry in entries.values()
+        for e in (entry, *entry.restatements)
+    ]
+    for e in (*everything, *resolved.repeals):
+        for at, ref in _clause_refs(e):
+            if ref not in clauses:
+                gone = resolved.repealed["clauses"].get(ref)
+                why = f" (repealed by {gone.layer}, {gone.path}:{gone.line})" if gone else ""
+                raise e.doc.error(at, f"unknown clause '{ref}'{why}.{_suggest(ref, clauses)}")
     params = resolved.sections["parameters"]
     for entry in resolved.sections["readings"].values():
         for i, pid in enumerate(getattr(entry.item, "parameters", [])):

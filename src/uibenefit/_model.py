@@ -18,7 +18,11 @@ Scope = Literal["computed", "administrative", "background"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Unknown keys are errors, and values are not coerced: `from: 0` is not 1970-01-01,
+    `conflict: yes` is not true, `count: "3"` is not 3 (the loader already gives dates,
+    Decimals and ints their own types)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Texts(_Strict):
@@ -56,8 +60,8 @@ class Clause(_Strict):
     """One clause of a notice or of background law, quoted in Chinese."""
 
     id: str
-    text: str = Field(description="the quoted Chinese words")
-    summary: str = Field(description="what it says, in English")
+    text: str = Field(min_length=1, description="the quoted Chinese words")
+    summary: str = Field(min_length=1, description="what it says, in English")
     source: str | None = Field(None, description="a `sources` id; default: this layer's document")
     article: str | None = Field(None, description="第四十六条, 一, 附件1 …")
     scope: Scope = Field(
@@ -251,6 +255,7 @@ def json_schema() -> dict[str, Any]:
     """A JSON Schema of a policy file, with each section's item shape spelt out."""
     schema = PolicyFile.model_json_schema(by_alias=True)
     defs = schema.setdefault("$defs", {})
+    defs["Repeal"] = Repeal.model_json_schema()
     for section, model in SECTION_MODELS.items():
         item = model.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
         for name, sub in item.pop("$defs", {}).items():
@@ -261,8 +266,6 @@ def json_schema() -> dict[str, Any]:
             "description": "how this item changes the parent layer's item with the same id",
         }
         defs[model.__name__] = item
-        repeal = Repeal.model_json_schema()
-        defs["Repeal"] = repeal
         schema["properties"][section] = {
             "type": "array",
             "items": {"anyOf": [{"$ref": f"#/$defs/{model.__name__}"}, {"$ref": "#/$defs/Repeal"}]},

@@ -1,13 +1,17 @@
 """Safe YAML reading that remembers where every value came from.
 
 YAML is data, never code: only the safe loader's resolution of plain scalars is used, aliases
-are refused (no alias bombs), and size and nesting are bounded before anything is built.
-Floats become `Decimal` from their source text, so money written in YAML is exact.
+and custom tags are refused (no alias bombs, no objects), and size, node count and nesting are
+bounded while streaming events, before anything is built. Floats become `Decimal` from their
+source text, so money written in YAML is exact. Scalars follow YAML 1.2 where 1.1 surprises:
+`yes`/`on` and `1:20` (sexagesimal) stay text. libyaml parses when it is available (25 times
+faster than the pure-Python parser, same marks); the pure-Python parser is the fallback.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -23,6 +27,9 @@ MAX_DEPTH = 40
 MAX_NODES = 200_000
 
 YamlPath = tuple[str | int, ...]
+
+# libyaml when compiled in, else pure Python: identical events and marks, only faster
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,7 @@ def _prescan(text: str, path: str) -> None:
     depth = 0
     nodes = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
                 m = _mark(path, event)
                 raise PolicyError(
@@ -119,29 +126,49 @@ def _prescan(text: str, path: str) -> None:
                         line=m.line,
                         column=m.column,
                     )
-    except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, path) from None
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, text, path) from None
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError, path: str) -> PolicyError:
-    mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or "malformed YAML"
-    if exc.context:
-        problem = f"{exc.context}: {problem}"
+def _yaml_error(exc: yaml.YAMLError, text: str, path: str) -> PolicyError:
+    """PyYAML's error re-told with the file's line and column."""
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return PolicyError(
+            f"not valid YAML: character U+{char:04X} is not allowed in YAML text",
+            path=path,
+            line=line,
+            column=column,
+        )
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or "malformed YAML"
+    context = getattr(exc, "context", None)
+    if context:
+        problem = f"{context}: {problem}"
     if mark is None:
         return PolicyError(f"not valid YAML: {problem}", path=path)
-    assert mark is not None
     return PolicyError(
         f"not valid YAML: {problem}", path=path, line=mark.line + 1, column=mark.column + 1
     )
 
 
 _TAG = "tag:yaml.org,2002:"
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _scalar(node: yaml.ScalarNode, path: str) -> Any:
+def _scalar(node: yaml.ScalarNode, at: YamlPath, path: str) -> Any:
     tag = node.tag.removeprefix(_TAG)
     value = node.value
+
+    def fail(message: str) -> PolicyError:
+        m = _mark(path, node)
+        return PolicyError(
+            message, path=path, line=m.line, column=m.column, yaml_path=format_path(at)
+        )
+
     if tag == "str":
         return value
     if tag == "null":
@@ -150,44 +177,48 @@ def _scalar(node: yaml.ScalarNode, path: str) -> Any:
         # YAML 1.2 booleans only: yes/no/on/off stay text (the "Norway problem")
         lowered = value.lower()
         return lowered == "true" if lowered in ("true", "false") else value
+    if tag in ("int", "float") and ":" in value:
+        return value  # YAML 1.1 sexagesimal (1:20): text, as in YAML 1.2
     if tag == "int":
-        try:
-            return int(value.replace("_", ""), 0)
-        except ValueError:
-            return int(value.replace("_", ""))
+        digits = value.replace("_", "")
+        for base in (0, 10):  # base 10 second: a leading zero (017) is decimal, not octal
+            try:
+                return int(digits, base)
+            except ValueError:
+                pass
+        raise fail(f"'{value}' is not a whole number")
     if tag == "float":
         try:
             number = Decimal(value.replace("_", ""))
         except InvalidOperation:
-            m = _mark(path, node)
-            raise PolicyError(
-                f"'{value}' is not a finite number", path=path, line=m.line, column=m.column
-            ) from None
+            number = Decimal("NaN")
         if not number.is_finite():
-            m = _mark(path, node)
-            raise PolicyError(
-                f"'{value}' is not a finite number", path=path, line=m.line, column=m.column
-            )
+            raise fail(f"'{value}' is not a finite number")
         return number
     if tag == "timestamp":
+        if not _DATE_SHAPE.match(value):
+            raise fail(f"'{value}' is a date-time; write a date as YYYY-MM-DD")
         try:
             return _dt.date.fromisoformat(value)
-        except ValueError:
-            m = _mark(path, node)
-            raise PolicyError(
-                f"'{value}' is a date-time; write a date as YYYY-MM-DD",
-                path=path,
-                line=m.line,
-                column=m.column,
-            ) from None
-    m = _mark(path, node)
-    raise PolicyError(f"unsupported YAML tag '{node.tag}'", path=path, line=m.line, column=m.column)
+        except ValueError as exc:
+            raise fail(f"'{value}' is not a valid date ({exc})") from None
+    raise fail(f"unsupported YAML tag '{node.tag}': policy files hold plain data")
 
 
 def _build(node: yaml.Node, at: YamlPath, doc: LocatedDocument) -> Any:
     doc.marks[at] = _mark(doc.path, node)
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, doc.path)
+        return _scalar(node, at, doc.path)
+    expected = "seq" if isinstance(node, yaml.SequenceNode) else "map"
+    if node.tag != _TAG + expected:
+        m = doc.marks[at]
+        raise PolicyError(
+            f"unsupported YAML tag '{node.tag}': policy files hold plain data",
+            path=doc.path,
+            line=m.line,
+            column=m.column,
+            yaml_path=format_path(at),
+        )
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*at, i), doc) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
@@ -225,9 +256,9 @@ def loads(text: str, path: str = "<string>") -> LocatedDocument:
         raise PolicyError(f"file larger than {MAX_BYTES} bytes is refused", path=path)
     _prescan(text, path)
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-    except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, path) from None
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, text, path) from None
     if len(nodes) > 1:
         raise PolicyError("one YAML document per file, found several", path=path)
     doc = LocatedDocument(path=path, data=None)
@@ -238,20 +269,26 @@ def loads(text: str, path: str = "<string>") -> LocatedDocument:
 
 def load(path: str | Path, display: str | None = None) -> LocatedDocument:
     """Read and parse a YAML file; `display` is the name used in messages."""
-    p = Path(path)
     shown = display or str(path)
     try:
-        size = p.stat().st_size
+        with open(path, "rb") as f:  # at most one byte past the limit, whatever the file is
+            raw = f.read(MAX_BYTES + 1)
     except OSError as exc:
         raise PolicyError(f"cannot read file: {exc.strerror}", path=shown) from None
-    if size > MAX_BYTES:
+    if len(raw) > MAX_BYTES:
         raise PolicyError(f"file larger than {MAX_BYTES} bytes is refused", path=shown)
     try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise PolicyError("file is not UTF-8 text", path=shown) from None
-    except OSError as exc:
-        raise PolicyError(f"cannot read file: {exc.strerror}", path=shown) from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw[:line_start].count(b"\n") + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        raise PolicyError(
+            f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+            path=shown,
+            line=line,
+            column=column,
+        ) from None
     return loads(text, shown)
 
 

@@ -69,14 +69,21 @@ class Policy:
         self.layers: tuple[str, ...] = tuple(layer.name for layer in resolved.layers)
         self.name: str = self.layers[-1]
         self._citations: dict[str, Citation] = {}
-        params = set(resolved.parameters)
+        # every dated value of every parameter, so conditions type-check `{param: id}`
+        params = {pid: [v.value for v in t.values] for pid, t in resolved.parameters.items()}
+        self._param_values = params
         for pid in REQUIRED_PARAMETERS:
             if pid not in params:
                 gone = resolved.repealed["parameters"].get(pid)
-                why = f" (repealed by {gone})" if gone else ""
+                if gone is not None:
+                    raise PolicyError(
+                        f"parameter '{pid}' cannot be repealed: the engine needs it",
+                        path=gone.path,
+                        line=gone.line,
+                    )
                 last = resolved.layers[-1]
                 raise PolicyError(
-                    f"the engine needs parameter '{pid}', which no layer defines{why}",
+                    f"the engine needs parameter '{pid}', which no layer defines",
                     path=last.path,
                 )
         self.rules: tuple[CompiledRule, ...] = tuple(
@@ -115,7 +122,7 @@ class Policy:
 
     def _compile(self, raw: Any, entry: _layers.Entry, key: str) -> Condition:
         return compile_condition(
-            raw, (*entry.at, key), entry.doc, engine.FACT_KINDS, set(self._resolved.parameters)
+            raw, (*entry.at, key), entry.doc, engine.FACT_KINDS, self._param_values
         )
 
     def _check_texts(self, texts: Texts, entry: _layers.Entry, key: str) -> None:

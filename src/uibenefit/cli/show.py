@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -24,11 +23,12 @@ def register(subs: Any) -> None:
 
 
 def _where(p: Provenance) -> str:
-    text = f"{p.layer} {Path(p.path).name}:{p.line}"
+    """`inner_mongolia policies/inner_mongolia.yaml:360 (override of national …:556)`."""
+    text = f"{p.layer} {p.path}:{p.line}"
     if p.change != "add":
         text += f" ({p.change}"
         if p.overrode is not None:
-            text += f" of {p.overrode.layer} {Path(p.overrode.path).name}:{p.overrode.line}"
+            text += f" of {p.overrode.layer} {p.overrode.path}:{p.overrode.line}"
         text += ")"
     return text
 
@@ -63,7 +63,9 @@ def _entry(item_id: str, entry: Entry, policy: Policy, as_of: Any) -> list[str]:
     head = f"  {item_id}" + (f" [{clause}]" if clause else "") + f"  <- {_where(entry.where)}"
     lines = [head]
     for r in entry.restatements:
-        lines.append(f"      restated by {_where(r.where)} [{getattr(r.item, 'clause', '')}]")
+        w = r.where
+        clause_of = getattr(r.item, "clause", "")
+        lines.append(f"      restated by {w.layer} {w.path}:{w.line} [{clause_of}]")
     if isinstance(item, Parameter):
         table = policy.table(item_id)
         values = table.values
