@@ -128,3 +128,14 @@ def test_installed_wheel_loads_xingan_from_its_own_data(wheel: Path, tmp_path: P
     )
     assert check.returncode == 0, check.stdout + check.stderr
     assert "xingan: national -> inner_mongolia -> xingan: loaded" in check.stdout
+
+
+def test_checkout_falls_back_to_the_repository_policies() -> None:
+    """Imported from src/ (editable install), the YAML is read live from <repo>/policies."""
+    import uibenefit
+    from uibenefit._resources import bundled_dir
+
+    if not Path(uibenefit.__file__).is_relative_to(REPO / "src"):
+        pytest.skip("uibenefit is not imported from this checkout's src/")
+    assert not (REPO / "src" / DATA).exists()  # the wheel's copy never lands in src/
+    assert bundled_dir() == REPO / "policies"
