@@ -5,7 +5,7 @@ from __future__ import annotations
 from .errors import InputError
 from .results import Citation, Decision
 
-LABELS = {
+LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "title": "失业保险金审核结果",
         "policy": "适用政策",
@@ -17,26 +17,35 @@ LABELS = {
         "note": "提示",
         "entitlement": "领取期限",
         "regular": "按累计缴费时间核定 {n} 个月",
+        "merged": "（{reason}）",
         "continuation": "续发至法定退休年龄 {n} 个月",
         "period": "自 {start} 起至 {end} 止，共 {n} 个月；法定退休日期 {retire}",
         "schedule": "发放明细",
-        "head": "月份 | 期间 | 金额（元） | 到账截止 | 代缴医保 | 依据",
+        "head": "月份 | 期间 | 金额（元） | 到账截止 | 代缴医保 | 状态 | 依据",
+        "status_due": "按月发放",
+        "status_forfeited": "停发",
+        "status_lump_sum": "一次性领取",
         "yes": "是",
         "no": "否",
         "unknown": "未定",
         "stop": "停发",
         "stopped": "{on} 发生“{reason}”，停发失业保险金：已领 {paid} 个月，停发 {forfeited} 个月。",
-        "lump": "一次性领取剩余失业保险金 {amount} 元（不享受代缴医保）。",
-        "overpaid": "截至 {as_of} 多发 {amount} 元，应予追回。",
-        "not_stopped": "所列情形均发生在领取期满之后，不影响发放。",
+        "lump": "剩余 {n} 个月失业保险金一次性领取，合计 {amount} 元；{medical}。",
+        "lump_medical_yes": "含代缴基本医疗保险费",
+        "lump_medical_no": "不享受代缴基本医疗保险费",
+        "lump_medical_unset": "是否代缴基本医疗保险费，本政策未作规定",
+        "lump_unknown": "剩余 {n} 个月可一次性领取，金额未定。",
+        "not_stopped": "所列情形均不停止发放：",
+        "later_events": "其他情形：",
         "paperwork": "办理事项",
         "bring": "需携带",
         "forbidden": "不得要求",
         "employer": "用人单位义务",
         "notices": "温馨提示",
         "office": "办理地点",
-        "due": "截止",
+        "due_on": "截止",
         "total": "按月发放合计 {amount} 元",
+        "total_lump": "一次性领取 {amount} 元",
     },
     "en": {
         "title": "Unemployment insurance benefit decision",
@@ -49,26 +58,35 @@ LABELS = {
         "note": "note",
         "entitlement": "Entitlement",
         "regular": "{n} months from cumulative contributions",
+        "merged": " ({reason})",
         "continuation": "{n} months of continuation until retirement age",
         "period": "from {start} to {end}, {n} months; statutory retirement date {retire}",
         "schedule": "Payments",
-        "head": "month | period | amount (yuan) | paid by | medical insurance | basis",
+        "head": "month | period | amount (yuan) | paid by | medical insurance | status | basis",
+        "status_due": "monthly",
+        "status_forfeited": "STOPPED",
+        "status_lump_sum": "in lump sum",
         "yes": "yes",
         "no": "no",
         "unknown": "not set",
         "stop": "Stop",
-        "stopped": "On {on}, '{reason}': payment stops; {paid} months paid, {forfeited} forfeited.",
-        "lump": "The remaining benefit is paid at once: {amount} yuan (no medical insurance).",
-        "overpaid": "By {as_of}, {amount} yuan was paid that was not due and is recovered.",
-        "not_stopped": "Every event listed falls after the last day paid: nothing stops.",
+        "stopped": "On {on}, '{reason}': payment stops; {paid} months paid, {forfeited} not paid monthly.",
+        "lump": "The remaining {n} months are paid at once: {amount} yuan in all; {medical}.",
+        "lump_medical_yes": "medical insurance is paid on the person's behalf",
+        "lump_medical_no": "no medical insurance is paid on the person's behalf",
+        "lump_medical_unset": "this policy does not say whether medical insurance is paid",
+        "lump_unknown": "The remaining {n} months may be taken at once; the amount is not set.",
+        "not_stopped": "No event stops payment:",
+        "later_events": "Other events:",
         "paperwork": "Paperwork",
         "bring": "Bring",
         "forbidden": "Nobody may ask for",
         "employer": "The employer must",
         "notices": "Notices",
         "office": "Where to go",
-        "due": "due",
+        "due_on": "due",
         "total": "Total paid monthly: {amount} yuan",
+        "total_lump": "Paid at once: {amount} yuan",
     },
 }
 
@@ -90,86 +108,128 @@ def explain(decision: Decision, lang: str) -> str:
     for f in elig.findings:
         mark = t["note"] if f.passed is None else (t["pass"] if f.passed else t["fail"])
         out.append(f"  - [{mark}] {f.text if zh else f.text_en}{_cite(f.citation)}")
+    out += _entitlement(decision, t)
+    out += _schedule(decision, t, zh)
+    out += _stop(decision, t, zh)
+    out += _paperwork(decision, t)
+    return "\n".join(out) + "\n"
+
+
+def _entitlement(decision: Decision, t: dict[str, str]) -> list[str]:
     ent = decision.entitlement
-    if ent is not None:
-        out += ["", f"{t['entitlement']}:"]
+    if ent is None or not decision.eligibility.eligible:
+        return []
+    out = ["", f"{t['entitlement']}:"]
+    merged = "".join(t["merged"].format(reason=r) for r in ent.reasons if "unused" in r)
+    out.append(
+        "  - "
+        + t["regular"].format(n=ent.regular_months)
+        + merged
+        + "".join(_cite(c) for c in ent.citations[:1])
+    )
+    if ent.continuation_months:
         out.append(
             "  - "
-            + t["regular"].format(n=ent.regular_months)
-            + "".join(_cite(c) for c in ent.citations[:1])
+            + t["continuation"].format(n=ent.continuation_months)
+            + "".join(_cite(c) for c in ent.citations[-1:])
         )
-        if ent.continuation_months:
-            out.append(
-                "  - "
-                + t["continuation"].format(n=ent.continuation_months)
-                + "".join(_cite(c) for c in ent.citations[-1:])
-            )
+    out.append(
+        "  - "
+        + t["period"].format(
+            start=ent.start, end=ent.end, n=ent.total_months, retire=ent.retirement_date
+        )
+    )
+    return out
+
+
+def _schedule(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
+    if not decision.schedule:
+        return []
+    out = ["", f"{t['schedule']}:", "  " + t["head"]]
+    for p in decision.schedule:
+        amount = str(p.amount) if p.amount is not None else t["unknown"]
+        pay_by = p.pay_by.isoformat() if p.pay_by else t["unknown"]
+        medical = t["yes"] if p.medical_insurance_paid else t["no"]
+        status = t.get(f"status_{p.status}", p.status)
+        basis = p.basis_zh if zh and p.basis_zh else p.basis
         out.append(
-            "  - "
-            + t["period"].format(
-                start=ent.start, end=ent.end, n=ent.total_months, retire=ent.retirement_date
-            )
+            f"  {p.index:>2} | {p.period_start}–{p.period_end} | {amount:>8} | "
+            f"{pay_by} | {medical} | {status} | {basis}{_cite(p.citation)}"
         )
-    if decision.schedule:
-        out += ["", f"{t['schedule']}:", "  " + t["head"]]
-        for p in decision.schedule:
-            amount = str(p.amount) if p.amount is not None else t["unknown"]
-            pay_by = p.pay_by.isoformat() if p.pay_by else t["unknown"]
-            medical = t["yes"] if p.medical_insurance_paid else t["no"]
-            out.append(
-                f"  {p.index:>2} | {p.period_start}–{p.period_end} | {amount:>8} | "
-                f"{pay_by} | {medical} | {p.basis}{_cite(p.citation)}"
-            )
-        paid = decision.totals.get("paid_monthly")
-        if paid is not None:
-            out.append("  " + t["total"].format(amount=paid))
+    paid = decision.totals.get("paid_monthly")
+    if paid is not None:
+        out.append("  " + t["total"].format(amount=paid))
+    lump = decision.totals.get("lump_sum")
+    if lump is not None:
+        out.append("  " + t["total_lump"].format(amount=lump))
+    return out
+
+
+def _stop(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
     stop = decision.stop
-    if stop is not None:
-        out += ["", f"{t['stop']}:"]
-        if stop.stopped:
+    if stop is None:
+        return []
+    out = ["", f"{t['stop']}:"]
+    if stop.stopped:
+        out.append(
+            "  - "
+            + t["stopped"].format(
+                on=stop.on,
+                reason=stop.text if zh else stop.text_en,
+                paid=stop.months_paid,
+                forfeited=stop.months_forfeited,
+            )
+            + _cite(stop.citation)
+        )
+        if stop.lump_sum is not None:
+            medical = {True: "yes", False: "no", None: "unset"}[stop.lump_sum_medical_insurance]
             out.append(
                 "  - "
-                + t["stopped"].format(
-                    on=stop.on,
-                    reason=stop.text if zh else stop.text_en,
-                    paid=stop.months_paid,
-                    forfeited=stop.months_forfeited,
+                + t["lump"].format(
+                    n=stop.months_forfeited,
+                    amount=stop.lump_sum,
+                    medical=t[f"lump_medical_{medical}"],
                 )
                 + _cite(stop.citation)
             )
-            if stop.lump_sum is not None:
-                out.append("  - " + t["lump"].format(amount=stop.lump_sum))
-            if stop.overpaid and decision.as_of is not None:
-                out.append(
-                    "  - " + t["overpaid"].format(as_of=decision.as_of, amount=stop.overpaid)
-                )
-            for n in stop.notes:
-                out.append(f"  - {n.text if zh else n.text_en}{_cite(n.citation)}")
-        else:
-            out.append("  - " + t["not_stopped"])
+        elif stop.effect == "lump_sum" and any(p.status == "lump_sum" for p in decision.schedule):
+            out.append("  - " + t["lump_unknown"].format(n=stop.months_forfeited))
+        for n in stop.notes:
+            out.append(f"  - {n.text if zh else n.text_en}{_cite(n.citation)}")
+        if stop.ignored_events:
+            out.append("  - " + t["later_events"])
+    else:
+        out.append("  - " + t["not_stopped"])
+    for e in stop.ignored_events:
+        out.append(f"    - {e.text if zh else e.text_en}{_cite(e.citation)}")
+    return out
+
+
+def _paperwork(decision: Decision, t: dict[str, str]) -> list[str]:
     pw = decision.paperwork
-    if pw is not None:
-        out += ["", f"{t['paperwork']}:"]
-        groups = (
-            ("bring", pw.claimant_documents),
-            ("forbidden", pw.forbidden_requests),
-            ("notices", pw.notices),
+    if pw is None:
+        return []
+    out = ["", f"{t['paperwork']}:"]
+    groups = (
+        ("bring", pw.claimant_documents),
+        ("forbidden", pw.forbidden_requests),
+        ("notices", pw.notices),
+    )
+    for key, items in groups:
+        if items:
+            out.append(f"  {t[key]}:")
+            for r in items:
+                out.append(f"    - {r.name}: {r.description}{_cite(r.citation)}")
+    if pw.employer_obligations:
+        out.append(f"  {t['employer']}:")
+        for o in pw.employer_obligations:
+            due = f" ({t['due_on']} {o.due})" if o.due else ""
+            conflict = f" ⚠ {o.conflict}" if o.conflict else ""
+            out.append(f"    - {o.name}{due}: {o.description}{conflict}{_cite(o.citation)}")
+    if pw.office is not None:
+        office = pw.office
+        out.append(
+            f"  {t['office']}: {office.name}, {office.phone}, {office.address}"
+            f"{_cite(office.citation)}"
         )
-        for key, items in groups:
-            if items:
-                out.append(f"  {t[key]}:")
-                for r in items:
-                    out.append(f"    - {r.name}: {r.description}{_cite(r.citation)}")
-        if pw.employer_obligations:
-            out.append(f"  {t['employer']}:")
-            for o in pw.employer_obligations:
-                due = f" ({t['due']} {o.due})" if o.due else ""
-                conflict = f" ⚠ {o.conflict}" if o.conflict else ""
-                out.append(f"    - {o.name}{due}: {o.description}{conflict}{_cite(o.citation)}")
-        if pw.office is not None:
-            office = pw.office
-            out.append(
-                f"  {t['office']}: {office.name}, {office.phone}, {office.address}"
-                f"{_cite(office.citation)}"
-            )
-    return "\n".join(out) + "\n"
+    return out

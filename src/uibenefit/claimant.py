@@ -151,11 +151,14 @@ class Claimant:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-native form: dates as ISO strings."""
-        return {k: _jsonable(v) for k, v in dataclasses.asdict(self).items()}
+        return {name: _jsonable(getattr(self, name)) for name in _CLAIMANT_FIELDS}
 
     def replace(self, **changes: Any) -> Claimant:
         """A copy with some fields changed (validated again)."""
         return dataclasses.replace(self, **changes)
+
+
+_CLAIMANT_FIELDS = tuple(f.name for f in dataclasses.fields(Claimant))
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,17 +2,18 @@
 
 Everything here is a pure function of (policy, claimant, events, as_of). Numbers, dates and
 readings come from the policy's parameters; this module only knows how to combine them.
+`evaluate` computes the facts, the retirement date and the month boundaries once and hands
+them down, so one evaluation does each piece of date arithmetic once.
 """
 
 from __future__ import annotations
 
 import calendar as _cal
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
-
-from dateutil.relativedelta import relativedelta
 
 from . import retirement
 from ._params import Band, BeyondMonths, Rounding, Standard
@@ -20,9 +21,11 @@ from .claimant import EVENT_KINDS, Claimant, Event
 from .errors import InputError, PolicyError
 from .results import (
     Citation,
+    Decision,
     Eligibility,
     Entitlement,
     Finding,
+    Paperwork,
     Payment,
     StopDecision,
 )
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
     from .policy import Policy
 
 ONE_DAY = dt.timedelta(days=1)
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 FACT_KINDS: dict[str, str] = {
     "contribution_months": "int",
@@ -58,14 +62,34 @@ FACT_KINDS: dict[str, str] = {
 """The variables a condition in a policy file may read, with their kinds."""
 
 
+# -- dates ---------------------------------------------------------------------------------
+
+
 def month_end(year: int, month: int) -> dt.date:
     """The last day of a calendar month."""
-    return dt.date(year, month, _cal.monthrange(year, month)[1])
+    return dt.date(year, month, _DAYS[month] if month != 2 else 28 + _cal.isleap(year))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Exactly `day + relativedelta(months=months)`: the same day of the month, or the month's
+    last day where it has none (31 Jan + 1 month = 28/29 Feb). Written out because it runs
+    some 30 times per evaluation; tests check it against relativedelta.
+    """
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    last = _DAYS[month] if month != 2 else (29 if _cal.isleap(year) else 28)
+    return dt.date(year, month, min(day.day, last))
 
 
 def age_in_years(birth: dt.date, on: dt.date) -> int:
     """Whole years of age on a date (a birthday on 29 February counts on 28 February)."""
-    return relativedelta(on, birth).years
+    years = on.year - birth.year
+    return years - 1 if add_months(birth, 12 * years) > on else years
+
+
+def period(start: dt.date, index: int) -> tuple[dt.date, dt.date]:
+    """Benefit month `index` (1-based): computed from the start, never chained."""
+    return add_months(start, index - 1), add_months(start, index) - ONE_DAY
 
 
 def start_date(policy: Policy, person: Claimant) -> dt.date:
@@ -84,6 +108,9 @@ def retirement_date(policy: Policy, person: Claimant) -> dt.date:
     reached = retirement.old_age_date(person.birth_date, first, key)
     ages = table.at(reached) or first
     return retirement.retirement_date(person.birth_date, ages, key)
+
+
+# -- facts and eligibility -----------------------------------------------------------------
 
 
 def facts(policy: Policy, person: Claimant) -> dict[str, Any]:
@@ -116,14 +143,11 @@ def facts(policy: Policy, person: Claimant) -> dict[str, Any]:
     }
 
 
-def _fill(template: str, values: dict[str, Any]) -> str:
-    shown = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items()}
-    return template.format_map(shown)
-
-
-def eligibility(policy: Policy, person: Claimant) -> Eligibility:
+def eligibility(policy: Policy, person: Claimant, f: dict[str, Any] | None = None) -> Eligibility:
     """Every eligibility rule of the policy, in file order, then the notes that apply."""
-    f = facts(policy, person)
+    if f is None:
+        f = facts(policy, person)
+    shown = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in f.items()}
     param = policy.lookup(person.application_date)
     findings: list[Finding] = []
     eligible = True
@@ -137,8 +161,8 @@ def eligibility(policy: Policy, person: Claimant) -> Eligibility:
             Finding(
                 rule.id,
                 ok,
-                _fill(text.zh, f),
-                _fill(text.en, f),
+                text.zh.format_map(shown),
+                text.en.format_map(shown),
                 policy.cite(rule.clause),
                 tuple(str(leaf) for leaf in leaves),
             )
@@ -150,13 +174,28 @@ def eligibility(policy: Policy, person: Claimant) -> Eligibility:
                 Finding(
                     note.id,
                     None,
-                    _fill(note.text.zh, f),
-                    _fill(note.text.en, f),
+                    note.text.zh.format_map(shown),
+                    note.text.en.format_map(shown),
                     policy.cite(note.clause),
                     tuple(str(leaf) for leaf in leaves),
                 )
             )
     return Eligibility(eligible, tuple(findings))
+
+
+def is_eligible(policy: Policy, person: Claimant, f: dict[str, Any] | None = None) -> bool:
+    """`eligibility(...).eligible` without building the findings."""
+    if f is None:
+        f = facts(policy, person)
+    param = policy.lookup(person.application_date)
+    return all(
+        rule.requires.holds(f, param)
+        for rule in policy.rules
+        if rule.when is None or rule.when.holds(f, param)
+    )
+
+
+# -- entitlement ---------------------------------------------------------------------------
 
 
 def _tier_months(policy: Policy, person: Claimant) -> int:
@@ -168,54 +207,59 @@ def _tier_months(policy: Policy, person: Claimant) -> int:
     return int(months)
 
 
-def period(start: dt.date, index: int) -> tuple[dt.date, dt.date]:
-    """Benefit month `index` (1-based): computed from the start, never chained."""
-    first = start + relativedelta(months=index - 1)
-    last = start + relativedelta(months=index) - ONE_DAY
-    return first, last
+def entitlement(
+    policy: Policy,
+    person: Claimant,
+    eligible: bool | None = None,
+    f: dict[str, Any] | None = None,
+) -> Entitlement:
+    """Regular months (SIL-46, merged with unused months), and continuation (N1, IM1, RR-7).
 
-
-def entitlement(policy: Policy, person: Claimant, eligible: bool | None = None) -> Entitlement:
-    """Regular months (SIL-46), merged with unused months, and continuation (N1, IM1)."""
+    The regular period is paid in full even past the retirement date (N5). It continues to the
+    day before the retirement date when, on its last day, that date is less than
+    `continuation_threshold_months` away (the parameter has no value before 2019-12-01).
+    """
+    if f is None:
+        f = facts(policy, person)
     if eligible is None:
-        eligible = eligibility(policy, person).eligible
-    start = start_date(policy, person)
-    retire = retirement_date(policy, person)
+        eligible = is_eligible(policy, person, f)
+    start: dt.date = f["start_date"]
+    retire: dt.date = f["retirement_date"]
     on = person.application_date
     tier = _tier_months(policy, person)
-    cap = int(policy.value("regular_months_cap", on))
     cites = [policy.param_citation("regular_months_tiers", on)]
-    reasons: list[str] = []
     if not eligible:
+        none = start - ONE_DAY
         return Entitlement(
-            0,
-            0,
-            0,
-            start,
-            start - ONE_DAY,
-            start - ONE_DAY,
-            retire,
-            tier,
-            tuple(cites),
-            ("not eligible",),
+            0, 0, 0, start, none, none, retire, tier, tuple(cites), ("not eligible",)
         )
-    regular = min(tier + person.prior_unused_months, cap)
+    cap = int(policy.value("regular_months_cap", on))
+    reasons: list[str] = []
+    merged = tier + person.prior_unused_months
+    regular = min(merged, cap)
     if person.prior_unused_months:
         reasons.append(
-            f"{tier} + {person.prior_unused_months} unused = {tier + person.prior_unused_months}, cap {cap}"
+            f"{tier} + {person.prior_unused_months} unused = {merged}, at most {cap}: {regular}"
         )
         cites.append(policy.param_citation("regular_months_cap", on))
-    regular_end = period(start, regular)[1] if regular else start - ONE_DAY
+    regular_end = add_months(start, regular) - ONE_DAY
     end = regular_end
-    threshold = policy.value("continuation_threshold_months", regular_end) if regular else None
-    near = threshold is not None and regular_end + relativedelta(months=threshold) > retire
-    if near and regular_end + ONE_DAY < retire:
-        end = retire - ONE_DAY
-        cites.append(policy.param_citation("continuation_threshold_months", regular_end))
-        reasons.append(f"retirement {retire} is less than {threshold} months after {regular_end}")
     total = regular
-    while period(start, total + 1)[0] <= end:
-        total += 1
+    if regular:
+        threshold = policy.value("continuation_threshold_months", regular_end)
+        if (
+            threshold is not None
+            and add_months(regular_end, threshold) > retire
+            and regular_end + ONE_DAY < retire
+        ):
+            end = retire - ONE_DAY
+            cites.append(policy.param_citation("continuation_threshold_months", regular_end))
+            reasons.append(
+                f"on {regular_end} retirement ({retire}) is less than {threshold} months away: "
+                f"continued to {end}"
+            )
+            while add_months(start, total) <= end:
+                total += 1
     return Entitlement(
         regular,
         total - regular,
@@ -230,14 +274,19 @@ def entitlement(policy: Policy, person: Claimant, eligible: bool | None = None) 
     )
 
 
-def _round(amount: Decimal, rule: Rounding) -> Decimal:
-    return amount.quantize(Decimal(1).scaleb(-rule.places), rounding=rule.mode)
+# -- amounts -------------------------------------------------------------------------------
 
 
-def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> tuple[Decimal, str]:
-    wages = policy.value("minimum_wage", on)
+def percent(rate: Decimal) -> str:
+    """0.80 → '80%'."""
+    return f"{(rate * 100).normalize():f}%"
+
+
+def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> tuple[Decimal, int]:
+    """The minimum wage a standard is a share of, and which tier it is (G10)."""
+    wages = policy.value("minimum_wage", on) if policy.has("minimum_wage") else None
     if not wages:
-        raise PolicyError(f"no minimum wage table in force on {on}")
+        raise PolicyError(f"policy '{policy.name}' has no minimum wage table in force on {on}")
     if base == "region_tier1_minimum_wage":
         tier = 1
     else:
@@ -246,7 +295,8 @@ def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> tuple[Dec
             tiers = policy.value("minimum_wage_area_tiers", on) or {}
             if person.insured_area is None:
                 raise InputError(
-                    "needed to find the minimum wage tier of the pooling area (G10)",
+                    "needed to find the minimum wage tier of the pooling area (G10): "
+                    "give the GB/T 2260 code of the insured place, e.g. '152201'",
                     field="insured_area",
                 )
             if person.insured_area not in tiers:
@@ -260,37 +310,193 @@ def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> tuple[Dec
             tier = int(chosen)
     if tier not in wages:
         raise PolicyError(f"minimum wage table in force on {on} has no tier {tier}")
-    return Decimal(wages[tier]), f"tier {tier}"
+    return Decimal(wages[tier]), tier
 
 
-def percent(rate: Decimal) -> str:
-    """0.80 → '80%'."""
-    return f"{(rate * 100).normalize():f}%"
+@dataclass(frozen=True, slots=True)
+class _Price:
+    """`rate` × a minimum wage, rounded; the tail of the basis in both languages."""
+
+    amount: Decimal | None
+    en: str
+    zh: str
+    citation: Citation
+    rate: Decimal | None = None
+    base: Decimal | None = None
 
 
-def _band(bands: Sequence[Band], index: int) -> Band | None:
-    for band in bands:
-        if index <= band.through_month:
-            return band
-    return None
+class _Amounts:
+    """The amount of each month; what one standard date fixes is priced once per schedule."""
+
+    def __init__(self, policy: Policy, person: Claimant, f: dict[str, Any]) -> None:
+        self.policy = policy
+        self.person = person
+        self.f = f
+        rounding: Rounding = policy.value("money_rounding", person.application_date)
+        self.quantum = Decimal(1).scaleb(-rounding.places)
+        self.mode = rounding.mode
+        self.has_standard = policy.has("benefit_standard")
+        self.has_beyond = policy.has("beyond_regular_months")
+        self._memo: dict[tuple[Any, ...], Any] = {}
+
+    def round(self, amount: Decimal) -> Decimal:
+        return amount.quantize(self.quantum, rounding=self.mode)
+
+    def _standard(self, on: dt.date) -> tuple[Standard | None, Sequence[Band], str]:
+        """The standard in force on `on` and the bands that apply to this person (special group)."""
+        key = ("standard", on)
+        if key not in self._memo:
+            standard: Standard | None = (
+                self.policy.value("benefit_standard", on) if self.has_standard else None
+            )
+            bands: Sequence[Band] = ()
+            group = ""
+            if standard is not None:
+                bands = standard.rates
+                if standard.special_group is not None:
+                    cond = self.policy.special_group_condition(on)
+                    if cond is not None and cond.holds(self.f, self.policy.lookup(on)):
+                        bands = standard.special_group.rates
+                        group = ", special group"
+            self._memo[key] = (standard, bands, group)
+        found: tuple[Standard | None, Sequence[Band], str] = self._memo[key]
+        return found
+
+    def _beyond(self, on: dt.date) -> BeyondMonths | None:
+        key = ("beyond", on)
+        if key not in self._memo:
+            self._memo[key] = (
+                self.policy.value("beyond_regular_months", on) if self.has_beyond else None
+            )
+        found: BeyondMonths | None = self._memo[key]
+        return found
+
+    def _price(self, pid: str, base_kind: str, rate: Decimal, on: dt.date) -> _Price:
+        key = (pid, base_kind, rate, on)
+        if key not in self._memo:
+            base, tier = _base(self.policy, self.person, base_kind, on)
+            amount = self.round(base * rate)
+            shown = percent(rate)
+            self._memo[key] = _Price(
+                amount,
+                f"{base} (tier {tier}, {on}) × {shown} = {amount}",
+                f"{base}（第{tier}档，{on}）× {shown} = {amount}",
+                self.policy.param_citation(pid, on),
+                rate,
+                base,
+            )
+        found: _Price = self._memo[key]
+        return found
+
+    def month(self, index: int, on: dt.date, month_start: dt.date) -> tuple[_Price, str, str]:
+        """Month `index` at the standard in force on `on` (N2b, G11); beyond the 24th, IM6.
+
+        Returns the price and the heads of the basis (en, zh) that name the month.
+        """
+        standard, bands, group = self._standard(on)
+        if standard is None:
+            return self._no_standard(on), "", ""
+        beyond_on = on
+        beyond = self._beyond(on)
+        if beyond is None and self.has_beyond:
+            # No continuation existed on `on` (before 2019-12-01): IM6 as in force that month.
+            beyond_on = month_start
+            beyond = self._beyond(month_start)
+        if beyond is not None and index > beyond.after_month:
+            price = self._price("beyond_regular_months", beyond.base, beyond.rate, beyond_on)
+            after = beyond.after_month
+            return price, f"month {index} > {after}: ", f"第 {index} 个月（超过 {after} 个月）："
+        for band in bands:
+            if index <= band.through_month:
+                break
+        else:
+            raise PolicyError(
+                f"benefit standard in force on {on} has no rate for month {index} "
+                "and no rule for months beyond it (beyond_regular_months)"
+            )
+        price = self._price("benefit_standard", standard.base, band.rate, on)
+        upto = band.through_month
+        group_zh = "，特定群体" if group else ""
+        return (
+            price,
+            f"month {index} (≤ {upto}{group}): ",
+            f"第 {index} 个月（≤ {upto}{group_zh}）：",
+        )
+
+    def _no_standard(self, on: dt.date) -> _Price:
+        name = self.policy.name
+        return _Price(
+            None,
+            f"no benefit standard in policy '{name}' on {on}: the province sets it (SIL-47)",
+            f"本政策（{name}）无 {on} 的失业保险金标准：由省级人民政府确定（社会保险法第四十七条）",
+            self.policy.cite("SIL-47"),
+        )
+
+
+def _pay_by_dates(policy: Policy, person: Claimant, count: int) -> list[dt.date | None]:
+    """XC7 (G6): claims up to the cutoff day are paid by the month's end, later ones a month
+    later; each later month by the end of the calendar month after the one before."""
+    app = person.application_date
+    rule = policy.value("pay_by", month_end(app.year, app.month)) if policy.has("pay_by") else None
+    if rule is None:
+        return [None] * count
+    early = app.day < rule.cutoff_day or (
+        app.day == rule.cutoff_day and rule.cutoff_day_counts_as == "before"
+    )
+    first = app.year * 12 + app.month - 1 + (0 if early else 1)
+    return [month_end(*_year_month(first + k)) for k in range(count)]
+
+
+def _year_month(index: int) -> tuple[int, int]:
+    year, month = divmod(index, 12)
+    return year, month + 1
+
+
+def pay_by(policy: Policy, person: Claimant, index: int) -> dt.date | None:
+    """The date month `index` is paid by (XC7), or None where the policy has no such rule."""
+    return _pay_by_dates(policy, person, index)[index - 1]
 
 
 def payout_schedule(
-    policy: Policy, person: Claimant, ent: Entitlement | None = None
+    policy: Policy,
+    person: Claimant,
+    ent: Entitlement | None = None,
+    f: dict[str, Any] | None = None,
 ) -> list[Payment]:
     """One Payment per entitlement month: period, amount, pay-by date, medical insurance."""
+    if f is None:
+        f = facts(policy, person)
     if ent is None:
-        ent = entitlement(policy, person)
-    f = facts(policy, person)
-    rounding: Rounding = policy.value("money_rounding", person.application_date)
-    reading = policy.value("standard_date", person.application_date)
-    medical = bool(policy.value("medical_insurance_while_receiving", person.application_date))
+        ent = entitlement(policy, person, None, f)
+    count = ent.total_months
+    if count == 0:
+        return []
+    app = person.application_date
+    reading = policy.value("standard_date", app)
+    if reading not in ("application_date", "month_start"):
+        raise PolicyError(f"policy '{policy.name}' sets no standard_date (G11) on {app}")
+    medical = bool(policy.value("medical_insurance_while_receiving", app))
+    partial = (
+        policy.value("partial_last_month", ent.end) if policy.has("partial_last_month") else None
+    )
+    if partial not in (None, "full", "pro_rata"):
+        raise PolicyError(f"partial_last_month must be full or pro_rata, got {partial!r}")
+    amounts = _Amounts(policy, person, f)
+    dues = _pay_by_dates(policy, person, count)
+    bounds = [add_months(ent.start, k) for k in range(count + 1)]
     payments: list[Payment] = []
-    for i in range(1, ent.total_months + 1):
-        first, last = period(ent.start, i)
-        last = min(last, ent.end)
-        on = person.application_date if reading == "application_date" else first
-        amount, basis, cite, rate, base = _amount(policy, person, f, i, on, rounding)
+    for i in range(1, count + 1):
+        first = bounds[i - 1]
+        whole_end = bounds[i] - ONE_DAY
+        last = min(whole_end, ent.end)
+        on = app if reading == "application_date" else first
+        price, head, head_zh = amounts.month(i, on, first)
+        amount, basis, basis_zh = price.amount, head + price.en, head_zh + price.zh
+        if amount is not None and last < whole_end and partial == "pro_rata":
+            days, whole = (last - first).days + 1, (whole_end - first).days + 1
+            amount = amounts.round(amount * days / whole)
+            basis += f"; {days}/{whole} days: {amount}"
+            basis_zh += f"；{days}/{whole} 日：{amount}"
         payments.append(
             Payment(
                 i,
@@ -298,117 +504,102 @@ def payout_schedule(
                 last,
                 amount,
                 basis,
-                pay_by(policy, person, i),
+                dues[i - 1],
                 medical,
                 "regular" if i <= ent.regular_months else "continuation",
-                cite,
-                rate,
-                base,
+                price.citation,
+                price.rate,
+                price.base,
+                "due",
+                basis_zh,
             )
         )
     return payments
 
 
-def _amount(
-    policy: Policy, person: Claimant, f: dict[str, Any], index: int, on: dt.date, rounding: Rounding
-) -> tuple[Decimal | None, str, Citation, Decimal | None, Decimal | None]:
-    standard: Standard | None = (
-        policy.value("benefit_standard", on) if policy.has("benefit_standard") else None
-    )
-    if standard is None:
-        cite = policy.cite("SIL-47")
-        return (
-            None,
-            f"no benefit standard in this policy on {on} (set by the province)",
-            cite,
-            None,
-            None,
-        )
-    beyond: BeyondMonths | None = (
-        policy.value("beyond_regular_months", on) if policy.has("beyond_regular_months") else None
-    )
-    if beyond is not None and index > beyond.after_month:
-        base, tier = _base(policy, person, beyond.base, on)
-        cite = policy.param_citation("beyond_regular_months", on)
-        amount = _round(base * beyond.rate, rounding)
-        return (
-            amount,
-            (
-                f"month {index} > {beyond.after_month}: {base} ({tier}, {on}) × "
-                f"{percent(beyond.rate)} = {amount}"
-            ),
-            cite,
-            beyond.rate,
-            base,
-        )
-    bands = standard.rates
-    group = ""
-    cite = policy.param_citation("benefit_standard", on)
-    if standard.special_group is not None:
-        condition = policy.special_group_condition(on)
-        if condition is not None and condition.holds(f, policy.lookup(on)):
-            bands = standard.special_group.rates
-            group = ", special group"
-    band = _band(bands, index)
-    if band is None:
-        raise PolicyError(f"benefit standard in force on {on} has no rate for month {index}")
-    base, tier = _base(policy, person, standard.base, on)
-    amount = _round(base * band.rate, rounding)
-    basis = (
-        f"month {index} (≤ {band.through_month}{group}): {base} ({tier}, {on}) × "
-        f"{percent(band.rate)} = {amount}"
-    )
-    return amount, basis, cite, band.rate, base
+# -- stops ---------------------------------------------------------------------------------
 
 
-def pay_by(policy: Policy, person: Claimant, index: int) -> dt.date | None:
-    """XC7: claims by the cutoff day are paid by the month's end, later ones a month later."""
-    if not policy.has("pay_by"):
-        return None
-    first_due = month_end(person.application_date.year, person.application_date.month)
-    rule = policy.value("pay_by", first_due)
-    if rule is None:
-        return None
-    day = person.application_date.day
-    early = day < rule.cutoff_day or (
-        day == rule.cutoff_day and rule.cutoff_day_counts_as == "before"
-    )
-    shift = (0 if early else 1) + index - 1
-    target = person.application_date.replace(day=1) + relativedelta(months=shift)
-    return month_end(target.year, target.month)
+def check_events(policy: Policy, events: object) -> tuple[Event, ...]:
+    """Events as a tuple; anything that is not an Event of a stop ground is refused (N6)."""
+    if isinstance(events, Event) or not isinstance(events, Iterable):
+        raise InputError(f"expected a list of Events, got {type(events).__name__}", field="events")
+    checked = tuple(events)
+    for i, event in enumerate(checked):
+        if not isinstance(event, Event):
+            raise InputError(f"expected an Event, got {type(event).__name__}", field=f"events[{i}]")
+        if event.kind not in policy.stop_grounds:
+            grounds = ", ".join(policy.stop_grounds)
+            raise InputError(
+                f"'{event.kind}' is not a stop ground in policy '{policy.name}' "
+                f"(N6: only the statutory grounds stop payment: {grounds})",
+                field=f"events[{i}].kind",
+            )
+    return checked
+
+
+def _check_as_of(as_of: object) -> None:
+    if as_of is not None and (not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime)):
+        raise InputError(f"expected a date (YYYY-MM-DD) or None, got {as_of!r}", field="as_of")
 
 
 def _order(event: Event) -> tuple[dt.date, int]:
     return event.on, EVENT_KINDS.index(event.kind)
 
 
+def _ignored(policy: Policy, event: Event, zh: str, en: str) -> Finding:
+    ground = policy.stop_grounds[event.kind]
+    return Finding(event.kind, None, zh, en, policy.cite(ground.clause))
+
+
 def stop(
     policy: Policy,
     person: Claimant,
-    events: Sequence[Event],
+    events: object,
     as_of: dt.date | None = None,
     schedule: Sequence[Payment] | None = None,
     ent: Entitlement | None = None,
+    f: dict[str, Any] | None = None,
 ) -> StopDecision:
-    """The earliest effective stop ground decides; later months are forfeited or paid at once."""
-    for i, event in enumerate(events):
-        if not isinstance(event, Event):
-            raise InputError(f"expected an Event, got {type(event).__name__}", field=f"events[{i}]")
-        if event.kind not in policy.stop_grounds:
-            raise InputError(
-                f"'{event.kind}' is not a stop ground in policy {policy.name}",
-                field=f"events[{i}].kind",
-            )
+    """The earliest stop ground on or before the last day paid decides.
+
+    A month whose period starts before the event date is paid, later months are not
+    (`last_month_paid: containing` pays the month the event falls in too, SIL-49). On a
+    `lump_sum` ground (IM5) the months not paid monthly are paid at once. `overpaid` is the sum
+    of the months not due whose pay-by date is on or before `as_of` (N8).
+    """
+    evs = check_events(policy, events)
+    _check_as_of(as_of)
+    if f is None:
+        f = facts(policy, person)
     if ent is None:
-        ent = entitlement(policy, person)
+        ent = entitlement(policy, person, None, f)
     if schedule is None:
-        schedule = payout_schedule(policy, person, ent)
+        schedule = payout_schedule(policy, person, ent, f)
     total = len(schedule)
-    effective = sorted((e for e in events if e.on <= ent.end), key=_order)
+    if total == 0:
+        ignored = tuple(
+            _ignored(
+                policy,
+                e,
+                f"{e.on} {policy.stop_grounds[e.kind].text.zh}：不符合领取条件，无可停发的月份。",
+                f"{e.kind} on {e.on}: not entitled, so there is nothing to stop.",
+            )
+            for e in evs
+        )
+        return StopDecision(False, None, None, 0, 0, None, Decimal(0), None, ignored_events=ignored)
     ignored = tuple(
-        f"{e.kind} on {e.on}: after the last day paid ({ent.end})" for e in events if e.on > ent.end
+        _ignored(
+            policy,
+            e,
+            f"{e.on} {policy.stop_grounds[e.kind].text.zh}：在领取期满（{ent.end}）之后，不影响发放。",
+            f"{e.kind} on {e.on}: after the last day paid ({ent.end}), so it stops nothing.",
+        )
+        for e in evs
+        if e.on > ent.end
     )
-    if not effective or total == 0:
+    effective = sorted((e for e in evs if e.on <= ent.end), key=_order)
+    if not effective:
         return StopDecision(
             False, None, None, total, 0, None, Decimal(0), None, ignored_events=ignored
         )
@@ -420,21 +611,87 @@ def stop(
         paid = sum(1 for p in schedule if p.period_start < event.on)
     forfeited = total - paid
     rest = schedule[paid:]
-    lump: Decimal | None = None
-    if ground.effect == "lump_sum" and event.on >= ent.start and forfeited:
-        amounts = [p.amount for p in rest]
-        lump = (
-            sum((a for a in amounts if a is not None), Decimal(0)) if None not in amounts else None
-        )
-    overpaid = Decimal(0)
-    if as_of is not None:
-        overpaid = sum(
-            (p.amount for p in rest if p.pay_by is not None and p.pay_by <= as_of and p.amount),
+    notes: list[Finding] = []
+
+    def owed_by_as_of(months: Sequence[Payment]) -> Decimal:
+        if as_of is None:
+            return Decimal(0)
+        return sum(
+            (p.amount for p in months if p.amount and p.pay_by is not None and p.pay_by <= as_of),
             Decimal(0),
         )
-    fine = (overpaid, overpaid * 3) if overpaid else None
-    notes: list[Finding] = []
-    if paid > ent.regular_months and ent.continuation_months:
+
+    lump: Decimal | None = None
+    medical: bool | None = None
+    outstanding: Decimal | None = None
+    overpaid = Decimal(0)
+    if ground.effect == "lump_sum" and event.on >= ent.start and forfeited:
+        amounts = [p.amount for p in rest]
+        if None not in amounts:
+            lump = sum((a for a in amounts if a is not None), Decimal(0))
+        if policy.has("medical_insurance_on_lump_sum"):
+            medical = policy.value("medical_insurance_on_lump_sum", event.on)
+            if medical is not None:
+                cite = policy.param_citation("medical_insurance_on_lump_sum", event.on)
+                notes.append(
+                    Finding(
+                        "lump_sum_medical_insurance",
+                        None,
+                        "一次性领取的，经办机构"
+                        + ("代缴" if medical else "不代缴")
+                        + "基本医疗保险费。",
+                        "Taken at once: medical insurance is "
+                        + ("" if medical else "not ")
+                        + "paid on the person's behalf.",
+                        cite,
+                    )
+                )
+        already = owed_by_as_of(rest)
+        if lump is not None:
+            outstanding = lump - already
+            if already:
+                notes.append(
+                    Finding(
+                        "lump_sum_outstanding",
+                        None,
+                        f"截至 {as_of} 已按月发放 {already} 元，一次性领取余额 {lump} − {already} = "
+                        f"{outstanding} 元。",
+                        f"By {as_of}, {already} of it was already paid monthly: "
+                        f"{lump} − {already} = {outstanding} remains to be paid at once.",
+                        policy.cite(ground.clause),
+                    )
+                )
+    else:
+        overpaid = owed_by_as_of(rest)
+    fine: tuple[Decimal, Decimal] | None = None
+    if overpaid:
+        multiples = (
+            policy.value("fraud_fine_multiples", event.on)
+            if policy.has("fraud_fine_multiples")
+            else None
+        )
+        recovered = (
+            f"停发后截至 {as_of} 已发放 {overpaid} 元，应予追回。",
+            f"{overpaid} paid by {as_of} for months after the stop is recovered (N8).",
+        )
+        notes.append(Finding("overpayment", None, *recovered, policy.cite("N8")))
+        if multiples:
+            low, high = (overpaid * Decimal(m) for m in multiples)
+            fine = (low, high)
+            cite = policy.param_citation("fraud_fine_multiples", event.on)
+            notes.append(
+                Finding(
+                    "fraud_fine",
+                    None,
+                    f"以欺诈手段骗取的，责令退还；情节严重的，处骗取金额 {multiples[0]}–{multiples[1]} "
+                    f"倍即 {low}–{high} 元的罚款（仅作提示，不在此计收）。",
+                    f"If obtained by fraud it is repaid, and a serious case may be fined "
+                    f"{multiples[0]} to {multiples[1]} times: {low} to {high} (reported, not "
+                    "charged here).",
+                    cite,
+                )
+            )
+    if event.on > ent.regular_end and ent.continuation_months:
         notes.append(
             Finding(
                 "stop_during_continuation",
@@ -442,17 +699,6 @@ def stop(
                 "续发期间发生停止发放情形的，停止续发失业保险金。",
                 "A stop ground during continuation stops the continuation too.",
                 policy.cite("N1"),
-            )
-        )
-    if overpaid:
-        notes.append(
-            Finding(
-                "overpayment",
-                None,
-                f"停发后已发放 {overpaid} 元，应予追回；骗取的，并处 {overpaid}–{overpaid * 3} 元罚款。",
-                f"{overpaid} paid after the stop is recovered (N8); where obtained by "
-                f"fraud, a fine of {overpaid} to {overpaid * 3} may be added (条例 28).",
-                policy.cite("UIR-28") if policy.has_clause("UIR-28") else policy.cite("N8"),
             )
         )
     if ground.note is not None:
@@ -465,6 +711,15 @@ def stop(
                 policy.cite(ground.clause),
             )
         )
+    later = tuple(
+        _ignored(
+            policy,
+            e,
+            f"{e.on} {policy.stop_grounds[e.kind].text.zh}：已于 {event.on} 停发。",
+            f"{e.kind} on {e.on}: payment had already stopped on {event.on}.",
+        )
+        for e in effective[1:]
+    )
     return StopDecision(
         True,
         event.on,
@@ -478,5 +733,75 @@ def stop(
         ground.text.en,
         tuple(notes),
         fine,
-        ignored,
+        later + ignored,
+        ground.effect,
+        medical,
+        outstanding,
+    )
+
+
+def _marked(p: Payment, status: str, medical: bool) -> Payment:
+    """The payment as a stop leaves it: forfeited or in the lump sum, medical insurance as set."""
+    return Payment(
+        p.index,
+        p.period_start,
+        p.period_end,
+        p.amount,
+        p.basis,
+        p.pay_by,
+        medical,
+        p.phase,
+        p.citation,
+        p.rate,
+        p.base,
+        status,
+        p.basis_zh,
+    )
+
+
+# -- the whole decision --------------------------------------------------------------------
+
+
+def evaluate(
+    policy: Policy,
+    person: Claimant,
+    events: object,
+    as_of: dt.date | None,
+    paperwork: Paperwork | None,
+) -> Decision:
+    """Eligibility, entitlement, schedule and stop in one Decision; facts computed once."""
+    evs = check_events(policy, events)
+    _check_as_of(as_of)
+    f = facts(policy, person)
+    elig = eligibility(policy, person, f)
+    ent = entitlement(policy, person, elig.eligible, f)
+    schedule = payout_schedule(policy, person, ent, f)
+    stopped = stop(policy, person, evs, as_of, schedule, ent, f) if evs else None
+    if stopped is not None and stopped.stopped and stopped.months_forfeited:
+        at_once = (
+            stopped.effect == "lump_sum" and stopped.on is not None and stopped.on >= ent.start
+        )
+        status = "lump_sum" if at_once else "forfeited"
+        medical = bool(stopped.lump_sum_medical_insurance) and status == "lump_sum"
+        keep = stopped.months_paid
+        schedule = schedule[:keep] + [_marked(p, status, medical) for p in schedule[keep:]]
+    totals: dict[str, Decimal] = {}
+    due = [p.amount for p in schedule if p.status == "due"]
+    if None not in due:
+        totals["paid_monthly"] = sum((a for a in due if a is not None), Decimal(0))
+    if stopped is not None and stopped.lump_sum is not None:
+        totals["lump_sum"] = stopped.lump_sum
+    if stopped is not None and stopped.overpaid:
+        totals["overpaid"] = stopped.overpaid
+    return Decision(
+        policy.layers,
+        as_of,
+        person.to_dict(),
+        tuple(e.to_dict() for e in evs),
+        elig,
+        ent,
+        tuple(schedule),
+        stopped,
+        paperwork,
+        totals,
     )

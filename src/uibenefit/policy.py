@@ -6,7 +6,6 @@ import datetime as dt
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -253,7 +252,7 @@ class Policy:
     ) -> StopDecision:
         """When payment stops and what is paid, forfeited, paid at once or overpaid."""
         _check_person(person)
-        return engine.stop(self, person, list(events), as_of)
+        return engine.stop(self, person, events, as_of)
 
     def paperwork(self, person: Claimant) -> Paperwork:
         """What to bring, what nobody may ask, what the employer owes and by when, where to go."""
@@ -267,29 +266,7 @@ class Policy:
     ) -> Decision:
         """All of the above in one Decision, with `explain()` and `to_dict()`."""
         _check_person(person)
-        events = list(events)
-        elig = engine.eligibility(self, person)
-        ent = engine.entitlement(self, person, elig.eligible)
-        schedule = engine.payout_schedule(self, person, ent)
-        stop = engine.stop(self, person, events, as_of, schedule, ent) if events else None
-        paid = schedule if stop is None else schedule[: stop.months_paid]
-        totals = {
-            "paid_monthly": sum((p.amount for p in paid if p.amount is not None), Decimal(0)),
-        }
-        if stop is not None and stop.lump_sum is not None:
-            totals["lump_sum"] = stop.lump_sum
-        return Decision(
-            self.layers,
-            as_of,
-            person.to_dict(),
-            tuple(e.to_dict() for e in events),
-            elig,
-            ent if elig.eligible else None,
-            tuple(schedule),
-            stop,
-            self.paperwork(person),
-            totals,
-        )
+        return engine.evaluate(self, person, events, as_of, self.paperwork(person))
 
     def __repr__(self) -> str:
         return f"<Policy {' -> '.join(self.layers)}>"

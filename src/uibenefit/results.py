@@ -95,9 +95,18 @@ class Entitlement:
         return out
 
 
+PAYMENT_STATUSES = ("due", "forfeited", "lump_sum")
+"""A month is `due` (paid monthly), `forfeited` after a stop, or paid in a `lump_sum` (IM5)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Payment:
-    """One benefit month: its period, amount, the date it is paid by, and the rule behind it."""
+    """One benefit month: its period, amount, the date it is paid by, and the rule behind it.
+
+    `amount` is None where the policy sets no standard (the national layer: 社会保险法
+    第四十七条 leaves it to the province); `basis` then says so. In a Decision with a stop, the
+    months after it have `status` forfeited or lump_sum and no medical insurance.
+    """
 
     index: int
     period_start: dt.date
@@ -110,6 +119,8 @@ class Payment:
     citation: Citation
     rate: Decimal | None = None
     base: Decimal | None = None
+    status: str = "due"
+    basis_zh: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-native form."""
@@ -119,7 +130,16 @@ class Payment:
 
 @dataclass(frozen=True, slots=True)
 class StopDecision:
-    """When payment stops, what was paid, what is forfeited, paid at once or overpaid."""
+    """When payment stops, what was paid, what is forfeited, paid at once or overpaid.
+
+    `effect` is the ground's: `stop` (the later months are forfeited) or `lump_sum` (IM5: they
+    are paid at once, `lump_sum`, with medical insurance as `lump_sum_medical_insurance` says,
+    None where the policy does not say). `lump_sum_outstanding` is the lump sum less the months
+    after the event already paid monthly by `as_of`. `overpaid` is the sum of months not due
+    whose pay-by date is on or before `as_of` (N8); `fraud_fine_range` the fine 条例 第二十八条
+    allows on that sum if it was obtained by fraud, reported, never charged.
+    `ignored_events` tells each event that stops nothing and why.
+    """
 
     stopped: bool
     on: dt.date | None
@@ -133,7 +153,10 @@ class StopDecision:
     text_en: str = ""
     notes: tuple[Finding, ...] = ()
     fraud_fine_range: tuple[Decimal, Decimal] | None = None
-    ignored_events: tuple[str, ...] = ()
+    ignored_events: tuple[Finding, ...] = ()
+    effect: str | None = None
+    lump_sum_medical_insurance: bool | None = None
+    lump_sum_outstanding: Decimal | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-native form."""
@@ -198,7 +221,13 @@ class Paperwork:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """Everything the engine says about one person on one date."""
+    """Everything the engine says about one person on one date.
+
+    `entitlement` is what `policy.entitlement` gives (0 months for someone not entitled, whose
+    schedule is empty). `schedule` marks the months a stop takes away (`Payment.status`).
+    `stop` is None when no events were given. `totals` holds `paid_monthly` (left out when some
+    amount is unknown), and `lump_sum` and `overpaid` when there are any.
+    """
 
     policy: tuple[str, ...]
     as_of: dt.date | None

@@ -1,0 +1,95 @@
+"""Benchmark: policy load time and `policy.evaluate` throughput over generated claimants.
+
+    .venv/bin/python bench/evaluate.py [--policy xingan] [--count 10000] [--seed 20200427]
+
+A script, not a test: it prints figures and asserts nothing about time. The claimants are
+random but valid (seeded, so every run judges the same people); about a third carry an event.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import time
+from collections import Counter
+
+import uibenefit as ub
+
+AREAS = ("152201", "152202", "152221", "152222", "152223", "152224")
+FIRST_SEPARATION = dt.date(2017, 8, 1)
+LAST_SEPARATION = dt.date(2026, 6, 30)
+
+
+def _day(rng: random.Random, low: dt.date, high: dt.date) -> dt.date:
+    return low + dt.timedelta(days=rng.randint(0, (high - low).days))
+
+
+def claimant(rng: random.Random) -> tuple[ub.Claimant, list[ub.Event], dt.date]:
+    """One random valid claimant, their events (a third have one or two) and an audit date."""
+    separation = _day(rng, FIRST_SEPARATION, LAST_SEPARATION)
+    application = separation + dt.timedelta(days=rng.choice((0, 3, 10, 30, 45, 61, 90)))
+    registered = rng.random() < 0.3
+    registration = _day(rng, separation, application) if registered else None
+    birth = _day(rng, dt.date(1955, 1, 1), dt.date(2000, 12, 31))
+    person = ub.Claimant(
+        birth_date=birth,
+        sex=rng.choice(("male", "female")),
+        position=rng.choice(("worker", "cadre")),
+        insured_as=rng.choice(("employee", "employee", "flexible")),
+        contribution_months=rng.randint(0, 400),
+        separation_date=separation,
+        separation_reason=rng.choice(ub.SEPARATION_REASONS),
+        application_date=application,
+        registration_date=registration,
+        insured_area=rng.choice(AREAS),
+        prior_unused_months=rng.choice((0, 0, 0, 3, 12)),
+        receiving_pension=rng.random() < 0.05,
+        seeking_work=rng.random() < 0.97,
+        registered_reason=rng.choice((None, None, *ub.SEPARATION_REASONS)),
+        spouse_receiving_benefit=rng.random() < 0.05,
+    )
+    events = [
+        ub.Event(rng.choice(ub.EVENT_KINDS), application + dt.timedelta(days=rng.randint(-30, 900)))
+        for _ in range(rng.choice((0, 0, 0, 0, 1, 2)))
+    ]
+    as_of = application + dt.timedelta(days=rng.randint(0, 1100))
+    return person, events, as_of
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--policy", default="xingan")
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=20200427)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    policy = ub.load_policy(args.policy)
+    loaded = time.perf_counter() - started
+
+    rng = random.Random(args.seed)
+    cases = [claimant(rng) for _ in range(args.count)]
+    outcomes: Counter[str] = Counter()
+    started = time.perf_counter()
+    for person, events, as_of in cases:
+        try:
+            decision = policy.evaluate(person, events, as_of=as_of)
+        except ub.UIBenefitError as exc:
+            outcomes[type(exc).__name__] += 1
+            continue
+        outcomes["eligible" if decision.eligibility.eligible else "not eligible"] += 1
+        if decision.stop is not None and decision.stop.stopped:
+            outcomes["stopped"] += 1
+    elapsed = time.perf_counter() - started
+
+    print(f"policy {' -> '.join(policy.layers)} loaded in {loaded * 1000:.1f} ms")
+    print(
+        f"{args.count} evaluations in {elapsed:.2f} s: {args.count / elapsed:,.0f} per second "
+        f"({elapsed / args.count * 1e6:.0f} µs each)"
+    )
+    print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,304 @@
+"""Monthly amounts: the Inner Mongolia standards over time (background-law §3), the special
+group from 2024-12, months beyond the 24th (IM6), the readings G10 and G11, EP-ROUNDING.
+
+Minimum wages (yuan, tiers 1/2/3[/4]): 2017-08 1760/1660/1560/1460; 2021-12 1980/1910/1850;
+2024-12 2270/2200/2140; 2025-12 2380/2310/2250. 乌兰浩特市 (152201) is tier 3 in 2017,
+tier 2 from 2021-12; 阿尔山市 (152202) tier 4, then 3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import uibenefit as ub
+
+D = dt.date
+POLICY = ub.load_policy("xingan")
+BASE: dict[str, Any] = {
+    "birth_date": D(1984, 5, 5),
+    "sex": "male",
+    "position": "worker",
+    "insured_as": "employee",
+    "contribution_months": 130,
+    "separation_date": D(2020, 3, 31),
+    "separation_reason": "contract_expired",
+    "application_date": D(2020, 4, 10),
+    "insured_area": "152201",
+}
+
+
+def claimant(**changes: Any) -> ub.Claimant:
+    """The base claimant with some fields changed."""
+    return ub.Claimant(**{**BASE, **changes})
+
+
+def claiming_on(day: D, **changes: Any) -> ub.Claimant:
+    """The base claimant, separated ten days before claiming on `day`."""
+    return claimant(separation_date=day - dt.timedelta(days=10), application_date=day, **changes)
+
+
+def write_layer(tmp_path: Path, body: str) -> ub.Policy:
+    """A user layer over the league's policy, for a one-line change of reading."""
+    head = """
+        format: 1
+        layer: what_if
+        extends: xingan
+        document: {number: test, title: test, issuer: test, issued: 2026-01-01}
+        """
+    path = tmp_path / "what_if.yaml"
+    path.write_text(textwrap.dedent(head) + textwrap.dedent(body), encoding="utf-8")
+    return ub.load_policy(path)
+
+
+@pytest.mark.parametrize(
+    ("claimed", "area", "month1", "month13", "clause"),
+    [
+        # 2017-08 standard (内人社办发〔2017〕261号): 80% / 70% of the area's minimum wage
+        (D(2021, 11, 30), "152201", "1248.00", "1092.00", "IMS-2017"),  # 1560 × 0.80, × 0.70
+        (D(2021, 11, 30), "152202", "1168.00", "1022.00", "IMS-2017"),  # 1460 × 0.80, × 0.70
+        # 2021-12 standard (〔2021〕209号): 90% / 80% of the area's (new) minimum wage
+        (D(2021, 12, 1), "152201", "1719.00", "1528.00", "IMS-2021"),  # 1910 × 0.90, × 0.80
+        (D(2021, 12, 1), "152202", "1665.00", "1480.00", "IMS-2021"),  # 1850 × 0.90, × 0.80
+        (D(2024, 7, 31), "152201", "1719.00", "1528.00", "IMS-2021"),
+        # 2024-08 (政府令第268号): 95% / 85% of the region's tier-1 wage, 1980 until 2024-11
+        (D(2024, 8, 1), "152201", "1881.00", "1683.00", "IMS-2024"),  # 1980 × 0.95, × 0.85
+        (D(2024, 8, 1), "152202", "1881.00", "1683.00", "IMS-2024"),  # one amount region-wide
+        (D(2024, 11, 30), "152201", "1881.00", "1683.00", "IMS-2024"),
+        # 2024-12: new tier-1 wage 2270 (内政办发〔2024〕46号)
+        (D(2024, 12, 1), "152201", "2156.50", "1929.50", "IMS-2024-SG"),  # 2270 × 0.95, × 0.85
+        (D(2025, 11, 30), "152201", "2156.50", "1929.50", "IMS-2024-SG"),
+        # 2025-12: tier-1 wage 2380 (内政办发〔2025〕40号)
+        (D(2025, 12, 1), "152201", "2261.00", "2023.00", "IMS-2024-SG"),  # 2380 × 0.95, × 0.85
+    ],
+)
+def test_each_change_of_standard(
+    claimed: D, area: str, month1: str, month13: str, clause: str
+) -> None:
+    """N2b (G11, literal): every month at the standard in force on the application date."""
+    schedule = POLICY.payout_schedule(claiming_on(claimed, insured_area=area))
+    assert len(schedule) == 24
+    assert {str(p.amount) for p in schedule[:12]} == {month1}
+    assert {str(p.amount) for p in schedule[12:]} == {month13}
+    assert schedule[0].citation.clause == clause
+    assert month1 in schedule[0].basis and str(claimed) in schedule[0].basis
+    assert month1 in schedule[0].basis_zh
+
+
+@pytest.mark.parametrize(
+    ("changes", "special"),
+    [
+        ({"birth_date": D(1974, 12, 1)}, True),  # man, 50 on 2024-12-01, 120 months
+        ({"birth_date": D(1974, 12, 2)}, False),  # 49 on the application date
+        ({"birth_date": D(1974, 12, 1), "contribution_months": 119}, False),  # under 10 years
+        ({"birth_date": D(1979, 12, 1), "sex": "female"}, True),  # woman, 45
+        ({"birth_date": D(1979, 12, 2), "sex": "female"}, False),  # woman, 44
+        ({"contribution_months": 12, "spouse_receiving_benefit": True}, True),  # couple
+    ],
+)
+def test_special_group_from_2024_12(changes: dict[str, Any], special: bool) -> None:
+    """内人社办发〔2024〕195号: 10 years of contributions and a man 50+ or woman 45+ on the
+    application date, or a spouse receiving benefit: 98% / 88% of 2270 = 2224.60 / 1997.60
+    instead of 2156.50 / 1929.50."""
+    fields = {"contribution_months": 120, **changes}
+    schedule = POLICY.payout_schedule(claiming_on(D(2024, 12, 1), **fields))
+    first = schedule[0]
+    assert str(first.amount) == ("2224.60" if special else "2156.50")
+    assert ("special group" in first.basis) is special
+    if len(schedule) > 12:
+        assert str(schedule[12].amount) == ("1997.60" if special else "1929.50")
+
+
+def test_no_special_group_before_2024_12() -> None:
+    """A couple both receiving, claiming 2024-11-30: the ordinary 95% of 1980 = 1881.00."""
+    schedule = POLICY.payout_schedule(claiming_on(D(2024, 11, 30), spouse_receiving_benefit=True))
+    assert str(schedule[0].amount) == "1881.00"
+
+
+def reform_continuation(area: str = "152201") -> ub.Claimant:
+    """A man born 1966-08-15 (retires 2027-01-15), 120 months, claiming 2024-12-02: 24 regular
+    months to 2026-12-01, then months 25 and 26 to 2027-01-14 (special group: 58, 10 years)."""
+    return claiming_on(
+        D(2024, 12, 2), birth_date=D(1966, 8, 15), contribution_months=120, insured_area=area
+    )
+
+
+@pytest.mark.parametrize(("area", "beyond"), [("152201", "1760.00"), ("152202", "1712.00")])
+def test_months_beyond_24_at_80_percent_of_the_area_minimum_wage(area: str, beyond: str) -> None:
+    """IM6: months 25 and 26 at 80% of the pooling area's minimum wage on the application date
+    (G10: the insured area's tier): 2200 × 0.80 = 1760.00 (tier 2), 2140 × 0.80 = 1712.00
+    (tier 3); months 1–24 at the special group's 2224.60 and 1997.60."""
+    schedule = POLICY.payout_schedule(reform_continuation(area))
+    assert [str(p.amount) for p in schedule[22:]] == ["1997.60", "1997.60", beyond, beyond]
+    assert schedule[24].citation.clause == "IM6"
+    assert schedule[24].basis.startswith("month 25 > 24")
+    assert schedule[24].phase == "continuation"
+
+
+def test_continuation_months_up_to_24_at_the_ordinary_rate() -> None:
+    """Continuation months 13–16 of a 12-month entitlement (claim 2018-12-02, see
+    test_entitlement) are paid as months 13–24: 1560 × 0.70 = 1092.00, not IM6."""
+    person = claimant(
+        birth_date=D(1960, 3, 15),
+        contribution_months=30,
+        separation_date=D(2018, 11, 30),
+        application_date=D(2018, 12, 2),
+    )
+    schedule = POLICY.payout_schedule(person)
+    assert [str(p.amount) for p in schedule[11:]] == ["1248.00", *["1092.00"] * 4]
+    assert {p.citation.clause for p in schedule[12:]} == {"IMS-2017"}
+
+
+def test_before_n2b_each_month_takes_the_standard_of_its_start() -> None:
+    """standard_date before N2b (2020-03-06) is month_start, an assumption in YAML. A claim on
+    2017-07-20: month 1 (from 2017-07-20) begins before the 2017-08-01 standard, so its amount
+    is unknown (None, SIL-47); month 2 (from 2017-08-20) is 1560 × 0.80 = 1248.00."""
+    schedule = POLICY.payout_schedule(claiming_on(D(2017, 7, 20)))
+    assert schedule[0].amount is None
+    assert schedule[0].citation.clause == "SIL-47"
+    assert str(schedule[1].amount) == "1248.00"
+
+
+def test_g11_month_start_reading_raises_with_the_standard(tmp_path: Path) -> None:
+    """G11 alternative: standard_date month_start. Claim 2021-11-20 (area 152201): month 1
+    (from 2021-11-20) at 2017's 1248.00; month 2 (from 2021-12-20) at 2021's 1910 × 0.90 =
+    1719.00; the literal reading keeps 1248.00."""
+    what_if = write_layer(
+        tmp_path,
+        """
+        parameters:
+          - id: standard_date
+            change: override
+            clause: N2b
+            description: each month at the standard in force when it begins
+            values:
+              - {from: 1999-01-22, value: month_start}
+        """,
+    )
+    person = claiming_on(D(2021, 11, 20))
+    assert [str(p.amount) for p in what_if.payout_schedule(person)[:2]] == ["1248.00", "1719.00"]
+    assert [str(p.amount) for p in POLICY.payout_schedule(person)[:2]] == ["1248.00", "1248.00"]
+
+
+def test_im6_for_a_claim_before_continuation_existed(tmp_path: Path) -> None:
+    """Literal reading applied to a claim of 2018-01-10: IM6 had no value then, so months 25–30
+    (a man born 1960-06-20, retiring 2020-06-20) take IM6 in force when each begins, on the
+    2017 wage: 1560 × 0.80 = 1248.00; none raises."""
+    what_if = write_layer(
+        tmp_path,
+        """
+        parameters:
+          - id: standard_date
+            change: override
+            clause: N2b
+            description: the application date, for every claim
+            values:
+              - {from: 1999-01-22, value: application_date}
+        """,
+    )
+    person = claiming_on(D(2018, 1, 10), birth_date=D(1960, 6, 20), contribution_months=120)
+    schedule = what_if.payout_schedule(person)
+    assert len(schedule) == 30
+    assert [str(p.amount) for p in schedule[24:]] == ["1248.00"] * 6
+    assert "2020-01-10" in schedule[24].basis  # IM6 read on month 25's first day
+
+
+def test_pro_rata_last_month_reading(tmp_path: Path) -> None:
+    """partial_last_month pro_rata: month 26 of reform_continuation runs 2027-01-02 to
+    2027-01-14, 13 of the 31 days of 2027-01-02–2027-02-01: 1760 × 13 / 31 = 738.0645… →
+    738.06; the default (full) pays 1760.00."""
+    what_if = write_layer(
+        tmp_path,
+        """
+        parameters:
+          - id: partial_last_month
+            change: override
+            clause: N1
+            description: pro rata
+            values:
+              - {from: 2019-12-01, value: pro_rata}
+        """,
+    )
+    assert str(what_if.payout_schedule(reform_continuation())[-1].amount) == "738.06"
+    assert str(POLICY.payout_schedule(reform_continuation())[-1].amount) == "1760.00"
+
+
+def test_g10_fixed_tier_reading(tmp_path: Path) -> None:
+    """G10 alternative: the whole league at tier 2. 阿尔山市 (152202) claiming 2021-12-01 is
+    then paid 1910 × 0.90 = 1719.00 rather than its own tier 3's 1665.00."""
+    what_if = write_layer(
+        tmp_path,
+        """
+        parameters:
+          - id: pooling_area_tier
+            change: override
+            clause: IM6
+            description: the league at tier 2
+            values:
+              - {from: 2017-08-01, value: 2}
+        """,
+    )
+    person = claiming_on(D(2021, 12, 1), insured_area="152202")
+    assert str(what_if.payout_schedule(person)[0].amount) == "1719.00"
+    assert str(POLICY.payout_schedule(person)[0].amount) == "1665.00"
+
+
+def test_rounding_to_the_fen_half_up() -> None:
+    """EP-ROUNDING: every amount has two decimals; 2270 × 0.95 = 2156.5 shows as 2156.50."""
+    schedule = POLICY.payout_schedule(claiming_on(D(2024, 12, 1)))
+    assert all(p.amount is not None and p.amount.as_tuple().exponent == -2 for p in schedule)
+    assert schedule[0].amount == Decimal("2156.50")
+
+
+def test_national_layer_sets_no_amount() -> None:
+    """SIL-47: the standard is set by the province; under the national layer alone each month
+    has amount None, a basis that says so, the SIL-47 citation, and no pay-by date (XC7 is
+    the league's)."""
+    schedule = ub.load_policy("national").payout_schedule(claimant())
+    assert len(schedule) == 24
+    for p in schedule:
+        assert p.amount is None and p.pay_by is None
+        assert p.citation.clause == "SIL-47"
+        assert "province" in p.basis
+    decision = ub.load_policy("national").evaluate(claimant())
+    assert "paid_monthly" not in decision.totals
+
+
+def test_missing_insured_area_when_the_tier_is_needed() -> None:
+    """G10 needs the insured area's tier (2021 standard): InputError naming insured_area."""
+    with pytest.raises(ub.InputError) as caught:
+        POLICY.payout_schedule(claiming_on(D(2021, 12, 1), insured_area=None))
+    assert caught.value.field == "insured_area"
+
+
+def test_missing_insured_area_is_fine_on_the_region_wide_base() -> None:
+    """The 2024 standards use the region's tier 1: no area needed for months 1–24."""
+    schedule = POLICY.payout_schedule(claiming_on(D(2024, 12, 1), insured_area=None))
+    assert str(schedule[0].amount) == "2156.50"
+
+
+def test_missing_insured_area_for_months_beyond_24() -> None:
+    """IM6 uses the pooling area's wage again: the reform continuation without an area fails,
+    naming insured_area."""
+    person = reform_continuation().replace(insured_area=None)
+    with pytest.raises(ub.InputError) as caught:
+        POLICY.payout_schedule(person)
+    assert caught.value.field == "insured_area"
+
+
+def test_an_area_outside_the_league() -> None:
+    """An insured area the policy has no tier for (150102, 呼和浩特市新城区): InputError."""
+    with pytest.raises(ub.InputError) as caught:
+        POLICY.payout_schedule(claiming_on(D(2021, 12, 1), insured_area="150102"))
+    assert caught.value.field == "insured_area"
+    assert "152201" in str(caught.value)
+
+
+def test_medical_insurance_is_paid_while_receiving() -> None:
+    """SIL-48, N1: every month, continuation included, has medical insurance paid for."""
+    assert all(p.medical_insurance_paid for p in POLICY.payout_schedule(reform_continuation()))

@@ -1,0 +1,216 @@
+"""Claimant and Event: bad values and dates out of order raise InputError naming the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+
+import uibenefit as ub
+
+D = dt.date
+BASE: dict[str, Any] = {
+    "birth_date": D(1968, 7, 15),
+    "sex": "male",
+    "position": "worker",
+    "insured_as": "employee",
+    "contribution_months": 168,
+    "separation_date": D(2020, 3, 31),
+    "separation_reason": "contract_expired",
+    "application_date": D(2020, 4, 10),
+    "insured_area": "152201",
+}
+
+
+def claimant(**changes: Any) -> ub.Claimant:
+    """The base claimant with some fields changed."""
+    return ub.Claimant(**{**BASE, **changes})
+
+
+def test_a_valid_claimant_keeps_the_contract_defaults() -> None:
+    """Optional fields default as the contract says: registered at the claim, nothing prior."""
+    person = claimant()
+    assert person.registration_date is None
+    assert person.prior_unused_months == 0
+    assert person.receiving_pension is False
+    assert person.seeking_work is True
+    assert person.registered_reason is None
+    assert person.spouse_receiving_benefit is False
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("sex", "M"),
+        ("sex", None),
+        ("position", "manager"),
+        ("insured_as", "self"),
+        ("separation_reason", "fired"),
+        ("registered_reason", "quit"),
+        ("contribution_months", -1),
+        ("contribution_months", 1201),
+        ("contribution_months", 12.0),
+        ("contribution_months", True),
+        ("contribution_months", "12"),
+        ("prior_unused_months", 25),
+        ("prior_unused_months", -3),
+        ("birth_date", "1968-07-15"),
+        ("birth_date", dt.datetime(1968, 7, 15, 8, 0)),
+        ("birth_date", D(1899, 12, 31)),
+        ("application_date", None),
+        ("registration_date", 20200410),
+        ("insured_area", "15220"),
+        ("insured_area", 152201),
+        ("insured_area", "15220A"),
+        ("receiving_pension", "no"),
+        ("seeking_work", 1),
+        ("spouse_receiving_benefit", None),
+    ],
+)
+def test_a_bad_value_names_its_field(field: str, value: object) -> None:
+    """Each bad value raises InputError (a UIBenefitError, a ValueError) naming the field."""
+    with pytest.raises(ub.InputError) as caught:
+        claimant(**{field: value})
+    assert caught.value.field == field
+    assert field in str(caught.value)
+    assert isinstance(caught.value, ub.UIBenefitError)
+
+
+def test_a_close_misspelling_is_suggested() -> None:
+    """'contract_expire' is not a reason; the message offers 'contract_expired'."""
+    with pytest.raises(ub.InputError, match="Did you mean 'contract_expired'"):
+        claimant(separation_reason="contract_expire")
+
+
+def test_a_claim_before_the_separation_is_refused() -> None:
+    """Claim 2020-03-30 before the separation 2020-03-31: InputError on application_date."""
+    with pytest.raises(ub.InputError) as caught:
+        claimant(application_date=D(2020, 3, 30))
+    assert caught.value.field == "application_date"
+
+
+def test_a_claim_on_the_separation_day_is_accepted() -> None:
+    """Claim on the day employment ends (2020-03-31): the boundary is allowed."""
+    assert claimant(application_date=D(2020, 3, 31)).application_date == D(2020, 3, 31)
+
+
+def test_a_registration_before_the_separation_is_refused() -> None:
+    """Registration 2020-03-01 before the separation 2020-03-31: InputError on registration_date."""
+    with pytest.raises(ub.InputError) as caught:
+        claimant(registration_date=D(2020, 3, 1))
+    assert caught.value.field == "registration_date"
+
+
+def test_a_separation_before_birth_is_refused() -> None:
+    """A separation on or before the birth date is impossible: InputError on separation_date."""
+    with pytest.raises(ub.InputError) as caught:
+        claimant(birth_date=D(2020, 3, 31))
+    assert caught.value.field == "separation_date"
+
+
+def test_replace_validates_again() -> None:
+    """`replace` builds a new Claimant through the same checks."""
+    assert claimant().replace(contribution_months=12).contribution_months == 12
+    with pytest.raises(ub.InputError) as caught:
+        claimant().replace(sex="x")
+    assert caught.value.field == "sex"
+
+
+def test_to_dict_is_json_native_and_complete() -> None:
+    """to_dict gives every field, dates as ISO strings, and survives json unchanged."""
+    data = claimant(registration_date=D(2020, 4, 12)).to_dict()
+    assert data["birth_date"] == "1968-07-15"
+    assert data["registration_date"] == "2020-04-12"
+    assert data["contribution_months"] == 168
+    assert set(data) == {f for f in ub.Claimant.__dataclass_fields__}
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_from_mapping_reads_iso_dates_and_names_unknown_fields() -> None:
+    """A person file's mapping: ISO text dates are read; an unknown key is named with a hint."""
+    raw = {k: (v.isoformat() if isinstance(v, D) else v) for k, v in BASE.items()}
+    assert ub.Claimant.from_mapping(raw) == claimant()
+    with pytest.raises(ub.InputError) as caught:
+        ub.Claimant.from_mapping({**raw, "contribution_month": 12})
+    assert caught.value.field == "contribution_month"
+    assert "contribution_months" in str(caught.value)
+
+
+def test_from_mapping_names_a_missing_field() -> None:
+    """A mapping without `sex` raises InputError saying which field is missing."""
+    raw = {k: v for k, v in BASE.items() if k != "sex"}
+    with pytest.raises(ub.InputError, match="missing required field 'sex'"):
+        ub.Claimant.from_mapping(raw)
+
+
+def test_from_mapping_refuses_a_non_mapping() -> None:
+    """A list where a person belongs is an InputError, not a TypeError."""
+    with pytest.raises(ub.InputError):
+        ub.Claimant.from_mapping([1, 2])  # type: ignore[arg-type]
+
+
+def test_from_mapping_keeps_a_bad_date_text_a_named_error() -> None:
+    """'2020-02-30' is not a date: InputError on that field."""
+    raw = {k: (v.isoformat() if isinstance(v, D) else v) for k, v in BASE.items()}
+    with pytest.raises(ub.InputError) as caught:
+        ub.Claimant.from_mapping({**raw, "application_date": "2020-02-30"})
+    assert caught.value.field == "application_date"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "data"),
+    [
+        ("kind", "fired", {"kind": "fired", "on": D(2020, 5, 1)}),
+        ("kind", None, {"kind": None, "on": D(2020, 5, 1)}),
+        ("on", "2020-05-01", {"kind": "reemployed", "on": "2020-05-01"}),
+        ("on", None, {"kind": "reemployed", "on": None}),
+    ],
+)
+def test_a_bad_event_names_its_field(field: str, value: object, data: dict[str, Any]) -> None:
+    """Event(kind, on) refuses an unknown kind or a non-date: InputError naming the field."""
+    with pytest.raises(ub.InputError) as caught:
+        ub.Event(**data)
+    assert caught.value.field == field
+
+
+def test_event_kinds_and_reasons_cover_the_contract() -> None:
+    """The contract's nine event kinds and nine separation reasons are all there."""
+    assert set(ub.EVENT_KINDS) >= {
+        "reemployed",
+        "employer_contributions",
+        "military_service",
+        "emigrated",
+        "pension_started",
+        "imprisoned",
+        "refused_job_or_training",
+        "self_employed",
+        "died",
+    }
+    assert set(ub.SEPARATION_REASONS) >= {
+        "contract_expired",
+        "employer_closed",
+        "dismissed",
+        "discharged",
+        "mutual_agreement_employer",
+        "resigned_employer_fault",
+        "other_statutory",
+        "mutual_agreement_employee",
+        "resigned",
+    }
+
+
+def test_event_from_mapping_reads_text_dates() -> None:
+    """An `events:` item {kind, on: '2020-11-20'} becomes an Event with a date."""
+    event = ub.Event.from_mapping({"kind": "reemployed", "on": "2020-11-20"})
+    assert event == ub.Event("reemployed", D(2020, 11, 20))
+    assert event.to_dict() == {"kind": "reemployed", "on": "2020-11-20"}
+
+
+def test_a_policy_question_refuses_a_non_claimant() -> None:
+    """Asking a policy about a dict instead of a Claimant raises InputError naming `person`."""
+    policy = ub.load_policy("xingan")
+    with pytest.raises(ub.InputError) as caught:
+        policy.eligibility(BASE)  # type: ignore[arg-type]
+    assert caught.value.field == "person"
