@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import re
 import shlex
 from decimal import Decimal
@@ -221,21 +222,25 @@ def test_two_year_threshold_gives_continuation() -> None:
 # -- the written guides -------------------------------------------------------------------
 
 
-def _blocks(path: Path, *langs: str) -> list[str]:
-    """The bodies of the fenced blocks whose info string is one of `langs` ("" for none)."""
-    out: list[str] = []
+def _fenced(path: Path) -> list[tuple[str, str]]:
+    """(info string, body) of every fenced block of a Markdown file, in order."""
+    out: list[tuple[str, str]] = []
     lang: str | None = None
     body: list[str] = []
     for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
         if lang is None and line.startswith("```"):
             lang, body = line[3:].strip(), []
         elif lang is not None and line.rstrip() == "```":
-            if lang in langs:
-                out.append("".join(body))
+            out.append((lang, "".join(body)))
             lang = None
         elif lang is not None:
             body.append(line)
     return out
+
+
+def _blocks(path: Path, *langs: str) -> list[str]:
+    """The bodies of the fenced blocks whose info string is one of `langs` ("" for none)."""
+    return [body for lang, body in _fenced(path) if lang in langs]
 
 
 def test_integrator_examples_run() -> None:
@@ -330,6 +335,40 @@ def test_documented_command_runs(
         code = main(argv)
     out = capsys.readouterr()
     assert code == exit_code, f"{where}: {command}\n{out.out[-2000:]}\n{out.err[-2000:]}"
+
+
+def _shown_outputs() -> list[tuple[str, str, str]]:
+    """(`where`, command, shown output) for a ```console block of one command + a ```text block."""
+    found = []
+    for path in GUIDES:
+        blocks = _fenced(path)
+        for (lang, body), (next_lang, shown) in itertools.pairwise(blocks):
+            lines = body.strip().splitlines()
+            if lang == "console" and next_lang == "text" and len(lines) == 1:
+                found.append((path.name, lines[0].removeprefix("$ "), shown))
+    return found
+
+
+@pytest.mark.parametrize(("where", "command", "shown"), _shown_outputs())
+def test_shown_output_is_what_the_command_prints(
+    where: str, command: str, shown: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Output quoted in a guide appears, line for line, in what the command prints."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ROOT)
+        main(shlex.split(command, comments=True)[1:])
+    printed = capsys.readouterr().out
+
+    def lines(text: str) -> list[str]:
+        return [re.sub(r"\.yaml:\d+", ".yaml:N", x.rstrip()) for x in text.splitlines()]
+
+    missing = [x for x in lines(shown) if x not in lines(printed)]
+    assert not missing, f"{where}: {command}\nnot printed: {missing}\n{printed[-3000:]}"
+
+
+def test_guides_quote_some_output() -> None:
+    """At least one guide quotes command output (guards the collector above)."""
+    assert _shown_outputs()
 
 
 def test_readme_keeps_its_two_commands_and_links_the_guides() -> None:
