@@ -106,6 +106,16 @@ def test_national_amounts_are_not_set() -> None:
     assert "Total paid monthly" not in decision.explain("en")
 
 
+def test_merged_months_are_explained() -> None:
+    """SIL-46: 60 months give 18, merged with 10 unused months: 28, at most 24; the
+    entitlement line says so in both languages."""
+    decision = POLICY.evaluate(PERSON.replace(contribution_months=60, prior_unused_months=10))
+    assert "18 个月与前次失业应领未领的 10 个月合并计算，共 24 个月" in decision.explain("zh")
+    assert "18 months merged with 10 unused months of an earlier spell: 24" in decision.explain(
+        "en"
+    )
+
+
 def test_an_unknown_language_is_refused() -> None:
     """explain('fr') raises InputError naming lang."""
     with pytest.raises(ub.InputError) as caught:

@@ -16,7 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import uibenefit as ub
-from uibenefit.engine import add_months, age_in_years, month_end
+from uibenefit.engine import age_in_years, month_end
+from uibenefit.retirement import add_months
 
 D = dt.date
 POLICY = ub.load_policy("xingan")

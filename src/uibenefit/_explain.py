@@ -17,7 +17,7 @@ LABELS: dict[str, dict[str, str]] = {
         "note": "提示",
         "entitlement": "领取期限",
         "regular": "按累计缴费时间核定 {n} 个月",
-        "merged": "（{reason}）",
+        "merged": "（{tier} 个月与前次失业应领未领的 {prior} 个月合并计算，共 {regular} 个月）",
         "continuation": "续发至法定退休年龄 {n} 个月",
         "period": "自 {start} 起至 {end} 止，共 {n} 个月；法定退休日期 {retire}",
         "schedule": "发放明细",
@@ -58,7 +58,7 @@ LABELS: dict[str, dict[str, str]] = {
         "note": "note",
         "entitlement": "Entitlement",
         "regular": "{n} months from cumulative contributions",
-        "merged": " ({reason})",
+        "merged": " ({tier} months merged with {prior} unused months of an earlier spell: {regular})",
         "continuation": "{n} months of continuation until retirement age",
         "period": "from {start} to {end}, {n} months; statutory retirement date {retire}",
         "schedule": "Payments",
@@ -120,7 +120,13 @@ def _entitlement(decision: Decision, t: dict[str, str]) -> list[str]:
     if ent is None or not decision.eligibility.eligible:
         return []
     out = ["", f"{t['entitlement']}:"]
-    merged = "".join(t["merged"].format(reason=r) for r in ent.reasons if "unused" in r)
+    merged = ""
+    if ent.prior_unused_months:
+        merged = t["merged"].format(
+            tier=ent.contribution_tier_months,
+            prior=ent.prior_unused_months,
+            regular=ent.regular_months,
+        )
     out.append(
         "  - "
         + t["regular"].format(n=ent.regular_months)

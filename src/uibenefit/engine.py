@@ -8,7 +8,6 @@ them down, so one evaluation does each piece of date arithmetic once.
 
 from __future__ import annotations
 
-import calendar as _cal
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,12 +28,12 @@ from .results import (
     Payment,
     StopDecision,
 )
+from .retirement import add_months
 
 if TYPE_CHECKING:
     from .policy import Policy
 
 ONE_DAY = dt.timedelta(days=1)
-_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 FACT_KINDS: dict[str, str] = {
     "contribution_months": "int",
@@ -67,18 +66,7 @@ FACT_KINDS: dict[str, str] = {
 
 def month_end(year: int, month: int) -> dt.date:
     """The last day of a calendar month."""
-    return dt.date(year, month, _DAYS[month] if month != 2 else 28 + _cal.isleap(year))
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Exactly `day + relativedelta(months=months)`: the same day of the month, or the month's
-    last day where it has none (31 Jan + 1 month = 28/29 Feb). Written out because it runs
-    some 30 times per evaluation; tests check it against relativedelta.
-    """
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    month += 1
-    last = _DAYS[month] if month != 2 else (29 if _cal.isleap(year) else 28)
-    return dt.date(year, month, min(day.day, last))
+    return add_months(dt.date(year, 1, 31), month - 1)  # 31 January, clamped to the month
 
 
 def age_in_years(birth: dt.date, on: dt.date) -> int:
@@ -271,6 +259,7 @@ def entitlement(
         tier,
         tuple(cites),
         tuple(reasons),
+        person.prior_unused_months,
     )
 
 

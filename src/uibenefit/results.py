@@ -88,6 +88,7 @@ class Entitlement:
     contribution_tier_months: int
     citations: tuple[Citation, ...]
     reasons: tuple[str, ...] = ()
+    prior_unused_months: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-native form."""
