@@ -2,8 +2,8 @@
 
 Everything here is a pure function of (policy, claimant, events, as_of). Numbers, dates and
 readings come from the policy's parameters; this module only knows how to combine them.
-`evaluate` computes the facts, the retirement date and the month boundaries once and hands
-them down, so one evaluation does each piece of date arithmetic once.
+`evaluate` computes the facts (the retirement date among them) once and hands them down to
+eligibility, entitlement, schedule and stop.
 """
 
 from __future__ import annotations
