@@ -118,11 +118,47 @@ def test_replace_validates_again() -> None:
     assert caught.value.field == "sex"
 
 
+def test_registration_after_the_claim_is_refused() -> None:
+    """Registration 2020-04-12 after the claim 2020-04-10: InputError on registration_date (N5, IM7)."""
+    with pytest.raises(ub.InputError) as caught:
+        claimant(registration_date=D(2020, 4, 12))
+    assert caught.value.field == "registration_date"
+    assert "after the claim" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "words"),
+    [
+        ({"sexx": "male"}, "sexx", "Did you mean 'sex'?"),
+        ({"birth_date": None}, "birth_date", "expected a date"),
+    ],
+)
+def test_unknown_or_bad_keyword_is_an_input_error(
+    kwargs: dict[str, Any], field: str, words: str
+) -> None:
+    """A misspelt keyword is an InputError naming it, with a suggestion, never a TypeError."""
+    with pytest.raises(ub.InputError) as caught:
+        claimant(**kwargs)
+    assert caught.value.field == field
+    assert words in str(caught.value)
+
+
+def test_missing_keyword_is_an_input_error() -> None:
+    """Leaving out a required field is an InputError naming it, never a TypeError."""
+    fields = {k: v for k, v in BASE.items() if k != "sex"}
+    with pytest.raises(ub.InputError) as caught:
+        ub.Claimant(**fields)
+    assert caught.value.field == "sex"
+    with pytest.raises(ub.InputError) as caught:
+        ub.Event(kind="died")  # type: ignore[call-arg]
+    assert caught.value.field == "on"
+
+
 def test_to_dict_is_json_native_and_complete() -> None:
     """to_dict gives every field, dates as ISO strings, and survives json unchanged."""
-    data = claimant(registration_date=D(2020, 4, 12)).to_dict()
+    data = claimant(registration_date=D(2020, 4, 8)).to_dict()
     assert data["birth_date"] == "1968-07-15"
-    assert data["registration_date"] == "2020-04-12"
+    assert data["registration_date"] == "2020-04-08"
     assert data["contribution_months"] == 168
     assert set(data) == {f for f in ub.Claimant.__dataclass_fields__}
     assert json.loads(json.dumps(data)) == data

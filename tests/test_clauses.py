@@ -28,12 +28,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # when an item starts citing one, the test below asks for it to be removed from here.
 NOT_CITED_BY_ITEMS = {
     "N8": "the overpayment an audit recovers is computed in engine.stop and cited from Python",
-    "IM1": "regular and continuation months granted together: engine.entitlement, under N1's "
-    "parameter; the start from registration is SIL-50's benefit_start",
-    "XC1": "the same three conditions as XE1, whose restatement of `contributions` cites it",
     "XE6": "the same seven offices as XC13, which the `offices` items cite",
     "UIR-20": "the 1999 wording of SIL-49 (death grant), which the `died` stop ground cites",
-    "MEAS-14": "benefit runs from registration: SIL-50, which `benefit_start` cites, says the same",
     "LCL-44": "defines the separation reasons that MOHRSS13-13 (cited by "
     "involuntary_separation_reasons) refers to",
     "CC-201": "the first day of a period is not counted: applied in Python by the calendar's "

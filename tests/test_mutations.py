@@ -50,10 +50,10 @@ def person(**changes: object) -> Claimant:
 
 # name: (file, pattern, replacement, the check that must fail, a person it fails for)
 MUTANTS: dict[str, tuple[str, str, str, Check, Claimant]] = {
-    # 120 months → 24, plus 12 unused = 36: SIL-46 caps it at 24, the mutant at 30.
+    # 120 months → 24, plus 12 unused = 36: SIL-46 (from 2011-07-01) caps it at 24, the mutant at 30.
     "cap_24_to_30": (
         "national.yaml",
-        r"(- id: regular_months_cap\n(?:(?!  - id:).*\n)*?\s+value: )24\b",
+        r"(- id: regular_months_cap\n(?:(?!  - id:).*\n)*?\s+- from: 2011-07-01\n\s+value: )24\b",
         r"\g<1>30",
         check_regular_months,
         person(prior_unused_months=12),

@@ -73,8 +73,35 @@ def _bool(name: str, value: object) -> None:
         raise InputError(f"expected true or false, got {value!r}", field=name)
 
 
+class _FieldChecked(type):
+    """Turns a missing, unknown or repeated argument into an InputError naming the field.
+
+    Python would raise a bare TypeError; callers of the public API are promised InputError.
+    """
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+        names = [f.name for f in fields]
+        if len(args) > len(names):
+            raise InputError(f"{cls.__name__} takes {len(names)} fields, got {len(args)} values")
+        given = dict(zip(names, args, strict=False))
+        for key in kwargs:
+            if key not in names:
+                close = difflib.get_close_matches(str(key), names, n=1)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                raise InputError(f"unknown field for a {cls.__name__}.{hint}", field=str(key))
+            if key in given:
+                raise InputError("given twice", field=key)
+        given.update(kwargs)
+        for f in fields:
+            missing = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            if missing and f.name not in given:
+                raise InputError(f"missing required field '{f.name}'", field=f.name)
+        return super().__call__(**given)
+
+
 @dataclass(frozen=True, slots=True)
-class Claimant:
+class Claimant(metaclass=_FieldChecked):
     """A person claiming 失业保险金, as the agency's records show them.
 
     `contribution_months` is the cumulative unemployment insurance contribution time in months,
@@ -140,6 +167,13 @@ class Claimant:
                 f"({self.separation_date})",
                 field="registration_date",
             )
+        if self.registration_date is not None and self.registration_date > self.application_date:
+            raise InputError(
+                f"registration ({self.registration_date}) is after the claim "
+                f"({self.application_date}): a claim registers the unemployment at the same "
+                "window (N5, IM7), so leave registration_date empty",
+                field="registration_date",
+            )
 
     @classmethod
     def from_mapping(
@@ -162,7 +196,7 @@ _CLAIMANT_FIELDS = tuple(f.name for f in dataclasses.fields(Claimant))
 
 
 @dataclass(frozen=True, slots=True)
-class Event:
+class Event(metaclass=_FieldChecked):
     """Something that happened on a date and may stop payment (see EVENT_KINDS)."""
 
     kind: str

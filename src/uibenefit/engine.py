@@ -24,7 +24,6 @@ from .results import (
     Eligibility,
     Entitlement,
     Finding,
-    Paperwork,
     Payment,
     StopDecision,
 )
@@ -82,7 +81,7 @@ def period(start: dt.date, index: int) -> tuple[dt.date, dt.date]:
 
 def start_date(policy: Policy, person: Claimant) -> dt.date:
     """Benefit runs from the registration date (SIL-50, IM1); with none, from the claim (N5, IM7)."""
-    rule = policy.value("benefit_start", person.application_date)
+    rule = policy.required("benefit_start", person.application_date)
     if rule == "registration_date" and person.registration_date is not None:
         return person.registration_date
     return person.application_date
@@ -221,7 +220,7 @@ def entitlement(
         return Entitlement(
             0, 0, 0, start, none, none, retire, tier, tuple(cites), ("not eligible",)
         )
-    cap = int(policy.value("regular_months_cap", on))
+    cap = int(policy.required("regular_months_cap", on))
     reasons: list[str] = []
     merged = tier + person.prior_unused_months
     regular = min(merged, cap)
@@ -321,7 +320,7 @@ class _Amounts:
         self.policy = policy
         self.person = person
         self.f = f
-        rounding: Rounding = policy.value("money_rounding", person.application_date)
+        rounding: Rounding = policy.required("money_rounding", person.application_date)
         self.quantum = Decimal(1).scaleb(-rounding.places)
         self.mode = rounding.mode
         self.has_standard = policy.has("benefit_standard")
@@ -461,10 +460,10 @@ def payout_schedule(
     if count == 0:
         return []
     app = person.application_date
-    reading = policy.value("standard_date", app)
+    reading = policy.required("standard_date", app)
     if reading not in ("application_date", "month_start"):
         raise PolicyError(f"policy '{policy.name}' sets no standard_date (G11) on {app}")
-    medical = bool(policy.value("medical_insurance_while_receiving", app))
+    medical = bool(policy.required("medical_insurance_while_receiving", app))
     partial = (
         policy.value("partial_last_month", ent.end) if policy.has("partial_last_month") else None
     )
@@ -756,9 +755,10 @@ def evaluate(
     person: Claimant,
     events: object,
     as_of: dt.date | None,
-    paperwork: Paperwork | None,
 ) -> Decision:
-    """Eligibility, entitlement, schedule and stop in one Decision; facts computed once."""
+    """Eligibility, entitlement, schedule, stop and paperwork in one Decision; facts computed once."""
+    from .paperwork import paperwork
+
     evs = check_events(policy, events)
     _check_as_of(as_of)
     f = facts(policy, person)
@@ -791,6 +791,6 @@ def evaluate(
         ent,
         tuple(schedule),
         stopped,
-        paperwork,
+        paperwork(policy, person, None, f, ent),
         totals,
     )

@@ -31,7 +31,7 @@ from ._model import Office as OfficeItem
 from ._model import Requirement as Item
 from .calendar import WorkCalendar
 from .claimant import Claimant
-from .results import Citation, Obligation, Office, Paperwork, Requirement
+from .results import Citation, Entitlement, Obligation, Office, Paperwork, Requirement
 
 if TYPE_CHECKING:
     from .policy import Policy
@@ -128,15 +128,24 @@ def _applies(
     return condition is None or condition.holds(facts, policy.lookup(on))
 
 
-def paperwork(policy: Policy, person: Claimant, calendar: WorkCalendar | None = None) -> Paperwork:
+def paperwork(
+    policy: Policy,
+    person: Claimant,
+    calendar: WorkCalendar | None = None,
+    facts: dict[str, Any] | None = None,
+    ent: Entitlement | None = None,
+) -> Paperwork:
     """The paperwork for one claimant under a policy.
 
     Conditions are read with the parameters in force on the application date, the
     employer's duties with those in force on the separation date (when the employer acts).
+    `facts` and `ent` may be passed in by `evaluate`, which has computed them already.
     """
     cal = calendar or WorkCalendar.bundled()
-    facts = engine.facts(policy, person)
-    ent = engine.entitlement(policy, person)
+    if facts is None:
+        facts = engine.facts(policy, person)
+    if ent is None:
+        ent = engine.entitlement(policy, person, None, facts)
     anchors: dict[str, dt.date | None] = {
         "separation_date": person.separation_date,
         "application_date": person.application_date,

@@ -186,6 +186,23 @@ class Policy:
         """The value of a parameter in force on a date (None before its first value)."""
         return self.table(pid).at(on)
 
+    def required(self, pid: str, on: dt.date) -> Any:
+        """The value in force on `on` of a parameter the engine cannot do without.
+
+        A date before the parameter's first value is outside what the policy covers: an
+        InputError naming the date, never a silent None.
+        """
+        table = self.table(pid)
+        found = table.dated(on)
+        if found is None:
+            first = table.values[0].start
+            raise InputError(
+                f"{on} is outside what policy '{self.name}' covers: parameter '{pid}' has "
+                f"values only from {first}",
+                field="application_date",
+            )
+        return found.value
+
     def lookup(self, on: dt.date) -> Callable[[str], Any]:
         """A parameter lookup fixed at a date, for conditions."""
         return lambda pid: self.value(pid, on)
@@ -266,7 +283,7 @@ class Policy:
     ) -> Decision:
         """All of the above in one Decision, with `explain()` and `to_dict()`."""
         _check_person(person)
-        return engine.evaluate(self, person, events, as_of, self.paperwork(person))
+        return engine.evaluate(self, person, events, as_of)
 
     def __repr__(self) -> str:
         return f"<Policy {' -> '.join(self.layers)}>"
