@@ -30,8 +30,6 @@ NOT_CITED_BY_ITEMS = {
     "N8": "the overpayment an audit recovers is computed in engine.stop and cited from Python",
     "XE6": "the same seven offices as XC13, which the `offices` items cite",
     "UIR-20": "the 1999 wording of SIL-49 (death grant), which the `died` stop ground cites",
-    "LCL-44": "defines the separation reasons that MOHRSS13-13 (cited by "
-    "involuntary_separation_reasons) refers to",
     "CC-201": "the first day of a period is not counted: applied in Python by the calendar's "
     "deadline counting for every 'N 日内' deadline",
     "CC-203": "a period ending on a holiday ends on the next working day: applied in Python by "

@@ -106,7 +106,8 @@ def test_stop_reason_prevails_over_registered_reason() -> None:
     assert result.eligible is True
     note = {f.id: f for f in result.findings}["reason_differs"]
     assert note.passed is None and note.citation.clause == "IM3"
-    assert "resigned" in note.text and "dismissed" in note.text
+    assert "劳动者本人主动辞职" in note.text and "用人单位解除劳动合同" in note.text
+    assert "resigned" in note.text_en and "dismissed" in note.text_en
 
 
 def test_stop_reason_prevails_the_other_way_too() -> None:

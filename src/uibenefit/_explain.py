@@ -44,6 +44,9 @@ LABELS: dict[str, dict[str, str]] = {
         "notices": "温馨提示",
         "office": "办理地点",
         "due_on": "截止",
+        "date": "日期",
+        "conflict": "同一事项有两个期限，以较早者为准",
+        "warnings": "注意",
         "total": "按月发放合计 {amount} 元",
         "total_lump": "一次性领取 {amount} 元",
     },
@@ -85,6 +88,9 @@ LABELS: dict[str, dict[str, str]] = {
         "notices": "Notices",
         "office": "Where to go",
         "due_on": "due",
+        "date": "date",
+        "conflict": "two deadlines for one act: only the earlier is safe",
+        "warnings": "Warnings",
         "total": "Total paid monthly: {amount} yuan",
         "total_lump": "Paid at once: {amount} yuan",
     },
@@ -111,7 +117,7 @@ def explain(decision: Decision, lang: str) -> str:
     out += _entitlement(decision, t)
     out += _schedule(decision, t, zh)
     out += _stop(decision, t, zh)
-    out += _paperwork(decision, t)
+    out += _paperwork(decision, t, zh)
     return "\n".join(out) + "\n"
 
 
@@ -211,7 +217,7 @@ def _stop(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
     return out
 
 
-def _paperwork(decision: Decision, t: dict[str, str]) -> list[str]:
+def _paperwork(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
     pw = decision.paperwork
     if pw is None:
         return []
@@ -225,17 +231,23 @@ def _paperwork(decision: Decision, t: dict[str, str]) -> list[str]:
         if items:
             out.append(f"  {t[key]}:")
             for r in items:
-                out.append(f"    - {r.name}: {r.description}{_cite(r.citation)}")
+                when = f" ({t['date']} {r.due})" if r.due else ""
+                what = "" if zh else f": {r.description}"
+                out.append(f"    - {r.name}{when}{what}{_cite(r.citation)}")
     if pw.employer_obligations:
         out.append(f"  {t['employer']}:")
         for o in pw.employer_obligations:
             due = f" ({t['due_on']} {o.due})" if o.due else ""
-            conflict = f" ⚠ {o.conflict}" if o.conflict else ""
-            out.append(f"    - {o.name}{due}: {o.description}{conflict}{_cite(o.citation)}")
+            conflict = f" ⚠ {t['conflict']} (G3)" if o.conflict else ""
+            what = "" if zh else f": {o.description}"
+            out.append(f"    - {o.name}{due}{what}{conflict}{_cite(o.citation)}")
     if pw.office is not None:
         office = pw.office
         out.append(
             f"  {t['office']}: {office.name}, {office.phone}, {office.address}"
             f"{_cite(office.citation)}"
         )
+    if pw.warnings:
+        out.append(f"  {t['warnings']}:")
+        out.extend(f"    - {w}" for w in pw.warnings)
     return out

@@ -104,6 +104,7 @@ class OfficeDays(_Shape):
 
 KNOWN: dict[str, TypeAdapter[Any]] = {
     "minimum_contribution_months": TypeAdapter(int),
+    "separation_reason_names": TypeAdapter(dict[str, str]),
     "regular_months_tiers": TypeAdapter(list[Tier]),
     "regular_months_cap": TypeAdapter(int),
     "involuntary_separation_reasons": TypeAdapter(list[str]),

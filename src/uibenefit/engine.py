@@ -56,6 +56,8 @@ FACT_KINDS: dict[str, str] = {
     "age_years_on_application": "int",
     "retirement_date": "date",
     "past_retirement_age_on_start": "bool",
+    "separation_reason_name": "str",
+    "registered_reason_name": "str",
 }
 """The variables a condition in a policy file may read, with their kinds."""
 
@@ -104,6 +106,10 @@ def facts(policy: Policy, person: Claimant) -> dict[str, Any]:
     """The values conditions read, computed once per claimant."""
     start = start_date(policy, person)
     retire = retirement_date(policy, person)
+    names: dict[str, str] = {}
+    if policy.has("separation_reason_names"):
+        names = policy.value("separation_reason_names", person.application_date) or {}
+    registered = person.registered_reason
     return {
         "contribution_months": person.contribution_months,
         "separation_reason": person.separation_reason,
@@ -127,6 +133,8 @@ def facts(policy: Policy, person: Claimant) -> dict[str, Any]:
         "age_years_on_application": age_in_years(person.birth_date, person.application_date),
         "retirement_date": retire,
         "past_retirement_age_on_start": start >= retire,
+        "separation_reason_name": names.get(person.separation_reason, person.separation_reason),
+        "registered_reason_name": None if registered is None else names.get(registered, registered),
     }
 
 

@@ -174,7 +174,6 @@ class Requirement:
     description: str
     citation: Citation
     step: str | None = None
-    overridden_by: str | None = None
     due: dt.date | None = None
     due_rule: str | None = None
 
