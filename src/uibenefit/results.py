@@ -28,8 +28,19 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+class _Record:
+    """Shared by every result record: one way to become JSON-native data."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-native form: round-trips through `json.dumps`/`json.loads` unchanged."""
+        out: dict[str, Any] = to_jsonable(self)
+        return out
+
+
 @dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(_Record):
     """Where a result comes from: the layer, the document, the clause id and its Chinese words."""
 
     layer: str
@@ -45,7 +56,7 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(_Record):
     """One condition or note of eligibility: passed (True/False) or a note (None)."""
 
     id: str
@@ -55,27 +66,17 @@ class Finding:
     citation: Citation
     checked: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-native form."""
-        out: dict[str, Any] = to_jsonable(self)
-        return out
-
 
 @dataclass(frozen=True, slots=True)
-class Eligibility:
+class Eligibility(_Record):
     """Entitled or not, and every finding that says why."""
 
     eligible: bool
     findings: tuple[Finding, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-native form."""
-        out: dict[str, Any] = to_jsonable(self)
-        return out
-
 
 @dataclass(frozen=True, slots=True)
-class Entitlement:
+class Entitlement(_Record):
     """How many months and over which dates; `end` is the last day paid."""
 
     regular_months: int
@@ -90,18 +91,13 @@ class Entitlement:
     reasons: tuple[str, ...] = ()
     prior_unused_months: int = 0
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-native form."""
-        out: dict[str, Any] = to_jsonable(self)
-        return out
-
 
 PAYMENT_STATUSES = ("due", "forfeited", "lump_sum")
 """A month is `due` (paid monthly), `forfeited` after a stop, or paid in a `lump_sum` (IM5)."""
 
 
 @dataclass(frozen=True, slots=True)
-class Payment:
+class Payment(_Record):
     """One benefit month: its period, amount, the date it is paid by, and the rule behind it.
 
     `amount` is None where the policy sets no standard (the national layer: 社会保险法
@@ -123,14 +119,9 @@ class Payment:
     status: str = "due"
     basis_zh: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-native form."""
-        out: dict[str, Any] = to_jsonable(self)
-        return out
-
 
 @dataclass(frozen=True, slots=True)
-class StopDecision:
+class StopDecision(_Record):
     """When payment stops, what was paid, what is forfeited, paid at once or overpaid.
 
     `effect` is the ground's: `stop` (the later months are forfeited) or `lump_sum` (IM5: they
@@ -159,14 +150,9 @@ class StopDecision:
     lump_sum_medical_insurance: bool | None = None
     lump_sum_outstanding: Decimal | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-native form."""
-        out: dict[str, Any] = to_jsonable(self)
-        return out
-
 
 @dataclass(frozen=True, slots=True)
-class Requirement:
+class Requirement(_Record):
     """A document to bring, a request nobody may make, or a notice to the claimant."""
 
     id: str
@@ -179,7 +165,7 @@ class Requirement:
 
 
 @dataclass(frozen=True, slots=True)
-class Obligation:
+class Obligation(_Record):
     """An employer's duty, with its due date when the text gives one."""
 
     id: str
@@ -193,7 +179,7 @@ class Obligation:
 
 
 @dataclass(frozen=True, slots=True)
-class Office:
+class Office(_Record):
     """Where to go: the employment office for the insured area."""
 
     name: str
@@ -203,7 +189,7 @@ class Office:
 
 
 @dataclass(frozen=True, slots=True)
-class Paperwork:
+class Paperwork(_Record):
     """What the claimant brings, what nobody may ask, what the employer owes, where to go."""
 
     claimant_documents: tuple[Requirement, ...]
@@ -213,14 +199,9 @@ class Paperwork:
     office: Office | None
     warnings: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-native form."""
-        out: dict[str, Any] = to_jsonable(self)
-        return out
-
 
 @dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(_Record):
     """Everything the engine says about one person on one date.
 
     `entitlement` is what `policy.entitlement` gives (0 months for someone not entitled, whose
@@ -239,11 +220,6 @@ class Decision:
     stop: StopDecision | None
     paperwork: Paperwork | None
     totals: dict[str, Decimal] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-native form: round-trips through `json.dumps`/`json.loads` unchanged."""
-        out: dict[str, Any] = to_jsonable(self)
-        return out
 
     def explain(self, lang: str = "zh") -> str:
         """A readable account a caseworker could hand a citizen, each line with its clause."""
