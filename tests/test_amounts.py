@@ -15,27 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import YOUNG_MAN, person
 
 import uibenefit as ub
 
 D = dt.date
 POLICY = ub.load_policy("xingan")
-BASE: dict[str, Any] = {
-    "birth_date": D(1984, 5, 5),
-    "sex": "male",
-    "position": "worker",
-    "insured_as": "employee",
-    "contribution_months": 130,
-    "separation_date": D(2020, 3, 31),
-    "separation_reason": "contract_expired",
-    "application_date": D(2020, 4, 10),
-    "insured_area": "152201",
-}
+BASE = YOUNG_MAN
 
 
 def claimant(**changes: Any) -> ub.Claimant:
     """The base claimant with some fields changed."""
-    return ub.Claimant(**{**BASE, **changes})
+    return person(BASE, **changes)
 
 
 def claiming_on(day: D, **changes: Any) -> ub.Claimant:

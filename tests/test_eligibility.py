@@ -10,28 +10,19 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from support import ULANHOT_MAN, person
 
 import uibenefit as ub
 
 D = dt.date
 POLICY = ub.load_policy("xingan")
 NATIONAL = ub.load_policy("national")
-BASE: dict[str, Any] = {
-    "birth_date": D(1968, 7, 15),
-    "sex": "male",
-    "position": "worker",
-    "insured_as": "employee",
-    "contribution_months": 168,
-    "separation_date": D(2020, 3, 31),
-    "separation_reason": "contract_expired",
-    "application_date": D(2020, 4, 10),
-    "insured_area": "152201",
-}
+BASE = ULANHOT_MAN
 
 
 def claimant(**changes: Any) -> ub.Claimant:
     """The base claimant with some fields changed."""
-    return ub.Claimant(**{**BASE, **changes})
+    return person(BASE, **changes)
 
 
 def findings(person: ub.Claimant, policy: ub.Policy = POLICY) -> dict[str, ub.Finding]:

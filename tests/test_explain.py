@@ -8,25 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
 
 import pytest
+from support import ULANHOT_MAN
 
 import uibenefit as ub
 
 D = dt.date
 POLICY = ub.load_policy("xingan")
-BASE: dict[str, Any] = {
-    "birth_date": D(1968, 7, 15),
-    "sex": "male",
-    "position": "worker",
-    "insured_as": "employee",
-    "contribution_months": 168,
-    "separation_date": D(2020, 3, 31),
-    "separation_reason": "contract_expired",
-    "application_date": D(2020, 4, 10),
-    "insured_area": "152201",
-}
+BASE = ULANHOT_MAN
 PERSON = ub.Claimant(**BASE)
 
 

@@ -14,6 +14,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
+from support import YOUNG_MAN
 
 import uibenefit as ub
 from uibenefit.engine import age_in_years, month_end
@@ -21,17 +22,7 @@ from uibenefit.retirement import add_months
 
 D = dt.date
 POLICY = ub.load_policy("xingan")
-BASE: dict[str, Any] = {
-    "birth_date": D(1984, 5, 5),
-    "sex": "male",
-    "position": "worker",
-    "insured_as": "employee",
-    "contribution_months": 130,
-    "separation_date": D(2020, 3, 31),
-    "separation_reason": "contract_expired",
-    "application_date": D(2020, 4, 10),
-    "insured_area": "152201",
-}
+BASE = YOUNG_MAN
 
 
 def claiming_on(day: D, **changes: Any) -> ub.Claimant:
