@@ -113,10 +113,12 @@ def test_show_a_user_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_show_bad_date_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    """A malformed --as-of is reported, not a traceback."""
-    code, _, err = run(capsys, "show", "xingan", "--as-of", "2021-13-01")
-    assert code == 1
-    assert "--as-of" in err and "Traceback" not in err
+    """A malformed --as-of is a usage error (exit 2, as argparse says), not a traceback."""
+    with pytest.raises(SystemExit) as info:
+        main(["show", "xingan", "--as-of", "2021-13-01"])
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert "argument --as-of: expected a date YYYY-MM-DD, got '2021-13-01'" in err
 
 
 # ------------------------------------------------------------------ schema

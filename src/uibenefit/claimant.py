@@ -7,6 +7,7 @@ import datetime as dt
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from ._yaml import LocatedDocument, YamlPath
@@ -45,32 +46,55 @@ EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 
 
+def _shown(value: object) -> str:
+    """A bad value as the person wrote it: `168.5`, `'yes'`, `nothing`, never `Decimal('…')`."""
+    if value is None:
+        return "nothing (empty or null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return f"the date-time {value.isoformat(sep=' ')}"
+    if isinstance(value, dt.date | int | Decimal):
+        return str(value)
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return f"a list {value!r}"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    return f"a {type(value).__name__}"
+
+
 def _choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
     if not isinstance(value, str) or value not in allowed:
         close = difflib.get_close_matches(str(value), allowed, n=1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
-        raise InputError(f"{value!r} is not one of {', '.join(allowed)}.{hint}", field=name)
+        raise InputError(f"{_shown(value)} is not one of {', '.join(allowed)}.{hint}", field=name)
 
 
 def _date(name: str, value: object, optional: bool = False) -> None:
     if value is None and optional:
         return
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise InputError(f"expected a date (YYYY-MM-DD), got {value!r}", field=name)
+        raise InputError(f"expected a date (YYYY-MM-DD), got {_shown(value)}", field=name)
     if not EARLIEST <= value <= LATEST:
         raise InputError(f"{value} is outside {EARLIEST.year}–{LATEST.year}", field=name)
 
 
 def _int(name: str, value: object, low: int, high: int) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise InputError(f"expected a whole number, got {value!r}", field=name)
+        raise InputError(f"expected a whole number, got {_shown(value)}", field=name)
     if not low <= value <= high:
         raise InputError(f"{value} is outside {low}..{high}", field=name)
 
 
 def _bool(name: str, value: object) -> None:
     if not isinstance(value, bool):
-        raise InputError(f"expected true or false, got {value!r}", field=name)
+        hint = " (unquoted)" if isinstance(value, str) and value.lower() in _BOOL_WORDS else ""
+        raise InputError(f"expected true or false{hint}, got {_shown(value)}", field=name)
+
+
+_BOOL_WORDS = ("true", "false", "yes", "no", "on", "off", "y", "n")
 
 
 class _FieldChecked(type):
@@ -89,7 +113,8 @@ class _FieldChecked(type):
             if key not in names:
                 close = difflib.get_close_matches(str(key), names, n=1)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
-                raise InputError(f"unknown field for a {cls.__name__}.{hint}", field=str(key))
+                a = "an" if cls.__name__[0] in "AEIOU" else "a"
+                raise InputError(f"unknown field for {a} {cls.__name__}.{hint}", field=str(key))
             if key in given:
                 raise InputError("given twice", field=key)
         given.update(kwargs)
@@ -135,13 +160,12 @@ class Claimant(metaclass=_FieldChecked):
         _choice("separation_reason", self.separation_reason, SEPARATION_REASONS)
         _date("application_date", self.application_date)
         _date("registration_date", self.registration_date, optional=True)
-        if self.insured_area is not None and (
-            not isinstance(self.insured_area, str)
-            or len(self.insured_area) != 6
-            or not self.insured_area.isdigit()
-        ):
+        area = self.insured_area
+        if area is not None and (not isinstance(area, str) or len(area) != 6 or not area.isdigit()):
+            number = isinstance(area, int) and not isinstance(area, bool)
             raise InputError(
-                f"expected a 6-digit GB/T 2260 code such as '152201', got {self.insured_area!r}",
+                "expected a 6-digit GB/T 2260 code as text, such as '152201', got "
+                + (f"the number {area}: write the code as text" if number else _shown(area)),
                 field="insured_area",
             )
         _int("prior_unused_months", self.prior_unused_months, 0, 24)
@@ -232,8 +256,22 @@ def _coerce_date(value: Any) -> Any:
     return value
 
 
+def _coerce(key: str, value: Any) -> Any:
+    """What a file may write loosely: a quoted date, an area code left unquoted.
+
+    GB/T 2260 codes are six digits starting with 1–8, so `insured_area: 152201` (a YAML
+    number) loses nothing when read as the text '152201'.
+    """
+    if key == "insured_area":
+        if isinstance(value, int) and not isinstance(value, bool) and 100000 <= value <= 999999:
+            return str(value)
+        return value
+    return _coerce_date(value)
+
+
 def _from_mapping(cls: Any, data: Any, doc: LocatedDocument | None, at: YamlPath) -> Any:
-    where = f"{cls.__name__.lower()}"
+    what = cls.__name__.lower()
+    where = f"an {what}" if what[0] in "aeiou" else f"a {what}"
 
     def fail(message: str, key: str | None) -> InputError:
         if doc is not None:
@@ -242,13 +280,13 @@ def _from_mapping(cls: Any, data: Any, doc: LocatedDocument | None, at: YamlPath
         return InputError(message, field=key)
 
     if not isinstance(data, Mapping):
-        raise fail(f"a {where} is a mapping of fields, got {type(data).__name__}", None)
+        raise fail(f"{where} is a mapping of fields, got {_shown(data)}", None)
     names = [f.name for f in dataclasses.fields(cls)]
     for key in data:
         if key not in names:
             close = difflib.get_close_matches(str(key), names, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
-            raise fail(f"unknown field '{key}' for a {where}.{hint}", str(key))
+            raise fail(f"unknown field '{key}' for {where}.{hint}", str(key))
     required = [
         f.name
         for f in dataclasses.fields(cls)
@@ -256,8 +294,8 @@ def _from_mapping(cls: Any, data: Any, doc: LocatedDocument | None, at: YamlPath
     ]
     for name in required:
         if name not in data:
-            raise fail(f"missing required field '{name}'", None)
-    values = {k: _coerce_date(v) for k, v in data.items()}
+            raise fail(f"missing required field '{name}'", name)
+    values = {k: _coerce(k, v) for k, v in data.items()}
     try:
         return cls(**values)
     except InputError as exc:

@@ -54,23 +54,40 @@ class InputError(UIBenefitError, ValueError):
         self.path = path
         self.line = line
         self.detail = message
-        where = ""
-        if path is not None:
-            where = f"{path}:{line}: " if line is not None else f"{path}: "
-        what = f"{field}: " if field else ""
-        super().__init__(f"{where}{what}{message}")
+        super().__init__(_where(path, line, field) + message)
 
 
 class CalendarCoverageError(UIBenefitError, LookupError):
-    """A date falls in a year whose official holiday schedule is not known yet."""
+    """A date falls in a year whose official holiday schedule is not known yet.
 
-    def __init__(self, year: int, message: str | None = None) -> None:
+    `field` names the claimant's date a deadline was counted from, when one was; `path` and
+    `line` place that date in a person or scenario file.
+    """
+
+    def __init__(
+        self,
+        year: int,
+        message: str | None = None,
+        *,
+        field: str | None = None,
+        path: str | None = None,
+        line: int | None = None,
+    ) -> None:
         self.year = year
-        super().__init__(
-            message
-            or (
-                f"no working-day schedule for {year}: the State Council's holiday schedule for "
-                f"{year} is not in chinesecalendar nor in policies/calendar.yaml; add it there "
-                "rather than guess"
-            )
+        self.field = field
+        self.path = path
+        self.line = line
+        self.detail = message or (
+            f"no working-day schedule for {year}: the State Council's holiday schedule for "
+            f"{year} is not in chinesecalendar nor in policies/calendar.yaml; add it there "
+            "rather than guess"
         )
+        super().__init__(_where(path, line, field) + self.detail)
+
+
+def _where(path: str | None, line: int | None, field: str | None) -> str:
+    """`person.yaml:9: insured_area: `: the prefix that places a message."""
+    where = ""
+    if path is not None:
+        where = f"{path}:{line}: " if line is not None else f"{path}: "
+    return where + (f"{field}: " if field else "")

@@ -31,6 +31,7 @@ from ._model import Office as OfficeItem
 from ._model import Requirement as Item
 from .calendar import WorkCalendar
 from .claimant import Claimant
+from .errors import CalendarCoverageError
 from .results import Citation, Entitlement, Obligation, Office, Paperwork, Requirement
 
 if TYPE_CHECKING:
@@ -158,7 +159,16 @@ def paperwork(
     deadlines: list[tuple[str, str, dt.date]] = []
 
     def dated(clause: str, name: str, due: Due | None) -> dt.date | None:
-        day = due_date(due, anchors, cal) if due is not None else None
+        try:
+            day = due_date(due, anchors, cal) if due is not None else None
+        except CalendarCoverageError as exc:  # say which deadline, from which of the dates
+            assert due is not None
+            start = anchors.get(due.after)
+            raise CalendarCoverageError(
+                exc.year,
+                f"{exc.detail} (needed for {clause} {name}: {describe_due(due)}, {start})",
+                field=due.after,
+            ) from None
         if due is not None and day is not None and due.unit in DEADLINE_UNITS:
             deadlines.append((clause, name, day))
         return day

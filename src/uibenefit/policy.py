@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from . import _layers, engine
 from ._conditions import Condition, compile_condition
 from ._model import Clause, Note, Parameter, Rule, StopGround, Texts
 from ._params import Standard
+from ._resources import bundled_names
 from .claimant import Claimant, Event
 from .errors import InputError, PolicyError
 from .results import (
@@ -184,6 +186,7 @@ class Policy:
 
     def value(self, pid: str, on: dt.date) -> Any:
         """The value of a parameter in force on a date (None before its first value)."""
+        _check_date(on)
         return self.table(pid).at(on)
 
     def required(self, pid: str, on: dt.date) -> Any:
@@ -192,6 +195,7 @@ class Policy:
         A date before the parameter's first value is outside what the policy covers: an
         InputError naming the date, never a silent None.
         """
+        _check_date(on)
         table = self.table(pid)
         found = table.dated(on)
         if found is None:
@@ -289,6 +293,11 @@ class Policy:
         return f"<Policy {' -> '.join(self.layers)}>"
 
 
+def _check_date(on: object) -> None:
+    if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
+        raise InputError(f"expected a date (datetime.date), got {on!r}", field="on")
+
+
 def _check_person(person: object) -> None:
     if not isinstance(person, Claimant):
         raise InputError(f"expected a Claimant, got {type(person).__name__}", field="person")
@@ -296,4 +305,30 @@ def _check_person(person: object) -> None:
 
 def load_policy(spec: str | Path) -> Policy:
     """Load a bundled policy by name ("xingan") or a YAML file that `extends:` one."""
-    return Policy(_layers.resolve(str(spec)))
+    return Policy(_layers.resolve(_check_spec(spec)))
+
+
+def _check_spec(spec: object) -> str:
+    """The spec as text, or a PolicyError saying what a spec is (and which name was meant)."""
+    if not isinstance(spec, str | Path):
+        raise PolicyError(
+            f"a policy is a bundled name ({', '.join(bundled_names())}) or a path to a .yaml "
+            f"file, got {type(spec).__name__} {spec!r}"
+        )
+    text = str(spec)
+    if text in bundled_names():
+        return text
+    if not text.strip():
+        raise PolicyError(f"the policy name is empty: use one of {', '.join(bundled_names())}")
+    if Path(text).is_dir():
+        raise PolicyError("is a folder; name a policy .yaml file in it", path=text)
+    if not isinstance(spec, Path) and Path(text).suffix not in (".yaml", ".yml"):
+        wanted = text.strip().lower()
+        close = [n for n in bundled_names() if n == wanted]
+        close = close or difflib.get_close_matches(wanted, bundled_names(), n=1)
+        if close:
+            raise PolicyError(
+                f"'{text}' is not a bundled policy; did you mean '{close[0]}'? "
+                f"(bundled: {', '.join(bundled_names())})"
+            )
+    return text

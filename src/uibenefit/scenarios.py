@@ -51,8 +51,8 @@ from ._model import Clause
 from ._resources import bundled_names
 from ._yaml import LocatedDocument, YamlPath
 from .claimant import Claimant, Event
-from .errors import InputError, PolicyError, UIBenefitError
-from .person_file import parse_person
+from .errors import InputError, UIBenefitError
+from .person_file import locate, parse_person, read_yaml
 from .policy import Policy, load_policy
 from .results import Decision
 
@@ -148,10 +148,7 @@ def _policy_spec(value: Any, doc: LocatedDocument) -> str:
 
 def load_scenarios(path: str | Path) -> ScenarioFile:
     """Read and check a scenario file; every error names the file, line and field."""
-    try:
-        doc = _yaml.load(path)
-    except PolicyError as exc:
-        raise InputError(exc.detail, path=exc.path, line=exc.line) from None
+    doc = read_yaml(path)
     data = doc.data
     if not isinstance(data, dict) or "cases" not in data:
         raise _fail(doc, (), "a scenario file is a mapping with policy: and cases:")
@@ -559,7 +556,9 @@ class Runner:
         try:
             decision = policy.evaluate(case.person, case.events, as_of=case.as_of)
         except UIBenefitError as exc:
-            return CaseResult(case, policy, None, error=str(exc))
+            roots = {"events": (*case.at, "events"), "as_of": (*case.at, "as_of")}
+            placed = locate(exc, case.doc, (*case.at, "person"), roots)
+            return CaseResult(case, policy, None, error=str(placed))
         except Exception as exc:
             if not catch_bugs:
                 raise

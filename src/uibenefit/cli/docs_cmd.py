@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from .. import docs_gen
+from ..errors import InputError
 
 
 def register(subs: Any) -> None:
@@ -26,11 +28,23 @@ def register(subs: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the pages, or with --check report the stale ones."""
+    """Write the pages, or with --check report the stale ones; a folder we cannot use is exit 1."""
+    try:
+        return _run(args)
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else args.output
+        raise InputError(f"cannot write the pages: {exc.strerror}", path=str(where)) from None
+
+
+def _run(args: argparse.Namespace) -> int:
+    if Path(args.output).exists() and not Path(args.output).is_dir():
+        raise InputError("is a file; -o names the folder for the pages", path=args.output)
     if args.check:
         stale = docs_gen.stale(args.policy, args.output)
         for name in stale:
-            print(f"{args.output.rstrip('/')}/{name}: out of date (run `make docs`)")
+            page = Path(args.output) / name
+            state = "out of date" if page.is_file() else "missing"
+            print(f"{page.as_posix()}: {state} (run `make docs`)")
         if not stale:
             print(f"{args.output}: up to date")
         return 1 if stale else 0

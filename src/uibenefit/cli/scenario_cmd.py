@@ -15,6 +15,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
 from ..scenarios import CaseResult, Runner, changes, coverage, junit_xml, scenario_paths
 
 
@@ -72,9 +73,13 @@ def run(args: argparse.Namespace) -> int:
         for r in failed:
             print(r.report())
     if args.junit_xml:
-        junit_xml(results, impact if what_if is not None else None).write(
-            Path(args.junit_xml), encoding="utf-8", xml_declaration=True
-        )
+        report = junit_xml(results, impact if what_if is not None else None)
+        try:
+            report.write(Path(args.junit_xml), encoding="utf-8", xml_declaration=True)
+        except OSError as exc:
+            raise InputError(
+                f"cannot write the JUnit report: {exc.strerror}", path=args.junit_xml
+            ) from None
     summary = f"{len(results) - len(failed)} passed, {len(failed)} failed, in {len(files)} file(s)"
     if what_if is not None:
         changed = sum(1 for v in impact.values() if v)

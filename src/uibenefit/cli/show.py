@@ -10,15 +10,15 @@ from pydantic_core import to_jsonable_python
 
 from .._layers import Entry, Provenance
 from .._model import Parameter
-from ..person_file import parse_date
 from ..policy import Policy, load_policy
+from . import _args
 
 
 def register(subs: Any) -> None:
     """Add the subcommand."""
     p = subs.add_parser("show", help="print the resolved policy with provenance")
     p.add_argument("policy", help="bundled name or path")
-    p.add_argument("--as-of", help="show only the values in force on this date")
+    p.add_argument("--as-of", type=_args.date, help="show only the values in force on this date")
     p.set_defaults(run=run)
 
 
@@ -83,6 +83,5 @@ def _entry(item_id: str, entry: Entry, policy: Policy, as_of: Any) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the resolved policy."""
-    as_of = parse_date(args.as_of, "--as-of") if args.as_of else None
-    print(render(load_policy(args.policy), as_of), end="")
+    print(render(load_policy(args.policy), args.as_of), end="")
     return 0
