@@ -340,3 +340,27 @@ def test_value_on_a_text_date_is_an_input_error() -> None:
     with pytest.raises(ub.InputError) as info:
         policy.value("benefit_start", "2020-01-01")  # type: ignore[arg-type]
     assert info.value.field == "on"
+
+
+def test_a_negative_month_count_in_a_policy_is_refused(tmp_path: Path) -> None:
+    """`regular_months_cap: -5` was loaded and gave '-5 months'; it is refused at its line."""
+    path = tmp_path / "reform.yaml"
+    path.write_text(
+        "format: 1\n"
+        "layer: reform\n"
+        "extends: xingan\n"
+        "document: {number: 测试〔2021〕1号, title: 测试, issuer: 测试机关, issued: 2021-01-01}\n"
+        "parameters:\n"
+        "  - id: regular_months_cap\n"
+        "    change: override\n"
+        "    clause: N4b\n"
+        "    description: A typo.\n"
+        "    values:\n"
+        "      - {from: 2021-01-01, value: -5}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ub.PolicyError) as info:
+        ub.load_policy(path)
+    e = info.value
+    assert (e.path, e.line, e.yaml_path) == (str(path), 11, "parameters[0].values[0].value")
+    assert "greater than or equal to 0 (got -5)" in str(e)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -53,6 +53,9 @@ class Band(_Shape):
     through_month: int = Field(ge=1)
     rate: Decimal = Field(gt=0, le=2)
 
+
+Count = Annotated[int, Field(ge=0)]
+"""Months or days: a negative count is a typo, refused when the policy loads."""
 
 Base = Literal["pooling_area_minimum_wage", "region_tier1_minimum_wage"]
 
@@ -103,22 +106,22 @@ class OfficeDays(_Shape):
 
 
 KNOWN: dict[str, TypeAdapter[Any]] = {
-    "minimum_contribution_months": TypeAdapter(int),
+    "minimum_contribution_months": TypeAdapter(Count),
     "separation_reason_names": TypeAdapter(dict[str, str]),
     "regular_months_tiers": TypeAdapter(list[Tier]),
-    "regular_months_cap": TypeAdapter(int),
+    "regular_months_cap": TypeAdapter(Count),
     "involuntary_separation_reasons": TypeAdapter(list[str]),
     "benefit_start": TypeAdapter(Literal["registration_date", "application_date"]),
     "retirement_age": TypeAdapter(RetirementAges),
-    "continuation_threshold_months": TypeAdapter(int | None),
+    "continuation_threshold_months": TypeAdapter(Count | None),
     "standard_date": TypeAdapter(Literal["application_date", "month_start"]),
     "money_rounding": TypeAdapter(Rounding),
     "medical_insurance_while_receiving": TypeAdapter(bool),
     "medical_insurance_on_lump_sum": TypeAdapter(bool),
-    "claim_period_days": TypeAdapter(int),
+    "claim_period_days": TypeAdapter(Count),
     "benefit_standard": TypeAdapter(Standard | None),
     "beyond_regular_months": TypeAdapter(BeyondMonths | None),
-    "minimum_wage": TypeAdapter(dict[int, Decimal]),
+    "minimum_wage": TypeAdapter(dict[int, Annotated[Decimal, Field(gt=0)]]),
     "minimum_wage_area_tiers": TypeAdapter(dict[str, int]),
     "pooling_area_tier": TypeAdapter(Literal["insured_area"] | int),
     "pay_by": TypeAdapter(PayBy),

@@ -67,7 +67,7 @@ def _shown(value: object) -> str:
 
 def _choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
     if not isinstance(value, str) or value not in allowed:
-        close = difflib.get_close_matches(str(value), allowed, n=1)
+        close = difflib.get_close_matches(value, allowed, n=1) if isinstance(value, str) else []
         hint = f" Did you mean '{close[0]}'?" if close else ""
         raise InputError(f"{_shown(value)} is not one of {', '.join(allowed)}.{hint}", field=name)
 
