@@ -301,6 +301,17 @@ def test_a_scenario_error_found_while_evaluating_names_the_line(tmp_path: Path) 
     assert result.error.startswith(f"{path}:14: insured_area: area 110101 has no minimum wage")
 
 
+def test_a_field_the_case_leaves_out_is_placed_at_its_person(tmp_path: Path) -> None:
+    """No insured_area: the tier cannot be found (G10); the error points at `person:` (line 5)."""
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO.replace('      insured_area: "152201"\n', ""), encoding="utf-8")
+    runner = Runner()
+    (case,) = runner.load(path).cases
+    result = runner.run(case)
+    assert result.error is not None
+    assert result.error.startswith(f"{path}:5: insured_area: needed to find the minimum wage")
+
+
 def test_field_paths_read_as_yaml_paths() -> None:
     """An error's field `events[1].kind` is the path ('events', 1, 'kind') in the file."""
     assert field_path("events[1].kind") == ("events", 1, "kind")

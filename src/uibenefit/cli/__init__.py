@@ -1,7 +1,8 @@
 """The `uibenefit` command: one module per subcommand, one root error, clear exit codes.
 
 Exit codes: 0 success; 1 a user error (bad file, bad input, failed check or scenario) with a
-message naming the file and line; 2 bad command-line usage; 3 a bug in uibenefit.
+message naming the file and line; 2 bad command-line usage (argparse, also a bad option value
+such as `--as-of 2021-13-01`); 3 a bug in uibenefit; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:  # pragma: no cover
         return 0
+    except KeyboardInterrupt:  # pragma: no cover - Ctrl-C is the user's choice, not a bug
+        print("interrupted", file=sys.stderr)
+        return 130
     except Exception:  # pragma: no cover - a bug: say where the details are
         with tempfile.NamedTemporaryFile(
             "w", prefix="uibenefit-crash-", suffix=".log", delete=False
