@@ -62,10 +62,10 @@ def write_layer(tmp_path: Path, body: str) -> ub.Policy:
         (D(2024, 8, 1), "152202", "1881.00", "1683.00", "IMS-2024"),  # one amount region-wide
         (D(2024, 11, 30), "152201", "1881.00", "1683.00", "IMS-2024"),
         # 2024-12: new tier-1 wage 2270 (内政办发〔2024〕46号)
-        (D(2024, 12, 1), "152201", "2156.50", "1929.50", "IMS-2024-SG"),  # 2270 × 0.95, × 0.85
-        (D(2025, 11, 30), "152201", "2156.50", "1929.50", "IMS-2024-SG"),
+        (D(2024, 12, 1), "152201", "2156.50", "1929.50", "IMS-2024"),  # 2270 × 0.95, × 0.85
+        (D(2025, 11, 30), "152201", "2156.50", "1929.50", "IMS-2024"),
         # 2025-12: tier-1 wage 2380 (内政办发〔2025〕40号)
-        (D(2025, 12, 1), "152201", "2261.00", "2023.00", "IMS-2024-SG"),  # 2380 × 0.95, × 0.85
+        (D(2025, 12, 1), "152201", "2261.00", "2023.00", "IMS-2024"),  # 2380 × 0.95, × 0.85
     ],
 )
 def test_each_change_of_standard(
@@ -261,10 +261,15 @@ def test_national_layer_sets_no_amount() -> None:
 
 
 def test_missing_insured_area_when_the_tier_is_needed() -> None:
-    """G10 needs the insured area's tier (2021 standard): InputError naming insured_area."""
-    with pytest.raises(ub.InputError) as caught:
-        POLICY.payout_schedule(claiming_on(D(2021, 12, 1), insured_area=None))
-    assert caught.value.field == "insured_area"
+    """G10 needs the insured area's tier (2021 standard): without it the amounts are unknown
+    (None), the basis names insured_area, and the rest of the decision stands."""
+    person = claiming_on(D(2021, 12, 1), insured_area=None)
+    schedule = POLICY.payout_schedule(person)
+    assert len(schedule) == 24
+    assert all(p.amount is None for p in schedule)
+    assert "insured_area" in schedule[0].basis and "insured_area" in schedule[0].basis_zh
+    decision = POLICY.evaluate(person)
+    assert decision.eligibility.eligible and "paid_monthly" not in decision.totals
 
 
 def test_missing_insured_area_is_fine_on_the_region_wide_base() -> None:
@@ -274,16 +279,17 @@ def test_missing_insured_area_is_fine_on_the_region_wide_base() -> None:
 
 
 def test_missing_insured_area_for_months_beyond_24() -> None:
-    """IM6 uses the pooling area's wage again: the reform continuation without an area fails,
-    naming insured_area."""
+    """IM6 uses the pooling area's wage again: without an area, months 1–24 (region tier 1)
+    are priced and the months beyond 24 are unknown, naming insured_area."""
     person = reform_continuation().replace(insured_area=None)
-    with pytest.raises(ub.InputError) as caught:
-        POLICY.payout_schedule(person)
-    assert caught.value.field == "insured_area"
+    schedule = POLICY.payout_schedule(person)
+    assert all(p.amount is not None for p in schedule[:24])
+    assert all(p.amount is None and "insured_area" in p.basis for p in schedule[24:])
 
 
 def test_an_area_outside_the_league() -> None:
-    """An insured area the policy has no tier for (150102, 呼和浩特市新城区): InputError."""
+    """An insured area the policy has no tier for (150102, 呼和浩特市新城区): InputError naming
+    insured_area and listing the areas the policy knows (a wrong code, not a missing one)."""
     with pytest.raises(ub.InputError) as caught:
         POLICY.payout_schedule(claiming_on(D(2021, 12, 1), insured_area="150102"))
     assert caught.value.field == "insured_area"

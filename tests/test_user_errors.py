@@ -302,14 +302,16 @@ def test_a_scenario_error_found_while_evaluating_names_the_line(tmp_path: Path) 
 
 
 def test_a_field_the_case_leaves_out_is_placed_at_its_person(tmp_path: Path) -> None:
-    """No insured_area: the tier cannot be found (G10); the error points at `person:` (line 5)."""
+    """A field the case leaves out is reported at `person:` (line 5), naming the field."""
     path = tmp_path / "s.yaml"
-    path.write_text(SCENARIO.replace('      insured_area: "152201"\n', ""), encoding="utf-8")
+    text = SCENARIO.replace("      application_date: 2020-04-10\n", "")
+    path.write_text(text, encoding="utf-8")
     runner = Runner()
-    (case,) = runner.load(path).cases
-    result = runner.run(case)
-    assert result.error is not None
-    assert result.error.startswith(f"{path}:5: insured_area: needed to find the minimum wage")
+    with pytest.raises(ub.InputError) as caught:
+        runner.load(path)
+    assert str(caught.value).startswith(
+        f"{path}:5: application_date: missing required field 'application_date'"
+    )
 
 
 def test_field_paths_read_as_yaml_paths() -> None:

@@ -380,6 +380,10 @@ def _clause_refs(entry: Entry) -> list[tuple[YamlPath, str]]:
         for j, v in enumerate(item.values):
             if v.clause:
                 refs.append(((*entry.at, "values", j, "clause"), v.clause))
+            # a structured value may cite its own parts (e.g. special_group.clause)
+            for at, found in _yaml.walk(v.value, (*entry.at, "values", j, "value")):
+                if at and at[-1] == "clause" and isinstance(found, str):
+                    refs.append((at, found))
     return refs
 
 

@@ -61,9 +61,10 @@ Base = Literal["pooling_area_minimum_wage", "region_tier1_minimum_wage"]
 
 
 class SpecialGroup(_Shape):
-    """Higher rates for people the condition `when` picks out."""
+    """Higher rates for people the condition `when` picks out, under their own `clause`."""
 
     when: Any
+    clause: str | None = None
     rates: list[Band] = Field(min_length=1)
 
 

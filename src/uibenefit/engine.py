@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -278,35 +279,48 @@ def percent(rate: Decimal) -> str:
     return f"{(rate * 100).normalize():f}%"
 
 
-def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> tuple[Decimal, int]:
-    """The minimum wage a standard is a share of, and which tier it is (G10)."""
+class _Unpriced(Exception):
+    """The amount cannot be known from this claimant's data (e.g. no insured area)."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.en = en
+        self.zh = zh
+
+
+def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> tuple[Decimal, int, bool]:
+    """The minimum wage a standard is a share of, its tier (G10), and whether the tier of the
+    area is an assumption (a dated value marked `certainty: assumption`)."""
     wages = policy.value("minimum_wage", on) if policy.has("minimum_wage") else None
     if not wages:
         raise PolicyError(f"policy '{policy.name}' has no minimum wage table in force on {on}")
+    assumed = False
     if base == "region_tier1_minimum_wage":
         tier = 1
     else:
         chosen = policy.value("pooling_area_tier", on)
         if chosen == "insured_area":
-            tiers = policy.value("minimum_wage_area_tiers", on) or {}
+            dated = policy.table("minimum_wage_area_tiers").dated(on)
+            tiers = dated.value if dated is not None else {}
             if person.insured_area is None:
-                raise InputError(
-                    "needed to find the minimum wage tier of the pooling area (G10): "
-                    "give the GB/T 2260 code of the insured place, e.g. '152201'",
-                    field="insured_area",
+                raise _Unpriced(
+                    "amount unknown: the minimum wage tier of the pooling area (G10) needs "
+                    "insured_area, the GB/T 2260 code of the insured place, e.g. '152201'",
+                    "金额未定：统筹地区最低工资档次（G10）需提供参保地区划代码 insured_area，如 152201",
                 )
             if person.insured_area not in tiers:
                 raise InputError(
-                    f"area {person.insured_area} has no minimum wage tier in this policy on {on} "
-                    f"(known: {', '.join(sorted(tiers))})",
+                    f"area {person.insured_area} has no minimum wage tier in policy "
+                    f"'{policy.name}' on {on} (known: {', '.join(sorted(tiers))})",
                     field="insured_area",
                 )
             tier = tiers[person.insured_area]
+            assumed = dated is not None and dated.raw.certainty == "assumption"
         else:
             tier = int(chosen)
     if tier not in wages:
         raise PolicyError(f"minimum wage table in force on {on} has no tier {tier}")
-    return Decimal(wages[tier]), tier
+    return Decimal(wages[tier]), tier, assumed
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,7 +352,7 @@ class _Amounts:
     def round(self, amount: Decimal) -> Decimal:
         return amount.quantize(self.quantum, rounding=self.mode)
 
-    def _standard(self, on: dt.date) -> tuple[Standard | None, Sequence[Band], str]:
+    def _standard(self, on: dt.date) -> tuple[Standard | None, Sequence[Band], str, str | None]:
         """The standard in force on `on` and the bands that apply to this person (special group)."""
         key = ("standard", on)
         if key not in self._memo:
@@ -347,6 +361,7 @@ class _Amounts:
             )
             bands: Sequence[Band] = ()
             group = ""
+            clause: str | None = None
             if standard is not None:
                 bands = standard.rates
                 if standard.special_group is not None:
@@ -354,8 +369,9 @@ class _Amounts:
                     if cond is not None and cond.holds(self.f, self.policy.lookup(on)):
                         bands = standard.special_group.rates
                         group = ", special group"
-            self._memo[key] = (standard, bands, group)
-        found: tuple[Standard | None, Sequence[Band], str] = self._memo[key]
+                        clause = standard.special_group.clause
+            self._memo[key] = (standard, bands, group, clause)
+        found: tuple[Standard | None, Sequence[Band], str, str | None] = self._memo[key]
         return found
 
     def _beyond(self, on: dt.date) -> BeyondMonths | None:
@@ -367,20 +383,29 @@ class _Amounts:
         found: BeyondMonths | None = self._memo[key]
         return found
 
-    def _price(self, pid: str, base_kind: str, rate: Decimal, on: dt.date) -> _Price:
-        key = (pid, base_kind, rate, on)
+    def _price(
+        self, pid: str, base_kind: str, rate: Decimal, on: dt.date, clause: str | None = None
+    ) -> _Price:
+        key = (pid, base_kind, rate, on, clause)
         if key not in self._memo:
-            base, tier = _base(self.policy, self.person, base_kind, on)
-            amount = self.round(base * rate)
-            shown = percent(rate)
-            self._memo[key] = _Price(
-                amount,
-                f"{base} (tier {tier}, {on}) × {shown} = {amount}",
-                f"{base}（第{tier}档，{on}）× {shown} = {amount}",
-                self.policy.param_citation(pid, on),
-                rate,
-                base,
-            )
+            cite = self.policy.cite(clause) if clause else self.policy.param_citation(pid, on)
+            try:
+                base, tier, assumed = _base(self.policy, self.person, base_kind, on)
+            except _Unpriced as why:
+                self._memo[key] = _Price(None, why.en, why.zh, cite, rate)
+            else:
+                amount = self.round(base * rate)
+                shown = percent(rate)
+                flag_en = ", tier assumed" if assumed else ""
+                flag_zh = "，档次为假设" if assumed else ""
+                self._memo[key] = _Price(
+                    amount,
+                    f"{base} (tier {tier}{flag_en}, {on}) × {shown} = {amount}",
+                    f"{base}（第{tier}档{flag_zh}，{on}）× {shown} = {amount}",
+                    cite,
+                    rate,
+                    base,
+                )
         found: _Price = self._memo[key]
         return found
 
@@ -389,7 +414,7 @@ class _Amounts:
 
         Returns the price and the heads of the basis (en, zh) that name the month.
         """
-        standard, bands, group = self._standard(on)
+        standard, bands, group, group_clause = self._standard(on)
         if standard is None:
             return self._no_standard(on), "", ""
         beyond_on = on
@@ -410,7 +435,7 @@ class _Amounts:
                 f"benefit standard in force on {on} has no rate for month {index} "
                 "and no rule for months beyond it (beyond_regular_months)"
             )
-        price = self._price("benefit_standard", standard.base, band.rate, on)
+        price = self._price("benefit_standard", standard.base, band.rate, on, group_clause)
         upto = band.through_month
         group_zh = "，特定群体" if group else ""
         return (
@@ -479,6 +504,9 @@ def payout_schedule(
         raise PolicyError(f"partial_last_month must be full or pro_rata, got {partial!r}")
     amounts = _Amounts(policy, person, f)
     dues = _pay_by_dates(policy, person, count)
+    due_cite = policy.param_citation("pay_by", month_end(app.year, app.month)) if dues[0] else None
+    medical_cite = policy.param_citation("medical_insurance_while_receiving", app)
+    standard_cite = policy.param_citation("standard_date", app)
     bounds = [add_months(ent.start, k) for k in range(count + 1)]
     payments: list[Payment] = []
     for i in range(1, count + 1):
@@ -508,6 +536,9 @@ def payout_schedule(
                 price.base,
                 "due",
                 basis_zh,
+                due_cite,
+                medical_cite,
+                standard_cite,
             )
         )
     return payments
@@ -738,21 +769,7 @@ def stop(
 
 def _marked(p: Payment, status: str, medical: bool) -> Payment:
     """The payment as a stop leaves it: forfeited or in the lump sum, medical insurance as set."""
-    return Payment(
-        p.index,
-        p.period_start,
-        p.period_end,
-        p.amount,
-        p.basis,
-        p.pay_by,
-        medical,
-        p.phase,
-        p.citation,
-        p.rate,
-        p.base,
-        status,
-        p.basis_zh,
-    )
+    return dataclasses.replace(p, medical_insurance_paid=medical, status=status)
 
 
 # -- the whole decision --------------------------------------------------------------------

@@ -118,6 +118,9 @@ class Payment(_Record):
     base: Decimal | None = None
     status: str = "due"
     basis_zh: str = ""
+    pay_by_citation: Citation | None = None
+    medical_citation: Citation | None = None
+    standard_date_citation: Citation | None = None
 
 
 @dataclass(frozen=True, slots=True)
