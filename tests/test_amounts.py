@@ -145,14 +145,16 @@ def test_continuation_months_up_to_24_at_the_ordinary_rate() -> None:
     assert {p.citation.clause for p in schedule[12:]} == {"IMS-2017"}
 
 
-def test_before_n2b_each_month_takes_the_standard_of_its_start() -> None:
-    """standard_date before N2b (2020-03-06) is month_start, an assumption in YAML. A claim on
-    2017-07-20: month 1 (from 2017-07-20) begins before the 2017-08-01 standard, so its amount
-    is unknown (None, SIL-47); month 2 (from 2017-08-20) is 1560 × 0.80 = 1248.00."""
-    schedule = POLICY.payout_schedule(claiming_on(D(2017, 7, 20)))
-    assert schedule[0].amount is None
-    assert schedule[0].citation.clause == "SIL-47"
-    assert str(schedule[1].amount) == "1248.00"
+def test_before_n2b_the_application_date_reading_is_assumed() -> None:
+    """standard_date before N2b (2020-03-06) is application_date, an assumption in YAML.
+    A claim on 2017-07-20 precedes the 2017-08-01 standard: every month is unknown (None,
+    SIL-47). A claim on 2017-08-20: every month 1–12 is 1560 × 0.80 = 1248.00 (IMS-2017)."""
+    early = POLICY.payout_schedule(claiming_on(D(2017, 7, 20)))
+    assert all(p.amount is None for p in early)
+    assert early[0].citation.clause == "SIL-47"
+    later = POLICY.payout_schedule(claiming_on(D(2017, 8, 20)))
+    assert {str(p.amount) for p in later[:12]} == {"1248.00"}
+    assert later[0].citation.clause == "IMS-2017"
 
 
 def test_g11_month_start_reading_raises_with_the_standard(tmp_path: Path) -> None:

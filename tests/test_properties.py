@@ -454,15 +454,6 @@ A_2017_CLAIM = Claimant(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="policy gap decided in Python: standard_date (N2b, G11) has no value before "
-    "2020-03-06 and engine.payout_schedule reads None as month_start, so a person registered "
-    "2017-07-01 who claims 2017-08-01 (152201) gets month 1 (2017-07-01..31) at the standard "
-    "of 2017-07-01, none, amount None, while the contract's standard of the application date "
-    "(IMS-2017, from 2017-08-01) gives 1560 × 80% = 1248.00",
-)
 def test_a_claim_before_n2b_follows_the_standard_of_the_application_date() -> None:
     """A 2017 claim is paid at the standard of its application date, as the contract says."""
     check_amounts(POLICY, A_2017_CLAIM)
