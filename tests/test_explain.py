@@ -46,7 +46,8 @@ def test_a_stop_marks_the_months_not_paid() -> None:
     assert all("| STOPPED |" in r for r in rows(en)[8:])
     assert "已领 8 个月，停发 16 个月" in zh and "[IM5 " in zh
     assert "8 months paid, 16 not paid monthly" in en
-    assert "1248.00 paid by 2020-12-31" in en  # month 9, recovered (N8)
+    assert "1248.00 fell due by 2020-12-31" in en  # month 9, recovered if paid (N8)
+    assert "| — |" not in zh and "|        — |" in rows(zh)[8]  # no amount on a stopped month
 
 
 def test_a_lump_sum_says_no_medical_insurance() -> None:

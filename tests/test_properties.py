@@ -370,9 +370,11 @@ def check_deadlines(policy: Policy, person: Claimant) -> None:
 
 
 def comparable(decision: Decision, name: str, as_name: str) -> dict[str, Any]:
-    """The decision with its policy's name (messages quote it) read as another's."""
+    """The decision with its policy's name (messages quote it) read as another's; the chain's
+    layer names and document numbers are its identity, not its answer."""
     data = decision.to_dict()
     data.pop("policy")
+    data.pop("documents")
     text = json.dumps(data, ensure_ascii=False)
     out: dict[str, Any] = json.loads(text.replace(name, as_name) if name != as_name else text)
     return out

@@ -47,6 +47,9 @@ LABELS: dict[str, dict[str, str]] = {
         "date": "日期",
         "conflict": "同一事项有两个期限，以较早者为准",
         "warnings": "注意",
+        "legend_pay_by": "到账截止：当月15日（含）前申领的当月底前到账，之后的次月底前到账，以后逐月顺延",
+        "legend_medical": "领取期间基本医疗保险费由失业保险基金代缴",
+        "legend_standard": "各月金额均按申请之日的失业保险金标准计算",
         "total": "按月发放合计 {amount} 元",
         "total_lump": "一次性领取 {amount} 元",
     },
@@ -91,6 +94,9 @@ LABELS: dict[str, dict[str, str]] = {
         "date": "date",
         "conflict": "two deadlines for one act: only the earlier is safe",
         "warnings": "Warnings",
+        "legend_pay_by": "Paid by: the end of the claim month for claims on or before the 15th, else the next month's end; each later month a month later",
+        "legend_medical": "While receiving, the fund pays the basic medical insurance",
+        "legend_standard": "Every month at the benefit standard in force on the application date",
         "total": "Total paid monthly: {amount} yuan",
         "total_lump": "Paid at once: {amount} yuan",
     },
@@ -107,7 +113,15 @@ def explain(decision: Decision, lang: str) -> str:
         raise InputError(f"language must be one of {', '.join(LABELS)}, got {lang!r}", field="lang")
     t = LABELS[lang]
     zh = lang == "zh"
-    out = [t["title"], f"{t['policy']}: {' → '.join(decision.policy)}", ""]
+    if zh and decision.documents:
+        chain = " → ".join(decision.documents)
+    elif decision.documents:
+        chain = " → ".join(
+            f"{n} ({d})" for n, d in zip(decision.policy, decision.documents, strict=False)
+        )
+    else:
+        chain = " → ".join(decision.policy)
+    out = [t["title"], f"{t['policy']}: {chain}", ""]
     elig = decision.eligibility
     out.append(t["eligible"] if elig.eligible else t["ineligible"])
     out.append(f"{t['conditions']}:")
@@ -118,6 +132,9 @@ def explain(decision: Decision, lang: str) -> str:
     out += _schedule(decision, t, zh)
     out += _stop(decision, t, zh)
     out += _paperwork(decision, t, zh)
+    if decision.warnings:
+        out += ["", f"{t['warnings']}:"]
+        out.extend(f"  - {w}" for w in decision.warnings)
     return "\n".join(out) + "\n"
 
 
@@ -158,16 +175,28 @@ def _schedule(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
     if not decision.schedule:
         return []
     out = ["", f"{t['schedule']}:", "  " + t["head"]]
+    to = " 至 " if zh else " to "
     for p in decision.schedule:
         amount = str(p.amount) if p.amount is not None else t["unknown"]
+        if p.status == "forfeited":
+            amount = "—"
         pay_by = p.pay_by.isoformat() if p.pay_by else t["unknown"]
         medical = t["yes"] if p.medical_insurance_paid else t["no"]
         status = t.get(f"status_{p.status}", p.status)
         basis = p.basis_zh if zh and p.basis_zh else p.basis
         out.append(
-            f"  {p.index:>2} | {p.period_start}–{p.period_end} | {amount:>8} | "
+            f"  {p.index:>2} | {p.period_start}{to}{p.period_end} | {amount:>8} | "
             f"{pay_by} | {medical} | {status} | {basis}{_cite(p.citation)}"
         )
+    first = decision.schedule[0]
+    legend = [
+        (t["legend_pay_by"], first.pay_by_citation),
+        (t["legend_medical"], first.medical_citation),
+        (t["legend_standard"], first.standard_date_citation),
+    ]
+    for label, cite in legend:
+        if cite is not None:
+            out.append(f"  {label}{_cite(cite)}")
     paid = decision.totals.get("paid_monthly")
     if paid is not None:
         out.append("  " + t["total"].format(amount=paid))

@@ -124,6 +124,7 @@ KNOWN: dict[str, TypeAdapter[Any]] = {
     "beyond_regular_months": TypeAdapter(BeyondMonths | None),
     "minimum_wage": TypeAdapter(dict[int, Annotated[Decimal, Field(gt=0)]]),
     "minimum_wage_area_tiers": TypeAdapter(dict[str, int]),
+    "minimum_wage_area_tiers_assumed": TypeAdapter(list[str]),
     "pooling_area_tier": TypeAdapter(Literal["insured_area"] | int),
     "pay_by": TypeAdapter(PayBy),
     "office_days": TypeAdapter(OfficeDays),

@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Any
 from . import retirement
 from ._params import Band, BeyondMonths, Rounding, Standard
 from .claimant import EVENT_KINDS, Claimant, Event
-from .errors import InputError, PolicyError
+from .errors import CalendarCoverageError, InputError, PolicyError
 from .results import (
     Citation,
     Decision,
     Eligibility,
     Entitlement,
     Finding,
+    Paperwork,
     Payment,
     StopDecision,
 )
@@ -290,7 +291,7 @@ class _Unpriced(Exception):
 
 def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> tuple[Decimal, int, bool]:
     """The minimum wage a standard is a share of, its tier (G10), and whether the tier of the
-    area is an assumption (a dated value marked `certainty: assumption`)."""
+    area is an assumption (listed in `minimum_wage_area_tiers_assumed` on that date)."""
     wages = policy.value("minimum_wage", on) if policy.has("minimum_wage") else None
     if not wages:
         raise PolicyError(f"policy '{policy.name}' has no minimum wage table in force on {on}")
@@ -315,7 +316,9 @@ def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> tuple[Dec
                     field="insured_area",
                 )
             tier = tiers[person.insured_area]
-            assumed = dated is not None and dated.raw.certainty == "assumption"
+            if policy.has("minimum_wage_area_tiers_assumed"):
+                guessed = policy.value("minimum_wage_area_tiers_assumed", on) or ()
+                assumed = person.insured_area in guessed
         else:
             tier = int(chosen)
     if tier not in wages:
@@ -400,8 +403,8 @@ class _Amounts:
                 flag_zh = "，档次为假设" if assumed else ""
                 self._memo[key] = _Price(
                     amount,
-                    f"{base} (tier {tier}{flag_en}, {on}) × {shown} = {amount}",
-                    f"{base}（第{tier}档{flag_zh}，{on}）× {shown} = {amount}",
+                    f"minimum wage {base} (tier {tier}{flag_en}, {on}) × {shown} = {amount}",
+                    f"最低工资 {base}（第{tier}档{flag_zh}，{on}）× {shown} = {amount}",
                     cite,
                     rate,
                     base,
@@ -427,9 +430,11 @@ class _Amounts:
             price = self._price("beyond_regular_months", beyond.base, beyond.rate, beyond_on)
             after = beyond.after_month
             return price, f"month {index} > {after}: ", f"第 {index} 个月（超过 {after} 个月）："
+        low = 1
         for band in bands:
             if index <= band.through_month:
                 break
+            low = band.through_month + 1
         else:
             raise PolicyError(
                 f"benefit standard in force on {on} has no rate for month {index} "
@@ -440,8 +445,8 @@ class _Amounts:
         group_zh = "，特定群体" if group else ""
         return (
             price,
-            f"month {index} (≤ {upto}{group}): ",
-            f"第 {index} 个月（≤ {upto}{group_zh}）：",
+            f"month {index} (rate of months {low}–{upto}{group}): ",
+            f"第 {index} 个月（第 {low}–{upto} 个月费率{group_zh}）：",
         )
 
     def _no_standard(self, on: dt.date) -> _Price:
@@ -690,6 +695,17 @@ def stop(
                 )
     else:
         overpaid = owed_by_as_of(rest)
+        if as_of is not None and any(p.pay_by is None for p in rest):
+            notes.append(
+                Finding(
+                    "overpayment_unknown",
+                    None,
+                    "本政策未规定到账截止日期，无法计算停发后多发的金额。",
+                    "This policy sets no pay-by dates, so what was paid after the stop cannot "
+                    "be computed; overpaid counts only months with a pay-by date.",
+                    policy.cite("N8"),
+                )
+            )
     fine: tuple[Decimal, Decimal] | None = None
     if overpaid:
         multiples = (
@@ -698,8 +714,9 @@ def stop(
             else None
         )
         recovered = (
-            f"停发后截至 {as_of} 已发放 {overpaid} 元，应予追回。",
-            f"{overpaid} paid by {as_of} for months after the stop is recovered (N8).",
+            f"停发后的月份中到账截止日在 {as_of} 或之前的共 {overpaid} 元，如已发放，应予追回。",
+            f"{overpaid} fell due by {as_of} for months after the stop: if it was paid, it is "
+            "recovered (N8).",
         )
         notes.append(Finding("overpayment", None, *recovered, policy.cite("N8")))
         if multiples:
@@ -807,6 +824,18 @@ def evaluate(
         totals["lump_sum"] = stopped.lump_sum
     if stopped is not None and stopped.overpaid:
         totals["overpaid"] = stopped.overpaid
+    # the notices after the last benefit month (XC9, XC10) follow the months actually paid
+    paid_ent = ent
+    if stopped is not None and stopped.stopped:
+        kept = stopped.months_paid
+        last = schedule[kept - 1].period_end if kept else ent.start - ONE_DAY
+        paid_ent = dataclasses.replace(ent, end=last, total_months=kept)
+    warnings: list[str] = []
+    try:
+        papers: Paperwork | None = paperwork(policy, person, None, f, paid_ent)
+    except CalendarCoverageError as gap:
+        papers = None
+        warnings.append(f"paperwork not given: {gap}")
     return Decision(
         policy.layers,
         as_of,
@@ -816,6 +845,8 @@ def evaluate(
         ent,
         tuple(schedule),
         stopped,
-        paperwork(policy, person, None, f, ent),
+        papers,
         totals,
+        tuple(layer.document.number for layer in policy.resolved.layers),
+        tuple(warnings),
     )

@@ -210,7 +210,9 @@ class Decision(_Record):
     `entitlement` is what `policy.entitlement` gives (0 months for someone not entitled, whose
     schedule is empty). `schedule` marks the months a stop takes away (`Payment.status`).
     `stop` is None when no events were given. `totals` holds `paid_monthly` (left out when some
-    amount is unknown), and `lump_sum` and `overpaid` when there are any.
+    amount is unknown), and `lump_sum` and `overpaid` when there are any. `documents` are the
+    layers' document numbers; `warnings` say what could not be answered (e.g. paperwork whose
+    deadline falls in a year the working-day calendar does not cover yet).
     """
 
     policy: tuple[str, ...]
@@ -223,6 +225,8 @@ class Decision(_Record):
     stop: StopDecision | None
     paperwork: Paperwork | None
     totals: dict[str, Decimal] = field(default_factory=dict)
+    documents: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     def explain(self, lang: str = "zh") -> str:
         """A readable account a caseworker could hand a citizen, each line with its clause."""
