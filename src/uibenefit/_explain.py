@@ -276,7 +276,8 @@ def _paperwork(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
             f"  {t['office']}: {office.name}, {office.phone}, {office.address}"
             f"{_cite(office.citation)}"
         )
-    if pw.warnings:
+    shown = pw.warnings_zh if zh and pw.warnings_zh else pw.warnings
+    if shown:
         out.append(f"  {t['warnings']}:")
-        out.extend(f"    - {w}" for w in pw.warnings)
+        out.extend(f"    - {w}" for w in shown)
     return out

@@ -109,6 +109,7 @@ class OfficeDays(_Shape):
 KNOWN: dict[str, TypeAdapter[Any]] = {
     "minimum_contribution_months": TypeAdapter(Count),
     "separation_reason_names": TypeAdapter(dict[str, str]),
+    "insured_as_with_employer": TypeAdapter(list[Literal["employee", "flexible"]]),
     "regular_months_tiers": TypeAdapter(list[Tier]),
     "regular_months_cap": TypeAdapter(Count),
     "involuntary_separation_reasons": TypeAdapter(list[str]),

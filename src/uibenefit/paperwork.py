@@ -155,7 +155,7 @@ def paperwork(
     }
     sections = policy.resolved.sections
     rank = {layer: i for i, layer in enumerate(policy.layers)}
-    warnings: list[str] = []
+    warnings: list[tuple[str, str]] = []  # (English, Chinese)
     deadlines: list[tuple[str, str, dt.date]] = []
 
     def dated(clause: str, name: str, due: Due | None) -> dt.date | None:
@@ -203,9 +203,13 @@ def paperwork(
         hit = banned.get(item.document) if item.document else None
         if hit is not None and rank[hit[1]] < rank[layer]:
             clause, by = req.citation.clause, hit[0].citation.clause
+            tag = _tag(policy, (clause, by))
             warnings.append(
-                f"{clause} ({layer}) asks for {item.name}, which {by} ({hit[1]}) forbids "
-                f"anyone to ask for: not listed{_tag(policy, (clause, by))}"
+                (
+                    f"{clause} ({layer}) asks for {item.name}, which {by} ({hit[1]}) forbids "
+                    f"anyone to ask for: not listed{tag}",
+                    f"{clause} 要求提供“{item.name}”，但上级文件 {by} 规定不得要求提供，故不列入{tag}",
+                )
             )
             continue
         if item.document in listed:
@@ -215,7 +219,15 @@ def paperwork(
         documents.append(req)
 
     obligations: list[Obligation] = []
-    for item_id, entry in sections["employer_obligations"].items():
+    with_employer = (
+        policy.value("insured_as_with_employer", person.separation_date)
+        if policy.has("insured_as_with_employer")
+        else None
+    )
+    duties = sections["employer_obligations"]
+    if with_employer is not None and person.insured_as not in with_employer:
+        duties = {}  # 灵活就业人员 insure themselves: no employer owes them anything
+    for item_id, entry in duties.items():
         ob = entry.item
         assert isinstance(ob, ObligationItem)
         if not _applies(policy, "employer_obligations", item_id, facts, person.separation_date):
@@ -235,12 +247,13 @@ def paperwork(
         tuple(obligations),
         tuple(notices),
         _office(policy, person, warnings),
-        tuple(warnings),
+        tuple(en for en, _ in warnings),
+        tuple(zh for _, zh in warnings),
     )
 
 
 def _mark_conflicts(
-    policy: Policy, obligations: list[Obligation], warnings: list[str]
+    policy: Policy, obligations: list[Obligation], warnings: list[tuple[str, str]]
 ) -> list[Obligation]:
     """Two deadline rules for one act (G3): mark each; an employer is safe only with the earliest."""
     by_act: dict[str, list[Obligation]] = {}
@@ -254,11 +267,12 @@ def _mark_conflicts(
         earliest = min(ob.due for ob in group if ob.due is not None)
         listed = "; ".join(f"{ob.citation.clause}: {ob.due} ({ob.due_rule})" for ob in group)
         clauses = [ob.citation.clause for ob in group]
-        text = (
-            f"conflicting deadlines for '{act}': {listed}; only {earliest} is safe"
-            f"{_tag(policy, clauses)}"
+        tag = _tag(policy, clauses)
+        text = f"conflicting deadlines for '{act}': {listed}; only {earliest} is safe{tag}"
+        listed_zh = "；".join(f"{ob.citation.clause}：{ob.due}" for ob in group)
+        warnings.append(
+            (text, f"同一事项“{group[0].name}”有不同期限（{listed_zh}），以 {earliest} 为准{tag}")
         )
-        warnings.append(text)
         for ob in group:
             marks[ob.id] = text
     return [
@@ -273,7 +287,7 @@ def _office_day_warnings(
     policy: Policy,
     cal: WorkCalendar,
     deadlines: list[tuple[str, str, dt.date]],
-    warnings: list[str],
+    warnings: list[tuple[str, str]],
 ) -> None:
     """A last day to act that the office does not open (XC12, G7) is reported, not moved."""
     if not policy.has("office_days"):
@@ -287,14 +301,19 @@ def _office_day_warnings(
             continue
         after = cal.next_office_day(day, *window, exclude_weekends=rule.exclude_weekends)
         cite = policy.param_citation("office_days", day).clause
+        tag = _tag(policy, (cite,))
         warnings.append(
-            f"{clause} {name}: the last day, {day}, is not an office day ({cite}: days "
-            f"{rule.first_day}–{rule.last_day} of the month, statutory holidays excepted); "
-            f"the next office day is {after}{_tag(policy, (cite,))}"
+            (
+                f"{clause} {name}: the last day, {day}, is not an office day ({cite}: days "
+                f"{rule.first_day}–{rule.last_day} of the month, statutory holidays excepted); "
+                f"the next office day is {after}{tag}",
+                f"{clause} {name}：最后一天 {day} 不是办理日（每月{rule.first_day}日—"
+                f"{rule.last_day}日，国家法定节假日除外），下一个办理日为 {after}{tag}",
+            )
         )
 
 
-def _office(policy: Policy, person: Claimant, warnings: list[str]) -> Office | None:
+def _office(policy: Policy, person: Claimant, warnings: list[tuple[str, str]]) -> Office | None:
     """The office serving `insured_area` (XE6, XC13); a known layer without one is reported."""
     entries = policy.resolved.sections["offices"]
     if person.insured_area is None or not entries:
@@ -304,5 +323,10 @@ def _office(policy: Policy, person: Claimant, warnings: list[str]) -> Office | N
         assert isinstance(o, OfficeItem)
         if person.insured_area in o.areas:
             return Office(o.name, o.phone, o.address, policy.cite(o.clause))
-    warnings.append(f"no office in policy {policy.name} serves insured_area {person.insured_area}")
+    warnings.append(
+        (
+            f"no office in policy {policy.name} serves insured_area {person.insured_area}",
+            f"本政策（{policy.name}）的办理地点表中没有服务地区 {person.insured_area} 的机构",
+        )
+    )
     return None

@@ -201,6 +201,7 @@ class Paperwork(_Record):
     notices: tuple[Requirement, ...]
     office: Office | None
     warnings: tuple[str, ...] = ()
+    warnings_zh: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
