@@ -318,3 +318,18 @@ def test_public_stop_and_evaluate_agree() -> None:
         POLICY.stop(PERSON, events, D(2021, 6, 30))
         == POLICY.evaluate(PERSON, events, D(2021, 6, 30)).stop
     )
+
+
+def test_an_event_before_the_separation_is_refused() -> None:
+    """Re-employed 2019-01-01, before the 2020-03-31 separation: InputError on events[0].on."""
+    with pytest.raises(ub.InputError) as caught:
+        POLICY.stop(claimant(), [ub.Event("reemployed", D(2019, 1, 1))])
+    assert caught.value.field == "events[0].on"
+    assert "before the separation" in str(caught.value)
+
+
+def test_an_absurd_audit_date_is_refused() -> None:
+    """as_of 1800-01-01 is outside 1900–2100: InputError on as_of, as for the claimant's dates."""
+    with pytest.raises(ub.InputError) as caught:
+        POLICY.evaluate(claimant(), [], as_of=D(1800, 1, 1))
+    assert caught.value.field == "as_of"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import retirement
 from ._params import Band, BeyondMonths, Rounding, Standard
-from .claimant import EVENT_KINDS, Claimant, Event
+from .claimant import EARLIEST, EVENT_KINDS, LATEST, Claimant, Event
 from .errors import CalendarCoverageError, InputError, PolicyError
 from .results import (
     Citation,
@@ -552,8 +552,11 @@ def payout_schedule(
 # -- stops ---------------------------------------------------------------------------------
 
 
-def check_events(policy: Policy, events: object) -> tuple[Event, ...]:
-    """Events as a tuple; anything that is not an Event of a stop ground is refused (N6)."""
+def check_events(
+    policy: Policy, events: object, person: Claimant | None = None
+) -> tuple[Event, ...]:
+    """Events as a tuple; anything that is not an Event of a stop ground is refused (N6), and
+    so is an event before the separation (nothing can stop a benefit that had not begun)."""
     if isinstance(events, Event) or not isinstance(events, Iterable):
         raise InputError(f"expected a list of Events, got {type(events).__name__}", field="events")
     checked = tuple(events)
@@ -567,12 +570,19 @@ def check_events(policy: Policy, events: object) -> tuple[Event, ...]:
                 f"(N6: only the statutory grounds stop payment: {grounds})",
                 field=f"events[{i}].kind",
             )
+        if person is not None and event.on < person.separation_date:
+            raise InputError(
+                f"{event.kind} on {event.on} is before the separation ({person.separation_date})",
+                field=f"events[{i}].on",
+            )
     return checked
 
 
 def _check_as_of(as_of: object) -> None:
     if as_of is not None and (not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime)):
         raise InputError(f"expected a date (YYYY-MM-DD) or None, got {as_of!r}", field="as_of")
+    if as_of is not None and not EARLIEST <= as_of <= LATEST:
+        raise InputError(f"{as_of} is outside {EARLIEST.year}–{LATEST.year}", field="as_of")
 
 
 def _order(event: Event) -> tuple[dt.date, int]:
@@ -600,7 +610,7 @@ def stop(
     `lump_sum` ground (IM5) the months not paid monthly are paid at once. `overpaid` is the sum
     of the months not due whose pay-by date is on or before `as_of` (N8).
     """
-    evs = check_events(policy, events)
+    evs = check_events(policy, events, person)
     _check_as_of(as_of)
     if f is None:
         f = facts(policy, person)
@@ -801,7 +811,7 @@ def evaluate(
     """Eligibility, entitlement, schedule, stop and paperwork in one Decision; facts computed once."""
     from .paperwork import paperwork
 
-    evs = check_events(policy, events)
+    evs = check_events(policy, events, person)
     _check_as_of(as_of)
     f = facts(policy, person)
     elig = eligibility(policy, person, f)
