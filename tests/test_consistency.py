@@ -110,7 +110,7 @@ def test_check_reports_a_small_chain_line_by_line(
     code, out = run(capsys, here)
     assert code == 0
     assert out[:5] == [
-        f"{here}: national -> region: loaded; 0 error(s), 3 warning(s), 2 reading(s)",
+        f"{here}: national -> region: loaded; 0 error(s), 3 warning(s), 3 reading(s)",
         "  warning: [G1 forbidden-required] R1 (region) asks for 解除劳动关系证明 "
         "(termination_proof), which N2c (national) forbids anyone to ask for; the claimant's "
         f"list follows the higher layer (R1, N2c) at {here}:{line(path, 'id: r1_proof')}; "
@@ -129,7 +129,9 @@ def test_check_reports_a_small_chain_line_by_line(
     ]
     assert out[5].startswith("  reading G11 [N2b]: ")
     assert out[5].endswith(f"(parameters: standard_date) at {nat('id: G11')}")
-    assert len(out) == 6
+    assert out[6].startswith("  reading R-died [SIL-49, UIR-20]: The month in which the death")
+    assert out[6].endswith(f"at {nat('id: R-died')}")
+    assert len(out) == 7
 
 
 def test_strict_turns_the_warnings_into_errors(
@@ -140,7 +142,7 @@ def test_strict_turns_the_warnings_into_errors(
     path.write_text(REGION, encoding="utf-8")
     code, out = run(capsys, str(path), "--strict")
     assert code == 1
-    assert out[0].endswith("loaded; 3 error(s), 0 warning(s), 2 reading(s)")
+    assert out[0].endswith("loaded; 3 error(s), 0 warning(s), 3 reading(s)")
     assert [x.split("]")[0] for x in out[1:4]] == [
         "  error: [G1 forbidden-required",
         "  error: [two-deadlines",
@@ -190,7 +192,7 @@ def test_bundled_xingan_lists_every_reading_in_order(capsys: pytest.CaptureFixtu
     """G1 to G11 each once, in order, with the reading chosen and its file:line."""
     _, out = run(capsys, "xingan")
     shown = [x.split()[1] for x in out if x.startswith("  reading ")]
-    assert shown == [f"G{i}" for i in range(1, 12)]
+    assert shown == [*(f"G{i}" for i in range(1, 12)), "R-died"]
     g8 = next(x for x in out if x.startswith("  reading G8 "))
     assert g8 == (
         "  reading G8 [X1b, XE3]: No date is set, so the pre-online rules (the 备案表 filing) "
@@ -275,5 +277,5 @@ def test_check_policy_api_names_clauses_and_readings() -> None:
 def test_readings_api_in_order() -> None:
     """readings(): G1 to G11 for xingan, the conflicts flagged."""
     choices = readings(ub.load_policy("xingan"))
-    assert [c.id for c in choices] == [f"G{i}" for i in range(1, 12)]
+    assert [c.id for c in choices] == [*(f"G{i}" for i in range(1, 12)), "R-died"]
     assert {c.id for c in choices if c.conflict} == {"G1", "G3", "G4"}
