@@ -70,6 +70,11 @@ class Clause(_Strict):
     )
     kind: list[str] = Field(default_factory=list)
     certainty: Certainty = "text"
+    quoted: bool = Field(
+        True,
+        description="false when `text` restates the rule in Chinese rather than quoting the "
+        "document word for word (the original was not read)",
+    )
 
 
 class DatedValue(_Strict):

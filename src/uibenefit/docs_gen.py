@@ -436,6 +436,11 @@ class Pages:
     def clause(self, c: Clause, here: str) -> list[str]:
         """A clause's Chinese words, summary and origin."""
         out = [f"> {line}" if line else ">" for line in c.text.strip().splitlines()]
+        if not c.quoted:
+            out += [
+                "",
+                "*Not a quotation: the rule restated in Chinese (大意); the original was not read.*",
+            ]
         out += ["", c.summary.strip(), ""]
         doc = self._document(c)
         art = f", {c.article}" if c.article else ""

@@ -233,7 +233,9 @@ class Policy:
                 for src in lay.sources:
                     if src.id == clause.source:
                         document = src.number
-        found = Citation(entry.where.layer, document, clause.id, clause.text, clause.article)
+        found = Citation(
+            entry.where.layer, document, clause.id, clause.text, clause.article, clause.quoted
+        )
         self._citations[clause_id] = found
         return found
 

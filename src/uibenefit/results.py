@@ -41,18 +41,24 @@ class _Record:
 
 @dataclass(frozen=True, slots=True)
 class Citation(_Record):
-    """Where a result comes from: the layer, the document, the clause id and its Chinese words."""
+    """Where a result comes from: the layer, the document, the clause id and its Chinese words.
+
+    `quoted` is False when `text` restates the rule rather than quoting the document (the
+    original was not read); `short()` then says so (大意).
+    """
 
     layer: str
     document: str
     clause: str
     text: str
     article: str | None = None
+    quoted: bool = True
 
     def short(self) -> str:
         """`SIL-46 社会保险法 第四十六条` or `XC7 兴人社办发[2020]57号`: for one-line explanations."""
         art = f" {self.article}" if self.article else ""
-        return f"{self.clause} {self.document}{art}"
+        gist = "" if self.quoted else "（大意）"
+        return f"{self.clause} {self.document}{art}{gist}"
 
 
 @dataclass(frozen=True, slots=True)
