@@ -50,7 +50,10 @@ def claimant(rng: random.Random) -> tuple[ub.Claimant, list[ub.Event], dt.date]:
         spouse_receiving_benefit=rng.random() < 0.05,
     )
     events = [
-        ub.Event(rng.choice(ub.EVENT_KINDS), application + dt.timedelta(days=rng.randint(-30, 900)))
+        ub.Event(
+            rng.choice(ub.EVENT_KINDS),
+            max(separation, application + dt.timedelta(days=rng.randint(-30, 900))),
+        )
         for _ in range(rng.choice((0, 0, 0, 0, 1, 2)))
     ]
     as_of = application + dt.timedelta(days=rng.randint(0, 1100))
