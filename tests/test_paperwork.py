@@ -413,3 +413,21 @@ def test_a_due_count_of_zero_days_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(PolicyError, match=r"bad\.yaml:\d+.*at least 1"):
         ub.load_policy(bad)
+
+
+@pytest.mark.parametrize(
+    ("separation", "due"),
+    [
+        (D(2020, 9, 30), D(2020, 10, 15)),  # 09-30 + 15 days = Thu 10-15, a working day
+        (D(2020, 9, 18), D(2020, 10, 9)),  # 09-18 + 15 = Sat 10-03, in the holiday: Fri 10-09
+    ],
+)
+def test_the_employer_reports_the_unemployed_within_15_days(separation: D, due: D) -> None:
+    """社会保险法 第五十条: the list of the unemployed goes to the agency within 15 days of the
+    separation; the first day is not counted and a last day on a rest day or holiday moves to
+    the next working day (民法典 201, 203; National Day 2020 is 10-01 to 10-08)."""
+    pw = paperwork(separation_date=separation, application_date=separation + dt.timedelta(days=20))
+    ob = {o.id: o for o in pw.employer_obligations}["report_unemployed_list"]
+    assert ob.due == due
+    assert ob.citation.clause == "SIL-50"
+    assert ob.conflict is None  # its own act: no G3 conflict with the 备案表
