@@ -89,6 +89,11 @@ def _mark(path: str, node: yaml.Node | yaml.Event) -> Mark:
     return Mark(path, start.line + 1, start.column + 1)
 
 
+def _refused(path: str, event: yaml.Event, message: str) -> PolicyError:
+    m = _mark(path, event)
+    return PolicyError(message, path=path, line=m.line, column=m.column)
+
+
 def _prescan(text: str, path: str) -> None:
     """Refuse aliases, deep nesting and huge node counts before composing anything."""
     depth = 0
@@ -96,36 +101,24 @@ def _prescan(text: str, path: str) -> None:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
-                m = _mark(path, event)
-                raise PolicyError(
+                raise _refused(
+                    path,
+                    event,
                     f"YAML alias '*{event.anchor}' is not allowed: write the value out "
                     "(aliases are refused to rule out alias bombs)",
-                    path=path,
-                    line=m.line,
-                    column=m.column,
                 )
             if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    m = _mark(path, event)
-                    raise PolicyError(
-                        f"nesting deeper than {MAX_DEPTH} levels is refused",
-                        path=path,
-                        line=m.line,
-                        column=m.column,
+                    raise _refused(
+                        path, event, f"nesting deeper than {MAX_DEPTH} levels is refused"
                     )
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 depth -= 1
             if isinstance(event, yaml.NodeEvent):
                 nodes += 1
                 if nodes > MAX_NODES:
-                    m = _mark(path, event)
-                    raise PolicyError(
-                        f"more than {MAX_NODES} YAML nodes is refused",
-                        path=path,
-                        line=m.line,
-                        column=m.column,
-                    )
+                    raise _refused(path, event, f"more than {MAX_NODES} YAML nodes is refused")
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, text, path) from None
 
