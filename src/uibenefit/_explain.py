@@ -30,6 +30,7 @@ LABELS: dict[str, dict[str, str]] = {
         "unknown": "未定",
         "stop": "停发",
         "stopped": "{on} 发生“{reason}”，停发失业保险金：已领 {paid} 个月，停发 {forfeited} 个月。",
+        "stopped_lump": "{on} 发生“{reason}”，停止按月发放：已按月领取 {paid} 个月，其余 {forfeited} 个月一次性领取。",
         "lump": "剩余 {n} 个月失业保险金一次性领取，合计 {amount} 元；{medical}。",
         "lump_medical_yes": "含代缴基本医疗保险费",
         "lump_medical_no": "不享受代缴基本医疗保险费",
@@ -77,6 +78,7 @@ LABELS: dict[str, dict[str, str]] = {
         "unknown": "not set",
         "stop": "Stop",
         "stopped": "On {on}, '{reason}': payment stops; {paid} months paid, {forfeited} not paid monthly.",
+        "stopped_lump": "On {on}, '{reason}': monthly payment ends; {paid} months paid monthly, the other {forfeited} at once.",
         "lump": "The remaining {n} months are paid at once: {amount} yuan in all; {medical}.",
         "lump_medical_yes": "medical insurance is paid on the person's behalf",
         "lump_medical_no": "no medical insurance is paid on the person's behalf",
@@ -212,9 +214,10 @@ def _stop(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
         return []
     out = ["", f"{t['stop']}:"]
     if stop.stopped:
+        at_once = any(p.status == "lump_sum" for p in decision.schedule)
         out.append(
             "  - "
-            + t["stopped"].format(
+            + t["stopped_lump" if at_once else "stopped"].format(
                 on=stop.on,
                 reason=stop.text if zh else stop.text_en,
                 paid=stop.months_paid,
