@@ -9,6 +9,7 @@ import re
 import shlex
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -257,12 +258,17 @@ def test_integrator_examples_run() -> None:
 
 
 def test_readme_example_runs() -> None:
-    """The ```python example of README.md runs."""
+    """The ```python example of README.md runs, and the values its comments promise hold:
+    24 months (SIL-46, 168 months), 1560 × 80% = 1248.00 (IMS-2017, tier 3), 8 months paid."""
     blocks = _blocks(ROOT / "README.md", "python")
     assert blocks
-    namespace: dict[str, object] = {}
+    namespace: dict[str, Any] = {}
     for code in blocks:
         exec(compile(code, "README.md", "exec"), namespace)
+    decision = namespace["decision"]
+    assert decision.entitlement.total_months == 24
+    assert str(decision.schedule[0].amount) == "1248.00"
+    assert decision.stop.months_paid == 8
 
 
 def test_analysts_guide_shows_the_reform_file_as_it_is() -> None:
