@@ -195,12 +195,11 @@ def _case(raw: Any, doc: LocatedDocument, at: YamlPath, spec: str) -> Case:
     raw_events = raw.get("events") or []
     if not isinstance(raw_events, list):
         raise _fail(doc, (*at, "events"), "events is a list of {kind, on}", "events")
-    events = tuple(
-        Event.from_mapping(e, doc, (*at, "events", i))
-        if isinstance(e, dict)
-        else _raise(_fail(doc, (*at, "events", i), "an event is a mapping {kind, on}", "events"))
-        for i, e in enumerate(raw_events)
-    )
+    events: list[Event] = []
+    for i, e in enumerate(raw_events):
+        if not isinstance(e, dict):
+            raise _fail(doc, (*at, "events", i), "an event is a mapping {kind, on}", "events")
+        events.append(Event.from_mapping(e, doc, (*at, "events", i)))
     as_of = raw.get("as_of")
     if as_of is not None and (not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime)):
         raise _fail(doc, (*at, "as_of"), f"expected a date YYYY-MM-DD, got {as_of!r}", "as_of")
@@ -219,17 +218,13 @@ def _case(raw: Any, doc: LocatedDocument, at: YamlPath, spec: str) -> Case:
         doc.mark(at).line,
         spec,
         person,
-        events,
+        tuple(events),
         as_of,
         tuple(clauses),
         expect,
         doc,
         at,
     )
-
-
-def _raise(exc: Exception) -> Any:
-    raise exc
 
 
 # ---------------------------------------------------------- expect: checked against results
