@@ -727,12 +727,10 @@ def junit_xml(
     """JUnit XML: a testsuite per scenario file, a testcase per case; failures with reports."""
     root = ET.Element("testsuites", name="uibenefit scenarios")
     suites: dict[str, ET.Element] = {}
-    counts: dict[str, list[int]] = {}
     for i, r in enumerate(results):
         path = r.case.path
         if path not in suites:
             suites[path] = ET.SubElement(root, "testsuite", name=path)
-            counts[path] = [0, 0, 0]
         tc = ET.SubElement(
             suites[path],
             "testcase",
@@ -741,28 +739,25 @@ def junit_xml(
             file=path,
             line=str(r.case.line),
         )
-        counts[path][0] += 1
         if r.error is not None:
-            counts[path][2] += 1
             ET.SubElement(tc, "error", message=r.error).text = r.report()
         elif r.mismatches:
-            counts[path][1] += 1
             first = r.mismatches[0].describe()
             ET.SubElement(tc, "failure", message=first).text = r.report()
         if what_if is not None and what_if.get(i):
             ET.SubElement(tc, "system-out").text = "\n".join(what_if[i]) + "\n"
-    total = [0, 0, 0]
-    for path, suite in suites.items():
-        tests, failures, errors = counts[path]
-        suite.set("tests", str(tests))
-        suite.set("failures", str(failures))
-        suite.set("errors", str(errors))
-        total = [total[0] + tests, total[1] + failures, total[2] + errors]
-    root.set("tests", str(total[0]))
-    root.set("failures", str(total[1]))
-    root.set("errors", str(total[2]))
+    for element in (*suites.values(), root):
+        _count_testcases(element)
     ET.indent(root)
     return ET.ElementTree(root)
+
+
+def _count_testcases(element: ET.Element) -> None:
+    """Set JUnit's tests, failures and errors from the testcases below `element`."""
+    tcs = list(element.iter("testcase"))
+    element.set("tests", str(len(tcs)))
+    element.set("failures", str(sum(tc.find("failure") is not None for tc in tcs)))
+    element.set("errors", str(sum(tc.find("error") is not None for tc in tcs)))
 
 
 def scenario_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
