@@ -40,6 +40,7 @@ import traceback
 import types
 import typing
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -680,9 +681,7 @@ class Coverage:
                 if not cases:
                     lines.append(f"  {clause:<{width}}  {layer:<14}  UNCOVERED")
                     continue
-                per_file: dict[str, int] = {}
-                for case in cases:
-                    per_file[Path(case.path).name] = per_file.get(Path(case.path).name, 0) + 1
+                per_file = Counter(Path(case.path).name for case in cases)
                 files = ", ".join(f"{name} ({n})" for name, n in per_file.items())
                 n = len(cases)
                 lines.append(
