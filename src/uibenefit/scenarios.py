@@ -517,11 +517,6 @@ class Runner:
             self._policies[key] = load_policy(spec)
         return self._policies[key]
 
-    @property
-    def policies(self) -> tuple[Policy, ...]:
-        """Every policy loaded so far."""
-        return tuple(self._policies.values())
-
     def load(self, path: str | Path) -> ScenarioFile:
         """Read a scenario file and check its `clauses:` against its policy."""
         sf = load_scenarios(path)
@@ -548,7 +543,8 @@ class Runner:
         An error uibenefit raises on purpose fails the case with its message; any other
         exception is a bug in uibenefit, reported as such (`bug`), or raised if not `catch_bugs`.
         """
-        policy = policy or self.policy(case.policy)
+        if policy is None:
+            policy = self.policy(case.policy)
         try:
             decision = policy.evaluate(case.person, case.events, as_of=case.as_of)
         except UIBenefitError as exc:
