@@ -301,3 +301,12 @@ def test_an_area_outside_the_league() -> None:
 def test_medical_insurance_is_paid_while_receiving() -> None:
     """SIL-48, N1: every month, continuation included, has medical insurance paid for."""
     assert all(p.medical_insurance_paid for p in POLICY.payout_schedule(reform_continuation()))
+
+
+def test_each_payment_cites_its_minimum_wage() -> None:
+    """The base of the amount is cited too: 2020-04-10 in 152201 rests on 内政办发〔2017〕135号
+    (IMW-2017, 1560 for tier 3); a 2021-12-01 claim on 内政办发〔2021〕69号 (IMW-2021, 1910)."""
+    early = POLICY.payout_schedule(claiming_on(D(2020, 4, 10)))[0]
+    later = POLICY.payout_schedule(claiming_on(D(2021, 12, 1)))[0]
+    assert early.base_citation is not None and early.base_citation.clause == "IMW-2017"
+    assert later.base_citation is not None and later.base_citation.clause == "IMW-2021"

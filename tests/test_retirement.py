@@ -104,3 +104,23 @@ def test_every_bundled_layer_agrees() -> None:
     }
     assert dates["national"] == dates["inner_mongolia"] == dates["xingan"]
     assert dates["xingan"] == [D(2028, 1, 10), D(2039, 9, 10)]
+
+
+def test_the_entitlement_cites_the_retirement_rule_applied() -> None:
+    """A man born 1968-07-15 reaches 60 in 2028, under the 2025 reform: RR-1; a man born
+    1961-01-15 reached 60 in 2021, under the old ages: GF1978 (restated by IM2)."""
+    policy = ub.load_policy("xingan")
+    base = {
+        "sex": "male",
+        "position": "worker",
+        "insured_as": "employee",
+        "contribution_months": 130,
+        "separation_date": dt.date(2020, 3, 31),
+        "separation_reason": "contract_expired",
+        "application_date": dt.date(2020, 4, 10),
+        "insured_area": "152201",
+    }
+    reform = policy.entitlement(ub.Claimant(birth_date=dt.date(1968, 7, 15), **base))
+    old = policy.entitlement(ub.Claimant(birth_date=dt.date(1961, 1, 15), **base))
+    assert reform.retirement_citation is not None and reform.retirement_citation.clause == "RR-1"
+    assert old.retirement_citation is not None and old.retirement_citation.clause == "GF1978"

@@ -169,6 +169,7 @@ def _entitlement(decision: Decision, t: dict[str, str]) -> list[str]:
         + t["period"].format(
             start=ent.start, end=ent.end, n=ent.total_months, retire=ent.retirement_date
         )
+        + _cite(ent.retirement_citation)
     )
     return out
 
@@ -188,7 +189,7 @@ def _schedule(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
         basis = p.basis_zh if zh and p.basis_zh else p.basis
         out.append(
             f"  {p.index:>2} | {p.period_start}{to}{p.period_end} | {amount:>8} | "
-            f"{pay_by} | {medical} | {status} | {basis}{_cite(p.citation)}"
+            f"{pay_by} | {medical} | {status} | {basis}{_cite(p.citation)}{_cite(p.base_citation)}"
         )
     first = decision.schedule[0]
     legend = [

@@ -11,11 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import retirement
 from .claimant import Claimant
-from .results import (
-    Eligibility,
-    Entitlement,
-    Finding,
-)
+from .results import Citation, Eligibility, Entitlement, Finding
 from .retirement import add_months
 
 if TYPE_CHECKING:
@@ -78,14 +74,25 @@ def start_date(policy: Policy, person: Claimant) -> dt.date:
     return person.application_date
 
 
+def _old_age_reached(policy: Policy, person: Claimant) -> tuple[str, dt.date]:
+    """Which age applies, and the day the person reaches it under the first rule (no delay)."""
+    key = retirement.age_key(person.sex, person.position)
+    first = policy.table("retirement_age").values[0].value
+    return key, retirement.old_age_date(person.birth_date, first, key)
+
+
 def retirement_date(policy: Policy, person: Claimant) -> dt.date:
     """Statutory retirement date under the law in force when the old age is reached."""
-    key = retirement.age_key(person.sex, person.position)
+    key, reached = _old_age_reached(policy, person)
     table = policy.table("retirement_age")
-    first = table.values[0].value
-    reached = retirement.old_age_date(person.birth_date, first, key)
-    ages = table.at(reached) or first
+    ages = table.at(reached) or table.values[0].value
     return retirement.retirement_date(person.birth_date, ages, key)
+
+
+def retirement_citation(policy: Policy, person: Claimant) -> Citation:
+    """The clause of the retirement rule applied: GF1978/IM2's ages or the 2025 reform (RR-1)."""
+    _, reached = _old_age_reached(policy, person)
+    return policy.param_citation("retirement_age", reached)
 
 
 # -- facts and eligibility -----------------------------------------------------------------
@@ -215,7 +222,18 @@ def entitlement(
     if not eligible:
         none = start - ONE_DAY
         return Entitlement(
-            0, 0, 0, start, none, none, retire, tier, tuple(cites), ("not eligible",)
+            0,
+            0,
+            0,
+            start,
+            none,
+            none,
+            retire,
+            tier,
+            tuple(cites),
+            ("not eligible",),
+            person.prior_unused_months,
+            retirement_citation(policy, person),
         )
     cap = int(policy.required("regular_months_cap", on))
     reasons: list[str] = []
@@ -256,4 +274,5 @@ def entitlement(
         tuple(cites),
         tuple(reasons),
         person.prior_unused_months,
+        retirement_citation(policy, person),
     )

@@ -96,6 +96,7 @@ class Entitlement(_Record):
     citations: tuple[Citation, ...]
     reasons: tuple[str, ...] = ()
     prior_unused_months: int = 0
+    retirement_citation: Citation | None = None
 
 
 PAYMENT_STATUSES = ("due", "forfeited", "lump_sum")
@@ -127,6 +128,7 @@ class Payment(_Record):
     pay_by_citation: Citation | None = None
     medical_citation: Citation | None = None
     standard_date_citation: Citation | None = None
+    base_citation: Citation | None = None
 
 
 @dataclass(frozen=True, slots=True)

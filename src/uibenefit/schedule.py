@@ -88,6 +88,7 @@ class _Price:
     citation: Citation
     rate: Decimal | None = None
     base: Decimal | None = None
+    base_citation: Citation | None = None
 
 
 class _Amounts:
@@ -160,6 +161,7 @@ class _Amounts:
                     cite,
                     rate,
                     base,
+                    self.policy.param_citation("minimum_wage", on),
                 )
         found: _Price = self._memo[key]
         return found
@@ -296,6 +298,7 @@ def payout_schedule(
                 due_cite,
                 medical_cite,
                 standard_cite,
+                price.base_citation,
             )
         )
     return payments
