@@ -145,30 +145,27 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def flow(value: Any) -> str:
-    """A value on one line, in YAML flow style: `{var: sex, eq: male}`."""
-    text = yaml.dump(
+def _dump(value: Any, *, flow_style: bool | None, width: int) -> str:
+    """YAML for display, keys in file order."""
+    return yaml.dump(
         _plain(value),
         Dumper=_Dumper,
-        default_flow_style=True,
+        default_flow_style=flow_style,
         allow_unicode=True,
         sort_keys=False,
-        width=10**6,
+        width=width,
     )
+
+
+def flow(value: Any) -> str:
+    """A value on one line, in YAML flow style: `{var: sex, eq: male}`."""
+    text = _dump(value, flow_style=True, width=10**6)
     return text.strip().removesuffix("...").strip()
 
 
 def block(value: Any) -> str:
     """A value as a YAML block, small collections kept on one line."""
-    text = yaml.dump(
-        _plain(value),
-        Dumper=_Dumper,
-        default_flow_style=None,
-        allow_unicode=True,
-        sort_keys=False,
-        width=100,
-    )
-    return text.rstrip()
+    return _dump(value, flow_style=None, width=100).rstrip()
 
 
 def _value_lines(value: Any, indent: str) -> list[str]:
