@@ -282,3 +282,21 @@ def test_every_fact_kind_is_known() -> None:
     from uibenefit._conditions import KINDS
 
     assert set(FACT_KINDS.values()) <= set(KINDS)
+
+
+def test_a_code_a_variable_never_holds_is_refused(tmp_path: Path) -> None:
+    """`{var: sex, eq: mal}` could never match: refused at load with the codes and a hint."""
+    path = tmp_path / "codes.yaml"
+    path.write_text(
+        "format: 1\nlayer: codes\nextends: national\n"
+        "document: {number: t, title: t, issuer: t, issued: 2020-01-01}\n"
+        "notes:\n"
+        "  - id: n1\n    clause: N4a\n    when: {var: sex, eq: mal}\n"
+        "    text: {zh: 说明, en: note}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ub.PolicyError) as caught:
+        ub.load_policy(str(path))
+    message = str(caught.value)
+    assert message.startswith(f"{path}:8:")
+    assert "'sex' is never 'mal': it is one of male, female. Did you mean 'male'?" in message

@@ -152,6 +152,7 @@ def compile_condition(
     doc: LocatedDocument,
     facts: Mapping[str, str],
     parameters: Mapping[str, Sequence[Any]] | Collection[str],
+    choices: Mapping[str, Collection[str]] | None = None,
 ) -> Condition:
     """Compile raw YAML data into a Condition, or raise PolicyError at the offending node.
 
@@ -159,6 +160,10 @@ def compile_condition(
     `{param: id}` may name; given as a mapping from id to its dated values, every value is
     also checked against the variable's kind, so comparing a date with a number fails at
     load time, not during an evaluation.
+
+    `choices` lists, for variables that take one of a few codes (sex, separation_reason …),
+    the codes there are: a literal outside them (`{var: sex, eq: mal}`) could never match, so
+    it is refused with a "did you mean".
 
     A missing value compares as nothing: a fact that is None (no registration date …) or a
     parameter with no value in force makes lt/le/gt/ge and `in` false and `not_in` true;
@@ -263,9 +268,16 @@ def compile_condition(
         for i, value in enumerate(values):
             if value is None and op in ("eq", "ne"):
                 continue  # `eq: null`: the fact is not known (no registration date …)
+            where = (*here, op, i) if many else (*here, op)
             if not _fits(value, kind):
-                where = (*here, op, i) if many else (*here, op)
                 raise doc.error(where, f"'{name}' is a {kind}; cannot compare it with {value!r}")
+            codes = choices.get(name) if choices else None
+            if codes is not None and value not in codes:
+                raise doc.error(
+                    where,
+                    f"'{name}' is never {value!r}: it is one of {', '.join(codes)}."
+                    f"{_suggest(str(value), set(codes))}",
+                )
         literal: Any = frozenset(values) if many else rhs
         return _comparison(name, op, lambda p: literal)
 

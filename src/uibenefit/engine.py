@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .claimant import Claimant
 from .entitlement import (
+    FACT_CHOICES,
     FACT_KINDS,
     ONE_DAY,
     age_in_years,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "FACT_CHOICES",
     "FACT_KINDS",
     "ONE_DAY",
     "age_in_years",

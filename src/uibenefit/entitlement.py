@@ -10,7 +10,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from . import retirement
-from .claimant import Claimant
+from .claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES, Claimant
 from .results import Citation, Eligibility, Entitlement, Finding
 from .retirement import add_months
 
@@ -45,6 +45,15 @@ FACT_KINDS: dict[str, str] = {
     "registered_reason_name": "str",
 }
 """The variables a condition in a policy file may read, with their kinds."""
+
+FACT_CHOICES: dict[str, tuple[str, ...]] = {
+    "sex": SEXES,
+    "position": POSITIONS,
+    "insured_as": INSURED_AS,
+    "separation_reason": SEPARATION_REASONS,
+    "registered_reason": SEPARATION_REASONS,
+}
+"""The codes a text variable can hold, so a misspelt code in a condition fails at load."""
 
 
 # -- dates ---------------------------------------------------------------------------------

@@ -116,14 +116,24 @@ class Policy:
                 if isinstance(value, Standard) and value.special_group is not None:
                     at = (*dated.at, "value", "special_group", "when")
                     self._special[dated.start] = compile_condition(
-                        value.special_group.when, at, table.entry.doc, engine.FACT_KINDS, params
+                        value.special_group.when,
+                        at,
+                        table.entry.doc,
+                        engine.FACT_KINDS,
+                        params,
+                        engine.FACT_CHOICES,
                     )
 
     # -- construction helpers -------------------------------------------------------------
 
     def _compile(self, raw: Any, entry: _layers.Entry, key: str) -> Condition:
         return compile_condition(
-            raw, (*entry.at, key), entry.doc, engine.FACT_KINDS, self._param_values
+            raw,
+            (*entry.at, key),
+            entry.doc,
+            engine.FACT_KINDS,
+            self._param_values,
+            engine.FACT_CHOICES,
         )
 
     def _check_texts(self, texts: Texts, entry: _layers.Entry, key: str) -> None:
