@@ -209,6 +209,12 @@ def windows(values: Iterable[Any]) -> list[str]:
     return out
 
 
+def _anchor(page: str, section: str, item_id: str, here: str) -> str:
+    """A Markdown link to an item's heading on `page` (just the anchor when it is `here`)."""
+    target = "" if page == here else page
+    return f"[{item_id}]({target}#{slug(heading(section, item_id))})"
+
+
 def _loc(p: Provenance) -> str:
     return f"`{Path(p.path).as_posix()}:{p.line}`"
 
@@ -223,23 +229,16 @@ class Pages:
 
     # -- links ----------------------------------------------------------------------------
 
-    def _page_of(self, section: str, item_id: str) -> str | None:
-        entry = self.final.sections[section].get(item_id)
-        return None if entry is None else f"{entry.where.layer}.md"
-
     def link(self, section: str, item_id: str, here: str) -> str:
         """A link to an item where it is in force in the chain (plain id if it is not)."""
-        page = self._page_of(section, item_id)
-        if page is None:
+        entry = self.final.sections[section].get(item_id)
+        if entry is None:
             return f"`{item_id}`"
-        target = "" if page == here else page
-        return f"[{item_id}]({target}#{slug(heading(section, item_id))})"
+        return _anchor(f"{entry.where.layer}.md", section, item_id, here)
 
     def item_link(self, item: Item, here: str) -> str:
         """A link to the item on the page of the layer that wrote it."""
-        page = f"{item.layer}.md"
-        target = "" if page == here else page
-        return f"[{item.id}]({target}#{slug(heading(item.section, item.id))})"
+        return _anchor(f"{item.layer}.md", item.section, item.id, here)
 
     # -- what each clause yields ----------------------------------------------------------
 
