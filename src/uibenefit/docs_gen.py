@@ -394,13 +394,18 @@ class Pages:
             "|---|---|---|---|---|",
         ]
         for it in changes:
-            clause = it.repeal.clause if it.repeal else getattr(_model(it), "clause", None)
-            ref = self.link("clauses", clause, here) if clause else ""
-            name = it.id if it.repeal else self.item_link(it, here)
+            name, ref = self._change_cells(it, here)
             out.append(
                 f"| {it.section} | {name} | {self.change(it)} | {ref} | {cell(self.status(it))} |"
             )
         return [*out, ""]
+
+    def _change_cells(self, it: Item, here: str) -> tuple[str, str]:
+        """A changed item's Id and Clause cells: a repeal has no page of its own to link."""
+        clause = it.repeal.clause if it.repeal else getattr(_model(it), "clause", None)
+        ref = self.link("clauses", clause, here) if clause else ""
+        name = it.id if it.repeal else self.item_link(it, here)
+        return name, ref
 
     def item(self, item: Item, here: str) -> list[str]:
         """One item: heading, change, status, then its fields."""
@@ -595,9 +600,7 @@ class Pages:
             for it in self.chain.items[layer.name]:
                 if it.change == "add":
                     continue
-                clause = it.repeal.clause if it.repeal else getattr(_model(it), "clause", None)
-                ref = self.link("clauses", clause, INDEX) if clause else ""
-                name = it.id if it.repeal else self.item_link(it, INDEX)
+                name, ref = self._change_cells(it, INDEX)
                 out.append(
                     f"| {layer.name} | {it.section} | {name} | {cell(self.change(it))} | {ref} |"
                 )
