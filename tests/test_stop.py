@@ -208,7 +208,7 @@ def test_the_earliest_event_decides() -> None:
 @pytest.mark.parametrize(
     ("as_of", "overpaid"),
     [
-        (D(2020, 9, 29), "0"),  # month 6 is due 2020-09-30: nothing paid yet
+        (D(2020, 9, 29), "0.00"),  # month 6 is due 2020-09-30: nothing paid yet
         (D(2020, 9, 30), "1248.00"),  # month 6
         (D(2020, 12, 31), "4992.00"),  # months 6–9: 4 × 1248.00
         (D(2021, 4, 30), "9828.00"),  # months 6–12: 7 × 1248.00 = 8736.00, + month 13 1092.00

@@ -30,7 +30,7 @@ from .entitlement import (
 )
 from .errors import CalendarCoverageError
 from .results import Decision, Paperwork
-from .schedule import pay_by, payout_schedule, percent
+from .schedule import pay_by, payout_schedule, percent, zero
 from .stops import _check_as_of, _marked, check_events, stop
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def evaluate(
     totals: dict[str, Decimal] = {}
     due = [p.amount for p in schedule if p.status == "due"]
     if None not in due:
-        totals["paid_monthly"] = sum((a for a in due if a is not None), Decimal(0))
+        totals["paid_monthly"] = sum((a for a in due if a is not None), zero(policy, person))
     if stopped is not None and stopped.lump_sum is not None:
         totals["lump_sum"] = stopped.lump_sum
     if stopped is not None and stopped.overpaid:

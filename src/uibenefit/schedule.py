@@ -27,6 +27,12 @@ if TYPE_CHECKING:
     from .policy import Policy
 
 
+def zero(policy: Policy, person: Claimant) -> Decimal:
+    """No money, written with the policy's decimal places ("0.00"), as every amount is."""
+    rounding: Rounding = policy.required("money_rounding", person.application_date)
+    return Decimal(0).quantize(Decimal(1).scaleb(-rounding.places))
+
+
 def percent(rate: Decimal) -> str:
     """0.80 → '80%'."""
     return f"{(rate * 100).normalize():f}%"

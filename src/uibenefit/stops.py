@@ -19,7 +19,7 @@ from .results import (
     Payment,
     StopDecision,
 )
-from .schedule import payout_schedule
+from .schedule import payout_schedule, zero
 
 if TYPE_CHECKING:
     from .policy import Policy
@@ -85,6 +85,7 @@ def stop(
     """
     evs = check_events(policy, events, person)
     _check_as_of(as_of)
+    nothing = zero(policy, person)
     if f is None:
         f = facts(policy, person)
     if ent is None:
@@ -102,7 +103,7 @@ def stop(
             )
             for e in evs
         )
-        return StopDecision(False, None, None, 0, 0, None, Decimal(0), None, ignored_events=ignored)
+        return StopDecision(False, None, None, 0, 0, None, nothing, None, ignored_events=ignored)
     ignored = tuple(
         _ignored(
             policy,
@@ -116,7 +117,7 @@ def stop(
     effective = sorted((e for e in evs if e.on <= ent.end), key=_order)
     if not effective:
         return StopDecision(
-            False, None, None, total, 0, None, Decimal(0), None, ignored_events=ignored
+            False, None, None, total, 0, None, nothing, None, ignored_events=ignored
         )
     event = effective[0]
     ground = policy.stop_grounds[event.kind]
@@ -130,20 +131,20 @@ def stop(
 
     def owed_by_as_of(months: Sequence[Payment]) -> Decimal:
         if as_of is None:
-            return Decimal(0)
+            return nothing
         return sum(
             (p.amount for p in months if p.amount and p.pay_by is not None and p.pay_by <= as_of),
-            Decimal(0),
+            nothing,
         )
 
     lump: Decimal | None = None
     medical: bool | None = None
     outstanding: Decimal | None = None
-    overpaid = Decimal(0)
+    overpaid = nothing
     if ground.effect == "lump_sum" and event.on >= ent.start and forfeited:
         amounts = [p.amount for p in rest]
         if None not in amounts:
-            lump = sum((a for a in amounts if a is not None), Decimal(0))
+            lump = sum((a for a in amounts if a is not None), nothing)
         if policy.has("medical_insurance_on_lump_sum"):
             medical = policy.value("medical_insurance_on_lump_sum", event.on)
             if medical is not None:
