@@ -168,17 +168,14 @@ def block(value: Any) -> str:
     return _dump(value, flow_style=None, width=100).rstrip()
 
 
-def _value_lines(value: Any, indent: str) -> list[str]:
-    """Inline code when short, a fenced YAML block (indented under a list item) when long."""
+def _value_item(label: str, value: Any, tail: str = "") -> list[str]:
+    """`- label: value` with the value as inline code when short, else a fenced YAML block
+    under the list item."""
     one = flow(value)
     if len(one) <= INLINE_LIMIT:
-        return [f"`{one}`"]
-    body = [
-        f"{indent}```yaml",
-        *(f"{indent}{x}" for x in block(value).splitlines()),
-        f"{indent}```",
-    ]
-    return ["", *body]
+        return [f"- {label}: `{one}`{tail}"]
+    body = [f"  {x}" for x in block(value).splitlines()]
+    return [f"- {label}{tail}:", "", "  ```yaml", *body, "  ```"]
 
 
 def slug(text: str) -> str:
@@ -496,12 +493,7 @@ class Pages:
             if dv.note:
                 extra.append(f"note: {' '.join(dv.note.split())}")
             tail = f" ({'; '.join(extra)})" if extra else ""
-            shown = _value_lines(dv.value, "  ")
-            if len(shown) == 1:
-                out.append(f"- {span}: {shown[0]}{tail}")
-            else:
-                out.append(f"- {span}{tail}:")
-                out += shown
+            out += _value_item(span, dv.value, tail)
         return out
 
     def reading(self, r: Reading, here: str) -> list[str]:
@@ -538,10 +530,7 @@ class Pages:
             elif isinstance(value, str):
                 out.append(f"- {label}: {' '.join(value.split())}")
             else:
-                shown = _value_lines(value, "  ")
-                out.append(f"- {label}: {shown[0]}" if len(shown) == 1 else f"- {label}:")
-                if len(shown) > 1:
-                    out += shown
+                out += _value_item(label, value)
         return out
 
     def index_page(self) -> str:
