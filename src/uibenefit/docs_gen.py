@@ -294,6 +294,16 @@ class Pages:
         by = p if p is not None else current.where
         return f"overridden by {by.layer} {_loc(by)}"
 
+    def in_force(self, item: Item) -> bool:
+        """Whether the item, as this layer wrote it, is what the whole chain applies."""
+        current = self.final.sections[item.section].get(item.id)
+        return (
+            item.repeal is None
+            and item.change != "restate"
+            and current is not None
+            and _same(current.where, item.where)
+        )
+
     def change(self, item: Item) -> str:
         """What the item does to its parent layers."""
         if item.change == "add":
@@ -470,7 +480,7 @@ class Pages:
         for item, what in uses:
             noun = ITEM_NOUNS[item.section].lower()
             detail = f" {what}" if what else ""
-            mark = "" if _in_force(self, item) else f" ({self.status(item)})"
+            mark = "" if self.in_force(item) else f" ({self.status(item)})"
             out.append(f"  - {noun} {self.item_link(item, here)} ({item.layer}){detail}{mark}")
         return out
 
@@ -603,16 +613,6 @@ def _model(item: Item) -> BaseModel:
 
 def _same(a: Provenance, b: Provenance) -> bool:
     return (a.layer, a.path, a.line) == (b.layer, b.path, b.line)
-
-
-def _in_force(pages: Pages, item: Item) -> bool:
-    current = pages.final.sections[item.section].get(item.id)
-    return (
-        item.repeal is None
-        and item.change != "restate"
-        and current is not None
-        and _same(current.where, item.where)
-    )
 
 
 def _due(due: Due) -> str:
