@@ -159,17 +159,19 @@ def paperwork(
     deadlines: list[tuple[str, str, dt.date]] = []
 
     def dated(clause: str, name: str, due: Due | None) -> dt.date | None:
+        """The due date, remembered for the office-day check (G7) when it is a deadline."""
+        if due is None:
+            return None
         try:
-            day = due_date(due, anchors, cal) if due is not None else None
+            day = due_date(due, anchors, cal)
         except CalendarCoverageError as exc:  # say which deadline, from which of the dates
-            assert due is not None
             start = anchors.get(due.after)
             raise CalendarCoverageError(
                 exc.year,
                 f"{exc.detail} (needed for {clause} {name}: {describe_due(due)}, {start})",
                 field=due.after,
             ) from None
-        if due is not None and day is not None and due.unit in DEADLINE_UNITS:
+        if day is not None and due.unit in DEADLINE_UNITS:
             deadlines.append((clause, name, day))
         return day
 
