@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
@@ -277,12 +277,7 @@ def _mark_conflicts(
         )
         for ob in group:
             marks[ob.id] = text
-    return [
-        Obligation(o.id, o.name, o.description, o.citation, o.act, o.due, o.due_rule, marks[o.id])
-        if o.id in marks
-        else o
-        for o in obligations
-    ]
+    return [replace(o, conflict=marks[o.id]) if o.id in marks else o for o in obligations]
 
 
 def _office_day_warnings(
