@@ -18,7 +18,7 @@ reading chosen.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -185,16 +185,7 @@ def _parameter_restatements(policy: Policy) -> list[Problem]:
                         clauses,
                     )
                     here = _loc(restated, dated.at)
-                    problems.append(
-                        Problem(
-                            problem.severity,
-                            problem.code,
-                            problem.message,
-                            (here, *problem.locations),
-                            problem.clauses,
-                            problem.reading,
-                        )
-                    )
+                    problems.append(replace(problem, locations=(here, *problem.locations)))
                     break
     return problems
 
@@ -258,7 +249,5 @@ def check_policy(policy: Policy, strict: bool = False) -> list[Problem]:
     """Every contradiction of a loaded policy; with `strict`, they are errors."""
     problems = [*forbidden_required(policy), *two_deadlines(policy), *restatements(policy)]
     if strict:
-        problems = [
-            Problem("error", p.code, p.message, p.locations, p.clauses, p.reading) for p in problems
-        ]
+        problems = [replace(p, severity="error") for p in problems]
     return problems
