@@ -17,12 +17,13 @@ reading chosen.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._layers import Entry, typed_values
+from ._layers import DatedEntry, Entry, ParameterTable, typed_values
 from ._model import Due, Obligation, Reading, Requirement
 from .paperwork import describe_due, reading_for
 
@@ -159,34 +160,41 @@ def two_deadlines(policy: Policy) -> list[Problem]:
     return problems
 
 
+def _first_difference(table: ParameterTable, restated: DatedEntry) -> dt.date | None:
+    """The first day from the restated value's start on which the chain's value differs.
+
+    The chain's value can only change on its own start dates, so those are the days to check.
+    """
+    later = (v.start for v in table.values if v.start > restated.start)
+    days = sorted({restated.start, *later})
+    return next((day for day in days if table.at(day) != restated.value), None)
+
+
 def _parameter_restatements(policy: Policy) -> list[Problem]:
+    """A restated parameter value that differs, from the first day it does (G4)."""
     problems: list[Problem] = []
     for pid, table in policy.resolved.parameters.items():
         parent = table.entry
         for restated in parent.restatements:
             for dated in typed_values(restated):
-                checkpoints = sorted(
-                    {dated.start, *(v.start for v in table.values if v.start > dated.start)}
+                day = _first_difference(table, dated)
+                if day is None:
+                    continue
+                clauses = [
+                    getattr(restated.item, "clause", "?"),
+                    policy.param_citation(pid, day).clause,
+                ]
+                problem = _problem(
+                    policy,
+                    "restated-differently",
+                    f"parameter '{pid}': {restated.where.layer} restates it from "
+                    f"{dated.start}, but from {day} {parent.where.layer} says otherwise; "
+                    "the higher layer applies",
+                    [parent],
+                    clauses,
                 )
-                for day in checkpoints:
-                    if table.at(day) == dated.value:
-                        continue
-                    clauses = [
-                        getattr(restated.item, "clause", "?"),
-                        policy.param_citation(pid, day).clause,
-                    ]
-                    problem = _problem(
-                        policy,
-                        "restated-differently",
-                        f"parameter '{pid}': {restated.where.layer} restates it from "
-                        f"{dated.start}, but from {day} {parent.where.layer} says otherwise; "
-                        "the higher layer applies",
-                        [parent],
-                        clauses,
-                    )
-                    here = _loc(restated, dated.at)
-                    problems.append(replace(problem, locations=(here, *problem.locations)))
-                    break
+                here = _loc(restated, dated.at)
+                problems.append(replace(problem, locations=(here, *problem.locations)))
     return problems
 
 
