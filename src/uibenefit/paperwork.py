@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 
-from . import engine
+from . import entitlement
 from ._model import Due, Reading
 from ._model import Obligation as ObligationItem
 from ._model import Office as OfficeItem
@@ -144,9 +144,9 @@ def paperwork(
     """
     cal = calendar or WorkCalendar.bundled()
     if facts is None:
-        facts = engine.facts(policy, person)
+        facts = entitlement.facts(policy, person)
     if ent is None:
-        ent = engine.entitlement(policy, person, None, facts)
+        ent = entitlement.entitlement(policy, person, None, facts)
     anchors: dict[str, dt.date | None] = {
         "separation_date": person.separation_date,
         "application_date": person.application_date,
