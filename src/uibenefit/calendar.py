@@ -221,14 +221,14 @@ class WorkCalendar:
         raise CalendarCoverageError(year)
 
     def _check(self, d: _dt.date) -> None:
+        """Refuse a year whose schedule is unknown: we never guess one."""
         if d.year not in self.years:
             raise CalendarCoverageError(d.year)
 
     # ----------------------------------------------------------------- single days
 
     def _working(self, d: _dt.date) -> bool:
-        if d.year not in self.years:
-            raise CalendarCoverageError(d.year)
+        self._check(d)
         if d.weekday() < _SATURDAY:
             return d not in self.holidays
         return d in self.makeup_workdays
