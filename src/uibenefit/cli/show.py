@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from typing import Any
 
@@ -34,10 +35,11 @@ def _where(p: Provenance) -> str:
 
 
 def _value(value: Any) -> str:
+    """A typed value (Decimal, date, model) as one line of JSON, Chinese kept readable."""
     return json.dumps(to_jsonable_python(value), ensure_ascii=False)
 
 
-def render(policy: Policy, as_of: Any = None) -> str:
+def render(policy: Policy, as_of: dt.date | None = None) -> str:
     """The text `show` prints."""
     r = policy.resolved
     out = [f"policy {policy.name}: {' -> '.join(policy.layers)}"]
@@ -57,7 +59,8 @@ def render(policy: Policy, as_of: Any = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def _entry(item_id: str, entry: Entry, policy: Policy, as_of: Any) -> list[str]:
+def _entry(item_id: str, entry: Entry, policy: Policy, as_of: dt.date | None) -> list[str]:
+    """An item's lines: where it is set, who restates it and, for a parameter, its values."""
     item = entry.item
     clause = getattr(item, "clause", None)
     head = f"  {item_id}" + (f" [{clause}]" if clause else "") + f"  <- {_where(entry.where)}"
@@ -71,9 +74,9 @@ def _entry(item_id: str, entry: Entry, policy: Policy, as_of: Any) -> list[str]:
         values = table.values
         if as_of is not None:
             found = table.dated(as_of)
-            values = [found] if found is not None else []
-            if not values:
+            if found is None:
                 lines.append(f"      no value in force on {as_of}")
+            values = [found] if found is not None else []
         for v in values:
             cite = f" [{v.raw.clause}]" if v.raw.clause else ""
             line = entry.doc.mark(v.at).line
