@@ -79,6 +79,7 @@ def _loc(entry: Entry, at: tuple[str | int, ...] | None = None) -> str:
 def _problem(
     policy: Policy, code: str, message: str, entries: list[Entry], clauses: list[str]
 ) -> Problem:
+    """A warning naming each place once and the reading that documents it (or saying none does)."""
     reading = reading_for(policy, clauses)
     if reading is None:
         message += "; no reading documents this conflict"
@@ -236,6 +237,7 @@ def restatements(policy: Policy) -> list[Problem]:
 
 
 def _number(reading_id: str) -> tuple[int, str]:
+    """Sort key: G1…G11 by number, other reading ids after them."""
     found = re.fullmatch(r"G(\d+)", reading_id)
     return (int(found.group(1)), "") if found else (10**6, reading_id)
 

@@ -240,6 +240,7 @@ class Pages:
     # -- what each clause yields ----------------------------------------------------------
 
     def _uses(self) -> dict[str, list[tuple[Item, str]]]:
+        """Clause id → the items (and dated values) of every layer that cite it, for Yields."""
         uses: dict[str, list[tuple[Item, str]]] = {}
 
         def add(clause: str | None, item: Item, what: str) -> None:
@@ -315,6 +316,7 @@ class Pages:
     # -- pages ----------------------------------------------------------------------------
 
     def header(self, title: str, source: str) -> list[str]:
+        """A page's title and the do-not-edit note naming the command that generated it."""
         spec = self.chain.policy.name
         return [
             f"# {title}",
@@ -630,6 +632,7 @@ def _short(value: Any) -> str:
 
 
 def _natural(text: str) -> tuple[Any, ...]:
+    """Sort key putting G2 before G10."""
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
 
 

@@ -104,6 +104,7 @@ def reading_for(policy: Policy, clauses: Iterable[str]) -> str | None:
 
 
 def _tag(policy: Policy, clauses: Iterable[str]) -> str:
+    """` (G1)`: the reading a warning follows, appended to its text; empty if none."""
     found = reading_for(policy, clauses)
     return f" ({found})" if found else ""
 

@@ -113,6 +113,7 @@ def looks_like_scenarios(path: str | Path) -> bool:
 
 
 def _fail(doc: LocatedDocument, at: YamlPath, message: str, key: str | None = None) -> InputError:
+    """An InputError at the line of `at` in the scenario file, naming the field."""
     return InputError(message, field=key, path=doc.path, line=doc.mark(at).line)
 
 
@@ -232,6 +233,8 @@ def _case(raw: Any, doc: LocatedDocument, at: YamlPath, spec: str) -> Case:
 
 
 def _hints(cls: Any) -> dict[str, Any]:
+    """Field → type of a result record; Decision's plain-dict claimant and events are checked
+    as the Claimant and Event fields they hold."""
     hints = typing.get_type_hints(cls)
     if cls is Decision:
         hints = {**hints, "claimant": Claimant | None, "events": tuple[Event, ...]}
@@ -248,6 +251,7 @@ def _kind(hint: Any) -> str:
 
 
 def _has_id(hint: Any) -> bool:
+    """Whether items of this type can be picked from a list by `id` in `expect`."""
     return dataclasses.is_dataclass(hint) and "id" in {f.name for f in dataclasses.fields(hint)}
 
 

@@ -307,6 +307,7 @@ def _person_data(person: Claimant) -> dict[str, Any]:
 
 
 def _expect(decision: Decision) -> dict[str, Any]:
+    """The outcomes a printed scenario pins: eligibility, entitlement, payments, stop, totals."""
     full = decision.to_dict()
     out: dict[str, Any] = {"eligibility": {"eligible": full["eligibility"]["eligible"]}}
     if full["entitlement"] is not None:
