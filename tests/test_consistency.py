@@ -279,3 +279,51 @@ def test_readings_api_in_order() -> None:
     choices = readings(ub.load_policy("xingan"))
     assert [c.id for c in choices] == [*(f"G{i}" for i in range(1, 12)), "R-died"]
     assert {c.id for c in choices if c.conflict} == {"G1", "G3", "G4"}
+
+
+def _layer(tmp_path: Path, body: str) -> Path:
+    """A what-if layer over xingan with the given parameters section."""
+    path = tmp_path / "what_if.yaml"
+    path.write_text(
+        "format: 1\nlayer: what_if\nextends: xingan\n"
+        "document: {number: t, title: t, issuer: t, issued: 2020-01-01}\n" + body,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_parameter_nothing_reads_is_reported_with_a_hint(tmp_path: Path) -> None:
+    """A misspelt id (`regular_month_cap`) is added, read by nothing, and would change no
+    answer: the check says so at its line and suggests the id the engine reads."""
+    path = _layer(
+        tmp_path,
+        "parameters:\n  - id: regular_month_cap\n    clause: SIL-46\n    description: typo\n"
+        "    values:\n      - {from: 2011-07-01, value: 30}\n",
+    )
+    problems = check_policy(ub.load_policy(str(path)))
+    (unread,) = [p for p in problems if p.code == "unread-parameter"]
+    assert "Did you mean 'regular_months_cap' (change: override)?" in unread.message
+    assert unread.locations == (f"{path.as_posix()}:6",)
+    assert not [p for p in check_policy(ub.load_policy("xingan")) if p.code == "unread-parameter"]
+
+
+def test_a_word_for_word_restatement_of_dated_values_is_quiet(tmp_path: Path) -> None:
+    """Restating minimum_wage's four dated values as they are: no warning (each restated value
+    is compared only until the restatement's next date). Changing the 2024 tier 3 to 2150:
+    one warning, from 2024-12-01."""
+    values = (
+        "      - {from: 2017-08-01, value: {1: 1760, 2: 1660, 3: 1560, 4: 1460}}\n"
+        "      - {from: 2021-12-01, value: {1: 1980, 2: 1910, 3: 1850}}\n"
+        "      - {from: 2024-12-01, value: {1: 2270, 2: 2200, 3: 2140}}\n"
+        "      - {from: 2025-12-01, value: {1: 2380, 2: 2310, 3: 2250}}\n"
+    )
+    head = (
+        "parameters:\n  - id: minimum_wage\n    change: restate\n    clause: IMW-2017\n"
+        "    description: restated\n    values:\n"
+    )
+    same = _layer(tmp_path, head + values)
+    mine = [p for p in check_policy(ub.load_policy(str(same))) if "what_if" in p.message]
+    assert mine == []
+    other = _layer(tmp_path, head + values.replace("3: 2140", "3: 2150"))
+    (diff,) = [p for p in check_policy(ub.load_policy(str(other))) if "what_if" in p.message]
+    assert "restates it from 2024-12-01, but from 2024-12-01 inner_mongolia" in diff.message

@@ -248,13 +248,23 @@ def test_docs_check_says_missing_pages_are_missing(
     assert "out of date" not in out
 
 
-def test_junit_report_into_a_missing_folder_is_a_user_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """`test --junit-xml nowhere/x.xml` exits 1 naming the report (was: a crash, exit 3)."""
+def test_junit_report_into_a_new_folder_creates_it(tmp_path: Path) -> None:
+    """`test --junit-xml reports/x.xml` creates reports/, as `docs -o` does its folder."""
     scenario = tmp_path / "s.yaml"
     scenario.write_text(SCENARIO, encoding="utf-8")
-    report = tmp_path / "nowhere" / "x.xml"
+    report = tmp_path / "reports" / "x.xml"
+    assert main(["test", str(scenario), "--junit-xml", str(report), "-q"]) == 0
+    assert report.read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_an_unwritable_junit_report_is_a_user_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A report path under a file, not a folder: exit 1 naming the report (never exit 3)."""
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(SCENARIO, encoding="utf-8")
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    report = tmp_path / "afile" / "x.xml"
     assert main(["test", str(scenario), "--junit-xml", str(report), "-q"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: {report}: cannot write the JUnit report")

@@ -18,6 +18,7 @@ reading chosen.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._layers import DatedEntry, Entry, ParameterTable, typed_values
 from ._model import Due, Obligation, Reading, Requirement
+from ._params import KNOWN
 from .paperwork import describe_due, reading_for
 
 if TYPE_CHECKING:
@@ -161,12 +163,19 @@ def two_deadlines(policy: Policy) -> list[Problem]:
     return problems
 
 
-def _first_difference(table: ParameterTable, restated: DatedEntry) -> dt.date | None:
-    """The first day from the restated value's start on which the chain's value differs.
+def _first_difference(
+    table: ParameterTable, restated: DatedEntry, until: dt.date | None
+) -> dt.date | None:
+    """The first day in [restated.start, until) on which the chain's value differs.
 
-    The chain's value can only change on its own start dates, so those are the days to check.
+    The chain's value can only change on its own start dates, so those are the days to check;
+    the restated value stops at the restatement's next dated value (`until`).
     """
-    later = (v.start for v in table.values if v.start > restated.start)
+    later = (
+        v.start
+        for v in table.values
+        if v.start > restated.start and (until is None or v.start < until)
+    )
     days = sorted({restated.start, *later})
     return next((day for day in days if table.at(day) != restated.value), None)
 
@@ -177,8 +186,10 @@ def _parameter_restatements(policy: Policy) -> list[Problem]:
     for pid, table in policy.resolved.parameters.items():
         parent = table.entry
         for restated in parent.restatements:
-            for dated in typed_values(restated):
-                day = _first_difference(table, dated)
+            values = typed_values(restated)
+            for k, dated in enumerate(values):
+                until = values[k + 1].start if k + 1 < len(values) else None
+                day = _first_difference(table, dated, until)
                 if day is None:
                     continue
                 clauses = [
@@ -255,9 +266,42 @@ def readings(policy: Policy) -> list[Choice]:
     return sorted(out, key=lambda c: _number(c.id))
 
 
+def unread_parameters(policy: Policy) -> list[Problem]:
+    """A parameter nothing reads: the engine does not know it and no condition names it.
+
+    Such an item is usually a misspelt id added by a what-if file, which would otherwise
+    change no answer without a word.
+    """
+    read = set(KNOWN) | policy.parameters_in_conditions()
+    problems: list[Problem] = []
+    for pid, table in policy.resolved.parameters.items():
+        if pid in read:
+            continue
+        close = difflib.get_close_matches(pid, sorted(read & set(policy.resolved.parameters)), n=1)
+        hint = f" Did you mean '{close[0]}' (change: override)?" if close else ""
+        clause = getattr(table.entry.item, "clause", "?")
+        problems.append(
+            Problem(
+                "warning",
+                "unread-parameter",
+                f"parameter '{pid}' is read by nothing: the engine does not know it and no "
+                f"condition names it.{hint}",
+                (_loc(table.entry),),
+                (clause,),
+                None,
+            )
+        )
+    return problems
+
+
 def check_policy(policy: Policy, strict: bool = False) -> list[Problem]:
     """Every contradiction of a loaded policy; with `strict`, they are errors."""
-    problems = [*forbidden_required(policy), *two_deadlines(policy), *restatements(policy)]
+    problems = [
+        *forbidden_required(policy),
+        *two_deadlines(policy),
+        *restatements(policy),
+        *unread_parameters(policy),
+    ]
     if strict:
         problems = [replace(p, severity="error") for p in problems]
     return problems

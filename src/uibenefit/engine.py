@@ -29,6 +29,7 @@ from .entitlement import (
     start_date,
 )
 from .errors import CalendarCoverageError
+from .paperwork import paperwork
 from .results import Decision, Paperwork
 from .schedule import pay_by, payout_schedule, percent, zero
 from .stops import _check_as_of, _marked, check_events, stop
@@ -66,8 +67,6 @@ def evaluate(
     as_of: dt.date | None,
 ) -> Decision:
     """Eligibility, entitlement, schedule, stop and paperwork in one Decision; facts computed once."""
-    from .paperwork import paperwork
-
     evs = check_events(policy, events, person)
     _check_as_of(as_of)
     f = facts(policy, person)

@@ -124,6 +124,20 @@ class Policy:
                         engine.FACT_CHOICES,
                     )
 
+    def parameters_in_conditions(self) -> frozenset[str]:
+        """Every parameter id some condition of the policy names with `{param: id}`."""
+        found: set[str] = set()
+        for rule in self.rules:
+            found |= rule.requires.parameters
+            if rule.when is not None:
+                found |= rule.when.parameters
+        for note in self.notes:
+            if note.when is not None:
+                found |= note.when.parameters
+        for condition in (*self.conditions.values(), *self._special.values()):
+            found |= condition.parameters
+        return frozenset(found)
+
     # -- construction helpers -------------------------------------------------------------
 
     def _compile(self, raw: Any, entry: _layers.Entry, key: str) -> Condition:

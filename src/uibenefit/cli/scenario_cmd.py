@@ -74,8 +74,10 @@ def run(args: argparse.Namespace) -> int:
             print(r.report())
     if args.junit_xml:
         report = junit_xml(results, impact if what_if is not None else None)
+        target = Path(args.junit_xml)
         try:
-            report.write(Path(args.junit_xml), encoding="utf-8", xml_declaration=True)
+            target.parent.mkdir(parents=True, exist_ok=True)  # like `docs -o`: reports/x.xml
+            report.write(target, encoding="utf-8", xml_declaration=True)
         except OSError as exc:
             raise InputError(
                 f"cannot write the JUnit report: {exc.strerror}", path=args.junit_xml
