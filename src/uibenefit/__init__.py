@@ -6,8 +6,6 @@ decision = policy.evaluate(person, events, as_of=date(2020, 12, 31))
 print(decision.explain(lang="en"))
 """
 
-from __future__ import annotations
-
 from .claimant import EVENT_KINDS, SEPARATION_REASONS, Claimant, Event
 from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
 from .policy import Policy, load_policy
