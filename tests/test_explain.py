@@ -155,3 +155,27 @@ def test_to_dict_shapes() -> None:
     stop = data["stop"]
     assert (stop["overpaid"], stop["fraud_fine_range"]) == ("9828.00", ["9828.00", "29484.00"])
     assert data["totals"] == {"paid_monthly": "6240.00", "overpaid": "9828.00"}
+
+
+def test_retirement_inside_the_period_is_told_with_n5() -> None:
+    """A woman cadre born 1971-04-20 retires at 55 years 4 months (RR-1): 2026-08-20, inside
+    her 24 months from 2025-07-08. The period is paid in full, no continuation (N5), and the
+    explanation says so in both languages."""
+    person = ub.Claimant(
+        birth_date=D(1971, 4, 20),
+        sex="female",
+        position="cadre",
+        insured_as="employee",
+        contribution_months=200,
+        separation_date=D(2025, 6, 30),
+        separation_reason="dismissed",
+        application_date=D(2025, 7, 8),
+        insured_area="152201",
+    )
+    decision = POLICY.evaluate(person)
+    assert decision.entitlement is not None
+    assert (decision.entitlement.total_months, decision.entitlement.continuation_months) == (24, 0)
+    assert "N5" in [c.clause for c in decision.entitlement.citations]
+    zh, en = decision.explain("zh"), decision.explain("en")
+    assert "法定退休日期（2026-08-20）在领取期内：按核定期限领满，不再续发  [N5 " in zh
+    assert "The statutory retirement date (2026-08-20) falls within the period" in en

@@ -19,6 +19,7 @@ LABELS: dict[str, dict[str, str]] = {
         "regular": "按累计缴费时间核定 {n} 个月",
         "merged": "（{tier} 个月与前次失业应领未领的 {prior} 个月合并计算，共 {regular} 个月）",
         "continuation": "续发至法定退休年龄 {n} 个月",
+        "retire_inside": "法定退休日期（{retire}）在领取期内：按核定期限领满，不再续发",
         "period": "自 {start} 起至 {end} 止，共 {n} 个月；法定退休日期 {retire}",
         "schedule": "发放明细",
         "head": "月份 | 期间 | 金额（元） | 到账截止 | 代缴医保 | 状态 | 依据",
@@ -67,6 +68,7 @@ LABELS: dict[str, dict[str, str]] = {
         "regular": "{n} months from cumulative contributions",
         "merged": " ({tier} months merged with {prior} unused months of an earlier spell: {regular})",
         "continuation": "{n} months of continuation until retirement age",
+        "retire_inside": "The statutory retirement date ({retire}) falls within the period: it is paid in full, with no continuation",
         "period": "from {start} to {end}, {n} months; statutory retirement date {retire}",
         "schedule": "Payments",
         "head": "month | period | amount (yuan) | paid by | medical insurance | status | basis",
@@ -163,6 +165,14 @@ def _entitlement(decision: Decision, t: dict[str, str]) -> list[str]:
             "  - "
             + t["continuation"].format(n=ent.continuation_months)
             + "".join(_cite(c) for c in ent.citations[-1:])
+        )
+    elif ent.start < ent.retirement_date <= ent.regular_end:
+        # N5: past the retirement age without a pension, the period is still paid in full
+        n5 = [c for c in ent.citations if c.clause == "N5"]
+        out.append(
+            "  - "
+            + t["retire_inside"].format(retire=ent.retirement_date)
+            + "".join(_cite(c) for c in n5[:1])
         )
     out.append(
         "  - "

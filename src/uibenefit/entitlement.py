@@ -271,6 +271,9 @@ def entitlement(
             )
             while add_months(start, total) <= end:
                 total += 1
+        elif start < retire <= regular_end and policy.has_clause("N5"):
+            cites.append(policy.cite("N5"))
+            reasons.append(f"retirement ({retire}) falls within the period: paid in full (N5)")
     return Entitlement(
         regular,
         total - regular,
