@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 import subprocess
@@ -13,7 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
+from uibenefit import load_policy
 from uibenefit.cli import main
 from uibenefit.errors import InputError
 from uibenefit.scenarios import Runner, load_scenarios, match, same
@@ -361,3 +364,22 @@ def test_the_library_covers_every_computable_clause(capsys: pytest.CaptureFixtur
     code, out = run_cli("test", str(LIBRARY), "--fail-uncovered", "-q", capsys=capsys)
     assert code == 0, out
     assert re.search(r"coverage: (\d+) of \1 computable clauses exercised\n$", out)
+
+
+def test_every_computable_clause_is_asserted_not_only_cited() -> None:
+    """Coverage counts a clause when a decision cites it; this is stricter: each computable
+    clause of the bundled policies is named in some case's `clauses:` or cited inside some
+    case's `expect:`, so a case checks its effect (auditors.md: coverage is a weak measure)."""
+    named: set[str] = set()
+    for path in sorted(LIBRARY.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")).get("cases", []):
+            named |= set(case.get("clauses") or [])
+            expect = json.dumps(case.get("expect", {}), default=str)
+            named |= set(re.findall(r'"clause": "([A-Za-z0-9-]+)"', expect))
+    computed = {
+        cid
+        for name in ("national", "inner_mongolia", "xingan")
+        for cid, e in load_policy(name).resolved.sections["clauses"].items()
+        if getattr(e.item, "scope", None) == "computed"
+    }
+    assert sorted(computed - named) == []
