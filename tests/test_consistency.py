@@ -131,7 +131,20 @@ def test_check_reports_a_small_chain_line_by_line(
     assert out[5].endswith(f"(parameters: standard_date) at {nat('id: G11')}")
     assert out[6].startswith("  reading R-died [SIL-49, UIR-20]: The month in which the death")
     assert out[6].endswith(f"at {nat('id: R-died')}")
-    assert len(out) == 7
+    # a policy of one's own ends with what its top layer changes, item by item
+    assert out[7:] == [
+        f"  change: add clauses 'R1' at {here}:{line(path, 'id: R1')}",
+        f"  change: add clauses 'R2' at {here}:{line(path, 'id: R2')}",
+        f"  change: add clauses 'R3' at {here}:{line(path, 'id: R3')}",
+        f"  change: add clauses 'R4' at {here}:{line(path, 'id: R4')}",
+        f"  change: add readings 'G1' at {here}:{line(path, 'id: G1')}",
+        f"  change: restate claimant_documents 'id_or_card' at "
+        f"{here}:{line(path, 'claimant_documents:', 'id: id_or_card')} (restates national "
+        f"{nat('claimant_documents:', 'id: id_or_card')})",
+        f"  change: add claimant_documents 'r1_proof' at {here}:{line(path, 'id: r1_proof')}",
+        f"  change: add employer_obligations 'file_r2' at {here}:{line(path, 'id: file_r2')}",
+        f"  change: add employer_obligations 'file_r3' at {here}:{line(path, 'id: file_r3')}",
+    ]
 
 
 def test_strict_turns_the_warnings_into_errors(

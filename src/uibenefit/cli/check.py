@@ -2,7 +2,9 @@
 
 For each policy: one line saying it loaded with its counts, one line per contradiction
 (G1 forbidden-required, G3 two-deadlines, G4 restated-differently: warnings, or errors with
---strict), then one line per documented reading (G1–G11) with the reading chosen.
+--strict), then one line per documented reading (G1–G11) with the reading chosen. For a
+policy of your own (not a bundled one), a last line per change its top layer makes (add,
+override, restate, repeal), so a what-if file shows what it does.
 Exit 1 if a policy does not load or, with --strict, has a contradiction.
 """
 
@@ -14,7 +16,7 @@ from typing import Any
 from .._resources import bundled_names
 from ..consistency import check_policy, readings
 from ..errors import UIBenefitError
-from ..policy import load_policy
+from ..policy import Policy, load_policy
 
 
 def register(subs: Any) -> None:
@@ -23,6 +25,29 @@ def register(subs: Any) -> None:
     p.add_argument("policies", nargs="*", help="bundled names or paths (default: all bundled)")
     p.add_argument("--strict", action="store_true", help="conflicts are errors, not warnings")
     p.set_defaults(run=run)
+
+
+def changes(policy: Policy) -> list[str]:
+    """What the top layer does to its parents: `change: override parameters 'x' at f:12
+    (replaces national f:40)`, one line per added, overridden, restated or repealed item."""
+    top = policy.name
+    resolved = policy.resolved
+    out: list[str] = []
+    for section, entries in resolved.sections.items():
+        for item_id, entry in entries.items():
+            mine = [e for e in (entry, *entry.restatements) if e.where.layer == top]
+            for e in mine:
+                was = e.where.overrode
+                verb = "replaces" if e.where.change == "override" else "restates"
+                old = f" ({verb} {was.layer} {was.path}:{was.line})" if was is not None else ""
+                out.append(
+                    f"change: {e.where.change} {section} '{item_id}' at "
+                    f"{e.where.path}:{e.where.line}{old}"
+                )
+        for item_id, gone in resolved.repealed[section].items():
+            if gone.layer == top:
+                out.append(f"change: repeal {section} '{item_id}' at {gone.path}:{gone.line}")
+    return out
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,5 +71,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {problem}")
         for choice in choices:
             print(f"  {choice}")
+        if policy.name not in bundled_names():
+            for line in changes(policy):
+                print(f"  {line}")
         failed = failed or errors > 0
     return 1 if failed else 0
