@@ -89,10 +89,23 @@ def _pooling_base(policy: Policy, on: dt.date) -> str:
     return chosen
 
 
+def _known_area(policy: Policy, person: Claimant, on: dt.date) -> None:
+    """An insured area the policy lists no tier for is a wrong code, whatever the reading."""
+    dated = policy.table("minimum_wage_area_tiers").dated(on)
+    tiers = dated.value if dated is not None else {}
+    if person.insured_area is not None and person.insured_area not in tiers:
+        raise InputError(
+            f"area {person.insured_area} has no minimum wage tier in policy '{policy.name}' "
+            f"on {on} (known: {', '.join(sorted(tiers))})",
+            field="insured_area",
+        )
+
+
 def _pooling_area(policy: Policy, person: Claimant, reading: str, on: dt.date) -> str:
     """The area whose tier is the pooling area's: the league seat, or the insured area."""
     if reading == "league_seat":
         seat: str = policy.required("pooling_area_seat", on)
+        _known_area(policy, person, on)
         return seat
     if person.insured_area is None:
         raise _Unpriced(
