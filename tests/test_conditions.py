@@ -206,10 +206,10 @@ def test_parameter_ids_alone_skip_the_value_check() -> None:
             "'all'/'any' stand alone",
         ),
         ("when: {not: {var: months, ge: 1}, var: months}", "'not' stands alone"),
-        ("when: [a]", "expected a condition: a mapping with all, any, not or var"),
+        ("when: [a]", "expected a condition: a mapping with all, any, not, var or condition"),
         (
             "when: {alll: []}",
-            "unknown condition keys ['alll']: expected all, any, not or var. Did you mean 'all'?",
+            "unknown condition keys ['alll']: expected all, any, not, var or condition. Did you mean 'all'?",
         ),
         ("when: {var: months, ge: {parm: x}}", "expected a value or {param: <parameter id>}"),
     ],

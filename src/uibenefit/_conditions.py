@@ -5,6 +5,12 @@
 
 Variables and parameters are checked when the policy loads (with "did you mean"), so a typo
 fails at load time with its file and line, never as a silent False at run time.
+
+A condition written once in the policy's `conditions:` section is named anywhere a condition
+is accepted with `{condition: <id>}`; an unknown name or a cycle of names is refused at load.
+The compiled Condition keeps its `source` as written and its `expanded` form, in which every
+reference is replaced by its definition (only all, any, not and comparisons remain), for tools
+that compile conditions their own way.
 """
 
 from __future__ import annotations
@@ -95,13 +101,30 @@ Evaluator = Callable[[Facts, ParamLookup, list[Leaf] | None], bool]
 
 
 @dataclass(frozen=True)
+class Definition:
+    """A named condition of the `conditions:` section: its raw `when` and where it is written."""
+
+    name: str
+    raw: Any
+    doc: LocatedDocument
+    at: YamlPath
+
+
+@dataclass(frozen=True)
 class Condition:
-    """A compiled condition: call `holds` to evaluate, `trace` to see each comparison."""
+    """A compiled condition: call `holds` to evaluate, `trace` to see each comparison.
+
+    `source` is the condition as written (it may hold `{condition: <id>}` references);
+    `expanded` is the same with every reference replaced by its definition; `references`
+    names the shared conditions it uses, directly or through another.
+    """
 
     source: Any
     variables: frozenset[str]
     parameters: frozenset[str]
     _run: Evaluator
+    expanded: Any = None
+    references: frozenset[str] = frozenset()
 
     def holds(self, facts: Facts, param: ParamLookup) -> bool:
         """True when the condition holds for these facts."""
@@ -126,6 +149,8 @@ def describe(raw: Any) -> str:
             return "(" + " or ".join(describe(c) for c in raw["any"]) + ")"
         if "not" in raw:
             return "not " + describe(raw["not"])
+        if "condition" in raw:
+            return f"[{raw['condition']}]"
         for op in OPERATORS:
             if op in raw:
                 rhs = raw[op]
@@ -153,6 +178,8 @@ def compile_condition(
     facts: Mapping[str, str],
     parameters: Mapping[str, Sequence[Any]] | Collection[str],
     choices: Mapping[str, Collection[str]] | None = None,
+    named: Mapping[str, Definition] | None = None,
+    within: tuple[str, ...] = (),
 ) -> Condition:
     """Compile raw YAML data into a Condition, or raise PolicyError at the offending node.
 
@@ -168,14 +195,38 @@ def compile_condition(
     A missing value compares as nothing: a fact that is None (no registration date …) or a
     parameter with no value in force makes lt/le/gt/ge and `in` false and `not_in` true;
     eq and ne compare as usual.
+
+    `named` holds the shared conditions `{condition: <id>}` may name; `within` the names
+    being compiled around this one (when compiling a definition itself), so a cycle is refused.
     """
     variables: set[str] = set()
     params: set[str] = set()
+    refs: set[str] = set()
+    shared = named or {}
+    top_doc = doc
 
-    def build(node: Any, here: YamlPath) -> Evaluator:
+    def build(node: Any, here: YamlPath, doc: LocatedDocument, stack: tuple[str, ...]) -> Evaluator:
         if not isinstance(node, dict):
-            raise doc.error(here, "expected a condition: a mapping with all, any, not or var")
+            raise doc.error(
+                here, "expected a condition: a mapping with all, any, not, var or condition"
+            )
         keys = set(node)
+        if "condition" in keys:
+            if len(keys) != 1:
+                raise doc.error(here, f"'condition' stands alone, found keys {sorted(keys)}")
+            name = node["condition"]
+            if not isinstance(name, str) or name not in shared:
+                known = ", ".join(sorted(shared)) or "none are defined"
+                hint = _suggest(str(name), shared) or f" Shared conditions: {known}."
+                raise doc.error((*here, "condition"), f"unknown condition '{name}'.{hint}")
+            if name in stack:
+                loop = " -> ".join([*stack[stack.index(name) :], name])
+                raise doc.error(
+                    (*here, "condition"), f"conditions refer to each other in a cycle: {loop}"
+                )
+            refs.add(name)
+            definition = shared[name]
+            return build(definition.raw, definition.at, definition.doc, (*stack, name))
         if keys & {"all", "any"}:
             if len(keys) != 1:
                 raise doc.error(here, f"'all'/'any' stand alone, found keys {sorted(keys)}")
@@ -183,7 +234,7 @@ def compile_condition(
             items = node[key]
             if not isinstance(items, list) or not items:
                 raise doc.error((*here, key), f"'{key}' takes a non-empty list of conditions")
-            parts = [build(item, (*here, key, i)) for i, item in enumerate(items)]
+            parts = [build(item, (*here, key, i), doc, stack) for i, item in enumerate(items)]
             if key == "all":
 
                 def run_all(f: Facts, p: ParamLookup, t: list[Leaf] | None) -> bool:
@@ -198,7 +249,7 @@ def compile_condition(
         if "not" in keys:
             if len(keys) != 1:
                 raise doc.error(here, f"'not' stands alone, found keys {sorted(keys)}")
-            inner = build(node["not"], (*here, "not"))
+            inner = build(node["not"], (*here, "not"), doc, stack)
 
             def run_not(f: Facts, p: ParamLookup, t: list[Leaf] | None) -> bool:
                 return not inner(f, p, t)
@@ -208,8 +259,8 @@ def compile_condition(
             bad = sorted(keys)
             raise doc.error(
                 (*here, bad[0]) if bad else here,
-                f"unknown condition keys {bad}: expected all, any, not or var"
-                f".{_suggest(bad[0], ['all', 'any', 'not', 'var']) if bad else ''}",
+                f"unknown condition keys {bad}: expected all, any, not, var or condition"
+                f".{_suggest(bad[0], ['all', 'any', 'not', 'var', 'condition']) if bad else ''}",
             )
         name = node["var"]
         if not isinstance(name, str) or name not in facts:
@@ -281,8 +332,28 @@ def compile_condition(
         literal: Any = frozenset(values) if many else rhs
         return _comparison(name, op, lambda p: literal)
 
-    run = build(raw, at)
-    return Condition(raw, frozenset(variables), frozenset(params), run)
+    run = build(raw, at, top_doc, within)
+    return Condition(
+        raw,
+        frozenset(variables),
+        frozenset(params),
+        run,
+        expand(raw, shared),
+        frozenset(refs),
+    )
+
+
+def expand(raw: Any, named: Mapping[str, Definition]) -> Any:
+    """`raw` with every `{condition: <id>}` replaced by its definition, recursively.
+
+    Only for conditions that compiled (names known, no cycle)."""
+    if isinstance(raw, dict):
+        if set(raw) == {"condition"} and raw["condition"] in named:
+            return expand(named[raw["condition"]].raw, named)
+        return {k: expand(v, named) for k, v in raw.items()}
+    if isinstance(raw, list):
+        return [expand(v, named) for v in raw]
+    return raw
 
 
 def _comparison(name: str, op: str, expected_of: Callable[[ParamLookup], Any]) -> Evaluator:

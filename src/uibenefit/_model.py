@@ -115,6 +115,18 @@ class Reading(_Strict):
     conflict: bool = Field(False, description="a real contradiction the check reports")
 
 
+class NamedCondition(_Strict):
+    """A condition written once and named, for rules, notes and parameters to share.
+
+    Anywhere a condition is accepted, `{condition: <id>}` stands for this one's `when`.
+    """
+
+    id: str
+    clause: str
+    description: str | None = None
+    when: Any = Field(description="the condition: all, any, not, var or another condition")
+
+
 class Rule(_Strict):
     """An eligibility condition: `requires` must hold for the person to be entitled."""
 
@@ -222,6 +234,7 @@ class PolicyFile(_Strict):
     clauses: list[dict[str, Any]] = Field(default_factory=list)
     parameters: list[dict[str, Any]] = Field(default_factory=list)
     readings: list[dict[str, Any]] = Field(default_factory=list)
+    conditions: list[dict[str, Any]] = Field(default_factory=list)
     eligibility: list[dict[str, Any]] = Field(default_factory=list)
     notes: list[dict[str, Any]] = Field(default_factory=list)
     stop_grounds: list[dict[str, Any]] = Field(default_factory=list)
@@ -236,6 +249,7 @@ SECTION_MODELS: dict[str, type[_Strict]] = {
     "clauses": Clause,
     "parameters": Parameter,
     "readings": Reading,
+    "conditions": NamedCondition,
     "eligibility": Rule,
     "notes": Note,
     "stop_grounds": StopGround,

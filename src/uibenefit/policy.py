@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from . import _layers, engine
-from ._conditions import Condition, compile_condition
-from ._model import Clause, Note, Parameter, Rule, StopGround, Texts
+from ._conditions import Condition, Definition, compile_condition
+from ._model import Clause, NamedCondition, Note, Parameter, Rule, StopGround, Texts
 from ._params import Standard
 from ._resources import bundled_names
 from .claimant import Claimant, Event
@@ -87,6 +87,24 @@ class Policy:
                     f"the engine needs parameter '{pid}', which no layer defines",
                     path=last.path,
                 )
+        self._definitions: dict[str, Definition] = {}
+        for cid, e in resolved.sections["conditions"].items():
+            assert isinstance(e.item, NamedCondition)
+            self._definitions[cid] = Definition(cid, e.item.when, e.doc, (*e.at, "when"))
+        self.shared_conditions: dict[str, Condition] = {
+            cid: compile_condition(
+                d.raw,
+                d.at,
+                d.doc,
+                engine.FACT_KINDS,
+                params,
+                engine.FACT_CHOICES,
+                self._definitions,
+                (cid,),
+            )
+            for cid, d in self._definitions.items()
+        }
+        """The `conditions:` section compiled, by id (each checked even if nothing uses it)."""
         self.rules: tuple[CompiledRule, ...] = tuple(
             self._compile_rule(e) for e in resolved.sections["eligibility"].values()
         )
@@ -122,6 +140,7 @@ class Policy:
                         engine.FACT_KINDS,
                         params,
                         engine.FACT_CHOICES,
+                        self._definitions,
                     )
 
     def parameters_in_conditions(self) -> frozenset[str]:
@@ -134,7 +153,11 @@ class Policy:
         for note in self.notes:
             if note.when is not None:
                 found |= note.when.parameters
-        for condition in (*self.conditions.values(), *self._special.values()):
+        for condition in (
+            *self.conditions.values(),
+            *self._special.values(),
+            *self.shared_conditions.values(),
+        ):
             found |= condition.parameters
         return frozenset(found)
 
@@ -148,6 +171,7 @@ class Policy:
             engine.FACT_KINDS,
             self._param_values,
             engine.FACT_CHOICES,
+            self._definitions,
         )
 
     def _check_texts(self, texts: Texts, entry: _layers.Entry, key: str) -> None:
