@@ -216,8 +216,8 @@ def compile_condition(
                 raise doc.error(here, f"'condition' stands alone, found keys {sorted(keys)}")
             name = node["condition"]
             if not isinstance(name, str) or name not in shared:
-                known = ", ".join(sorted(shared)) or "none are defined"
-                hint = _suggest(str(name), shared) or f" Shared conditions: {known}."
+                listed = ", ".join(sorted(shared)) or "none are defined"
+                hint = _suggest(str(name), shared) or f" Shared conditions: {listed}."
                 raise doc.error((*here, "condition"), f"unknown condition '{name}'.{hint}")
             if name in stack:
                 loop = " -> ".join([*stack[stack.index(name) :], name])
