@@ -64,7 +64,9 @@ def test_a_shared_condition_decides_where_it_is_named(tmp_path: Path) -> None:
 
 
 def test_an_unknown_condition_name_is_refused_with_did_you_mean(tmp_path: Path) -> None:
-    path = write(tmp_path, SEEKING.replace("{condition: long_contributor}", "{condition: long_contributer}"))
+    path = write(
+        tmp_path, SEEKING.replace("{condition: long_contributor}", "{condition: long_contributer}")
+    )
     e = refused(path)
     assert e.line == line_of(path, "    requires: {condition: long_contributer}")
     assert "unknown condition 'long_contributer'. Did you mean 'long_contributor'?" in str(e)
@@ -116,3 +118,104 @@ def test_repealing_a_condition_still_named_is_refused(tmp_path: Path) -> None:
     e = refused(path)
     assert "unknown condition 'filing_period'" in str(e)
     assert e.path == "policies/xingan.yaml"
+
+
+# -- B. exceptions --------------------------------------------------------------------------
+
+
+def _findings(policy: ub.Policy, **changes: object) -> dict[str, bool | None]:
+    return {f.id: f.passed for f in policy.eligibility(person(ULANHOT_MAN, **changes)).findings}
+
+
+def test_meas15_is_an_exception_to_the_contribution_rule() -> None:
+    """Fewer than 12 months with unused months: MEAS-15 decides (passes) in place of SIL-45;
+    without unused months, or with 12 months or more, SIL-45's rule decides."""
+    policy = ub.load_policy("national")
+    short = _findings(policy, contribution_months=6, prior_unused_months=5)
+    assert short["unused_earlier_entitlement"] is True
+    assert "contributions" not in short
+    none_left = _findings(policy, contribution_months=6, prior_unused_months=0)
+    assert none_left["contributions"] is False
+    assert "unused_earlier_entitlement" not in none_left
+    long = _findings(policy, contribution_months=20, prior_unused_months=5)
+    assert long["contributions"] is True
+    assert "unused_earlier_entitlement" not in long
+    ids = [
+        f.id
+        for f in policy.eligibility(
+            person(ULANHOT_MAN, contribution_months=6, prior_unused_months=5)
+        ).findings
+    ]
+    assert ids[0] == "unused_earlier_entitlement"  # in the base rule's place
+    assert policy.exceptions["contributions"][0].id == "unused_earlier_entitlement"
+
+
+EXCEPTIONS = """\
+eligibility:
+  - id: short_but_seeking
+    exception: contributions
+    clause: SIL-45
+    when: {var: contribution_months, lt: 12}
+    passed: {zh: 是, en: short but seeking}
+  - id: short_and_local
+    exception: contributions
+    clause: SIL-45
+    when: {var: contribution_months, lt: 24}
+    requires: {var: seeking_work, eq: true}
+    passed: {zh: 是, en: yes}
+    failed: {zh: 否, en: no}
+"""
+
+
+def test_two_exceptions_that_apply_at_once_are_refused_naming_both(tmp_path: Path) -> None:
+    """Ranges that intersect are found at evaluation: a PolicyError with both rules' lines;
+    a person only one of them covers is decided by it."""
+    path = write(tmp_path, EXCEPTIONS)
+    policy = ub.load_policy(path)
+    first = line_of(path, "  - id: short_but_seeking")
+    second = line_of(path, "  - id: short_and_local")
+    with pytest.raises(ub.PolicyError) as info:
+        policy.evaluate(person(ULANHOT_MAN, contribution_months=6))
+    text = str(info.value)
+    assert f"'short_but_seeking' ({path}:{first})" in text
+    assert f"'short_and_local' ({path}:{second})" in text
+    assert _findings(policy, contribution_months=18)["short_and_local"] is True
+    assert _findings(policy, contribution_months=30)["contributions"] is True
+
+
+def test_exceptions_with_the_same_premise_are_refused_at_load(tmp_path: Path) -> None:
+    """Where one exception's `when` asks for all the other's does, the overlap is certain:
+    refused when the policy loads, with both lines."""
+    path = write(
+        tmp_path,
+        EXCEPTIONS.replace(
+            "when: {var: contribution_months, lt: 24}",
+            "when: {all: [{var: contribution_months, lt: 12}, {var: insured_as, eq: employee}]}",
+        ),
+    )
+    e = refused(path)
+    first = line_of(path, "  - id: short_but_seeking")
+    second = line_of(path, "  - id: short_and_local")
+    assert f"'short_but_seeking' ({path}:{first})" in str(e)
+    assert f"'short_and_local' ({path}:{second})" in str(e)
+    assert "contribution_months < 12 and insured_as = employee" in str(e)
+    assert e.line == second + 3
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("exception: contributions", "exception: contribution", "Did you mean 'contributions'"),
+        ("    when: {var: contribution_months, lt: 12}\n", "", "an exception needs 'when:'"),
+        (
+            "exception: contributions\n    clause: SIL-45\n    when: {var: contribution_months, lt: 24}",
+            "exception: short_but_seeking\n    clause: SIL-45\n    when: {var: contribution_months, lt: 24}",
+            "'short_but_seeking' is itself an exception (to 'contributions')",
+        ),
+    ],
+)
+def test_a_malformed_exception_is_refused(tmp_path: Path, old: str, new: str, message: str) -> None:
+    assert old in EXCEPTIONS
+    e = refused(write(tmp_path, EXCEPTIONS.replace(old, new, 1)))
+    assert message in str(e)
+    assert "Value error" not in str(e)

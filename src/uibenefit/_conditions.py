@@ -377,3 +377,46 @@ def _comparison(name: str, op: str, expected_of: Callable[[ParamLookup], Any]) -
         return result
 
     return run
+
+
+MAX_TERMS = 64
+"""The largest disjunctive normal form `overlap` expands; beyond it, it says nothing."""
+
+
+def _terms(raw: Any) -> list[frozenset[str]] | None:
+    """`raw` (expanded) as alternatives of conjunctions of comparisons, each comparison as
+    its one-line reading; None when that would exceed MAX_TERMS alternatives."""
+    if isinstance(raw, dict) and set(raw) == {"all"} and isinstance(raw["all"], list):
+        out: list[frozenset[str]] = [frozenset()]
+        for part in raw["all"]:
+            sub = _terms(part)
+            if sub is None or len(out) * len(sub) > MAX_TERMS:
+                return None
+            out = [a | b for a in out for b in sub]
+        return out
+    if isinstance(raw, dict) and set(raw) == {"any"} and isinstance(raw["any"], list):
+        alternatives: list[frozenset[str]] = []
+        for part in raw["any"]:
+            sub = _terms(part)
+            if sub is None or len(alternatives) + len(sub) > MAX_TERMS:
+                return None
+            alternatives += sub
+        return alternatives
+    return [frozenset({describe(raw)})]
+
+
+def overlap(a: Any, b: Any) -> str | None:
+    """A reading of the case in which two (expanded) conditions certainly both hold, or None.
+
+    Certain here means: one alternative of `a` asks for every comparison of one alternative of
+    `b`, or the other way round, so whoever meets the longer one meets both. Conditions that
+    overlap in subtler ways (ranges that intersect) are found at evaluation instead.
+    """
+    ta, tb = _terms(a), _terms(b)
+    if ta is None or tb is None:
+        return None
+    for x in ta:
+        for y in tb:
+            if x <= y or y <= x:
+                return " and ".join(sorted(x | y)) or "every person"
+    return None

@@ -169,6 +169,8 @@ def _validation_error(
         here = here[:-1]
     elif kind == "date_type" and isinstance(given, str):
         msg = f"expected a date, got the text {given!r}: write it unquoted, as YYYY-MM-DD"
+    elif kind == "value_error":
+        msg = str(err["msg"]).removeprefix("Value error, ")
     else:
         msg = f"{err['msg']} (got {given!r})" if not isinstance(given, dict | list) else err["msg"]
     return doc.error(here, msg)

@@ -128,14 +128,34 @@ class NamedCondition(_Strict):
 
 
 class Rule(_Strict):
-    """An eligibility condition: `requires` must hold for the person to be entitled."""
+    """An eligibility condition: `requires` must hold for the person to be entitled.
+
+    A rule with `exception: <base rule id>` is an exception to that rule (as Catala writes
+    it): where its `when` holds it decides instead of the base rule, by its own `requires`
+    (or, without one, it passes). Two exceptions to one rule that both apply are an error.
+    """
 
     id: str
     clause: str
-    requires: Any
-    when: Any = None
+    exception: str | None = Field(
+        None, description="the id of the rule this one is an exception to"
+    )
+    requires: Any = Field(None, description="the condition; an exception without it passes")
+    when: Any = Field(
+        None, description="the rule applies only when this holds (an exception's premise)"
+    )
     passed: Texts
-    failed: Texts
+    failed: Texts | None = Field(None, description="required unless the rule has no requires")
+
+    @model_validator(mode="after")
+    def _complete(self) -> Rule:
+        if self.exception is None and self.requires is None:
+            raise ValueError("a rule needs 'requires:' (only an exception may leave it out)")
+        if self.exception is not None and self.when is None:
+            raise ValueError("an exception needs 'when:', the case in which it applies")
+        if self.requires is not None and self.failed is None:
+            raise ValueError("a rule with 'requires:' needs 'failed:', the text when it fails")
+        return self
 
 
 class Note(_Strict):

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from . import _layers
 from ._layers import Entry, Layer, Provenance, Resolved
-from ._model import SECTION_MODELS, Clause, Due, Parameter, Reading, Repeal, Texts
+from ._model import SECTION_MODELS, Clause, Due, Parameter, Reading, Repeal, Rule, Texts
 from ._resources import bundled_names
 from .policy import Policy, load_policy
 
@@ -443,7 +443,20 @@ class Pages:
             out += self.reading(model, here)
         else:
             out += self.fields(model, here)
+        if isinstance(model, Rule):
+            out += self.exceptions(model.id, here)
         return [*out, ""]
+
+    def exceptions(self, rule_id: str, here: str) -> list[str]:
+        """Under a base rule, the exceptions to it in the chain, each with when it applies."""
+        found = self.chain.policy.exceptions.get(rule_id, ())
+        if not found:
+            return []
+        out = ["- Exceptions (each decides instead of this rule where its `when` holds):"]
+        for e in found:
+            assert e.when is not None
+            out.append(f"  - {self.link('eligibility', e.id, here)}: {e.when.describe()}")
+        return out
 
     def clause(self, c: Clause, here: str) -> list[str]:
         """A clause's Chinese words, summary and origin."""
@@ -537,6 +550,11 @@ class Pages:
             label = name.replace("_", " ").capitalize()
             if name == "clause":
                 out.append(f"- Clause: {self.link('clauses', value, here)}")
+            elif name == "exception":
+                out.append(
+                    f"- Exception to: {self.link('eligibility', value, here)}: where `when` "
+                    "holds, this rule decides instead"
+                )
             elif isinstance(value, Due):
                 out.append(f"- {label}: {_due(value)}")
             elif isinstance(value, Texts):

@@ -176,12 +176,14 @@ def eligibility(policy: Policy, person: Claimant, f: dict[str, Any] | None = Non
     param = policy.lookup(person.application_date)
     findings: list[Finding] = []
     eligible = True
-    for rule in policy.rules:
-        if rule.when is not None and not rule.when.holds(f, param):
-            continue
-        ok, leaves = rule.requires.trace(f, param)
+    for rule in policy.deciding_rules(f, param):
+        if rule.requires is None:  # an exception that passes where it applies
+            assert rule.when is not None
+            ok, leaves = True, rule.when.trace(f, param)[1]
+        else:
+            ok, leaves = rule.requires.trace(f, param)
         eligible = eligible and ok
-        text = rule.passed if ok else rule.failed
+        text = rule.passed if ok or rule.failed is None else rule.failed
         findings.append(
             Finding(
                 rule.id,
@@ -214,9 +216,8 @@ def is_eligible(policy: Policy, person: Claimant, f: dict[str, Any] | None = Non
         f = facts(policy, person)
     param = policy.lookup(person.application_date)
     return all(
-        rule.requires.holds(f, param)
-        for rule in policy.rules
-        if rule.when is None or rule.when.holds(f, param)
+        rule.requires is None or rule.requires.holds(f, param)
+        for rule in policy.deciding_rules(f, param)
     )
 
 

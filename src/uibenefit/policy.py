@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import _layers, engine
-from ._conditions import Condition, Definition, compile_condition
+from ._conditions import Condition, Definition, ParamLookup, compile_condition, overlap
 from ._model import Clause, NamedCondition, Note, Parameter, Rule, StopGround, Texts
 from ._params import Standard
 from ._resources import bundled_names
@@ -42,14 +42,20 @@ REQUIRED_PARAMETERS = (
 
 @dataclass(frozen=True)
 class CompiledRule:
-    """An eligibility rule with its conditions compiled."""
+    """An eligibility rule with its conditions compiled.
+
+    `exception` names the base rule this one is an exception to; `requires` is None only for
+    an exception that passes whenever it applies. `where` is `file:line` of the rule.
+    """
 
     id: str
     clause: str
-    requires: Condition
+    requires: Condition | None
     when: Condition | None
     passed: Texts
-    failed: Texts
+    failed: Texts | None
+    exception: str | None = None
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,10 @@ class Policy:
         self.rules: tuple[CompiledRule, ...] = tuple(
             self._compile_rule(e) for e in resolved.sections["eligibility"].values()
         )
+        self.exceptions: dict[str, tuple[CompiledRule, ...]] = _exceptions(
+            self.rules, resolved
+        )
+        """The exceptions to each base rule, by the base rule's id, in file order."""
         self.notes: tuple[CompiledNote, ...] = tuple(
             self._compile_note(e) for e in resolved.sections["notes"].values()
         )
@@ -147,7 +157,8 @@ class Policy:
         """Every parameter id some condition of the policy names with `{param: id}`."""
         found: set[str] = set()
         for rule in self.rules:
-            found |= rule.requires.parameters
+            if rule.requires is not None:
+                found |= rule.requires.parameters
             if rule.when is not None:
                 found |= rule.when.parameters
         for note in self.notes:
@@ -192,16 +203,51 @@ class Policy:
         rule = entry.item
         assert isinstance(rule, Rule)
         self._check_texts(rule.passed, entry, "passed")
-        self._check_texts(rule.failed, entry, "failed")
+        if rule.failed is not None:
+            self._check_texts(rule.failed, entry, "failed")
         when = self._compile(rule.when, entry, "when") if rule.when is not None else None
+        requires = (
+            self._compile(rule.requires, entry, "requires") if rule.requires is not None else None
+        )
         return CompiledRule(
             rule.id,
             rule.clause,
-            self._compile(rule.requires, entry, "requires"),
+            requires,
             when,
             rule.passed,
             rule.failed,
+            rule.exception,
+            f"{entry.doc.path}:{entry.doc.mark(entry.at).line}",
         )
+
+    def deciding_rules(self, f: Mapping[str, Any], param: ParamLookup) -> list[CompiledRule]:
+        """The rule that decides for each base rule, in file order: the exception whose
+        `when` holds, else the base rule if its own `when` holds (or it has none).
+
+        Two exceptions to one rule that both hold are a PolicyError naming both and their
+        lines: the policy must say which prevails.
+        """
+        out: list[CompiledRule] = []
+        for rule in self.rules:
+            if rule.exception is not None:
+                continue
+            applying = [
+                e
+                for e in self.exceptions.get(rule.id, ())
+                if e.when is not None and e.when.holds(f, param)
+            ]
+            if len(applying) > 1:
+                a, b = applying[:2]
+                raise PolicyError(
+                    f"exceptions '{a.id}' ({a.where}) and '{b.id}' ({b.where}) to rule "
+                    f"'{rule.id}' both apply to this person, and the policy does not say which "
+                    "prevails: make their 'when:' exclusive"
+                )
+            if applying:
+                out.append(applying[0])
+            elif rule.when is None or rule.when.holds(f, param):
+                out.append(rule)
+        return out
 
     def _compile_note(self, entry: _layers.Entry) -> CompiledNote:
         note = entry.item
@@ -341,6 +387,47 @@ class Policy:
 
     def __repr__(self) -> str:
         return f"<Policy {' -> '.join(self.layers)}>"
+
+
+def _exceptions(
+    rules: Sequence[CompiledRule], resolved: _layers.Resolved
+) -> dict[str, tuple[CompiledRule, ...]]:
+    """Each base rule's exceptions; an exception to a rule no layer defines, to another
+    exception, or two exceptions that provably apply to one person at once are refused."""
+    entries = resolved.sections["eligibility"]
+    by_id = {r.id: r for r in rules}
+    found: dict[str, list[CompiledRule]] = {}
+    for rule in rules:
+        if rule.exception is None:
+            continue
+        entry = entries[rule.id]
+        base = by_id.get(rule.exception)
+        if base is None:
+            gone = resolved.repealed["eligibility"].get(rule.exception)
+            why = f" (repealed by {gone.layer}, {gone.path}:{gone.line})" if gone else ""
+            raise entry.doc.error(
+                (*entry.at, "exception"),
+                f"exception to rule '{rule.exception}', which no layer defines{why}."
+                f"{_layers._suggest(rule.exception, entries)}",
+            )
+        if base.exception is not None:
+            raise entry.doc.error(
+                (*entry.at, "exception"),
+                f"'{rule.exception}' is itself an exception (to '{base.exception}'): name the "
+                f"base rule '{base.exception}' instead",
+            )
+        for other in found.get(base.id, []):
+            assert rule.when is not None and other.when is not None
+            both = overlap(other.when.expanded, rule.when.expanded)
+            if both is not None:
+                raise entry.doc.error(
+                    (*entry.at, "when"),
+                    f"exceptions '{other.id}' ({other.where}) and '{rule.id}' ({rule.where}) "
+                    f"to rule '{base.id}' both apply to a person for whom {both}; make their "
+                    "'when:' exclusive",
+                )
+        found.setdefault(base.id, []).append(rule)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def _check_date(on: object) -> None:
