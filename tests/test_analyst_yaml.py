@@ -219,3 +219,97 @@ def test_a_malformed_exception_is_refused(tmp_path: Path, old: str, new: str, me
     e = refused(write(tmp_path, EXCEPTIONS.replace(old, new, 1)))
     assert message in str(e)
     assert "Value error" not in str(e)
+
+
+# -- C. overrides list only what they change ------------------------------------------------
+
+
+def test_an_override_inherits_every_key_it_does_not_write(tmp_path: Path) -> None:
+    """A what-if that changes only a rule's texts keeps national's `requires`: 6 months still
+    fail, and the new text is the one told."""
+    path = write(
+        tmp_path,
+        """\
+        eligibility:
+          - id: contributions
+            change: override
+            failed: {zh: 不满一年, en: "what-if text: {contribution_months} months"}
+        """,
+    )
+    policy = ub.load_policy(path)
+    finding = policy.eligibility(person(ULANHOT_MAN, contribution_months=6)).findings[0]
+    assert (finding.id, finding.passed) == ("contributions", False)
+    assert finding.text_en == "what-if text: 6 months"
+    assert finding.citation.clause == "SIL-45"  # inherited clause
+    entry = policy.resolved.sections["eligibility"]["contributions"]
+    assert entry.own_keys() == ("failed",)
+    assert entry.where.path == str(path)
+
+
+def test_inner_mongolia_overrides_only_the_clause_and_texts_of_involuntary() -> None:
+    """IM3 changes the clause and texts; `requires` is national's, and told at its line there."""
+    policy = ub.load_policy("inner_mongolia")
+    entry = policy.resolved.sections["eligibility"]["involuntary"]
+    assert "requires" not in entry.own_keys()
+    doc, _at = entry.locate("requires")
+    assert doc.path == "policies/national.yaml"
+    rule = next(r for r in policy.rules if r.id == "involuntary")
+    assert rule.clause == "IM3"
+    assert rule.requires is not None and rule.requires.parameters == {
+        "involuntary_separation_reasons"
+    }
+
+
+def test_an_override_with_a_misspelt_key_is_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        eligibility:
+          - id: contributions
+            change: override
+            faild: {zh: 否, en: no}
+        """,
+    )
+    e = refused(path)
+    assert "unknown key 'faild'. Did you mean 'failed'?" in str(e)
+    assert e.line == line_of(path, "    faild: {zh: 否, en: no}")
+
+
+def test_an_override_writing_null_removes_an_optional_key(tmp_path: Path) -> None:
+    """`when: null` drops inner_mongolia's condition on a note: the note is then always told."""
+    path = write(
+        tmp_path,
+        """\
+        notes:
+          - id: reason_differs
+            change: override
+            when: null
+        """,
+        extends="inner_mongolia",
+    )
+    policy = ub.load_policy(path)
+    ids = [f.id for f in policy.eligibility(person(ULANHOT_MAN)).findings]
+    assert "reason_differs" in ids
+    assert "reason_differs" not in [
+        f.id for f in ub.load_policy("inner_mongolia").eligibility(person(ULANHOT_MAN)).findings
+    ]
+
+
+def test_an_inherited_condition_is_checked_where_it_is_written(tmp_path: Path) -> None:
+    """An override that makes a parameter a date, where a parent's shared condition compares
+    it with an age, is refused at that condition in the parent's file: the place to look."""
+    path = write(
+        tmp_path,
+        """\
+        parameters:
+          - id: special_group_min_age_male
+            change: override
+            values:
+              - {from: 2024-08-01, value: 2020-01-01}
+        """,
+        extends="inner_mongolia",
+    )
+    e = refused(path)
+    assert e.path == "policies/inner_mongolia.yaml"
+    assert e.yaml_path is not None and e.yaml_path.startswith("conditions[0].when")
+    assert "cannot compare it with parameter 'special_group_min_age_male'" in str(e)

@@ -129,7 +129,7 @@ def _cited_by_items() -> set[str]:
                 continue
             for entry in entries.values():
                 for e in (entry, *entry.restatements):
-                    cited.update(ref for _, ref in _clause_refs(e))
+                    cited.update(ref for _, _, ref in _clause_refs(e))
         for repeal in resolved.repeals:
             cited.update(ref for _, ref in _clause_refs(repeal))
     return cited

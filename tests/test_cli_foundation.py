@@ -208,9 +208,25 @@ def test_schema_is_json_of_the_format(capsys: pytest.CaptureFixture[str]) -> Non
     assert s["additionalProperties"] is False
     assert set(s["required"]) == {"format", "layer", "document"}
     assert s["properties"]["eligibility"]["items"] == {
-        "anyOf": [{"$ref": "#/$defs/Rule"}, {"$ref": "#/$defs/Repeal"}]
+        "anyOf": [
+            {"$ref": "#/$defs/Rule"},
+            {"$ref": "#/$defs/RuleOverride"},
+            {"$ref": "#/$defs/Repeal"},
+        ]
     }
-    assert s["$defs"]["Rule"]["properties"]["change"]["enum"] == ["add", "override", "restate"]
+    assert s["$defs"]["Rule"]["properties"]["change"]["enum"] == ["add", "restate"]
+    # an override is the item with every key optional and no defaults
+    override = s["$defs"]["RuleOverride"]
+    assert override["required"] == ["id", "change"]
+    assert override["properties"]["change"]["const"] == "override"
+    assert "default" not in json.dumps(override)
+    assert set(override["properties"]) == set(s["$defs"]["Rule"]["properties"])
+    # conditions: every form, named ones included, and the conditions: section
+    forms = s["$defs"]["Condition"]["anyOf"]
+    assert [f.get("required") for f in forms] == [["all"], ["any"], ["not"], ["condition"], ["var"]]
+    assert s["$defs"]["Rule"]["properties"]["requires"]["anyOf"][0] == {"$ref": "#/$defs/Condition"}
+    assert "exception" in s["$defs"]["Rule"]["properties"]
+    assert "conditions" in s["properties"]
     assert s["$defs"]["Repeal"]["properties"]["change"]["const"] == "repeal"
     assert "from" in s["$defs"]["DatedValue"]["properties"]  # the YAML key, not from_
 

@@ -44,13 +44,29 @@ class Provenance:
 
 @dataclass(frozen=True)
 class Entry:
-    """A resolved item: the validated model, where it came from, and its raw location."""
+    """A resolved item: the validated model, where it came from, and its raw location.
+
+    An override lists only the keys it changes; the others come from the item it overrides.
+    `raw` is the item's data after the merge, and `origins` says, for each key, in which file
+    and at which item it is written, so an error in an inherited key is told where it is.
+    """
 
     item: BaseModel
     where: Provenance
     doc: LocatedDocument
     at: YamlPath
     restatements: tuple[Entry, ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=dict)
+    origins: Mapping[str, tuple[LocatedDocument, YamlPath]] = field(default_factory=dict)
+
+    def locate(self, key: str) -> tuple[LocatedDocument, YamlPath]:
+        """The file and YAML path where this item's `key` is written."""
+        doc, at = self.origins.get(key, (self.doc, self.at))
+        return doc, (*at, key)
+
+    def own_keys(self) -> tuple[str, ...]:
+        """The keys this item's own file writes (all of them, except in an override)."""
+        return tuple(k for k in self.raw if self.locate(k)[0] is self.doc and k != "id")
 
 
 @dataclass(frozen=True)
@@ -72,6 +88,8 @@ class DatedEntry:
     value: Any
     raw: DatedValue
     at: YamlPath
+    doc: LocatedDocument | None = None
+    """The file `at` is in (an override may inherit its values from its parent's file)."""
 
 
 @dataclass
@@ -185,13 +203,18 @@ def _unknown_key(
     return doc.error((*at, key), f"unknown key '{key}'.{hint}")
 
 
-def validate(model: type[BaseModel], data: Any, doc: LocatedDocument, at: YamlPath) -> Any:
-    """Validate `data` as `model`, errors located in `doc`; unknown keys get a suggestion."""
+def _check_unknown(model: type[BaseModel], data: Any, doc: LocatedDocument, at: YamlPath) -> None:
+    """An unknown key of `data` is an error with a suggestion."""
     if isinstance(data, dict):
         fields = set(_keys(model))
         for key in data:
             if key not in fields:
                 raise _unknown_key(doc, at, key, model)
+
+
+def validate(model: type[BaseModel], data: Any, doc: LocatedDocument, at: YamlPath) -> Any:
+    """Validate `data` as `model`, errors located in `doc`; unknown keys get a suggestion."""
+    _check_unknown(model, data, doc, at)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -354,9 +377,17 @@ def _fold(
         if change == "add":
             repealed[section].pop(item_id, None)  # repealed above, added again here
         body = {k: v for k, v in raw.items() if k != "change"}
+        origins = {k: (doc, at) for k in body}
+        if change == "override":
+            # the override schema is the item's with every key optional: what is not
+            # written is inherited, so an override lists only what it changes
+            assert existing is not None
+            _check_unknown(model, body, doc, at)
+            origins = {**existing.origins, **origins}
+            body = {**existing.raw, **body}
         item = validate(model, body, doc, at)
         where = Provenance(layer, doc.path, line, change, existing.where if existing else None)
-        entry = Entry(item, where, doc, at)
+        entry = Entry(item, where, doc, at, (), body, origins)
         if change == "restate":
             assert existing is not None
             current[item_id] = Entry(
@@ -370,22 +401,24 @@ def _fold(
             current[item_id] = entry
 
 
-def _clause_refs(entry: Entry) -> list[tuple[YamlPath, str]]:
+def _clause_refs(entry: Entry) -> list[tuple[LocatedDocument, YamlPath, str]]:
     item = entry.item
-    refs: list[tuple[YamlPath, str]] = []
+    refs: list[tuple[LocatedDocument, YamlPath, str]] = []
     clause = getattr(item, "clause", None)
     if isinstance(clause, str):
-        refs.append(((*entry.at, "clause"), clause))
+        refs.append((*entry.locate("clause"), clause))
+    doc, at = entry.locate("clauses")
     for i, c in enumerate(getattr(item, "clauses", []) or []):
-        refs.append(((*entry.at, "clauses", i), c))
+        refs.append((doc, (*at, i), c))
     if isinstance(item, Parameter):
+        doc, values_at = entry.locate("values")
         for j, v in enumerate(item.values):
             if v.clause:
-                refs.append(((*entry.at, "values", j, "clause"), v.clause))
+                refs.append((doc, (*values_at, j, "clause"), v.clause))
             # a structured value may cite its own parts (e.g. special_group.clause)
-            for at, found in _yaml.walk(v.value, (*entry.at, "values", j, "value")):
+            for at, found in _yaml.walk(v.value, (*values_at, j, "value")):
                 if at and at[-1] == "clause" and isinstance(found, str):
-                    refs.append((at, found))
+                    refs.append((doc, at, found))
     return refs
 
 
@@ -405,11 +438,11 @@ def _check_references(resolved: Resolved) -> None:
         for e in (entry, *entry.restatements)
     ]
     for e in (*everything, *resolved.repeals):
-        for at, ref in _clause_refs(e):
+        for doc, at, ref in _clause_refs(e):
             if ref not in clauses:
                 gone = resolved.repealed["clauses"].get(ref)
                 why = f" (repealed by {gone.layer}, {gone.path}:{gone.line})" if gone else ""
-                raise e.doc.error(at, f"unknown clause '{ref}'{why}.{_suggest(ref, clauses)}")
+                raise doc.error(at, f"unknown clause '{ref}'{why}.{_suggest(ref, clauses)}")
     params = resolved.sections["parameters"]
     for entry in resolved.sections["readings"].values():
         for i, pid in enumerate(getattr(entry.item, "parameters", [])):
@@ -426,18 +459,19 @@ def typed_values(entry: Entry) -> list[DatedEntry]:
     assert isinstance(item, Parameter)
     adapter = KNOWN.get(item.id, OTHER)
     out: list[DatedEntry] = []
+    doc, values_at = entry.locate("values")
     for j, dv in enumerate(item.values):
-        at = (*entry.at, "values", j)
+        at = (*values_at, j)
         try:
             value = adapter.validate_python(dv.value)
         except ValidationError as exc:
-            raise _validation_error(entry.doc, (*at, "value"), exc) from None
+            raise _validation_error(doc, (*at, "value"), exc) from None
         if out and dv.from_ <= out[-1].start:
-            raise entry.doc.error(
+            raise doc.error(
                 (*at, "from"),
                 f"dates must increase: {dv.from_} is not after {out[-1].start}",
             )
-        out.append(DatedEntry(dv.from_, value, dv, at))
+        out.append(DatedEntry(dv.from_, value, dv, at, doc))
     return out
 
 

@@ -290,24 +290,98 @@ class Repeal(_Strict):
     reason: str | None = None
 
 
+CONDITION_KEYS = ("when", "requires")
+"""The item fields that hold a condition (typed as the Condition form in the schema)."""
+
+OPERATOR_KEYS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in")
+
+
+def _condition_schema() -> dict[str, Any]:
+    """The forms of a condition: all/any/not, a comparison of a `var`, or a named one."""
+    ref = {"$ref": "#/$defs/Condition"}
+
+    def alone(key: str, value: dict[str, Any], description: str) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "description": description,
+            "properties": {key: value},
+            "required": [key],
+            "additionalProperties": False,
+        }
+
+    comparison = {
+        "type": "object",
+        "description": "a fact compared by one operator with a value or {param: <id>}",
+        "properties": {"var": {"type": "string"}, **{op: {} for op in OPERATOR_KEYS}},
+        "required": ["var"],
+        "additionalProperties": False,
+    }
+    return {
+        "description": "a condition: all, any, not, a comparison, or {condition: <id>}",
+        "anyOf": [
+            alone("all", {"type": "array", "minItems": 1, "items": ref}, "every one holds"),
+            alone("any", {"type": "array", "minItems": 1, "items": ref}, "at least one holds"),
+            alone("not", ref, "the condition does not hold"),
+            alone("condition", {"type": "string"}, "a condition of the conditions: section"),
+            comparison,
+        ],
+    }
+
+
+def _no_defaults(schema: Any) -> Any:
+    """`schema` without `default` keys anywhere (an override inherits instead)."""
+    if isinstance(schema, dict):
+        return {k: _no_defaults(v) for k, v in schema.items() if k != "default"}
+    if isinstance(schema, list):
+        return [_no_defaults(v) for v in schema]
+    return schema
+
+
 def json_schema() -> dict[str, Any]:
-    """A JSON Schema of a policy file, with each section's item shape spelt out."""
+    """A JSON Schema of a policy file, with each section's item shape spelt out.
+
+    Each section holds items, overrides or repeals. An override's schema is the item's with
+    every key optional and no defaults (as pre-commit derives it): it lists only what it
+    changes, the rest is inherited from the parent's item.
+    """
     schema = PolicyFile.model_json_schema(by_alias=True)
     defs = schema.setdefault("$defs", {})
     defs["Repeal"] = Repeal.model_json_schema()
+    defs["Condition"] = _condition_schema()
     for section, model in SECTION_MODELS.items():
         item = model.model_json_schema(by_alias=True, ref_template="#/$defs/{model}")
         for name, sub in item.pop("$defs", {}).items():
             defs[name] = sub
+        for key in CONDITION_KEYS:
+            if key in item["properties"]:
+                described = {"description": item["properties"][key].get("description", "")}
+                item["properties"][key] = {
+                    "anyOf": [{"$ref": "#/$defs/Condition"}, {"type": "null"}],
+                    **({k: v for k, v in described.items() if v}),
+                }
+        override = _no_defaults(item)
+        override["title"] = f"{item.get('title', model.__name__)} override"
+        override["required"] = ["id", "change"]
+        override["properties"]["change"] = {
+            "const": "override",
+            "description": "replace only the keys written here; the others are inherited",
+        }
         item["properties"]["change"] = {
-            "enum": ["add", "override", "restate"],
+            "enum": ["add", "restate"],
             "default": "add",
             "description": "how this item changes the parent layer's item with the same id",
         }
         defs[model.__name__] = item
+        defs[f"{model.__name__}Override"] = override
         schema["properties"][section] = {
             "type": "array",
-            "items": {"anyOf": [{"$ref": f"#/$defs/{model.__name__}"}, {"$ref": "#/$defs/Repeal"}]},
+            "items": {
+                "anyOf": [
+                    {"$ref": f"#/$defs/{model.__name__}"},
+                    {"$ref": f"#/$defs/{model.__name__}Override"},
+                    {"$ref": "#/$defs/Repeal"},
+                ]
+            },
         }
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "uibenefit policy layer"

@@ -433,6 +433,9 @@ class Pages:
             out += self.clause(model, here)
         if item.change != "add":
             out.append(f"- Change: {self.change(item)}")
+        if item.change == "override" and item.entry is not None:
+            own = ", ".join(f"`{k}`" for k in item.entry.own_keys() if k != "change")
+            out.append(f"- Writes: {own or 'nothing but its id'}; every other key is inherited")
         out.append(f"- Where: {_loc(item.where)}")
         out.append(f"- In the chain: {self.status(item)}")
         if isinstance(model, Clause):

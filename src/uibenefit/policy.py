@@ -114,9 +114,7 @@ class Policy:
         self.rules: tuple[CompiledRule, ...] = tuple(
             self._compile_rule(e) for e in resolved.sections["eligibility"].values()
         )
-        self.exceptions: dict[str, tuple[CompiledRule, ...]] = _exceptions(
-            self.rules, resolved
-        )
+        self.exceptions: dict[str, tuple[CompiledRule, ...]] = _exceptions(self.rules, resolved)
         """The exceptions to each base rule, by the base rule's id, in file order."""
         self.notes: tuple[CompiledNote, ...] = tuple(
             self._compile_note(e) for e in resolved.sections["notes"].values()
@@ -146,7 +144,7 @@ class Policy:
                     self._special[dated.start] = compile_condition(
                         value.special_group.when,
                         at,
-                        table.entry.doc,
+                        dated.doc or table.entry.doc,
                         engine.FACT_KINDS,
                         params,
                         engine.FACT_CHOICES,
@@ -175,10 +173,11 @@ class Policy:
     # -- construction helpers -------------------------------------------------------------
 
     def _compile(self, raw: Any, entry: _layers.Entry, key: str) -> Condition:
+        doc, at = entry.locate(key)
         return compile_condition(
             raw,
-            (*entry.at, key),
-            entry.doc,
+            at,
+            doc,
             engine.FACT_KINDS,
             self._param_values,
             engine.FACT_CHOICES,
@@ -186,16 +185,17 @@ class Policy:
         )
 
     def _check_texts(self, texts: Texts, entry: _layers.Entry, key: str) -> None:
+        doc, at = entry.locate(key)
         for lang in ("zh", "en"):
             template = getattr(texts, lang)
             try:
                 names = [f for _, f, _, _ in string.Formatter().parse(template) if f]
             except ValueError as exc:
-                raise entry.doc.error((*entry.at, key, lang), f"bad placeholder: {exc}") from None
+                raise doc.error((*at, lang), f"bad placeholder: {exc}") from None
             for name in names:
                 if name not in engine.FACT_KINDS:
-                    raise entry.doc.error(
-                        (*entry.at, key, lang),
+                    raise doc.error(
+                        (*at, lang),
                         f"unknown placeholder '{{{name}}}': use one of {', '.join(engine.FACT_KINDS)}",
                     )
 
@@ -389,6 +389,12 @@ class Policy:
         return f"<Policy {' -> '.join(self.layers)}>"
 
 
+def _error(entry: _layers.Entry, key: str, message: str) -> PolicyError:
+    """A PolicyError at the file and line where the item's `key` is written."""
+    doc, at = entry.locate(key)
+    return doc.error(at, message)
+
+
 def _exceptions(
     rules: Sequence[CompiledRule], resolved: _layers.Resolved
 ) -> dict[str, tuple[CompiledRule, ...]]:
@@ -405,14 +411,16 @@ def _exceptions(
         if base is None:
             gone = resolved.repealed["eligibility"].get(rule.exception)
             why = f" (repealed by {gone.layer}, {gone.path}:{gone.line})" if gone else ""
-            raise entry.doc.error(
-                (*entry.at, "exception"),
+            raise _error(
+                entry,
+                "exception",
                 f"exception to rule '{rule.exception}', which no layer defines{why}."
                 f"{_layers._suggest(rule.exception, entries)}",
             )
         if base.exception is not None:
-            raise entry.doc.error(
-                (*entry.at, "exception"),
+            raise _error(
+                entry,
+                "exception",
                 f"'{rule.exception}' is itself an exception (to '{base.exception}'): name the "
                 f"base rule '{base.exception}' instead",
             )
@@ -420,8 +428,9 @@ def _exceptions(
             assert rule.when is not None and other.when is not None
             both = overlap(other.when.expanded, rule.when.expanded)
             if both is not None:
-                raise entry.doc.error(
-                    (*entry.at, "when"),
+                raise _error(
+                    entry,
+                    "when",
                     f"exceptions '{other.id}' ({other.where}) and '{rule.id}' ({rule.where}) "
                     f"to rule '{base.id}' both apply to a person for whom {both}; make their "
                     "'when:' exclusive",

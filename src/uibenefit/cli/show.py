@@ -79,7 +79,7 @@ def _entry(item_id: str, entry: Entry, policy: Policy, as_of: dt.date | None) ->
             values = [found] if found is not None else []
         for v in values:
             cite = f" [{v.raw.clause}]" if v.raw.clause else ""
-            line = entry.doc.mark(v.at).line
+            line = (v.doc or entry.doc).mark(v.at).line
             lines.append(f"      from {v.start}: {_value(v.value)}{cite} (line {line})")
     if isinstance(item, Reading):
         lines.extend(_reading(item))
