@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ._layers import DatedEntry
 from ._params import Band, BeyondMonths, Rounding, Standard
 from .claimant import Claimant
 from .entitlement import ONE_DAY, entitlement, facts, month_end
@@ -169,7 +170,7 @@ class _Amounts:
         found: tuple[Standard | None, Sequence[Band], str, str | None] = self._memo[key]
         return found
 
-    def _beyond_dated(self, on: dt.date) -> object | None:
+    def _beyond_dated(self, on: dt.date) -> DatedEntry | None:
         """The dated entry of beyond_regular_months in force on `on`, None before its first."""
         return self.policy.table("beyond_regular_months").dated(on)
 
@@ -215,11 +216,9 @@ class _Amounts:
 
         Returns the price and the heads of the basis (en, zh) that name the month.
         """
-        if self.has_beyond and self._beyond_dated(on) is None:
-            # No continuation existed on `on` (before 2019-12-01): IM6 as in force that month.
-            on_beyond = month_start
-        else:
-            on_beyond = on
+        # No continuation existed on `on` (before 2019-12-01): IM6 as in force that month.
+        no_rule_yet = self.has_beyond and self._beyond_dated(on) is None
+        on_beyond = month_start if no_rule_yet else on
         beyond = self._beyond(on_beyond)
         if beyond is not None and index > beyond.after_month:
             price = self._price("beyond_regular_months", beyond.base, beyond.rate, on_beyond)
