@@ -313,3 +313,102 @@ def test_an_inherited_condition_is_checked_where_it_is_written(tmp_path: Path) -
     assert e.path == "policies/inner_mongolia.yaml"
     assert e.yaml_path is not None and e.yaml_path.startswith("conditions[0].when")
     assert "cannot compare it with parameter 'special_group_min_age_male'" in str(e)
+
+
+# -- D. scenario defaults -------------------------------------------------------------------
+
+DEFAULTS = """\
+defaults:
+  policy: xingan
+  as_of: 2020-12-31
+  person:
+    birth_date: 1968-07-15
+    sex: male
+    position: worker
+    insured_as: employee
+    contribution_months: 168
+    separation_date: 2020-03-31
+    separation_reason: contract_expired
+    application_date: 2020-04-10
+    insured_area: "152201"
+cases:
+  - name: The base person gets 24 months at 1248.00
+    expect:
+      entitlement: {regular_months: 24}
+      schedule: {0: {amount: 1248.00}}
+  - name: Thirty months of contributions give 4 months (the region's schedule)
+    person: {contribution_months: 30}
+    expect:
+      entitlement: {regular_months: 4}
+  - name: Re-employed in month 8, eight months are kept and month 9 is overpaid
+    events: [{kind: reemployed, on: 2020-11-20}]
+    expect:
+      stop: {months_paid: 8, overpaid: 1248.00}
+  - name: A younger man, born 1984, audited earlier, also gets 24 months
+    as_of: 2020-06-30
+    person: {birth_date: 1984-05-05}
+    expect:
+      entitlement: {regular_months: 24}
+"""
+
+
+def _run_file(path: Path) -> list[ub.scenarios.CaseResult]:
+    from uibenefit.scenarios import Runner
+
+    runner = Runner()
+    sf = runner.load(path)
+    return [runner.run(case) for case in sf.cases]
+
+
+def test_cases_state_only_what_differs_from_the_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "defaults.yaml"
+    path.write_text(DEFAULTS, encoding="utf-8")
+    results = _run_file(path)
+    assert [r.passed for r in results] == [True, True, True, True], [r.report() for r in results]
+    first, second, third, fourth = (r.case for r in results)
+    assert first.person.contribution_months == 168 and first.as_of == D(2020, 12, 31)
+    assert second.person.contribution_months == 30
+    assert second.person.birth_date == D(1968, 7, 15)  # inherited
+    assert third.events[0].kind == "reemployed" and not second.events
+    assert fourth.as_of == D(2020, 6, 30) and fourth.person.birth_date == D(1984, 5, 5)
+    assert first.policy == "xingan"
+
+
+def test_a_bad_default_is_told_at_its_own_line(tmp_path: Path) -> None:
+    """A wrong value inherited from `defaults:` is placed at the defaults' line; one a case
+    writes, at the case's."""
+    path = tmp_path / "bad.yaml"
+    path.write_text(DEFAULTS.replace("sex: male", "sex: mal"), encoding="utf-8")
+    with pytest.raises(ub.InputError) as info:
+        _run_file(path)
+    assert info.value.line == line_of(path, "    sex: mal")
+    assert info.value.field == "sex"
+    path.write_text(DEFAULTS.replace("{contribution_months: 30}", "{contribution_months: -3}"))
+    with pytest.raises(ub.InputError) as info:
+        _run_file(path)
+    assert info.value.line == line_of(path, "    person: {contribution_months: -3}")
+
+
+def test_defaults_keys_are_checked(tmp_path: Path) -> None:
+    path = tmp_path / "typo.yaml"
+    path.write_text(DEFAULTS.replace("  as_of: 2020-12-31", "  as_off: 2020-12-31"))
+    with pytest.raises(ub.InputError) as info:
+        _run_file(path)
+    assert "unknown key 'as_off' in defaults. Did you mean 'as_of'?" in str(info.value)
+    path.write_text("policy: xingan\n" + DEFAULTS)
+    with pytest.raises(ub.InputError) as info:
+        _run_file(path)
+    assert "the policy is given twice (first at line 1)" in str(info.value)
+
+
+def test_the_auditors_guide_shows_defaults_that_run(tmp_path: Path) -> None:
+    """The `defaults:` example of docs/auditors.md passes under `uibenefit test`."""
+    from test_docs import DOCS, _blocks
+
+    from uibenefit.cli import main
+
+    shown = [b for b in _blocks(DOCS / "auditors.md", "yaml") if b.startswith("defaults:")]
+    assert len(shown) == 1
+    path = tmp_path / "defaults.yaml"
+    path.write_text(shown[0], encoding="utf-8")
+    assert main(["test", str(path)]) == 0

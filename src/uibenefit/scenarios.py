@@ -13,6 +13,19 @@ A scenario file names a policy and lists cases::
           entitlement: {regular_months: 24, end: 2022-04-09}
           schedule: {0: {amount: 1248.00}, -1: {pay_by: 2022-03-31}}
 
+A file may give `defaults:` (a base `person`, `as_of`, `events` and the `policy`) that every
+case starts from: a case's `person:` changes only the fields it writes, and its `as_of:` or
+`events:` replace the defaults'. So a case states only what makes it different::
+
+    defaults:
+      policy: xingan
+      as_of: 2021-06-30
+      person: {birth_date: 1968-07-15, sex: male, ...}
+    cases:
+      - name: Twelve months of contributions are enough
+        person: {contribution_months: 12}
+        expect: {eligibility: {eligible: true}}
+
 How `expect` is matched against `decision.to_dict()`:
 
 - a mapping matches key by key; keys it leaves out are not checked;
@@ -57,7 +70,8 @@ from .person_file import locate, parse_person, read_yaml
 from .policy import Policy, load_policy
 from .results import Decision
 
-FILE_KEYS = ("policy", "description", "cases")
+FILE_KEYS = ("policy", "description", "defaults", "cases")
+DEFAULT_KEYS = ("policy", "as_of", "person", "events")
 CASE_KEYS = ("name", "clauses", "as_of", "person", "events", "expect")
 _INDEX = re.compile(r"-?\d+")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -127,11 +141,9 @@ def _check_keys(
             raise _fail(doc, (*at, key), f"unknown key '{key}' in {what}.{hint}", key)
 
 
-def _policy_spec(value: Any, doc: LocatedDocument) -> str:
+def _policy_spec(value: Any, doc: LocatedDocument, at: YamlPath = ("policy",)) -> str:
     if not isinstance(value, str) or not value:
-        raise _fail(
-            doc, ("policy",), "policy is a bundled name or a path to a .yaml file", "policy"
-        )
+        raise _fail(doc, at, "policy is a bundled name or a path to a .yaml file", "policy")
     if value in bundled_names():
         return value
     p = Path(value)
@@ -141,7 +153,7 @@ def _policy_spec(value: Any, doc: LocatedDocument) -> str:
         known = ", ".join(bundled_names())
         raise _fail(
             doc,
-            ("policy",),
+            at,
             f"'{value}' is neither a bundled policy ({known}) nor a file (looked for {p})",
             "policy",
         )
@@ -155,16 +167,39 @@ def load_scenarios(path: str | Path) -> ScenarioFile:
     if not isinstance(data, dict) or "cases" not in data:
         raise _fail(doc, (), "a scenario file is a mapping with policy: and cases:")
     _check_keys(data, FILE_KEYS, doc, (), "a scenario file")
-    if "policy" not in data:
+    defaults = data.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise _fail(doc, ("defaults",), "defaults is a mapping of " + ", ".join(DEFAULT_KEYS))
+    _check_keys(defaults, DEFAULT_KEYS, doc, ("defaults",), "defaults")
+    if "policy" in data and "policy" in defaults:
+        first = doc.mark(("policy",)).line
+        raise _fail(
+            doc,
+            ("defaults", "policy"),
+            f"the policy is given twice (first at line {first}): keep one",
+            "policy",
+        )
+    if "policy" in defaults:
+        spec = _policy_spec(defaults["policy"], doc, ("defaults", "policy"))
+    elif "policy" in data:
+        spec = _policy_spec(data["policy"], doc)
+    else:
         raise _fail(doc, (), "missing 'policy:' (a bundled name such as xingan, or a path)")
-    spec = _policy_spec(data["policy"], doc)
+    base_person = defaults.get("person")
+    if base_person is not None and not isinstance(base_person, dict):
+        raise _fail(
+            doc, ("defaults", "person"), "a person is a mapping of Claimant fields", "person"
+        )
     description = data.get("description")
     if description is not None and not isinstance(description, str):
         raise _fail(doc, ("description",), "description is text", "description")
     raw_cases = data["cases"]
     if not isinstance(raw_cases, list) or not raw_cases:
         raise _fail(doc, ("cases",), "cases is a non-empty list of cases", "cases")
-    cases = tuple(_case(raw, doc, ("cases", i), spec) for i, raw in enumerate(raw_cases))
+    cases = tuple(
+        _case(_with_defaults(raw, defaults, doc, ("cases", i)), ("cases", i), spec)
+        for i, raw in enumerate(raw_cases)
+    )
     seen: dict[str, int] = {}
     for case in cases:
         if case.name in seen:
@@ -178,7 +213,45 @@ def load_scenarios(path: str | Path) -> ScenarioFile:
     return ScenarioFile(doc.path, spec, description, cases)
 
 
-def _case(raw: Any, doc: LocatedDocument, at: YamlPath, spec: str) -> Case:
+def _graft(doc: LocatedDocument, source: YamlPath, target: YamlPath) -> None:
+    """Make the marks of everything under `source` known under `target` as well."""
+    n = len(source)
+    for marks in (doc.marks, doc.key_marks):
+        for path, mark in list(marks.items()):
+            if path[:n] == source:
+                marks.setdefault((*target, *path[n:]), mark)
+
+
+def _with_defaults(
+    raw: Any, defaults: Mapping[str, Any], doc: LocatedDocument, at: YamlPath
+) -> tuple[Any, LocatedDocument]:
+    """The case with the file's defaults filled in, and a view of the file in which every
+    inherited value sits (for its line) under the case, where it now belongs."""
+    if not defaults or not isinstance(raw, dict):
+        return raw, doc
+    view = LocatedDocument(doc.path, doc.data, dict(doc.marks), dict(doc.key_marks))
+    merged = dict(raw)
+    for key in ("as_of", "events"):
+        if key not in raw and key in defaults:
+            merged[key] = defaults[key]
+            _graft(view, ("defaults", key), (*at, key))
+    base = defaults.get("person")
+    if isinstance(base, dict):
+        own = raw.get("person")
+        if own is None:
+            merged["person"] = dict(base)
+            _graft(view, ("defaults", "person"), (*at, "person"))
+        elif isinstance(own, dict):
+            merged["person"] = {**base, **own}
+            view.marks.setdefault((*at, "person"), doc.mark(at))
+            for key in base:
+                if key not in own:
+                    _graft(view, ("defaults", "person", key), (*at, "person", key))
+    return merged, view
+
+
+def _case(given: tuple[Any, LocatedDocument], at: YamlPath, spec: str) -> Case:
+    raw, doc = given
     if not isinstance(raw, dict):
         raise _fail(doc, at, "a case is a mapping with name, person and expect")
     _check_keys(raw, CASE_KEYS, doc, at, "a case")
