@@ -412,3 +412,77 @@ def test_the_auditors_guide_shows_defaults_that_run(tmp_path: Path) -> None:
     path = tmp_path / "defaults.yaml"
     path.write_text(shown[0], encoding="utf-8")
     assert main(["test", str(path)]) == 0
+
+
+# -- E. values in Chinese -------------------------------------------------------------------
+
+ULANHOT_FILE = """\
+birth_date: 1968-07-15
+sex: 男
+position: worker
+insured_as: employee
+contribution_months: 168
+separation_date: 2020-03-31
+separation_reason: 劳动合同期满终止
+application_date: 2020-04-10
+insured_area: 乌兰浩特市
+"""
+
+
+def test_a_person_file_may_name_sex_reason_and_area_in_chinese(tmp_path: Path) -> None:
+    """男, 劳动合同期满终止 and 乌兰浩特市 are the codes male, contract_expired and 152201:
+    the decision is the one for the coded person (24 months at 1248.00)."""
+    from uibenefit.person_file import load_person
+
+    path = tmp_path / "person.yaml"
+    path.write_text(ULANHOT_FILE, encoding="utf-8")
+    pf = load_person(path)
+    assert pf.person == person(ULANHOT_MAN)
+    assert (pf.person.sex, pf.person.separation_reason, pf.person.insured_area) == (
+        "male",
+        "contract_expired",
+        "152201",
+    )
+    short = ub.Claimant.from_mapping({**ULANHOT_MAN, "sex": "女", "insured_area": "科右前旗"})
+    assert (short.sex, short.insured_area) == ("female", "152221")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "candidates"),
+    [
+        (
+            "separation_reason",
+            "协商一致解除劳动合同",
+            ["mutual_agreement_employer", "mutual_agreement_employee"],
+        ),
+        ("insured_area", "科右", ["152221", "152222"]),
+    ],
+)
+def test_an_ambiguous_name_lists_the_candidates(
+    tmp_path: Path, field: str, value: str, candidates: list[str]
+) -> None:
+    path = tmp_path / "person.yaml"
+    text = "\n".join(
+        f"{field}: {value}" if line.startswith(f"{field}:") else line
+        for line in ULANHOT_FILE.splitlines()
+    )
+    path.write_text(text + "\n", encoding="utf-8")
+    from uibenefit.person_file import load_person
+
+    with pytest.raises(ub.InputError) as info:
+        load_person(path)
+    e = info.value
+    assert e.field == field and e.line == line_of(path, f"{field}: {value}")
+    for code in candidates:
+        assert code in str(e)
+
+
+def test_an_unknown_name_lists_the_names_there_are() -> None:
+    with pytest.raises(ub.InputError) as info:
+        ub.Claimant.from_mapping({**ULANHOT_MAN, "insured_area": "北京市"})
+    assert "'北京市' names no insured_area this policy knows: 乌兰浩特市, 阿尔山市" in str(
+        info.value
+    )
+    with pytest.raises(ub.InputError) as info:
+        ub.Claimant.from_mapping({**ULANHOT_MAN, "sex": "mal"})
+    assert "Did you mean 'male'?" in str(info.value)  # codes keep their own check

@@ -124,6 +124,8 @@ class OfficeDays(_Shape):
 KNOWN: dict[str, TypeAdapter[Any]] = {
     "minimum_contribution_months": TypeAdapter(Count),
     "separation_reason_names": TypeAdapter(dict[str, str]),
+    "sex_names": TypeAdapter(dict[Literal["male", "female"], str]),
+    "area_names": TypeAdapter(dict[str, list[str]]),
     "insured_as_with_employer": TypeAdapter(list[Literal["employee", "flexible"]]),
     "regular_months_tiers": TypeAdapter(list[Tier]),
     "regular_months_cap": TypeAdapter(Count),

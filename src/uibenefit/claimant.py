@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-from collections.abc import Mapping
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -201,10 +202,19 @@ class Claimant(metaclass=_FieldChecked):
 
     @classmethod
     def from_mapping(
-        cls, data: Mapping[str, Any], doc: LocatedDocument | None = None, at: YamlPath = ()
+        cls,
+        data: Mapping[str, Any],
+        doc: LocatedDocument | None = None,
+        at: YamlPath = (),
+        names: Names | None = None,
     ) -> Claimant:
-        """Build from plain data (a person file); errors name the file and line when known."""
-        person: Claimant = _from_mapping(cls, data, doc, at)
+        """Build from plain data (a person file); errors name the file and line when known.
+
+        Coded fields may be written as a caseworker would, by name: `sex: 男`,
+        `separation_reason: 劳动合同期满终止`, `insured_area: 乌兰浩特市`. The names are a
+        policy's (`Policy.input_names()`); by default the bundled xingan chain's.
+        """
+        person: Claimant = _from_mapping(cls, data, doc, at, names)
         return person
 
     def to_dict(self) -> dict[str, Any]:
@@ -269,7 +279,58 @@ def _coerce(key: str, value: Any) -> Any:
     return _coerce_date(value)
 
 
-def _from_mapping(cls: Any, data: Any, doc: LocatedDocument | None, at: YamlPath) -> Any:
+Names = Mapping[str, Mapping[str, Sequence[str]]]
+"""For a coded field, each code and the names a caseworker may type for it (男 for male)."""
+
+CODES: dict[str, tuple[str, ...]] = {
+    "sex": SEXES,
+    "separation_reason": SEPARATION_REASONS,
+    "registered_reason": SEPARATION_REASONS,
+}
+"""The coded fields that may be written by name, with their codes (areas: any 6 digits)."""
+
+
+@functools.cache
+def _bundled_names() -> Names:
+    """The names the bundled xingan chain gives (loaded only when a name is written)."""
+    from .policy import load_policy
+
+    return load_policy("xingan").input_names()
+
+
+def _is_code(key: str, value: str) -> bool:
+    if key == "insured_area":
+        return len(value) == 6 and value.isdigit()
+    return value in CODES.get(key, (value,))
+
+
+def named_code(key: str, value: Any, names: Names | None = None) -> Any:
+    """The code a name stands for (男 → male, 乌兰浩特市 → 152201, a unique part of a name
+    also), or `value` unchanged when it is a code or names nothing (the field's own check
+    then tells what is wrong). A name that fits several codes is an InputError listing them.
+    """
+    if not isinstance(value, str) or not value.strip() or _is_code(key, value):
+        return value
+    table = (names if names is not None else _bundled_names()).get(key)
+    if not table:
+        return value
+    text = value.strip()
+    exact = [code for code, known in table.items() if text in known]
+    found = exact or [code for code, known in table.items() if any(text in n for n in known)]
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        listed = "; ".join(f"{code} ({'/'.join(table[code])})" for code in found)
+        raise InputError(f"'{text}' could be any of: {listed}. Write the one meant", field=key)
+    if not text.isascii():
+        listed = ", ".join("/".join(known) for known in table.values())
+        raise InputError(f"'{text}' names no {key} this policy knows: {listed}", field=key)
+    return value
+
+
+def _from_mapping(
+    cls: Any, data: Any, doc: LocatedDocument | None, at: YamlPath, named: Names | None = None
+) -> Any:
     what = cls.__name__.lower()
     where = f"an {what}" if what[0] in "aeiou" else f"a {what}"
 
@@ -297,6 +358,8 @@ def _from_mapping(cls: Any, data: Any, doc: LocatedDocument | None, at: YamlPath
             raise fail(f"missing required field '{name}'", name)
     values = {k: _coerce(k, v) for k, v in data.items()}
     try:
+        if cls is Claimant:
+            values = {k: named_code(k, v, named) for k, v in values.items()}
         return cls(**values)
     except InputError as exc:
         raise fail(exc.detail, exc.field) from None

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import _yaml
 from ._yaml import LocatedDocument, YamlPath
-from .claimant import Claimant, Event
+from .claimant import Claimant, Event, Names
 from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
 
 
@@ -37,8 +37,11 @@ def read_yaml(path: str | Path) -> LocatedDocument:
         raise InputError(exc.detail, field=exc.yaml_path, path=exc.path, line=exc.line) from None
 
 
-def parse_person(data: Any, doc: LocatedDocument, at: YamlPath = ()) -> PersonFile:
-    """A person mapping (Claimant fields plus `events:`) → PersonFile."""
+def parse_person(
+    data: Any, doc: LocatedDocument, at: YamlPath = (), names: Names | None = None
+) -> PersonFile:
+    """A person mapping (Claimant fields plus `events:`) → PersonFile; coded fields may be
+    written by name (`names`: a policy's `input_names()`, by default the bundled ones)."""
     if not isinstance(data, dict):
         m = doc.mark(at)
         if data is None:
@@ -51,7 +54,7 @@ def parse_person(data: Any, doc: LocatedDocument, at: YamlPath = ()) -> PersonFi
             line=m.line,
         )
     fields = {k: v for k, v in data.items() if k != "events"}
-    person = Claimant.from_mapping(fields, doc, at)
+    person = Claimant.from_mapping(fields, doc, at, names)
     raw_events = data.get("events")
     if raw_events is None:
         raw_events = []
@@ -64,10 +67,10 @@ def parse_person(data: Any, doc: LocatedDocument, at: YamlPath = ()) -> PersonFi
     return PersonFile(person, events, doc)
 
 
-def load_person(path: str | Path) -> PersonFile:
-    """Read PERSON.yaml."""
+def load_person(path: str | Path, names: Names | None = None) -> PersonFile:
+    """Read PERSON.yaml (coded fields by code or by a name of `names`)."""
     doc = read_yaml(path)
-    return parse_person(doc.data, doc)
+    return parse_person(doc.data, doc, (), names)
 
 
 def parse_date(text: str, field: str) -> dt.date:

@@ -305,6 +305,28 @@ class Policy:
         """A parameter lookup fixed at a date, for conditions."""
         return lambda pid: self.value(pid, on)
 
+    def input_names(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """For each coded Claimant field, the names a caseworker may type for each code, from
+        the parameters `sex_names`, `separation_reason_names` (also for registered_reason)
+        and `area_names`, over all their dated values."""
+        sources = {
+            "sex": "sex_names",
+            "separation_reason": "separation_reason_names",
+            "registered_reason": "separation_reason_names",
+            "insured_area": "area_names",
+        }
+        out: dict[str, dict[str, tuple[str, ...]]] = {}
+        for key, pid in sources.items():
+            if pid not in self._resolved.parameters:
+                continue
+            table: dict[str, tuple[str, ...]] = {}
+            for dated in self._resolved.parameters[pid].values:
+                for code, names in (dated.value or {}).items():
+                    listed = [names] if isinstance(names, str) else list(names)
+                    table[code] = tuple(dict.fromkeys([*table.get(code, ()), *listed]))
+            out[key] = table
+        return out
+
     def special_group_condition(self, on: dt.date) -> Condition | None:
         """The special-group condition of the standard in force on `on`, if it has one."""
         dated = self.table("benefit_standard").dated(on)

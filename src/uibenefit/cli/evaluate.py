@@ -28,7 +28,7 @@ def register(subs: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the decision; an error found while evaluating names the person file's line."""
     policy = load_policy(args.policy)
-    pf = load_person(args.person)
+    pf = load_person(args.person, policy.input_names())
     try:
         decision = policy.evaluate(pf.person, pf.events, as_of=args.as_of)
     except UIBenefitError as exc:
