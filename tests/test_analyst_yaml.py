@@ -486,3 +486,28 @@ def test_an_unknown_name_lists_the_names_there_are() -> None:
     with pytest.raises(ub.InputError) as info:
         ub.Claimant.from_mapping({**ULANHOT_MAN, "sex": "mal"})
     assert "Did you mean 'male'?" in str(info.value)  # codes keep their own check
+
+
+def test_the_guides_exception_what_if_changes_one_decision() -> None:
+    """examples/reforms/long_service_agreement.yaml: the agreement person is refused under
+    xingan (IM3) and entitled under the what-if, 12 × 1248.00 + 12 × 1092.00 = 28080.00."""
+    from test_docs import REFORMS
+
+    from uibenefit.person_file import load_person
+
+    pf = load_person(REFORMS / "people" / "agreement.yaml")
+    assert pf.person.separation_reason == "mutual_agreement_employee"
+    before = ub.load_policy("xingan").evaluate(pf.person)
+    assert before.eligibility.eligible is False
+    after = ub.load_policy(REFORMS / "long_service_agreement.yaml").evaluate(pf.person)
+    assert after.eligibility.eligible is True
+    ids = [f.id for f in after.eligibility.findings]
+    assert "long_service_agreement" in ids and "involuntary" not in ids
+    assert after.entitlement.total_months == 24
+    assert after.totals["paid_monthly"] == __import__("decimal").Decimal("28080.00")
+    # a worker with fewer than ten years is still decided by `involuntary`
+    young = pf.person.replace(contribution_months=100)
+    assert "involuntary" in [
+        f.id
+        for f in ub.load_policy(REFORMS / "long_service_agreement.yaml").eligibility(young).findings
+    ]
