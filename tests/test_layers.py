@@ -509,7 +509,8 @@ def test_wrong_type(tmp_path: Path) -> None:
     )
     e = load_error(path)
     assert (e.line, e.yaml_path) == (14, "clauses[0].kind")
-    assert "Input should be a valid list (got 'amount')" in str(e)
+    assert "expected a list (lines starting with '- '), got 'amount'" in str(e)
+    assert "Input should be" not in str(e)
 
 
 def test_wrong_enumerated_value(tmp_path: Path) -> None:
@@ -519,7 +520,7 @@ def test_wrong_enumerated_value(tmp_path: Path) -> None:
     )
     e = load_error(path)
     assert (e.line, e.yaml_path) == (13, "clauses[0].scope")
-    assert "'computed', 'administrative' or 'background' (got 'admin')" in str(e)
+    assert "expected one of 'computed', 'administrative' or 'background', got 'admin'" in str(e)
 
 
 def test_empty_clause_text(tmp_path: Path) -> None:
@@ -535,7 +536,7 @@ def test_empty_clause_text(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("0", "Input should be a valid date (got 0)"),
+        ("0", "expected a date YYYY-MM-DD, got 0"),
         ("'2021-01-01'", "expected a date, got the text '2021-01-01': write it unquoted"),
     ],
 )
@@ -558,7 +559,7 @@ def test_booleans_are_not_coerced(tmp_path: Path) -> None:
     )
     e = load_error(path)
     assert e.yaml_path == "readings[0].conflict"
-    assert "valid boolean" in str(e)
+    assert "expected true or false, got 'yes'" in str(e)
 
 
 def test_duplicate_key_in_a_policy(tmp_path: Path) -> None:

@@ -388,4 +388,4 @@ def test_a_negative_month_count_in_a_policy_is_refused(tmp_path: Path) -> None:
         ub.load_policy(path)
     e = info.value
     assert (e.path, e.line, e.yaml_path) == (str(path), 11, "parameters[0].values[0].value")
-    assert "greater than or equal to 0 (got -5)" in str(e)
+    assert "must be at least 0, got -5" in str(e)

@@ -168,7 +168,20 @@ def test_tab_indentation_is_a_syntax_error(backend: str) -> None:
     """A tab used for indentation is reported at its line."""
     e = error("a:\n\t- b\n")
     assert (e.line, e.column) == (2, 1)
-    assert "not valid YAML" in str(e)
+    assert "a tab is not allowed for indentation in YAML; use spaces" in str(e)
+
+
+def test_a_tab_deeper_in_the_file_is_told_at_its_line_and_column(backend: str) -> None:
+    """The tab after two spaces on line 3 is at column 3."""
+    e = error("a:\n  b: 1\n  \tc: 2\n")
+    assert (e.line, e.column) == (3, 3)
+    assert "a tab is not allowed for indentation in YAML; use spaces" in str(e)
+
+
+def test_an_unclosed_quote_is_told_at_the_line_where_it_opened(backend: str) -> None:
+    e = error('a: 1\nb: "open\nc: 2\nd: 3\n')
+    assert (e.line, e.column) == (2, 4)
+    assert "the quote opened at line 2, column 4 is never closed" in str(e)
 
 
 # ------------------------------------------------------------------ hostile files

@@ -190,8 +190,74 @@ def _validation_error(
     elif kind == "value_error":
         msg = str(err["msg"]).removeprefix("Value error, ")
     else:
-        msg = f"{err['msg']} (got {given!r})" if not isinstance(given, dict | list) else err["msg"]
+        msg = plain_message(kind, err.get("ctx") or {}, given, str(err["msg"]))
     return doc.error(here, msg)
+
+
+_EXPECTED = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "decimal_type": "a number",
+    "decimal_parsing": "a number",
+    "float_type": "a number",
+    "dict_type": "a mapping (key: value lines)",
+    "list_type": "a list (lines starting with '- ')",
+    "tuple_type": "a list",
+    "date_type": "a date YYYY-MM-DD",
+    "date_parsing": "a date YYYY-MM-DD",
+    "date_from_datetime_parsing": "a date YYYY-MM-DD",
+    "none_required": "nothing (null)",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+
+
+def _given(value: Any) -> str:
+    """A value as the file wrote it: `2020-01-01`, `'abc'`, `a mapping`, `a list`."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def plain_message(kind: str, ctx: Mapping[str, Any], given: Any, fallback: str) -> str:
+    """A validation error in the user's words, never pydantic's "Input should be …"."""
+    got = f", got {_given(given)}"
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}{got}"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected', '')}{got}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        words = {
+            "greater_than_equal": ("at least", "ge"),
+            "greater_than": ("more than", "gt"),
+            "less_than_equal": ("at most", "le"),
+            "less_than": ("less than", "lt"),
+        }[kind]
+        return f"must be {words[0]} {ctx.get(words[1], '')}{got}"
+    if kind == "string_too_short":
+        return f"needs at least {ctx.get('min_length', 1)} character(s){got}"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length', 1)} item(s){got}"
+    if kind == "string_too_long":
+        return f"takes at most {ctx.get('max_length', '')} character(s){got}"
+    if kind == "too_long":
+        return f"takes at most {ctx.get('max_length', '')} item(s){got}"
+    if kind == "string_pattern_mismatch":
+        return f"must match the pattern {ctx.get('pattern', '')}{got}"
+    text = fallback.replace("Input should be", "expected").replace("Value error, ", "")
+    return f"{text}{got}" if not isinstance(given, dict | list) else text
 
 
 def _unknown_key(

@@ -139,6 +139,9 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: str) -> PolicyError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or "malformed YAML"
     context = getattr(exc, "context", None)
+    plain = _plain_yaml_error(exc, text, path)
+    if plain is not None:
+        return plain
     if context:
         problem = f"{context}: {problem}"
     if mark is None:
@@ -146,6 +149,35 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: str) -> PolicyError:
     return PolicyError(
         f"not valid YAML: {problem}", path=path, line=mark.line + 1, column=mark.column + 1
     )
+
+
+def _plain_yaml_error(exc: yaml.YAMLError, text: str, path: str) -> PolicyError | None:
+    """The parser's errors people make most, in plain words: a tab used for indentation (at
+    the tab's line and column) and a quote never closed (at the line where it opened)."""
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    context = getattr(exc, "context", None) or ""
+    lines = text.splitlines()
+    if problem_mark is not None and problem_mark.line < len(lines):
+        row = lines[problem_mark.line]
+        indent = row[: len(row) - len(row.lstrip(" \t"))]
+        if "\t" in indent or row[problem_mark.column : problem_mark.column + 1] == "\t":
+            column = (indent.index("\t") if "\t" in indent else problem_mark.column) + 1
+            return PolicyError(
+                "a tab is not allowed for indentation in YAML; use spaces",
+                path=path,
+                line=problem_mark.line + 1,
+                column=column,
+            )
+    if "quoted scalar" in context and context_mark is not None:
+        return PolicyError(
+            f"the quote opened at line {context_mark.line + 1}, column "
+            f"{context_mark.column + 1} is never closed: add the closing quote",
+            path=path,
+            line=context_mark.line + 1,
+            column=context_mark.column + 1,
+        )
+    return None
 
 
 _TAG = "tag:yaml.org,2002:"
