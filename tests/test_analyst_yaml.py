@@ -511,3 +511,162 @@ def test_the_guides_exception_what_if_changes_one_decision() -> None:
         f.id
         for f in ub.load_policy(REFORMS / "long_service_agreement.yaml").eligibility(young).findings
     ]
+
+
+# -- F. every error at once, in plain words, in Chinese too ---------------------------------
+
+THREE_MISTAKES = """\
+parameters:
+  - id: claim_period_days
+    change: override
+    values:
+      - {from: 2020-01-01, value: sixty}
+eligibility:
+  - id: contributions
+    change: override
+    faild: {zh: 否, en: no}
+notes:
+  - id: late
+    clause: N4b
+    when: {var: late_claims, eq: true}
+    text: {zh: 晚, en: late}
+"""
+
+
+def test_a_policy_with_three_mistakes_gets_three_errors_in_one_run(tmp_path: Path) -> None:
+    path = write(tmp_path, THREE_MISTAKES, extends="xingan")
+    e = refused(path)
+    lines = [i.line for i in e.problems]
+    assert lines == [
+        line_of(path, "      - {from: 2020-01-01, value: sixty}"),
+        line_of(path, "    faild: {zh: 否, en: no}"),
+        line_of(path, "    when: {var: late_claims, eq: true}"),
+    ]
+    text = str(e)
+    assert text.startswith("3 problems:")
+    assert "expected a whole number, got 'sixty'" in text
+    assert "unknown key 'faild'. Did you mean 'failed'?" in text
+    assert "unknown variable 'late_claims'. Did you mean 'late_claim'?" in text
+    assert "Input should be" not in text
+    zh = e.message_zh
+    assert zh.startswith("共 3 处问题：")
+    assert "应为整数" in zh and "未知的键 'faild'。是否应为 'failed'？" in zh
+    assert "未知的变量 'late_claims'" in zh
+
+
+def test_a_person_file_with_three_mistakes_gets_three_errors(tmp_path: Path) -> None:
+    """`birth_date: yesterday`, `sex: mal` and `position` missing: all three at once."""
+    from uibenefit.person_file import load_person
+
+    path = tmp_path / "person.yaml"
+    path.write_text(
+        ULANHOT_FILE.replace("1968-07-15", "yesterday")
+        .replace("sex: 男", "sex: mal")
+        .replace("position: worker\n", ""),
+        encoding="utf-8",
+    )
+    with pytest.raises(ub.InputError) as info:
+        load_person(path)
+    e = info.value
+    assert [(i.field, i.line) for i in e.problems] == [
+        ("position", 1),
+        ("birth_date", 1),
+        ("sex", 2),
+    ]
+    assert "expected a date (YYYY-MM-DD), got 'yesterday'" in str(e)
+    assert "缺少必填字段 'position'" in e.message_zh
+    # the same from Python, without a file
+    with pytest.raises(ub.InputError) as info:
+        ub.Claimant.from_mapping({**ULANHOT_MAN, "sex": "mal", "contribution_months": -1})
+    assert [i.field for i in info.value.problems] == ["sex", "contribution_months"]
+
+
+def test_the_list_of_problems_is_capped_at_fifty(tmp_path: Path) -> None:
+    body = "notes:\n" + "".join(
+        f"  - {{id: n{i}, clause: N4b, when: {{var: nope, eq: 1}}, text: {{zh: 是, en: y}}}}\n"
+        for i in range(60)
+    )
+    e = refused(write(tmp_path, body))
+    assert len(e.problems) == 60
+    assert str(e).count("unknown variable 'nope'") == 50
+    assert str(e).endswith("… and 10 more")
+    assert e.message_zh.endswith("…另有 10 处问题未列出")
+
+
+@pytest.mark.parametrize(
+    ("text", "english", "chinese"),
+    [
+        ("a:\n\tb: 1\n", "a tab is not allowed for indentation in YAML; use spaces", "请改用空格"),
+        ('a: "x\nb: 1\n', "the quote opened at line 1, column 4 is never closed", "引号没有闭合"),
+        ("a: 1\na: 2\n", "duplicate key 'a' (first at line 1)", "重复的键 'a'"),
+    ],
+)
+def test_yaml_errors_have_chinese_texts(text: str, english: str, chinese: str) -> None:
+    from uibenefit import _yaml
+
+    with pytest.raises(ub.PolicyError) as info:
+        _yaml.loads(text, "f.yaml")
+    assert english in info.value.message
+    assert chinese in info.value.message_zh
+
+
+@pytest.mark.parametrize(
+    ("body", "chinese"),
+    [
+        ("eligibility:\n  - {id: contributions, change: override, faild: x}\n", "未知的键 'faild'"),
+        ("notes:\n  - {id: x, clause: N4b, text: {zh: a}}\n", "缺少必填的键 'en'"),
+        ("notes:\n  - {id: x, clause: N4bb, text: {zh: a, en: b}}\n", "未知的条款 'N4bb'"),
+        (
+            "notes:\n  - {id: x, clause: N4b, when: {condition: y}, text: {zh: a, en: b}}\n",
+            "未知的共用条件 'y'",
+        ),
+        (
+            "notes:\n  - {id: late_claim, clause: N4b, text: {zh: a, en: b}}\n",
+            "是新增的，但 national 层已经定义了它",
+        ),
+        (
+            "notes:\n  - {id: latte_claim, change: override, clause: N4b}\n",
+            "标为 'override'，但没有任何上级层定义它",
+        ),
+        (EXCEPTIONS.replace("lt: 24", "lt: 12"), "同时适用于满足"),
+        (
+            "eligibility:\n  - {id: e, exception: contributions, clause: N4b, passed: {zh: a, en: b}}\n",
+            "例外规则需要 when:",
+        ),
+        (
+            "conditions:\n  - {id: a, clause: N4b, when: {condition: a}}\n",
+            "共用条件之间循环引用：a -> a",
+        ),
+        (
+            "parameters:\n  - id: claim_period_days\n    change: override\n    values: [{from: 2020-01-01, value: -1}]\n",
+            "不得小于 0",
+        ),
+    ],
+)
+def test_each_kind_of_policy_error_has_a_chinese_text(
+    tmp_path: Path, body: str, chinese: str
+) -> None:
+    e = refused(write(tmp_path, body))
+    assert chinese in e.message_zh, e.message_zh
+    assert "暂无中文译文" not in e.message_zh
+
+
+@pytest.mark.parametrize(
+    ("changes", "chinese"),
+    [
+        ({"sex": "mal"}, "'mal' 不是可选值之一（male, female）。是否应为 'male'？"),
+        ({"birth_date": "yesterday"}, "应为日期（YYYY-MM-DD），实际为 'yesterday'"),
+        ({"contribution_months": 1201}, "1201 超出范围 0..1200"),
+        ({"seeking_work": "yes"}, "应为 true 或 false（不加引号）"),
+        ({"insured_area": 15}, "应为 6 位 GB/T 2260 区划代码文本"),
+        ({"insured_area": "科右"}, "可能指以下任何一个"),
+        ({"insured_area": "北京市"}, "不是本政策已知的 insured_area 名称"),
+        ({"nmae": 1}, "未知字段 'nmae'（claimant）"),
+    ],
+)
+def test_each_kind_of_input_error_has_a_chinese_text(
+    changes: dict[str, object], chinese: str
+) -> None:
+    with pytest.raises(ub.InputError) as info:
+        ub.Claimant.from_mapping({**ULANHOT_MAN, **changes})
+    assert chinese in info.value.message_zh, info.value.message_zh

@@ -124,6 +124,8 @@ class Resolved:
     parameters: dict[str, ParameterTable]
     repeals: list[Entry] = field(default_factory=list)
     """Every `change: repeal` item of the chain (its `clause` is checked like any other)."""
+    problems: list[PolicyError] = field(default_factory=list)
+    """What was wrong with the items left out (only when resolved with `collect=True`)."""
 
 
 def _suggest(name: str, entries: Mapping[str, Entry]) -> str:
@@ -342,13 +344,18 @@ def read_chain(spec: str) -> list[tuple[PolicyFile, LocatedDocument]]:
     return chain
 
 
-def resolve(spec: str) -> Resolved:
-    """Read the chain for `spec` and fold it into sections of entries by id."""
+def resolve(spec: str, collect: bool = False) -> Resolved:
+    """Read the chain for `spec` and fold it into sections of entries by id.
+
+    A bad item is left out and its problem kept, so every problem of the chain is found in
+    one pass: raised together at the end, or with `collect` kept in `problems` for the
+    caller to add its own (the Policy's conditions) before raising them all."""
     chain = read_chain(spec)
     sections: dict[str, dict[str, Entry]] = {s: {} for s in SECTION_MODELS}
     repealed: dict[str, dict[str, Provenance]] = {s: {} for s in SECTION_MODELS}
     layers: list[Layer] = []
     repeals: list[Entry] = []
+    errors: list[PolicyError] = []
     names: dict[str, str] = {}
     for depth, (header, doc) in enumerate(chain):
         if header.layer in names:
@@ -370,10 +377,17 @@ def resolve(spec: str) -> Resolved:
                 sections,
                 repealed,
                 repeals,
+                errors,
             )
     resolved = Resolved(layers, sections, repealed, {}, repeals)
-    _check_references(resolved)
-    resolved.parameters.update(_tables(resolved))
+    for step in (_check_references, _tables):
+        try:
+            step(resolved)
+        except PolicyError as exc:
+            errors.append(exc)
+    if errors and not collect:
+        raise PolicyError.several(errors)
+    resolved.problems = errors
     return resolved
 
 
@@ -387,84 +401,106 @@ def _fold(
     sections: dict[str, dict[str, Entry]],
     repealed: dict[str, dict[str, Provenance]],
     repeals: list[Entry],
+    errors: list[PolicyError],
 ) -> None:
-    """Fold one layer's items of one section into `sections`, as each item's `change` says."""
-    current = sections[section]
+    """Fold one layer's items of one section into `sections`, as each item's `change` says;
+    the problem of each bad item is added to `errors` and the next item is folded."""
     mine: dict[str, int] = {}
     for i, raw in enumerate(items):
-        at: YamlPath = (section, i)
-        if not isinstance(raw, dict):
-            raise doc.error(at, f"each item of '{section}' is a mapping with an id")
-        item_id = raw.get("id")
-        if not isinstance(item_id, str) or not item_id:
-            raise doc.error(at, f"each item of '{section}' needs an 'id' (text)")
-        if item_id in mine:
-            first = doc.mark((section, mine[item_id]))
-            raise doc.error(
-                (*at, "id"), f"'{item_id}' appears twice in this file (first at line {first.line})"
+        try:
+            _fold_item(
+                section, model, raw, i, layer, doc, parents, sections, repealed, repeals, mine
             )
-        mine[item_id] = i
-        change = raw.get("change", "add")
-        if change not in CHANGES:
-            raise doc.error(
-                (*at, "change"), f"change must be one of {', '.join(CHANGES)}, got {change!r}"
-            )
-        line = doc.mark(at).line
-        if change != "add" and not parents:
-            raise doc.error(
-                (*at, "change"), f"'{change}' needs a parent: this layer extends nothing"
-            )
-        existing = current.get(item_id)
-        if change == "add" and existing is not None:
-            raise doc.error(
-                (*at, "id"),
-                f"{section} '{item_id}' is added, but layer {existing.where.layer} already "
-                f"defines it ({existing.where.path}:{existing.where.line}). Did you mean "
-                "'change: override' (or 'restate', 'repeal'), or a new id?",
-            )
-        if change != "add" and existing is None:
-            gone = repealed[section].get(item_id)
-            why = f" (repealed by {gone.layer}, {gone.path}:{gone.line})" if gone else ""
-            hint = _suggest(item_id, current) or " Parent layers: {}.".format(
-                ", ".join(f"{layer.name} ({layer.path})" for layer in parents)
-            )
-            raise doc.error(
-                (*at, "id"),
-                f"{section} '{item_id}' is marked '{change}', but no parent layer defines it"
-                f"{why}.{hint}",
-            )
-        if change == "repeal":
-            assert existing is not None
-            gone = Provenance(layer, doc.path, line, "repeal", existing.where)
-            repeals.append(Entry(validate(Repeal, raw, doc, at), gone, doc, at))
-            repealed[section][item_id] = gone
-            del current[item_id]
-            continue
-        if change == "add":
-            repealed[section].pop(item_id, None)  # repealed above, added again here
-        body = {k: v for k, v in raw.items() if k != "change"}
-        origins = {k: (doc, at) for k in body}
-        if change == "override":
-            # the override schema is the item's with every key optional: what is not
-            # written is inherited, so an override lists only what it changes
-            assert existing is not None
-            _check_unknown(model, body, doc, at)
-            origins = {**existing.origins, **origins}
-            body = {**existing.raw, **body}
-        item = validate(model, body, doc, at)
-        where = Provenance(layer, doc.path, line, change, existing.where if existing else None)
-        entry = Entry(item, where, doc, at, (), body, origins)
-        if change == "restate":
-            assert existing is not None
-            current[item_id] = Entry(
-                existing.item,
-                existing.where,
-                existing.doc,
-                existing.at,
-                (*existing.restatements, entry),
-            )
-        else:
-            current[item_id] = entry
+        except PolicyError as exc:
+            errors.append(exc)
+
+
+def _fold_item(
+    section: str,
+    model: type[BaseModel],
+    raw: Any,
+    i: int,
+    layer: str,
+    doc: LocatedDocument,
+    parents: list[Layer],
+    sections: dict[str, dict[str, Entry]],
+    repealed: dict[str, dict[str, Provenance]],
+    repeals: list[Entry],
+    mine: dict[str, int],
+) -> None:
+    """Fold one item (see `_fold`)."""
+    current = sections[section]
+    at: YamlPath = (section, i)
+    if not isinstance(raw, dict):
+        raise doc.error(at, f"each item of '{section}' is a mapping with an id")
+    item_id = raw.get("id")
+    if not isinstance(item_id, str) or not item_id:
+        raise doc.error(at, f"each item of '{section}' needs an 'id' (text)")
+    if item_id in mine:
+        first = doc.mark((section, mine[item_id]))
+        raise doc.error(
+            (*at, "id"), f"'{item_id}' appears twice in this file (first at line {first.line})"
+        )
+    mine[item_id] = i
+    change = raw.get("change", "add")
+    if change not in CHANGES:
+        raise doc.error(
+            (*at, "change"), f"change must be one of {', '.join(CHANGES)}, got {change!r}"
+        )
+    line = doc.mark(at).line
+    if change != "add" and not parents:
+        raise doc.error((*at, "change"), f"'{change}' needs a parent: this layer extends nothing")
+    existing = current.get(item_id)
+    if change == "add" and existing is not None:
+        raise doc.error(
+            (*at, "id"),
+            f"{section} '{item_id}' is added, but layer {existing.where.layer} already "
+            f"defines it ({existing.where.path}:{existing.where.line}). Did you mean "
+            "'change: override' (or 'restate', 'repeal'), or a new id?",
+        )
+    if change != "add" and existing is None:
+        gone = repealed[section].get(item_id)
+        why = f" (repealed by {gone.layer}, {gone.path}:{gone.line})" if gone else ""
+        hint = _suggest(item_id, current) or " Parent layers: {}.".format(
+            ", ".join(f"{layer.name} ({layer.path})" for layer in parents)
+        )
+        raise doc.error(
+            (*at, "id"),
+            f"{section} '{item_id}' is marked '{change}', but no parent layer defines it"
+            f"{why}.{hint}",
+        )
+    if change == "repeal":
+        assert existing is not None
+        gone = Provenance(layer, doc.path, line, "repeal", existing.where)
+        repeals.append(Entry(validate(Repeal, raw, doc, at), gone, doc, at))
+        repealed[section][item_id] = gone
+        del current[item_id]
+        return
+    if change == "add":
+        repealed[section].pop(item_id, None)  # repealed above, added again here
+    body = {k: v for k, v in raw.items() if k != "change"}
+    origins = {k: (doc, at) for k in body}
+    if change == "override":
+        # the override schema is the item's with every key optional: what is not
+        # written is inherited, so an override lists only what it changes
+        assert existing is not None
+        _check_unknown(model, body, doc, at)
+        origins = {**existing.origins, **origins}
+        body = {**existing.raw, **body}
+    item = validate(model, body, doc, at)
+    where = Provenance(layer, doc.path, line, change, existing.where if existing else None)
+    entry = Entry(item, where, doc, at, (), body, origins)
+    if change == "restate":
+        assert existing is not None
+        current[item_id] = Entry(
+            existing.item,
+            existing.where,
+            existing.doc,
+            existing.at,
+            (*existing.restatements, entry),
+        )
+    else:
+        current[item_id] = entry
 
 
 def _clause_refs(entry: Entry) -> list[tuple[LocatedDocument, YamlPath, str]]:
@@ -489,6 +525,8 @@ def _clause_refs(entry: Entry) -> list[tuple[LocatedDocument, YamlPath, str]]:
 
 
 def _check_references(resolved: Resolved) -> None:
+    """Every clause, source and parameter an item names exists; all problems at once."""
+    errors: list[PolicyError] = []
     clauses = resolved.sections["clauses"]
     sources = {s.id for layer in resolved.layers for s in layer.sources}
     for entry in clauses.values():
@@ -496,7 +534,7 @@ def _check_references(resolved: Resolved) -> None:
         if src is not None and src not in sources:
             close = difflib.get_close_matches(src, list(sources), n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
-            raise entry.doc.error((*entry.at, "source"), f"unknown source '{src}'.{hint}")
+            errors.append(entry.doc.error((*entry.at, "source"), f"unknown source '{src}'.{hint}"))
     everything = [
         e
         for entries in resolved.sections.values()
@@ -508,15 +546,21 @@ def _check_references(resolved: Resolved) -> None:
             if ref not in clauses:
                 gone = resolved.repealed["clauses"].get(ref)
                 why = f" (repealed by {gone.layer}, {gone.path}:{gone.line})" if gone else ""
-                raise doc.error(at, f"unknown clause '{ref}'{why}.{_suggest(ref, clauses)}")
+                errors.append(
+                    doc.error(at, f"unknown clause '{ref}'{why}.{_suggest(ref, clauses)}")
+                )
     params = resolved.sections["parameters"]
     for entry in resolved.sections["readings"].values():
         for i, pid in enumerate(getattr(entry.item, "parameters", [])):
             if pid not in params:
-                raise entry.doc.error(
-                    (*entry.at, "parameters", i),
-                    f"unknown parameter '{pid}'.{_suggest(pid, params)}",
+                errors.append(
+                    entry.doc.error(
+                        (*entry.at, "parameters", i),
+                        f"unknown parameter '{pid}'.{_suggest(pid, params)}",
+                    )
                 )
+    if errors:
+        raise PolicyError.several(errors)
 
 
 def typed_values(entry: Entry) -> list[DatedEntry]:
@@ -541,10 +585,18 @@ def typed_values(entry: Entry) -> list[DatedEntry]:
     return out
 
 
-def _tables(resolved: Resolved) -> dict[str, ParameterTable]:
-    tables: dict[str, ParameterTable] = {}
+def _tables(resolved: Resolved) -> None:
+    """The typed, dated values of every parameter, into `resolved.parameters`."""
+    tables = resolved.parameters
+    errors: list[PolicyError] = []
     for pid, entry in resolved.sections["parameters"].items():
-        tables[pid] = ParameterTable(entry, typed_values(entry))
-        for r in entry.restatements:
-            typed_values(r)
-    return tables
+        for e in (entry, *entry.restatements):
+            try:
+                values = typed_values(e)
+            except PolicyError as exc:
+                errors.append(exc)
+                continue
+            if e is entry:
+                tables[pid] = ParameterTable(entry, values)
+    if errors:
+        raise PolicyError.several(errors)

@@ -152,29 +152,9 @@ class Claimant(metaclass=_FieldChecked):
     spouse_receiving_benefit: bool = False
 
     def __post_init__(self) -> None:
-        _date("birth_date", self.birth_date)
-        _choice("sex", self.sex, SEXES)
-        _choice("position", self.position, POSITIONS)
-        _choice("insured_as", self.insured_as, INSURED_AS)
-        _int("contribution_months", self.contribution_months, 0, 1200)
-        _date("separation_date", self.separation_date)
-        _choice("separation_reason", self.separation_reason, SEPARATION_REASONS)
-        _date("application_date", self.application_date)
-        _date("registration_date", self.registration_date, optional=True)
-        area = self.insured_area
-        if area is not None and (not isinstance(area, str) or len(area) != 6 or not area.isdigit()):
-            number = isinstance(area, int) and not isinstance(area, bool)
-            raise InputError(
-                "expected a 6-digit GB/T 2260 code as text, such as '152201', got "
-                + (f"the number {area}: write the code as text" if number else _shown(area)),
-                field="insured_area",
-            )
-        _int("prior_unused_months", self.prior_unused_months, 0, 24)
-        _bool("receiving_pension", self.receiving_pension)
-        _bool("seeking_work", self.seeking_work)
-        _bool("spouse_receiving_benefit", self.spouse_receiving_benefit)
-        if self.registered_reason is not None:
-            _choice("registered_reason", self.registered_reason, SEPARATION_REASONS)
+        problems = field_problems({n: getattr(self, n) for n in _CHECKS})
+        if problems:
+            raise InputError.several(problems)
         if self.separation_date <= self.birth_date:
             raise InputError(
                 f"separation {self.separation_date} is not after birth {self.birth_date}",
@@ -227,6 +207,52 @@ class Claimant(metaclass=_FieldChecked):
 
 
 _CLAIMANT_FIELDS = tuple(f.name for f in dataclasses.fields(Claimant))
+
+
+def _area(value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or len(value) != 6 or not value.isdigit():
+        number = isinstance(value, int) and not isinstance(value, bool)
+        raise InputError(
+            "expected a 6-digit GB/T 2260 code as text, such as '152201', got "
+            + (f"the number {value}: write the code as text" if number else _shown(value)),
+            field="insured_area",
+        )
+
+
+_CHECKS: dict[str, Any] = {
+    "birth_date": lambda v: _date("birth_date", v),
+    "sex": lambda v: _choice("sex", v, SEXES),
+    "position": lambda v: _choice("position", v, POSITIONS),
+    "insured_as": lambda v: _choice("insured_as", v, INSURED_AS),
+    "contribution_months": lambda v: _int("contribution_months", v, 0, 1200),
+    "separation_date": lambda v: _date("separation_date", v),
+    "separation_reason": lambda v: _choice("separation_reason", v, SEPARATION_REASONS),
+    "application_date": lambda v: _date("application_date", v),
+    "registration_date": lambda v: _date("registration_date", v, optional=True),
+    "insured_area": _area,
+    "prior_unused_months": lambda v: _int("prior_unused_months", v, 0, 24),
+    "receiving_pension": lambda v: _bool("receiving_pension", v),
+    "seeking_work": lambda v: _bool("seeking_work", v),
+    "spouse_receiving_benefit": lambda v: _bool("spouse_receiving_benefit", v),
+    "registered_reason": lambda v: (
+        None if v is None else _choice("registered_reason", v, SEPARATION_REASONS)
+    ),
+}
+"""Each Claimant field's own check, so every bad field is told at once."""
+
+
+def field_problems(values: Mapping[str, Any]) -> list[InputError]:
+    """The problem of each field given that fails its own check, in field order."""
+    problems: list[InputError] = []
+    for name, check in _CHECKS.items():
+        if name in values:
+            try:
+                check(values[name])
+            except InputError as exc:
+                problems.append(exc)
+    return problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,11 +369,12 @@ def _from_mapping(
     if not isinstance(data, Mapping):
         raise fail(f"{where} is a mapping of fields, got {_shown(data)}", None)
     names = [f.name for f in dataclasses.fields(cls)]
+    problems: list[InputError] = []
     for key in data:
         if key not in names:
             close = difflib.get_close_matches(str(key), names, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
-            raise fail(f"unknown field '{key}' for {where}.{hint}", str(key))
+            problems.append(fail(f"unknown field '{key}' for {where}.{hint}", str(key)))
     required = [
         f.name
         for f in dataclasses.fields(cls)
@@ -355,11 +382,19 @@ def _from_mapping(
     ]
     for name in required:
         if name not in data:
-            raise fail(f"missing required field '{name}'", name)
-    values = {k: _coerce(k, v) for k, v in data.items()}
+            problems.append(fail(f"missing required field '{name}'", name))
+    values = {k: _coerce(k, v) for k, v in data.items() if k in names}
+    if cls is Claimant:
+        for k, v in list(values.items()):
+            try:
+                values[k] = named_code(k, v, named)
+            except InputError as exc:
+                problems.append(fail(exc.detail, exc.field))
+                values.pop(k)
+        problems += [fail(e.detail, e.field) for e in field_problems(values)]
+    if problems:
+        raise InputError.several(problems)
     try:
-        if cls is Claimant:
-            values = {k: named_code(k, v, named) for k, v in values.items()}
         return cls(**values)
     except InputError as exc:
         raise fail(exc.detail, exc.field) from None

@@ -2,9 +2,92 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+MAX_PROBLEMS = 50
+"""At most this many problems are listed; the count of the rest is told."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem of a file: where it is (file, line, column, field or YAML path) and what.
+
+    `message` is in English, `message_zh` in Chinese; `text(lang)` is the located line.
+    """
+
+    message: str
+    field: str | None = None
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def message_zh(self) -> str:
+        """The message in Chinese."""
+        from ._messages import zh
+
+        return zh(self.message)
+
+    def text(self, lang: str = "en") -> str:
+        """`file:line:col: field: message`, in English or (lang "zh") Chinese."""
+        where = ""
+        if self.path is not None:
+            where = self.path
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        at = f"{self.field}: " if self.field else ""
+        return where + at + (self.message_zh if lang == "zh" else self.message)
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def listing(issues: Sequence[Issue], lang: str = "en") -> str:
+    """All problems, one a line, the first MAX_PROBLEMS of them and how many more."""
+    if len(issues) == 1:
+        return issues[0].text(lang)
+    shown = issues[:MAX_PROBLEMS]
+    if lang == "zh":
+        head = f"共 {len(issues)} 处问题："
+        more = (
+            f"\n  …另有 {len(issues) - len(shown)} 处问题未列出" if len(issues) > len(shown) else ""
+        )
+    else:
+        head = f"{len(issues)} problems:"
+        more = f"\n  … and {len(issues) - len(shown)} more" if len(issues) > len(shown) else ""
+    return head + "".join(f"\n  {i.text(lang)}" for i in shown) + more
+
 
 class UIBenefitError(Exception):
-    """Root of every error uibenefit raises on purpose; catch this to catch them all."""
+    """Root of every error uibenefit raises on purpose; catch this to catch them all.
+
+    `problems` lists every problem found (one for most errors; a file checked as a whole
+    gives all of its problems at once); `message` and `message_zh` tell them all.
+    """
+
+    problems: tuple[Issue, ...] = ()
+
+    @property
+    def message(self) -> str:
+        """Every problem, in English."""
+        return listing(self.problems) if self.problems else str(self)
+
+    @property
+    def message_zh(self) -> str:
+        """Every problem, in Chinese."""
+        if self.problems:
+            return listing(self.problems, "zh")
+        from ._messages import zh
+
+        return zh(str(self))
+
+    def text(self, lang: str = "en") -> str:
+        """The message in `lang` ("en" or "zh")."""
+        return self.message_zh if lang == "zh" else self.message
 
 
 class PolicyError(UIBenefitError, ValueError):
@@ -37,6 +120,35 @@ class PolicyError(UIBenefitError, ValueError):
             where += ": "
         at = f"at {yaml_path}: " if yaml_path else ""
         super().__init__(f"{where}{at}{message}")
+        self.problems = (
+            Issue(message, f"at {yaml_path}" if yaml_path else None, path, line, column),
+        )
+
+    @classmethod
+    def several(cls, errors: Sequence[PolicyError]) -> PolicyError:
+        """One error carrying every problem of `errors` (the first placed as the error is)."""
+        if len(errors) == 1:
+            return errors[0]
+        first = errors[0]
+        issues = tuple(
+            sorted(
+                dict.fromkeys(i for e in errors for i in e.problems),
+                key=lambda i: (i.path or "", i.line or 0, i.column or 0),
+            )
+        )
+        combined = cls(
+            listing(issues),
+            path=first.path,
+            line=first.line,
+            column=first.column,
+            yaml_path=first.yaml_path,
+        )
+        combined.args = (listing(issues),)
+        combined.problems = issues
+        return combined
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 class InputError(UIBenefitError, ValueError):
@@ -55,6 +167,22 @@ class InputError(UIBenefitError, ValueError):
         self.line = line
         self.detail = message
         super().__init__(_where(path, line, field) + message)
+        self.problems = (Issue(message, field, path, line),)
+
+    @classmethod
+    def several(cls, errors: Sequence[InputError]) -> InputError:
+        """One error carrying every problem of `errors` (the first placed as the error is)."""
+        if len(errors) == 1:
+            return errors[0]
+        first = errors[0]
+        issues = tuple(dict.fromkeys(i for e in errors for i in e.problems))
+        combined = cls(listing(issues), field=first.field, path=first.path, line=first.line)
+        combined.args = (listing(issues),)
+        combined.problems = issues
+        return combined
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 class CalendarCoverageError(UIBenefitError, LookupError):

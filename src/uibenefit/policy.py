@@ -79,26 +79,45 @@ class Policy:
         # every dated value of every parameter, so conditions type-check `{param: id}`
         params = {pid: [v.value for v in t.values] for pid, t in resolved.parameters.items()}
         self._param_values = params
+        errors: list[PolicyError] = list(resolved.problems)
         for pid in REQUIRED_PARAMETERS:
-            if pid not in params:
+            if pid not in params and pid not in resolved.sections["parameters"]:
                 gone = resolved.repealed["parameters"].get(pid)
                 if gone is not None:
-                    raise PolicyError(
-                        f"parameter '{pid}' cannot be repealed: the engine needs it",
-                        path=gone.path,
-                        line=gone.line,
+                    errors.append(
+                        PolicyError(
+                            f"parameter '{pid}' cannot be repealed: the engine needs it",
+                            path=gone.path,
+                            line=gone.line,
+                        )
                     )
+                    continue
                 last = resolved.layers[-1]
-                raise PolicyError(
-                    f"the engine needs parameter '{pid}', which no layer defines",
-                    path=last.path,
+                errors.append(
+                    PolicyError(
+                        f"the engine needs parameter '{pid}', which no layer defines",
+                        path=last.path,
+                    )
                 )
         self._definitions: dict[str, Definition] = {}
         for cid, e in resolved.sections["conditions"].items():
             assert isinstance(e.item, NamedCondition)
             self._definitions[cid] = Definition(cid, e.item.when, e.doc, (*e.at, "when"))
-        self.shared_conditions: dict[str, Condition] = {
-            cid: compile_condition(
+
+        def attempt(build: Callable[..., Any], *args: Any) -> Any:
+            """The result of `build(*args)`, or None with its problem kept: all are told
+            at once."""
+            try:
+                return build(*args)
+            except PolicyError as exc:
+                errors.append(exc)
+                return None
+
+        self.shared_conditions: dict[str, Condition] = {}
+        """The `conditions:` section compiled, by id (each checked even if nothing uses it)."""
+        for cid, d in self._definitions.items():
+            shared = attempt(
+                compile_condition,
                 d.raw,
                 d.at,
                 d.doc,
@@ -108,17 +127,16 @@ class Policy:
                 self._definitions,
                 (cid,),
             )
-            for cid, d in self._definitions.items()
-        }
-        """The `conditions:` section compiled, by id (each checked even if nothing uses it)."""
-        self.rules: tuple[CompiledRule, ...] = tuple(
-            self._compile_rule(e) for e in resolved.sections["eligibility"].values()
+            if shared is not None:
+                self.shared_conditions[cid] = shared
+        rules = [attempt(self._compile_rule, e) for e in resolved.sections["eligibility"].values()]
+        self.rules: tuple[CompiledRule, ...] = tuple(r for r in rules if r is not None)
+        self.exceptions: dict[str, tuple[CompiledRule, ...]] = (
+            attempt(_exceptions, self.rules, resolved) or {}
         )
-        self.exceptions: dict[str, tuple[CompiledRule, ...]] = _exceptions(self.rules, resolved)
         """The exceptions to each base rule, by the base rule's id, in file order."""
-        self.notes: tuple[CompiledNote, ...] = tuple(
-            self._compile_note(e) for e in resolved.sections["notes"].values()
-        )
+        notes = [attempt(self._compile_note, e) for e in resolved.sections["notes"].values()]
+        self.notes: tuple[CompiledNote, ...] = tuple(n for n in notes if n is not None)
         self.stop_grounds: dict[str, StopGround] = {}
         for k, e in resolved.sections["stop_grounds"].items():
             assert isinstance(e.item, StopGround)
@@ -133,7 +151,9 @@ class Policy:
             for item_id, e in resolved.sections[section].items():
                 raw = getattr(e.item, "when", None)
                 if raw is not None:
-                    self.conditions[(section, item_id)] = self._compile(raw, e, "when")
+                    found = attempt(self._compile, raw, e, "when")
+                    if found is not None:
+                        self.conditions[(section, item_id)] = found
         self._special: dict[dt.date, Condition] = {}
         if "benefit_standard" in resolved.parameters:
             table = resolved.parameters["benefit_standard"]
@@ -141,7 +161,8 @@ class Policy:
                 value = dated.value
                 if isinstance(value, Standard) and value.special_group is not None:
                     at = (*dated.at, "value", "special_group", "when")
-                    self._special[dated.start] = compile_condition(
+                    special = attempt(
+                        compile_condition,
                         value.special_group.when,
                         at,
                         dated.doc or table.entry.doc,
@@ -150,6 +171,10 @@ class Policy:
                         engine.FACT_CHOICES,
                         self._definitions,
                     )
+                    if special is not None:
+                        self._special[dated.start] = special
+        if errors:
+            raise PolicyError.several(errors)
 
     def parameters_in_conditions(self) -> frozenset[str]:
         """Every parameter id some condition of the policy names with `{param: id}`."""
@@ -473,7 +498,7 @@ def _check_person(person: object) -> None:
 
 def load_policy(spec: str | Path) -> Policy:
     """Load a bundled policy by name ("xingan") or a YAML file that `extends:` one."""
-    return Policy(_layers.resolve(_check_spec(spec)))
+    return Policy(_layers.resolve(_check_spec(spec), collect=True))
 
 
 def _check_spec(spec: object) -> str:

@@ -1,0 +1,233 @@
+"""The Chinese text of every error and warning: phrase by phrase, from the English message.
+
+Messages are built in English where the problem is found (with the names, values and lines
+they carry); `zh` re-tells one in Chinese by replacing each known phrase, in order, keeping the
+quoted names, values, files and lines as they are. Phrases are plain regular expressions with
+numbered groups, written here in code: nothing in them comes from a data file.
+"""
+
+from __future__ import annotations
+
+import re
+
+_KINDS = {
+    "variable": "变量",
+    "parameter": "参数",
+    "clause": "条款",
+    "condition": "共用条件",
+    "source": "来源文件",
+}
+
+_PHRASES: tuple[tuple[str, str], ...] = (
+    # YAML syntax
+    (
+        r"a tab is not allowed for indentation in YAML; use spaces",
+        "YAML 不允许用制表符（Tab）缩进，请改用空格",
+    ),
+    (
+        r"the quote opened at line (\d+), column (\d+) is never closed: add the closing quote",
+        r"第 \1 行第 \2 列开始的引号没有闭合：请补上结尾的引号",
+    ),
+    (r"not valid YAML: ", "不是有效的 YAML："),
+    (r"duplicate key '([^']*)' \(first at line (\d+)\)", r"重复的键 '\1'（第一次出现在第 \2 行）"),
+    (
+        r"file is not UTF-8 text \(byte (0x[0-9a-f]+)\); save it as UTF-8",
+        r"文件不是 UTF-8 文本（字节 \1）：请另存为 UTF-8",
+    ),
+    (
+        r"YAML alias '([^']*)' is not allowed: write the value out",
+        r"不允许使用 YAML 别名 '\1'：请直接写出该值",
+    ),
+    (r"one YAML document per file, found several", "每个文件只能有一个 YAML 文档，但发现了多个"),
+    # keys and fields
+    (r"unknown key '([^']*)' in ([\w ]+)\.", r"\2 中有未知的键 '\1'。"),
+    (r"unknown key '([^']*)'", r"未知的键 '\1'"),
+    (r"missing required key '([^']*)'", r"缺少必填的键 '\1'"),
+    (r"missing required field '([^']*)'", r"缺少必填字段 '\1'"),
+    (r"unknown field '([^']*)' for an? (\w+)\.", r"未知字段 '\1'（\2）。"),
+    (r"unknown field for an? (\w+)\.", r"\1 没有这个字段。"),
+    (r" Expected one of: ([^.]*)\.", r" 可用的有：\1。"),
+    (r" Expected: ([^.]*)\.", r" 可用的有：\1。"),
+    (r"unknown (variable|parameter|clause|condition|source) '([^']*)'", r"未知的{\1} '\2'"),
+    (r" Did you mean '([^']*)'( \([^)]*\))?( \(change: override\))?\?", r" 是否应为 '\1'\2\3？"),
+    (r" \(repealed by (\w+), ([^)]*)\)", r"（已被 \1 废止，\2）"),
+    # values
+    (r"expected a date \(YYYY-MM-DD\), got ", "应为日期（YYYY-MM-DD），实际为 "),
+    (r"expected a date YYYY-MM-DD", "应为日期 YYYY-MM-DD"),
+    (
+        r"expected a date, got the text ('[^']*'): write it unquoted, as YYYY-MM-DD",
+        r"应为日期，实际为文本 \1：请去掉引号，写成 YYYY-MM-DD",
+    ),
+    (r"expected a whole number", "应为整数"),
+    (r"expected true or false \(unquoted\)", "应为 true 或 false（不加引号）"),
+    (r"expected true or false", "应为 true 或 false"),
+    (r"expected text", "应为文本"),
+    (r"expected a number", "应为数字"),
+    (r"expected a mapping \(key: value lines\)", "应为映射（“键: 值”的若干行）"),
+    (r"expected a mapping", "应为映射"),
+    (r"expected a list \(lines starting with '- '\)", "应为列表（以“- ”开头的若干行）"),
+    (r"expected a list", "应为列表"),
+    (r"expected nothing \(null\)", "应为空（null）"),
+    (r"expected one of ", "应为以下之一："),
+    (
+        r"expected a 6-digit GB/T 2260 code as text, such as '152201'",
+        "应为 6 位 GB/T 2260 区划代码文本，例如 '152201'",
+    ),
+    (r"the number (\d+): write the code as text", r"数字 \1：请把代码写成文本（加引号）"),
+    (r"nothing \(empty or null\)", "空值"),
+    (r"must be at least ([^,]+)", r"不得小于 \1"),
+    (r"must be more than ([^,]+)", r"必须大于 \1"),
+    (r"must be at most ([^,]+)", r"不得大于 \1"),
+    (r"must be less than ([^,]+)", r"必须小于 \1"),
+    (r"needs at least (\d+) character\(s\)", r"至少需要 \1 个字符"),
+    (r"needs at least (\d+) item\(s\)", r"至少需要 \1 项"),
+    (r"must match the pattern (\S+)", r"必须符合格式 \1"),
+    (r"'([^']*)' is not one of ([^.]*)\.", r"'\1' 不是可选值之一（\2）。"),
+    (r"(\S+) is outside (\S+)", r"\1 超出范围 \2"),
+    (r", got ", "，实际为 "),
+    (
+        r"'([^']*)' is a date-time; write a date as YYYY-MM-DD",
+        r"'\1' 是日期时间：日期请写成 YYYY-MM-DD",
+    ),
+    (r"'([^']*)' is not a valid date", r"'\1' 不是有效日期"),
+    (r"'([^']*)' is not a whole number", r"'\1' 不是整数"),
+    (r"'([^']*)' is not a finite number", r"'\1' 不是有限的数"),
+    # names written in Chinese
+    (
+        r"'([^']*)' could be any of: (.*)\. Write the one meant",
+        r"'\1' 可能指以下任何一个：\2。请写明是哪一个",
+    ),
+    (r"'([^']*)' names no (\w+) this policy knows: (.*)", r"'\1' 不是本政策已知的 \2 名称：\3"),
+    # layers
+    (
+        r"'([^']*)' appears twice in this file \(first at line (\d+)\)",
+        r"'\1' 在本文件中出现两次（第一次在第 \2 行）",
+    ),
+    (
+        r"(\w+) '([^']*)' is added, but layer (\w+) already defines it \(([^)]*)\)\. Did you mean "
+        r"'change: override' \(or 'restate', 'repeal'\), or a new id\?",
+        r"\1 '\2' 是新增的，但 \3 层已经定义了它（\4）。是否应写 change: override（或 restate、repeal），或换一个新的 id？",
+    ),
+    (
+        r"(\w+) '([^']*)' is marked '(\w+)', but no parent layer defines it",
+        r"\1 '\2' 标为 '\3'，但没有任何上级层定义它",
+    ),
+    (r" Parent layers: ([^.]*)\.", r" 上级层：\1。"),
+    (
+        r"(\w+) '([^']*)' matches nothing above it",
+        r"\1 '\2' 与上级层中的任何一项都不对应",
+    ),
+    (
+        r"; to add a new item, give it an id unlike the existing ones",
+        "；如要新增一项，请用与现有各项不同的 id",
+    ),
+    (r"'(\w+)' needs a parent: this layer extends nothing", r"'\1' 需要上级层：本层没有 extends"),
+    (r"change must be one of ([^,]+(?:, [^,]+)*), got ", r"change 必须是以下之一：\1，实际为 "),
+    (r"'extends' cycle: (.*)", r"extends 形成循环：\1"),
+    (r"no such policy file", "找不到该政策文件"),
+    # conditions
+    (r"conditions refer to each other in a cycle: (.*)", r"共用条件之间循环引用：\1"),
+    (r" Shared conditions: (.*)\.", r" 已定义的共用条件：\1。"),
+    (r"none are defined", "没有定义任何共用条件"),
+    (
+        r"expected a condition: a mapping with all, any, not, var or condition",
+        "应为条件：含 all、any、not、var 或 condition 的映射",
+    ),
+    (
+        r"unknown condition keys (\[[^\]]*\]): expected all, any, not, var or condition",
+        r"未知的条件键 \1：应为 all、any、not、var 或 condition",
+    ),
+    (r"'([^']*)' is a (\w+); cannot compare it with ", r"'\1' 是 \2 类型，不能与之比较："),
+    (r"parameter '([^']*)', which holds ", r"参数 '\1'，其值为 "),
+    (
+        r"'([^']*)' is never ('[^']*'): it is one of ([^.]*)\.",
+        r"'\1' 不可能是 \2：它只能是 \3 之一。",
+    ),
+    (
+        r"a comparison takes exactly one operator of ([^;]*); found ",
+        r"一个比较只能有一个运算符（\1）；实际为 ",
+    ),
+    # rules and exceptions
+    (
+        r"a rule needs 'requires:' \(only an exception may leave it out\)",
+        "规则需要 requires:（只有例外规则可以省略）",
+    ),
+    (
+        r"an exception needs 'when:', the case in which it applies",
+        "例外规则需要 when:，即它适用的情形",
+    ),
+    (
+        r"a rule with 'requires:' needs 'failed:', the text when it fails",
+        "有 requires: 的规则需要 failed:，即不满足时的说明",
+    ),
+    (
+        r"exception to rule '([^']*)', which no layer defines",
+        r"是规则 '\1' 的例外，但没有任何一层定义该规则",
+    ),
+    (
+        r"'([^']*)' is itself an exception \(to '([^']*)'\): name the base rule '([^']*)' instead",
+        r"'\1' 本身是（'\2' 的）例外：请改为指向基本规则 '\3'",
+    ),
+    (
+        r"exceptions '([^']*)' \(([^)]*)\) and '([^']*)' \(([^)]*)\) to rule '([^']*)' both apply to ",
+        r"规则 '\5' 的例外 '\1'（\2）与 '\3'（\4）同时适用于",
+    ),
+    (
+        r"this person, and the policy does not say which prevails: make their 'when:' exclusive",
+        "此人，而政策未规定以哪一个为准：请使它们的 when: 互斥",
+    ),
+    (
+        r"a person for whom (.*); make their 'when:' exclusive",
+        r"满足 \1 的人：请使它们的 when: 互斥",
+    ),
+    # scenario files
+    (
+        r"the policy is given twice \(first at line (\d+)\): keep one",
+        r"政策写了两次（第一次在第 \1 行）：请只保留一处",
+    ),
+    (r"a case needs '(\w+):'", r"每个案例都需要 '\1:'"),
+    (
+        r"two cases are named '([^']*)' \(first at line (\d+)\)",
+        r"有两个案例都叫 '\1'（第一次在第 \2 行）",
+    ),
+    (r"policy (\w+) has no clause '([^']*)'\.", r"政策 \1 没有条款 '\2'。"),
+    # warnings of `check`
+    (
+        r"asks for (.+?), which (\S+) \((\w+)\) forbids anyone to ask for",
+        r"要求提供 \1，但 \2（\3）禁止任何人索要",
+    ),
+    (r"the claimant's list follows the higher layer", "申领人材料清单以上级层为准"),
+    (r"has (\d+) deadlines within (\w+)", r"在 \2 中有 \1 个期限"),
+    (r"an employer is safe only with the earlier date", "用人单位按较早的日期办理才稳妥"),
+    (
+        r"restates it from ([\d-]+), but from ([\d-]+) (\w+) says otherwise",
+        r"自 \1 起重述该项，但自 \2 起 \3 另有规定",
+    ),
+    (r"the higher layer applies", "以上级层为准"),
+    (r"nothing reads it", "没有任何规则或引擎读取它"),
+    (r"; no reading documents this conflict", "；没有任何解读（reading）记录这一冲突"),
+    (r"(\d+) inherited warning\(s\) of the bundled layers", r"内置各层的 \1 条既有警告"),
+    (r"run `uibenefit check (\S+)` to see them", r"运行 `uibenefit check \1` 查看"),
+    (r"[.。] 是否应为", "。是否应为"),
+    (r"[.。] 可用的有", "。可用的有"),
+    (r"[.。] 上级层", "。上级层"),
+    (r"[.。] 已定义的共用条件", "。已定义的共用条件"),
+)
+
+_COMPILED = tuple((re.compile(pattern), replacement) for pattern, replacement in _PHRASES)
+_KIND_WORD = re.compile(r"\{(variable|parameter|clause|condition|source)\}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def zh(message: str) -> str:
+    """The message in Chinese: each known phrase replaced, names and values kept.
+
+    A message none of whose phrases is known is returned with a Chinese lead-in, so the
+    reader knows it was not translated (the names and lines in it still place it)."""
+    out = message
+    for pattern, replacement in _COMPILED:
+        out = pattern.sub(replacement, out)
+    out = _KIND_WORD.sub(lambda m: _KINDS[m.group(1)], out)
+    if out == message and not _CJK.search(message):
+        return f"（暂无中文译文）{message}"
+    return out
