@@ -670,3 +670,50 @@ def test_each_kind_of_input_error_has_a_chinese_text(
     with pytest.raises(ub.InputError) as info:
         ub.Claimant.from_mapping({**ULANHOT_MAN, **changes})
     assert chinese in info.value.message_zh, info.value.message_zh
+
+
+def test_a_misspelt_what_if_id_fails_check_with_did_you_mean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A parameter and a note added under all-but-right ids change nothing: `check` exits 1,
+    naming the id meant; the bundled layers' own warnings are one line."""
+    from uibenefit.cli import main
+
+    path = write(
+        tmp_path,
+        """\
+        parameters:
+          - id: continuation_treshold_months
+            clause: N1
+            description: the threshold, misspelt
+            values: [{from: 2019-12-01, value: 24}]
+        notes:
+          - id: late_claims
+            clause: N4b
+            text: {zh: 晚, en: late}
+        """,
+        extends="xingan",
+    )
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"Did you mean 'continuation_threshold_months' (change: override)? (N1) at {path}:" in out
+    )
+    assert "notes 'late_claims' matches nothing above it. Did you mean 'late_claim'" in out
+    assert "4 inherited warning(s) of the bundled layers (run `uibenefit check xingan`" in out
+    assert "forbidden-required" not in out
+    assert main(["check", str(path), "--lang", "zh"]) == 1
+    out = capsys.readouterr().out
+    assert "是否应为 'continuation_threshold_months'" in out and "内置各层的 4 条既有警告" in out
+
+
+def test_strict_judges_only_the_users_layers(capsys: pytest.CaptureFixture[str]) -> None:
+    """A clean what-if passes `check --strict` (the bundled conflicts G1, G3, G4 are not its
+    own); the bundled policy itself does not."""
+    from test_docs import REFORMS
+
+    from uibenefit.cli import main
+
+    assert main(["check", str(REFORMS / "long_service_agreement.yaml"), "--strict"]) == 0
+    assert main(["check", "xingan", "--strict"]) == 1
+    capsys.readouterr()

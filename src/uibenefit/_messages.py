@@ -204,7 +204,14 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         r"自 \1 起重述该项，但自 \2 起 \3 另有规定",
     ),
     (r"the higher layer applies", "以上级层为准"),
-    (r"nothing reads it", "没有任何规则或引擎读取它"),
+    (
+        r"parameter '([^']*)' is read by nothing: the engine does not know it and no condition names it",
+        r"参数 '\1' 没有任何地方读取：引擎不认识它，也没有条件引用它",
+    ),
+    (
+        r" To change it, write that id with change: override",
+        " 如要修改它，请用该 id 并写 change: override",
+    ),
     (r"; no reading documents this conflict", "；没有任何解读（reading）记录这一冲突"),
     (r"(\d+) inherited warning\(s\) of the bundled layers", r"内置各层的 \1 条既有警告"),
     (r"run `uibenefit check (\S+)` to see them", r"运行 `uibenefit check \1` 查看"),

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ._layers import DatedEntry, Entry, ParameterTable, typed_values
 from ._model import Due, Obligation, Reading, Requirement
 from ._params import KNOWN
+from ._resources import bundled_names
 from .paperwork import describe_due, reading_for
 
 if TYPE_CHECKING:
@@ -47,10 +48,25 @@ class Problem:
     clauses: tuple[str, ...]
     reading: str | None = None
 
-    def __str__(self) -> str:
+    @property
+    def message_zh(self) -> str:
+        """The message in Chinese."""
+        from ._messages import zh
+
+        return zh(self.message)
+
+    def text(self, lang: str = "en") -> str:
+        """The problem as one line, in English or (lang "zh") Chinese."""
         where = "; ".join(self.locations)
         code = f"{self.reading} {self.code}" if self.reading else self.code
-        return f"{self.severity}: [{code}] {self.message} ({', '.join(self.clauses)}) at {where}"
+        severity = (
+            {"error": "错误", "warning": "警告"}[self.severity] if lang == "zh" else self.severity
+        )
+        message = self.message_zh if lang == "zh" else self.message
+        return f"{severity}: [{code}] {message} ({', '.join(self.clauses)}) at {where}"
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 @dataclass(frozen=True)
@@ -294,14 +310,93 @@ def unread_parameters(policy: Policy) -> list[Problem]:
     return problems
 
 
+def own_files(policy: Policy) -> frozenset[str]:
+    """The files of the layers the user wrote: every layer that is not a bundled one."""
+    return frozenset(
+        Path(layer.path).as_posix()
+        for layer in policy.resolved.layers
+        if not (layer.name in bundled_names() and layer.path == f"policies/{layer.name}.yaml")
+    )
+
+
+def is_own(problem: Problem, files: frozenset[str]) -> bool:
+    """True when one of the places a problem names is in a file the user wrote."""
+    return any(loc.rsplit(":", 1)[0] in files for loc in problem.locations)
+
+
+def unmatched_ids(policy: Policy) -> list[Problem]:
+    """An item a user's layer adds whose id is all but one the layers above define, and that
+    nothing names: almost always a misspelt id meant to change that item (a what-if that
+    changes nothing it meant to). An error, with the did-you-mean and its line."""
+    files = own_files(policy)
+    resolved = policy.resolved
+    problems: list[Problem] = []
+    cited = {
+        ref for entries in resolved.sections.values() for e in entries.values() for ref in _cited(e)
+    }
+    named = {r for c in policy.named_conditions_used() for r in c}
+    for section, entries in resolved.sections.items():
+        if section in ("parameters", "clauses", "readings"):
+            continue  # parameters: by what reads them; clauses and readings are short codes
+        for item_id, entry in entries.items():
+            if entry.where.change != "add" or Path(entry.where.path).as_posix() not in files:
+                continue
+            if item_id in cited or item_id in named:
+                continue
+            above = [
+                i
+                for i, e in entries.items()
+                if i != item_id and Path(e.where.path).as_posix() not in files
+            ]
+            close = difflib.get_close_matches(item_id, above, n=1, cutoff=0.8)
+            if not close:
+                continue
+            other = entries[close[0]]
+            problems.append(
+                Problem(
+                    "error",
+                    "unmatched-id",
+                    f"{section} '{item_id}' matches nothing above it. Did you mean "
+                    f"'{close[0]}' ({other.where.path}:{other.where.line})? To change it, "
+                    "write that id with change: override; to add a new item, give it an id "
+                    "unlike the existing ones",
+                    (_loc(entry),),
+                    (str(getattr(entry.item, "clause", "") or ""),),
+                    None,
+                )
+            )
+    return problems
+
+
+def _cited(entry: Entry) -> set[str]:
+    """The ids an item names: its clause and clauses, and the ids in its conditions."""
+    item = entry.item
+    out = {str(getattr(item, "clause", "") or "")}
+    out |= set(getattr(item, "clauses", []) or [])
+    out.add(str(getattr(item, "exception", "") or ""))
+    return out
+
+
 def check_policy(policy: Policy, strict: bool = False) -> list[Problem]:
-    """Every contradiction of a loaded policy; with `strict`, they are errors."""
+    """Every contradiction of a loaded policy; with `strict`, they are errors.
+
+    For a policy with layers of the user's own (a what-if), a parameter those layers add
+    that nothing reads, and an added id that is all but one above it, are errors; `strict`
+    makes errors only of the problems placed in the user's layers (the bundled layers'
+    documented conflicts stay warnings), so CI can gate on a what-if file."""
+    files = own_files(policy)
+    unread = [
+        replace(p, severity="error") if is_own(p, files) else p for p in unread_parameters(policy)
+    ]
     problems = [
         *forbidden_required(policy),
         *two_deadlines(policy),
         *restatements(policy),
-        *unread_parameters(policy),
+        *unread,
+        *unmatched_ids(policy),
     ]
     if strict:
-        problems = [replace(p, severity="error") for p in problems]
+        problems = [
+            replace(p, severity="error") if not files or is_own(p, files) else p for p in problems
+        ]
     return problems

@@ -195,6 +195,20 @@ class Policy:
             found |= condition.parameters
         return frozenset(found)
 
+    def named_conditions_used(self) -> list[frozenset[str]]:
+        """The shared conditions each compiled condition of the policy names."""
+        return [
+            c.references
+            for c in (
+                *(r.requires for r in self.rules if r.requires is not None),
+                *(r.when for r in self.rules if r.when is not None),
+                *(n.when for n in self.notes if n.when is not None),
+                *self.conditions.values(),
+                *self._special.values(),
+                *self.shared_conditions.values(),
+            )
+        ]
+
     # -- construction helpers -------------------------------------------------------------
 
     def _compile(self, raw: Any, entry: _layers.Entry, key: str) -> Condition:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from .._messages import zh
 from .._resources import bundled_names
-from ..consistency import check_policy, readings
+from ..consistency import check_policy, is_own, own_files, readings
 from ..errors import UIBenefitError
 from ..policy import Policy, load_policy
 
@@ -23,7 +24,12 @@ def register(subs: Any) -> None:
     """Add the subcommand."""
     p = subs.add_parser("check", help="validate policies and report conflicts between layers")
     p.add_argument("policies", nargs="*", help="bundled names or paths (default: all bundled)")
-    p.add_argument("--strict", action="store_true", help="conflicts are errors, not warnings")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="conflicts are errors, not warnings (in your own layers only, for a what-if)",
+    )
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of messages")
     p.set_defaults(run=run)
 
 
@@ -53,11 +59,12 @@ def changes(policy: Policy) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Load each policy; print its problems; non-zero exit on errors."""
     failed = False
+    lang = getattr(args, "lang", "en")
     for spec in args.policies or list(bundled_names()):
         try:
             policy = load_policy(spec)
         except UIBenefitError as exc:
-            print(f"{spec}: error: {exc}")
+            print(f"{spec}: error: {exc.text(lang)}")
             failed = True
             continue
         problems = check_policy(policy, strict=args.strict)
@@ -67,8 +74,20 @@ def run(args: argparse.Namespace) -> int:
             f"{spec}: {' -> '.join(policy.layers)}: loaded; "
             f"{errors} error(s), {len(problems) - errors} warning(s), {len(choices)} reading(s)"
         )
+        files = own_files(policy)
+        inherited = [p for p in problems if files and not is_own(p, files)]
         for problem in problems:
-            print(f"  {problem}")
+            if problem not in inherited:
+                print(f"  {problem.text(lang)}")
+        if inherited:
+            base = next(
+                x.name for x in reversed(policy.resolved.layers) if x.name in bundled_names()
+            )
+            line = (
+                f"{len(inherited)} inherited warning(s) of the bundled layers "
+                f"(run `uibenefit check {base}` to see them)"
+            )
+            print(f"  {zh(line) if lang == 'zh' else line}")
         for choice in choices:
             print(f"  {choice}")
         if policy.name not in bundled_names():
