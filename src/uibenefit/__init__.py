@@ -6,7 +6,7 @@ decision = policy.evaluate(person, events, as_of=date(2020, 12, 31))
 print(decision.explain(lang="en"))
 """
 
-from .claimant import EVENT_KINDS, SEPARATION_REASONS, Claimant, Event
+from .claimant import SEPARATION_REASONS, Claimant, Event
 from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
 from .policy import Policy, load_policy
 from .results import (
@@ -24,6 +24,19 @@ from .results import (
 )
 
 __version__ = "0.1.0"
+
+EVENT_KINDS: tuple[str, ...]
+"""The event kinds of the bundled policies: the stop grounds of `national`, in its order."""
+
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """`EVENT_KINDS`, read from the bundled national policy the first time it is asked for."""
+    if name == "EVENT_KINDS":
+        kinds = load_policy("national").event_kinds
+        globals()["EVENT_KINDS"] = kinds
+        return kinds
+    raise AttributeError(f"module 'uibenefit' has no attribute '{name}'")
+
 
 __all__ = [
     "EVENT_KINDS",
