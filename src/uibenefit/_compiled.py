@@ -103,7 +103,9 @@ class Period:
     minimum_wage: Mapping[int, Decimal] | None
     minimum_wage_area_tiers: Mapping[str, int] | None
     minimum_wage_area_tiers_assumed: list[str] | None
-    pooling_area_tier: str | int | None
+    pooling_base: str | None
+    pooling_area_seat: str | None
+    claim_period_days: int | None
     pay_by: PayBy | None
     medical_insurance_on_lump_sum: bool | None
     fraud_fine_multiples: tuple[Decimal, Decimal] | None

@@ -22,7 +22,7 @@ from ._compiled import Compiled
 from .calendar import WorkCalendar
 from .claimant import Claimant, Event
 from .errors import CalendarCoverageError, InputError
-from .facts import ONE_DAY, Facts, facts, month_end
+from .facts import ONE_DAY, Facts, claim_period_end, facts, month_end
 from .results import (
     Decision,
     Eligibility,
@@ -34,33 +34,34 @@ from .results import (
 )
 
 
-def claimant_facts(rules: Compiled, person: Claimant) -> Facts:
+def claimant_facts(rules: Compiled, person: Claimant, calendar: WorkCalendar) -> Facts:
     """The facts of a claimant: start and retirement dates from the law in force, then the rest.
 
     Unused months of an earlier spell are at most what one spell holds (`regular_months_cap`
     in force on the claim): more is an InputError on `prior_unused_months`.
     """
-    cap = rules.at(person.application_date).regular_months_cap
+    cap = rules.at(person.application_date).regular_months_cap  # at most one spell's months
     if cap is not None and person.prior_unused_months > cap:
         raise InputError(
             f"{person.prior_unused_months} unused months are more than one spell holds: "
             f"regular_months_cap is {cap} on {person.application_date}",
             field="prior_unused_months",
         )
+    claim = rules.at(person.application_date)
     start = _entitlement.start_date(rules, person)
     retire = _entitlement.retirement_date(rules, person)
-    names = rules.at(person.application_date).separation_reason_names
-    return facts(person, start, retire, names)
+    claim_end = claim_period_end(person.separation_date, claim.claim_period_days, calendar)
+    return facts(person, start, retire, claim.separation_reason_names, claim_end)
 
 
-def eligibility(rules: Compiled, person: Claimant) -> Eligibility:
+def eligibility(rules: Compiled, person: Claimant, calendar: WorkCalendar) -> Eligibility:
     """Every eligibility rule and note, with its clause."""
-    return _eligibility.eligibility(rules, claimant_facts(rules, person))
+    return _eligibility.eligibility(rules, claimant_facts(rules, person, calendar))
 
 
-def entitlement(rules: Compiled, person: Claimant) -> Entitlement:
+def entitlement(rules: Compiled, person: Claimant, calendar: WorkCalendar) -> Entitlement:
     """Regular and continuation months, start and last day paid."""
-    f = claimant_facts(rules, person)
+    f = claimant_facts(rules, person, calendar)
     return _entitled(rules, person, f, _eligibility.is_eligible(rules, f))
 
 
@@ -68,18 +69,20 @@ def _entitled(rules: Compiled, person: Claimant, f: Facts, eligible: bool) -> En
     return _entitlement.entitlement(rules, person, eligible, f["start_date"], f["retirement_date"])
 
 
-def payout_schedule(rules: Compiled, person: Claimant) -> list[Payment]:
+def payout_schedule(rules: Compiled, person: Claimant, calendar: WorkCalendar) -> list[Payment]:
     """One payment per entitlement month."""
-    f = claimant_facts(rules, person)
+    f = claimant_facts(rules, person, calendar)
     ent = _entitled(rules, person, f, _eligibility.is_eligible(rules, f))
     return _schedule.payout_schedule(rules, person, ent, f)
 
 
-def stop(rules: Compiled, person: Claimant, events: object, as_of: object) -> StopDecision:
+def stop(
+    rules: Compiled, person: Claimant, events: object, as_of: object, calendar: WorkCalendar
+) -> StopDecision:
     """When payment stops and what is paid, forfeited, paid at once or overpaid."""
     evs = _stops.check_events(rules, events, person)
     audit = _stops.check_as_of(as_of)
-    f = claimant_facts(rules, person)
+    f = claimant_facts(rules, person, calendar)
     ent = _entitled(rules, person, f, _eligibility.is_eligible(rules, f))
     schedule = _schedule.payout_schedule(rules, person, ent, f)
     nothing = _schedule.zero(rules, person.application_date)
@@ -88,7 +91,7 @@ def stop(rules: Compiled, person: Claimant, events: object, as_of: object) -> St
 
 def paperwork(rules: Compiled, person: Claimant, calendar: WorkCalendar) -> Paperwork:
     """What to bring, what nobody may ask, what the employer owes and by when, where to go."""
-    f = claimant_facts(rules, person)
+    f = claimant_facts(rules, person, calendar)
     ent = _entitled(rules, person, f, _eligibility.is_eligible(rules, f))
     return _paperwork.paperwork(rules, person, f, ent, calendar)
 
@@ -152,7 +155,7 @@ def evaluate(
     """Eligibility, entitlement, schedule, stop and paperwork in one Decision; facts computed once."""
     evs: tuple[Event, ...] = _stops.check_events(rules, events, person)
     audit = _stops.check_as_of(as_of)
-    f = claimant_facts(rules, person)
+    f = claimant_facts(rules, person, calendar)
     elig = _eligibility.eligibility(rules, f)
     ent = _entitled(rules, person, f, elig.eligible)
     schedule = _schedule.payout_schedule(rules, person, ent, f)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from .calendar import WorkCalendar
 from .claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES, Claimant
 from .retirement import add_months
 
@@ -35,6 +36,8 @@ FACT_KINDS: dict[str, str] = {
     "registered_at_claim": "bool",
     "start_date": "date",
     "days_to_claim": "int",
+    "claim_period_end": "date",
+    "late_claim": "bool",
     "age_years_on_application": "int",
     "retirement_date": "date",
     "past_retirement_age_on_start": "bool",
@@ -66,13 +69,32 @@ def age_in_years(birth: dt.date, on: dt.date) -> int:
     return years - 1 if add_months(birth, 12 * years) > on else years
 
 
+def claim_period_end(
+    separation: dt.date, days: int | None, calendar: WorkCalendar
+) -> dt.date | None:
+    """The last day of the claim period (N4b's 60 日) of `days` days, None without one.
+
+    "N 日内" ends on the separation date + N, moved to the next working day when that is a
+    rest day or holiday (民法典 第二百零一条, 第二百零三条). Past the calendar's years the day
+    itself is used, so a claim is never called late on a guessed holiday schedule only.
+    """
+    if days is None:
+        return None
+    last = separation + dt.timedelta(days=int(days))
+    if calendar.covers(last):
+        last = calendar.days_deadline(separation, int(days))
+    return last
+
+
 def facts(
     person: Claimant,
     start: dt.date,
     retire: dt.date,
     reason_names: Mapping[str, str] | None,
+    claim_end: dt.date | None,
 ) -> Facts:
-    """The values conditions read; `reason_names` are the 停保原因 names in force on the claim."""
+    """The values conditions read; `reason_names` are the 停保原因 names in force on the claim,
+    `claim_end` the last day of the claim period (`claim_period_end`)."""
     names = reason_names or {}
     registered = person.registered_reason
     return {
@@ -94,6 +116,8 @@ def facts(
         "registered_at_claim": person.registration_date is None,
         "start_date": start,
         "days_to_claim": (person.application_date - person.separation_date).days,
+        "claim_period_end": claim_end,
+        "late_claim": claim_end is not None and person.application_date > claim_end,
         "age_years_on_application": age_in_years(person.birth_date, person.application_date),
         "retirement_date": retire,
         "past_retirement_age_on_start": start >= retire,

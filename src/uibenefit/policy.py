@@ -130,24 +130,24 @@ class Policy:
     def eligibility(self, person: Claimant) -> Eligibility:
         """Is the person entitled, with each condition and note and its clause."""
         _check_person(person)
-        return engine.eligibility(self._compiled, person)
+        return engine.eligibility(self._compiled, person, WorkCalendar.bundled())
 
     def entitlement(self, person: Claimant) -> Entitlement:
         """Regular and continuation months, start and last day paid."""
         _check_person(person)
-        return engine.entitlement(self._compiled, person)
+        return engine.entitlement(self._compiled, person, WorkCalendar.bundled())
 
     def payout_schedule(self, person: Claimant) -> list[Payment]:
         """One payment per entitlement month, with amount, pay-by date and medical insurance."""
         _check_person(person)
-        return engine.payout_schedule(self._compiled, person)
+        return engine.payout_schedule(self._compiled, person, WorkCalendar.bundled())
 
     def stop(
         self, person: Claimant, events: Sequence[Event] = (), as_of: dt.date | None = None
     ) -> StopDecision:
         """When payment stops and what is paid, forfeited, paid at once or overpaid."""
         _check_person(person)
-        return engine.stop(self._compiled, person, events, as_of)
+        return engine.stop(self._compiled, person, events, as_of, WorkCalendar.bundled())
 
     def paperwork(self, person: Claimant) -> Paperwork:
         """What to bring, what nobody may ask, what the employer owes and by when, where to go."""

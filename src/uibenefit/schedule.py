@@ -41,43 +41,104 @@ class _Unpriced(Exception):
         self.zh = zh
 
 
-def _base(
-    rules: Compiled, person: Claimant, base: str, on: dt.date, period: Period
-) -> tuple[Decimal, int, bool]:
-    """The minimum wage a standard is a share of, its tier (G10), and whether the tier of the
-    area is an assumption (listed in `minimum_wage_area_tiers_assumed` on that date)."""
+@dataclass(frozen=True, slots=True)
+class _Base:
+    """A minimum wage, its tier, the area whose tier it is (None: the region's tier 1), the
+    reading that chose that area (G10), and whether the area's tier is an assumption."""
+
+    wage: Decimal
+    tier: int
+    area: str | None
+    reading: str
+    assumed: bool
+
+    def label(self) -> tuple[str, str]:
+        """Whose tier, for the basis: "tier 3 of the league seat 152201 (G10)"."""
+        flag_en = ", tier assumed" if self.assumed else ""
+        flag_zh = "，档次为假设" if self.assumed else ""
+        if self.area is None:
+            return f"tier {self.tier}, region-wide", f"第{self.tier}档，全区统一"
+        if self.reading == "league_seat":
+            return (
+                f"tier {self.tier} of the league seat {self.area}, G10{flag_en}",
+                f"盟市所在地 {self.area} 第{self.tier}档，G10{flag_zh}",
+            )
+        return (
+            f"tier {self.tier} of the insured area {self.area}{flag_en}",
+            f"参保地 {self.area} 第{self.tier}档{flag_zh}",
+        )
+
+
+def _base(rules: Compiled, person: Claimant, base: str, on: dt.date, period: Period) -> _Base:
+    """The minimum wage a standard is a share of, its tier (G10: `pooling_base`), and whether
+    the tier of the area is an assumption (listed in `minimum_wage_area_tiers_assumed`)."""
     wages = period.minimum_wage
     if not wages:
         raise PolicyError(f"policy '{rules.name}' has no minimum wage table in force on {on}")
+    reading = "region_tier1" if base == "region_tier1_minimum_wage" else _pooling_base(rules, on)
     assumed = False
-    if base == "region_tier1_minimum_wage":
+    area: str | None = None
+    if reading == "region_tier1":
         tier = 1
     else:
-        chosen = period.pooling_area_tier
-        if chosen == "insured_area":
-            tiers = period.minimum_wage_area_tiers or {}
-            if person.insured_area is None:
-                needs = rules.message("amount_needs_area")
-                if needs is None:
-                    raise _Unpriced(
-                        "amount unknown: the pooling area's minimum wage tier needs insured_area",
-                        "金额未定：需提供参保地区划代码 insured_area",
-                    )
-                zh, en = needs.render()
-                raise _Unpriced(en, zh)
-            if person.insured_area not in tiers:
+        area = _pooling_area(rules, person, reading, on, period)
+        tiers = period.minimum_wage_area_tiers or {}
+        if area not in tiers:
+            known = ", ".join(sorted(tiers))
+            if reading == "insured_area":
                 raise InputError(
-                    f"area {person.insured_area} has no minimum wage tier in policy "
-                    f"'{rules.name}' on {on} (known: {', '.join(sorted(tiers))})",
+                    f"area {area} has no minimum wage tier in policy '{rules.name}' on {on} "
+                    f"(known: {known})",
                     field="insured_area",
                 )
-            tier = tiers[person.insured_area]
-            assumed = person.insured_area in (period.minimum_wage_area_tiers_assumed or ())
-        else:
-            tier = int(chosen) if chosen is not None else 0
+            raise PolicyError(
+                f"pooling_area_seat {area} has no minimum wage tier in policy "
+                f"'{rules.name}' on {on} (known: {known})"
+            )
+        tier = tiers[area]
+        assumed = area in (period.minimum_wage_area_tiers_assumed or ())
     if tier not in wages:
         raise PolicyError(f"minimum wage table in force on {on} has no tier {tier}")
-    return Decimal(wages[tier]), tier, assumed
+    return _Base(Decimal(wages[tier]), tier, area, reading, assumed)
+
+
+def _pooling_base(rules: Compiled, on: dt.date) -> str:
+    """Whose minimum wage is the pooling area's on `on` (G10)."""
+    if "pooling_base" not in rules.first:
+        raise PolicyError(f"policy '{rules.name}' sets no pooling_base (G10) on {on}")
+    chosen: str = rules.required("pooling_base", on)
+    return chosen
+
+
+def _known_area(rules: Compiled, person: Claimant, on: dt.date, period: Period) -> None:
+    """An insured area the policy lists no tier for is a wrong code, whatever the reading."""
+    tiers = period.minimum_wage_area_tiers or {}
+    if person.insured_area is not None and person.insured_area not in tiers:
+        raise InputError(
+            f"area {person.insured_area} has no minimum wage tier in policy '{rules.name}' "
+            f"on {on} (known: {', '.join(sorted(tiers))})",
+            field="insured_area",
+        )
+
+
+def _pooling_area(
+    rules: Compiled, person: Claimant, reading: str, on: dt.date, period: Period
+) -> str:
+    """The area whose tier is the pooling area's: the league seat, or the insured area."""
+    if reading == "league_seat":
+        seat: str = rules.required("pooling_area_seat", on)
+        _known_area(rules, person, on, period)
+        return seat
+    if person.insured_area is None:
+        needs = rules.message("amount_needs_area")
+        if needs is None:
+            raise _Unpriced(
+                "amount unknown: the pooling area's minimum wage tier needs insured_area",
+                "金额未定：需提供参保地区划代码 insured_area",
+            )
+        zh, en = needs.render()
+        raise _Unpriced(en, zh)
+    return person.insured_area
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,18 +206,18 @@ class _Amounts:
             period = self.rules.at(on)
             cite = self.rules.cite(clause) if clause else period.cites[pid]
             try:
-                base, tier, assumed = _base(self.rules, self.person, base_kind, on, period)
+                found_base = _base(self.rules, self.person, base_kind, on, period)
             except _Unpriced as why:
                 self._memo[key] = _Price(None, why.en, why.zh, cite, rate)
             else:
+                base = found_base.wage
                 amount = self.round(base * rate)
                 shown = percent(rate)
-                flag_en = ", tier assumed" if assumed else ""
-                flag_zh = "，档次为假设" if assumed else ""
+                whose_en, whose_zh = found_base.label()
                 self._memo[key] = _Price(
                     amount=amount,
-                    en=f"minimum wage {base} (tier {tier}{flag_en}, {on}) × {shown} = {amount}",
-                    zh=f"最低工资 {base}（第{tier}档{flag_zh}，{on}）× {shown} = {amount}",
+                    en=f"minimum wage {base} ({whose_en}, {on}) × {shown} = {amount}",
+                    zh=f"最低工资 {base}（{whose_zh}，{on}）× {shown} = {amount}",
                     citation=cite,
                     rate=rate,
                     base=base,
@@ -166,26 +227,27 @@ class _Amounts:
         return found
 
     def month(self, index: int, on: dt.date, month_start: dt.date) -> tuple[_Price, str, str]:
-        """Month `index` at the standard in force on `on` (N2b, G11); beyond the 24th, IM6.
+        """Month `index` at the standard in force on `on` (N2b, G11); beyond the 24th, IM6
+        where it is in force, else the standard's last band (IM-beyond-24).
 
         Returns the price and the heads of the basis (en, zh) that name the month.
         """
-        standard, bands, group, group_clause = self._standard(on)
-        if standard is None:
-            return self._no_standard(on), "", ""
-        beyond_on = on
-        beyond = self._beyond(on)
-        if beyond is None and self.has_beyond:
-            # No continuation existed on `on` (before 2019-12-01): IM6 as in force that month.
-            beyond_on = month_start
-            beyond = self._beyond(month_start)
+        # No continuation existed on `on` (before 2019-12-01): IM6 as in force that month.
+        no_rule_yet = self.has_beyond and on < self.rules.first["beyond_regular_months"]
+        on_beyond = month_start if no_rule_yet else on
+        beyond = self._beyond(on_beyond)
         if beyond is not None and index > beyond.after_month:
-            price = self._price("beyond_regular_months", beyond.base, beyond.rate, beyond_on)
+            price = self._price("beyond_regular_months", beyond.base, beyond.rate, on_beyond)
             after = beyond.after_month
             return price, f"month {index} > {after}: ", f"第 {index} 个月（超过 {after} 个月）："
+        standard, bands, group, group_clause = self._standard(on)
+        if standard is not None and on_beyond != on and not _covers(bands, index):
+            standard, bands, group, group_clause = self._standard(on_beyond)
+        if standard is None:
+            return self._no_standard(on), "", ""
         low = 1
         for band in bands:
-            if index <= band.through_month:
+            if band.through_month is None or index <= band.through_month:
                 break
             low = band.through_month + 1
         else:
@@ -194,8 +256,14 @@ class _Amounts:
                 "and no rule for months beyond it (beyond_regular_months)"
             )
         price = self._price("benefit_standard", standard.base, band.rate, on, group_clause)
-        upto = band.through_month
         group_zh = "，特定群体" if group else ""
+        if band.through_month is None:
+            return (
+                price,
+                f"month {index} (rate of month {low} on{group}): ",
+                f"第 {index} 个月（第 {low} 个月起费率{group_zh}）：",
+            )
+        upto = band.through_month
         return (
             price,
             f"month {index} (rate of months {low}–{upto}{group}): ",
@@ -215,6 +283,11 @@ class _Amounts:
             self._memo[key] = _Price(None, en, zh, said.citation)
         found: _Price = self._memo[key]
         return found
+
+
+def _covers(bands: Sequence[Band], index: int) -> bool:
+    """True if one of the bands prices month `index`."""
+    return any(b.through_month is None or index <= b.through_month for b in bands)
 
 
 def pay_by_dates(rules: Compiled, person: Claimant, count: int) -> list[dt.date | None]:
