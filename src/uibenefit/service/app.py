@@ -7,6 +7,7 @@ policies loaded at start, which are immutable; no request names a path or writes
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import logging
@@ -138,6 +139,11 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
     example_eligibility["findings"] = example_eligibility["findings"][:2]
     example_clause = example_decision.schedule[0].citation.clause
     example_citation = example.entry.policy.cite(example_clause).to_dict()
+    example_entry = registry.get("xingan")
+    example_policy = describe("xingan", example_entry.policy, "bundled", dt.date(2021, 1, 1))
+    example_policy["sections"] = {
+        k: v[:1] for k, v in example_policy["sections"].items() if k == "parameters"
+    }
 
     app = FastAPI(
         title="uibenefit",
@@ -375,8 +381,8 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
         },
         responses={
             200: {
-                "description": "as `uibenefit show` prints it",
-                "content": _json_content(_openapi.ref("PolicyDescription")),
+                "description": "as `uibenefit show` prints it (the example is abridged)",
+                "content": _json_content(_openapi.ref("PolicyDescription"), example_policy),
             },
             **_openapi.problems(404, 422),
         },
