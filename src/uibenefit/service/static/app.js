@@ -115,7 +115,7 @@ function el(tag, attrs = {}, ...children) {
     if (v === null || v === undefined || v === false) continue;
     if (k === "class") node.className = v; else node.setAttribute(k, v === true ? "" : v);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -233,12 +233,29 @@ function showProblems(data) {
 function cite(c) {
   if (!c) return null;
   const article = c.article ? ` ${c.article}` : "";
-  const gist = c.quoted ? "" : `（${t("summarised")}）`;
+  const gist = c.quoted ? "" : lang === "zh" ? `（${t("summarised")}）` : ` (${t("summarised")})`;
   return el("span", { class: "cite" }, `[${c.clause} ${c.document}${article}${gist}]`);
 }
 
 function section(id, title, ...content) {
   return el("section", { id, class: "block" }, el("h2", {}, title), ...content);
+}
+
+function headline(d) {
+  // the summary line: months, period, first amount, stop
+  const e = d.entitlement;
+  if (!d.eligibility.eligible || !e || e.total_months === 0) return null;
+  const first = d.schedule.length ? d.schedule[0].amount : null;
+  const s = d.stop;
+  const zh = lang === "zh";
+  const parts = zh
+    ? [`领取 ${e.total_months} 个月（${e.start} 至 ${e.end}）`,
+       first !== null ? `首月 ${first} 元` : null,
+       s && s.stopped ? `${s.on} 起停发，已领 ${s.months_paid} 个月` : null]
+    : [`${e.total_months} months (${e.start} to ${e.end})`,
+       first !== null ? `first month ${first} yuan` : null,
+       s && s.stopped ? `stops on ${s.on} after ${s.months_paid} months` : null];
+  return el("p", { id: "headline", class: "headline" }, parts.filter(Boolean).join(zh ? "；" : "; "));
 }
 
 function money(value) { return value === null || value === undefined ? "—" : value; }
@@ -255,6 +272,7 @@ function render(answer) {
   out.push(section("summary", t("summary"),
     el("p", { id: "verdict", class: eligible ? "verdict ok" : "verdict no" },
       eligible ? t("eligible") : t("ineligible")),
+    headline(d),
     el("p", { class: "policy-used" }, `${t("policy_used")}: ${d.documents.join(" → ")}`),
     failed.length ? el("div", {}, el("h3", {}, t("failed")),
       el("ul", {}, failed.map((f) => el("li", {}, zh ? f.text : f.text_en, " ", use(f.citation))))) : null,
@@ -277,15 +295,22 @@ function render(answer) {
   }
 
   if (d.schedule.length) {
-    const rows = d.schedule.map((p) => el("tr", { class: `status-${p.status}` },
+    let shown = "";
+    const rows = d.schedule.map((p) => {
+      // a month's clauses are shown where they change, not on every row (all are in Sources)
+      const key = `${p.citation.clause} ${p.base_citation ? p.base_citation.clause : ""}`;
+      const fresh = key !== shown;
+      shown = key;
+      return el("tr", { class: `status-${p.status}` },
       el("td", { class: "num" }, p.index),
       el("td", {}, `${p.period_start} ${t("to")} ${p.period_end}`),
       el("td", { class: "num amount" }, money(p.amount)),
       el("td", {}, p.pay_by || "—"),
       el("td", {}, p.medical_insurance_paid ? t("yes") : t("no")),
       el("td", {}, t(`status_${p.status}`)),
-      el("td", { class: "basis" }, zh && p.basis_zh ? p.basis_zh : p.basis, " ", use(p.citation),
-        " ", use(p.base_citation))));
+      el("td", { class: "basis" }, zh && p.basis_zh ? p.basis_zh : p.basis,
+        fresh ? [" ", use(p.citation), " ", use(p.base_citation)] : null));
+    });
     const first = d.schedule[0];
     const legend = [first.pay_by_citation, first.medical_citation, first.standard_date_citation]
       .filter(Boolean).map(use);
@@ -339,7 +364,7 @@ function render(answer) {
   }
 
   out.push(section("sources", t("sources"), el("dl", { class: "sources" }, [...sources.values()].map((c) => [
-    el("dt", {}, `${c.clause} · ${c.document}${c.article ? " " + c.article : ""}${c.quoted ? "" : `（${t("summarised")}）`}`),
+    el("dt", {}, `${c.clause} · ${c.document}${c.article ? " " + c.article : ""}${c.quoted ? "" : ` (${t("summarised")})`}`),
     el("dd", {}, el("blockquote", { lang: "zh-CN" }, c.text)),
   ]))));
 
