@@ -13,10 +13,23 @@ from decimal import Decimal
 from typing import Any
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+"""Each record class's field names, looked up once (`dataclasses.fields` is slow per call)."""
+
+_PLAIN = (str, int, bool, type(None))
+
+
 def to_jsonable(value: Any) -> Any:
     """Dataclasses, dates, Decimals and containers → JSON-native values."""
+    kind = type(value)
+    names = _FIELD_NAMES.get(kind)
+    if names is not None:
+        return {name: to_jsonable(getattr(value, name)) for name in names}
+    if kind in _PLAIN:
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
+        return {name: to_jsonable(getattr(value, name)) for name in names}
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
