@@ -64,11 +64,16 @@ class ProblemResponse(JSONResponse):
         return json.dumps(content, ensure_ascii=False).encode("utf-8")
 
 
+def _dumps(content: Any) -> bytes:
+    """Compact JSON, Chinese text as it is (not \\u escapes)."""
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 class UTF8JSON(JSONResponse):
-    """JSON with Chinese text as it is, not \\u escapes."""
+    """A JSON response written by `_dumps`."""
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return _dumps(content)
 
 
 def _answer(problem_: Problem) -> ProblemResponse:
@@ -207,16 +212,17 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
     )
     async def evaluate(request: Request) -> Response:
         raw = await body(request)
-        req = await _run(lambda: evaluate_request(registry, raw), limits.seconds)
 
-        def answer() -> dict[str, Any]:
+        def answer() -> bytes:
+            # read, evaluate and write in one worker thread: one hop off the event loop
+            req = evaluate_request(registry, raw)
             decision = req.entry.policy.evaluate(req.claimant, req.events, as_of=req.as_of)
-            data = decision.to_dict()
+            data: dict[str, Any] = decision.to_dict()
             if req.explain:
-                return {"decision": data, "explanation": decision.explain(lang=req.lang)}
-            return data
+                data = {"decision": data, "explanation": decision.explain(lang=req.lang)}
+            return _dumps(data)
 
-        return UTF8JSON(await _run(answer, limits.seconds))
+        return Response(await _run(answer, limits.seconds), media_type="application/json")
 
     @app.post(
         "/v1/eligibility",
@@ -241,9 +247,12 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
     )
     async def eligibility(request: Request) -> Response:
         raw = await body(request)
-        entry, person = await _run(lambda: eligibility_request(registry, raw), limits.seconds)
-        result = await _run(lambda: entry.policy.eligibility(person).to_dict(), limits.seconds)
-        return UTF8JSON(result)
+
+        def answer() -> bytes:
+            entry, person = eligibility_request(registry, raw)
+            return _dumps(entry.policy.eligibility(person).to_dict())
+
+        return Response(await _run(answer, limits.seconds), media_type="application/json")
 
     @app.post(
         "/v1/batch",
