@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 """Each record class's field names, looked up once (`dataclasses.fields` is slow per call)."""
 

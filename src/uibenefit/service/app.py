@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
+import orjson
 from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -65,8 +66,8 @@ class ProblemResponse(JSONResponse):
 
 
 def _dumps(content: Any) -> bytes:
-    """Compact JSON, Chinese text as it is (not \\u escapes)."""
-    return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Compact UTF-8 JSON, Chinese text as it is (orjson: a decision in a tenth of the time)."""
+    return orjson.dumps(content)
 
 
 class UTF8JSON(JSONResponse):
