@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 import logging
 import shutil
@@ -704,3 +705,82 @@ def test_batch_hands_the_tables_over_and_streams_the_answer(
     from_csv = _rows(_batch(client, csv, "text/csv", "?as_of=2020-12-31").text)
     assert [row["id"] for row in from_csv] == ["a1", "a2", "a3", "a4"]
     assert from_csv[1:] == rows[1:]  # the CSV carries no events; the other rows agree
+
+
+# -- the guides -------------------------------------------------------------------------
+
+
+def _bash_commands(path: Path) -> list[str]:
+    """Commands of the ```bash blocks of a guide (a command ends where its quotes close)."""
+    text = path.read_text(encoding="utf-8")
+    commands = []
+    for block in text.split("```bash\n")[1:]:
+        pending = ""
+        for line in block.split("```", 1)[0].splitlines():
+            if not pending and (not line.strip() or line.lstrip().startswith("#")):
+                continue
+            pending = f"{pending}\n{line}" if pending else line
+            if pending.count("'") % 2 == 0:
+                commands.append(pending.strip())
+                pending = ""
+    return commands
+
+
+GUIDE_COMMANDS = [
+    c for p in (ROOT / "docs" / "integrators.md", ROOT / "README.md") for c in _bash_commands(p)
+]
+
+
+def test_the_guides_show_serve_and_curl() -> None:
+    """The integrators' guide shows how to start the service and call it with curl."""
+    assert any(c.startswith("uibenefit serve") for c in GUIDE_COMMANDS)
+    assert sum(c.startswith("curl ") for c in GUIDE_COMMANDS) >= 3
+
+
+@pytest.mark.parametrize("command", [c for c in GUIDE_COMMANDS if c.startswith("uibenefit serve")])
+def test_documented_serve_command_parses(command: str) -> None:
+    """Each `uibenefit serve …` line of the guides is a valid command line (not started here)."""
+    import shlex
+
+    from uibenefit.cli import parser
+
+    argv = [a for a in shlex.split(command, comments=True) if a != "&"][1:]
+    args = parser().parse_args(argv)
+    assert args.command == "serve"
+    if args.policies_dir:
+        assert (ROOT / args.policies_dir).is_dir()
+
+
+@pytest.mark.parametrize("command", [c for c in GUIDE_COMMANDS if c.startswith("curl ")])
+def test_documented_curl_call_answers(client: TestClient, command: str) -> None:
+    """Each curl call of the guide, sent to the app, is answered 200 (uploads of files the
+    guide does not ship are sent the example CSV of the OpenAPI document)."""
+    import shlex
+    from urllib.parse import urlsplit
+
+    argv = shlex.split(command)
+    url = urlsplit(next(a for a in argv if a.startswith("http")))
+    headers = {}
+    data: bytes | None = None
+    for flag, value in itertools.pairwise(argv):
+        if flag == "-H":
+            name, _, v = value.partition(":")
+            headers[name.strip()] = v.strip()
+        if flag in ("-d", "--data-binary"):
+            data = (
+                (CSV_HEAD + "\n".join(CSV_ROWS[:3])).encode()
+                if value.startswith("@")
+                else value.encode()
+            )
+    target = url.path + (f"?{url.query}" if url.query else "")
+    if data is None:
+        r = client.get(target, headers=headers)
+    else:
+        r = client.post(target, content=data, headers=headers)
+    if url.path == "/v1/batch" and not HAS_BATCH:
+        assert r.status_code == 501
+        return
+    assert r.status_code == 200, r.text[:300]
+    if url.path == "/v1/evaluate":
+        assert r.json()["decision"]["entitlement"]["total_months"] == 24
+        assert "[IM5 " in r.json()["explanation"]
