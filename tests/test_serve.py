@@ -784,3 +784,20 @@ def test_documented_curl_call_answers(client: TestClient, command: str) -> None:
     if url.path == "/v1/evaluate":
         assert r.json()["decision"]["entitlement"]["total_months"] == 24
         assert "[IM5 " in r.json()["explanation"]
+
+
+def test_batch_bounds_a_parquet_file_before_reading_it(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Parquet upload's row count and unpacked size are checked from its footer: 413."""
+    from uibenefit.service import _batch as batch_module
+
+    table = pa.Table.from_pylist([{"id": str(i), **_person_row(CSV_ROWS[0])[1]} for i in range(51)])
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    kind = "application/vnd.apache.parquet"
+    assert "at most 50" in _is_problem(_batch(client, sink.getvalue(), kind), 413)[0]["message"]
+    small = io.BytesIO()
+    pq.write_table(table.slice(0, 5), small)
+    monkeypatch.setattr(batch_module, "MAX_UNPACKED", 100)
+    assert "unpacks to" in _is_problem(_batch(client, small.getvalue(), kind), 413)[0]["message"]

@@ -58,9 +58,8 @@ LOG_CONFIG: dict[str, Any] = {
 def run(args: argparse.Namespace) -> int:
     """Check the policies, then serve until interrupted."""
     try:
+        import fastapi  # noqa: F401
         import uvicorn
-
-        from ..service import create_app
     except ImportError as exc:
         raise UIBenefitError(
             f"`uibenefit serve` needs the serve extra: pip install 'uibenefit[serve]' ({exc})"
@@ -68,10 +67,11 @@ def run(args: argparse.Namespace) -> int:
     policies_dir = str(Path(args.policies_dir).resolve()) if args.policies_dir else None
     config = {"policies_dir": policies_dir, "max_rows": args.max_rows, "timeout": args.timeout}
     os.environ[CONFIG_ENV] = json.dumps(config)
-    create_app(policies_dir)  # a bad policy file stops here, with its file and line
+    app = factory()  # a bad policy file stops here, with its file and line
     uvicorn.run(
-        "uibenefit.cli.serve:factory",
-        factory=True,
+        # several workers each build their own app (a process shares nothing)
+        "uibenefit.cli.serve:factory" if args.workers > 1 else app,
+        factory=args.workers > 1,
         host=args.host,
         port=args.port,
         workers=args.workers if args.workers > 1 else None,

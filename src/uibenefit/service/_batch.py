@@ -27,6 +27,7 @@ from ..claimant import Claimant
 from ._problems import Problem, problem, refuse
 
 MAX_PROBLEMS = 20
+MAX_UNPACKED = 256 * 1024 * 1024
 CSV = "text/csv"
 JSONL = "application/x-ndjson"
 PARQUET = "application/vnd.apache.parquet"
@@ -230,9 +231,15 @@ def read(raw: bytes, kind: str, what: str, max_rows: int) -> tuple[pa.Table, pa.
     if kind == PARQUET:
         try:
             source = pq.ParquetFile(io.BytesIO(raw))
-            rows = source.metadata.num_rows
-            if rows > max_rows:
-                raise refuse(413, f"{rows} rows; at most {max_rows} in one request")
+            meta = source.metadata
+            if meta.num_rows > max_rows:
+                raise refuse(413, f"{meta.num_rows} rows; at most {max_rows} in one request")
+            # a small compressed file may unpack to far more: bound what it unpacks to
+            unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+            if unpacked > MAX_UNPACKED:
+                raise refuse(
+                    413, f"the Parquet file unpacks to {unpacked} bytes, over {MAX_UNPACKED}"
+                )
             table = source.read()
         except (pa.ArrowException, OSError) as exc:
             raise refuse(422, f"cannot read the Parquet file: {str(exc)[:300]}") from None
