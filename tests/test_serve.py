@@ -563,7 +563,9 @@ def test_batch_rows_equal_the_librarys_decisions(client: TestClient, form: str) 
         ).encode()
         r = _batch(client, body, "application/x-ndjson", "?as_of=2020-12-31")
     else:
-        table = pa.Table.from_pylist([{"id": i, **p} for i, p in people])
+        table = pa.Table.from_pylist(
+            [{"id": i, **{k: _date(v) for k, v in p.items()}} for i, p in people]
+        )
         ev = pa.table({"id": ["a1"], "kind": ["reemployed"], "on": [dt.date(2020, 11, 20)]})
         if form == "parquet":
             sink = io.BytesIO()
@@ -801,3 +803,30 @@ def test_batch_bounds_a_parquet_file_before_reading_it(
     pq.write_table(table.slice(0, 5), small)
     monkeypatch.setattr(batch_module, "MAX_UNPACKED", 100)
     assert "unpacks to" in _is_problem(_batch(client, small.getvalue(), kind), 413)[0]["message"]
+
+
+def test_batch_reads_iso_text_dates_in_parquet(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Parquet file whose dates are ISO text is read as dates; other text is a 422."""
+    seen: dict[str, Any] = {}
+
+    def evaluate_batch(
+        self: ub.Policy, claimants: Any, events: Any = None, as_of: Any = None
+    ) -> Any:
+        seen["claimants"] = claimants
+        return _contract_rows(self, claimants, events, as_of)
+
+    monkeypatch.setattr(ub.Policy, "evaluate_batch", evaluate_batch, raising=False)
+    app = TestClient(create_app())
+    kind = "application/vnd.apache.parquet"
+    rows = [{"id": "a", **_person_row(CSV_ROWS[0])[1]}]
+    sink = io.BytesIO()
+    pq.write_table(pa.Table.from_pylist(rows), sink)
+    r = _batch(app, sink.getvalue(), kind)
+    assert r.status_code == 200, r.text[:300]
+    assert seen["claimants"].column("birth_date").to_pylist() == [dt.date(1968, 7, 15)]
+    bad = io.BytesIO()
+    pq.write_table(pa.Table.from_pylist([dict(rows[0], birth_date="15/07/1968")]), bad)
+    problems = _is_problem(_batch(app, bad.getvalue(), kind), 422)
+    assert problems[0]["field"] == "birth_date"

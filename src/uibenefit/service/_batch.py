@@ -97,8 +97,18 @@ def _check_columns(table: pa.Table, types: dict[str, pa.DataType], what: str) ->
             widened = pa.types.is_integer(column.type) and (
                 pa.types.is_integer(want) or pa.types.is_string(want)
             )
+            dates = pa.types.is_date(want) and (
+                pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+            )
             if pa.types.is_null(column.type) or widened:
                 column = column.cast(want)
+            elif dates:  # ISO dates written as text
+                try:
+                    column = column.cast(want)
+                except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                    raise refuse(
+                        422, f"column '{name}' holds text that is not a date YYYY-MM-DD", name
+                    ) from None
             else:
                 raise refuse(
                     422,
