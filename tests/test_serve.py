@@ -830,3 +830,43 @@ def test_batch_reads_iso_text_dates_in_parquet(
     pq.write_table(pa.Table.from_pylist([dict(rows[0], birth_date="15/07/1968")]), bad)
     problems = _is_problem(_batch(app, bad.getvalue(), kind), 422)
     assert problems[0]["field"] == "birth_date"
+
+
+def test_no_request_opens_a_file(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the server is up, answering opens no file at all, for reading or writing: policies
+    and the page were read at start, uploads are parsed from memory."""
+    import builtins
+    import os
+
+    calls = [
+        ("POST", "/v1/evaluate", {"claimant": PERSON, "events": EVENTS, "explain": True}),
+        ("POST", "/v1/eligibility", {"claimant": PERSON}),
+        ("POST", "/v1/evaluate", {"claimant": dict(PERSON, sex="man")}),
+        ("GET", "/v1/policies", None),
+        ("GET", "/v1/policies/continuation_two_years?as_of=2021-01-01", None),
+        ("GET", "/v1/policies/..%2F..%2Fetc%2Fpasswd", None),
+        ("GET", "/v1/clauses/SIL-46", None),
+        ("GET", "/v1/health", None),
+        ("GET", "/", None),
+        ("GET", "/static/app.js", None),
+        ("GET", "/openapi.json", None),
+    ]
+
+    def run() -> list[int]:
+        statuses = [client.request(m, p, json=b).status_code for m, p, b in calls]
+        csv = (CSV_HEAD + "\n".join(CSV_ROWS)).encode()
+        statuses.append(_batch(client, csv, "text/csv").status_code)
+        return statuses
+
+    before = run()  # first use may import modules lazily; that is not a request's doing
+    opened: list[str] = []
+
+    def refuse_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(str(file))
+        raise PermissionError(f"a request opened {file}")
+
+    monkeypatch.setattr(builtins, "open", refuse_open)
+    monkeypatch.setattr(io, "open", refuse_open)
+    monkeypatch.setattr(os, "open", refuse_open)
+    assert run() == before
+    assert opened == []
