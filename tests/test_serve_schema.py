@@ -24,6 +24,15 @@ from uibenefit.service import Limits, create_app  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
+
+@schemathesis.serializer("application/x-ndjson", "application/vnd.apache.parquet")
+def _as_bytes(ctx: Any, value: Any) -> bytes:
+    """Uploads of JSON lines or Parquet: the generated text (or bytes) as the body, as it is."""
+    if isinstance(value, bytes):
+        return value
+    return str(value).encode("utf-8", "surrogatepass")
+
+
 APP = create_app(limits=Limits(batch_rows=20))
 SCHEMA = from_asgi("/openapi.json", APP)
 CHECKS = [
