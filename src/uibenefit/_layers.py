@@ -524,6 +524,14 @@ def _clause_refs(entry: Entry) -> list[tuple[LocatedDocument, YamlPath, str]]:
     return refs
 
 
+def unknown_clause(resolved: Resolved, doc: LocatedDocument, at: YamlPath, ref: str) -> PolicyError:
+    """`unknown clause 'x'` at `at`, with why (repealed) and a did-you-mean."""
+    clauses = resolved.sections["clauses"]
+    gone = resolved.repealed["clauses"].get(ref)
+    why = f" (repealed by {gone.layer}, {gone.path}:{gone.line})" if gone else ""
+    return doc.error(at, f"unknown clause '{ref}'{why}.{_suggest(ref, clauses)}")
+
+
 def _check_references(resolved: Resolved) -> None:
     """Every clause, source and parameter an item names exists; all problems at once."""
     errors: list[PolicyError] = []
@@ -544,11 +552,7 @@ def _check_references(resolved: Resolved) -> None:
     for e in (*everything, *resolved.repeals):
         for doc, at, ref in _clause_refs(e):
             if ref not in clauses:
-                gone = resolved.repealed["clauses"].get(ref)
-                why = f" (repealed by {gone.layer}, {gone.path}:{gone.line})" if gone else ""
-                errors.append(
-                    doc.error(at, f"unknown clause '{ref}'{why}.{_suggest(ref, clauses)}")
-                )
+                errors.append(unknown_clause(resolved, doc, at, ref))
     params = resolved.sections["parameters"]
     for entry in resolved.sections["readings"].values():
         for i, pid in enumerate(getattr(entry.item, "parameters", [])):

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,18 +28,8 @@ SEPARATION_REASONS: tuple[str, ...] = (
 )
 """The 停保原因 a claimant may carry; which are involuntary is the policy's to say."""
 
-EVENT_KINDS: tuple[str, ...] = (
-    "reemployed",
-    "employer_contributions",
-    "military_service",
-    "emigrated",
-    "pension_started",
-    "imprisoned",
-    "refused_job_or_training",
-    "self_employed",
-    "died",
-)
-"""Events that may stop payment; each policy says which are stop grounds and with what effect."""
+EVENT_KIND = re.compile(r"[a-z][a-z0-9_]*")
+"""An event kind is the id of a stop ground of the policy (which ones, the policy says)."""
 
 SEXES = ("male", "female")
 POSITIONS = ("worker", "cadre")
@@ -232,7 +223,8 @@ _CHECKS: dict[str, Any] = {
     "application_date": lambda v: _date("application_date", v),
     "registration_date": lambda v: _date("registration_date", v, optional=True),
     "insured_area": _area,
-    "prior_unused_months": lambda v: _int("prior_unused_months", v, 0, 24),
+    # at most the policy's regular_months_cap, checked when it is evaluated
+    "prior_unused_months": lambda v: _int("prior_unused_months", v, 0, 1200),
     "receiving_pension": lambda v: _bool("receiving_pension", v),
     "seeking_work": lambda v: _bool("seeking_work", v),
     "spouse_receiving_benefit": lambda v: _bool("spouse_receiving_benefit", v),
@@ -257,13 +249,23 @@ def field_problems(values: Mapping[str, Any]) -> list[InputError]:
 
 @dataclass(frozen=True, slots=True)
 class Event(metaclass=_FieldChecked):
-    """Something that happened on a date and may stop payment (see EVENT_KINDS)."""
+    """Something that happened on a date and may stop payment.
+
+    `kind` is the id of one of the policy's stop grounds (`policy.event_kinds`; the bundled
+    ones are `uibenefit.EVENT_KINDS`); a kind the policy does not know is refused when the
+    events are evaluated, with the grounds it does know.
+    """
 
     kind: str
     on: dt.date
 
     def __post_init__(self) -> None:
-        _choice("kind", self.kind, EVENT_KINDS)
+        if not isinstance(self.kind, str) or not EVENT_KIND.fullmatch(self.kind):
+            raise InputError(
+                f"an event kind is the id of a stop ground, such as reemployed, "
+                f"got {_shown(self.kind)}",
+                field="kind",
+            )
         _date("on", self.on)
 
     @classmethod
@@ -307,6 +309,14 @@ def _coerce(key: str, value: Any) -> Any:
 
 Names = Mapping[str, Mapping[str, Sequence[str]]]
 """For a coded field, each code and the names a caseworker may type for it (男 for male)."""
+
+NAME_PARAMETERS: dict[str, str] = {
+    "sex": "sex_names",
+    "separation_reason": "separation_reason_names",
+    "registered_reason": "separation_reason_names",
+    "insured_area": "area_names",
+}
+"""The parameter that gives, for each coded field, the names a caseworker may type."""
 
 CODES: dict[str, tuple[str, ...]] = {
     "sex": SEXES,

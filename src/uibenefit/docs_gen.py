@@ -37,6 +37,7 @@ SECTION_TITLES = {
     "employer_obligations": "Employer obligations",
     "notices": "Notices",
     "offices": "Offices",
+    "messages": "Messages",
 }
 ITEM_NOUNS = {
     "clauses": "Clause",
@@ -51,6 +52,7 @@ ITEM_NOUNS = {
     "employer_obligations": "Obligation",
     "notices": "Notice",
     "offices": "Office",
+    "messages": "Message",
 }
 PAGE_ORDER = (
     "readings",
@@ -452,7 +454,7 @@ class Pages:
 
     def exceptions(self, rule_id: str, here: str) -> list[str]:
         """Under a base rule, the exceptions to it in the chain, each with when it applies."""
-        found = self.chain.policy.exceptions.get(rule_id, ())
+        found = self.chain.policy.compiled.exceptions.get(rule_id, ())
         if not found:
             return []
         out = ["- Exceptions (each decides instead of this rule where its `when` holds):"]
