@@ -14,7 +14,6 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .. import EVENT_KINDS
 from .. import claimant as _claimant
 from ..claimant import SEPARATION_REASONS, Claimant
 from ..results import Citation, Decision, Eligibility
