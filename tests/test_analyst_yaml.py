@@ -720,3 +720,28 @@ def test_strict_judges_only_the_users_layers(capsys: pytest.CaptureFixture[str])
     assert main(["check", str(REFORMS / "long_service_agreement.yaml"), "--strict"]) == 0
     assert main(["check", "xingan", "--strict"]) == 1
     capsys.readouterr()
+
+
+def test_a_scenario_file_with_three_mistakes_gets_three_errors(tmp_path: Path) -> None:
+    """A misspelt key in one case, a bad sex in another (inherited from nothing), a bad date
+    in a third: three errors in one run, each at its line."""
+    text = (
+        DEFAULTS.replace(
+            "    person: {contribution_months: 30}", "    persn: {contribution_months: 30}"
+        )
+        .replace("    events: [{kind: reemployed, on: 2020-11-20}]", "    as_of: yesterday")
+        .replace("    person: {birth_date: 1984-05-05}", "    person: {sex: mal}")
+    )
+    path = tmp_path / "three.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ub.InputError) as info:
+        _run_file(path)
+    e = info.value
+    assert len(e.problems) == 3, str(e)
+    assert [i.line for i in e.problems] == [
+        line_of(path, "    persn: {contribution_months: 30}"),
+        line_of(path, "    as_of: yesterday"),
+        line_of(path, "    person: {sex: mal}"),
+    ]
+    assert "Did you mean 'person'?" in str(e)
+    assert "是否应为 'person'？" in e.message_zh

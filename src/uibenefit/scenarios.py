@@ -196,10 +196,18 @@ def load_scenarios(path: str | Path) -> ScenarioFile:
     raw_cases = data["cases"]
     if not isinstance(raw_cases, list) or not raw_cases:
         raise _fail(doc, ("cases",), "cases is a non-empty list of cases", "cases")
-    cases = tuple(
-        _case(_with_defaults(raw, defaults, doc, ("cases", i)), ("cases", i), spec)
-        for i, raw in enumerate(raw_cases)
-    )
+    found: list[Case] = []
+    problems: list[InputError] = []
+    for i, raw in enumerate(raw_cases):  # every case is read, so all its problems are told
+        try:
+            found.append(
+                _case(_with_defaults(raw, defaults, doc, ("cases", i)), ("cases", i), spec)
+            )
+        except InputError as exc:
+            problems.append(exc)
+    if problems:
+        raise InputError.several(problems)
+    cases = tuple(found)
     seen: dict[str, int] = {}
     for case in cases:
         if case.name in seen:
@@ -599,17 +607,22 @@ class Runner:
         sf = load_scenarios(path)
         policy = self.policy(sf.policy)
         known = policy.resolved.sections["clauses"]
+        problems: list[InputError] = []
         for case in sf.cases:
             for i, clause in enumerate(case.clauses):
                 if clause not in known:
                     close = difflib.get_close_matches(clause, list(known), n=1)
                     hint = f" Did you mean '{close[0]}'?" if close else ""
-                    raise _fail(
-                        case.doc,
-                        (*case.at, "clauses", i),
-                        f"policy {policy.name} has no clause '{clause}'.{hint}",
-                        "clauses",
+                    problems.append(
+                        _fail(
+                            case.doc,
+                            (*case.at, "clauses", i),
+                            f"policy {policy.name} has no clause '{clause}'.{hint}",
+                            "clauses",
+                        )
                     )
+        if problems:
+            raise InputError.several(problems)
         return sf
 
     def run(
