@@ -315,6 +315,25 @@ class Policy:
         _check_person(person)
         return engine.evaluate(self, person, events, as_of)
 
+    def evaluate_batch(
+        self, claimants: Any, events: Any = None, as_of: dt.date | None = None
+    ) -> Any:
+        """A pyarrow.Table, one decision row per claimant (needs the `batch` extra).
+
+        See `uibenefit.population`: every row equals `evaluate` for that claimant.
+        """
+        from .population import evaluate_batch
+
+        return evaluate_batch(self, claimants, events, as_of)
+
+    def schedule_batch(
+        self, claimants: Any, events: Any = None, as_of: dt.date | None = None
+    ) -> Any:
+        """A pyarrow.Table, one row per benefit month of every claimant (`batch` extra)."""
+        from .population import schedule_batch
+
+        return schedule_batch(self, claimants, events, as_of)
+
     def __repr__(self) -> str:
         return f"<Policy {' -> '.join(self.layers)}>"
 

@@ -1,0 +1,583 @@
+"""A resolved policy compiled to lookup arrays and array conditions, for the batch kernel.
+
+Nothing here knows the law: every number, date, rate, tier and rule comes from the policy's
+parameter tables and conditions (the YAML), turned into arrays indexed by day, by code or by
+contribution months. What the compiler does not know how to turn into arrays (a parameter it
+has never seen, a shape it does not recognise, a condition on a fact it cannot compute) it
+refuses with `Unsupported`, and the kernel sends the rows concerned through the one-claim
+engine instead, counted, so a difference is never silent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .._params import Band, BeyondMonths, PayBy, RetirementAges, Rounding, Standard, Tier
+from ..claimant import EVENT_KINDS, INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
+from ..errors import PolicyError
+from ..policy import Policy
+from . import _dates as D
+
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+# Parameters the engine reads only for paperwork, notes or explanations: they change no
+# column of the batch tables. Any other parameter the compiler does not know makes it refuse.
+PAPERWORK_ONLY = frozenset(
+    {
+        "claim_period_days",
+        "separation_reason_names",
+        "insured_as_with_employer",
+        "office_days",
+        "online_claiming_live",
+        "archive_handover_ends",
+        "arrears_exclusion",
+        "filing_form_fields",
+        "fraud_fine_multiples",
+        "minimum_wage_area_tiers_assumed",
+    }
+)
+
+# The parameters the kernel computes with, and the value shapes it knows for each.
+SHAPES: dict[str, tuple[type, ...]] = {
+    "minimum_contribution_months": (int,),
+    "regular_months_tiers": (list,),
+    "regular_months_cap": (int,),
+    "involuntary_separation_reasons": (list,),
+    "benefit_start": (str,),
+    "retirement_age": (RetirementAges,),
+    "continuation_threshold_months": (int, type(None)),
+    "standard_date": (str,),
+    "money_rounding": (Rounding,),
+    "medical_insurance_while_receiving": (bool,),
+    "medical_insurance_on_lump_sum": (bool,),
+    "benefit_standard": (Standard, type(None)),
+    "beyond_regular_months": (BeyondMonths, type(None)),
+    "minimum_wage": (dict,),
+    "minimum_wage_area_tiers": (dict,),
+    "pooling_area_tier": (str, int),
+    "pay_by": (PayBy,),
+    "partial_last_month": (str,),
+}
+
+# The fields each parameter model had when this compiler was written: a model that gains a
+# field (a new way of computing) is refused rather than half understood.
+MODEL_FIELDS: dict[type, frozenset[str]] = {
+    Tier: frozenset({"min_contribution_months", "months"}),
+    RetirementAges: frozenset({"male", "female_worker", "female_cadre"}),
+    Standard: frozenset({"base", "rates", "special_group"}),
+    BeyondMonths: frozenset({"after_month", "rate", "base"}),
+    Rounding: frozenset({"places", "mode"}),
+    PayBy: frozenset({"cutoff_day", "cutoff_day_counts_as"}),
+    Band: frozenset({"through_month", "rate"}),
+}
+
+BASES = ("pooling_area_minimum_wage", "region_tier1_minimum_wage")
+MODES = ("ROUND_HALF_UP", "ROUND_HALF_EVEN", "ROUND_DOWN", "ROUND_UP")
+
+# Facts a condition may read, as the kernel computes them (see entitlement.facts).
+STR_FACTS: dict[str, tuple[str, ...] | None] = {
+    "sex": SEXES,
+    "position": POSITIONS,
+    "insured_as": INSURED_AS,
+    "separation_reason": SEPARATION_REASONS,
+    "registered_reason": SEPARATION_REASONS,
+    "insured_area": None,  # codes of the areas the policy knows; any other is "other"
+}
+INT_FACTS = frozenset(
+    {"contribution_months", "prior_unused_months", "days_to_claim", "age_years_on_application"}
+)
+DATE_FACTS = frozenset(
+    {"separation_date", "application_date", "registration_date", "start_date", "retirement_date"}
+)
+BOOL_FACTS = frozenset(
+    {
+        "reason_differs",
+        "seeking_work",
+        "receiving_pension",
+        "spouse_receiving_benefit",
+        "registered_at_claim",
+        "past_retirement_age_on_start",
+    }
+)
+
+NULL = -1
+"""An amount that is not known (no standard, no insured area): a null in the output."""
+REFER = -2
+"""An amount the one-claim engine must decide (it raises): the row goes through it."""
+
+
+class Unsupported(Exception):
+    """Something the compiler cannot turn into arrays; the reason is reported in the stats."""
+
+
+@dataclass
+class Fact:
+    """One fact for every row: values (ints, days, 0/1 or codes) and where it is None."""
+
+    kind: str
+    values: IntArray
+    null: BoolArray | None = None
+    vocab: tuple[str, ...] = ()
+
+
+Facts = Mapping[str, Fact]
+ArrayCondition = Callable[[Facts, "Lookup"], BoolArray]
+
+
+class Table:
+    """The dated values of one parameter as a day-indexed array of value numbers."""
+
+    def __init__(self, policy: Policy, pid: str) -> None:
+        self.pid = pid
+        self.present = policy.has(pid)
+        self.values: list[Any] = []
+        self.starts: list[dt.date] = []
+        self.lut = np.full(D.NDAYS, -1, dtype=np.int16)
+        if not self.present:
+            return
+        table = policy.table(pid)
+        for i, dated in enumerate(table.values):
+            self.values.append(dated.value)
+            self.starts.append(dated.start)
+            off = max((dated.start - D.FIRST).days, 0)
+            if off < D.NDAYS:
+                self.lut[off:] = i
+
+    def index(self, days: npt.NDArray[np.int32]) -> npt.NDArray[np.int16]:
+        """The number of the value in force on each day (-1 before the first)."""
+        out: npt.NDArray[np.int16] = self.lut[days - D.DAY0]
+        return out
+
+    def first(self) -> dt.date | None:
+        """The day the first value starts, or None when no layer defines the parameter."""
+        return self.starts[0] if self.starts else None
+
+
+class Lookup:
+    """Parameter values for each row, on each row's own date (the application date)."""
+
+    def __init__(self, compiled: Compiled, days: npt.NDArray[np.int32]) -> None:
+        self.compiled = compiled
+        self.days = days
+        self._memo: dict[str, npt.NDArray[np.int16]] = {}
+
+    def index(self, pid: str) -> npt.NDArray[np.int16]:
+        found = self._memo.get(pid)
+        if found is None:
+            found = self.compiled.table(pid).index(self.days)
+            self._memo[pid] = found
+        return found
+
+
+def _check_shape(pid: str, value: Any) -> None:
+    kinds = SHAPES.get(pid)
+    if kinds is not None and not isinstance(value, kinds):
+        raise Unsupported(f"parameter {pid} holds a {type(value).__name__}")
+    items: list[Any] = [value]
+    if isinstance(value, list):
+        items = value
+    for item in items:
+        known = MODEL_FIELDS.get(type(item))
+        if known is not None and frozenset(type(item).model_fields) != known:
+            raise Unsupported(f"parameter {pid} has fields the batch compiler does not know")
+
+
+class Compiled:
+    """Everything the kernel needs from one policy, built once per policy."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.unsupported: str | None = None
+        self._tables: dict[str, Table] = {}
+        self.scale = 2
+        try:
+            self._build()
+        except Unsupported as why:
+            self.unsupported = str(why)
+
+    def table(self, pid: str) -> Table:
+        found = self._tables.get(pid)
+        if found is None:
+            found = Table(self.policy, pid)
+            self._tables[pid] = found
+        return found
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        policy = self.policy
+        in_conditions = policy.parameters_in_conditions()
+        for pid, table in policy.resolved.parameters.items():
+            if pid in PAPERWORK_ONLY:
+                continue
+            if pid not in SHAPES and pid not in in_conditions:
+                raise Unsupported(f"parameter {pid} is not known to the batch compiler")
+            for dated in table.values:
+                _check_shape(pid, dated.value)
+        self.rules = [
+            (
+                rule.clause,
+                None if rule.when is None else compile_array(rule.when.source),
+                compile_array(rule.requires.source),
+            )
+            for rule in policy.rules
+        ]
+        self._build_retirement()
+        self._build_tiers()
+        self._build_money()
+        self._build_grounds()
+
+    def _build_retirement(self) -> None:
+        t = self.table("retirement_age")
+        keys = ("male", "female_worker", "female_cadre")
+        n = len(t.values)
+        self.ret_years = np.zeros((n, 3), dtype=np.int32)
+        self.ret_first_month = np.zeros((n, 3), dtype=np.int32)
+        self.ret_step = np.ones((n, 3), dtype=np.int32)
+        self.ret_max = np.zeros((n, 3), dtype=np.int32)
+        self.ret_has_delay = np.zeros((n, 3), dtype=bool)
+        for i, ages in enumerate(t.values):
+            for k, key in enumerate(keys):
+                age = getattr(ages, key)
+                self.ret_years[i, k] = age.years
+                if age.delay is not None:
+                    first = age.delay.first_birth_month
+                    self.ret_has_delay[i, k] = True
+                    self.ret_first_month[i, k] = (first.year - 1970) * 12 + first.month - 1
+                    self.ret_step[i, k] = age.delay.birth_months_per_step
+                    self.ret_max[i, k] = age.delay.max_delay_months
+
+    def _build_tiers(self) -> None:
+        t = self.table("regular_months_tiers")
+        # tier months by value number (+1: row 0 is "no value in force") and contribution months
+        self.tier_months = np.zeros((len(t.values) + 1, 1201), dtype=np.int32)
+        for i, tiers in enumerate(t.values):
+            row = self.tier_months[i + 1]
+            for tier in tiers or []:
+                lo = min(tier.min_contribution_months, 1201)
+                row[lo:] = np.maximum(row[lo:], tier.months)
+        cap = self.table("regular_months_cap")
+        self.cap = np.array([-1, *[int(v) for v in cap.values]], dtype=np.int32)
+        thr = self.table("continuation_threshold_months")
+        self.threshold = np.array(
+            [-1, *[-1 if v is None else int(v) for v in thr.values]], dtype=np.int32
+        )
+        start = self.table("benefit_start")
+        self.start_is_registration = np.array(
+            [False, *[v == "registration_date" for v in start.values]]
+        )
+        self.required_first = [
+            self.table(pid).first()
+            for pid in (
+                "benefit_start",
+                "regular_months_cap",
+                "standard_date",
+                "medical_insurance_while_receiving",
+                "money_rounding",
+            )
+        ]
+
+    def _build_grounds(self) -> None:
+        grounds = self.policy.stop_grounds
+        self.ground = np.array([k in grounds for k in EVENT_KINDS])
+        self.containing = np.array(
+            [k in grounds and grounds[k].last_month_paid == "containing" for k in EVENT_KINDS]
+        )
+        self.lump_effect = np.array(
+            [k in grounds and grounds[k].effect == "lump_sum" for k in EVENT_KINDS]
+        )
+        for k, g in grounds.items():
+            if g.last_month_paid not in ("containing", "started_before"):
+                raise Unsupported(f"stop ground {k} pays {g.last_month_paid}")
+            if g.effect not in ("stop", "lump_sum"):
+                raise Unsupported(f"stop ground {k} has effect {g.effect}")
+        lump = self.table("medical_insurance_on_lump_sum")
+        self.lump_medical = np.array([False, *[bool(v) for v in lump.values]])
+
+    def _build_money(self) -> None:
+        policy = self.policy
+        rounding = self.table("money_rounding")
+        places = {r.places for r in rounding.values}
+        self.scale = max(places) if places else 2
+        self.modes = [r.mode for r in rounding.values]
+        self.mode_code = np.array([0, *[MODES.index(m) for m in self.modes]], dtype=np.int8)
+        std = self.table("benefit_standard")
+        beyond = self.table("beyond_regular_months")
+        self.has_standard = std.present
+        self.has_beyond = beyond.present
+        reading = self.table("standard_date")
+        for v in reading.values:
+            if v not in ("application_date", "month_start"):
+                raise Unsupported(f"standard_date {v}")
+        self.reading_month_start = np.array(
+            [False, *[v == "month_start" for v in reading.values]]
+        )
+        partial = self.table("partial_last_month")
+        for v in partial.values:
+            if v not in ("full", "pro_rata"):
+                raise Unsupported(f"partial_last_month {v}")
+        self.pro_rata = np.array([False, *[v == "pro_rata" for v in partial.values]])
+        medical = self.table("medical_insurance_while_receiving")
+        self.medical = np.array([False, *[bool(v) for v in medical.values]])
+        # price slots: (base, rate) of each band of each standard (and its special group)
+        # and of each value of beyond_regular_months
+        slots: list[tuple[str, Decimal]] = []
+        self.band_through: list[list[npt.NDArray[np.int32]]] = []  # [std value][special]
+        self.band_slot: list[list[npt.NDArray[np.int32]]] = []
+        self.special: list[ArrayCondition | None] = []
+        self.special_params: list[bool] = []
+        for v, standard in enumerate(std.values):
+            throughs: list[npt.NDArray[np.int32]] = []
+            slotted: list[npt.NDArray[np.int32]] = []
+            groups: list[Sequence[Band]] = []
+            if standard is not None:
+                groups = [standard.rates]
+                if standard.special_group is not None:
+                    groups.append(standard.special_group.rates)
+            for bands in groups:
+                throughs.append(np.array([b.through_month for b in bands], dtype=np.int32))
+                ids = []
+                for b in bands:
+                    ids.append(len(slots))
+                    slots.append((standard.base, b.rate))
+                slotted.append(np.array(ids, dtype=np.int32))
+            self.band_through.append(throughs)
+            self.band_slot.append(slotted)
+            cond = None
+            uses_params = False
+            if standard is not None and standard.special_group is not None:
+                found = policy.special_group_condition(std.starts[v])
+                if found is None:  # pragma: no cover - Policy compiles every special group
+                    raise Unsupported("a special group without its condition")
+                cond = compile_array(found.source)
+                uses_params = bool(found.parameters)
+            self.special.append(cond)
+            self.special_params.append(uses_params)
+        self.beyond_slot = np.full(len(beyond.values) + 1, -1, dtype=np.int32)
+        self.beyond_after = np.full(len(beyond.values) + 1, 0, dtype=np.int32)
+        for v, b in enumerate(beyond.values):
+            if b is not None:
+                self.beyond_slot[v + 1] = len(slots)
+                self.beyond_after[v + 1] = b.after_month
+                slots.append((b.base, b.rate))
+        for base, _ in slots:
+            if base not in BASES:
+                raise Unsupported(f"benefit base {base}")
+        self.slots = slots
+        # the areas the policy knows a tier for; any other code is "other", no code is None
+        areas: set[str] = set()
+        tiers = self.table("minimum_wage_area_tiers")
+        for value in tiers.values:
+            areas.update(value or {})
+        self.areas = tuple(sorted(areas))
+        self._build_prices()
+
+    def _build_prices(self) -> None:
+        """PRICE[rounding, slot, epoch, area]: every amount a month can have, in Decimal."""
+        policy = self.policy
+        wage = self.table("minimum_wage")
+        chosen = self.table("pooling_area_tier")
+        tiers = self.table("minimum_wage_area_tiers")
+        starts = sorted({*wage.starts, *chosen.starts, *tiers.starts})
+        self.epoch_lut = np.zeros(D.NDAYS, dtype=np.int16)  # 0: before every value
+        for i, s in enumerate(starts):
+            off = max((s - D.FIRST).days, 0)
+            if off < D.NDAYS:
+                self.epoch_lut[off:] = i + 1
+        on_days: list[dt.date | None] = [None, *starts]
+        rounding = self.table("money_rounding")
+        area_slots: list[str | None] = [*self.areas, "other", None]
+        self.area_other = len(self.areas)
+        self.area_none = len(self.areas) + 1
+        price = np.full(
+            (max(len(rounding.values), 1), len(self.slots), len(on_days), len(area_slots)),
+            REFER,
+            dtype=np.int64,
+        )
+        for r, rnd in enumerate(rounding.values):
+            quantum = Decimal(1).scaleb(-rnd.places)
+            for s, (base_kind, rate) in enumerate(self.slots):
+                for e, on in enumerate(on_days):
+                    for a, area in enumerate(area_slots):
+                        got = _price(policy, base_kind, rate, on, area, wage, chosen, tiers)
+                        if isinstance(got, Decimal):
+                            amount = got.quantize(quantum, rounding=rnd.mode)
+                            price[r, s, e, a] = int(amount.scaleb(self.scale))
+                        else:
+                            price[r, s, e, a] = got
+        self.price = price
+
+
+def _price(
+    policy: Policy,
+    base_kind: str,
+    rate: Decimal,
+    on: dt.date | None,
+    area: str | None,
+    wage: Table,
+    chosen: Table,
+    tiers: Table,
+) -> Decimal | int:
+    """`rate` × the minimum wage the base names on `on` for an insured area, unrounded;
+    NULL where the amount is not known, REFER where the one-claim engine raises."""
+    if on is None:
+        return REFER
+    wages = policy.value("minimum_wage", on) if wage.present else None
+    if not wages:
+        return REFER  # PolicyError in the engine
+    if base_kind == "region_tier1_minimum_wage":
+        tier = 1
+    else:
+        mode = policy.value("pooling_area_tier", on) if chosen.present else None
+        if mode == "insured_area":
+            table = policy.value("minimum_wage_area_tiers", on) if tiers.present else None
+            known = table or {}
+            if area is None:
+                return NULL
+            if area == "other" or area not in known:
+                return REFER  # InputError naming insured_area
+            tier = known[area]
+        elif isinstance(mode, int) and not isinstance(mode, bool):
+            tier = mode
+        else:
+            return REFER
+    if tier not in wages:
+        return REFER
+    return Decimal(wages[tier]) * rate
+
+
+# -- conditions as array expressions --------------------------------------------------------
+
+
+def compile_array(raw: Any) -> ArrayCondition:
+    """The structured condition (already checked by `_conditions.compile_condition`) as a
+    function of fact arrays and a parameter lookup, with the same None semantics:
+    a missing fact or parameter makes lt/le/gt/ge and `in` false, `not_in` true."""
+    if "all" in raw or "any" in raw:
+        key = "all" if "all" in raw else "any"
+        parts = [compile_array(item) for item in raw[key]]
+        both = np.logical_and if key == "all" else np.logical_or
+
+        def run_many(f: Facts, p: Lookup) -> BoolArray:
+            out = parts[0](f, p)
+            for part in parts[1:]:
+                out = both(out, part(f, p))
+            return out
+
+        return run_many
+    if "not" in raw:
+        inner = compile_array(raw["not"])
+        return lambda f, p: ~inner(f, p)
+    name = raw["var"]
+    if name not in STR_FACTS and name not in INT_FACTS | DATE_FACTS | BOOL_FACTS:
+        raise Unsupported(f"a condition reads {name}, which the batch compiler does not compute")
+    (op,) = set(raw) - {"var"}
+    rhs = raw[op]
+    if isinstance(rhs, dict):
+        return _param_leaf(name, op, rhs["param"])
+    return _literal_leaf(name, op, rhs)
+
+
+def _encode(fact: Fact, value: Any) -> tuple[int, bool]:
+    """A literal or parameter value in the fact's encoding, and whether it is None."""
+    if value is None:
+        return 0, True
+    if fact.kind == "str":
+        return (fact.vocab.index(value) if value in fact.vocab else -2), False
+    if fact.kind == "date":
+        return D.days_of(value), False
+    if fact.kind == "bool":
+        return int(bool(value)), False
+    if isinstance(value, Decimal):
+        if value != int(value):
+            raise Unsupported("a decimal compared with a whole-number fact")
+        return int(value), False
+    return int(value), False
+
+
+def _compare(
+    fact: Fact, op: str, expected: IntArray, missing: BoolArray | bool
+) -> BoolArray:
+    actual = fact.values
+    null = fact.null if fact.null is not None else False
+    if op == "eq":
+        return np.where(missing, null, ~np.asarray(null) & (actual == expected))
+    if op == "ne":
+        return ~np.where(missing, null, ~np.asarray(null) & (actual == expected))
+    if fact.kind == "str":
+        raise Unsupported(f"ordering of text ({op})")
+    ordered = {"lt": np.less, "le": np.less_equal, "gt": np.greater, "ge": np.greater_equal}
+    result: BoolArray = ordered[op](actual, expected) & ~np.asarray(missing) & ~np.asarray(null)
+    return result
+
+
+def _literal_leaf(name: str, op: str, rhs: Any) -> ArrayCondition:
+    def run(f: Facts, p: Lookup) -> BoolArray:
+        fact = f[name]
+        if op in ("in", "not_in"):
+            codes = [c for c, none in (_encode(fact, v) for v in rhs) if not none]
+            member = np.isin(fact.values, np.array(codes, dtype=np.int64))
+            if fact.null is not None:
+                member = member & ~fact.null
+            result: BoolArray = member if op == "in" else ~member
+            if fact.null is not None and op == "not_in":
+                result = result | fact.null
+            return result
+        value, none = _encode(fact, rhs)
+        return _compare(fact, op, np.int64(value), none)  # type: ignore[arg-type]
+
+    return run
+
+
+def _param_leaf(name: str, op: str, pid: str) -> ArrayCondition:
+    def run(f: Facts, p: Lookup) -> BoolArray:
+        fact = f[name]
+        table = p.compiled.table(pid)
+        idx = p.index(pid).astype(np.int64) + 1  # 0: no value in force
+        if op in ("in", "not_in"):
+            width = len(fact.vocab) if fact.kind == "str" else 0
+            if fact.kind != "str":
+                raise Unsupported(f"'{op}' on a {fact.kind} parameter")
+            member_table = np.zeros((len(table.values) + 1, width + 1), dtype=bool)
+            none_rows = np.ones(len(table.values) + 1, dtype=bool)
+            for v, value in enumerate(table.values):
+                if value is None:
+                    continue
+                none_rows[v + 1] = False
+                for item in value:
+                    code, _ = _encode(fact, item)
+                    if code >= 0:
+                        member_table[v + 1, code] = True
+            codes = np.where(fact.values < 0, width, fact.values)
+            member = member_table[idx, codes]
+            missing = none_rows[idx]
+            if fact.null is not None:
+                missing = missing | fact.null
+            return member & ~missing if op == "in" else ~member | missing
+        encoded = np.zeros(len(table.values) + 1, dtype=np.int64)
+        none = np.ones(len(table.values) + 1, dtype=bool)
+        for v, value in enumerate(table.values):
+            encoded[v + 1], none[v + 1] = _encode(fact, value)
+        return _compare(fact, op, encoded[idx], none[idx])
+
+    return run
+
+
+def compiled(policy: Policy) -> Compiled:
+    """The compiled form of a policy, built on first use and kept on the policy object."""
+    found = getattr(policy, "_batch_compiled", None)
+    if not isinstance(found, Compiled):
+        found = Compiled(policy)
+        policy._batch_compiled = found  # type: ignore[attr-defined]
+    return found
+
+
+__all__ = ["Compiled", "PolicyError", "Unsupported", "compiled"]
