@@ -108,6 +108,8 @@ BOOL_FACTS = frozenset(
     }
 )
 
+FOREVER = 1 << 30
+"""A month number past any claim: the end of an open segment."""
 NULL = -1
 """An amount that is not known (no standard, no insured area): a null in the output."""
 REFER = -2
@@ -361,6 +363,12 @@ class Compiled:
                 uses_params = bool(found.parameters)
             self.special.append(cond)
             self.special_params.append(uses_params)
+        self.std_defined = np.array([False, *[v is not None for v in std.values]])
+        pay = self.table("pay_by")
+        self.pay_cutoff = np.array([0, *[v.cutoff_day for v in pay.values]], dtype=np.int32)
+        self.pay_before = np.array(
+            [False, *[v.cutoff_day_counts_as == "before" for v in pay.values]]
+        )
         self.beyond_slot = np.full(len(beyond.values) + 1, -1, dtype=np.int32)
         self.beyond_after = np.full(len(beyond.values) + 1, 0, dtype=np.int32)
         for v, b in enumerate(beyond.values):
@@ -379,6 +387,59 @@ class Compiled:
             areas.update(value or {})
         self.areas = tuple(sorted(areas))
         self._build_prices()
+        self._build_templates(std.values, beyond.values)
+
+    def _build_templates(self, standards: list[Any], beyonds: list[Any]) -> None:
+        """The months of a claim priced on one date, as segments of month numbers.
+
+        Template [standard value + 1, group, beyond value + 1] lists (last month, slot)
+        pairs: months up to `last` are paid at `slot` (NULL: no standard, REFER: no rate, the
+        engine raises). Used when every month is priced on the application date.
+        """
+        segs: list[list[tuple[int, int]]] = []
+        index = np.zeros((len(standards) + 1, 2, len(beyonds) + 1), dtype=np.int32)
+        for v in range(-1, len(standards)):
+            standard = standards[v] if v >= 0 else None
+            for g in (0, 1):
+                for b in range(-1, len(beyonds)):
+                    beyond = beyonds[b] if b >= 0 else None
+                    found: list[tuple[int, int]] = []
+                    if standard is None:
+                        found.append((FOREVER, NULL))
+                    else:
+                        group = g if len(self.band_slot[v]) > 1 else 0
+                        throughs = self.band_through[v][group]
+                        slots = self.band_slot[v][group]
+                        after = beyond.after_month if beyond is not None else FOREVER
+                        lo = 1
+                        for through, slot in zip(throughs.tolist(), slots.tolist(), strict=True):
+                            hi = min(through, after)
+                            if hi >= lo:
+                                found.append((hi, slot))
+                                lo = hi + 1
+                        if beyond is not None:
+                            if lo <= after:
+                                found.append((after, REFER))
+                            found.append((FOREVER, int(self.beyond_slot[b + 1])))
+                        else:
+                            found.append((FOREVER, REFER))
+                    index[v + 1, g, b + 1] = len(segs)
+                    segs.append(found)
+        width = max(len(x) for x in segs)
+        self.tpl_of = index
+        self.tpl_hi = np.full((len(segs), width), FOREVER, dtype=np.int64)
+        self.tpl_slot = np.full((len(segs), width), NULL, dtype=np.int64)
+        for t, found in enumerate(segs):
+            last_hi = 0
+            for k, (hi, slot) in enumerate(found):
+                self.tpl_hi[t, k] = hi
+                self.tpl_slot[t, k] = slot
+                last_hi = hi
+            # padding repeats the last segment's end: empty segments
+            self.tpl_hi[t, len(found) :] = last_hi
+        self.tpl_width = width
+        afters = [b.after_month for b in beyonds if b is not None]
+        self.min_after = min(afters) if afters else FOREVER
 
     def _build_prices(self) -> None:
         """PRICE[rounding, slot, epoch, area]: every amount a month can have, in Decimal."""
@@ -398,7 +459,7 @@ class Compiled:
         self.area_other = len(self.areas)
         self.area_none = len(self.areas) + 1
         price = np.full(
-            (max(len(rounding.values), 1), len(self.slots), len(on_days), len(area_slots)),
+            (max(len(rounding.values), 1), max(len(self.slots), 1), len(on_days), len(area_slots)),
             REFER,
             dtype=np.int64,
         )

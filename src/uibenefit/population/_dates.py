@@ -88,6 +88,13 @@ def month_end(months: I32) -> I32:
     return _MONTH_START[months + 1 - MONTH0] - 1
 
 
+def month_day(months: I32, day: npt.NDArray[np.integer]) -> I32:
+    """Day `day` of each month, or the month's last day where it has none."""
+    off = months - MONTH0
+    out: I32 = (_MONTH_START[off] + np.minimum(day, _MONTH_LEN[off]) - 1).astype(np.int32)
+    return out
+
+
 def add_months(days: I32, months: npt.NDArray[np.integer] | int) -> I32:
     """`retirement.add_months` on arrays: the same day k months on, clamped to the month's end."""
     m = _MONTH_OF_DAY[days - DAY0] + months

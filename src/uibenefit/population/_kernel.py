@@ -168,18 +168,19 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
     n = len(x.application)
     app = x.application
     refer = np.zeros(n, dtype=bool)
-    for first in c.required_first:
-        if first is None:
+    for first_day in c.required_first:
+        if first_day is None:
             refer[:] = True
         else:
-            refer |= app < D.days_of(first)
+            refer |= app < D.days_of(first_day)
     f, start, retire = facts(c, x)
     p = Lookup(c, app)
     failed: list[B] = []
     eligible = np.ones(n, dtype=bool)
     for _, when, requires in c.rules:
-        applies = np.ones(n, dtype=bool) if when is None else when(f, p)
-        bad = applies & ~requires(f, p)
+        bad = ~requires(f, p)
+        if when is not None:
+            bad &= when(f, p)
         failed.append(bad)
         eligible &= ~bad
 
@@ -187,8 +188,7 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
     tv = c.table("regular_months_tiers").index(app).astype(np.int64) + 1
     tier = c.tier_months[tv, np.minimum(x.contribution, 1200)]
     cap = c.cap[c.table("regular_months_cap").index(app).astype(np.int64) + 1]
-    regular = np.minimum(tier + x.prior, cap).astype(np.int32)
-    regular = np.where(eligible, regular, 0).astype(np.int32)
+    regular = np.where(eligible, np.minimum(tier + x.prior, cap), 0).astype(np.int32)
     regular_end = (D.add_months(start, regular) - 1).astype(np.int32)
     thv = c.table("continuation_threshold_months").index(regular_end).astype(np.int64) + 1
     threshold = c.threshold[thv]
@@ -200,152 +200,76 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         & (regular_end + 1 < retire)
     )
     end = np.where(continues, retire - 1, regular_end).astype(np.int32)
-    reached = D.months_reached(start, end)
-    total = np.where(continues, np.maximum(regular, reached), regular).astype(np.int32)
+    total = np.where(continues, np.maximum(regular, D.months_reached(start, end)), regular)
+    total = total.astype(np.int32)
 
-    # -- months: amounts (schedule.payout_schedule)
-    total64 = total.astype(np.int64)
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(total64, out=offsets[1:])
-    m_count = int(offsets[-1])
-    row = np.repeat(np.arange(n, dtype=np.int64), total64)
-    index = (np.arange(m_count, dtype=np.int64) - offsets[row] + 1).astype(np.int32)
-    s_row = start[row]
-    first = D.add_months(s_row, index - 1)
-    whole_end = (D.add_months(s_row, index) - 1).astype(np.int32)
-    last = np.minimum(whole_end, end[row])
-    rv = c.table("standard_date").index(app).astype(np.int64) + 1
-    month_start_reading = c.reading_month_start[rv][row]
-    on = np.where(month_start_reading, first, app[row]).astype(np.int32)
-    rnd = np.maximum(c.table("money_rounding").index(app).astype(np.int64), 0)
-    area_slot = _area_slots(c, x)
-    amount = np.full(m_count, NULL, dtype=np.int64)
-    if c.has_standard:
-        sv = c.table("benefit_standard").index(on).astype(np.int64)
-        slot = np.full(m_count, -1, dtype=np.int64)
-        base_on = on.copy()
-        # the special group of each standard, for each claimant (parameters on the
-        # application date; a group whose condition reads parameters under the month_start
-        # reading is referred)
-        special = np.zeros(m_count, dtype=bool)
-        for v, cond in enumerate(c.special):
-            if cond is None:
-                continue
-            hit = sv == v
-            if not hit.any():
-                continue
-            if c.special_params[v]:
-                refer[row[hit & month_start_reading]] = True
-            sp = cond(f, p)
-            special[hit] = sp[row[hit]]
-        std_ok = np.zeros(m_count, dtype=bool)
-        for v, groups in enumerate(c.band_through):
-            if groups:
-                std_ok |= sv == v
-        beyond_active = np.zeros(m_count, dtype=bool)
-        if c.has_beyond:
-            bt = c.table("beyond_regular_months")
-            bv = bt.index(on).astype(np.int64) + 1
-            none = c.beyond_slot[bv] < 0
-            bv2 = bt.index(first).astype(np.int64) + 1
-            bv = np.where(none, bv2, bv)
-            base_on = np.where(none, first, on).astype(np.int32)
-            beyond_active = std_ok & (c.beyond_slot[bv] >= 0) & (index > c.beyond_after[bv])
-            slot = np.where(beyond_active, c.beyond_slot[bv], slot)
-        for v in range(len(c.band_through)):
-            groups = c.band_through[v]
-            if not groups:
-                continue
-            for g, through in enumerate(groups):
-                hit = (sv == v) & ~beyond_active & (special == (g == 1))
-                if g == 0 and len(groups) == 1:
-                    hit = (sv == v) & ~beyond_active
-                if not hit.any():
-                    continue
-                j = np.searchsorted(through, index[hit], side="left")
-                over = j >= len(through)
-                refer[row[hit][over]] = True  # no rate for the month: the engine raises
-                slot[hit] = np.where(over, -1, c.band_slot[v][g][np.minimum(j, len(through) - 1)])
-        base_on = np.where(beyond_active, base_on, on).astype(np.int32)
-        priced = slot >= 0
-        epoch = c.epoch_lut[base_on - D.DAY0].astype(np.int64)
-        got = c.price[rnd[row], np.maximum(slot, 0), epoch, area_slot[row]]
-        amount = np.where(priced, got, NULL)
-    refer[row[amount == REFER]] = True
-    amount = np.where(amount == REFER, NULL, amount)
-    pv = c.table("partial_last_month").index(end).astype(np.int64) + 1
-    cut = c.pro_rata[pv][row] & (last < whole_end) & (amount >= 0)
-    if cut.any():
-        days = (last[cut] - first[cut] + 1).astype(np.int64)
-        whole = (whole_end[cut] - first[cut] + 1).astype(np.int64)
-        mode = c.mode_code[rnd[row[cut]] + 1]
-        amount[cut] = _round(amount[cut], days, whole, mode)
-
-    # pay-by dates (schedule._pay_by_dates): the rule on the end of the application month
-    pay_by_null = np.ones(n, dtype=bool)
-    first_due = np.zeros(n, dtype=np.int64)
-    pay = c.table("pay_by")
-    if pay.present:
-        app_month = D.month_index(app)
-        pi = pay.index(D.month_end(app_month)).astype(np.int64)
-        cutoff = np.array([0, *[v.cutoff_day for v in pay.values]], dtype=np.int32)[pi + 1]
-        before = np.array(
-            [False, *[v.cutoff_day_counts_as == "before" for v in pay.values]]
-        )[pi + 1]
-        dom = D.day_of_month(app)
-        early = (dom < cutoff) | ((dom == cutoff) & before)
-        first_due = (app_month + np.where(early, 0, 1)).astype(np.int64)
-        pay_by_null = pi < 0
-    m_pay_by = D.month_end((first_due[row] + index - 1).astype(np.int32))
-    m_pay_null = pay_by_null[row]
-
-    # -- stop (stops.stop), the earliest effective event
+    # -- stop (stops.stop): the earliest effective event decides
     stopped = np.zeros(n, dtype=bool)
     stop_on = np.zeros(n, dtype=np.int32)
-    kind = np.full(n, -1, dtype=np.int64)
+    kind = np.zeros(n, dtype=np.int64)
     if len(x.event_row):
         er = x.event_row
         eff = x.event_on <= end[er]
         key = x.event_on.astype(np.int64) * 16 + x.event_kind
-        best = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+        never = np.iinfo(np.int64).max
+        best = np.full(n, never, dtype=np.int64)
         np.minimum.at(best, er[eff], key[eff])
-        stopped = (best != np.iinfo(np.int64).max) & (total > 0)
+        stopped = (best != never) & (total > 0)
         stop_on = np.where(stopped, best // 16, 0).astype(np.int32)
-        kind = np.where(stopped, best % 16, -1)
-    k = np.maximum(kind, 0)
-    containing = c.containing[k]
-    on_cut = np.where(containing, stop_on, stop_on - 1).astype(np.int32)
+        kind = np.where(stopped, best % 16, 0)
+    on_cut = np.where(c.containing[kind], stop_on, stop_on - 1).astype(np.int32)
     paid = np.where(stopped, np.minimum(D.months_reached(start, on_cut), total), total)
     paid = paid.astype(np.int32)
     forfeited = (total - paid).astype(np.int32)
-    lump_branch = stopped & c.lump_effect[k] & (stop_on >= start) & (forfeited > 0)
+    at_once = stopped & c.lump_effect[kind] & (stop_on >= start)
+    lump_branch = at_once & (forfeited > 0)
 
-    known = np.where(amount >= 0, amount, 0)
-    unknown = (amount < 0).astype(np.int64)
-    cs = np.zeros(m_count + 1, dtype=np.int64)
-    np.cumsum(known, out=cs[1:])
-    cu = np.zeros(m_count + 1, dtype=np.int64)
-    np.cumsum(unknown, out=cu[1:])
-    lo = offsets[:-1]
-    hi = offsets[1:]
-    mid = lo + paid
-    due_sum = cs[mid] - cs[lo]
-    due_unknown = (cu[mid] - cu[lo]) > 0
-    total_due = np.where(due_unknown, NULL, due_sum)
-    rest_sum = cs[hi] - cs[mid]
-    rest_unknown = (cu[hi] - cu[mid]) > 0
-    lump = np.where(lump_branch & ~rest_unknown, rest_sum, NULL)
+    # -- pay-by dates (schedule._pay_by_dates): month k is paid by the end of first_due + k - 1
+    first_due = np.zeros(n, dtype=np.int32)
+    no_pay_by = np.ones(n, dtype=bool)
+    pay = c.table("pay_by")
+    if pay.present:
+        app_month = D.month_index(app)
+        pi = pay.index(D.month_end(app_month)).astype(np.int64) + 1
+        dom = D.day_of_month(app)
+        early = (dom < c.pay_cutoff[pi]) | ((dom == c.pay_cutoff[pi]) & c.pay_before[pi])
+        first_due = (app_month + np.where(early, 0, 1)).astype(np.int32)
+        no_pay_by = pi == 0
+
+    # -- amounts: a closed form where every month is priced on the application date
+    price = _Pricing(c, x, f, p, start, end, total, refer)
+    simple = price.simple
+    cum = price.cumulative
+    due, due_null = cum(paid)
+    whole, whole_null = cum(total)
+    first_amount = price.amount_of_month(np.minimum(total, 1))
+    first_amount = np.where((total == 1) & (first_amount >= 0), first_amount + price.delta, first_amount)
+    if as_of is not None:
+        as_month = int(D.month_index(np.array([as_of], dtype=np.int32))[0])
+        if int(D.month_end(np.array([as_month], dtype=np.int32))[0]) > as_of:
+            as_month -= 1
+        owed_months = np.clip(as_month - first_due + 1, 0, total)
+        owed_months = np.where(no_pay_by, paid, np.maximum(owed_months, paid)).astype(np.int32)
+        owed, _ = cum(owed_months)
+    else:
+        owed = due
+    slow = ~simple & (total > 0)
+    if slow.any():
+        months = _months(c, x, np.where(slow, total, 0).astype(np.int32), start, end, first_due)
+        sums = _range_sums(months, price.monthly(months), paid, as_of, no_pay_by)
+        due = np.where(slow, sums[0], due)
+        due_null = np.where(slow, sums[1], due_null)
+        whole = np.where(slow, sums[2], whole)
+        whole_null = np.where(slow, sums[3], whole_null)
+        owed = np.where(slow, sums[4], owed)
+        first_amount = np.where(slow, sums[5], first_amount)
+    total_due = np.where(due_null > 0, NULL, due)
+    lump = np.where(lump_branch & (whole_null == due_null), whole - due, NULL)
     if as_of is None:
         overpaid = np.zeros(n, dtype=np.int64)
     else:
-        owed = np.where(~m_pay_null & (m_pay_by <= as_of), known, 0)
-        co = np.zeros(m_count + 1, dtype=np.int64)
-        np.cumsum(owed, out=co[1:])
-        overpaid = np.where(stopped & ~lump_branch, co[hi] - co[mid], 0)
-    if m_count:
-        amount_first = np.where(total > 0, amount[np.minimum(lo, m_count - 1)], NULL)
-    else:
-        amount_first = np.full(n, NULL, dtype=np.int64)
+        overpaid = np.where(stopped & ~lump_branch, owed - due, 0)
+    amount_first = np.where(total > 0, first_amount, NULL)
 
     result = Result(
         refer,
@@ -368,24 +292,262 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         overpaid,
     )
     if months_wanted:
+        months = _months(c, x, total, start, end, first_due)
+        row, index = months.row, months.index
+        amount = np.empty(len(row), dtype=np.int64)
+        fast = simple[row]
+        amount[fast] = price.schedule_amounts(row[fast], index[fast])
+        if slow.any():
+            slow_m = ~fast
+            amount[slow_m] = price.monthly(months.subset(slow_m))
         mv = c.table("medical_insurance_while_receiving").index(app).astype(np.int64) + 1
-        medical = c.medical[mv][row]
-        marked = stopped[row] & (index > paid[row])
-        at_once = (c.lump_effect[k] & (stop_on >= start))[row]
-        lv = c.table("medical_insurance_on_lump_sum").index(stop_on).astype(np.int64) + 1
-        lump_medical = c.lump_medical[lv][row] if c.table("medical_insurance_on_lump_sum").present else np.zeros(m_count, dtype=bool)
-        status = np.where(marked, np.where(at_once, 2, 1), 0).astype(np.int8)
-        medical = np.where(marked, lump_medical & at_once, medical)
+        marked = index > paid[row]  # paid == total where nothing stopped
+        lt = c.table("medical_insurance_on_lump_sum")
+        lump_medical = c.lump_medical[lt.index(stop_on).astype(np.int64) + 1] & at_once
+        status = np.where(marked, np.where(at_once[row], 2, 1), 0).astype(np.int8)
         result.month_row = row
         result.month_index = index
-        result.period_start = first
-        result.period_end = last.astype(np.int32)
+        result.period_start = months.first
+        result.period_end = months.last
         result.amount = amount
-        result.pay_by = m_pay_by
-        result.pay_by_null = m_pay_null
-        result.medical = medical
+        result.pay_by = months.pay_by
+        result.pay_by_null = no_pay_by[row]
+        result.medical = np.where(marked, lump_medical[row], c.medical[mv][row])
         result.status = status
     return result
+
+
+@dataclass
+class _Months:
+    """Benefit months, one element each: the claimant's row, the month number, its dates."""
+
+    row: I64
+    index: I32
+    first: I32
+    whole_end: I32
+    last: I32
+    pay_by: I32
+    offsets: I64
+
+    def subset(self, keep: B) -> _Months:
+        return _Months(
+            self.row[keep],
+            self.index[keep],
+            self.first[keep],
+            self.whole_end[keep],
+            self.last[keep],
+            self.pay_by[keep],
+            self.offsets,
+        )
+
+
+def _months(
+    c: Compiled, x: Inputs, count: I32, start: I32, end: I32, first_due: I32
+) -> _Months:
+    """Month 1 … count of each claimant (schedule.period: from the start, never chained)."""
+    n = len(count)
+    count64 = count.astype(np.int64)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(count64, out=offsets[1:])
+    total = int(offsets[-1])
+    row = np.repeat(np.arange(n, dtype=np.int64), count64)
+    index = np.ones(total, dtype=np.int32)
+    if total:
+        # 1, 2, … within each claimant: a cumulative sum that restarts at each claimant
+        heads = offsets[:-1][count64 > 0]
+        index[heads[1:]] = (1 - count64[count64 > 0][:-1]).astype(np.int32)
+        index = np.cumsum(index, dtype=np.int32)
+    sm = D.month_index(start)[row] + index - 1
+    dom = D.day_of_month(start)[row]
+    first = D.month_day(sm, dom)
+    whole_end = D.month_day(sm + 1, dom) - 1
+    last = np.minimum(whole_end, end[row])
+    pay_by = D.month_end(first_due[row] + index - 1)
+    return _Months(row, index, first, whole_end, last, pay_by, offsets)
+
+
+def _range_sums(
+    m: _Months,
+    amount: I64,
+    paid: I32,
+    as_of: int | None,
+    no_pay_by: B,
+) -> tuple[I64, I64, I64, I64, I64, I64]:
+    """Sums over each claimant's months: the paid ones, all, and those owed by as_of (the
+    paid ones and later months due by then), the unknown amounts among the paid and all,
+    and month 1's amount."""
+    known = np.where(amount >= 0, amount, 0)
+    cs = np.zeros(len(amount) + 1, dtype=np.int64)
+    np.cumsum(known, out=cs[1:])
+    cu = np.zeros(len(amount) + 1, dtype=np.int64)
+    np.cumsum(amount < 0, out=cu[1:])
+    lo = m.offsets[:-1]
+    hi = m.offsets[1:]
+    mid = np.minimum(lo + paid, hi)
+    due = cs[mid] - cs[lo]
+    whole = cs[hi] - cs[lo]
+    if as_of is None:
+        owed = due
+    else:
+        o = np.where((m.pay_by <= as_of) & ~no_pay_by[m.row], known, 0)
+        co = np.zeros(len(amount) + 1, dtype=np.int64)
+        np.cumsum(o, out=co[1:])
+        owed = due + (co[hi] - co[mid])
+    padded = np.append(amount, NULL)
+    first = np.where(hi > lo, padded[lo], NULL)
+    return due, cu[mid] - cu[lo], whole, cu[hi] - cu[lo], owed, first
+
+
+class _Pricing:
+    """The amount of every month: segments priced on the application date where the policy
+    prices every month on it, month by month (schedule._Amounts) elsewhere."""
+
+    def __init__(
+        self,
+        c: Compiled,
+        x: Inputs,
+        f: dict[str, Fact],
+        p: Lookup,
+        start: I32,
+        end: I32,
+        total: I32,
+        refer: B,
+    ) -> None:
+        self.c, self.x, self.f, self.p = c, x, f, p
+        self.start, self.end, self.total, self.refer = start, end, total, refer
+        app = x.application
+        n = len(app)
+        self.rnd = np.maximum(c.table("money_rounding").index(app).astype(np.int64), 0)
+        self.mode = c.mode_code[self.rnd + 1]
+        self.area = _area_slots(c, x)
+        rv = c.table("standard_date").index(app).astype(np.int64) + 1
+        self.month_start_reading = c.reading_month_start[rv]
+        if c.has_standard:
+            sv = c.table("benefit_standard").index(app).astype(np.int64)
+        else:
+            sv = np.full(n, -1, dtype=np.int64)
+        special = self._special(sv, np.ones(n, dtype=bool))
+        bv = np.zeros(n, dtype=np.int64)
+        if c.has_beyond:
+            bv = c.table("beyond_regular_months").index(app).astype(np.int64) + 1
+        defined = c.beyond_slot[bv] >= 0
+        self.simple = ~self.month_start_reading & (
+            (not c.has_beyond) | defined | (total <= c.min_after)
+        )
+        tpl = c.tpl_of[sv + 1, special.astype(np.int64), bv]
+        self.hi = c.tpl_hi[tpl]
+        self.lo = np.concatenate([np.ones((n, 1), np.int64), self.hi[:, :-1] + 1], axis=1)
+        slot = c.tpl_slot[tpl]
+        epoch = c.epoch_lut[app - D.DAY0].astype(np.int64)
+        got = c.price[self.rnd[:, None], np.maximum(slot, 0), epoch[:, None], self.area[:, None]]
+        self.price = np.where(slot >= 0, got, slot)
+        # any month of the claim the engine would refuse to price: the engine answers
+        used = (self.lo <= total[:, None]) & (self.hi >= self.lo)
+        refer |= self.simple & (used & (self.price == REFER)).any(axis=1)
+        # a cut-short last month paid by its days (partial_last_month: pro_rata)
+        pv = c.table("partial_last_month").index(end).astype(np.int64) + 1
+        last_first = D.add_months(start, np.maximum(total - 1, 0))
+        last_whole = D.add_months(start, total) - 1
+        last_amount = self.amount_of_month(total)
+        cut = c.pro_rata[pv] & (total > 0) & (end < last_whole) & (last_amount >= 0)
+        self.delta = np.zeros(n, dtype=np.int64)
+        if cut.any():
+            days = (end - last_first + 1).astype(np.int64)[cut]
+            whole = (last_whole - last_first + 1).astype(np.int64)[cut]
+            self.delta[cut] = _round(last_amount[cut], days, whole, self.mode[cut]) - last_amount[cut]
+
+    def _special(self, sv: I64, rows: B) -> B:
+        """Whether each claimant is in the special group of the standard numbered `sv`."""
+        special = np.zeros(len(sv), dtype=bool)
+        for v, cond in enumerate(self.c.special):
+            if cond is None:
+                continue
+            hit = (sv == v) & rows
+            if hit.any():
+                special |= hit & cond(self.f, self.p)
+        return special
+
+    def amount_of_month(self, k: I32) -> I64:
+        """The amount of month k (before any pro-rata cut), NULL where unknown."""
+        seg = (self.hi < k[:, None]).sum(axis=1)
+        seg = np.minimum(seg, self.hi.shape[1] - 1)
+        out: I64 = np.take_along_axis(self.price, seg[:, None], axis=1)[:, 0]
+        return out
+
+    def cumulative(self, k: I32) -> tuple[I64, I64]:
+        """Sum of months 1 … k of each claimant, and how many of them are unknown."""
+        count = np.clip(np.minimum(k[:, None], self.hi) - self.lo + 1, 0, None)
+        known = np.where(self.price >= 0, self.price, 0)
+        total: I64 = (count * known).sum(axis=1) + np.where(k >= self.total, self.delta, 0)
+        unknown: I64 = (count * (self.price < 0)).sum(axis=1)
+        return total, unknown
+
+    def schedule_amounts(self, row: I64, index: I32) -> I64:
+        """The amounts of the given months of claimants priced by segments."""
+        hi = self.hi[row]
+        seg = (hi < index[:, None]).sum(axis=1)
+        out: I64 = self.price[row, np.minimum(seg, hi.shape[1] - 1)]
+        last = index == self.total[row]
+        return np.where(last & (out >= 0), out + self.delta[row], out)
+
+    def monthly(self, m: _Months) -> I64:
+        """schedule._Amounts month by month: each month at the standard in force on its date."""
+        c, x, refer = self.c, self.x, self.refer
+        row, index, first = m.row, m.index, m.first
+        count = len(row)
+        app = x.application
+        on = np.where(self.month_start_reading[row], first, app[row]).astype(np.int32)
+        amount = np.full(count, NULL, dtype=np.int64)
+        if c.has_standard and count:
+            sv = c.table("benefit_standard").index(on).astype(np.int64)
+            std_ok = c.std_defined[sv + 1]
+            # the special group: its condition reads parameters on the application date;
+            # under month_start a condition that reads parameters is referred
+            special = np.zeros(count, dtype=bool)
+            for v, cond in enumerate(c.special):
+                if cond is None:
+                    continue
+                hit = sv == v
+                if not hit.any():
+                    continue
+                if c.special_params[v]:
+                    refer[row[hit & self.month_start_reading[row]]] = True
+                special[hit] = cond(self.f, self.p)[row[hit]]
+            slot = np.full(count, -1, dtype=np.int64)
+            base_on = on
+            beyond_active = np.zeros(count, dtype=bool)
+            if c.has_beyond:
+                bt = c.table("beyond_regular_months")
+                bv = bt.index(on).astype(np.int64) + 1
+                none = c.beyond_slot[bv] < 0
+                bv = np.where(none, bt.index(first).astype(np.int64) + 1, bv)
+                beyond_active = std_ok & (c.beyond_slot[bv] >= 0) & (index > c.beyond_after[bv])
+                slot = np.where(beyond_active, c.beyond_slot[bv], slot)
+                base_on = np.where(beyond_active & none, first, on).astype(np.int32)
+            for v, groups in enumerate(c.band_through):
+                for g, through in enumerate(groups):
+                    hit = (sv == v) & ~beyond_active
+                    if len(groups) > 1:
+                        hit &= special == (g == 1)
+                    if not hit.any():
+                        continue
+                    j = np.searchsorted(through, index[hit], side="left")
+                    over = j >= len(through)
+                    refer[row[hit][over]] = True  # no rate for the month: the engine raises
+                    slots = c.band_slot[v][g][np.minimum(j, len(through) - 1)]
+                    slot[hit] = np.where(over, -1, slots)
+            epoch = c.epoch_lut[base_on - D.DAY0].astype(np.int64)
+            got = c.price[self.rnd[row], np.maximum(slot, 0), epoch, self.area[row]]
+            amount = np.where(slot >= 0, got, NULL)
+        refer[row[amount == REFER]] = True
+        amount = np.where(amount == REFER, NULL, amount)
+        pv = c.table("partial_last_month").index(self.end).astype(np.int64) + 1
+        cut = c.pro_rata[pv][row] & (m.last < m.whole_end) & (amount >= 0)
+        if cut.any():
+            days = (m.last[cut] - first[cut] + 1).astype(np.int64)
+            whole = (m.whole_end[cut] - first[cut] + 1).astype(np.int64)
+            amount[cut] = _round(amount[cut], days, whole, self.mode[row[cut]])
+        return amount
 
 
 def _area_slots(c: Compiled, x: Inputs) -> I64:
