@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -97,6 +97,36 @@ def _events_table(events: Any) -> pa.Table | None:
     return table
 
 
+def slices(
+    policy: Policy,
+    claimants: Any,
+    events: Any = None,
+    as_of: dt.date | None = None,
+    *,
+    decisions: bool = True,
+    schedule: bool = False,
+    stats: BatchStats | None = None,
+) -> Iterator[tuple[pa.Table | None, pa.Table | None]]:
+    """The decision and schedule tables slice by slice (for writing as they come).
+
+    `stats`, when given, is updated as the slices are made.
+    """
+    if not isinstance(policy, Policy):
+        raise InputError(f"expected a Policy, got {type(policy).__name__}", field="policy")
+    days_as_of = _check_as_of(as_of)
+    table = I.read_table(claimants)
+    I.check_columns(table)
+    ev = _events_table(events)
+    c = compiled(policy)
+    figures = stats if stats is not None else BatchStats()
+    ev_rows, ev = _match_events(ev, table)
+    for lo, part in enumerate(I.batches(table, SLICE_ROWS)):
+        ev_part, ev_row = _events_for(ev, ev_rows, lo * SLICE_ROWS, part.num_rows)
+        yield _one(
+            policy, c, part, ev_part, ev_row, days_as_of, as_of, decisions, schedule, figures
+        )
+
+
 def evaluate(
     policy: Policy,
     claimants: Any,
@@ -107,19 +137,12 @@ def evaluate(
     schedule: bool = False,
 ) -> tuple[pa.Table | None, pa.Table | None, BatchStats]:
     """The decision table, the schedule table (each when asked for) and the stats."""
-    if not isinstance(policy, Policy):
-        raise InputError(f"expected a Policy, got {type(policy).__name__}", field="policy")
-    days_as_of = _check_as_of(as_of)
-    table = I.read_table(claimants)
-    I.check_columns(table)
-    ev = _events_table(events)
-    c = compiled(policy)
     stats = BatchStats()
     out_d: list[pa.Table] = []
     out_s: list[pa.Table] = []
-    for part in I.batches(table, SLICE_ROWS):
-        ev_part = _events_for(ev, part)
-        d, s = _one(policy, c, part, ev_part, days_as_of, as_of, decisions, schedule, stats)
+    for d, s in slices(
+        policy, claimants, events, as_of, decisions=decisions, schedule=schedule, stats=stats
+    ):
         if d is not None:
             out_d.append(d)
         if s is not None:
@@ -135,14 +158,45 @@ def _concat(tables: list[pa.Table], meta: dict[bytes, bytes]) -> pa.Table:
     return table.replace_schema_metadata(meta)
 
 
-def _events_for(ev: pa.Table | None, part: pa.Table) -> pa.Table | None:
-    """The events whose id is one of this slice's claimants (others belong to other slices)."""
+def _match_events(
+    ev: pa.Table | None, table: pa.Table
+) -> tuple[npt.NDArray[np.int64], pa.Table | None]:
+    """Each event's claimant row, events sorted by it (input order kept within a claimant).
+
+    Events whose id is no claimant's are left out: a slice of a larger population (a
+    partition under Dask) is given the whole events table.
+    """
     if ev is None or ev.num_rows == 0:
-        return None
-    ids = part.column("id")
-    keep = pc.is_in(ev.column("id"), value_set=ids.combine_chunks())
-    found = ev.filter(keep)
-    return found if found.num_rows else None
+        return np.zeros(0, dtype=np.int64), None
+    ids = table.column("id").combine_chunks()
+    if pc.count_distinct(ids).as_py() != len(ids):
+        raise InputError(
+            "claimant ids repeat, so events cannot be matched to one claimant each", field="id"
+        )
+    try:
+        rows = pc.index_in(ev.column("id"), value_set=ids)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        raise InputError(
+            f"the events' id column ({ev.schema.field('id').type}) does not match the "
+            f"claimants' ({table.schema.field('id').type})",
+            field="id",
+        ) from None
+    row = np.asarray(rows.fill_null(-1), dtype=np.int64)
+    keep = np.flatnonzero(row >= 0)
+    order = keep[np.argsort(row[keep], kind="stable")]
+    return row[order], ev.take(pa.array(order))
+
+
+def _events_for(
+    ev: pa.Table | None, rows: npt.NDArray[np.int64], lo: int, count: int
+) -> tuple[pa.Table | None, npt.NDArray[np.int64]]:
+    """The events of claimant rows lo … lo + count - 1, with rows counted from lo."""
+    if ev is None:
+        return None, np.zeros(0, dtype=np.int64)
+    a, b = np.searchsorted(rows, [lo, lo + count])
+    if a == b:
+        return None, np.zeros(0, dtype=np.int64)
+    return ev.slice(int(a), int(b - a)), rows[a:b] - lo
 
 
 def _columns(part: pa.Table) -> tuple[dict[str, Any], B]:
@@ -191,6 +245,7 @@ def _one(
     c: Compiled,
     part: pa.Table,
     ev: pa.Table | None,
+    ev_row: npt.NDArray[np.int64],
     as_of_days: int | None,
     as_of: dt.date | None,
     decisions: bool,
@@ -204,22 +259,12 @@ def _one(
     if bad.any():
         refer_reason["a bad value (the engine gives the message)"] = bad.copy()
     # events: codes, days and the row of each; a bad event sends its claimant to the engine
-    ev_row = np.zeros(0, dtype=np.int64)
-    ev_kind = ev_row
+    ev_kind = np.zeros(0, dtype=np.int64)
     ev_on = np.zeros(0, dtype=np.int32)
-    has_events = np.zeros(n, dtype=bool)
     if ev is not None:
-        ids = part.column("id").combine_chunks()
-        if pc.count_distinct(ids).as_py() != len(ids):
-            raise InputError(
-                "claimant ids repeat, so events cannot be matched to one claimant each",
-                field="id",
-            )
-        ev_row = np.asarray(pc.index_in(ev.column("id"), value_set=ids).fill_null(-1), np.int64)
         kind, k_null, k_bad = I.codes(ev, "kind", EVENT_KINDS)
         on, on_null, on_bad = I.dates(ev, "on")
         ev_kind, ev_on = kind, on
-        has_events[ev_row] = True
         wrong = k_null | k_bad | on_null | on_bad
         wrong |= ~c.ground[np.maximum(kind, 0)] if len(c.ground) else True
         wrong |= on < cols["separation_date"][ev_row]

@@ -273,7 +273,18 @@ def areas(table: pa.Table) -> tuple[npt.NDArray[np.int64], tuple[str, ...], B]:
     n = table.num_rows
     if "insured_area" not in table.column_names:
         return np.full(n, -1, dtype=np.int64), (), np.zeros(n, dtype=bool)
-    arr = _text(table.column("insured_area"))
+    col = table.column("insured_area").combine_chunks()
+    if pa.types.is_dictionary(col.type) and pa.types.is_string(col.type.value_type):
+        # judge the few distinct codes, not every row
+        words = col.dictionary
+        six = np.asarray(pc.match_substring_regex(words, r"^[0-9]{6}$").fill_null(True), bool)
+        enc = pc.dictionary_encode(words)
+        vocab = tuple(enc.dictionary.to_pylist())
+        to_vocab = np.append(np.asarray(enc.indices, dtype=np.int64), -1)
+        idx = np.asarray(col.indices.fill_null(-1), dtype=np.int64)
+        bad = ~np.append(six, True)[idx]
+        return np.where(bad, -1, to_vocab[idx]), vocab, bad
+    arr = _text(col)
     if pa.types.is_null(arr.type):
         return np.full(n, -1, dtype=np.int64), (), np.zeros(n, dtype=bool)
     bad = np.zeros(n, dtype=bool)
