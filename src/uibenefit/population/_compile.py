@@ -62,7 +62,8 @@ SHAPES: dict[str, tuple[type, ...]] = {
     "beyond_regular_months": (BeyondMonths, type(None)),
     "minimum_wage": (dict,),
     "minimum_wage_area_tiers": (dict,),
-    "pooling_area_tier": (str, int),
+    "pooling_base": (str,),
+    "pooling_area_seat": (str,),
     "pay_by": (PayBy,),
     "partial_last_month": (str,),
 }
@@ -345,7 +346,8 @@ class Compiled:
                 if standard.special_group is not None:
                     groups.append(standard.special_group.rates)
             for bands in groups:
-                throughs.append(np.array([b.through_month for b in bands], dtype=np.int32))
+                ends = [FOREVER if b.through_month is None else b.through_month for b in bands]
+                throughs.append(np.array(ends, dtype=np.int64))
                 ids = []
                 for b in bands:
                     ids.append(len(slots))
@@ -405,7 +407,13 @@ class Compiled:
                     beyond = beyonds[b] if b >= 0 else None
                     found: list[tuple[int, int]] = []
                     if standard is None:
-                        found.append((FOREVER, NULL))
+                        # beyond_regular_months is read first: it prices months past
+                        # after_month even where no standard is in force
+                        if beyond is not None:
+                            found.append((beyond.after_month, NULL))
+                            found.append((FOREVER, int(self.beyond_slot[b + 1])))
+                        else:
+                            found.append((FOREVER, NULL))
                     else:
                         group = g if len(self.band_slot[v]) > 1 else 0
                         throughs = self.band_through[v][group]
@@ -425,6 +433,11 @@ class Compiled:
                             found.append((FOREVER, REFER))
                     index[v + 1, g, b + 1] = len(segs)
                     segs.append(found)
+        # months 1 … cover of a template are priced without asking the engine
+        self.tpl_cover = np.array(
+            [next((lo - 1 for lo, (_, sl) in zip(_starts(x), x, strict=True) if sl == REFER), FOREVER) for x in segs],
+            dtype=np.int64,
+        )
         width = max(len(x) for x in segs)
         self.tpl_of = index
         self.tpl_hi = np.full((len(segs), width), FOREVER, dtype=np.int64)
@@ -445,9 +458,10 @@ class Compiled:
         """PRICE[rounding, slot, epoch, area]: every amount a month can have, in Decimal."""
         policy = self.policy
         wage = self.table("minimum_wage")
-        chosen = self.table("pooling_area_tier")
+        reading = self.table("pooling_base")
+        seat = self.table("pooling_area_seat")
         tiers = self.table("minimum_wage_area_tiers")
-        starts = sorted({*wage.starts, *chosen.starts, *tiers.starts})
+        starts = sorted({*wage.starts, *reading.starts, *seat.starts, *tiers.starts})
         self.epoch_lut = np.zeros(D.NDAYS, dtype=np.int16)  # 0: before every value
         for i, s in enumerate(starts):
             off = max((s - D.FIRST).days, 0)
@@ -468,13 +482,23 @@ class Compiled:
             for s, (base_kind, rate) in enumerate(self.slots):
                 for e, on in enumerate(on_days):
                     for a, area in enumerate(area_slots):
-                        got = _price(policy, base_kind, rate, on, area, wage, chosen, tiers)
+                        got = _price(
+                            policy, base_kind, rate, on, area, wage, reading, seat, tiers
+                        )
                         if isinstance(got, Decimal):
                             amount = got.quantize(quantum, rounding=rnd.mode)
                             price[r, s, e, a] = int(amount.scaleb(self.scale))
                         else:
                             price[r, s, e, a] = got
         self.price = price
+
+
+def _starts(segments: list[tuple[int, int]]) -> list[int]:
+    """The first month of each segment."""
+    out = [1]
+    for hi, _ in segments[:-1]:
+        out.append(hi + 1)
+    return out
 
 
 def _price(
@@ -484,11 +508,12 @@ def _price(
     on: dt.date | None,
     area: str | None,
     wage: Table,
-    chosen: Table,
+    reading: Table,
+    seat: Table,
     tiers: Table,
 ) -> Decimal | int:
-    """`rate` × the minimum wage the base names on `on` for an insured area, unrounded;
-    NULL where the amount is not known, REFER where the one-claim engine raises."""
+    """`rate` × the minimum wage the base names on `on` for an insured area, unrounded
+    (schedule._base); NULL where the amount is not known, REFER where the engine raises."""
     if on is None:
         return REFER
     wages = policy.value("minimum_wage", on) if wage.present else None
@@ -497,17 +522,23 @@ def _price(
     if base_kind == "region_tier1_minimum_wage":
         tier = 1
     else:
-        mode = policy.value("pooling_area_tier", on) if chosen.present else None
-        if mode == "insured_area":
-            table = policy.value("minimum_wage_area_tiers", on) if tiers.present else None
-            known = table or {}
+        chosen = policy.value("pooling_base", on) if reading.present else None
+        known = (policy.value("minimum_wage_area_tiers", on) if tiers.present else None) or {}
+        if chosen == "region_tier1":
+            tier = 1
+        elif chosen == "league_seat":
+            where = policy.value("pooling_area_seat", on) if seat.present else None
+            if where is None or where not in known:
+                return REFER  # InputError (no seat in force) or PolicyError (seat untiered)
+            if area is not None and (area == "other" or area not in known):
+                return REFER  # an insured area with no tier is a wrong code
+            tier = known[where]
+        elif chosen == "insured_area":
             if area is None:
                 return NULL
             if area == "other" or area not in known:
                 return REFER  # InputError naming insured_area
             tier = known[area]
-        elif isinstance(mode, int) and not isinstance(mode, bool):
-            tier = mode
         else:
             return REFER
     if tier not in wages:

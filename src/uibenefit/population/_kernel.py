@@ -430,11 +430,11 @@ class _Pricing:
         bv = np.zeros(n, dtype=np.int64)
         if c.has_beyond:
             bv = c.table("beyond_regular_months").index(app).astype(np.int64) + 1
-        defined = c.beyond_slot[bv] >= 0
-        self.simple = ~self.month_start_reading & (
-            (not c.has_beyond) | defined | (total <= c.min_after)
-        )
         tpl = c.tpl_of[sv + 1, special.astype(np.int64), bv]
+        # before beyond_regular_months has any value, the engine reads it (and a standard
+        # that lacks the month) on each month's first day: only short claims stay simple
+        short = total <= np.minimum(c.min_after, c.tpl_cover[tpl])
+        self.simple = ~self.month_start_reading & ((not c.has_beyond) | (bv > 0) | short)
         self.hi = c.tpl_hi[tpl]
         self.lo = np.concatenate([np.ones((n, 1), np.int64), self.hi[:, :-1] + 1], axis=1)
         slot = c.tpl_slot[tpl]
@@ -490,52 +490,93 @@ class _Pricing:
         last = index == self.total[row]
         return np.where(last & (out >= 0), out + self.delta[row], out)
 
+    def _special_on(self, v: int, rows: I64, days: I32) -> B:
+        """The special group of standard `v` for claimants `rows`, parameters read on `days`
+        (the date the engine prices the month on)."""
+        cond = self.c.special[v]
+        if cond is None:
+            return np.zeros(len(rows), dtype=bool)
+        app = self.x.application[rows]
+        if not self.c.special_params[v] or bool((days == app).all()):
+            out: B = cond(self.f, self.p)[rows]
+            return out
+        sub = {
+            k: Fact(fa.kind, fa.values[rows], None if fa.null is None else fa.null[rows], fa.vocab)
+            for k, fa in self.f.items()
+        }
+        found: B = cond(sub, Lookup(self.c, days))
+        return found
+
+    def _bands(self, sv: I64, special: B, index: I32) -> tuple[I64, B]:
+        """The band slot of each month under standard `sv`, and whether a band covers it."""
+        c = self.c
+        slot = np.full(len(sv), -1, dtype=np.int64)
+        covered = np.zeros(len(sv), dtype=bool)
+        for v, groups in enumerate(c.band_through):
+            for g, through in enumerate(groups):
+                hit = sv == v
+                if len(groups) > 1:
+                    hit &= special == (g == 1)
+                if not hit.any():
+                    continue
+                j = np.searchsorted(through, index[hit], side="left")
+                over = j >= len(through)
+                slots = c.band_slot[v][g][np.minimum(j, len(through) - 1)]
+                slot[hit] = np.where(over, -1, slots)
+                covered[hit] = ~over
+        return slot, covered
+
     def monthly(self, m: _Months) -> I64:
-        """schedule._Amounts month by month: each month at the standard in force on its date."""
+        """schedule._Amounts month by month: each month at the standard in force on its date;
+        months past after_month at beyond_regular_months, read on the month's first day
+        before that parameter has any value (and a standard lacking the month with it)."""
         c, x, refer = self.c, self.x, self.refer
         row, index, first = m.row, m.index, m.first
         count = len(row)
         app = x.application
         on = np.where(self.month_start_reading[row], first, app[row]).astype(np.int32)
         amount = np.full(count, NULL, dtype=np.int64)
-        if c.has_standard and count:
-            sv = c.table("benefit_standard").index(on).astype(np.int64)
-            std_ok = c.std_defined[sv + 1]
-            # the special group: its condition reads parameters on the application date;
-            # under month_start a condition that reads parameters is referred
-            special = np.zeros(count, dtype=bool)
-            for v, cond in enumerate(c.special):
-                if cond is None:
-                    continue
-                hit = sv == v
-                if not hit.any():
-                    continue
-                if c.special_params[v]:
-                    refer[row[hit & self.month_start_reading[row]]] = True
-                special[hit] = cond(self.f, self.p)[row[hit]]
+        if count:
             slot = np.full(count, -1, dtype=np.int64)
             base_on = on
-            beyond_active = np.zeros(count, dtype=bool)
+            on_beyond = on
+            active = np.zeros(count, dtype=bool)
             if c.has_beyond:
                 bt = c.table("beyond_regular_months")
-                bv = bt.index(on).astype(np.int64) + 1
-                none = c.beyond_slot[bv] < 0
-                bv = np.where(none, bt.index(first).astype(np.int64) + 1, bv)
-                beyond_active = std_ok & (c.beyond_slot[bv] >= 0) & (index > c.beyond_after[bv])
-                slot = np.where(beyond_active, c.beyond_slot[bv], slot)
-                base_on = np.where(beyond_active & none, first, on).astype(np.int32)
-            for v, groups in enumerate(c.band_through):
-                for g, through in enumerate(groups):
-                    hit = (sv == v) & ~beyond_active
-                    if len(groups) > 1:
-                        hit &= special == (g == 1)
-                    if not hit.any():
-                        continue
-                    j = np.searchsorted(through, index[hit], side="left")
-                    over = j >= len(through)
-                    refer[row[hit][over]] = True  # no rate for the month: the engine raises
-                    slots = c.band_slot[v][g][np.minimum(j, len(through) - 1)]
-                    slot[hit] = np.where(over, -1, slots)
+                no_rule_yet = bt.index(on) < 0
+                on_beyond = np.where(no_rule_yet, first, on).astype(np.int32)
+                bv = bt.index(on_beyond).astype(np.int64) + 1
+                active = (c.beyond_slot[bv] >= 0) & (index > c.beyond_after[bv])
+                slot = np.where(active, c.beyond_slot[bv], slot)
+                base_on = np.where(active, on_beyond, on).astype(np.int32)
+            if c.has_standard:
+                st = c.table("benefit_standard")
+                sv = st.index(on).astype(np.int64)
+                sv = np.where(c.std_defined[sv + 1], sv, -1)
+                special = np.zeros(count, dtype=bool)
+                for v in range(len(c.special)):
+                    hit = sv == v
+                    if hit.any():
+                        special[hit] = self._special_on(v, row[hit], on[hit])
+                band, covered = self._bands(sv, special, index)
+                # a standard lacking the month is read again on the month's first day
+                switch = ~active & (sv >= 0) & (on_beyond != on) & ~covered
+                if switch.any():
+                    sv2 = st.index(on_beyond[switch]).astype(np.int64)
+                    sv2 = np.where(c.std_defined[sv2 + 1], sv2, -1)
+                    special2 = np.zeros(len(sv2), dtype=bool)
+                    for v in range(len(c.special)):
+                        hit = sv2 == v
+                        if hit.any():
+                            rows = row[switch][hit]
+                            special2[hit] = self._special_on(v, rows, on_beyond[switch][hit])
+                    band2, covered2 = self._bands(sv2, special2, index[switch])
+                    sv[switch] = sv2
+                    band[switch] = band2
+                    covered[switch] = covered2
+                # no rate for the month: the engine raises
+                refer[row[~active & (sv >= 0) & ~covered]] = True
+                slot = np.where(active, slot, band)
             epoch = c.epoch_lut[base_on - D.DAY0].astype(np.int64)
             got = c.price[self.rnd[row], np.maximum(slot, 0), epoch, self.area[row]]
             amount = np.where(slot >= 0, got, NULL)
