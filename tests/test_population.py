@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import ULANHOT_MAN
 
 import uibenefit as ub
 from uibenefit.population import DECISION_COLUMNS, SCHEDULE_COLUMNS, batch_stats
@@ -25,8 +26,6 @@ from uibenefit.population import _dates as D
 from uibenefit.population.crosscheck import differences, table_of
 from uibenefit.retirement import add_months
 from uibenefit.testing import cases, dates
-
-from support import ULANHOT_MAN
 
 XINGAN = ub.load_policy("xingan")
 AS_OF = st.one_of(st.none(), dates(dt.date(2017, 1, 1), dt.date(2028, 12, 31)))
@@ -131,7 +130,9 @@ def test_batch_equals_evaluate_under_other_readings(what_if: ub.Policy) -> None:
 
 
 DEFAULTS = {
-    f.name: f.default for f in dataclasses.fields(ub.Claimant) if f.default is not dataclasses.MISSING
+    f.name: f.default
+    for f in dataclasses.fields(ub.Claimant)
+    if f.default is not dataclasses.MISSING
 }
 
 
@@ -243,9 +244,7 @@ def test_a_missing_column_is_one_error() -> None:
 
 def test_a_mistyped_column_is_one_error() -> None:
     table = _people(ULANHOT_MAN)
-    wrong = table.set_column(
-        table.column_names.index("birth_date"), "birth_date", pa.array([3.5])
-    )
+    wrong = table.set_column(table.column_names.index("birth_date"), "birth_date", pa.array([3.5]))
     with pytest.raises(ub.InputError, match="column 'birth_date' holds double; expected dates"):
         XINGAN.evaluate_batch(wrong)
 
@@ -265,7 +264,12 @@ def test_parquet_and_csv_paths(tmp_path: Path) -> None:
     header = people.column_names
     lines = [",".join(header)]
     for r in people.to_pylist():
-        lines.append(",".join("" if r[k] is None else str(r[k]).lower() if isinstance(r[k], bool) else str(r[k]) for k in header))
+        lines.append(
+            ",".join(
+                "" if r[k] is None else str(r[k]).lower() if isinstance(r[k], bool) else str(r[k])
+                for k in header
+            )
+        )
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     a = XINGAN.evaluate_batch(people)
     b = XINGAN.evaluate_batch(tmp_path / "people.parquet")
@@ -330,7 +334,11 @@ def test_an_unknown_parameter_sends_every_row_to_the_engine(tmp_path: Path) -> N
 
 def test_a_claim_before_the_policy_covers_is_the_engines_error() -> None:
     """benefit_start has values from 2001-01-01 only: the engine refuses a 2000 claim."""
-    old = {**ULANHOT_MAN, "separation_date": dt.date(2000, 3, 31), "application_date": dt.date(2000, 4, 10)}
+    old = {
+        **ULANHOT_MAN,
+        "separation_date": dt.date(2000, 3, 31),
+        "application_date": dt.date(2000, 4, 10),
+    }
     out = XINGAN.evaluate_batch(_people(old))
     row = out.to_pylist()[0]
     with pytest.raises(ub.InputError) as exc:
@@ -355,6 +363,11 @@ def test_add_months_on_arrays_is_add_months() -> None:
         got = D.add_months(arr, step)
         assert [D.date_of(g) for g in got] == [add_months(e, step) for e in ends]
     start = np.array([D.days_of(dt.date(2020, 1, 31))] * 4, dtype=np.int32)
-    day = np.array([D.days_of(dt.date.fromisoformat(x)) for x in ("2020-01-30", "2020-01-31", "2020-02-29", "2020-03-31")], dtype=np.int32)
+    day = np.array(
+        [
+            D.days_of(dt.date.fromisoformat(x))
+            for x in ("2020-01-30", "2020-01-31", "2020-02-29", "2020-03-31")
+        ],
+        dtype=np.int32,
+    )
     assert D.months_reached(start, day).tolist() == [0, 1, 2, 3]
-

@@ -49,12 +49,24 @@ def test_synth_population_equals_evaluate() -> None:
 
 def test_batch_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     people, events = tmp_path / "people.parquet", tmp_path / "events.parquet"
-    assert main(["synth", "--n", "3000", "--seed", "4", "-o", str(people), "--events", str(events)]) == 0
+    assert (
+        main(["synth", "--n", "3000", "--seed", "4", "-o", str(people), "--events", str(events)])
+        == 0
+    )
     out, sched = tmp_path / "out.parquet", tmp_path / "sched.parquet"
     code = main(
         [
-            "batch", str(people), "--events", str(events), "--as-of", "2026-06-30",
-            "-o", str(out), "--schedule", str(sched), "--quiet",
+            "batch",
+            str(people),
+            "--events",
+            str(events),
+            "--as-of",
+            "2026-06-30",
+            "-o",
+            str(out),
+            "--schedule",
+            str(sched),
+            "--quiet",
         ]
     )
     assert code == 0
@@ -62,9 +74,10 @@ def test_batch_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     want = XINGAN.evaluate_batch(people, events, dt.date(2026, 6, 30))
     got = pq.read_table(out)
     assert got.to_pylist() == want.to_pylist()
-    assert pq.read_table(sched).to_pylist() == XINGAN.schedule_batch(
-        people, events, dt.date(2026, 6, 30)
-    ).to_pylist()
+    assert (
+        pq.read_table(sched).to_pylist()
+        == XINGAN.schedule_batch(people, events, dt.date(2026, 6, 30)).to_pylist()
+    )
     eligible = pc.sum(want.column("eligible").cast(pa.int64())).as_py()
     assert "rows: 3000" in printed and "errors: 0" in printed
     assert f"eligible: {eligible}" in printed
@@ -90,7 +103,22 @@ def test_two_dask_workers_equal_one_process(
     common = ["--events", str(events), "--as-of", "2025-12-31", "--quiet"]
     one, many = tmp_path / "one.parquet", tmp_path / "many"
     assert main(["batch", str(people), *common, "-o", str(one)]) == 0
-    assert main(["batch", str(people), *common, "-o", str(many), "--schedule", str(tmp_path / "s"), "--workers", "2"]) == 0
+    assert (
+        main(
+            [
+                "batch",
+                str(people),
+                *common,
+                "-o",
+                str(many),
+                "--schedule",
+                str(tmp_path / "s"),
+                "--workers",
+                "2",
+            ]
+        )
+        == 0
+    )
     assert sorted(p.name for p in many.iterdir()) == sorted(p.name for p in people.iterdir())
     a = pq.read_table(one)
     b = pq.read_table(many).sort_by("id")

@@ -68,7 +68,9 @@ def _need_batch() -> None:
         import numpy  # noqa: F401
         import pyarrow  # noqa: F401
     except ImportError:
-        raise InputError("batch and synth need pyarrow and numpy: pip install 'uibenefit[batch]'") from None
+        raise InputError(
+            "batch and synth need pyarrow and numpy: pip install 'uibenefit[batch]'"
+        ) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -100,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 from distributed import Client
 
-                client = Client(args.scheduler)
+                client = Client(args.scheduler)  # type: ignore[no-untyped-call]
             summary = files.evaluate_partitions(
                 spec,
                 args.claimants,

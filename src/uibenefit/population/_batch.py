@@ -7,6 +7,7 @@ one by one, and are counted in the table's metadata (`batch_stats`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections import Counter
@@ -347,10 +348,8 @@ def _engine_rows(
             if r in wanted:
                 on = ons[j]
                 if isinstance(on, str):
-                    try:
+                    with contextlib.suppress(ValueError):
                         on = dt.date.fromisoformat(on)
-                    except ValueError:
-                        pass
                 records.setdefault(r, []).append({"kind": kinds[j], "on": on})
     ids = part.column("id")
     for r in rows:
@@ -393,7 +392,13 @@ def _decisions(
 ) -> pa.Table:
     n = part.num_rows
     scale = c.scale
-    i32 = ("regular_months", "continuation_months", "total_months", "months_paid", "months_forfeited")
+    i32 = (
+        "regular_months",
+        "continuation_months",
+        "total_months",
+        "months_paid",
+        "months_forfeited",
+    )
     dates = ("start", "end", "retirement_date", "stop_on")
     money = ("amount_first", "total_due", "lump_sum", "overpaid")
     arr: dict[str, Any] = {}
@@ -443,7 +448,9 @@ def _decisions(
             mat = np.stack(res.failed, axis=1)[ok]  # rows × rules
             r_idx, k_idx = np.nonzero(mat)
             fail_pairs_row.append(rows[r_idx])
-            fail_pairs_code.append(np.array([vocab[clauses[k]] for k in range(len(clauses))])[k_idx])
+            fail_pairs_code.append(
+                np.array([vocab[clauses[k]] for k in range(len(clauses))])[k_idx]
+            )
             np.add.at(fail_count, rows[r_idx], 1)
     for r, (row, _) in slow.items():
         if row["error"] is not None:
@@ -548,7 +555,7 @@ def _schedule(
         ix = np.concatenate(index)
         order = np.lexsort((ix, o)) if len(rows) else np.arange(len(o))
         o, ix = o[order], ix[order]
-        cat = {
+        cat: dict[str, Any] = {
             "start": np.concatenate(start)[order],
             "end": np.concatenate(end)[order],
             "amount": np.concatenate(amount)[order],

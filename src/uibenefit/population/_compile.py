@@ -126,7 +126,7 @@ class Fact:
     """One fact for every row: values (ints, days, 0/1 or codes) and where it is None."""
 
     kind: str
-    values: IntArray
+    values: npt.NDArray[np.integer[Any]]
     null: BoolArray | None = None
     vocab: tuple[str, ...] = ()
 
@@ -320,9 +320,7 @@ class Compiled:
         for v in reading.values:
             if v not in ("application_date", "month_start"):
                 raise Unsupported(f"standard_date {v}")
-        self.reading_month_start = np.array(
-            [False, *[v == "month_start" for v in reading.values]]
-        )
+        self.reading_month_start = np.array([False, *[v == "month_start" for v in reading.values]])
         partial = self.table("partial_last_month")
         for v in partial.values:
             if v not in ("full", "pro_rata"):
@@ -435,7 +433,13 @@ class Compiled:
                     segs.append(found)
         # months 1 … cover of a template are priced without asking the engine
         self.tpl_cover = np.array(
-            [next((lo - 1 for lo, (_, sl) in zip(_starts(x), x, strict=True) if sl == REFER), FOREVER) for x in segs],
+            [
+                next(
+                    (lo - 1 for lo, (_, sl) in zip(_starts(x), x, strict=True) if sl == REFER),
+                    FOREVER,
+                )
+                for x in segs
+            ],
             dtype=np.int64,
         )
         width = max(len(x) for x in segs)
@@ -479,17 +483,15 @@ class Compiled:
         )
         for r, rnd in enumerate(rounding.values):
             quantum = Decimal(1).scaleb(-rnd.places)
-            for s, (base_kind, rate) in enumerate(self.slots):
+            for k, (base_kind, rate) in enumerate(self.slots):
                 for e, on in enumerate(on_days):
                     for a, area in enumerate(area_slots):
-                        got = _price(
-                            policy, base_kind, rate, on, area, wage, reading, seat, tiers
-                        )
+                        got = _price(policy, base_kind, rate, on, area, wage, reading, seat, tiers)
                         if isinstance(got, Decimal):
                             amount = got.quantize(quantum, rounding=rnd.mode)
-                            price[r, s, e, a] = int(amount.scaleb(self.scale))
+                            price[r, k, e, a] = int(amount.scaleb(self.scale))
                         else:
-                            price[r, s, e, a] = got
+                            price[r, k, e, a] = got
         self.price = price
 
 
@@ -595,9 +597,7 @@ def _encode(fact: Fact, value: Any) -> tuple[int, bool]:
     return int(value), False
 
 
-def _compare(
-    fact: Fact, op: str, expected: IntArray, missing: BoolArray | bool
-) -> BoolArray:
+def _compare(fact: Fact, op: str, expected: IntArray, missing: BoolArray | bool) -> BoolArray:
     actual = fact.values
     null = fact.null if fact.null is not None else False
     if op == "eq":

@@ -99,7 +99,9 @@ def _read_path(path: Path, what: str) -> pa.Table:
             # every known column as text: a bad value then marks its row, never the file
             names = [*FIELDS, "kind", "on"]
             types = dict.fromkeys(names, pa.string())
-            return pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(column_types=types, strings_can_be_null=True)
+            return pcsv.read_csv(
+                path,
+                convert_options=pcsv.ConvertOptions(column_types=types, strings_can_be_null=True),
             )
     except (pa.ArrowInvalid, OSError) as exc:
         raise InputError(f"cannot read {what}: {exc}", path=str(path)) from None
@@ -122,7 +124,7 @@ def check_columns(table: pa.Table) -> None:
     names = table.column_names
     if "id" not in names:
         raise InputError("the claimants table needs an 'id' column", field="id")
-    for name, f in FIELDS.items():
+    for name in FIELDS:
         if name not in names:
             if name in OPTIONAL:
                 continue
@@ -147,7 +149,6 @@ def check_columns(table: pa.Table) -> None:
             want = "text codes"
         if not ok:
             raise InputError(f"column '{name}' holds {t}; expected {want}", field=name)
-    del f
 
 
 def _text(col: pa.ChunkedArray) -> pa.Array:
@@ -188,7 +189,9 @@ def dates(table: pa.Table, name: str) -> tuple[npt.NDArray[np.int32], B, B]:
             plain = pc.match_substring_regex(_text(table.column(name)), r"^\d{4}-\d{2}-\d{2}$")
             bad |= ~np.asarray(plain.fill_null(True), dtype=bool)
     elif pa.types.is_timestamp(t):
-        midnight = pc.equal(pc.cast(arr, pa.int64()), pc.cast(pc.floor_temporal(arr, unit="day"), pa.int64()))
+        midnight = pc.equal(
+            pc.cast(arr, pa.int64()), pc.cast(pc.floor_temporal(arr, unit="day"), pa.int64())
+        )
         bad |= ~np.asarray(midnight.fill_null(True), dtype=bool)
         arr = pc.cast(pc.floor_temporal(arr, unit="day"), pa.date32())
     elif pa.types.is_date64(t):
@@ -312,8 +315,10 @@ def _plain(name: str, value: Any) -> Any:
         return int(value)
     if name in BOOL_FIELDS and isinstance(value, str) and value.lower() in _TRUE + _FALSE:
         return value.lower() in _TRUE
-    if name in DATE_FIELDS and isinstance(value, dt.datetime) and value == dt.datetime(
-        value.year, value.month, value.day
+    if (
+        name in DATE_FIELDS
+        and isinstance(value, dt.datetime)
+        and value == dt.datetime(value.year, value.month, value.day)
     ):
         return value.date()
     return value

@@ -102,7 +102,9 @@ def facts(c: Compiled, x: Inputs) -> tuple[dict[str, Fact], I32, I32]:
         "registered_reason": Fact(
             "str", x.registered_reason, reg_null, c_choices("registered_reason")
         ),
-        "reason_differs": Fact("bool", (~reg_null & (x.registered_reason != x.reason)).view(np.int8)),
+        "reason_differs": Fact(
+            "bool", (~reg_null & (x.registered_reason != x.reason)).view(np.int8)
+        ),
         "sex": Fact("str", x.sex, None, c_choices("sex")),
         "position": Fact("str", x.position, None, c_choices("position")),
         "insured_as": Fact("str", x.insured_as, None, c_choices("insured_as")),
@@ -121,7 +123,7 @@ def facts(c: Compiled, x: Inputs) -> tuple[dict[str, Fact], I32, I32]:
         "retirement_date": Fact("date", retire),
         "past_retirement_age_on_start": Fact("bool", (start >= retire).view(np.int8)),
     }
-    return f, start, retire  # type: ignore[return-value]
+    return f, start, retire
 
 
 def c_choices(name: str) -> tuple[str, ...]:
@@ -154,8 +156,11 @@ def _round(amount: I64, days: I64, whole: I64, mode: npt.NDArray[np.int8]) -> I6
     half_even = (2 * r > whole) | ((2 * r == whole) & (q % 2 == 1))
     up = r > 0
     bump = np.select(
-        [mode == MODES.index("ROUND_HALF_UP"), mode == MODES.index("ROUND_HALF_EVEN"),
-         mode == MODES.index("ROUND_UP")],
+        [
+            mode == MODES.index("ROUND_HALF_UP"),
+            mode == MODES.index("ROUND_HALF_EVEN"),
+            mode == MODES.index("ROUND_UP"),
+        ],
         [half_up, half_even, up],
         False,
     )
@@ -243,7 +248,9 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
     due, due_null = cum(paid)
     whole, whole_null = cum(total)
     first_amount = price.amount_of_month(np.minimum(total, 1))
-    first_amount = np.where((total == 1) & (first_amount >= 0), first_amount + price.delta, first_amount)
+    first_amount = np.where(
+        (total == 1) & (first_amount >= 0), first_amount + price.delta, first_amount
+    )
     if as_of is not None:
         as_month = int(D.month_index(np.array([as_of], dtype=np.int32))[0])
         if int(D.month_end(np.array([as_month], dtype=np.int32))[0]) > as_of:
@@ -341,9 +348,7 @@ class _Months:
         )
 
 
-def _months(
-    c: Compiled, x: Inputs, count: I32, start: I32, end: I32, first_due: I32
-) -> _Months:
+def _months(c: Compiled, x: Inputs, count: I32, start: I32, end: I32, first_due: I32) -> _Months:
     """Month 1 … count of each claimant (schedule.period: from the start, never chained)."""
     n = len(count)
     count64 = count.astype(np.int64)
@@ -454,7 +459,9 @@ class _Pricing:
         if cut.any():
             days = (end - last_first + 1).astype(np.int64)[cut]
             whole = (last_whole - last_first + 1).astype(np.int64)[cut]
-            self.delta[cut] = _round(last_amount[cut], days, whole, self.mode[cut]) - last_amount[cut]
+            self.delta[cut] = (
+                _round(last_amount[cut], days, whole, self.mode[cut]) - last_amount[cut]
+            )
 
     def _special(self, sv: I64, rows: B) -> B:
         """Whether each claimant is in the special group of the standard numbered `sv`."""

@@ -10,6 +10,7 @@ hold exactly those values. Used by the tests and by `bench/population.py`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -54,10 +55,8 @@ def _dated(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in records:
         on = r["on"]
         if isinstance(on, str):
-            try:
+            with contextlib.suppress(ValueError):
                 on = dt.date.fromisoformat(on)
-            except ValueError:
-                pass
         out.append({"kind": r["kind"], "on": on})
     return out
 

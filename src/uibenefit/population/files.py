@@ -142,7 +142,9 @@ def evaluate_file(
     return summary
 
 
-def _write(writers: dict[str, pq.ParquetWriter], key: str, path: str | Path, table: pa.Table) -> None:
+def _write(
+    writers: dict[str, pq.ParquetWriter], key: str, path: str | Path, table: pa.Table
+) -> None:
     writer = writers.get(key)
     if writer is None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -199,7 +201,7 @@ def evaluate_partitions(
         for i, f in enumerate(files)
     ]
     total = Summary()
-    for k, future in enumerate(as_completed(futures), 1):
+    for k, future in enumerate(as_completed(futures), 1):  # type: ignore[no-untyped-call]
         total.add(future.result())
         if progress is not None:
             progress(k, len(files))
@@ -214,7 +216,7 @@ def local_client(workers: int) -> Any:
         raise InputError(
             "--workers and --scheduler need Dask: pip install 'uibenefit[dask]'"
         ) from None
-    cluster = LocalCluster(
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=workers,
         threads_per_worker=1,
         processes=True,
@@ -222,7 +224,7 @@ def local_client(workers: int) -> Any:
         dashboard_address=None,
         env={"MALLOC_MMAP_THRESHOLD_": "67108864", "MALLOC_TRIM_THRESHOLD_": "1073741824"},
     )
-    return Client(cluster)
+    return Client(cluster)  # type: ignore[no-untyped-call]
 
 
 def progress_bar(label: str, unit: str = "rows") -> Progress:
@@ -236,4 +238,3 @@ def progress_bar(label: str, unit: str = "rows") -> Progress:
         print(f"\r{label} [{bar}] {done}/{total} {unit}", end=end, file=sys.stderr, flush=True)
 
     return show
-

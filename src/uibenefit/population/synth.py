@@ -79,7 +79,9 @@ def _pick(rng: np.random.Generator, shares: dict[str, int], n: int) -> npt.NDArr
     return out
 
 
-def _dictionary(codes: npt.NDArray[np.int64], names: tuple[str, ...], null: npt.NDArray[np.bool_] | None = None) -> pa.DictionaryArray:
+def _dictionary(
+    codes: npt.NDArray[np.int64], names: tuple[str, ...], null: npt.NDArray[np.bool_] | None = None
+) -> pa.DictionaryArray:
     indices = pa.array(codes.astype(np.int8), mask=null)
     return pa.DictionaryArray.from_arrays(indices, pa.array(names, type=pa.string()))
 
