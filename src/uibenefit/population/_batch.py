@@ -170,19 +170,40 @@ def _match_events(
     if ev is None or ev.num_rows == 0:
         return np.zeros(0, dtype=np.int64), None
     ids = table.column("id").combine_chunks()
-    if pc.count_distinct(ids).as_py() != len(ids):
-        raise InputError(
-            "claimant ids repeat, so events cannot be matched to one claimant each", field="id"
-        )
-    try:
-        rows = pc.index_in(ev.column("id"), value_set=ids)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        raise InputError(
-            f"the events' id column ({ev.schema.field('id').type}) does not match the "
-            f"claimants' ({table.schema.field('id').type})",
-            field="id",
-        ) from None
-    row = np.asarray(rows.fill_null(-1), dtype=np.int64)
+    repeat = InputError(
+        "claimant ids repeat, so events cannot be matched to one claimant each", field="id"
+    )
+    ev_ids = ev.column("id").combine_chunks()
+    if (
+        pa.types.is_integer(ids.type)
+        and pa.types.is_integer(ev_ids.type)
+        and ids.null_count == 0
+        and ev_ids.null_count == 0
+    ):
+        # whole-number ids: sort and search, no hash table
+        keys = np.asarray(ids, dtype=np.int64)
+        order = None
+        if len(keys) > 1 and not bool((keys[1:] > keys[:-1]).all()):
+            order = np.argsort(keys, kind="stable")
+            keys = keys[order]
+            if bool((keys[1:] == keys[:-1]).any()):
+                raise repeat
+        wanted = np.asarray(ev_ids, dtype=np.int64)
+        at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+        found = keys[at] == wanted if len(keys) else np.zeros(len(wanted), dtype=bool)
+        row = np.where(found, at if order is None else order[at], -1).astype(np.int64)
+    else:
+        if pc.count_distinct(ids).as_py() != len(ids):
+            raise repeat
+        try:
+            rows = pc.index_in(ev_ids, value_set=ids)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+            raise InputError(
+                f"the events' id column ({ev.schema.field('id').type}) does not match the "
+                f"claimants' ({table.schema.field('id').type})",
+                field="id",
+            ) from None
+        row = np.asarray(rows.fill_null(-1), dtype=np.int64)
     keep = np.flatnonzero(row >= 0)
     order = keep[np.argsort(row[keep], kind="stable")]
     return row[order], ev.take(pa.array(order))
@@ -420,7 +441,10 @@ def _decisions(
     fail_pairs_code: list[npt.NDArray[np.int64]] = []
     if res is not None and len(gi):
         ok = ~res.refer
-        rows = gi[ok]
+        everyone = len(gi) == n and not slow and not res.refer.any()
+        rows = slice(None) if everyone else gi[ok]
+        if everyone:
+            ok = slice(None)
         for name, values in (
             ("regular_months", res.regular),
             ("continuation_months", res.continuation),
@@ -447,11 +471,11 @@ def _decisions(
         if res.failed:
             mat = np.stack(res.failed, axis=1)[ok]  # rows × rules
             r_idx, k_idx = np.nonzero(mat)
-            fail_pairs_row.append(rows[r_idx])
+            fail_pairs_row.append(r_idx if everyone else rows[r_idx])
             fail_pairs_code.append(
                 np.array([vocab[clauses[k]] for k in range(len(clauses))])[k_idx]
             )
-            np.add.at(fail_count, rows[r_idx], 1)
+            fail_count += np.bincount(fail_pairs_row[-1], minlength=n)
     for r, (row, _) in slow.items():
         if row["error"] is not None:
             continue
@@ -472,10 +496,12 @@ def _decisions(
             fail_pairs_code.append(np.array(codes, dtype=np.int64))
             fail_count[r] += len(codes)
     # failed: the clause ids in rule order, row by row
-    if fail_pairs_row:
+    if len(fail_pairs_row) == 1:
+        pk = fail_pairs_code[0]  # already in row order, rules in order within a row
+    elif fail_pairs_row:
         pr = np.concatenate(fail_pairs_row)
         pk = np.concatenate(fail_pairs_code)
-        order = np.lexsort((np.arange(len(pr)), pr))
+        order = np.argsort(pr, kind="stable")
         pk = pk[order]
     else:
         pk = np.zeros(0, dtype=np.int64)
@@ -484,25 +510,33 @@ def _decisions(
     names = pa.array(list(vocab), type=pa.string())
     values = names.take(pa.array(pk, type=pa.int64())) if len(pk) else pa.array([], pa.string())
     failed = pa.ListArray.from_arrays(
-        pa.array(offsets, type=pa.int32()), values, mask=pa.array(null["failed"])
+        pa.array(offsets, type=pa.int32()),
+        values,
+        mask=pa.array(null["failed"]) if null["failed"].any() else None,
     )
-    errors = [None] * n
-    for r, (row, _) in slow.items():
-        errors[r] = row["error"]
+    if slow:
+        texts: list[str | None] = [None] * n
+        for r, (row, _) in slow.items():
+            texts[r] = row["error"]
+        errors = pa.array(texts, type=pa.string())
+    else:
+        errors = pa.nulls(n, type=pa.string())
     columns: dict[str, pa.Array] = {"id": part.column("id").combine_chunks()}
     for name in DECISION_COLUMNS[1:]:
         if name == "failed":
             columns[name] = failed
         elif name == "error":
-            columns[name] = pa.array(errors, type=pa.string())
+            columns[name] = errors
         elif name in money:
             columns[name] = _money(arr[name], null[name], scale)
-        elif name in dates:
-            columns[name] = pa.array(arr[name], mask=null[name]).cast(pa.date32())
-        elif name in i32:
-            columns[name] = pa.array(arr[name], type=pa.int32(), mask=null[name])
         else:
-            columns[name] = pa.array(arr[name], type=pa.bool_(), mask=null[name])
+            mask = null[name] if null[name].any() else None
+            if name in dates:
+                columns[name] = pa.array(arr[name], type=pa.int32(), mask=mask).view(pa.date32())
+            elif name in i32:
+                columns[name] = pa.array(arr[name], type=pa.int32(), mask=mask)
+            else:
+                columns[name] = pa.array(arr[name], type=pa.bool_(), mask=mask)
     return pa.table(columns)
 
 
@@ -550,12 +584,24 @@ def _schedule(
         pay_null.append(np.array([p["pay_by"] is None for _, p in rows], dtype=bool))
         medical.append(np.array([p["medical_insurance_paid"] for _, p in rows], dtype=bool))
         status.append(np.array([STATUSES.index(p["status"]) for _, p in rows], dtype=np.int8))
-    if owner:
+    cat: dict[str, Any]
+    if len(owner) == 1:
+        o, ix = owner[0], index[0]
+        cat = {
+            "start": start[0],
+            "end": end[0],
+            "amount": amount[0],
+            "pay_by": pay_by[0],
+            "pay_null": pay_null[0],
+            "medical": medical[0],
+            "status": status[0],
+        }
+    elif owner:
         o = np.concatenate(owner)
         ix = np.concatenate(index)
-        order = np.lexsort((ix, o)) if len(rows) else np.arange(len(o))
+        order = np.lexsort((ix, o))
         o, ix = o[order], ix[order]
-        cat: dict[str, Any] = {
+        cat = {
             "start": np.concatenate(start)[order],
             "end": np.concatenate(end)[order],
             "amount": np.concatenate(amount)[order],
@@ -579,15 +625,21 @@ def _schedule(
     statuses = pa.DictionaryArray.from_arrays(
         pa.array(cat["status"], type=pa.int8()), pa.array(STATUSES)
     )
+    ids = part.column("id").combine_chunks()
+    if pa.types.is_integer(ids.type) and ids.null_count == 0:
+        owner_ids = pa.array(np.asarray(ids)[o])
+    else:
+        owner_ids = ids.take(pa.array(o, type=pa.int64()))
+    pay_null = cat["pay_null"] if cat["pay_null"].any() else None
     return pa.table(
         {
-            "id": part.column("id").combine_chunks().take(pa.array(o, type=pa.int64())),
+            "id": owner_ids,
             "index": pa.array(ix, type=pa.int32()),
-            "period_start": pa.array(cat["start"]).cast(pa.date32()),
-            "period_end": pa.array(cat["end"]).cast(pa.date32()),
+            "period_start": pa.array(cat["start"], type=pa.int32()).view(pa.date32()),
+            "period_end": pa.array(cat["end"], type=pa.int32()).view(pa.date32()),
             "amount": _money(cat["amount"], cat["amount"] == NULL, scale),
-            "pay_by": pa.array(cat["pay_by"], mask=cat["pay_null"]).cast(pa.date32()),
+            "pay_by": pa.array(cat["pay_by"], type=pa.int32(), mask=pay_null).view(pa.date32()),
             "medical_insurance_paid": pa.array(cat["medical"], type=pa.bool_()),
-            "status": statuses.cast(pa.string()),
+            "status": statuses,
         }
     )

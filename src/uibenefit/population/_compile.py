@@ -457,6 +457,52 @@ class Compiled:
         self.tpl_width = width
         afters = [b.after_month for b in beyonds if b is not None]
         self.min_after = min(afters) if afters else FOREVER
+        self._build_plans()
+
+    def _build_plans(self) -> None:
+        """Every claim priced on one date, month by month and summed, for each combination of
+        template, rounding, epoch and area: the kernel then looks sums up instead of adding.
+
+        plan_sum[key, k] is the sum of the known amounts of months 1 … k, plan_unknown[key, k]
+        how many of them are unknown (NULL or REFER), plan_amount[key, k] month k's amount,
+        plan_refer[key] the first month the engine would refuse to price.
+        """
+        caps = [int(v) for v in self.table("regular_months_cap").values if v is not None]
+        thresholds = [
+            int(v) for v in self.table("continuation_threshold_months").values if v is not None
+        ]
+        self.plan_months = (max(caps, default=0) + max(thresholds, default=0) + 2) or 1
+        k = np.arange(self.plan_months + 1)
+        # month k of template t falls in segment month_seg[t, k]
+        month_seg = (self.tpl_hi[:, None, :] < k[None, :, None]).sum(axis=2)
+        month_seg = np.minimum(month_seg, self.tpl_hi.shape[1] - 1)
+        rounding, slots, epochs, areas = self.price.shape
+        seg_slot = self.tpl_slot  # (T, S)
+        priced = self.price[
+            np.arange(rounding)[None, :, None, None, None],
+            np.maximum(seg_slot, 0)[:, None, None, None, :],
+            np.arange(epochs)[None, None, :, None, None],
+            np.arange(areas)[None, None, None, :, None],
+        ]  # (T, R, E, A, S)
+        seg_price = np.where(
+            seg_slot[:, None, None, None, :] >= 0, priced, seg_slot[:, None, None, None, :]
+        )
+        amount = np.take_along_axis(
+            seg_price, month_seg[:, None, None, None, :], axis=4
+        )  # (T, R, E, A, K+1): month k's amount (k = 0 unused)
+        amount[..., 0] = 0
+        known = np.where(amount >= 0, amount, 0)
+        unknown = (amount < 0).astype(np.int64)
+        unknown[..., 0] = 0
+        refer = np.where(amount == REFER, k, FOREVER)
+        refer[..., 0] = FOREVER
+        width = self.plan_months + 1
+        self.plan_sum = np.cumsum(known, axis=4).reshape(-1, width)
+        self.plan_unknown = np.cumsum(unknown, axis=4).reshape(-1, width)
+        self.plan_amount = amount.reshape(-1, width)
+        self.plan_refer = refer.min(axis=4).reshape(-1)
+        self.plan_dims = (rounding, epochs, areas)
+        self.pro_rata_anywhere = bool(self.pro_rata.any())
 
     def _build_prices(self) -> None:
         """PRICE[rounding, slot, epoch, area]: every amount a month can have, in Decimal."""

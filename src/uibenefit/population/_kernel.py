@@ -301,17 +301,19 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
     if months_wanted:
         months = _months(c, x, total, start, end, first_due)
         row, index = months.row, months.index
-        amount = np.empty(len(row), dtype=np.int64)
-        fast = simple[row]
-        amount[fast] = price.schedule_amounts(row[fast], index[fast])
         if slow.any():
-            slow_m = ~fast
-            amount[slow_m] = price.monthly(months.subset(slow_m))
+            amount = np.empty(len(row), dtype=np.int64)
+            fast = simple[row]
+            amount[fast] = price.schedule_amounts(row[fast], index[fast])
+            amount[~fast] = price.monthly(months.subset(~fast))
+        else:
+            amount = price.schedule_amounts(row, index)
         mv = c.table("medical_insurance_while_receiving").index(app).astype(np.int64) + 1
         marked = index > paid[row]  # paid == total where nothing stopped
         lt = c.table("medical_insurance_on_lump_sum")
         lump_medical = c.lump_medical[lt.index(stop_on).astype(np.int64) + 1] & at_once
-        status = np.where(marked, np.where(at_once[row], 2, 1), 0).astype(np.int8)
+        mark = np.where(at_once, 2, 1).astype(np.int8)
+        status = np.where(marked, mark[row], np.int8(0))
         result.month_row = row
         result.month_index = index
         result.period_start = months.first
@@ -435,33 +437,30 @@ class _Pricing:
         bv = np.zeros(n, dtype=np.int64)
         if c.has_beyond:
             bv = c.table("beyond_regular_months").index(app).astype(np.int64) + 1
-        tpl = c.tpl_of[sv + 1, special.astype(np.int64), bv]
+        tpl = c.tpl_of[sv + 1, special.astype(np.int64), bv].astype(np.int64)
         # before beyond_regular_months has any value, the engine reads it (and a standard
         # that lacks the month) on each month's first day: only short claims stay simple
         short = total <= np.minimum(c.min_after, c.tpl_cover[tpl])
-        self.simple = ~self.month_start_reading & ((not c.has_beyond) | (bv > 0) | short)
-        self.hi = c.tpl_hi[tpl]
-        self.lo = np.concatenate([np.ones((n, 1), np.int64), self.hi[:, :-1] + 1], axis=1)
-        slot = c.tpl_slot[tpl]
+        fits = total <= c.plan_months
+        self.simple = fits & ~self.month_start_reading & ((not c.has_beyond) | (bv > 0) | short)
+        rounding, epochs, areas = c.plan_dims
         epoch = c.epoch_lut[app - D.DAY0].astype(np.int64)
-        got = c.price[self.rnd[:, None], np.maximum(slot, 0), epoch[:, None], self.area[:, None]]
-        self.price = np.where(slot >= 0, got, slot)
+        self.key = ((tpl * rounding + self.rnd) * epochs + epoch) * areas + self.area
         # any month of the claim the engine would refuse to price: the engine answers
-        used = (self.lo <= total[:, None]) & (self.hi >= self.lo)
-        refer |= self.simple & (used & (self.price == REFER)).any(axis=1)
-        # a cut-short last month paid by its days (partial_last_month: pro_rata)
-        pv = c.table("partial_last_month").index(end).astype(np.int64) + 1
-        last_first = D.add_months(start, np.maximum(total - 1, 0))
-        last_whole = D.add_months(start, total) - 1
-        last_amount = self.amount_of_month(total)
-        cut = c.pro_rata[pv] & (total > 0) & (end < last_whole) & (last_amount >= 0)
+        refer |= self.simple & (c.plan_refer[self.key] <= total)
         self.delta = np.zeros(n, dtype=np.int64)
-        if cut.any():
-            days = (end - last_first + 1).astype(np.int64)[cut]
-            whole = (last_whole - last_first + 1).astype(np.int64)[cut]
-            self.delta[cut] = (
-                _round(last_amount[cut], days, whole, self.mode[cut]) - last_amount[cut]
-            )
+        if c.pro_rata_anywhere:
+            # a cut-short last month paid by its days (partial_last_month: pro_rata)
+            pv = c.table("partial_last_month").index(end).astype(np.int64) + 1
+            last_first = D.add_months(start, np.maximum(total - 1, 0))
+            last_whole = D.add_months(start, total) - 1
+            last_amount = self.amount_of_month(total)
+            cut = c.pro_rata[pv] & (total > 0) & (end < last_whole) & (last_amount >= 0)
+            if cut.any():
+                days = (end - last_first + 1).astype(np.int64)[cut]
+                whole = (last_whole - last_first + 1).astype(np.int64)[cut]
+                new = _round(last_amount[cut], days, whole, self.mode[cut])
+                self.delta[cut] = new - last_amount[cut]
 
     def _special(self, sv: I64, rows: B) -> B:
         """Whether each claimant is in the special group of the standard numbered `sv`."""
@@ -476,26 +475,26 @@ class _Pricing:
 
     def amount_of_month(self, k: I32) -> I64:
         """The amount of month k (before any pro-rata cut), NULL where unknown."""
-        seg = (self.hi < k[:, None]).sum(axis=1)
-        seg = np.minimum(seg, self.hi.shape[1] - 1)
-        out: I64 = np.take_along_axis(self.price, seg[:, None], axis=1)[:, 0]
+        kk = np.minimum(k, self.c.plan_months)
+        out: I64 = self.c.plan_amount[self.key, kk]
         return out
 
     def cumulative(self, k: I32) -> tuple[I64, I64]:
         """Sum of months 1 … k of each claimant, and how many of them are unknown."""
-        count = np.clip(np.minimum(k[:, None], self.hi) - self.lo + 1, 0, None)
-        known = np.where(self.price >= 0, self.price, 0)
-        total: I64 = (count * known).sum(axis=1) + np.where(k >= self.total, self.delta, 0)
-        unknown: I64 = (count * (self.price < 0)).sum(axis=1)
+        kk = np.minimum(k, self.c.plan_months)
+        total: I64 = self.c.plan_sum[self.key, kk]
+        if self.c.pro_rata_anywhere:
+            total = total + np.where(k >= self.total, self.delta, 0)
+        unknown: I64 = self.c.plan_unknown[self.key, kk]
         return total, unknown
 
     def schedule_amounts(self, row: I64, index: I32) -> I64:
-        """The amounts of the given months of claimants priced by segments."""
-        hi = self.hi[row]
-        seg = (hi < index[:, None]).sum(axis=1)
-        out: I64 = self.price[row, np.minimum(seg, hi.shape[1] - 1)]
-        last = index == self.total[row]
-        return np.where(last & (out >= 0), out + self.delta[row], out)
+        """The amounts of the given months of claimants priced on one date."""
+        out: I64 = self.c.plan_amount[self.key[row], np.minimum(index, self.c.plan_months)]
+        if self.c.pro_rata_anywhere:
+            last = index == self.total[row]
+            out = np.where(last & (out >= 0), out + self.delta[row], out)
+        return out
 
     def _special_on(self, v: int, rows: I64, days: I32) -> B:
         """The special group of standard `v` for claimants `rows`, parameters read on `days`
