@@ -204,7 +204,7 @@ def prototype(n: int, rounds: int) -> None:
 
 def dask(n: int, parts: int, tmp: Path) -> None:
     people, events = tmp / "people", tmp / "events"
-    _, cpu, wall = _cpu(
+    _, _, wall = _cpu(
         subprocess.run,
         [sys.executable, "-m", "uibenefit", "synth", "--n", str(n), "--seed", "5",
          "--partitions", str(parts), "-o", str(people), "--events", str(events)],

@@ -440,11 +440,9 @@ def _decisions(
     fail_pairs_row: list[npt.NDArray[np.int64]] = []
     fail_pairs_code: list[npt.NDArray[np.int64]] = []
     if res is not None and len(gi):
-        ok = ~res.refer
         everyone = len(gi) == n and not slow and not res.refer.any()
-        rows = slice(None) if everyone else gi[ok]
-        if everyone:
-            ok = slice(None)
+        ok: Any = slice(None) if everyone else ~res.refer
+        rows: Any = slice(None) if everyone else gi[ok]
         for name, values in (
             ("regular_months", res.regular),
             ("continuation_months", res.continuation),
@@ -630,7 +628,7 @@ def _schedule(
         owner_ids = pa.array(np.asarray(ids)[o])
     else:
         owner_ids = ids.take(pa.array(o, type=pa.int64()))
-    pay_null = cat["pay_null"] if cat["pay_null"].any() else None
+    no_pay = cat["pay_null"] if cat["pay_null"].any() else None
     return pa.table(
         {
             "id": owner_ids,
@@ -638,7 +636,7 @@ def _schedule(
             "period_start": pa.array(cat["start"], type=pa.int32()).view(pa.date32()),
             "period_end": pa.array(cat["end"], type=pa.int32()).view(pa.date32()),
             "amount": _money(cat["amount"], cat["amount"] == NULL, scale),
-            "pay_by": pa.array(cat["pay_by"], type=pa.int32(), mask=pay_null).view(pa.date32()),
+            "pay_by": pa.array(cat["pay_by"], type=pa.int32(), mask=no_pay).view(pa.date32()),
             "medical_insurance_paid": pa.array(cat["medical"], type=pa.bool_()),
             "status": statuses,
         }

@@ -476,7 +476,7 @@ class Compiled:
         # month k of template t falls in segment month_seg[t, k]
         month_seg = (self.tpl_hi[:, None, :] < k[None, :, None]).sum(axis=2)
         month_seg = np.minimum(month_seg, self.tpl_hi.shape[1] - 1)
-        rounding, slots, epochs, areas = self.price.shape
+        rounding, _, epochs, areas = self.price.shape
         seg_slot = self.tpl_slot  # (T, S)
         priced = self.price[
             np.arange(rounding)[None, :, None, None, None],
