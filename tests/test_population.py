@@ -371,3 +371,28 @@ def test_add_months_on_arrays_is_add_months() -> None:
         dtype=np.int32,
     )
     assert D.months_reached(start, day).tolist() == [0, 1, 2, 3]
+
+
+def test_events_find_their_claimant_whatever_the_order_of_ids() -> None:
+    """Ids out of order, or text: each event still reaches its own claimant."""
+    people = _people(ULANHOT_MAN, ULANHOT_MAN, ULANHOT_MAN)
+    for ids in ([30, 10, 20], ["c", "a", "b"]):
+        table = people.set_column(0, "id", pa.array(ids))
+        events = pa.Table.from_pylist(
+            [
+                {"id": ids[2], "kind": "reemployed", "on": dt.date(2020, 11, 20)},
+                {"id": ids[0], "kind": "reemployed", "on": dt.date(2021, 1, 20)},
+                {"id": "nobody" if isinstance(ids[0], str) else 99, "kind": "died", "on": dt.date(2020, 6, 1)},
+            ]
+        )
+        out = XINGAN.evaluate_batch(table, events).to_pylist()
+        assert [r["id"] for r in out] == ids
+        assert [r["months_paid"] for r in out] == [10, 24, 8]
+
+
+def test_repeated_ids_cannot_take_events() -> None:
+    people = _people(ULANHOT_MAN, ULANHOT_MAN).set_column(0, "id", pa.array([7, 7]))
+    events = pa.Table.from_pylist([{"id": 7, "kind": "died", "on": dt.date(2020, 6, 1)}])
+    with pytest.raises(ub.InputError, match="claimant ids repeat"):
+        XINGAN.evaluate_batch(people, events)
+    assert XINGAN.evaluate_batch(people).num_rows == 2  # without events, ids may repeat
