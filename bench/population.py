@@ -134,13 +134,24 @@ def prototype(n: int, rounds: int) -> None:
     std = c.table("benefit_standard")
     first_slot = np.array([-1, *[c.band_slot[v][0][0] if c.band_slot[v] else -1 for v in range(len(std.values))]])
     price = c.price[0]
+    ne, na = price.shape[1], price.shape[2]
 
-    def with_numpy() -> np.ndarray:
-        tv = tier_lut[app - D.DAY0].astype(np.int64) + 1
-        regular = np.minimum(tiers[tv, np.minimum(months, 1200)] + prior, caps[cap_lut[app - D.DAY0] + 1])
-        slot = first_slot[std.lut[app - D.DAY0] + 1]
-        amount = np.where(slot >= 0, price[np.maximum(slot, 0), c.epoch_lut[app - D.DAY0], area], -1)
-        return regular * 0 + amount
+    tier_flat_np = tiers.ravel()
+    tier_lut_np = tier_lut.astype(np.int64) + 1
+    cap_lut_np = cap_lut.astype(np.int64) + 1
+    slot_lut_np = first_slot[std.lut.astype(np.int64) + 1]
+    epoch_np = c.epoch_lut.astype(np.int64)
+    price_np = price.ravel()
+    day = app - D.DAY0
+    clipped = np.minimum(months, 1200)
+
+    def with_numpy() -> tuple[np.ndarray, np.ndarray]:
+        tv = tier_lut_np[day]
+        regular = np.minimum(tier_flat_np[tv * 1201 + clipped] + prior, caps[cap_lut_np[day]])
+        slot = slot_lut_np[day]
+        key = (np.maximum(slot, 0) * ne + epoch_np[day]) * na + area
+        amount = np.where(slot >= 0, price_np[key], -1)
+        return regular, amount
 
     app_a = pa.array(app - D.DAY0)
     months_a = pa.array(np.minimum(months, 1200))
@@ -153,9 +164,8 @@ def prototype(n: int, rounds: int) -> None:
     slot_lut_a = pa.array(first_slot[std.lut.astype(np.int64) + 1])
     epoch_a = pa.array(c.epoch_lut.astype(np.int64))
     price_flat = pa.array(price.ravel())
-    ne, na = price.shape[1], price.shape[2]
 
-    def with_arrow() -> pa.Array:
+    def with_arrow() -> tuple[pa.Array, pa.Array]:
         tv = pc.take(tier_lut_a, app_a)
         regular = pc.min_element_wise(
             pc.add(pc.take(tier_flat, pc.add(pc.multiply(tv, 1201), months_a)), prior_a),
@@ -164,7 +174,7 @@ def prototype(n: int, rounds: int) -> None:
         slot = pc.take(slot_lut_a, app_a)
         key = pc.add(pc.multiply(pc.add(pc.multiply(pc.max_element_wise(slot, 0), ne), pc.take(epoch_a, app_a)), na), area_a)
         amount = pc.if_else(pc.greater_equal(slot, 0), pc.take(price_flat, key), -1)
-        return pc.add(pc.multiply(regular, 0), amount)
+        return regular, amount
 
     candidates = {"numpy": with_numpy, "pyarrow.compute": with_arrow}
     try:
@@ -179,20 +189,29 @@ def prototype(n: int, rounds: int) -> None:
         epoch_s = pl.Series(c.epoch_lut.astype(np.int64))
         price_s = pl.Series(price.ravel())
 
-        def with_polars() -> object:
+        def with_polars() -> tuple[object, object]:
             tv = tier_lut_s.gather(frame["app"])
-            regular = (tier_s.gather(tv * 1201 + frame["months"]) + frame["prior"]).zip_with(
-                pl.Series([True]), cap_s.gather(cap_lut_s.gather(frame["app"]))
-            )
+            regular = pl.select(
+                pl.min_horizontal(
+                    tier_s.gather(tv * 1201 + frame["months"]) + frame["prior"],
+                    cap_s.gather(cap_lut_s.gather(frame["app"])),
+                )
+            ).to_series()
             slot = slot_s.gather(frame["app"])
             key = (slot.clip(0, None) * ne + epoch_s.gather(frame["app"])) * na + frame["area"]
-            return price_s.gather(key), regular
+            amount = pl.select(
+                pl.when(slot >= 0).then(price_s.gather(key)).otherwise(-1)
+            ).to_series()
+            return regular, amount
 
         candidates["polars"] = with_polars
     except ImportError:
         print("prototype: polars is not installed; measured numpy and pyarrow.compute only")
     want = with_numpy()
-    assert np.array_equal(np.asarray(with_arrow()), want), "pyarrow.compute disagrees"
+    for name, fn in candidates.items():
+        got = fn()
+        for a, b in zip(got, want, strict=True):
+            assert np.array_equal(np.asarray(a), b), f"{name} disagrees with numpy"
     best = dict.fromkeys(candidates, float("inf"))
     for _ in range(rounds):
         for name, fn in candidates.items():
