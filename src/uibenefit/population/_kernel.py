@@ -503,7 +503,8 @@ class _Pricing:
         if cond is None:
             return np.zeros(len(rows), dtype=bool)
         app = self.x.application[rows]
-        if not self.c.special_params[v] or bool((days == app).all()):
+        few = 4 * len(rows) < len(self.x.application)
+        if not few and (not self.c.special_params[v] or bool((days == app).all())):
             out: B = cond(self.f, self.p)[rows]
             return out
         sub = {
