@@ -396,3 +396,18 @@ def test_repeated_ids_cannot_take_events() -> None:
     with pytest.raises(ub.InputError, match="claimant ids repeat"):
         XINGAN.evaluate_batch(people, events)
     assert XINGAN.evaluate_batch(people).num_rows == 2  # without events, ids may repeat
+
+
+def test_timestamps_and_floats_as_a_dataframe_gives_them() -> None:
+    """Midnight timestamps are dates and whole floats whole numbers (pandas' NaN-able
+    columns); a time of day or a fraction is that row's error, as the Claimant says."""
+    table = _people(ULANHOT_MAN, ULANHOT_MAN)
+    births = pa.array([dt.datetime(1968, 7, 15), dt.datetime(1968, 7, 15, 12, 30)], pa.timestamp("ns"))
+    table = table.set_column(table.column_names.index("birth_date"), "birth_date", births)
+    months = pa.array([168.0, 12.5])
+    table = table.set_column(
+        table.column_names.index("contribution_months"), "contribution_months", months
+    )
+    out = XINGAN.evaluate_batch(table).to_pylist()
+    assert out[0]["error"] is None and out[0]["total_months"] == 24
+    assert out[1]["error"].startswith("birth_date: expected a date (YYYY-MM-DD), got the date-time")
