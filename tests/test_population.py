@@ -64,6 +64,21 @@ def test_batch_equals_evaluate_on_each_layer(name: str) -> None:
     run()
 
 
+REFORMS = sorted((Path(__file__).parent.parent / "examples" / "reforms").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", REFORMS, ids=[p.stem for p in REFORMS])
+def test_batch_equals_evaluate_under_each_what_if(path: Path) -> None:
+    policy = ub.load_policy(path)
+
+    @settings(max_examples=8)
+    @given(st.lists(cases(policy), min_size=1, max_size=10), AS_OF)
+    def run(drawn: list[ub.testing.Case], as_of: dt.date | None) -> None:
+        _check(policy, drawn, as_of)
+
+    run()
+
+
 WHAT_IF = """\
 format: 1
 layer: batch_what_if
