@@ -160,6 +160,20 @@ def _text(col: pa.ChunkedArray) -> pa.Array:
     return arr
 
 
+def _nulls(arr: pa.Array) -> B:
+    """Where the array holds nothing (no conversion when it has no nulls)."""
+    if arr.null_count == 0:
+        return np.zeros(len(arr), dtype=bool)
+    return np.asarray(arr.is_null(), dtype=bool)
+
+
+def _values(arr: pa.Array, fill: Any, dtype: Any) -> Any:
+    """The values as numpy, nulls as `fill` (no copy of the nulls when there are none)."""
+    if arr.null_count:
+        arr = arr.fill_null(fill)
+    return np.asarray(arr).astype(dtype, copy=False)
+
+
 def dates(table: pa.Table, name: str) -> tuple[npt.NDArray[np.int32], B, B]:
     """Days since 1970-01-01, the null mask, and rows whose value is bad."""
     n = table.num_rows
@@ -170,6 +184,14 @@ def dates(table: pa.Table, name: str) -> tuple[npt.NDArray[np.int32], B, B]:
     bad = np.zeros(n, dtype=bool)
     if pa.types.is_null(t):
         return np.zeros(n, dtype=np.int32), np.ones(n, dtype=bool), bad
+    if pa.types.is_date32(t) and arr.null_count == 0:
+        # the common case: read the days in place
+        raw = np.frombuffer(arr.buffers()[1], dtype=np.int32, count=len(arr) + arr.offset)
+        days = raw[arr.offset :]
+        wrong = (days < LOW) | (days > HIGH)
+        if wrong.any():
+            return np.where(wrong, LOW, days).astype(np.int32), np.zeros(n, dtype=bool), wrong
+        return days, np.zeros(n, dtype=bool), bad
     if pa.types.is_string(t):
         try:
             arr = pc.cast(pc.strptime(arr, format="%Y-%m-%d", unit="s"), pa.date32())
@@ -213,17 +235,18 @@ def codes(
     col = table.column(name).combine_chunks()
     if pa.types.is_dictionary(col.type):
         d = pc.index_in(col.dictionary.cast(pa.string()), value_set=pa.array(choices))
-        lut = np.asarray(d.fill_null(-1), dtype=np.int64)
-        idx = np.asarray(col.indices.fill_null(0), dtype=np.int64)
+        lut = _values(d, -1, np.int64)
+        idx = _values(col.indices, 0, np.intp)
         out = lut[idx] if len(lut) else np.full(n, -1, dtype=np.int64)
-        null = np.asarray(col.is_null(), dtype=bool)
+        null = _nulls(col)
     else:
         arr = _text(col)
         if pa.types.is_null(arr.type):
             return np.full(n, -1, dtype=np.int64), np.ones(n, dtype=bool), np.zeros(n, bool)
-        out = np.asarray(pc.index_in(arr, value_set=pa.array(choices)).fill_null(-1), np.int64)
-        null = np.asarray(arr.is_null(), dtype=bool)
-    out = np.where(null, -1, out)
+        out = _values(pc.index_in(arr, value_set=pa.array(choices)), -1, np.int64)
+        null = _nulls(arr)
+    if null.any():
+        out = np.where(null, -1, out)
     return out, null, ~null & (out < 0)
 
 
@@ -242,16 +265,16 @@ def ints(table: pa.Table, name: str, default: int) -> tuple[npt.NDArray[np.int64
         bad = ~np.asarray(whole, dtype=bool)
     else:
         bad = np.zeros(n, dtype=bool)
-    null = np.asarray(arr.is_null(), dtype=bool)
+    null = _nulls(arr)
     if pa.types.is_floating(arr.type):
         values = np.asarray(arr.fill_null(0), dtype=np.float64)
         fine = np.isfinite(values) & (values == np.round(values)) & (np.abs(values) < 1e9)
         bad |= ~fine
         out = np.where(fine, values, 0).astype(np.int64)
     else:
-        out = np.asarray(arr.cast(pa.int64()).fill_null(0), dtype=np.int64)
+        out = _values(arr, 0, np.int64)
     bad |= null | (out < low) | (out > high)
-    return np.where(bad, 0, out), bad
+    return (np.where(bad, 0, out) if bad.any() else out), bad
 
 
 def bools(table: pa.Table, name: str, default: bool) -> tuple[B, B]:
@@ -267,8 +290,8 @@ def bools(table: pa.Table, name: str, default: bool) -> tuple[B, B]:
         true = np.asarray(pc.is_in(low, value_set=pa.array(_TRUE)).fill_null(False), bool)
         false = np.asarray(pc.is_in(low, value_set=pa.array(_FALSE)).fill_null(False), bool)
         return true, ~(true | false)
-    null = np.asarray(arr.is_null(), dtype=bool)
-    return np.asarray(arr.fill_null(False), dtype=bool), null
+    null = _nulls(arr)
+    return _values(arr, False, bool), null
 
 
 def areas(table: pa.Table) -> tuple[npt.NDArray[np.int64], tuple[str, ...], B]:
