@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -42,6 +43,8 @@ class Summary:
     engine_rows: int = 0
     schedule_rows: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
+    cpu_seconds: float = 0.0
+    """CPU time of the process(es) that did the work, reading and writing included."""
 
     def add(self, other: Summary) -> None:
         """Fold another partition's summary into this one."""
@@ -51,6 +54,7 @@ class Summary:
         self.total_due += other.total_due
         self.engine_rows += other.engine_rows
         self.schedule_rows += other.schedule_rows
+        self.cpu_seconds += other.cpu_seconds
         for k, v in other.reasons.items():
             self.reasons[k] = self.reasons.get(k, 0) + v
 
@@ -104,6 +108,7 @@ def evaluate_file(
 ) -> Summary:
     """Evaluate one claimants file (or Parquet folder) into Parquet at `out` (and the
     schedule at `schedule`), slice by slice; the summary of what was decided."""
+    started = time.process_time()
     pol = _policy(policy) if isinstance(policy, str) else policy
     table = I.read_table(Path(claimants))
     ev = _events_of(events, table)
@@ -139,6 +144,7 @@ def evaluate_file(
     summary.errors = stats.errors
     summary.engine_rows = stats.engine_rows
     summary.reasons = dict(stats.reasons)
+    summary.cpu_seconds = time.process_time() - started
     return summary
 
 
