@@ -21,7 +21,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..claimant import EARLIEST, EVENT_KINDS, LATEST
+from ..claimant import EARLIEST, LATEST
 from ..errors import InputError, UIBenefitError
 from ..policy import Policy
 from . import _dates as D
@@ -284,7 +284,7 @@ def _one(
     ev_kind = np.zeros(0, dtype=np.int64)
     ev_on = np.zeros(0, dtype=np.int32)
     if ev is not None:
-        kind, k_null, k_bad = I.codes(ev, "kind", EVENT_KINDS)
+        kind, k_null, k_bad = I.codes(ev, "kind", c.event_kinds)
         on, on_null, on_bad = I.dates(ev, "on")
         ev_kind, ev_on = kind, on
         wrong = k_null | k_bad | on_null | on_bad

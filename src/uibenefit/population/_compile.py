@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._params import Band, BeyondMonths, PayBy, RetirementAges, Rounding, Standard, Tier
-from ..claimant import EVENT_KINDS, INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
+from ..claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
 from ..errors import PolicyError
 from ..policy import Policy
 from . import _dates as D
@@ -227,11 +227,11 @@ class Compiled:
                 _check_shape(pid, dated.value)
         self.rules = [
             (
-                rule.clause,
+                rule.citation.clause,
                 None if rule.when is None else compile_array(rule.when.source),
                 compile_array(rule.requires.source),
             )
-            for rule in policy.rules
+            for rule in policy.compiled.rules
         ]
         self._build_retirement()
         self._build_tiers()
@@ -290,12 +290,16 @@ class Compiled:
 
     def _build_grounds(self) -> None:
         grounds = self.policy.stop_grounds
-        self.ground = np.array([k in grounds for k in EVENT_KINDS])
+        # event kinds are the policy's stop grounds, numbered in its order (ties on one day)
+        self.event_kinds: tuple[str, ...] = tuple(self.policy.event_kinds)
+        self.kind_width = max(16, len(self.event_kinds) + 1)
+        kinds = self.event_kinds or ("",)
+        self.ground = np.array([k in grounds for k in kinds])
         self.containing = np.array(
-            [k in grounds and grounds[k].last_month_paid == "containing" for k in EVENT_KINDS]
+            [k in grounds and grounds[k].last_month_paid == "containing" for k in kinds]
         )
         self.lump_effect = np.array(
-            [k in grounds and grounds[k].effect == "lump_sum" for k in EVENT_KINDS]
+            [k in grounds and grounds[k].effect == "lump_sum" for k in kinds]
         )
         for k, g in grounds.items():
             if g.last_month_paid not in ("containing", "started_before"):
@@ -356,7 +360,7 @@ class Compiled:
             cond = None
             uses_params = False
             if standard is not None and standard.special_group is not None:
-                found = policy.special_group_condition(std.starts[v])
+                found = policy.compiled.at(std.starts[v]).special_group
                 if found is None:  # pragma: no cover - Policy compiles every special group
                     raise Unsupported("a special group without its condition")
                 cond = compile_array(found.source)

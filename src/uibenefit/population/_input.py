@@ -20,7 +20,6 @@ import pyarrow.compute as pc
 
 from ..claimant import (
     EARLIEST,
-    EVENT_KINDS,
     INSURED_AS,
     LATEST,
     POSITIONS,
@@ -394,4 +393,4 @@ def check_event_columns(table: pa.Table) -> None:
         raise InputError(f"column 'on' of the events holds {on}; expected dates", field="on")
 
 
-__all__ = ["EVENT_KINDS", "bools", "check_columns", "codes", "dates", "ints", "read_table"]
+__all__ = ["bools", "check_columns", "codes", "dates", "ints", "read_table"]

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from ..claimant import EVENT_KINDS
 from . import _dates as D
 from ._compile import MODES, NULL, REFER, Compiled, Fact, Lookup
 
@@ -215,13 +214,14 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
     if len(x.event_row):
         er = x.event_row
         eff = x.event_on <= end[er]
-        key = x.event_on.astype(np.int64) * 16 + x.event_kind
+        width = c.kind_width
+        key = x.event_on.astype(np.int64) * width + x.event_kind
         never = np.iinfo(np.int64).max
         best = np.full(n, never, dtype=np.int64)
         np.minimum.at(best, er[eff], key[eff])
         stopped = (best != never) & (total > 0)
-        stop_on = np.where(stopped, best // 16, 0).astype(np.int32)
-        kind = np.where(stopped, best % 16, 0)
+        stop_on = np.where(stopped, best // width, 0).astype(np.int32)
+        kind = np.where(stopped, best % width, 0)
     on_cut = np.where(c.containing[kind], stop_on, stop_on - 1).astype(np.int32)
     paid = np.where(stopped, np.minimum(D.months_reached(start, on_cut), total), total)
     paid = paid.astype(np.int32)
@@ -608,4 +608,4 @@ def _area_slots(c: Compiled, x: Inputs) -> I64:
     return out
 
 
-__all__ = ["EVENT_KINDS", "STATUSES", "Inputs", "Result", "run"]
+__all__ = ["STATUSES", "Inputs", "Result", "run"]

@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from ..claimant import EVENT_KINDS, INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
+from ..claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
 from . import _dates as D
 
 FIRST = dt.date(2017, 1, 1)
@@ -155,12 +155,12 @@ def events(people: pa.Table, seed: int) -> pa.Table:
     owners.sort(kind="stable")
     m = len(owners)
     kind = _pick(rng, EVENT_SHARES, m)
-    kind_codes = np.array([EVENT_KINDS.index(k) for k in EVENT_SHARES])[kind]
+    kinds = tuple(EVENT_SHARES)
     on = app[owners] + rng.integers(0, 913, m)
     return pa.table(
         {
             "id": pa.array(ids[owners]),
-            "kind": _dictionary(kind_codes, EVENT_KINDS),
+            "kind": _dictionary(kind, kinds),
             "on": _dates(on),
         }
     )
