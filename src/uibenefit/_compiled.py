@@ -17,7 +17,7 @@ import datetime as dt
 import difflib
 import string
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -120,9 +120,17 @@ ENGINE_PARAMETERS: frozenset[str] = frozenset(
 """The parameters the rules read by name (a `Period` field each)."""
 
 
+MEMO_LIMIT = 4096
+"""Findings remembered per rule or note before the memo starts afresh (memory stays bounded)."""
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
-    """An eligibility rule with its conditions compiled and its clause cited."""
+    """An eligibility rule with its conditions compiled and its clause cited.
+
+    `reads` are the facts its conditions and texts read: its finding is a pure function of
+    them and of the period in force, so `memo` keeps the findings already made, by those.
+    """
 
     id: str
     citation: Citation
@@ -130,16 +138,20 @@ class CompiledRule:
     when: Condition | None
     passed: Texts
     failed: Texts
+    reads: tuple[str, ...]
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledNote:
-    """A note with its condition compiled and its clause cited."""
+    """A note with its condition compiled and its clause cited (`reads`, `memo`: as a rule's)."""
 
     id: str
     citation: Citation
     when: Condition | None
     text: Texts
+    reads: tuple[str, ...]
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,12 +165,18 @@ class Ground:
 
 @dataclass(frozen=True, slots=True)
 class PaperItem:
-    """A paperwork item (document, prohibition, notice, duty) with its layer, citation, condition."""
+    """A paperwork item (document, prohibition, notice, duty) with its layer, citation, condition.
+
+    `reads` are the facts its condition reads; `memo` keeps what paperwork has worked out for
+    it (whether it applies, by the period and those facts; its record, by its due date).
+    """
 
     item: Requirement | Obligation
     layer: str
     citation: Citation
     when: Condition | None
+    reads: tuple[str, ...]
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +227,7 @@ class Compiled:
             for e in resolved.sections["readings"].values()
             if isinstance(e.item, Reading)
         )
+        self._reading_memo: dict[frozenset[str], str | None] = {}
         self.messages: dict[str, CompiledMessage] = {
             k: self._message(e) for k, e in resolved.sections["messages"].items()
         }
@@ -254,11 +273,11 @@ class Compiled:
 
     def reading_for(self, clauses: Iterable[str]) -> str | None:
         """The id of the reading (G1…G11) whose clauses include all of `clauses`, if one does."""
-        wanted = set(clauses)
-        for reading_id, covered in self.readings:
-            if wanted <= covered:
-                return reading_id
-        return None
+        wanted = frozenset(clauses)
+        if wanted not in self._reading_memo:
+            found = next((rid for rid, covered in self.readings if wanted <= covered), None)
+            self._reading_memo[wanted] = found
+        return self._reading_memo[wanted]
 
     # -- construction ---------------------------------------------------------------------
 
@@ -318,8 +337,9 @@ class Compiled:
         self._check_texts(rule.failed, entry, "failed", FACT_KINDS)
         when = None if rule.when is None else self._compile(rule.when, entry, (*entry.at, "when"))
         requires = self._compile(rule.requires, entry, (*entry.at, "requires"))
+        reads = _reads((requires, when), (rule.passed, rule.failed))
         return CompiledRule(
-            rule.id, self._cite_entry(entry), requires, when, rule.passed, rule.failed
+            rule.id, self._cite_entry(entry), requires, when, rule.passed, rule.failed, reads
         )
 
     def _note(self, entry: Entry) -> CompiledNote:
@@ -327,7 +347,8 @@ class Compiled:
         assert isinstance(note, Note)
         self._check_texts(note.text, entry, "text", FACT_KINDS)
         when = None if note.when is None else self._compile(note.when, entry, (*entry.at, "when"))
-        return CompiledNote(note.id, self._cite_entry(entry), when, note.text)
+        reads = _reads((when,), (note.text,))
+        return CompiledNote(note.id, self._cite_entry(entry), when, note.text, reads)
 
     def _papers(self, resolved: Resolved, section: str) -> tuple[PaperItem, ...]:
         out: list[PaperItem] = []
@@ -336,7 +357,8 @@ class Compiled:
             assert isinstance(item, Requirement | Obligation)
             raw = item.when
             when = None if raw is None else self._compile(raw, entry, (*entry.at, "when"))
-            out.append(PaperItem(item, entry.where.layer, self._cite_entry(entry), when))
+            reads = _reads((when,), ())
+            out.append(PaperItem(item, entry.where.layer, self._cite_entry(entry), when, reads))
         return tuple(out)
 
     def _message(self, entry: Entry) -> CompiledMessage:
@@ -432,6 +454,18 @@ def _period(
 ) -> Period:
     typed = {name: values.get(name) for name in ENGINE_PARAMETERS}
     return Period(start=start, values=values, cites=cites, special_group=group, **typed)
+
+
+def _reads(conditions: Iterable[Condition | None], texts: Iterable[Texts]) -> tuple[str, ...]:
+    """The facts some condition or text placeholder reads, sorted."""
+    names: set[str] = set()
+    for condition in conditions:
+        if condition is not None:
+            names |= condition.variables
+    for text in texts:
+        for template in (text.zh, text.en):
+            names |= {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    return tuple(sorted(names))
 
 
 def substance(item: Any) -> dict[str, Any]:

@@ -112,10 +112,6 @@ class Condition:
         leaves: list[Leaf] = []
         return self._run(facts, param, leaves), leaves
 
-    def describe(self) -> str:
-        """The condition as one readable line, for generated docs."""
-        return describe(self.source)
-
 
 def describe(raw: Any) -> str:
     """A one-line reading of a raw condition."""
