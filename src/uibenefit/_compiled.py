@@ -180,6 +180,18 @@ class PaperItem:
 
 
 @dataclass(frozen=True, slots=True)
+class PaperSection:
+    """The items of one paperwork section; `reads` is every fact their conditions read, so
+    which items apply is remembered (`memo`) by the period and those facts."""
+
+    items: tuple[PaperItem, ...]
+    reads: tuple[str, ...]
+    memo: dict[tuple[Any, ...], tuple[PaperItem, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledMessage:
     """A message's texts and, when it has a clause, its citation."""
 
@@ -350,7 +362,7 @@ class Compiled:
         reads = _reads((when,), (note.text,))
         return CompiledNote(note.id, self._cite_entry(entry), when, note.text, reads)
 
-    def _papers(self, resolved: Resolved, section: str) -> tuple[PaperItem, ...]:
+    def _papers(self, resolved: Resolved, section: str) -> PaperSection:
         out: list[PaperItem] = []
         for entry in resolved.sections[section].values():
             item = entry.item
@@ -359,7 +371,8 @@ class Compiled:
             when = None if raw is None else self._compile(raw, entry, (*entry.at, "when"))
             reads = _reads((when,), ())
             out.append(PaperItem(item, entry.where.layer, self._cite_entry(entry), when, reads))
-        return tuple(out)
+        reads = tuple(sorted({name for paper in out for name in paper.reads}))
+        return PaperSection(tuple(out), reads)
 
     def _message(self, entry: Entry) -> CompiledMessage:
         message = entry.item
@@ -439,7 +452,7 @@ class Compiled:
             self.notices,
             self.employer_obligations,
         ):
-            conditions += [p.when for p in papers]
+            conditions += [p.when for p in papers.items]
         for condition in conditions:
             if condition is not None:
                 found |= condition.parameters

@@ -21,13 +21,13 @@ CalendarCoverageError naming the missing year; nothing is guessed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
-from ._compiled import MEMO_LIMIT, Compiled, PaperItem, Period
+from ._compiled import MEMO_LIMIT, Compiled, PaperItem, PaperSection, Period
 from ._model import Due
 from ._model import Obligation as ObligationItem
 from ._model import Requirement as RequirementItem
@@ -144,17 +144,19 @@ class _Dates:
         return day
 
 
-def _applies(paper: PaperItem, f: Facts, period: Period) -> bool:
-    """Whether the item's condition holds (remembered by the period and the facts it reads)."""
-    if paper.when is None:
-        return True
-    key = ("applies", period.start, *[f[name] for name in paper.reads])
-    found = paper.memo.get(key)
+def _applicable(section: PaperSection, f: Facts, period: Period) -> tuple[PaperItem, ...]:
+    """The items of a section whose condition holds (remembered by the period and the facts
+    their conditions read)."""
+    key = (period.start, *[f[name] for name in section.reads])
+    found = section.memo.get(key)
     if found is None:
-        if len(paper.memo) >= MEMO_LIMIT:
-            paper.memo.clear()
-        found = paper.memo[key] = paper.when.holds(f, period.values.get)
-    return bool(found)
+        param = period.values.get
+        if len(section.memo) >= MEMO_LIMIT:
+            section.memo.clear()
+        found = section.memo[key] = tuple(
+            paper for paper in section.items if paper.when is None or paper.when.holds(f, param)
+        )
+    return found
 
 
 def _record(paper: PaperItem, due: dt.date | None) -> Requirement:
@@ -180,13 +182,11 @@ def _record(paper: PaperItem, due: dt.date | None) -> Requirement:
 
 
 def _requirements(
-    papers: Sequence[PaperItem], f: Facts, period: Period, dates: _Dates
+    section: PaperSection, f: Facts, period: Period, dates: _Dates
 ) -> list[tuple[Requirement, PaperItem]]:
     """The items of one section whose condition holds, as records with their due dates."""
     out: list[tuple[Requirement, PaperItem]] = []
-    for paper in papers:
-        if not _applies(paper, f, period):
-            continue
+    for paper in _applicable(section, f, period):
         item = paper.item
         due = None if item.due is None else dates.due(item.clause, item.name, item.due)
         out.append((_record(paper, due), paper))
@@ -270,11 +270,9 @@ def _obligations(
     if with_employer is not None and person.insured_as not in with_employer:
         return []  # insured without an employer (e.g. flexible workers): no employer duties
     out: list[tuple[Obligation, Due | None]] = []
-    for paper in rules.employer_obligations:
+    for paper in _applicable(rules.employer_obligations, f, at_separation):
         ob = paper.item
         assert isinstance(ob, ObligationItem)
-        if not _applies(paper, f, at_separation):
-            continue
         due = dates.due(ob.clause, ob.name, ob.due)
         out.append((_duty(paper, due), ob.due if due is not None else None))
     marks: dict[str, str] = {}

@@ -26,8 +26,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     month += 1
-    last = _DAYS[month] if month != 2 else 28 + calendar.isleap(year)
-    return dt.date(year, month, min(day.day, last))
+    d = day.day
+    if d > 28:  # only the 29th to the 31st can be past a month's end
+        last = _DAYS[month] if month != 2 else 28 + calendar.isleap(year)
+        if d > last:
+            d = last
+    return dt.date(year, month, d)
 
 
 def age_key(sex: str, position: str) -> str:
