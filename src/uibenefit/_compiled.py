@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import difflib
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
@@ -37,7 +36,7 @@ from ._model import (
     Texts,
 )
 from ._params import BeyondMonths, OfficeDays, PayBy, RetirementAges, Rounding, Standard, Tier
-from .errors import InputError, PolicyError
+from .errors import InputError, PolicyError, did_you_mean
 from .facts import FACT_CHOICES, FACT_KINDS
 from .results import Citation
 
@@ -68,12 +67,6 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
 
 PROSE = frozenset({"id", "clause", "name", "description", "passed", "failed", "text", "note"})
 """Fields a restatement may word differently; any other field must match its parent's."""
-
-
-def suggest(name: str, known: Iterable[str]) -> str:
-    """` Did you mean 'x'?` for the closest of `known`, or nothing."""
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f" Did you mean '{close[0]}'?" if close else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +375,7 @@ class Compiled:
             raise entry.doc.error(
                 (*entry.at, "id"),
                 f"unknown message '{message.id}': the engine says "
-                f"{', '.join(MESSAGE_FIELDS)}.{suggest(message.id, MESSAGE_FIELDS)}",
+                f"{', '.join(MESSAGE_FIELDS)}.{did_you_mean(message.id, MESSAGE_FIELDS)}",
             )
         self._check_texts(message.text, entry, "text", sorted(allowed))
         cite = None if message.clause is None else self.cites[message.clause]
