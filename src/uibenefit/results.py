@@ -29,8 +29,14 @@ def _shown_fields(cls: type) -> tuple[tuple[str, bool, Any], ...]:
     )
 
 
+_PLAIN = (str, int, bool, type(None))
+"""Values `to_jsonable` returns as they are: checked first, as most leaves are these."""
+
+
 def to_jsonable(value: Any) -> Any:
     """Dataclasses, dates, Decimals and containers → JSON-native values."""
+    if type(value) in _PLAIN:
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
         for name, omit, default in _shown_fields(type(value)):
