@@ -147,3 +147,19 @@ def test_no_clause_id_is_quoted_in_the_engine() -> None:
         if quoted.search(line)
     ]
     assert found == []
+
+
+def test_a_stop_changes_only_the_status_and_medical_insurance_of_later_months() -> None:
+    """Re-employed 2020-11-20: months 9 on are the schedule's months, field for field, but
+    forfeited and without medical insurance; months 1–8 are untouched."""
+    import dataclasses
+
+    policy = ub.load_policy("xingan")
+    person = ub.Claimant(**ULANHOT_MAN)
+    plain = policy.payout_schedule(person)
+    stopped = policy.evaluate(person, [ub.Event("reemployed", D(2020, 11, 20))]).schedule
+    assert stopped[:8] == tuple(plain[:8])
+    for before, after in zip(plain[8:], stopped[8:], strict=True):
+        assert (after.status, after.medical_insurance_paid) == ("forfeited", False)
+        same = dataclasses.replace(after, status="due", medical_insurance_paid=True)
+        assert same == before

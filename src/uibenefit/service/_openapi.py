@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from .. import claimant as _claimant
-from ..claimant import EVENT_KINDS, SEPARATION_REASONS, Claimant
+from ..claimant import SEPARATION_REASONS, Claimant
 from ..results import Citation, Decision, Eligibility
 from ._batch import CSV, JSONL, PARQUET
 from ._registry import NAME
@@ -131,7 +131,8 @@ def schemas(policy_names: list[str]) -> dict[str, Any]:
         "Event": {
             "type": "object",
             "properties": {
-                "kind": {"type": "string", "enum": list(EVENT_KINDS)},
+                # the bundled policies' stop grounds (a what-if may add its own)
+                "kind": {"type": "string", "enum": list(_event_kinds())},
                 "on": {"type": "string", "format": "date"},
             },
             "required": ["kind", "on"],
@@ -274,6 +275,13 @@ def schemas(policy_names: list[str]) -> dict[str, Any]:
             "required": ["id", "error"],
         },
     }
+
+
+def _event_kinds() -> tuple[str, ...]:
+    """The event kinds of the bundled policies: the national layer's stop grounds."""
+    from ..policy import load_policy
+
+    return load_policy("national").event_kinds
 
 
 def ref(name: str) -> dict[str, str]:
