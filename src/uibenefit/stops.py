@@ -26,9 +26,8 @@ def check_events(rules: Compiled, events: object, person: Claimant) -> tuple[Eve
         if event.kind not in rules.grounds:
             grounds = ", ".join(rules.grounds)
             raise InputError(
-                f"'{event.kind}' is not one of the stop grounds of policy '{rules.name}', the "
-                f"only events that stop payment: {grounds}."
-                f"{did_you_mean(event.kind, rules.grounds)}",
+                f"'{event.kind}' is not a stop ground in policy '{rules.name}' (only its stop "
+                f"grounds stop payment: {grounds}).{did_you_mean(event.kind, rules.grounds)}",
                 field=f"events[{i}].kind",
             )
         if event.on < person.separation_date:
