@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel
 
 from . import _layers
+from ._conditions import describe
 from ._layers import Entry, Layer, Provenance, Resolved
 from ._model import SECTION_MODELS, Clause, Due, Parameter, Reading, Repeal, Rule, Texts
 from ._resources import bundled_names
@@ -460,7 +461,7 @@ class Pages:
         out = ["- Exceptions (each decides instead of this rule where its `when` holds):"]
         for e in found:
             assert e.when is not None
-            out.append(f"  - {self.link('eligibility', e.id, here)}: {e.when.describe()}")
+            out.append(f"  - {self.link('eligibility', e.id, here)}: {describe(e.when.source)}")
         return out
 
     def clause(self, c: Clause, here: str) -> list[str]:

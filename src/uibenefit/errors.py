@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 MAX_PROBLEMS = 50
@@ -60,6 +61,13 @@ def listing(issues: Sequence[Issue], lang: str = "en") -> str:
         head = f"{len(issues)} problems:"
         more = f"\n  … and {len(issues) - len(shown)} more" if len(issues) > len(shown) else ""
     return head + "".join(f"\n  {i.text(lang)}" for i in shown) + more
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """` Did you mean 'x'?` for the closest of `known` to `name`, or nothing: the one
+    suggestion helper of every message."""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" Did you mean '{close[0]}'?" if close else ""
 
 
 class UIBenefitError(Exception):
