@@ -22,7 +22,7 @@ from ._model import SECTION_MODELS, DatedValue, Document, Parameter, PolicyFile,
 from ._params import KNOWN, OTHER
 from ._resources import bundled_dir, bundled_names
 from ._yaml import LocatedDocument, YamlPath
-from .errors import PolicyError
+from .errors import PolicyError, shorten
 
 MAX_LAYERS = 16
 CHANGES = ("add", "override", "repeal", "restate")
@@ -170,7 +170,8 @@ def _validation_error(
     elif kind == "date_type" and isinstance(given, str):
         msg = f"expected a date, got the text {given!r}: write it unquoted, as YYYY-MM-DD"
     else:
-        msg = f"{err['msg']} (got {given!r})" if not isinstance(given, dict | list) else err["msg"]
+        shown = shorten(repr(given))
+        msg = f"{err['msg']} (got {shown})" if not isinstance(given, dict | list) else err["msg"]
     return doc.error(here, msg)
 
 
@@ -429,7 +430,14 @@ def typed_values(entry: Entry) -> list[DatedEntry]:
         try:
             value = adapter.validate_python(dv.value)
         except ValidationError as exc:
-            raise _validation_error(entry.doc, (*at, "value"), exc) from None
+            found = _validation_error(entry.doc, (*at, "value"), exc)
+            raise PolicyError(
+                f"parameter '{item.id}': {found.detail}",
+                path=found.path,
+                line=found.line,
+                column=found.column,
+                yaml_path=found.yaml_path,
+            ) from None
         if out and dv.from_ <= out[-1].start:
             raise entry.doc.error(
                 (*at, "from"),

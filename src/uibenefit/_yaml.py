@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import PolicyError
+from .errors import PolicyError, shorten
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
@@ -152,6 +152,47 @@ _TAG = "tag:yaml.org,2002:"
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+MAX_NUMBER_CHARS = 24
+"""The longest number a policy or person file may write: bounded by its text, before it is built."""
+MAX_EXPONENT = 12
+"""Decimals from 1e-12 to under 1e13 in size: enough for rates, wages and counts alike."""
+_WHOLE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)", re.ASCII)
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]*(?:[eE][-+]?[0-9]+)?", re.ASCII)
+
+
+def _whole(value: str, fail: Callable[[str], PolicyError]) -> int:
+    """A whole number written in decimal digits, refused by its text's size and form first."""
+    if len(value) > MAX_NUMBER_CHARS:
+        raise fail(f"a number of {len(value)} characters is refused (at most {MAX_NUMBER_CHARS})")
+    if not _WHOLE.fullmatch(value):
+        if "_" in value:
+            why = "digit separators (_) are not allowed"
+        elif value.lstrip("+-")[:2].lower() in ("0x", "0o", "0b"):
+            why = "only decimal numbers are allowed, no hexadecimal, octal or binary"
+        else:
+            why = "a leading zero is not allowed (write 17, or quote a code as text)"
+        raise fail(f"{shorten(value)!r} is not a whole number as policy files write them: {why}")
+    return int(value)
+
+
+def _decimal(value: str, fail: Callable[[str], PolicyError]) -> Decimal:
+    """A decimal number (1560.00, 0.8, 1.5e2), exact, with a bounded size and exponent."""
+    if len(value) > MAX_NUMBER_CHARS:
+        raise fail(f"a number of {len(value)} characters is refused (at most {MAX_NUMBER_CHARS})")
+    if not _DECIMAL.fullmatch(value):
+        if value.lstrip("+-").lower() in (".inf", ".nan"):
+            raise fail(f"{value!r} is not a finite number")
+        why = "digit separators (_) are not allowed" if "_" in value else "write it as 0.8 or 1560.00"
+        raise fail(f"{shorten(value)!r} is not a decimal number as policy files write them: {why}")
+    mantissa, _, exponent = value.lower().partition("e")
+    if exponent and abs(int(exponent)) > MAX_EXPONENT:
+        raise fail(f"{value!r}: an exponent beyond ±{MAX_EXPONENT} is refused")
+    number = Decimal(value)
+    if number != 0 and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        raise fail(f"{value!r} is out of the range numbers in these files take")
+    return number
+
+
 def _scalar(node: yaml.ScalarNode, at: YamlPath, path: str) -> Any:
     tag = node.tag.removeprefix(_TAG)
     value = node.value
@@ -173,21 +214,9 @@ def _scalar(node: yaml.ScalarNode, at: YamlPath, path: str) -> Any:
     if tag in ("int", "float") and ":" in value:
         return value  # YAML 1.1 sexagesimal (1:20): text, as in YAML 1.2
     if tag == "int":
-        digits = value.replace("_", "")
-        for base in (0, 10):  # base 10 second: a leading zero (017) is decimal, not octal
-            try:
-                return int(digits, base)
-            except ValueError:
-                pass
-        raise fail(f"'{value}' is not a whole number")
+        return _whole(value, fail)
     if tag == "float":
-        try:
-            number = Decimal(value.replace("_", ""))
-        except InvalidOperation:
-            number = Decimal("NaN")
-        if not number.is_finite():
-            raise fail(f"'{value}' is not a finite number")
-        return number
+        return _decimal(value, fail)
     if tag == "timestamp":
         if not _DATE_SHAPE.match(value):
             raise fail(f"'{value}' is a date-time; write a date as YYYY-MM-DD")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from . import retirement
+from . import _template, retirement
 from .claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES, Claimant
 from .results import Citation, Eligibility, Entitlement, Finding
 from .retirement import add_months
@@ -161,8 +161,8 @@ def eligibility(policy: Policy, person: Claimant, f: dict[str, Any] | None = Non
             Finding(
                 rule.id,
                 ok,
-                text.zh.format_map(shown),
-                text.en.format_map(shown),
+                _template.render(text.zh, shown),
+                _template.render(text.en, shown),
                 policy.cite(rule.clause),
                 tuple(str(leaf) for leaf in leaves),
             )
@@ -174,8 +174,8 @@ def eligibility(policy: Policy, person: Claimant, f: dict[str, Any] | None = Non
                 Finding(
                     note.id,
                     None,
-                    note.text.zh.format_map(shown),
-                    note.text.en.format_map(shown),
+                    _template.render(note.text.zh, shown),
+                    _template.render(note.text.en, shown),
                     policy.cite(note.clause),
                     tuple(str(leaf) for leaf in leaves),
                 )

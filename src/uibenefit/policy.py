@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import _layers, engine
+from . import _layers, _template, engine
 from ._conditions import Condition, compile_condition
 from ._model import Clause, Note, Parameter, Rule, StopGround, Texts
 from ._params import Standard
@@ -152,17 +151,10 @@ class Policy:
 
     def _check_texts(self, texts: Texts, entry: _layers.Entry, key: str) -> None:
         for lang in ("zh", "en"):
-            template = getattr(texts, lang)
             try:
-                names = [f for _, f, _, _ in string.Formatter().parse(template) if f]
-            except ValueError as exc:
-                raise entry.doc.error((*entry.at, key, lang), f"bad placeholder: {exc}") from None
-            for name in names:
-                if name not in engine.FACT_KINDS:
-                    raise entry.doc.error(
-                        (*entry.at, key, lang),
-                        f"unknown placeholder '{{{name}}}': use one of {', '.join(engine.FACT_KINDS)}",
-                    )
+                _template.check(getattr(texts, lang), engine.FACT_KINDS)
+            except _template.TemplateError as exc:
+                raise entry.doc.error((*entry.at, key, lang), exc.message) from None
 
     def _compile_rule(self, entry: _layers.Entry) -> CompiledRule:
         rule = entry.item
