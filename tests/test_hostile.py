@@ -8,8 +8,8 @@ when it loads, with the file and line of the offending value, or that it evaluat
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 import textwrap
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -216,3 +216,159 @@ def test_a_note_naming_facts_renders_them(tmp_path: Path) -> None:
     )
     found = [f for f in ub.load_policy(path).eligibility(PERSON).findings if f.id == "months_note"]
     assert [(f.text, f.text_en) for f in found] == [("168 个月，dismissed", "168 months, {literal}")]
+
+
+# ------------------------------------------------------------ 3. a policy that loads evaluates
+
+
+@pytest.mark.parametrize(
+    ("pid", "clause", "value", "start", "says"),
+    [
+        (
+            "regular_months_tiers",
+            "SIL-46",
+            "[{min_contribution_months: 12, months: 100000}]",
+            "2011-07-01",
+            "less than or equal to 120",
+        ),
+        (
+            "regular_months_tiers",
+            "SIL-46",
+            "[{min_contribution_months: 60, months: 18}, {min_contribution_months: 12, months: 12}]",
+            "2011-07-01",
+            "must increase",
+        ),
+        ("continuation_threshold_months", "N1", "100000000", "2019-12-01", "120"),
+        ("regular_months_cap", "SIL-46", "1e100000", "1999-01-22", "integer"),
+        ("regular_months_cap", "SIL-46", "24.0", "1999-01-22", "integer"),
+        ("regular_months_cap", "SIL-46", "-1", "1999-01-22", "greater than or equal to 0"),
+        ("claim_period_days", "N4b", "100000000", "2020-03-06", "3660"),
+        ("minimum_wage", "IMW-2017", "{1: 1.0e+12, 2: 1660}", "2017-08-01", "100000"),
+        ("minimum_wage", "IMW-2017", "{1: 1e30, 2: 1660}", "2017-08-01", "number"),
+        ("minimum_wage", "IMW-2017", "{1: '1760', 2: 1660}", "2017-08-01", "number"),
+        ("minimum_wage", "IMW-2017", "{1: " + "9" * 40 + "}", "2017-08-01", "characters"),
+        ("minimum_wage", "IMW-2017", "{1: 1760.001}", "2017-08-01", "decimal places"),
+        ("minimum_wage", "IMW-2017", "{0: 1760}", "2017-08-01", "greater than or equal to 1"),
+        ("minimum_wage_area_tiers", "IMW-2017", "{'152201': 10}", "2017-08-01", "9"),
+        ("pooling_area_tier", "IM4", "100000", "2017-08-01", "pooling_area_tier"),
+        (
+            "benefit_standard",
+            "SIL-47",
+            "{base: pooling_area_minimum_wage, rates: [{through_month: 12, rate: 1e100000}]}",
+            "2017-08-01",
+            "number",
+        ),
+        (
+            "benefit_standard",
+            "SIL-47",
+            "{base: pooling_area_minimum_wage, rates: [{through_month: 24, rate: 0.7},"
+            " {through_month: 12, rate: 0.8}]}",
+            "2017-08-01",
+            "must increase",
+        ),
+        ("pay_by", "XC7", "{cutoff_day: 32, cutoff_day_counts_as: before}", "2020-04-27", "31"),
+        (
+            "office_days",
+            "XC12",
+            "{first_day: 31, last_day: 1, exclude_weekends: false}",
+            "2020-04-27",
+            "after last_day",
+        ),
+        ("fraud_fine_multiples", "UIR-28", "[5, 1]", "1999-01-22", "above the upper"),
+        ("fraud_fine_multiples", "UIR-28", "[1, 1.0e+12]", "1999-01-22", "100"),
+        ("archive_handover_ends", "X1b", "9999-12-31", "2020-05-01", "2100-12-31"),
+    ],
+)
+def test_every_number_and_date_parameter_has_a_range(
+    tmp_path: Path, pid: str, clause: str, value: str, start: str, says: str
+) -> None:
+    """Out-of-range values are refused at load, at their line, naming the parameter.
+
+    Before: they passed `check` and crashed every evaluate with an internal error.
+    """
+    path = override(tmp_path, pid, clause, value, start)
+    err = refused(path)
+    assert err.line == line_of(path, "value:")
+    assert says in err.detail, err.detail
+    # the parameter's name, or (refused by the loader before any schema) its place
+    assert pid in str(err) or "at parameters[0].values[0].value" in str(err)
+
+
+def test_a_value_date_has_a_range(tmp_path: Path) -> None:
+    """A `from:` in the year 9999 is refused at its line."""
+    path = override(tmp_path, "regular_months_cap", "SIL-46", "24", "9999-01-01")
+    err = refused(path)
+    assert err.line == line_of(path, "from:")
+
+
+@pytest.mark.parametrize(
+    ("due", "says"),
+    [
+        ("{count: 100000000, unit: days, after: separation_date}", "3660"),
+        ("{count: 1000, unit: working_days, after: separation_date}", "at most 500"),
+        ("{count: 121, unit: month_start, after: separation_date}", "at most 120"),
+        ("{count: 7.0, unit: days, after: separation_date}", "integer"),
+    ],
+)
+def test_a_due_count_has_a_range(tmp_path: Path, due: str, says: str) -> None:
+    """An employer's deadline of 1e8 days is refused at load, not met as an overflow."""
+    path = layer(
+        tmp_path,
+        f"""\
+        employer_obligations:
+          - id: hostile_obligation
+            clause: X1b
+            name: 测试
+            description: a hostile deadline
+            act: file_termination_form_again
+            due: {due}
+        """,
+    )
+    err = refused(path)
+    assert says in err.detail, err.detail
+    assert err.line == line_of(path, "due:")
+
+
+def test_a_band_list_short_of_the_months_is_a_located_policy_error(tmp_path: Path) -> None:
+    """Rates only for months 1–6 and no rule beyond: a PolicyError at the standard's line.
+
+    Before: "benefit standard in force on … has no rate for month 7", naming no file.
+    """
+    path = layer(
+        tmp_path,
+        """\
+        parameters:
+          - id: benefit_standard
+            change: override
+            clause: SIL-47
+            description: rates for six months only
+            values:
+              - from: 2017-08-01
+                value:
+                  base: pooling_area_minimum_wage
+                  rates:
+                    - {through_month: 6, rate: 0.80}
+        """,
+    )
+    policy = ub.load_policy(path)
+    with pytest.raises(ub.PolicyError) as info:
+        policy.evaluate(PERSON)
+    err = info.value
+    assert "benefit_standard" in err.detail and "month 7" in err.detail
+    assert (err.path, err.line) == (str(path), line_of(path, "value:"))
+
+
+def test_a_tier_the_wage_table_lacks_is_a_located_policy_error(tmp_path: Path) -> None:
+    """Ulanhot put in tier 4 after 2021-12, when the table has three tiers: located."""
+    path = override(
+        tmp_path, "minimum_wage_area_tiers", "IMW-2017", "{'152201': 4}", "2017-08-01"
+    )
+    policy = ub.load_policy(path)
+    late = PERSON.replace(
+        separation_date=dt.date(2022, 3, 31), application_date=dt.date(2022, 4, 11)
+    )
+    with pytest.raises(ub.PolicyError) as info:
+        policy.evaluate(late)
+    err = info.value
+    assert "minimum_wage" in err.detail and "tier 4" in err.detail
+    assert err.path == "policies/inner_mongolia.yaml" and err.line is not None

@@ -95,6 +95,18 @@ class ParameterTable:
         found = self.dated(on)
         return None if found is None else found.value
 
+    def error(self, on: dt.date, message: str) -> PolicyError:
+        """A PolicyError about this parameter's value in force on `on`, at its file and line.
+
+        For what only an evaluation finds (a band list that stops short of a month): the
+        message names the parameter and points at the value an analyst must change.
+        """
+        item = self.entry.item
+        assert isinstance(item, Parameter)
+        found = self.dated(on)
+        at = (*found.at, "value") if found is not None else self.entry.at
+        return self.entry.doc.error(at, f"parameter '{item.id}': {message}")
+
 
 @dataclass
 class Resolved:

@@ -13,6 +13,7 @@ read), but then its values must be plain scalars or lists of them.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -142,7 +143,7 @@ class Standard(_Shape):
 
 
 def _rising(bands: list[Band]) -> None:
-    for before, after in zip(bands, bands[1:], strict=False):
+    for before, after in itertools.pairwise(bands):
         if after.through_month <= before.through_month:
             raise ValueError(
                 f"through_month must increase from band to band: {after.through_month} "
@@ -190,7 +191,7 @@ class OfficeDays(_Shape):
 
 
 def _tiers_rise(tiers: list[Tier]) -> list[Tier]:
-    for before, after in zip(tiers, tiers[1:], strict=False):
+    for before, after in itertools.pairwise(tiers):
         if after.min_contribution_months <= before.min_contribution_months:
             raise ValueError(
                 "min_contribution_months must increase from tier to tier: "

@@ -182,9 +182,11 @@ def _decimal(value: str, fail: Callable[[str], PolicyError]) -> Decimal:
     if not _DECIMAL.fullmatch(value):
         if value.lstrip("+-").lower() in (".inf", ".nan"):
             raise fail(f"{value!r} is not a finite number")
-        why = "digit separators (_) are not allowed" if "_" in value else "write it as 0.8 or 1560.00"
+        why = (
+            "digit separators (_) are not allowed" if "_" in value else "write it as 0.8 or 1560.00"
+        )
         raise fail(f"{shorten(value)!r} is not a decimal number as policy files write them: {why}")
-    mantissa, _, exponent = value.lower().partition("e")
+    _mantissa, _, exponent = value.lower().partition("e")
     if exponent and abs(int(exponent)) > MAX_EXPONENT:
         raise fail(f"{value!r}: an exponent beyond ±{MAX_EXPONENT} is refused")
     number = Decimal(value)

@@ -161,7 +161,9 @@ class Claimant(metaclass=_FieldChecked):
         _date("application_date", self.application_date)
         _date("registration_date", self.registration_date, optional=True)
         area = self.insured_area
-        if area is not None and (not isinstance(area, str) or len(area) != 6 or not (area.isascii() and area.isdigit())):
+        if area is not None and (
+            not isinstance(area, str) or len(area) != 6 or not (area.isascii() and area.isdigit())
+        ):
             number = isinstance(area, int) and not isinstance(area, bool)
             raise InputError(
                 "expected a 6-digit GB/T 2260 code as text, such as '152201', got "

@@ -52,7 +52,8 @@ def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> tuple[Dec
     area is an assumption (listed in `minimum_wage_area_tiers_assumed` on that date)."""
     wages = policy.value("minimum_wage", on) if policy.has("minimum_wage") else None
     if not wages:
-        raise PolicyError(f"policy '{policy.name}' has no minimum wage table in force on {on}")
+        pid = "minimum_wage" if policy.has("minimum_wage") else "benefit_standard"
+        raise policy.table(pid).error(on, f"no minimum wage table is in force on {on}")
     assumed = False
     if base == "region_tier1_minimum_wage":
         tier = 1
@@ -80,7 +81,9 @@ def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> tuple[Dec
         else:
             tier = int(chosen)
     if tier not in wages:
-        raise PolicyError(f"minimum wage table in force on {on} has no tier {tier}")
+        raise policy.table("minimum_wage").error(
+            on, f"the table in force on {on} has no tier {tier}"
+        )
     return Decimal(wages[tier]), tier, assumed
 
 
@@ -196,9 +199,10 @@ class _Amounts:
                 break
             low = band.through_month + 1
         else:
-            raise PolicyError(
-                f"benefit standard in force on {on} has no rate for month {index} "
-                "and no rule for months beyond it (beyond_regular_months)"
+            raise self.policy.table("benefit_standard").error(
+                on,
+                f"the standard in force on {on} has no rate for month {index} "
+                "and no rule for months beyond it (beyond_regular_months)",
             )
         price = self._price("benefit_standard", standard.base, band.rate, on, group_clause)
         upto = band.through_month
