@@ -213,44 +213,73 @@ def _locate(spec: str, relative_to: Path | None) -> tuple[Path, str]:
     """A bundled name or a path (relative to the including file) → (file, shown name)."""
     if spec in bundled_names():
         return bundled_dir() / f"{spec}.yaml", f"policies/{spec}.yaml"
+    _yaml.check_path(spec)
     p = Path(spec)
     if not p.is_absolute() and relative_to is not None:
         p = relative_to / p
     if p.suffix not in (".yaml", ".yml"):
         known = ", ".join(bundled_names())
-        raise PolicyError(f"'{spec}' is neither a bundled policy ({known}) nor a .yaml file")
+        raise PolicyError(
+            f"'{shorten(spec)}' is neither a bundled policy ({known}) nor a .yaml file"
+        )
     return p, str(spec if relative_to is None else p)
 
 
 def read_chain(spec: str) -> list[tuple[PolicyFile, LocatedDocument]]:
     """The files of a chain, most general first; refuses cycles and over-long chains.
 
-    A problem with a parent (missing, a cycle, too many layers) is reported at the `extends:`
-    line of the file that names it.
+    A problem with a parent (missing, a cycle) is reported at the `extends:` line of the file
+    that names it. The chain's budgets (MAX_LAYERS, and bytes and nodes in all, see
+    `_yaml.Budget`) are checked before the next file is read, and a chain over one is
+    reported at the file the user gave, which is where the chain starts.
     """
     chain: list[tuple[PolicyFile, LocatedDocument]] = []
     seen: dict[Path, str] = {}
     path, shown = _locate(spec, None)
     child: LocatedDocument | None = None
+    budget = _yaml.Budget()
 
     def fail(message: str) -> PolicyError:
         if child is None:
             return PolicyError(message, path=shown)
         return child.error(("extends",), message)
 
+    def over(message: str) -> PolicyError:
+        if not chain:
+            return PolicyError(message, path=shown)
+        return chain[0][1].error(("extends",), message)
+
     while True:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (OSError, ValueError) as exc:
+            raise fail(f"cannot read file: {exc}") from None
         if key in seen:
             loop = " -> ".join([*seen.values(), shown])
             raise fail(f"'extends' cycle: {loop}")
         if len(seen) >= MAX_LAYERS:
-            raise fail(f"more than {MAX_LAYERS} layers in one chain")
+            raise over(
+                f"more than {MAX_LAYERS} layers in one chain (the {MAX_LAYERS + 1}th would be "
+                f"{shown}, named by {child.path if child else spec})"
+            )
         seen[key] = shown
         if not path.is_file():
+            if path.exists():  # a folder, FIFO or device: say what it is, do not open it
+                try:
+                    _yaml.read_bytes(path, shown)
+                except PolicyError as exc:
+                    raise fail(exc.detail if child is None else f"{shown}: {exc.detail}") from None
             raise fail("no such policy file" if child is None else f"no such policy file: {shown}")
-        doc = _yaml.load(path, shown)
-        if not isinstance(doc.data, dict):
-            raise doc.error((), "a policy file is a mapping with format, layer, document …")
+        try:
+            doc = _yaml.load(path, shown, budget)
+        except _yaml.BudgetError as exc:
+            raise over(f"{exc.detail} (reached at {exc.path}:{exc.line or 1})") from None
+        if not isinstance(doc.data, dict) or not {"format", "layer"} <= set(doc.data):
+            # not a policy file at all (a person file, /etc/passwd …): nothing of it is quoted
+            raise doc.error(
+                (),
+                "not a policy file: a policy file is a mapping with format: 1, layer:, document: …",
+            )
         header = validate(PolicyFile, doc.data, doc, ())
         chain.append((header, doc))
         if header.extends is None:

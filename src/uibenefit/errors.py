@@ -106,8 +106,9 @@ def shorten(text: str, limit: int = 60) -> str:
 
 
 def escape(text: str) -> str:
-    """Control characters (C0, DEL, C1, line and bidi separators) as visible escapes."""
+    """Control characters (C0, DEL, C1, line and bidi separators) and lone surrogates as
+    visible escapes."""
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")

@@ -44,7 +44,8 @@ def parse_person(data: Any, doc: LocatedDocument, at: YamlPath = ()) -> PersonFi
         if data is None:
             got = "nothing" if at else "nothing (the file is empty)"
         else:
-            got = "a list" if isinstance(data, list) else f"the value {data!r}"
+            # not echoed: a file that is not a person file (/etc/shadow) is not printed back
+            got = "a list" if isinstance(data, list) else f"a single {_kind(data)}"
         raise InputError(
             f"a person is a mapping of Claimant fields (birth_date: …, sex: …), got {got}",
             path=doc.path,
@@ -62,6 +63,16 @@ def parse_person(data: Any, doc: LocatedDocument, at: YamlPath = ()) -> PersonFi
         )
     events = tuple(Event.from_mapping(e, doc, (*at, "events", i)) for i, e in enumerate(raw_events))
     return PersonFile(person, events, doc)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool):
+        return "truth value"
+    if isinstance(value, dt.date):
+        return "date"
+    return "number"
 
 
 def load_person(path: str | Path) -> PersonFile:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import _layers, _template, engine
+from . import _layers, _template, _yaml, engine
 from ._conditions import Condition, compile_condition
 from ._model import Clause, Note, Parameter, Rule, StopGround, Texts
 from ._params import Standard
@@ -338,6 +338,7 @@ def _check_spec(spec: object) -> str:
         return text
     if not text.strip():
         raise PolicyError(f"the policy name is empty: use one of {', '.join(bundled_names())}")
+    _yaml.check_path(text)  # a NUL, a surrogate, a name over 255 bytes: refused, not an OSError
     if Path(text).is_dir():
         raise PolicyError("is a folder; name a policy .yaml file in it", path=text)
     if not isinstance(spec, Path) and Path(text).suffix not in (".yaml", ".yml"):

@@ -52,14 +52,16 @@ from ._model import Clause
 from ._resources import bundled_names
 from ._yaml import LocatedDocument, YamlPath
 from .claimant import Claimant, Event
-from .errors import InputError, UIBenefitError
+from .errors import InputError, PolicyError, UIBenefitError, escape, shorten
 from .person_file import locate, parse_person, read_yaml
 from .policy import Policy, load_policy
 from .results import Decision
 
 FILE_KEYS = ("policy", "description", "cases")
 CASE_KEYS = ("name", "clauses", "as_of", "person", "events", "expect")
-_INDEX = re.compile(r"-?\d+")
+_INDEX = re.compile(r"-?[0-9]{1,4}", re.ASCII)
+"""A list index in `expect:` (0, 1, -1 …): ASCII digits, at most 9999."""
+_DIGITS = re.compile(r"-?\d+")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _CASES_LINE = re.compile(r"^cases\s*:", re.MULTILINE)
 
@@ -101,14 +103,21 @@ class ScenarioFile:
     policy: str
     description: str | None
     cases: tuple[Case, ...]
+    policy_line: int | None = None
+    """The line of `policy:`, where a policy that does not load is reported."""
 
 
 def looks_like_scenarios(path: str | Path) -> bool:
-    """True if a YAML file has a top-level `cases:` key (policy files never do)."""
+    """True if a YAML file has a top-level `cases:` key (policy files never do).
+
+    Only a regular file is opened (a FIFO named *.yaml does not block the collection), and
+    only as much of it as the loader would read.
+    """
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = _yaml.read_bytes(path, str(path))
+    except PolicyError:
         return False
+    text = raw[: _yaml.MAX_BYTES].decode("utf-8", errors="replace")
     return _CASES_LINE.search(text) is not None
 
 
@@ -134,6 +143,10 @@ def _policy_spec(value: Any, doc: LocatedDocument) -> str:
         )
     if value in bundled_names():
         return value
+    try:
+        _yaml.check_path(value)
+    except PolicyError as exc:
+        raise _fail(doc, ("policy",), exc.detail, "policy") from None
     p = Path(value)
     if not p.is_absolute():
         p = Path(doc.path).parent / p
@@ -175,7 +188,7 @@ def load_scenarios(path: str | Path) -> ScenarioFile:
                 "name",
             )
         seen[case.name] = case.line
-    return ScenarioFile(doc.path, spec, description, cases)
+    return ScenarioFile(doc.path, spec, description, cases, doc.mark(("policy",)).line)
 
 
 def _case(raw: Any, doc: LocatedDocument, at: YamlPath, spec: str) -> Case:
@@ -286,6 +299,14 @@ def _check_expect(value: Any, doc: LocatedDocument, at: YamlPath, hint: Any = De
                 _check_expect(sub, doc, (*at, i), item)
         elif isinstance(value, dict):
             for key, sub in value.items():
+                if _DIGITS.fullmatch(key) and not _INDEX.fullmatch(key):
+                    raise _fail(
+                        doc,
+                        (*at, key),
+                        f"'{shorten(key, 12)}' is not a list index: write 0, 1, … or -1 "
+                        "(ASCII digits, at most 9999)",
+                        here,
+                    )
                 if _INDEX.fullmatch(key):
                     _check_expect(sub, doc, (*at, key), item)
                 elif _has_id(item):
@@ -522,9 +543,21 @@ class Runner:
         return self._policies[key]
 
     def load(self, path: str | Path) -> ScenarioFile:
-        """Read a scenario file and check its `clauses:` against its policy."""
+        """Read a scenario file and check its `clauses:` against its policy.
+
+        A policy that cannot be loaded is reported at the scenario file's `policy:` line,
+        with the policy's own error after it.
+        """
         sf = load_scenarios(path)
-        policy = self.policy(sf.policy)
+        try:
+            policy = self.policy(sf.policy)
+        except PolicyError as exc:
+            raise InputError(
+                f"the policy cannot be loaded: {exc}",
+                field="policy",
+                path=sf.path,
+                line=sf.policy_line,
+            ) from None
         known = policy.resolved.sections["clauses"]
         for case in sf.cases:
             for i, clause in enumerate(case.clauses):
@@ -729,26 +762,37 @@ def junit_xml(
     for i, r in enumerate(results):
         path = r.case.path
         if path not in suites:
-            suites[path] = ET.SubElement(root, "testsuite", name=path)
+            suites[path] = ET.SubElement(root, "testsuite", name=escape(path))
         tc = ET.SubElement(
             suites[path],
             "testcase",
-            classname=Path(path).stem,
-            name=r.case.name,
-            file=path,
+            classname=escape(Path(path).stem),
+            name=escape(r.case.name),
+            file=escape(path),
             line=str(r.case.line),
         )
         if r.error is not None:
-            ET.SubElement(tc, "error", message=r.error).text = r.report()
+            ET.SubElement(tc, "error", message=escape(r.error)).text = _xml_text(r.report())
         elif r.mismatches:
             first = r.mismatches[0].describe()
-            ET.SubElement(tc, "failure", message=first).text = r.report()
+            ET.SubElement(tc, "failure", message=escape(first)).text = _xml_text(r.report())
         if what_if is not None and what_if.get(i):
-            ET.SubElement(tc, "system-out").text = "\n".join(what_if[i]) + "\n"
+            ET.SubElement(tc, "system-out").text = _xml_text("\n".join(what_if[i]) + "\n")
     for element in (*suites.values(), root):
         _count_testcases(element)
     ET.indent(root)
     return ET.ElementTree(root)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """Text XML 1.0 can hold: characters it cannot (NUL, ESC, lone surrogates) escaped.
+
+    Attributes go through `escape` (newlines too); element text keeps its newlines.
+    """
+    return _NOT_XML.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _count_testcases(element: ET.Element) -> None:
