@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 import uibenefit as ub
-from uibenefit import _template, _yaml
+from uibenefit import _layers, _template, _yaml
 from uibenefit.person_file import load_person
 
 HEADER = """\
 format: 1
-layer: hostile
+layer: {layer}
 extends: {extends}
 document:
   number: 测试〔2026〕1号
@@ -46,7 +46,8 @@ PERSON = ub.Claimant(
 def layer(tmp_path: Path, body: str, extends: str = "xingan", name: str = "hostile") -> Path:
     """`<name>.yaml` in tmp_path: the header, then `body` (dedented)."""
     path = tmp_path / f"{name}.yaml"
-    path.write_text(HEADER.format(extends=extends) + textwrap.dedent(body), encoding="utf-8")
+    text = HEADER.format(layer=name, extends=extends) + textwrap.dedent(body)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -372,3 +373,291 @@ def test_a_tier_the_wage_table_lacks_is_a_located_policy_error(tmp_path: Path) -
     err = info.value
     assert "minimum_wage" in err.detail and "tier 4" in err.detail
     assert err.path == "policies/inner_mongolia.yaml" and err.line is not None
+
+
+# ------------------------------------------------------------ 4. budgets for the whole chain
+
+
+def test_too_many_layers_names_the_users_file_before_reading_the_next(tmp_path: Path) -> None:
+    """14 layers of one's own on xingan make 17: refused at the file the user gave, not at
+    the bundled inner_mongolia.yaml whose `extends:` names the 17th.
+
+    And the count is checked before the next file is read: 16 layers of one's own whose
+    last `extends:` names a file that is not there are refused for their number.
+    """
+    most = _layers.MAX_LAYERS
+    previous = "xingan"
+    for i in range(most - 2):
+        layer(tmp_path, "", extends=previous, name=f"l{i}")
+        previous = f"l{i}.yaml"
+    top = tmp_path / f"l{most - 3}.yaml"
+    err = refused(top)
+    assert f"more than {most} layers" in err.detail
+    assert err.line == line_of(top, "extends:")
+
+    own = tmp_path / "own"
+    own.mkdir()
+    previous = "gone/missing.yaml"
+    for i in range(most):
+        layer(own, "", extends=previous, name=f"m{i}")
+        previous = f"m{i}.yaml"
+    err = refused(own / f"m{most - 1}.yaml")
+    assert f"more than {most} layers" in err.detail and "no such" not in err.detail
+
+
+def test_the_chain_has_a_node_budget_named_at_the_users_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The node budget counts every file of the chain; going over is told at the user's file."""
+    monkeypatch.setattr(_yaml, "MAX_CHAIN_NODES", 3000)
+    path = layer(tmp_path, "")
+    err = refused(path)
+    assert "more than 3000 YAML nodes in all the files of the chain" in err.detail
+    assert "policies/" in err.detail  # where the budget ran out: a bundled file, read after
+
+
+def test_the_chain_has_a_byte_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The byte budget counts every file of the chain."""
+    monkeypatch.setattr(_yaml, "MAX_CHAIN_BYTES", 60_000)
+    path = layer(tmp_path, "")
+    err = refused(path)
+    assert "more than 60000 bytes in all the files of the chain" in err.detail
+
+
+# ------------------------------------------------------------ 5. paths are input
+
+
+def cli(*argv: str) -> tuple[int, str, str]:
+    """Run the command line; its exit code, stdout and stderr."""
+    import contextlib
+    import io
+
+    from uibenefit.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+def person_file(tmp_path: Path, name: str = "person.yaml", extra: str = "") -> Path:
+    path = tmp_path / name
+    text = "".join(f"{k}: {v}\n" for k, v in PERSON.to_dict().items() if v is not None)
+    path.write_text(text.replace("insured_area: 152201", "insured_area: '152201'") + extra)
+    return path
+
+
+BAD_NAMES = {
+    "long": "x" * 300 + ".yaml",
+    "nul": "a\0b.yaml",
+    "surrogate": "a\udcffb.yaml",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_NAMES))
+def test_bad_file_names_are_one_line_errors(tmp_path: Path, kind: str) -> None:
+    """A name over 255 bytes, a NUL or a lone surrogate as policy, person or scenario file:
+    exit 1 with one line, never an OSError, ValueError or UnicodeEncodeError (exit 3)."""
+    bad = str(tmp_path / BAD_NAMES[kind])
+    person = str(person_file(tmp_path))
+    for argv in (
+        ("evaluate", person, "--policy", bad),
+        ("evaluate", bad),
+        ("show", bad),
+        ("check", bad),
+        ("test", bad),
+    ):
+        code, out, err = cli(*argv)
+        said = out + err  # `check` reports on stdout, the others on stderr
+        assert code == 1, (argv, said)
+        assert said.count("\n") == 1 and "error: " in said, said
+        assert len(said) < 400
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_NAMES))
+def test_bad_names_in_extends_are_located(tmp_path: Path, kind: str) -> None:
+    """`extends:` with such a name: refused at the extends line of the file that has it."""
+    name = BAD_NAMES[kind].replace("\0", "\\0").replace("\udcff", "\\udcff")
+    path = layer(tmp_path, "", extends=f'"{name}"')
+    err = refused(path)
+    assert err.line == line_of(path, "extends:")
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    """A named pipe called fifo.yaml; a writer waits on it so a blocking open would return."""
+    import os
+    import threading
+
+    path = tmp_path / "fifo.yaml"
+    os.mkfifo(path)
+
+    def release() -> None:  # unblocks a reader that should never have opened it
+        with open(path, "w") as w:
+            w.write("cases: []\n")
+
+    threading.Thread(target=release, daemon=True).start()
+    yield path
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # let the writer thread finish
+    os.close(fd)
+
+
+def test_a_fifo_is_refused_without_being_opened(tmp_path: Path, fifo: Path) -> None:
+    """A FIFO as policy, person, scenario file or `extends:` target: refused, no blocking."""
+    person = str(person_file(tmp_path))
+    for argv in (
+        ("evaluate", person, "--policy", str(fifo)),
+        ("evaluate", str(fifo)),
+        ("test", str(fifo)),
+    ):
+        code, _, err = cli(*argv)
+        assert code == 1, (argv, err)
+        assert "FIFO" in err and err.count("\n") == 1, err
+    path = layer(tmp_path, "", extends="fifo.yaml")
+    err = refused(path)
+    assert "FIFO" in err.detail and err.line == line_of(path, "extends:")
+    assert ub.scenarios.looks_like_scenarios(fifo) is False
+
+
+def test_a_device_is_refused(tmp_path: Path) -> None:
+    """/dev/zero as a person file, or behind a policy name: refused, never read."""
+    code, _, err = cli("evaluate", "/dev/zero")
+    assert code == 1 and "a device" in err, err
+    link = tmp_path / "zero.yaml"
+    link.symlink_to("/dev/zero")
+    code, _, err = cli("evaluate", str(person_file(tmp_path)), "--policy", str(link))
+    assert code == 1 and "a device" in err, err
+
+
+# ------------------------------------------------------------ 6. messages do not leak or inject
+
+
+SHADOW = "root:$6$SECRETHASH$abcdef:19000:0:99999:7:::\nbin:*:19000:0:99999:7:::\n"
+
+
+def test_a_file_that_is_not_a_person_file_is_not_echoed(tmp_path: Path) -> None:
+    """`uibenefit evaluate /etc/shadow` must not print the file's first line back."""
+    secret = tmp_path / "shadow"
+    secret.write_text(SHADOW)
+    for argv in (("evaluate", str(secret)), ("test", str(secret))):
+        code, out, err = cli(*argv)
+        assert code == 1
+        assert "SECRETHASH" not in out + err, err
+
+
+def test_an_extends_target_is_not_quoted_back(tmp_path: Path) -> None:
+    """A YAML file that is not a policy, named by `extends:`: its values are not shown."""
+    (tmp_path / "config.yaml").write_text("password: SECRETVALUE\nformat: SECRET2\n")
+    err = refused(layer(tmp_path, "", extends="config.yaml"))
+    assert "SECRET" not in str(err)
+    (tmp_path / "config.yaml").write_text("- SECRETVALUE\n")
+    assert "SECRET" not in str(refused(layer(tmp_path, "", extends="config.yaml")))
+
+
+def test_echoed_values_are_cut_and_control_characters_escaped(tmp_path: Path) -> None:
+    """A 1.9 MB value gives a short line; ESC and newlines in a value are shown escaped."""
+    path = person_file(tmp_path).read_text().replace("sex: male", "sex: " + "x" * 1_900_000)
+    (tmp_path / "big.yaml").write_text(path)
+    code, _, err = cli("evaluate", str(tmp_path / "big.yaml"))
+    assert code == 1 and len(err) < 400, len(err)
+    text = person_file(tmp_path).read_text().replace("sex: male", 'sex: "\\e[31mred\\nfake"')
+    (tmp_path / "esc.yaml").write_text(text)
+    code, _, err = cli("evaluate", str(tmp_path / "esc.yaml"))
+    assert code == 1 and "\x1b" not in err and err.count("\n") == 1, err
+    assert "\\x1b[31mred\\nfake" in err
+
+
+def test_control_characters_are_escaped_in_every_error() -> None:
+    """Each error class escapes what it carries, wherever the text came from."""
+    for exc in (
+        ub.PolicyError("bad \x1b[2J \u202e", path="a\nb.yaml", line=1),
+        ub.InputError("bad \x00", field="f\x07"),
+    ):
+        assert not any(c in str(exc) for c in "\x1b\u202e\n\x00\x07"), str(exc)
+
+
+def test_junit_xml_is_well_formed_for_any_case_name(tmp_path: Path) -> None:
+    """Case names with NUL, ESC, a bell, line separators or `]]>`: the JUnit report parses."""
+    import xml.etree.ElementTree as ET
+
+    person = textwrap.indent(
+        "".join(f"{k}: {v}\n" for k, v in PERSON.to_dict().items() if v is not None).replace(
+            "insured_area: 152201", "insured_area: '152201'"
+        ),
+        "      ",
+    )
+    cases = "".join(
+        f'  - name: "{name}"\n    person:\n{person}    expect: {{eligibility: {{eligible: false}}}}\n'
+        for name in ("nul \\0 esc \\e", "separators \\L \\N", "cdata ]]> & <x>", "bell \\a")
+    )
+    path = tmp_path / "scenarios.yaml"
+    path.write_text(f"policy: xingan\ncases:\n{cases}", encoding="utf-8")
+    report = tmp_path / "junit.xml"
+    code, _, _ = cli("test", str(path), "--junit-xml", str(report))
+    assert code == 1  # the expectations are wrong on purpose: failures with reports
+    root = ET.parse(report).getroot()
+    names = [tc.get("name") for tc in root.iter("testcase")]
+    assert len(names) == 4 and names[2] == "cdata ]]> & <x>"
+    assert all("\x00" not in (n or "") and "\x1b" not in (n or "") for n in names)
+
+
+# ------------------------------------------------------------ 7. every error says where
+
+
+def test_a_scenario_whose_policy_does_not_load_names_the_scenario(tmp_path: Path) -> None:
+    """`policy: broken.yaml` that does not load: the scenario file and its policy: line."""
+    broken = override(tmp_path, "regular_months_cap", "SIL-46", "0xA8", "1999-01-22")
+    scenario = tmp_path / "s.yaml"
+    person = "".join(
+        f"      {k}: {v}\n" for k, v in PERSON.to_dict().items() if v is not None
+    ).replace("insured_area: 152201", "insured_area: '152201'")
+    scenario.write_text(
+        f"description: x\npolicy: {broken.name}\ncases:\n  - name: one\n    person:\n{person}"
+        "    expect: {eligibility: {eligible: true}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ub.InputError) as info:
+        ub.scenarios.Runner().load(scenario)
+    err = info.value
+    assert (err.path, err.line) == (str(scenario), 2)
+    assert "hostile.yaml:16" in str(err)
+
+
+@pytest.mark.parametrize("key", ["99999", "9" * 5000, "１"])
+def test_list_index_keys_in_expect_are_bounded(tmp_path: Path, key: str) -> None:
+    """`schedule: {99999: …}` or 5000 digits: refused at the line, never int() of it all."""
+    person = "".join(
+        f"      {k}: {v}\n" for k, v in PERSON.to_dict().items() if v is not None
+    ).replace("insured_area: 152201", "insured_area: '152201'")
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        f"policy: xingan\ncases:\n  - name: one\n    person:\n{person}"
+        f"    expect:\n      schedule:\n        '{key}': {{amount: 1}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ub.InputError) as info:
+        ub.scenarios.load_scenarios(scenario)
+    assert info.value.line == line_of(scenario, "amount")
+    assert len(str(info.value)) < 400
+
+
+# ------------------------------------------------------------ 8. API types
+
+
+@pytest.mark.parametrize("bad", [5, None, [], {}, b"en"])
+def test_wrong_types_at_the_api_are_input_errors(bad: object) -> None:
+    """explain(lang=…), value/table/has/cite with a wrong type: InputError, not TypeError."""
+    policy = ub.load_policy("xingan")
+    decision = policy.evaluate(PERSON)
+    on = dt.date(2020, 4, 10)
+    calls = [
+        lambda: decision.explain(lang=bad),  # type: ignore[arg-type]
+        lambda: policy.value(bad, on),  # type: ignore[arg-type]
+        lambda: policy.table(bad),  # type: ignore[arg-type]
+        lambda: policy.has(bad),  # type: ignore[arg-type]
+        lambda: policy.has_clause(bad),  # type: ignore[arg-type]
+        lambda: policy.cite(bad),  # type: ignore[arg-type]
+    ]
+    for call in calls:
+        with pytest.raises(ub.InputError):
+            call()

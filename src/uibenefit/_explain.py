@@ -113,7 +113,7 @@ def _cite(c: Citation | None) -> str:
 
 def explain(decision: Decision, lang: str) -> str:
     """Render a Decision as text."""
-    if lang not in LABELS:
+    if not isinstance(lang, str) or lang not in LABELS:
         raise InputError(f"language must be one of {', '.join(LABELS)}, got {lang!r}", field="lang")
     t = LABELS[lang]
     zh = lang == "zh"

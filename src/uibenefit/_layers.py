@@ -180,7 +180,7 @@ def _validation_error(
         msg = f"missing required key '{loc[-1]}'"
         here = here[:-1]
     elif kind == "date_type" and isinstance(given, str):
-        msg = f"expected a date, got the text {given!r}: write it unquoted, as YYYY-MM-DD"
+        msg = f"expected a date, got the text {shorten(repr(given))}: write it unquoted, as YYYY-MM-DD"
     else:
         shown = shorten(repr(given))
         msg = f"{err['msg']} (got {shown})" if not isinstance(given, dict | list) else err["msg"]
@@ -191,9 +191,9 @@ def _unknown_key(
     doc: LocatedDocument, at: YamlPath, key: str, model: type[BaseModel]
 ) -> PolicyError:
     fields = _keys(model)
-    close = difflib.get_close_matches(key, fields, n=1)
+    close = difflib.get_close_matches(key[:100], fields, n=1)
     hint = f" Did you mean '{close[0]}'?" if close else f" Expected one of: {', '.join(fields)}."
-    return doc.error((*at, key), f"unknown key '{key}'.{hint}")
+    return doc.error((*at, key), f"unknown key '{shorten(key)}'.{hint}")
 
 
 def validate(model: type[BaseModel], data: Any, doc: LocatedDocument, at: YamlPath) -> Any:
@@ -276,10 +276,10 @@ def read_chain(spec: str) -> list[tuple[PolicyFile, LocatedDocument]]:
             raise over(f"{exc.detail} (reached at {exc.path}:{exc.line or 1})") from None
         if not isinstance(doc.data, dict) or not {"format", "layer"} <= set(doc.data):
             # not a policy file at all (a person file, /etc/passwd …): nothing of it is quoted
-            raise doc.error(
-                (),
-                "not a policy file: a policy file is a mapping with format: 1, layer:, document: …",
-            )
+            what = "a mapping with format: 1, layer:, document: …"
+            if child is None:
+                raise doc.error((), f"not a policy file: a policy file is {what}")
+            raise fail(f"{shown} is not a policy file: a policy file is {what}")
         header = validate(PolicyFile, doc.data, doc, ())
         chain.append((header, doc))
         if header.extends is None:
@@ -358,7 +358,8 @@ def _fold(
         change = raw.get("change", "add")
         if change not in CHANGES:
             raise doc.error(
-                (*at, "change"), f"change must be one of {', '.join(CHANGES)}, got {change!r}"
+                (*at, "change"),
+                f"change must be one of {', '.join(CHANGES)}, got {shorten(repr(change))}",
             )
         line = doc.mark(at).line
         if change != "add" and not parents:

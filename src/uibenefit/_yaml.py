@@ -115,8 +115,8 @@ class Budget:
     not parsed before the chain is refused: the file that goes over stops at that node.
     """
 
-    bytes_left: int = MAX_CHAIN_BYTES
-    nodes_left: int = MAX_CHAIN_NODES
+    bytes_left: int = field(default_factory=lambda: MAX_CHAIN_BYTES)
+    nodes_left: int = field(default_factory=lambda: MAX_CHAIN_NODES)
 
 
 def _prescan(text: str, path: str, budget: Budget | None = None) -> int:
@@ -151,7 +151,8 @@ def _prescan(text: str, path: str, budget: Budget | None = None) -> int:
                         raise _refused(path, event, f"more than {MAX_NODES} YAML nodes is refused")
                     m = _mark(path, event)
                     raise BudgetError(
-                        f"more than {MAX_CHAIN_NODES} YAML nodes in all the files of the chain",
+                        f"more than {MAX_CHAIN_NODES} YAML nodes in all the files of the chain "
+                        "is refused",
                         path=path,
                         line=m.line,
                         column=m.column,
@@ -302,7 +303,7 @@ def _build(node: yaml.Node, at: YamlPath, doc: LocatedDocument) -> Any:
             if key in out:
                 m = _mark(doc.path, key_node)
                 raise PolicyError(
-                    f"duplicate key '{key}' (first at line {doc.key_marks[(*at, key)].line})",
+                    f"duplicate key '{shorten(key)}' (first at line {doc.key_marks[(*at, key)].line})",
                     path=doc.path,
                     line=m.line,
                     column=m.column,
@@ -338,7 +339,8 @@ def _charge(budget: Budget | None, size: int, path: str) -> None:
         return
     if size > budget.bytes_left:
         raise BudgetError(
-            f"more than {MAX_CHAIN_BYTES} bytes in all the files of the chain", path=path
+            f"more than {MAX_CHAIN_BYTES} bytes in all the files of the chain is refused",
+            path=path,
         )
     budget.bytes_left -= size
 

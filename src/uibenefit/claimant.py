@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ._yaml import LocatedDocument, YamlPath
-from .errors import InputError
+from .errors import InputError, shorten
 
 SEPARATION_REASONS: tuple[str, ...] = (
     "contract_expired",
@@ -57,9 +58,9 @@ def _shown(value: object) -> str:
     if isinstance(value, dt.date | int | Decimal):
         return str(value)
     if isinstance(value, str):
-        return repr(value)
+        return shorten(repr(value))
     if isinstance(value, list | tuple):
-        return f"a list {value!r}"
+        return f"a list {shorten(repr(value))}"
     if isinstance(value, Mapping):
         return "a mapping"
     return f"a {type(value).__name__}"
@@ -271,6 +272,9 @@ def _coerce(key: str, value: Any) -> Any:
     return _coerce_date(value)
 
 
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,59}", re.ASCII)
+
+
 def _from_mapping(cls: Any, data: Any, doc: LocatedDocument | None, at: YamlPath) -> Any:
     what = cls.__name__.lower()
     where = f"an {what}" if what[0] in "aeiou" else f"a {what}"
@@ -284,11 +288,16 @@ def _from_mapping(cls: Any, data: Any, doc: LocatedDocument | None, at: YamlPath
     if not isinstance(data, Mapping):
         raise fail(f"{where} is a mapping of fields, got {_shown(data)}", None)
     names = [f.name for f in dataclasses.fields(cls)]
+    if data and not any(key in names for key in data):
+        # not a person file at all (/etc/shadow parses as a mapping): nothing of it is echoed
+        raise fail(f"not {where}: none of its fields ({', '.join(names[:3])} …) is there", None)
     for key in data:
+        if not isinstance(key, str) or not _FIELD_NAME.fullmatch(key):
+            raise fail(f"unknown field for {where}: field names are words such as birth_date", None)
         if key not in names:
             close = difflib.get_close_matches(str(key), names, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
-            raise fail(f"unknown field '{key}' for {where}.{hint}", str(key))
+            raise fail(f"unknown field '{shorten(str(key))}' for {where}.{hint}", shorten(str(key)))
     required = [
         f.name
         for f in dataclasses.fields(cls)

@@ -38,7 +38,7 @@ class PolicyError(UIBenefitError, ValueError):
                     where += f":{column}"
             where += ": "
         at = f"at {yaml_path}: " if yaml_path else ""
-        super().__init__(escape(f"{where}{at}{message}"))
+        super().__init__(_bounded(f"{where}{at}{message}"))
 
 
 class InputError(UIBenefitError, ValueError):
@@ -56,7 +56,7 @@ class InputError(UIBenefitError, ValueError):
         self.path = path
         self.line = line
         self.detail = message
-        super().__init__(escape(_where(path, line, field) + message))
+        super().__init__(_bounded(_where(path, line, field) + message))
 
 
 class CalendarCoverageError(UIBenefitError, LookupError):
@@ -84,7 +84,7 @@ class CalendarCoverageError(UIBenefitError, LookupError):
             f"{year} is not in chinesecalendar nor in policies/calendar.yaml; add it there "
             "rather than guess"
         )
-        super().__init__(escape(_where(path, line, field) + self.detail))
+        super().__init__(_bounded(_where(path, line, field) + self.detail))
 
 
 def _where(path: str | None, line: int | None, field: str | None) -> str:
@@ -103,6 +103,15 @@ def shorten(text: str, limit: int = 60) -> str:
     """
     cut = text if len(text) <= limit else text[:limit] + "…"
     return escape(cut)
+
+
+MAX_MESSAGE = 2000
+"""The longest message an error carries: whatever a file holds, one error is a few lines."""
+
+
+def _bounded(text: str) -> str:
+    text = escape(text)
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + "…"
 
 
 def escape(text: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from . import _yaml
 from ._yaml import LocatedDocument, YamlPath
 from .claimant import Claimant, Event
-from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
+from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError, shorten
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,9 @@ def parse_date(text: str, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"expected a date YYYY-MM-DD, got {text!r}", field=field) from None
+        raise InputError(
+            f"expected a date YYYY-MM-DD, got {shorten(repr(text))}", field=field
+        ) from None
 
 
 _STEP = re.compile(r"\[(-?\d+)\]|([^.\[\]]+)")

@@ -187,14 +187,15 @@ class Policy:
 
     def has(self, pid: str) -> bool:
         """True if some layer defines the parameter."""
-        return pid in self._resolved.parameters
+        return _check_id(pid, "pid") in self._resolved.parameters
 
     def has_clause(self, clause_id: str) -> bool:
         """True if some layer defines the clause."""
-        return clause_id in self._resolved.sections["clauses"]
+        return _check_id(clause_id, "clause_id") in self._resolved.sections["clauses"]
 
     def table(self, pid: str) -> _layers.ParameterTable:
         """All dated values of a parameter."""
+        _check_id(pid, "pid")
         try:
             return self._resolved.parameters[pid]
         except KeyError:
@@ -234,7 +235,7 @@ class Policy:
 
     def cite(self, clause_id: str) -> Citation:
         """The Citation for a clause id: its layer, document, id and Chinese words."""
-        found = self._citations.get(clause_id)
+        found = self._citations.get(_check_id(clause_id, "clause_id"))
         if found is not None:
             return found
         entry = self._resolved.sections["clauses"].get(clause_id)
@@ -309,6 +310,13 @@ class Policy:
 
     def __repr__(self) -> str:
         return f"<Policy {' -> '.join(self.layers)}>"
+
+
+def _check_id(value: object, field: str) -> str:
+    """A parameter or clause id is text: anything else is the caller's InputError."""
+    if not isinstance(value, str):
+        raise InputError(f"expected an id (text), got {type(value).__name__}", field=field)
+    return value
 
 
 def _check_date(on: object) -> None:

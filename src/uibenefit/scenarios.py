@@ -131,9 +131,10 @@ def _check_keys(
 ) -> None:
     for key in data:
         if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
+            close = difflib.get_close_matches(key[:100], allowed, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else f" Expected: {', '.join(allowed)}."
-            raise _fail(doc, (*at, key), f"unknown key '{key}' in {what}.{hint}", key)
+            shown = shorten(key)
+            raise _fail(doc, (*at, key), f"unknown key '{shown}' in {what}.{hint}", shown)
 
 
 def _policy_spec(value: Any, doc: LocatedDocument) -> str:
@@ -155,7 +156,8 @@ def _policy_spec(value: Any, doc: LocatedDocument) -> str:
         raise _fail(
             doc,
             ("policy",),
-            f"'{value}' is neither a bundled policy ({known}) nor a file (looked for {p})",
+            f"'{shorten(value)}' is neither a bundled policy ({known}) nor a file "
+            f"(looked for {shorten(str(p), 120)})",
             "policy",
         )
     return str(p)
@@ -217,7 +219,9 @@ def _case(raw: Any, doc: LocatedDocument, at: YamlPath, spec: str) -> Case:
         events.append(Event.from_mapping(e, doc, (*at, "events", i)))
     as_of = raw.get("as_of")
     if as_of is not None and (not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime)):
-        raise _fail(doc, (*at, "as_of"), f"expected a date YYYY-MM-DD, got {as_of!r}", "as_of")
+        raise _fail(
+            doc, (*at, "as_of"), f"expected a date YYYY-MM-DD, got {shorten(repr(as_of))}", "as_of"
+        )
     clauses = raw.get("clauses") or []
     if not isinstance(clauses, list) or not all(isinstance(c, str) for c in clauses):
         raise _fail(doc, (*at, "clauses"), "clauses is a list of clause ids", "clauses")
@@ -316,7 +320,7 @@ def _check_expect(value: Any, doc: LocatedDocument, at: YamlPath, hint: Any = De
                     raise _fail(
                         doc,
                         (*at, key),
-                        f"pick items of this list by position (0, 1, … or -1), not '{key}'",
+                        f"pick items of this list by position (0, 1, … or -1), not '{shorten(key)}'",
                         here,
                     )
         else:
@@ -343,7 +347,7 @@ def _check_expect(value: Any, doc: LocatedDocument, at: YamlPath, hint: Any = De
     }.get(hint, True)
     if not ok:
         quote = " (quote it)" if hint is str else ""
-        raise _fail(doc, at, f"expected {_kind(hint)}{quote}, got {value!r}", here)
+        raise _fail(doc, at, f"expected {_kind(hint)}{quote}, got {shorten(repr(value))}", here)
 
 
 # ------------------------------------------------------------------------- partial matching
@@ -805,7 +809,12 @@ def _count_testcases(element: ET.Element) -> None:
 
 def scenario_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Files named on the command line, and scenario files found under named directories."""
-    for p in map(Path, paths):
+    for name in paths:
+        try:
+            _yaml.check_path(name)
+        except PolicyError as exc:
+            raise InputError(exc.detail, path=exc.path) from None
+        p = Path(name)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 if f.suffix in (".yaml", ".yml") and f.is_file() and looks_like_scenarios(f):

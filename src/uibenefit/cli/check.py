@@ -15,7 +15,7 @@ from typing import Any
 
 from .._resources import bundled_names
 from ..consistency import check_policy, readings
-from ..errors import UIBenefitError
+from ..errors import UIBenefitError, shorten
 from ..policy import Policy, load_policy
 
 
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             policy = load_policy(spec)
         except UIBenefitError as exc:
-            print(f"{spec}: error: {exc}")
+            print(f"{shorten(spec, 80)}: error: {exc}")
             failed = True
             continue
         problems = check_policy(policy, strict=args.strict)
