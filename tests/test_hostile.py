@@ -237,7 +237,7 @@ def test_a_note_naming_facts_renders_them(tmp_path: Path) -> None:
             "SIL-46",
             "[{min_contribution_months: 60, months: 18}, {min_contribution_months: 12, months: 12}]",
             "2011-07-01",
-            "must increase",
+            "must rise",
         ),
         ("continuation_threshold_months", "N1", "100000000", "2019-12-01", "120"),
         ("regular_months_cap", "SIL-46", "1e100000", "1999-01-22", "integer"),
@@ -251,7 +251,9 @@ def test_a_note_naming_facts_renders_them(tmp_path: Path) -> None:
         ("minimum_wage", "IMW-2017", "{1: 1760.001}", "2017-08-01", "decimal places"),
         ("minimum_wage", "IMW-2017", "{0: 1760}", "2017-08-01", "greater than or equal to 1"),
         ("minimum_wage_area_tiers", "IMW-2017", "{'152201': 10}", "2017-08-01", "9"),
-        ("pooling_area_tier", "IM4", "100000", "2017-08-01", "pooling_area_tier"),
+        ("pooling_area_seat", "IMP-LEAGUE", "'1522011'", "2017-08-01", "pattern"),
+        ("pooling_area_seat", "IMP-LEAGUE", "152201", "2017-08-01", "string"),
+        ("special_group_start", "IMS-2024-SG", "2124-08-01", "2024-08-01", "2100-12-31"),
         (
             "benefit_standard",
             "SIL-47",
@@ -265,7 +267,7 @@ def test_a_note_naming_facts_renders_them(tmp_path: Path) -> None:
             "{base: pooling_area_minimum_wage, rates: [{through_month: 24, rate: 0.7},"
             " {through_month: 12, rate: 0.8}]}",
             "2017-08-01",
-            "must increase",
+            "must rise",
         ),
         ("pay_by", "XC7", "{cutoff_day: 32, cutoff_day_counts_as: before}", "2020-04-27", "31"),
         (

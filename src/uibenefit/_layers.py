@@ -183,7 +183,8 @@ def _validation_error(
         msg = f"expected a date, got the text {shorten(repr(given))}: write it unquoted, as YYYY-MM-DD"
     else:
         shown = shorten(repr(given))
-        msg = f"{err['msg']} (got {shown})" if not isinstance(given, dict | list) else err["msg"]
+        told = err["msg"].removeprefix("Value error, ")
+        msg = f"{told} (got {shown})" if not isinstance(given, dict | list) else told
     return doc.error(here, msg)
 
 

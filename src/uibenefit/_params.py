@@ -110,10 +110,25 @@ class RetirementAges(_Shape):
 
 
 class Band(_Shape):
-    """Months up to and including `through_month` are paid at `rate` of the base."""
+    """Months up to and including `through_month` are paid at `rate` of the base; a band
+    without `through_month` runs on with no end ("从第十三个月开始")."""
 
-    through_month: Annotated[int, Field(ge=1, le=MAX_MONTHS)]
+    through_month: Annotated[int, Field(ge=1, le=MAX_CONTRIBUTION_MONTHS)] | None = None
     rate: Rate
+
+
+def _ordered(bands: list[Band]) -> list[Band]:
+    """Bands rise month by month, and only the last may be open-ended."""
+    ends = [b.through_month for b in bands]
+    if any(end is None for end in ends[:-1]):
+        raise ValueError("only the last band may leave out through_month (no end)")
+    closed = [end for end in ends if end is not None]
+    if closed != sorted(set(closed)):
+        raise ValueError("through_month must rise from band to band")
+    return bands
+
+
+Bands = Annotated[list[Band], Field(min_length=1), AfterValidator(_ordered)]
 
 
 Base = Literal["pooling_area_minimum_wage", "region_tier1_minimum_wage"]
@@ -124,31 +139,15 @@ class SpecialGroup(_Shape):
 
     when: Any
     clause: str | None = None
-    rates: list[Band] = Field(min_length=1)
+    rates: Bands
 
 
 class Standard(_Shape):
     """The monthly benefit standard: rates by month of receipt, on a minimum wage base."""
 
     base: Base
-    rates: list[Band] = Field(min_length=1)
+    rates: Bands
     special_group: SpecialGroup | None = None
-
-    @model_validator(mode="after")
-    def _bands_rise(self) -> Standard:
-        _rising(self.rates)
-        if self.special_group is not None:
-            _rising(self.special_group.rates)
-        return self
-
-
-def _rising(bands: list[Band]) -> None:
-    for before, after in itertools.pairwise(bands):
-        if after.through_month <= before.through_month:
-            raise ValueError(
-                f"through_month must increase from band to band: {after.through_month} "
-                f"follows {before.through_month}"
-            )
 
 
 class BeyondMonths(_Shape):
@@ -194,7 +193,7 @@ def _tiers_rise(tiers: list[Tier]) -> list[Tier]:
     for before, after in itertools.pairwise(tiers):
         if after.min_contribution_months <= before.min_contribution_months:
             raise ValueError(
-                "min_contribution_months must increase from tier to tier: "
+                "min_contribution_months must rise from tier to tier: "
                 f"{after.min_contribution_months} follows {before.min_contribution_months}"
             )
     return tiers
@@ -238,7 +237,9 @@ KNOWN: dict[str, TypeAdapter[Any]] = {
     "minimum_wage": _adapter(dict[Annotated[TierNumber, Strict(False)], Wage]),
     "minimum_wage_area_tiers": _adapter(dict[AreaCode, TierNumber]),
     "minimum_wage_area_tiers_assumed": _adapter(list[AreaCode]),
-    "pooling_area_tier": _adapter(Literal["insured_area"] | TierNumber),
+    "pooling_base": _adapter(Literal["league_seat", "insured_area", "region_tier1"]),
+    "pooling_area_seat": _adapter(AreaCode),
+    "special_group_start": _adapter(Date),
     "pay_by": TypeAdapter(PayBy),
     "office_days": TypeAdapter(OfficeDays),
     "online_claiming_live": _adapter(Date | None),

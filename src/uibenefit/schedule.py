@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ._layers import DatedEntry
 from ._params import Band, BeyondMonths, Rounding, Standard
 from .claimant import Claimant
 from .entitlement import ONE_DAY, entitlement, facts, month_end
@@ -47,44 +48,108 @@ class _Unpriced(Exception):
         self.zh = zh
 
 
-def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> tuple[Decimal, int, bool]:
-    """The minimum wage a standard is a share of, its tier (G10), and whether the tier of the
-    area is an assumption (listed in `minimum_wage_area_tiers_assumed` on that date)."""
+@dataclass(frozen=True, slots=True)
+class _Base:
+    """A minimum wage, its tier, the area whose tier it is (None: the region's tier 1), the
+    reading that chose that area (G10), and whether the area's tier is an assumption."""
+
+    wage: Decimal
+    tier: int
+    area: str | None
+    reading: str
+    assumed: bool
+
+    def label(self) -> tuple[str, str]:
+        """Whose tier, for the basis: "tier 3 of the league seat 152201 (G10)"."""
+        flag_en = ", tier assumed" if self.assumed else ""
+        flag_zh = "，档次为假设" if self.assumed else ""
+        if self.area is None:
+            return f"tier {self.tier}, region-wide", f"第{self.tier}档，全区统一"
+        if self.reading == "league_seat":
+            return (
+                f"tier {self.tier} of the league seat {self.area}, G10{flag_en}",
+                f"盟市所在地 {self.area} 第{self.tier}档，G10{flag_zh}",
+            )
+        return (
+            f"tier {self.tier} of the insured area {self.area}{flag_en}",
+            f"参保地 {self.area} 第{self.tier}档{flag_zh}",
+        )
+
+
+def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> _Base:
+    """The minimum wage a standard is a share of, its tier (G10: `pooling_base`), and whether
+    the tier of the area is an assumption (listed in `minimum_wage_area_tiers_assumed`)."""
     wages = policy.value("minimum_wage", on) if policy.has("minimum_wage") else None
     if not wages:
         pid = "minimum_wage" if policy.has("minimum_wage") else "benefit_standard"
         raise policy.table(pid).error(on, f"no minimum wage table is in force on {on}")
+    reading = "region_tier1" if base == "region_tier1_minimum_wage" else _pooling_base(policy, on)
     assumed = False
-    if base == "region_tier1_minimum_wage":
+    area: str | None = None
+    if reading == "region_tier1":
         tier = 1
     else:
-        chosen = policy.value("pooling_area_tier", on)
-        if chosen == "insured_area":
-            dated = policy.table("minimum_wage_area_tiers").dated(on)
-            tiers = dated.value if dated is not None else {}
-            if person.insured_area is None:
-                raise _Unpriced(
-                    "amount unknown: the minimum wage tier of the pooling area (G10) needs "
-                    "insured_area, the GB/T 2260 code of the insured place, e.g. '152201'",
-                    "金额未定：统筹地区最低工资档次（G10）需提供参保地区划代码 insured_area，如 152201",
-                )
-            if person.insured_area not in tiers:
+        area = _pooling_area(policy, person, reading, on)
+        dated = policy.table("minimum_wage_area_tiers").dated(on)
+        tiers = dated.value if dated is not None else {}
+        if area not in tiers:
+            known = ", ".join(sorted(tiers))
+            if reading == "insured_area":
                 raise InputError(
-                    f"area {person.insured_area} has no minimum wage tier in policy "
-                    f"'{policy.name}' on {on} (known: {', '.join(sorted(tiers))})",
+                    f"area {area} has no minimum wage tier in policy '{policy.name}' on {on} "
+                    f"(known: {known})",
                     field="insured_area",
                 )
-            tier = tiers[person.insured_area]
-            if policy.has("minimum_wage_area_tiers_assumed"):
-                guessed = policy.value("minimum_wage_area_tiers_assumed", on) or ()
-                assumed = person.insured_area in guessed
-        else:
-            tier = int(chosen)
+            raise policy.table("pooling_area_seat").error(
+                on, f"{area} has no minimum wage tier on {on} (known: {known})"
+            )
+        tier = tiers[area]
+        if policy.has("minimum_wage_area_tiers_assumed"):
+            assumed = area in (policy.value("minimum_wage_area_tiers_assumed", on) or ())
     if tier not in wages:
         raise policy.table("minimum_wage").error(
             on, f"the table in force on {on} has no tier {tier}"
         )
-    return Decimal(wages[tier]), tier, assumed
+    return _Base(Decimal(wages[tier]), tier, area, reading, assumed)
+
+
+def _pooling_base(policy: Policy, on: dt.date) -> str:
+    """Whose minimum wage is the pooling area's on `on` (G10)."""
+    if not policy.has("pooling_base"):
+        message = f"a pooling-area base needs parameter 'pooling_base' (G10) on {on}"
+        if policy.has("benefit_standard"):
+            raise policy.table("benefit_standard").error(on, message)
+        raise PolicyError(f"policy '{policy.name}': {message}")
+    chosen: str = policy.required("pooling_base", on)
+    return chosen
+
+
+def _known_area(policy: Policy, person: Claimant, on: dt.date) -> None:
+    """An insured area the policy lists no tier for is a wrong code, whatever the reading."""
+    dated = policy.table("minimum_wage_area_tiers").dated(on)
+    tiers = dated.value if dated is not None else {}
+    if person.insured_area is not None and person.insured_area not in tiers:
+        raise InputError(
+            f"area {person.insured_area} has no minimum wage tier in policy '{policy.name}' "
+            f"on {on} (known: {', '.join(sorted(tiers))})",
+            field="insured_area",
+        )
+
+
+def _pooling_area(policy: Policy, person: Claimant, reading: str, on: dt.date) -> str:
+    """The area whose tier is the pooling area's: the league seat, or the insured area."""
+    if reading == "league_seat":
+        seat: str = policy.required("pooling_area_seat", on)
+        _known_area(policy, person, on)
+        return seat
+    if person.insured_area is None:
+        raise _Unpriced(
+            "amount unknown: the minimum wage tier of the pooling area (G10, pooling_base "
+            "insured_area) needs insured_area, the GB/T 2260 code of the insured place, "
+            "e.g. '152201'",
+            "金额未定：统筹地区最低工资档次（G10，按参保地）需提供参保地区划代码 insured_area，如 152201",
+        )
+    return person.insured_area
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +204,10 @@ class _Amounts:
         found: tuple[Standard | None, Sequence[Band], str, str | None] = self._memo[key]
         return found
 
+    def _beyond_dated(self, on: dt.date) -> DatedEntry | None:
+        """The dated entry of beyond_regular_months in force on `on`, None before its first."""
+        return self.policy.table("beyond_regular_months").dated(on)
+
     def _beyond(self, on: dt.date) -> BeyondMonths | None:
         key = ("beyond", on)
         if key not in self._memo:
@@ -155,18 +224,18 @@ class _Amounts:
         if key not in self._memo:
             cite = self.policy.cite(clause) if clause else self.policy.param_citation(pid, on)
             try:
-                base, tier, assumed = _base(self.policy, self.person, base_kind, on)
+                found_base = _base(self.policy, self.person, base_kind, on)
             except _Unpriced as why:
                 self._memo[key] = _Price(None, why.en, why.zh, cite, rate)
             else:
+                base = found_base.wage
                 amount = self.round(base * rate)
                 shown = percent(rate)
-                flag_en = ", tier assumed" if assumed else ""
-                flag_zh = "，档次为假设" if assumed else ""
+                whose_en, whose_zh = found_base.label()
                 self._memo[key] = _Price(
                     amount,
-                    f"minimum wage {base} (tier {tier}{flag_en}, {on}) × {shown} = {amount}",
-                    f"最低工资 {base}（第{tier}档{flag_zh}，{on}）× {shown} = {amount}",
+                    f"minimum wage {base} ({whose_en}, {on}) × {shown} = {amount}",
+                    f"最低工资 {base}（{whose_zh}，{on}）× {shown} = {amount}",
                     cite,
                     rate,
                     base,
@@ -176,26 +245,27 @@ class _Amounts:
         return found
 
     def month(self, index: int, on: dt.date, month_start: dt.date) -> tuple[_Price, str, str]:
-        """Month `index` at the standard in force on `on` (N2b, G11); beyond the 24th, IM6.
+        """Month `index` at the standard in force on `on` (N2b, G11); beyond the 24th, IM6
+        where it is in force, else the standard's last band (IM-beyond-24).
 
         Returns the price and the heads of the basis (en, zh) that name the month.
         """
-        standard, bands, group, group_clause = self._standard(on)
-        if standard is None:
-            return self._no_standard(on), "", ""
-        beyond_on = on
-        beyond = self._beyond(on)
-        if beyond is None and self.has_beyond:
-            # No continuation existed on `on` (before 2019-12-01): IM6 as in force that month.
-            beyond_on = month_start
-            beyond = self._beyond(month_start)
+        # No continuation existed on `on` (before 2019-12-01): IM6 as in force that month.
+        no_rule_yet = self.has_beyond and self._beyond_dated(on) is None
+        on_beyond = month_start if no_rule_yet else on
+        beyond = self._beyond(on_beyond)
         if beyond is not None and index > beyond.after_month:
-            price = self._price("beyond_regular_months", beyond.base, beyond.rate, beyond_on)
+            price = self._price("beyond_regular_months", beyond.base, beyond.rate, on_beyond)
             after = beyond.after_month
             return price, f"month {index} > {after}: ", f"第 {index} 个月（超过 {after} 个月）："
+        standard, bands, group, group_clause = self._standard(on)
+        if standard is not None and on_beyond != on and not _covers(bands, index):
+            standard, bands, group, group_clause = self._standard(on_beyond)
+        if standard is None:
+            return self._no_standard(on), "", ""
         low = 1
         for band in bands:
-            if index <= band.through_month:
+            if band.through_month is None or index <= band.through_month:
                 break
             low = band.through_month + 1
         else:
@@ -205,8 +275,14 @@ class _Amounts:
                 "and no rule for months beyond it (beyond_regular_months)",
             )
         price = self._price("benefit_standard", standard.base, band.rate, on, group_clause)
-        upto = band.through_month
         group_zh = "，特定群体" if group else ""
+        if band.through_month is None:
+            return (
+                price,
+                f"month {index} (rate of month {low} on{group}): ",
+                f"第 {index} 个月（第 {low} 个月起费率{group_zh}）：",
+            )
+        upto = band.through_month
         return (
             price,
             f"month {index} (rate of months {low}–{upto}{group}): ",
@@ -221,6 +297,11 @@ class _Amounts:
             f"本政策（{name}）无 {on} 的失业保险金标准：由省级人民政府确定（社会保险法第四十七条）",
             self.policy.cite("SIL-47"),
         )
+
+
+def _covers(bands: Sequence[Band], index: int) -> bool:
+    """True if one of the bands prices month `index`."""
+    return any(b.through_month is None or index <= b.through_month for b in bands)
 
 
 def _pay_by_dates(policy: Policy, person: Claimant, count: int) -> list[dt.date | None]:
