@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import uibenefit as ub
@@ -37,7 +37,7 @@ def _text(layer: str) -> str:
 
 @functools.cache
 def _spans(layer: str) -> tuple[tuple[int, int, str, str], ...]:
-    """Every plain typed scalar under parameters or a rule: (start, end, kind, text)."""
+    """Every plain typed scalar of a parameter or a `due:`: (start, end, kind, text)."""
     text = _text(layer)
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     found: list[tuple[int, int, str, str]] = []
@@ -55,14 +55,7 @@ def _spans(layer: str) -> tuple[tuple[int, int, str, str], ...]:
                 walk(item, inside)
         elif isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                here = inside or key.value in (
-                    "parameters",
-                    "eligibility",
-                    "notes",
-                    "employer_obligations",
-                    "notices",
-                    "claimant_documents",
-                )
+                here = inside or key.value in ("parameters", "due")
                 if key.value not in ("id", "clause", "layer", "extends", "change", "source"):
                     walk(value, here)
 
@@ -79,16 +72,17 @@ def _replacement(draw: st.DrawFn, layer: str, kind: str) -> str:
     if kind == "int":
         n = draw(
             st.one_of(
+                st.sampled_from([10**5, 10**8, 10**15, -1, 0, 1200, 1201]),
                 st.integers(-3, 130),
                 st.integers(-(10**9), 10**9),
-                st.sampled_from([0, 1, 11, 12, 13, 23, 24, 25, 31, 32, 119, 120, 121, 1200]),
+                st.sampled_from([1, 11, 12, 13, 23, 24, 25, 31, 32, 119, 120, 121]),
             )
         )
         return str(n)
     if kind == "float":
         d = draw(
-            st.decimals(min_value=Decimal("-10"), max_value=Decimal("100000"), places=4)
-            | st.sampled_from([Decimal("0"), Decimal("0.01"), Decimal("2"), Decimal("2.0001")])
+            st.sampled_from([Decimal("1e8"), Decimal("0"), Decimal("0.01"), Decimal("2.0001")])
+            | st.decimals(min_value=Decimal("-10"), max_value=Decimal("100000"), places=4)
         )
         return f"{d:f}" if "." in f"{d:f}" else f"{d:f}.0"
     if kind == "timestamp":
@@ -114,8 +108,43 @@ def edited_chains(draw: st.DrawFn) -> dict[str, str]:
     return {name: (text if name == layer else _text(name)) for name in LAYERS}
 
 
+def edited(layer: str, pattern: str, replacement: str) -> dict[str, str]:
+    """The chain's texts with one regex substitution in one layer (for explicit examples)."""
+    texts = {name: _text(name) for name in LAYERS}
+    texts[layer], n = re.subn(pattern, replacement, texts[layer], count=1)
+    assert n == 1, pattern
+    return texts
+
+
+CLAIM = Case(
+    ub.Claimant(
+        birth_date=dt.date(1968, 7, 15),
+        sex="male",
+        position="worker",
+        insured_as="employee",
+        contribution_months=168,
+        separation_date=dt.date(2020, 3, 31),
+        separation_reason="contract_expired",
+        application_date=dt.date(2020, 4, 10),
+        insured_area="152201",
+    ),
+    [],
+    None,
+)
+
+
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(edited_chains(), st.lists(cases("xingan"), min_size=1, max_size=3))
+# the crashes the issue found, always tried: a threshold of 1e8 months, office days 31 to 1
+@example(
+    edited(
+        "national",
+        r"(- id: continuation_threshold_months\n(?:.*\n)*?\s+value: )12",
+        r"\g<1>100000000",
+    ),
+    [CLAIM],
+)
+@example(edited("xingan", r"first_day: 1, last_day: 30", "first_day: 31, last_day: 1"), [CLAIM])
 def test_an_edited_policy_is_refused_at_load_or_evaluates(
     texts: dict[str, str], drawn: list[Case]
 ) -> None:
