@@ -216,7 +216,9 @@ def test_a_note_naming_facts_renders_them(tmp_path: Path) -> None:
         """,
     )
     found = [f for f in ub.load_policy(path).eligibility(PERSON).findings if f.id == "months_note"]
-    assert [(f.text, f.text_en) for f in found] == [("168 个月，dismissed", "168 months, {literal}")]
+    assert [(f.text, f.text_en) for f in found] == [
+        ("168 个月，dismissed", "168 months, {literal}")
+    ]
 
 
 # ------------------------------------------------------------ 3. a policy that loads evaluates
@@ -363,9 +365,7 @@ def test_a_band_list_short_of_the_months_is_a_located_policy_error(tmp_path: Pat
 
 def test_a_tier_the_wage_table_lacks_is_a_located_policy_error(tmp_path: Path) -> None:
     """Ulanhot put in tier 4 after 2021-12, when the table has three tiers: located."""
-    path = override(
-        tmp_path, "minimum_wage_area_tiers", "IMW-2017", "{'152201': 4}", "2017-08-01"
-    )
+    path = override(tmp_path, "minimum_wage_area_tiers", "IMW-2017", "{'152201': 4}", "2017-08-01")
     policy = ub.load_policy(path)
     late = PERSON.replace(
         separation_date=dt.date(2022, 3, 31), application_date=dt.date(2022, 4, 11)

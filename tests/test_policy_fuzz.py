@@ -48,7 +48,12 @@ def _spans(layer: str) -> tuple[tuple[int, int, str, str], ...]:
             if inside and node.style is None and kind in ("int", "float", "timestamp", "bool"):
                 start, end = node.start_mark.index, node.end_mark.index
                 found.append((start, end, kind, text[start:end]))
-            elif inside and node.style is None and kind == "str" and re.fullmatch(r"[a-z_]+", node.value):
+            elif (
+                inside
+                and node.style is None
+                and kind == "str"
+                and re.fullmatch(r"[a-z_]+", node.value)
+            ):
                 found.append((node.start_mark.index, node.end_mark.index, "code", node.value))
         elif isinstance(node, yaml.SequenceNode):
             for item in node.value:
