@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-deep lint typecheck docs clean
+.PHONY: demo test test-deep lint typecheck docs mutants clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test-deep: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/uibenefit docs xingan -o docs/policies/
+
+# YAML mutation campaign (slow, not part of `make test`): e.g. make mutants MUTANTS_ARGS="--sample 60"
+mutants: $(STAMP)
+	$(BIN)/python bench/mutants.py $(MUTANTS_ARGS)
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache

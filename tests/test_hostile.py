@@ -13,6 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import uibenefit as ub
 from uibenefit import _layers, _template, _yaml
@@ -663,3 +665,26 @@ def test_wrong_types_at_the_api_are_input_errors(bad: object) -> None:
     for call in calls:
         with pytest.raises(ub.InputError):
             call()
+
+
+# ------------------------------------------------------------ 5. paths, fuzzed
+
+NAME_PARTS = st.one_of(
+    st.text(min_size=1, max_size=12),
+    st.sampled_from(["\0", "\udcff", "\ud800", "x" * 256, "..", "/", "/dev/null", "\n", "é"]),
+)
+
+
+@given(st.lists(NAME_PARTS, min_size=1, max_size=4).map("".join), st.sampled_from(["", ".yaml"]))
+def test_any_file_name_is_a_one_line_error(name: str, suffix: str) -> None:
+    """Whatever the name (NUL, surrogates, over-long, a device), loading a policy, a person or
+    a scenario file from it raises a UIBenefitError or succeeds; never OSError or ValueError."""
+    from uibenefit.scenarios import load_scenarios, looks_like_scenarios
+
+    path = name + suffix
+    for load in (ub.load_policy, load_person, load_scenarios):
+        try:
+            load(path)
+        except ub.UIBenefitError as exc:
+            assert "\n" not in str(exc) and len(str(exc)) < 2100
+    assert looks_like_scenarios(path) in (True, False)
