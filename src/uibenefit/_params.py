@@ -244,8 +244,6 @@ KNOWN: dict[str, TypeAdapter[Any]] = {
     "office_days": TypeAdapter(OfficeDays),
     "online_claiming_live": _adapter(Date | None),
     "archive_handover_ends": _adapter(Date),
-    "arrears_exclusion": _adapter(Literal["arrears_and_medical", "medical_only"]),
-    "filing_form_fields": _adapter(list[str]),
     "partial_last_month": _adapter(Literal["full", "pro_rata"]),
     "fraud_fine_multiples": TypeAdapter(Fines),  # a YAML list of two numbers
 }

@@ -27,18 +27,8 @@ SEPARATION_REASONS: tuple[str, ...] = (
 )
 """The 停保原因 a claimant may carry; which are involuntary is the policy's to say."""
 
-EVENT_KINDS: tuple[str, ...] = (
-    "reemployed",
-    "employer_contributions",
-    "military_service",
-    "emigrated",
-    "pension_started",
-    "imprisoned",
-    "refused_job_or_training",
-    "self_employed",
-    "died",
-)
-"""Events that may stop payment; each policy says which are stop grounds and with what effect."""
+EVENT_KIND = re.compile(r"[a-z][a-z0-9_]*")
+"""An event kind is the id of a stop ground of the policy (which ones, the policy says)."""
 
 SEXES = ("male", "female")
 POSITIONS = ("worker", "cadre")
@@ -171,7 +161,8 @@ class Claimant(metaclass=_FieldChecked):
                 + (f"the number {area}: write the code as text" if number else _shown(area)),
                 field="insured_area",
             )
-        _int("prior_unused_months", self.prior_unused_months, 0, 24)
+        # at most the policy's regular_months_cap, checked when it is evaluated
+        _int("prior_unused_months", self.prior_unused_months, 0, 1200)
         _bool("receiving_pension", self.receiving_pension)
         _bool("seeking_work", self.seeking_work)
         _bool("spouse_receiving_benefit", self.spouse_receiving_benefit)
@@ -224,13 +215,23 @@ _CLAIMANT_FIELDS = tuple(f.name for f in dataclasses.fields(Claimant))
 
 @dataclass(frozen=True, slots=True)
 class Event(metaclass=_FieldChecked):
-    """Something that happened on a date and may stop payment (see EVENT_KINDS)."""
+    """Something that happened on a date and may stop payment.
+
+    `kind` is the id of one of the policy's stop grounds (`policy.event_kinds`; the bundled
+    ones are `uibenefit.EVENT_KINDS`); a kind the policy does not know is refused when the
+    events are evaluated, with the grounds it does know.
+    """
 
     kind: str
     on: dt.date
 
     def __post_init__(self) -> None:
-        _choice("kind", self.kind, EVENT_KINDS)
+        if not isinstance(self.kind, str) or not EVENT_KIND.fullmatch(self.kind):
+            raise InputError(
+                f"an event kind is the id of a stop ground, such as reemployed, "
+                f"got {_shown(self.kind)}",
+                field="kind",
+            )
         _date("on", self.on)
 
     @classmethod

@@ -14,9 +14,9 @@ import traceback
 from collections.abc import Sequence
 
 from ..errors import UIBenefitError
-from . import check, docs_cmd, evaluate, scenario_cmd, schema, show
+from . import check, docs_cmd, evaluate, scenario_cmd, schema, serve, show
 
-COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd]
+COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd, serve]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -11,12 +11,13 @@ Exit 1 if a policy does not load or, with --strict, has a contradiction.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._resources import bundled_names
-from ..consistency import check_policy, readings
 from ..errors import UIBenefitError, shorten
-from ..policy import Policy, load_policy
+
+if TYPE_CHECKING:
+    from ..policy import Policy
 
 
 def register(subs: Any) -> None:
@@ -52,6 +53,9 @@ def changes(policy: Policy) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Load each policy; print its problems; non-zero exit on errors."""
+    from ..consistency import check_policy, readings
+    from ..policy import load_policy
+
     failed = False
     for spec in args.policies or list(bundled_names()):
         try:

@@ -7,8 +7,6 @@ import json
 from typing import Any
 
 from ..errors import UIBenefitError
-from ..person_file import load_person, locate
-from ..policy import load_policy
 from . import _args
 
 
@@ -27,6 +25,9 @@ def register(subs: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the decision; an error found while evaluating names the person file's line."""
+    from ..person_file import load_person, locate
+    from ..policy import load_policy
+
     policy = load_policy(args.policy)
     pf = load_person(args.person)
     try:

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..scenarios import CaseResult, Runner, changes, coverage, junit_xml, scenario_paths
 
 
 def register(subs: Any) -> None:
@@ -39,6 +38,8 @@ def register(subs: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load every file first (a bad file stops the run), then run, report and exit."""
+    from ..scenarios import CaseResult, Runner, changes, coverage, junit_xml, scenario_paths
+
     runner = Runner()
     files = [runner.load(path) for path in scenario_paths(args.paths)]
     if not files:

@@ -6,8 +6,6 @@ import argparse
 import json
 from typing import Any
 
-from .._model import json_schema
-
 
 def register(subs: Any) -> None:
     """Add the subcommand."""
@@ -17,5 +15,7 @@ def register(subs: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the schema."""
+    from .._model import json_schema
+
     print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
     return 0

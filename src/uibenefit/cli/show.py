@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic_core import to_jsonable_python
-
-from .._layers import Entry, Provenance
-from .._model import Parameter, Reading
-from ..policy import Policy, load_policy
 from . import _args
+
+if TYPE_CHECKING:
+    from .._layers import Entry, Provenance
+    from .._model import Reading
+    from ..policy import Policy
 
 
 def register(subs: Any) -> None:
@@ -36,6 +36,8 @@ def _where(p: Provenance) -> str:
 
 def _value(value: Any) -> str:
     """A typed value (Decimal, date, model) as one line of JSON, Chinese kept readable."""
+    from pydantic_core import to_jsonable_python
+
     return json.dumps(to_jsonable_python(value), ensure_ascii=False)
 
 
@@ -60,6 +62,8 @@ def render(policy: Policy, as_of: dt.date | None = None) -> str:
 
 
 def _entry(item_id: str, entry: Entry, policy: Policy, as_of: dt.date | None) -> list[str]:
+    from .._model import Parameter, Reading
+
     """An item's lines: where it is set, who restates it and, for a parameter, its values."""
     item = entry.item
     clause = getattr(item, "clause", None)
@@ -97,5 +101,7 @@ def _reading(item: Reading) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the resolved policy."""
+    from ..policy import load_policy
+
     print(render(load_policy(args.policy), args.as_of), end="")
     return 0
