@@ -185,9 +185,12 @@ def _chain_text(layer: str, text: str) -> str:
 class Campaign:
     """Runs mutants against a scratch copy of the repository."""
 
-    def __init__(self, scratch: Path, use_pytest: bool) -> None:
+    def __init__(
+        self, scratch: Path, use_pytest: bool, pytest_args: list[str] | None = None
+    ) -> None:
         self.scratch = scratch
         self.use_pytest = use_pytest
+        self.pytest_args = pytest_args or []
         self.originals = {n: (ROOT / "policies" / f"{n}.yaml").read_text("utf-8") for n in LAYERS}
         self.chain_dir = scratch / "chain"
         self.chain_dir.mkdir()
@@ -243,21 +246,28 @@ class Campaign:
                     return "scenarios"
         return None
 
+    def _suite(self) -> bool:
+        """True if the copy's test suite passes (docs regenerated from its policies first)."""
+        env = {**os.environ, "PYTHONPATH": str(self.repo / "src"), "HYPOTHESIS_PROFILE": "ci"}
+        docs = [sys.executable, "-m", "uibenefit", "docs", "xingan", "-o", "docs/policies/"]
+        subprocess.run(docs, cwd=self.repo, env=env, capture_output=True, check=False)
+        run = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+        run += ["--ignore=tests/test_mutations.py", *self.pytest_args, "tests", "scenarios"]
+        done = subprocess.run(run, cwd=self.repo, env=env, capture_output=True, check=False)
+        return done.returncode == 0
+
+    def baseline(self) -> bool:
+        """True if the suite passes unmutated: else every mutant would look killed."""
+        return self._suite()
+
     def pytest(self, mutant: Mutant) -> bool:
         """True if the test suite fails on the mutant (docs regenerated from it first)."""
         target = self.repo / "policies" / f"{mutant.layer}.yaml"
         target.write_text(mutant.apply(self.originals[mutant.layer]), "utf-8")
-        env = {**os.environ, "PYTHONPATH": str(self.repo / "src"), "HYPOTHESIS_PROFILE": "ci"}
         try:
-            docs = [sys.executable, "-m", "uibenefit", "docs", "xingan", "-o", "docs/policies/"]
-            subprocess.run(docs, cwd=self.repo, env=env, capture_output=True, check=False)
-            run = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
-            run += ["--ignore=tests/test_mutations.py", "tests", "scenarios"]
-            done = subprocess.run(run, cwd=self.repo, env=env, capture_output=True, check=False)
-            return done.returncode != 0
+            return not self._suite()
         finally:
             target.write_text(self.originals[mutant.layer], "utf-8")
-            subprocess.run(docs, cwd=self.repo, env=env, capture_output=True, check=False)
 
     def run(self, mutant: Mutant) -> str | None:
         """What killed the mutant ('invalid' for a text that no longer parses), or None."""
@@ -274,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pytest", action="store_true", help="loader and scenarios only")
     parser.add_argument("--kind", action="append", help="only mutants of this kind (repeatable)")
     parser.add_argument("--layer", action="append", help="only mutants of this layer")
+    parser.add_argument(
+        "--pytest-arg", action="append", default=[], help="passed to pytest (e.g. --ignore=…)"
+    )
     args = parser.parse_args(argv)
 
     every = [
@@ -293,7 +306,10 @@ def main(argv: list[str] | None = None) -> int:
     killed: dict[str, int] = {}
     survivors: list[Mutant] = []
     with tempfile.TemporaryDirectory(prefix="uibenefit-mutants-") as scratch:
-        campaign = Campaign(Path(scratch), use_pytest=not args.no_pytest)
+        campaign = Campaign(Path(scratch), not args.no_pytest, args.pytest_arg)
+        if campaign.use_pytest and not campaign.baseline():
+            print("the test suite fails without any mutant: fix it first (or --no-pytest)")
+            return 2
         for i, mu in enumerate(chosen, 1):
             by = campaign.run(mu)
             killed[by or "survived"] = killed.get(by or "survived", 0) + 1
