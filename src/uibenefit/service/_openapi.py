@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from .. import claimant as _claimant
-from ..claimant import EVENT_KINDS, SEPARATION_REASONS, Claimant
+from ..claimant import SEPARATION_REASONS, Claimant
 from ..results import Citation, Decision, Eligibility
 from ._batch import CSV, JSONL, PARQUET
 from ._registry import NAME
@@ -89,7 +89,7 @@ def claimant_schema() -> dict[str, Any]:
     }
 
 
-def schemas(policy_names: list[str]) -> dict[str, Any]:
+def schemas(policy_names: list[str], event_kinds: list[str]) -> dict[str, Any]:
     """Every schema of components/schemas."""
     generated: dict[str, Any] = {}
     for name, kind in (
@@ -131,7 +131,7 @@ def schemas(policy_names: list[str]) -> dict[str, Any]:
         "Event": {
             "type": "object",
             "properties": {
-                "kind": {"type": "string", "enum": list(EVENT_KINDS)},
+                "kind": {"type": "string", "enum": event_kinds},
                 "on": {"type": "string", "format": "date"},
             },
             "required": ["kind", "on"],
