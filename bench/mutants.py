@@ -285,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kind", action="append", help="only mutants of this kind (repeatable)")
     parser.add_argument("--layer", action="append", help="only mutants of this layer")
     parser.add_argument(
+        "--match", action="append", help="only mutants whose description contains this text"
+    )
+    parser.add_argument(
         "--pytest-arg", action="append", default=[], help="passed to pytest (e.g. --ignore=…)"
     )
     args = parser.parse_args(argv)
@@ -297,7 +300,9 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [
         mu
         for mu in every
-        if (not args.kind or mu.kind in args.kind) and (not args.layer or mu.layer in args.layer)
+        if (not args.kind or mu.kind in args.kind)
+        and (not args.layer or mu.layer in args.layer)
+        and (not args.match or any(text in mu.describe() for text in args.match))
     ]
     if args.sample is not None and args.sample < len(chosen):
         chosen = sorted(random.Random(args.seed).sample(chosen, args.sample), key=every.index)
