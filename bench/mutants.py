@@ -191,28 +191,14 @@ class Campaign:
         self.scratch = scratch
         self.use_pytest = use_pytest
         self.pytest_args = pytest_args or []
+        self.last_output = ""
         self.originals = {n: (ROOT / "policies" / f"{n}.yaml").read_text("utf-8") for n in LAYERS}
         self.chain_dir = scratch / "chain"
         self.chain_dir.mkdir()
         self.repo = scratch / "repo"
-        if use_pytest:
+        if use_pytest:  # the whole work tree but the venv, git and caches
             ignore = shutil.ignore_patterns(".venv", ".git", "*.pyc", "__pycache__", ".*cache*")
-            for part in (
-                "src",
-                "tests",
-                "policies",
-                "scenarios",
-                "docs",
-                "examples",
-                "pyproject.toml",
-            ):
-                source = ROOT / part
-                target = self.repo / part
-                if source.is_dir():
-                    shutil.copytree(source, target, ignore=ignore)
-                else:
-                    self.repo.mkdir(exist_ok=True)
-                    shutil.copy2(source, target)
+            shutil.copytree(ROOT, self.repo, ignore=ignore)
 
     def _write_chain(self, layer: str, text: str) -> None:
         for name in LAYERS:
@@ -254,6 +240,7 @@ class Campaign:
         run = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
         run += ["--ignore=tests/test_mutations.py", *self.pytest_args, "tests", "scenarios"]
         done = subprocess.run(run, cwd=self.repo, env=env, capture_output=True, check=False)
+        self.last_output = done.stdout.decode("utf-8", "replace")[-2000:]
         return done.returncode == 0
 
     def baseline(self) -> bool:
@@ -313,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="uibenefit-mutants-") as scratch:
         campaign = Campaign(Path(scratch), not args.no_pytest, args.pytest_arg)
         if campaign.use_pytest and not campaign.baseline():
+            print(campaign.last_output)
             print("the test suite fails without any mutant: fix it first (or --no-pytest)")
             return 2
         for i, mu in enumerate(chosen, 1):
