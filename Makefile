@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-deep lint typecheck docs mutants clean
+.PHONY: demo test test-deep lint typecheck docs mutants clean population
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: lint typecheck
 
 test-deep: $(STAMP)
 	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest
+
+# synthetic claimants of the league, then the whole population evaluated (docs/integrators.md)
+population: $(STAMP)
+	$(BIN)/uibenefit synth --n 200000 --seed 1 -o build/population/claimants.parquet --events build/population/events.parquet
+	$(BIN)/uibenefit batch build/population/claimants.parquet --events build/population/events.parquet --as-of 2026-06-30 -o build/population/decisions.parquet --schedule build/population/schedule.parquet
 
 docs: $(STAMP)
 	$(BIN)/uibenefit docs xingan -o docs/policies/

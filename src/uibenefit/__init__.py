@@ -9,36 +9,58 @@ print(decision.explain(lang="en"))
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .claimant import SEPARATION_REASONS, Claimant, Event
 from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
-from .results import (
-    Citation,
-    Decision,
-    Eligibility,
-    Entitlement,
-    Finding,
-    Obligation,
-    Office,
-    Paperwork,
-    Payment,
-    Requirement,
-    StopDecision,
-)
-
-__version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from .claimant import SEPARATION_REASONS, Claimant, Event
     from .policy import Policy, load_policy
+    from .results import (
+        Citation,
+        Decision,
+        Eligibility,
+        Entitlement,
+        Finding,
+        Obligation,
+        Office,
+        Paperwork,
+        Payment,
+        Requirement,
+        StopDecision,
+    )
+
+__version__ = "0.1.0"
 
 EVENT_KINDS: tuple[str, ...]
 """The event kinds of the bundled policies: the stop grounds of `national`, in its order."""
 
-_LAZY = {"Policy": "policy", "load_policy": "policy"}
-"""Names imported when first used, so `uibenefit --help` does not load the engine."""
+_LAZY = {
+    "SEPARATION_REASONS": "claimant",
+    "Claimant": "claimant",
+    "Event": "claimant",
+    "Policy": "policy",
+    "load_policy": "policy",
+    **{
+        name: "results"
+        for name in (
+            "Citation",
+            "Decision",
+            "Eligibility",
+            "Entitlement",
+            "Finding",
+            "Obligation",
+            "Office",
+            "Paperwork",
+            "Payment",
+            "Requirement",
+            "StopDecision",
+        )
+    },
+}
+"""Names imported when first used, so `uibenefit --help` loads neither YAML nor the engine."""
 
 
 def __getattr__(name: str) -> Any:
-    """`Policy`, `load_policy` and `EVENT_KINDS`, imported (or read) the first time they are used."""
+    """The public names, imported the first time they are used (`EVENT_KINDS` read then)."""
     if name == "EVENT_KINDS":
         kinds = __getattr__("load_policy")("national").event_kinds
         globals()["EVENT_KINDS"] = kinds

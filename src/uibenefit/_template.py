@@ -104,3 +104,11 @@ def render(template: str, values: Mapping[str, Any]) -> str:
 
 def _cut(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def names(template: str) -> set[str]:
+    """The names a template's placeholders name (none for a template that does not parse)."""
+    try:
+        return {value for named, value in parse(template) if named}
+    except TemplateError:
+        return set()

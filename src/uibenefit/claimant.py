@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ._yaml import LocatedDocument, YamlPath
-from .errors import InputError, shorten
+from .errors import InputError, did_you_mean, shorten
 
 SEPARATION_REASONS: tuple[str, ...] = (
     "contract_expired",
@@ -58,8 +57,7 @@ def _shown(value: object) -> str:
 
 def _choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
     if not isinstance(value, str) or value not in allowed:
-        close = difflib.get_close_matches(value, allowed, n=1) if isinstance(value, str) else []
-        hint = f" Did you mean '{close[0]}'?" if close else ""
+        hint = did_you_mean(value, allowed) if isinstance(value, str) else ""
         raise InputError(f"{_shown(value)} is not one of {', '.join(allowed)}.{hint}", field=name)
 
 
@@ -102,8 +100,7 @@ class _FieldChecked(type):
         given = dict(zip(names, args, strict=False))
         for key in kwargs:
             if key not in names:
-                close = difflib.get_close_matches(str(key), names, n=1)
-                hint = f" Did you mean '{close[0]}'?" if close else ""
+                hint = did_you_mean(str(key), names)
                 a = "an" if cls.__name__[0] in "AEIOU" else "a"
                 raise InputError(f"unknown field for {a} {cls.__name__}.{hint}", field=str(key))
             if key in given:
@@ -296,8 +293,7 @@ def _from_mapping(cls: Any, data: Any, doc: LocatedDocument | None, at: YamlPath
         if not isinstance(key, str) or not _FIELD_NAME.fullmatch(key):
             raise fail(f"unknown field for {where}: field names are words such as birth_date", None)
         if key not in names:
-            close = difflib.get_close_matches(str(key), names, n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
+            hint = did_you_mean(str(key)[:100], names)
             raise fail(f"unknown field '{shorten(str(key))}' for {where}.{hint}", shorten(str(key)))
     required = [
         f.name

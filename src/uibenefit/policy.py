@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -162,6 +164,21 @@ class Policy:
         _check_person(person)
         return engine.evaluate(self._compiled, person, events, as_of, WorkCalendar.bundled())
 
+    def evaluate_batch(
+        self, claimants: Any, events: Any = None, as_of: dt.date | None = None
+    ) -> Any:
+        """A pyarrow.Table, one decision row per claimant (needs the `batch` extra).
+
+        See `uibenefit.population`: every row equals `evaluate` for that claimant.
+        """
+        return _population().evaluate_batch(self, claimants, events, as_of)
+
+    def schedule_batch(
+        self, claimants: Any, events: Any = None, as_of: dt.date | None = None
+    ) -> Any:
+        """A pyarrow.Table, one row per benefit month of every claimant (`batch` extra)."""
+        return _population().schedule_batch(self, claimants, events, as_of)
+
     def __repr__(self) -> str:
         return f"<Policy {' -> '.join(self.layers)}>"
 
@@ -171,6 +188,18 @@ def _check_id(value: object, field: str) -> str:
     if not isinstance(value, str):
         raise InputError(f"expected an id (text), got {type(value).__name__}", field=field)
     return value
+
+
+def _population() -> Any:
+    """uibenefit.population, imported on first use (pyarrow and numpy are an extra)."""
+    try:
+        from . import population
+    except ImportError as exc:
+        raise ImportError(
+            f"evaluate_batch and schedule_batch need pyarrow and numpy ({exc}): "
+            "pip install 'uibenefit[batch]'"
+        ) from exc
+    return population
 
 
 def _check_date(on: object) -> None:
@@ -183,9 +212,48 @@ def _check_person(person: object) -> None:
         raise InputError(f"expected a Claimant, got {type(person).__name__}", field="person")
 
 
+_LOADED: dict[tuple[str, str], tuple[tuple[tuple[Path, str], ...], Policy]] = {}
+"""Policies already loaded in this process, with the digest of each file of their chain."""
+
+
 def load_policy(spec: str | Path) -> Policy:
-    """Load a bundled policy by name ("xingan") or a YAML file that `extends:` one."""
-    return Policy(_layers.resolve(_check_spec(spec)))
+    """Load a bundled policy by name ("xingan") or a YAML file that `extends:` one.
+
+    A policy loaded before is given again (policies are read-only) when every file of its
+    chain still has the same contents; a file changed, moved or gone means a fresh load.
+    """
+    text = _check_spec(spec)
+    key = (text, os.getcwd())
+    known = _LOADED.get(key)
+    if known is not None and all(_digest(path) == digest for path, digest in known[0]):
+        return known[1]
+    policy = Policy(_layers.resolve(text))
+    files = _chain_files(text, policy.resolved)
+    if files is not None:
+        _LOADED[key] = (tuple((path, _digest(path)) for path in files), policy)
+    return policy
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _chain_files(spec: str, resolved: _layers.Resolved) -> list[Path] | None:
+    """The files of a resolved chain, from `spec` up its `extends:` (None if one is unclear)."""
+    try:
+        current = _layers.locate(spec)
+        files: list[Path] = []
+        for layer in reversed(resolved.layers):
+            files.append(current)
+            parent = layer.doc.data.get("extends") if isinstance(layer.doc.data, dict) else None
+            if isinstance(parent, str):
+                current = _layers.locate(parent, current.parent)
+        return files
+    except PolicyError:
+        return None
 
 
 def _check_spec(spec: object) -> str:

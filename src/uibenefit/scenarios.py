@@ -52,7 +52,7 @@ from ._model import Clause
 from ._resources import bundled_names
 from ._yaml import LocatedDocument, YamlPath
 from .claimant import Claimant, Event
-from .errors import InputError, PolicyError, UIBenefitError, escape, shorten
+from .errors import InputError, PolicyError, UIBenefitError, did_you_mean, escape, shorten
 from .person_file import locate, parse_person, read_yaml
 from .policy import Policy, load_policy
 from .results import Decision
@@ -131,8 +131,7 @@ def _check_keys(
 ) -> None:
     for key in data:
         if key not in allowed:
-            close = difflib.get_close_matches(key[:100], allowed, n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else f" Expected: {', '.join(allowed)}."
+            hint = did_you_mean(key[:100], allowed) or f" Expected: {', '.join(allowed)}."
             shown = shorten(key)
             raise _fail(doc, (*at, key), f"unknown key '{shown}' in {what}.{hint}", shown)
 
@@ -566,8 +565,7 @@ class Runner:
         for case in sf.cases:
             for i, clause in enumerate(case.clauses):
                 if clause not in known:
-                    close = difflib.get_close_matches(clause, list(known), n=1)
-                    hint = f" Did you mean '{close[0]}'?" if close else ""
+                    hint = did_you_mean(clause, known)
                     raise _fail(
                         case.doc,
                         (*case.at, "clauses", i),

@@ -14,9 +14,9 @@ import traceback
 from collections.abc import Sequence
 
 from ..errors import UIBenefitError
-from . import check, docs_cmd, evaluate, scenario_cmd, schema, serve, show
+from . import batch, check, docs_cmd, evaluate, scenario_cmd, schema, serve, show
 
-COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd, serve]
+COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd, serve, batch]
 
 
 def parser() -> argparse.ArgumentParser:
