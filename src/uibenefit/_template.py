@@ -87,8 +87,9 @@ def check(template: str, names: Collection[str]) -> tuple[Part, ...]:
         if named and value not in names:
             close = difflib.get_close_matches(value, list(names), n=1)
             hint = f" Did you mean '{{{close[0]}}}'?" if close else ""
+            allowed = f"use one of {', '.join(names)}" if names else "this text takes none"
             raise TemplateError(
-                f"unknown placeholder '{{{value}}}'.{hint} A text may name: {', '.join(names)}",
+                f"unknown placeholder '{{{value}}}': {allowed}.{hint}",
                 template.find("{" + value + "}", offset),
             )
     return parts
