@@ -12,7 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
+try:
+    import pytest
+except ImportError as _missing:  # pragma: no cover - exercised in a venv without the extra
+    raise ImportError(
+        "uibenefit.pytest_plugin runs scenario files under pytest, which is not installed: "
+        "pip install 'uibenefit[testing]'"
+    ) from _missing
 
 from .errors import UIBenefitError
 from .scenarios import Case, Runner, looks_like_scenarios
