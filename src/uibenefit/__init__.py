@@ -6,6 +6,7 @@ decision = policy.evaluate(person, events, as_of=date(2020, 12, 31))
 print(decision.explain(lang="en"))
 """
 
+from ._version import __version__
 from .claimant import EVENT_KINDS, SEPARATION_REASONS, Claimant, Event
 from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
 from .policy import Policy, load_policy
@@ -22,8 +23,6 @@ from .results import (
     Requirement,
     StopDecision,
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "EVENT_KINDS",

@@ -5,15 +5,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-from collections.abc import Mapping
+import typing
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ._yaml import LocatedDocument, YamlPath
 from .errors import InputError
 
-SEPARATION_REASONS: tuple[str, ...] = (
+SeparationReason = Literal[
     "contract_expired",
     "employer_closed",
     "dismissed",
@@ -23,10 +24,10 @@ SEPARATION_REASONS: tuple[str, ...] = (
     "other_statutory",
     "mutual_agreement_employee",
     "resigned",
-)
-"""The 停保原因 a claimant may carry; which are involuntary is the policy's to say."""
+]
+"""A 停保原因: a wrong one (`"quit"`) fails type checking, and at run time an InputError."""
 
-EVENT_KINDS: tuple[str, ...] = (
+EventKind = Literal[
     "reemployed",
     "employer_contributions",
     "military_service",
@@ -36,12 +37,23 @@ EVENT_KINDS: tuple[str, ...] = (
     "refused_job_or_training",
     "self_employed",
     "died",
-)
+]
+"""What happened: each policy says which kinds are stop grounds and with what effect."""
+
+Sex = Literal["male", "female"]
+Position = Literal["worker", "cadre"]
+InsuredAs = Literal["employee", "flexible"]
+"""Employee, or flexibly employed (灵活就业人员)."""
+
+SEPARATION_REASONS: tuple[SeparationReason, ...] = typing.get_args(SeparationReason)
+"""The 停保原因 a claimant may carry; which are involuntary is the policy's to say."""
+
+EVENT_KINDS: tuple[EventKind, ...] = typing.get_args(EventKind)
 """Events that may stop payment; each policy says which are stop grounds and with what effect."""
 
-SEXES = ("male", "female")
-POSITIONS = ("worker", "cadre")
-INSURED_AS = ("employee", "flexible")
+SEXES: tuple[Sex, ...] = typing.get_args(Sex)
+POSITIONS: tuple[Position, ...] = typing.get_args(Position)
+INSURED_AS: tuple[InsuredAs, ...] = typing.get_args(InsuredAs)
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 
@@ -65,7 +77,7 @@ def _shown(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-def _choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
+def _choice(name: str, value: object, allowed: Sequence[str]) -> None:
     if not isinstance(value, str) or value not in allowed:
         close = difflib.get_close_matches(value, allowed, n=1) if isinstance(value, str) else []
         hint = f" Did you mean '{close[0]}'?" if close else ""
@@ -135,19 +147,19 @@ class Claimant(metaclass=_FieldChecked):
     """
 
     birth_date: dt.date
-    sex: str
-    position: str
-    insured_as: str
+    sex: Sex
+    position: Position
+    insured_as: InsuredAs
     contribution_months: int
     separation_date: dt.date
-    separation_reason: str
+    separation_reason: SeparationReason
     application_date: dt.date
     registration_date: dt.date | None = None
     insured_area: str | None = None
     prior_unused_months: int = 0
     receiving_pension: bool = False
     seeking_work: bool = True
-    registered_reason: str | None = None
+    registered_reason: SeparationReason | None = None
     spouse_receiving_benefit: bool = False
 
     def __post_init__(self) -> None:
@@ -223,7 +235,7 @@ _CLAIMANT_FIELDS = tuple(f.name for f in dataclasses.fields(Claimant))
 class Event(metaclass=_FieldChecked):
     """Something that happened on a date and may stop payment (see EVENT_KINDS)."""
 
-    kind: str
+    kind: EventKind
     on: dt.date
 
     def __post_init__(self) -> None:

@@ -73,8 +73,8 @@ def evaluate(
     elig = eligibility(policy, person, f)
     ent = entitlement(policy, person, elig.eligible, f)
     schedule = payout_schedule(policy, person, ent, f)
-    stopped = stop(policy, person, evs, as_of, schedule, ent, f) if evs else None
-    if stopped is not None and stopped.stopped and stopped.months_forfeited:
+    stopped = stop(policy, person, evs, as_of, schedule, ent, f)
+    if stopped.stopped and stopped.months_forfeited:
         at_once = (
             stopped.effect == "lump_sum" and stopped.on is not None and stopped.on >= ent.start
         )
@@ -86,13 +86,13 @@ def evaluate(
     due = [p.amount for p in schedule if p.status == "due"]
     if None not in due:
         totals["paid_monthly"] = sum((a for a in due if a is not None), zero(policy, person))
-    if stopped is not None and stopped.lump_sum is not None:
+    if stopped.lump_sum is not None:
         totals["lump_sum"] = stopped.lump_sum
-    if stopped is not None and stopped.overpaid:
+    if stopped.overpaid:
         totals["overpaid"] = stopped.overpaid
     # the notices after the last benefit month (XC9, XC10) follow the months actually paid
     paid_ent = ent
-    if stopped is not None and stopped.stopped:
+    if stopped.stopped:
         kept = stopped.months_paid
         last = schedule[kept - 1].period_end if kept else ent.start - ONE_DAY
         paid_ent = dataclasses.replace(ent, end=last, total_months=kept)
@@ -115,4 +115,5 @@ def evaluate(
         totals,
         tuple(layer.document.number for layer in policy.resolved.layers),
         tuple(warnings),
+        policy.origin,
     )

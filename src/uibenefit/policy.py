@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import _layers, engine
+from . import _layers, _origin, engine
 from ._conditions import Condition, compile_condition
 from ._model import Clause, Note, Parameter, Rule, StopGround, Texts
 from ._params import Standard
@@ -22,6 +22,7 @@ from .results import (
     Decision,
     Eligibility,
     Entitlement,
+    Origin,
     Paperwork,
     Payment,
     StopDecision,
@@ -70,6 +71,8 @@ class Policy:
         self.layers: tuple[str, ...] = tuple(layer.name for layer in resolved.layers)
         self.name: str = self.layers[-1]
         self._citations: dict[str, Citation] = {}
+        self.origin: Origin = _origin.origin(resolved)
+        """The engine version and each layer file's SHA-256, carried by every decision."""
         # every dated value of every parameter, so conditions type-check `{param: id}`
         params = {pid: [v.value for v in t.values] for pid, t in resolved.parameters.items()}
         self._param_values = params

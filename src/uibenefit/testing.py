@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 
 import yaml
 from dateutil.relativedelta import relativedelta
+
 try:
     from hypothesis import strategies as st
 except ImportError as _missing:  # pragma: no cover - exercised in a venv without the extra
