@@ -7,8 +7,19 @@ print(decision.explain(lang="en"))
 """
 
 from ._version import __version__
-from .claimant import EVENT_KINDS, SEPARATION_REASONS, Claimant, Event
+from .claimant import (
+    EVENT_KINDS,
+    SEPARATION_REASONS,
+    Claimant,
+    Event,
+    EventKind,
+    InsuredAs,
+    Position,
+    SeparationReason,
+    Sex,
+)
 from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
+from .person_file import PersonFile, load_person, read_person
 from .policy import Policy, load_policy
 from .results import (
     Citation,
@@ -16,10 +27,13 @@ from .results import (
     Eligibility,
     Entitlement,
     Finding,
+    Lang,
     Obligation,
     Office,
+    Origin,
     Paperwork,
     Payment,
+    PolicyFile,
     Requirement,
     StopDecision,
 )
@@ -34,17 +48,28 @@ __all__ = [
     "Eligibility",
     "Entitlement",
     "Event",
+    "EventKind",
     "Finding",
     "InputError",
+    "InsuredAs",
+    "Lang",
     "Obligation",
     "Office",
+    "Origin",
     "Paperwork",
     "Payment",
+    "PersonFile",
     "Policy",
     "PolicyError",
+    "PolicyFile",
+    "Position",
     "Requirement",
+    "SeparationReason",
+    "Sex",
     "StopDecision",
     "UIBenefitError",
     "__version__",
+    "load_person",
     "load_policy",
+    "read_person",
 ]

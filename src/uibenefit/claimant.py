@@ -246,7 +246,21 @@ class Event(metaclass=_FieldChecked):
     def from_mapping(
         cls, data: Mapping[str, Any], doc: LocatedDocument | None = None, at: YamlPath = ()
     ) -> Event:
-        """Build from plain data (an `events:` item)."""
+        """Build from plain data (an `events:` item); `date:` may stand for `on:`.
+
+        Stock YAML 1.1 parsers read the key `on` as the boolean True, so a file written for
+        them (or JSON) may say `date: 2020-11-20` instead; writing both is an error.
+        """
+        if isinstance(data, Mapping) and "date" in data:
+            if "on" in data:
+                where = (*at, "date")
+                message = "write the event's date once, as on: or as date:, not both"
+                if doc is not None:
+                    raise InputError(message, field="date", path=doc.path, line=doc.mark(where).line)
+                raise InputError(message, field="date")
+            data = {("on" if k == "date" else k): v for k, v in data.items()}
+            if doc is not None and (*at, "date") in doc.key_marks:  # `on` errors: the date: line
+                doc.key_marks.setdefault((*at, "on"), doc.key_marks[(*at, "date")])
         event: Event = _from_mapping(cls, data, doc, at)
         return event
 
