@@ -83,7 +83,7 @@ def test_show_as_of_gives_the_value_in_force(capsys: pytest.CaptureFixture[str])
         "2017-08-01",
         "2021-12-01",
         "2024-08-01",
-        "2024-12-01",
+        "2025-12-01",
     ]
 
 

@@ -15,6 +15,9 @@ import uibenefit as ub
 from uibenefit.cli import main
 from uibenefit.consistency import check_policy, readings
 
+IM_READINGS = ["IM-beyond-24", "IM-duration", "IM-special-group-start"]
+"""The Inner Mongolia readings of the region's 实施办法 (background-law §2, §3)."""
+
 POLICIES = Path(__file__).resolve().parent.parent / "policies"
 
 
@@ -129,7 +132,7 @@ def test_check_reports_a_small_chain_line_by_line(
     ]
     assert out[5].startswith("  reading G11 [N2b]: ")
     assert out[5].endswith(f"(parameters: standard_date) at {nat('id: G11')}")
-    assert out[6].startswith("  reading R-died [SIL-49, UIR-20]: The month in which the death")
+    assert out[6].startswith("  reading R-died [MEAS-10, SIL-49, UIR-20]: The month in which the death")
     assert out[6].endswith(f"at {nat('id: R-died')}")
     # a policy of one's own ends with what its top layer changes, item by item
     assert out[7:] == [
@@ -205,7 +208,7 @@ def test_bundled_xingan_lists_every_reading_in_order(capsys: pytest.CaptureFixtu
     """G1 to G11 each once, in order, with the reading chosen and its file:line."""
     _, out = run(capsys, "xingan")
     shown = [x.split()[1] for x in out if x.startswith("  reading ")]
-    assert shown == [*(f"G{i}" for i in range(1, 12)), "R-died"]
+    assert shown == [*(f"G{i}" for i in range(1, 12)), *IM_READINGS, "R-died"]
     g8 = next(x for x in out if x.startswith("  reading G8 "))
     assert g8 == (
         "  reading G8 [X1b, XE3]: No date is set, so the pre-online rules (the 备案表 filing) "
@@ -290,7 +293,7 @@ def test_check_policy_api_names_clauses_and_readings() -> None:
 def test_readings_api_in_order() -> None:
     """readings(): G1 to G11 for xingan, the conflicts flagged."""
     choices = readings(ub.load_policy("xingan"))
-    assert [c.id for c in choices] == [*(f"G{i}" for i in range(1, 12)), "R-died"]
+    assert [c.id for c in choices] == [*(f"G{i}" for i in range(1, 12)), *IM_READINGS, "R-died"]
     assert {c.id for c in choices if c.conflict} == {"G1", "G3", "G4"}
 
 

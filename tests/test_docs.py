@@ -150,60 +150,60 @@ def _claimant(**changes: object) -> ub.Claimant:
     return base.replace(**changes)
 
 
-def test_finer_duration_is_labelled_unverified() -> None:
-    """The finer schedule says UNVERIFIED in its header, its parameter and its clause."""
-    path = REFORMS / "im_finer_duration.yaml"
-    assert path.read_text(encoding="utf-8").startswith("# WHAT-IF, UNVERIFIED.")
-    policy = ub.load_policy(path)
+def test_national_caps_what_if_overrides_the_region_schedule() -> None:
+    """The alternative reading of IM-duration is one override of the Inner Mongolia
+    parameter, citing SIL-46; the default cites the region's IMM-DURATION."""
+    policy = ub.load_policy(REFORMS / "national_duration_caps.yaml")
     entry = policy.resolved.sections["parameters"]["regular_months_tiers"]
-    assert entry.where.change == "override" and entry.where.layer == "im_finer_duration"
-    assert "UNVERIFIED" in entry.item.description  # type: ignore[attr-defined]
-    clause = policy.resolved.sections["clauses"]["WI-IM-DURATION"].item
-    assert (clause.certainty, clause.scope) == ("unverified", "computed")  # type: ignore[attr-defined]
+    assert entry.where.change == "override" and entry.where.layer == "national_duration_caps"
+    default = ub.load_policy("xingan").resolved.sections["parameters"]["regular_months_tiers"]
+    assert default.where.layer == "inner_mongolia"
+    assert default.item.reading == "IM-duration"  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
-    ("months", "national", "finer"),
+    ("months", "region", "national"),
     [
-        (12, 12, 3),  # 1 year: SIL-46 12 months; finer 3
-        (36, 12, 9),  # 3 years: 12; finer 9
-        (59, 12, 12),  # 4 years 11 months: 12; finer 12 (4–5 years)
-        (60, 18, 12),  # 5 years: 18; finer 12 (no full year above 5)
-        (72, 18, 13),  # 6 years: 18; finer 12 + 1
-        (168, 24, 21),  # 14 years: 24; finer 12 + 9
-        (204, 24, 24),  # 17 years: 24; finer 12 + 12 = 24, the cap
+        (12, 2, 12),  # 1 year: the region's 2 months; SIL-46 12
+        (30, 4, 12),  # 2 years: 4; 12
+        (36, 8, 12),  # 3 years: 8; 12
+        (59, 12, 12),  # 4 years 11 months: 12; 12
+        (60, 14, 18),  # 5 years: 14; 18
+        (72, 15, 18),  # 6 years: 15; 18
+        (119, 18, 18),  # 9 years 11 months: 18; 18
+        (168, 24, 24),  # 14 years: 24; 24
     ],
 )
-def test_finer_duration_changes_regular_months(months: int, national: int, finer: int) -> None:
-    """Regular months under xingan (SIL-46 tiers) and under the finer what-if schedule."""
+def test_national_caps_change_regular_months(months: int, region: int, national: int) -> None:
+    """Regular months under xingan (IMM-DURATION) and under the national-caps what-if."""
     person = _claimant(contribution_months=months)
     base = ub.load_policy("xingan").entitlement(person)
-    what_if = ub.load_policy(REFORMS / "im_finer_duration.yaml").entitlement(person)
-    assert base.regular_months == national
-    assert what_if.regular_months == finer
+    what_if = ub.load_policy(REFORMS / "national_duration_caps.yaml").entitlement(person)
+    assert base.regular_months == region
+    assert what_if.regular_months == national
 
 
-def test_finer_duration_changes_the_example_decision() -> None:
-    """examples/person.yaml: 24 → 21 months; re-employed 2020-11-20, 8 paid, 16 → 13 forfeited."""
-    pf = load_person(ROOT / "examples" / "person.yaml")
-    base = ub.load_policy("xingan").evaluate(pf.person, pf.events)
-    what_if = ub.load_policy(REFORMS / "im_finer_duration.yaml").evaluate(pf.person, pf.events)
-    assert base.entitlement is not None and what_if.entitlement is not None
-    # start 2020-04-10; month 21 ends 2020-04-10 + 21 months - 1 day = 2022-01-09
+def test_national_caps_change_the_two_year_claimant() -> None:
+    """examples/reforms/people/two_years.yaml: 30 months of contributions, claim 2020-04-10 in
+    乌兰浩特市: 4 months (to 2020-08-09) and 4 × 1248.00 = 4992.00 by default; 12 months (to
+    2021-04-09) and 12 × 1248.00 = 14976.00 on the national caps."""
+    person = load_person(REFORMS / "people" / "two_years.yaml").person
+    base = ub.load_policy("xingan").evaluate(person)
+    what_if = ub.load_policy(REFORMS / "national_duration_caps.yaml").evaluate(person)
     assert (base.entitlement.end, what_if.entitlement.end) == (
-        dt.date(2022, 4, 9),
-        dt.date(2022, 1, 9),
+        dt.date(2020, 8, 9),
+        dt.date(2021, 4, 9),
     )
-    assert base.stop is not None and what_if.stop is not None
-    assert (base.stop.months_paid, base.stop.months_forfeited) == (8, 16)
-    assert (what_if.stop.months_paid, what_if.stop.months_forfeited) == (8, 13)
-    assert what_if.entitlement.citations[0].clause == "WI-IM-DURATION"
+    assert base.totals["paid_monthly"] == Decimal("4992.00")
+    assert what_if.totals["paid_monthly"] == Decimal("14976.00")
+    assert base.entitlement.citations[0].clause == "IMM-DURATION"
+    assert what_if.entitlement.citations[0].clause == "SIL-46"
 
 
 def test_two_year_threshold_gives_continuation() -> None:
-    """Born 1963-03-01, 60 months, claim 2020-04-10: 18 months under N1, 35 with 24 months.
+    """Born 1963-03-01, 108 months, claim 2020-04-10: 18 months under N1, 35 with 24 months.
 
-    Regular period 2020-04-10 to 2021-10-09 (18 months, SIL-46); retirement at 60 on 2023-03-01,
+    Regular period 2020-04-10 to 2021-10-09 (18 months: 9 full years, IMM-DURATION); retirement at 60 on 2023-03-01,
     16.7 months later. N1 (12 months): no continuation, 12 × 1248.00 + 6 × 1092.00 = 21528.00
     (tier 3, 1560 × 80% / 70%, IMS-2017). What-if (24 months): continuation to 2023-02-28;
     month 35 starts 2023-02-10; months 25–35 at 1560 × 80% = 1248.00 (IM6):

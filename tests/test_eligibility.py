@@ -116,17 +116,34 @@ def test_no_note_when_the_reasons_agree() -> None:
     assert "reason_differs" not in findings(same)
 
 
-@pytest.mark.parametrize(("claimed", "late"), [(D(2020, 5, 30), False), (D(2020, 5, 31), True)])
+@pytest.mark.parametrize(
+    ("claimed", "late"),
+    [(D(2020, 5, 30), False), (D(2020, 5, 31), False), (D(2020, 6, 1), False), (D(2020, 6, 2), True)],
+)
 def test_a_late_claim_is_never_refused(claimed: D, late: bool) -> None:
-    """N4b: separation 2020-03-31; a claim 60 days later (05-30) is in time, 61 days (05-31)
-    is late: still eligible, with a note citing N4b that gives the 61 days."""
+    """N4b, CC-201/203: separation 2020-03-31; day 60 is Saturday 2020-05-30, so the period
+    ends on Monday 2020-06-01: claims on days 60-62 are in time, on 06-02 (day 63) late: still
+    eligible, with a note citing N4b that gives the 63 days and the period's last day."""
     result = POLICY.eligibility(claimant(application_date=claimed))
     assert result.eligible is True
     notes = {f.id: f for f in result.findings}
     assert ("late_claim" in notes) is late
     if late:
         assert notes["late_claim"].citation.clause == "N4b"
-        assert "61" in notes["late_claim"].text_en
+        assert "63" in notes["late_claim"].text_en
+        assert "2020-06-01" in notes["late_claim"].text_en
+
+
+@pytest.mark.parametrize(
+    ("claimed", "late"), [(D(2020, 10, 1), False), (D(2020, 10, 9), False), (D(2020, 10, 10), True)]
+)
+def test_a_claim_period_ending_in_a_holiday(claimed: D, late: bool) -> None:
+    """Separation 2020-08-02: day 60 is 2020-10-01, National Day (off 10-01 to 10-08), so the
+    period ends on the first working day after, Friday 2020-10-09 (day 68): a claim that day
+    is not late; on the make-up working Saturday 2020-10-10 (day 69) it is."""
+    person = claimant(separation_date=D(2020, 8, 2), application_date=claimed)
+    findings = {f.id: f for f in POLICY.eligibility(person).findings}
+    assert ("late_claim" in findings) is late
 
 
 def test_past_retirement_age_without_pension_is_eligible() -> None:

@@ -27,6 +27,9 @@ def claimant(**changes: Any) -> ub.Claimant:
     return person(BASE, **changes)
 
 
+NATIONAL = ub.load_policy("national")
+
+
 @pytest.mark.parametrize(
     ("months", "regular", "end"),
     [
@@ -39,9 +42,10 @@ def claimant(**changes: Any) -> ub.Claimant:
         (400, 24, D(2022, 4, 9)),
     ],
 )
-def test_tiers(months: int, regular: int, end: D) -> None:
-    """SIL-46: 12–59 months of contributions give 12, 60–119 give 18, 120 and more give 24."""
-    ent = POLICY.entitlement(claimant(contribution_months=months))
+def test_national_tiers(months: int, regular: int, end: D) -> None:
+    """SIL-46 (the national layer alone): 12–59 months of contributions give 12, 60–119 give
+    18, 120 and more give 24."""
+    ent = NATIONAL.entitlement(claimant(contribution_months=months))
     assert (ent.regular_months, ent.total_months, ent.end) == (regular, regular, end)
     assert ent.continuation_months == 0
     assert ent.start == D(2020, 4, 10)
@@ -49,19 +53,76 @@ def test_tiers(months: int, regular: int, end: D) -> None:
 
 
 @pytest.mark.parametrize(
+    ("months", "regular"),
+    [
+        # each boundary of the region's schedule by full years (12 contribution months a year)
+        (11, 0),  # under a year: not eligible
+        (12, 2),  # 1 year: 2 months
+        (23, 2),
+        (24, 4),  # 2 years: 4
+        (35, 4),
+        (36, 8),  # 3 years: 8
+        (47, 8),
+        (48, 12),  # 4 years: 12
+        (59, 12),
+        (60, 14),  # 5 years: 14
+        (71, 14),
+        (72, 15),  # 6 years: 15
+        (84, 16),  # 7 years: 16
+        (96, 17),  # 8 years: 17
+        (107, 17),
+        (108, 18),  # 9 years: 18
+        (119, 18),
+        (120, 24),  # 10 years and more: 24
+        (400, 24),
+    ],
+)
+def test_inner_mongolia_duration_schedule(months: int, regular: int) -> None:
+    """IMM-DURATION (reading IM-duration): the 实施办法's schedule inside the national caps;
+    from 2020-04-10 the regular period ends `regular` months later, less a day."""
+    for policy in (POLICY, ub.load_policy("inner_mongolia")):
+        ent = policy.entitlement(claimant(contribution_months=months))
+        assert (ent.regular_months, ent.total_months) == (regular, regular), policy.name
+        if regular:
+            assert ent.citations[0].clause == "IMM-DURATION"
+            assert ent.citations[0].layer == "inner_mongolia"
+
+
+def test_thirteen_months_give_two_not_twelve() -> None:
+    """The issue's example: 13 contribution months are one full year, 2 months (2020-04-10 to
+    2020-06-09), where the national caps gave 12."""
+    ent = POLICY.entitlement(claimant(contribution_months=13))
+    assert (ent.regular_months, ent.end) == (2, D(2020, 6, 9))
+    assert NATIONAL.entitlement(claimant(contribution_months=13)).regular_months == 12
+
+
+@pytest.mark.parametrize(
     ("months", "prior", "regular"),
     [
-        (12, 6, 18),  # 12 + 6 = 18, under the cap
-        (60, 6, 24),  # 18 + 6 = 24, exactly the cap
-        (60, 10, 24),  # 18 + 10 = 28, capped at 24
+        (12, 6, 8),  # 2 + 6 = 8
+        (48, 6, 18),  # 12 + 6 = 18, under the cap
+        (60, 6, 20),  # 14 + 6 = 20
+        (108, 6, 24),  # 18 + 6 = 24, exactly the cap
+        (108, 10, 24),  # 18 + 10 = 28, capped at 24
+        (119, 7, 24),  # 18 + 7 = 25, capped at 24
         (120, 24, 24),  # 24 + 24 = 48, capped at 24
+        (23, 24, 24),  # 2 + 24 = 26, capped at 24
     ],
 )
 def test_unused_months_merge_up_to_24(months: int, prior: int, regular: int) -> None:
-    """SIL-46: the new period plus the unused months of the earlier one, at most 24 in all."""
+    """SIL-46: the new period (the region's schedule) plus the unused months of the earlier
+    one, at most 24 in all (regular_months_cap)."""
     ent = POLICY.entitlement(claimant(contribution_months=months, prior_unused_months=prior))
     assert ent.regular_months == regular
     assert any("unused" in r for r in ent.reasons)
+    assert {c.clause for c in ent.citations} >= {"IMM-DURATION", "SIL-46"}
+
+
+@pytest.mark.parametrize(("months", "prior", "regular"), [(12, 6, 18), (60, 6, 24)])
+def test_national_unused_months_merge(months: int, prior: int, regular: int) -> None:
+    """SIL-46 with the national caps: 12 + 6 = 18; 18 + 6 = 24, exactly the cap."""
+    ent = NATIONAL.entitlement(claimant(contribution_months=months, prior_unused_months=prior))
+    assert ent.regular_months == regular
 
 
 def test_unused_months_alone_after_a_short_re_employment() -> None:
@@ -84,11 +145,12 @@ def test_registered_at_the_claim_runs_from_the_claim() -> None:
 
 
 def test_a_regular_period_ending_2019_11_30_does_not_continue() -> None:
-    """N1 from 2019-12: a man born 1960-03-15 retires 2020-03-15; 12 months from 2018-12-01
-    end 2019-11-30, before continuation existed: 12 months, nothing more."""
+    """N1 from 2019-12: a man born 1960-03-15 retires 2020-03-15; 12 months (4 full years of
+    contributions, IMM-DURATION) from 2018-12-01 end 2019-11-30, before continuation existed:
+    12 months, nothing more."""
     person = claimant(
         birth_date=D(1960, 3, 15),
-        contribution_months=30,
+        contribution_months=50,
         separation_date=D(2018, 11, 30),
         application_date=D(2018, 12, 1),
     )
@@ -99,10 +161,11 @@ def test_a_regular_period_ending_2019_11_30_does_not_continue() -> None:
 def test_a_regular_period_ending_2019_12_01_continues() -> None:
     """N1, IM1: 12 months from 2018-12-02 end 2019-12-01; retirement 2020-03-15 is less than
     a year away, so payment continues to 2020-03-14: months 13 (2019-12-02–2020-01-01),
-    14, 15 and a short 16th (2020-03-02–2020-03-14): 4 continuation months, 16 in all."""
+    14, 15 and a short 16th (2020-03-02–2020-03-14): 4 continuation months, 16 in all
+    (50 contribution months: 4 full years, 12 months under IMM-DURATION)."""
     person = claimant(
         birth_date=D(1960, 3, 15),
-        contribution_months=30,
+        contribution_months=50,
         separation_date=D(2018, 11, 30),
         application_date=D(2018, 12, 2),
     )

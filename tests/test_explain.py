@@ -98,13 +98,13 @@ def test_national_amounts_are_not_set() -> None:
 
 
 def test_merged_months_are_explained() -> None:
-    """SIL-46: 60 months give 18, merged with 10 unused months: 28, at most 24; the
-    entitlement line says so in both languages."""
+    """SIL-46: 60 months give 14 (5 full years, IMM-DURATION), merged with 10 unused months:
+    24, at most 24; the entitlement line says so in both languages."""
     decision = POLICY.evaluate(PERSON.replace(contribution_months=60, prior_unused_months=10))
-    assert "18 个月与前次失业应领未领的 10 个月合并计算，共 24 个月" in decision.explain(
+    assert "14 个月与前次失业应领未领的 10 个月合并计算，共 24 个月" in decision.explain(
         "zh", detail="full"
     )
-    assert "18 months merged with 10 unused months of an earlier spell: 24" in decision.explain(
+    assert "14 months merged with 10 unused months of an earlier spell: 24" in decision.explain(
         "en", detail="full"
     )
 
@@ -155,7 +155,7 @@ def test_to_dict_shapes() -> None:
     assert (first["amount"], first["pay_by"], first["status"]) == ("1248.00", "2020-04-30", "due")
     assert first["citation"]["clause"] == "IMS-2017"
     stop = data["stop"]
-    assert (stop["overpaid"], stop["fraud_fine_range"]) == ("9828.00", ["9828.00", "29484.00"])
+    assert (stop["overpaid"], stop["fraud_fine_range"]) == ("9828.00", ["19656.00", "49140.00"])  # SIL-88: 2 to 5 times
     assert data["totals"] == {"paid_monthly": "6240.00", "overpaid": "9828.00"}
 
 

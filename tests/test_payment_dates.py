@@ -34,8 +34,9 @@ def claiming_on(day: D, **changes: Any) -> ub.Claimant:
 def test_a_start_on_the_31st() -> None:
     """Start 2021-01-31: month 1 ends 2021-02-27 (31 Jan + 1 month = 28 Feb, − 1 day); month 2
     starts 28 Feb and ends 30 Mar (31 Jan + 2 months − 1 day); month 3 starts 31 Mar again,
-    which chaining (28 Feb + 1 month = 28 Mar) would lose; month 12 ends 2022-01-30."""
-    schedule = POLICY.payout_schedule(claiming_on(D(2021, 1, 31), contribution_months=12))
+    which chaining (28 Feb + 1 month = 28 Mar) would lose; month 12 ends 2022-01-30 (48
+    contribution months: 4 full years, 12 months under IMM-DURATION)."""
+    schedule = POLICY.payout_schedule(claiming_on(D(2021, 1, 31), contribution_months=48))
     assert [(p.period_start, p.period_end) for p in schedule[:4]] == [
         (D(2021, 1, 31), D(2021, 2, 27)),
         (D(2021, 2, 28), D(2021, 3, 30)),
@@ -47,8 +48,9 @@ def test_a_start_on_the_31st() -> None:
 
 def test_a_start_on_29_february() -> None:
     """Start 2020-02-29: month 1 to 2020-03-28; month 12 from 2021-01-29 to 2021-02-27;
-    month 13 from 2021-02-28 (no 29th) to 2021-03-28; 18 months end 2021-08-28."""
-    schedule = POLICY.payout_schedule(claiming_on(D(2020, 2, 29), contribution_months=60))
+    month 13 from 2021-02-28 (no 29th) to 2021-03-28; 18 months (9 full years of contributions,
+    IMM-DURATION) end 2021-08-28."""
+    schedule = POLICY.payout_schedule(claiming_on(D(2020, 2, 29), contribution_months=108))
     assert (schedule[0].period_start, schedule[0].period_end) == (D(2020, 2, 29), D(2020, 3, 28))
     assert (schedule[11].period_start, schedule[11].period_end) == (D(2021, 1, 29), D(2021, 2, 27))
     assert (schedule[12].period_start, schedule[12].period_end) == (D(2021, 2, 28), D(2021, 3, 28))

@@ -66,6 +66,15 @@ SIL46_TIERS = ((120, 24), (60, 18), (12, 12))
 """社会保险法 第四十六条: 10 years and more 24 months, 5 to 10 years 18, 1 to 5 years 12."""
 SIL46_MAX = 24
 """社会保险法 第四十六条: merged with unused months, at most 24 in all."""
+IM_TIERS = (
+    (120, 24), (108, 18), (96, 17), (84, 16), (72, 15), (60, 14), (48, 12), (36, 8), (24, 4), (12, 2)
+)  # fmt: skip
+"""内蒙古自治区失业保险实施办法 (reprints, background-law §2): by full years 1 → 2, 2 → 4, 3 → 8,
+4 → 12, 5 → 14, 6 → 15, 7 → 16, 8 → 17, 9 → 18, 10 and more → 24 months."""
+LEAGUE_SEAT = "152201"
+"""乌兰浩特市: "统筹地区最低工资以盟市所在地为标准" (G10's default until 2024-07-31)."""
+SG_FROM = D(2024, 8, 1)
+"""The revised 实施办法 adds 3% for the special group from 2024-08-01 (IM-special-group-start)."""
 XC7_CUTOFF = 15
 """XC7: claimed before the 15th, paid by the end of that month; after the 15th, the next."""
 N1_FROM = D(2019, 12, 1)
@@ -84,20 +93,21 @@ class Standard:
     """Inner Mongolia's benefit standard: rates of months 1–12 and 13–24 on a minimum wage."""
 
     start: D
-    base: str  # "area": the insured area's tier (G10); "tier1": the region's first tier
+    base: str  # "seat": the league seat's tier (G10); "tier1": the region's first tier
     rates: tuple[Decimal, Decimal]
     special: tuple[Decimal, Decimal] | None = None
+    open_ended: bool = False  # "从第十三个月开始": the second rate runs past month 24
 
 
 STANDARDS = (
-    Standard(D(2017, 8, 1), "area", (Decimal("0.80"), Decimal("0.70"))),  # 内人社办发〔2017〕261号
-    Standard(D(2021, 12, 1), "area", (Decimal("0.90"), Decimal("0.80"))),
-    Standard(D(2024, 8, 1), "tier1", (Decimal("0.95"), Decimal("0.85"))),
-    Standard(
-        D(2024, 12, 1),
+    Standard(D(2017, 8, 1), "seat", (Decimal("0.80"), Decimal("0.70"))),  # 内人社办发〔2017〕261号
+    Standard(D(2021, 12, 1), "seat", (Decimal("0.90"), Decimal("0.80"))),
+    Standard(  # 政府令第268号 第七条, the special group from 2024-08-01 (内人社办发〔2024〕195号)
+        SG_FROM,
         "tier1",
         (Decimal("0.95"), Decimal("0.85")),
         (Decimal("0.98"), Decimal("0.88")),
+        open_ended=True,
     ),
 )
 
@@ -123,10 +133,9 @@ def money(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def area_wage(policy: Policy, person: Claimant, on: D) -> Decimal:
-    """The minimum wage of the tier of the person's insured area on a date (G10)."""
-    assert person.insured_area is not None
-    tier = policy.value("minimum_wage_area_tiers", on)[person.insured_area]
+def seat_wage(policy: Policy, on: D) -> Decimal:
+    """The minimum wage of the league seat's tier on a date (G10: the pooling area's wage)."""
+    tier = policy.value("minimum_wage_area_tiers", on)[LEAGUE_SEAT]
     return Decimal(policy.value("minimum_wage", on)[tier])
 
 
@@ -175,15 +184,17 @@ def check_more_contributions_never_hurt(policy: Policy, person: Claimant, more: 
 
 
 def check_regular_months(policy: Policy, person: Claimant) -> None:
-    """Regular months follow SIL-46's tiers plus unused months, at most 24 in all."""
+    """Regular months follow the region's tiers (inside SIL-46's caps) plus unused months, at
+    most 24 in all; under the national layer alone SIL-46's own tiers."""
     with scenario_on_failure(policy, person):
         eligible = policy.eligibility(person).eligible
         ent = policy.entitlement(person)
-        tier = next((m for least, m in SIL46_TIERS if person.contribution_months >= least), 0)
+        tiers = SIL46_TIERS if policy.layers == ("national",) else IM_TIERS
+        tier = next((m for least, m in tiers if person.contribution_months >= least), 0)
         expected = min(tier + person.prior_unused_months, SIL46_MAX) if eligible else 0
         assert ent.regular_months <= SIL46_MAX, f"{ent.regular_months} regular months > 24"
         assert ent.regular_months == expected, (
-            f"{ent.regular_months} regular months; SIL-46 gives {tier} + "
+            f"{ent.regular_months} regular months; the tiers give {tier} + "
             f"{person.prior_unused_months} unused, capped at 24 = {expected}"
         )
 
@@ -233,13 +244,14 @@ def check_schedule_shape(policy: Policy, person: Claimant) -> None:
 
 
 def check_amounts(policy: Policy, person: Claimant) -> None:
-    """Months 1–24 at the standard in force on the application date; beyond 24 at IM6's 80%."""
+    """Months 1–24 at the standard in force on the application date; beyond 24 at IM6's 80%
+    until 2024-07-31, then at the month-13-on rate."""
     with scenario_on_failure(policy, person):
         on = person.application_date
         std = standard_on(on)
         for p in policy.payout_schedule(person):
-            if p.index > SIL46_MAX:
-                base = area_wage(policy, person, on)
+            if p.index > SIL46_MAX and not (std is not None and std.open_ended):
+                base = seat_wage(policy, on)
                 assert p.phase == "continuation"
                 assert (p.rate, p.base) == (IM6_RATE, base), (
                     f"month {p.index}: {p.base} × {p.rate}, IM6 says {base} × 80%"
@@ -251,8 +263,8 @@ def check_amounts(policy: Policy, person: Claimant) -> None:
                 continue
             pair = std.special if std.special and special_group(person) else std.rates
             rate = pair[0] if p.index <= 12 else pair[1]
-            if std.base == "area":
-                base = area_wage(policy, person, on)
+            if std.base == "seat":
+                base = seat_wage(policy, on)
             else:
                 base = Decimal(policy.value("minimum_wage", on)[1])
             assert (p.rate, p.base) == (rate, base), (
@@ -590,8 +602,10 @@ def covered_days() -> Iterator[D]:
         day += dt.timedelta(days=1)
 
 
-NO_VALUE_ON_PURPOSE = {"online_claiming_live"}
-"""G8: no notice gives the date online claiming went live, so its value is deliberately null."""
+NO_VALUE_ON_PURPOSE = {"online_claiming_live", "beyond_regular_months"}
+"""G8: no notice gives the date online claiming went live, so its value is deliberately null;
+IM-beyond-24: from 2024-08-01 no separate rule prices months beyond 24 (the standard's
+month-13-on band does)."""
 
 
 def test_every_dated_parameter_has_exactly_one_value_on_every_covered_date() -> None:
@@ -623,7 +637,9 @@ def test_every_area_tier_and_benefit_month_has_a_rate_on_every_date() -> None:
         std = POLICY.value("benefit_standard", day)
         if std is not None:
             for bands in [std.rates] + ([std.special_group.rates] if std.special_group else []):
-                assert max(b.through_month for b in bands) >= SIL46_MAX, f"standard on {day}"
+                assert any(
+                    b.through_month is None or b.through_month >= SIL46_MAX for b in bands
+                ), f"standard on {day}"
 
 
 # -- the strategies themselves ---------------------------------------------------------------

@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 
 class _Shape(BaseModel):
@@ -48,10 +48,25 @@ class RetirementAges(_Shape):
 
 
 class Band(_Shape):
-    """Months up to and including `through_month` are paid at `rate` of the base."""
+    """Months up to and including `through_month` are paid at `rate` of the base; a band
+    without `through_month` runs on with no end ("从第十三个月开始")."""
 
-    through_month: int = Field(ge=1)
+    through_month: int | None = Field(None, ge=1, le=1200)
     rate: Decimal = Field(gt=0, le=2)
+
+
+def _ordered(bands: list[Band]) -> list[Band]:
+    """Bands rise month by month, and only the last may be open-ended."""
+    ends = [b.through_month for b in bands]
+    if any(end is None for end in ends[:-1]):
+        raise ValueError("only the last band may leave out through_month (no end)")
+    closed = [end for end in ends if end is not None]
+    if closed != sorted(set(closed)):
+        raise ValueError("through_month must rise from band to band")
+    return bands
+
+
+Bands = Annotated[list[Band], Field(min_length=1), AfterValidator(_ordered)]
 
 
 Count = Annotated[int, Field(ge=0)]
@@ -65,14 +80,14 @@ class SpecialGroup(_Shape):
 
     when: Any
     clause: str | None = None
-    rates: list[Band] = Field(min_length=1)
+    rates: Bands
 
 
 class Standard(_Shape):
     """The monthly benefit standard: rates by month of receipt, on a minimum wage base."""
 
     base: Base
-    rates: list[Band] = Field(min_length=1)
+    rates: Bands
     special_group: SpecialGroup | None = None
 
 
@@ -126,7 +141,9 @@ KNOWN: dict[str, TypeAdapter[Any]] = {
     "minimum_wage": TypeAdapter(dict[int, Annotated[Decimal, Field(gt=0)]]),
     "minimum_wage_area_tiers": TypeAdapter(dict[str, int]),
     "minimum_wage_area_tiers_assumed": TypeAdapter(list[str]),
-    "pooling_area_tier": TypeAdapter(Literal["insured_area"] | int),
+    "pooling_base": TypeAdapter(Literal["league_seat", "insured_area", "region_tier1"]),
+    "pooling_area_seat": TypeAdapter(str),
+    "special_group_start": TypeAdapter(dt.date),
     "pay_by": TypeAdapter(PayBy),
     "office_days": TypeAdapter(OfficeDays),
     "online_claiming_live": TypeAdapter(dt.date | None),

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from . import retirement
+from .calendar import WorkCalendar
 from .claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES, Claimant
 from .results import Citation, Eligibility, Entitlement, Finding
 from .retirement import add_months
@@ -38,6 +39,8 @@ FACT_KINDS: dict[str, str] = {
     "registered_at_claim": "bool",
     "start_date": "date",
     "days_to_claim": "int",
+    "claim_period_end": "date",
+    "late_claim": "bool",
     "age_years_on_application": "int",
     "retirement_date": "date",
     "past_retirement_age_on_start": "bool",
@@ -135,12 +138,34 @@ def facts(policy: Policy, person: Claimant) -> dict[str, Any]:
         "registered_at_claim": person.registration_date is None,
         "start_date": start,
         "days_to_claim": (person.application_date - person.separation_date).days,
+        **_claim_period(policy, person),
         "age_years_on_application": age_in_years(person.birth_date, person.application_date),
         "retirement_date": retire,
         "past_retirement_age_on_start": start >= retire,
         "separation_reason_name": names.get(person.separation_reason, person.separation_reason),
         "registered_reason_name": None if registered is None else names.get(registered, registered),
     }
+
+
+def _claim_period(policy: Policy, person: Claimant) -> dict[str, Any]:
+    """The last day of the claim period (N4b's 60 日), and whether the claim came after it.
+
+    "N 日内" ends on the separation date + N, moved to the next working day when that is a
+    rest day or holiday (民法典 第二百零一条, 第二百零三条). Past the calendar's years the day
+    itself is used, so a claim is never called late on a guessed holiday schedule only.
+    """
+    days = (
+        policy.value("claim_period_days", person.application_date)
+        if policy.has("claim_period_days")
+        else None
+    )
+    if days is None:
+        return {"claim_period_end": None, "late_claim": False}
+    last = person.separation_date + dt.timedelta(days=int(days))
+    calendar = WorkCalendar.bundled()
+    if calendar.covers(last):
+        last = calendar.days_deadline(person.separation_date, int(days))
+    return {"claim_period_end": last, "late_claim": person.application_date > last}
 
 
 def eligibility(policy: Policy, person: Claimant, f: dict[str, Any] | None = None) -> Eligibility:

@@ -48,40 +48,73 @@ class _Unpriced(Exception):
 
 
 def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> tuple[Decimal, int, bool]:
-    """The minimum wage a standard is a share of, its tier (G10), and whether the tier of the
-    area is an assumption (listed in `minimum_wage_area_tiers_assumed` on that date)."""
+    """The minimum wage a standard is a share of, its tier (G10: `pooling_base`), and whether
+    the tier of the area is an assumption (listed in `minimum_wage_area_tiers_assumed`)."""
     wages = policy.value("minimum_wage", on) if policy.has("minimum_wage") else None
     if not wages:
         raise PolicyError(f"policy '{policy.name}' has no minimum wage table in force on {on}")
+    reading = "region_tier1" if base == "region_tier1_minimum_wage" else _pooling_base(policy, on)
     assumed = False
-    if base == "region_tier1_minimum_wage":
+    if reading == "region_tier1":
         tier = 1
     else:
-        chosen = policy.value("pooling_area_tier", on)
-        if chosen == "insured_area":
-            dated = policy.table("minimum_wage_area_tiers").dated(on)
-            tiers = dated.value if dated is not None else {}
-            if person.insured_area is None:
-                raise _Unpriced(
-                    "amount unknown: the minimum wage tier of the pooling area (G10) needs "
-                    "insured_area, the GB/T 2260 code of the insured place, e.g. '152201'",
-                    "金额未定：统筹地区最低工资档次（G10）需提供参保地区划代码 insured_area，如 152201",
-                )
-            if person.insured_area not in tiers:
+        area = _pooling_area(policy, person, reading, on)
+        dated = policy.table("minimum_wage_area_tiers").dated(on)
+        tiers = dated.value if dated is not None else {}
+        if area not in tiers:
+            known = ", ".join(sorted(tiers))
+            if reading == "insured_area":
                 raise InputError(
-                    f"area {person.insured_area} has no minimum wage tier in policy "
-                    f"'{policy.name}' on {on} (known: {', '.join(sorted(tiers))})",
+                    f"area {area} has no minimum wage tier in policy '{policy.name}' on {on} "
+                    f"(known: {known})",
                     field="insured_area",
                 )
-            tier = tiers[person.insured_area]
-            if policy.has("minimum_wage_area_tiers_assumed"):
-                guessed = policy.value("minimum_wage_area_tiers_assumed", on) or ()
-                assumed = person.insured_area in guessed
-        else:
-            tier = int(chosen)
+            raise PolicyError(
+                f"pooling_area_seat {area} has no minimum wage tier in policy "
+                f"'{policy.name}' on {on} (known: {known})"
+            )
+        tier = tiers[area]
+        if policy.has("minimum_wage_area_tiers_assumed"):
+            assumed = area in (policy.value("minimum_wage_area_tiers_assumed", on) or ())
     if tier not in wages:
         raise PolicyError(f"minimum wage table in force on {on} has no tier {tier}")
     return Decimal(wages[tier]), tier, assumed
+
+
+def _pooling_base(policy: Policy, on: dt.date) -> str:
+    """Whose minimum wage is the pooling area's on `on` (G10)."""
+    if not policy.has("pooling_base"):
+        raise PolicyError(f"policy '{policy.name}' sets no pooling_base (G10) on {on}")
+    chosen: str = policy.required("pooling_base", on)
+    return chosen
+
+
+def _known_area(policy: Policy, person: Claimant, on: dt.date) -> None:
+    """An insured area the policy lists no tier for is a wrong code, whatever the reading."""
+    dated = policy.table("minimum_wage_area_tiers").dated(on)
+    tiers = dated.value if dated is not None else {}
+    if person.insured_area is not None and person.insured_area not in tiers:
+        raise InputError(
+            f"area {person.insured_area} has no minimum wage tier in policy '{policy.name}' "
+            f"on {on} (known: {', '.join(sorted(tiers))})",
+            field="insured_area",
+        )
+
+
+def _pooling_area(policy: Policy, person: Claimant, reading: str, on: dt.date) -> str:
+    """The area whose tier is the pooling area's: the league seat, or the insured area."""
+    if reading == "league_seat":
+        seat: str = policy.required("pooling_area_seat", on)
+        _known_area(policy, person, on)
+        return seat
+    if person.insured_area is None:
+        raise _Unpriced(
+            "amount unknown: the minimum wage tier of the pooling area (G10, pooling_base "
+            "insured_area) needs insured_area, the GB/T 2260 code of the insured place, "
+            "e.g. '152201'",
+            "金额未定：统筹地区最低工资档次（G10，按参保地）需提供参保地区划代码 insured_area，如 152201",
+        )
+    return person.insured_area
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +169,10 @@ class _Amounts:
         found: tuple[Standard | None, Sequence[Band], str, str | None] = self._memo[key]
         return found
 
+    def _beyond_dated(self, on: dt.date) -> object | None:
+        """The dated entry of beyond_regular_months in force on `on`, None before its first."""
+        return self.policy.table("beyond_regular_months").dated(on)
+
     def _beyond(self, on: dt.date) -> BeyondMonths | None:
         key = ("beyond", on)
         if key not in self._memo:
@@ -173,26 +210,29 @@ class _Amounts:
         return found
 
     def month(self, index: int, on: dt.date, month_start: dt.date) -> tuple[_Price, str, str]:
-        """Month `index` at the standard in force on `on` (N2b, G11); beyond the 24th, IM6.
+        """Month `index` at the standard in force on `on` (N2b, G11); beyond the 24th, IM6
+        where it is in force, else the standard's last band (IM-beyond-24).
 
         Returns the price and the heads of the basis (en, zh) that name the month.
         """
-        standard, bands, group, group_clause = self._standard(on)
-        if standard is None:
-            return self._no_standard(on), "", ""
-        beyond_on = on
-        beyond = self._beyond(on)
-        if beyond is None and self.has_beyond:
+        if self.has_beyond and self._beyond_dated(on) is None:
             # No continuation existed on `on` (before 2019-12-01): IM6 as in force that month.
-            beyond_on = month_start
-            beyond = self._beyond(month_start)
+            on_beyond = month_start
+        else:
+            on_beyond = on
+        beyond = self._beyond(on_beyond)
         if beyond is not None and index > beyond.after_month:
-            price = self._price("beyond_regular_months", beyond.base, beyond.rate, beyond_on)
+            price = self._price("beyond_regular_months", beyond.base, beyond.rate, on_beyond)
             after = beyond.after_month
             return price, f"month {index} > {after}: ", f"第 {index} 个月（超过 {after} 个月）："
+        standard, bands, group, group_clause = self._standard(on)
+        if standard is not None and on_beyond != on and not _covers(bands, index):
+            standard, bands, group, group_clause = self._standard(on_beyond)
+        if standard is None:
+            return self._no_standard(on), "", ""
         low = 1
         for band in bands:
-            if index <= band.through_month:
+            if band.through_month is None or index <= band.through_month:
                 break
             low = band.through_month + 1
         else:
@@ -201,8 +241,14 @@ class _Amounts:
                 "and no rule for months beyond it (beyond_regular_months)"
             )
         price = self._price("benefit_standard", standard.base, band.rate, on, group_clause)
-        upto = band.through_month
         group_zh = "，特定群体" if group else ""
+        if band.through_month is None:
+            return (
+                price,
+                f"month {index} (rate of month {low} on{group}): ",
+                f"第 {index} 个月（第 {low} 个月起费率{group_zh}）：",
+            )
+        upto = band.through_month
         return (
             price,
             f"month {index} (rate of months {low}–{upto}{group}): ",
@@ -217,6 +263,11 @@ class _Amounts:
             f"本政策（{name}）无 {on} 的失业保险金标准：由省级人民政府确定（社会保险法第四十七条）",
             self.policy.cite("SIL-47"),
         )
+
+
+def _covers(bands: Sequence[Band], index: int) -> bool:
+    """True if one of the bands prices month `index`."""
+    return any(b.through_month is None or index <= b.through_month for b in bands)
 
 
 def _pay_by_dates(policy: Policy, person: Claimant, count: int) -> list[dt.date | None]:

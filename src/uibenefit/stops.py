@@ -211,9 +211,9 @@ def stop(
                 Finding(
                     "fraud_fine",
                     None,
-                    f"以欺诈手段骗取的，责令退还；情节严重的，处骗取金额 {multiples[0]}–{multiples[1]} "
+                    f"以欺诈等手段骗取的，责令退回，按所引条款处骗取金额 {multiples[0]}–{multiples[1]} "
                     f"倍即 {low}–{high} 元的罚款（仅作提示，不在此计收）。",
-                    f"If obtained by fraud it is repaid, and a serious case may be fined "
+                    f"If obtained by fraud it is repaid, and the clause cited fines "
                     f"{multiples[0]} to {multiples[1]} times: {low} to {high} (reported, not "
                     "charged here).",
                     cite,
