@@ -132,7 +132,9 @@ def test_check_reports_a_small_chain_line_by_line(
     ]
     assert out[5].startswith("  reading G11 [N2b]: ")
     assert out[5].endswith(f"(parameters: standard_date) at {nat('id: G11')}")
-    assert out[6].startswith("  reading R-died [MEAS-10, SIL-49, UIR-20]: The month in which the death")
+    assert out[6].startswith(
+        "  reading R-died [MEAS-10, SIL-49, UIR-20]: The month in which the death"
+    )
     assert out[6].endswith(f"at {nat('id: R-died')}")
     # a policy of one's own ends with what its top layer changes, item by item
     assert out[7:] == [

@@ -118,7 +118,12 @@ def test_no_note_when_the_reasons_agree() -> None:
 
 @pytest.mark.parametrize(
     ("claimed", "late"),
-    [(D(2020, 5, 30), False), (D(2020, 5, 31), False), (D(2020, 6, 1), False), (D(2020, 6, 2), True)],
+    [
+        (D(2020, 5, 30), False),
+        (D(2020, 5, 31), False),
+        (D(2020, 6, 1), False),
+        (D(2020, 6, 2), True),
+    ],
 )
 def test_a_late_claim_is_never_refused(claimed: D, late: bool) -> None:
     """N4b, CC-201/203: separation 2020-03-31; day 60 is Saturday 2020-05-30, so the period

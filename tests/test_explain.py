@@ -155,7 +155,10 @@ def test_to_dict_shapes() -> None:
     assert (first["amount"], first["pay_by"], first["status"]) == ("1248.00", "2020-04-30", "due")
     assert first["citation"]["clause"] == "IMS-2017"
     stop = data["stop"]
-    assert (stop["overpaid"], stop["fraud_fine_range"]) == ("9828.00", ["19656.00", "49140.00"])  # SIL-88: 2 to 5 times
+    assert (stop["overpaid"], stop["fraud_fine_range"]) == (
+        "9828.00",
+        ["19656.00", "49140.00"],
+    )  # SIL-88: 2 to 5 times
     assert data["totals"] == {"paid_monthly": "6240.00", "overpaid": "9828.00"}
 
 

@@ -256,7 +256,9 @@ class Event(metaclass=_FieldChecked):
                 where = (*at, "date")
                 message = "write the event's date once, as on: or as date:, not both"
                 if doc is not None:
-                    raise InputError(message, field="date", path=doc.path, line=doc.mark(where).line)
+                    raise InputError(
+                        message, field="date", path=doc.path, line=doc.mark(where).line
+                    )
                 raise InputError(message, field="date")
             data = {("on" if k == "date" else k): v for k, v in data.items()}
             if doc is not None and (*at, "date") in doc.key_marks:  # `on` errors: the date: line
