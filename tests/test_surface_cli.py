@@ -353,6 +353,7 @@ def test_the_impact_view_counts_only_what_the_what_if_changes(
     code, out, _ = run(
         capsys, "test", str(tmp_path / "a"), str(tmp_path / "b"), "--policy", str(noop)
     )
+    assert code == 0, out
     assert f"under {noop}: 0 of 3 case(s) change" in out, out
     cap = tmp_path / "cap.yaml"
     cap.write_text(
