@@ -87,6 +87,26 @@ def test_show_as_of_gives_the_value_in_force(capsys: pytest.CaptureFixture[str])
     ]
 
 
+@pytest.mark.parametrize(
+    ("reading", "alternative", "parameter"),
+    [
+        ("G10", "insured_area: the tier of the area where the person is insured", "pooling_base"),
+        ("IM-duration", "the national caps", "regular_months_tiers"),
+        ("IM-special-group-start", "from 2024-12-01", "special_group_start"),
+        ("IM-beyond-24", "IM6's 80% after 2024-08-01 too", "beyond_regular_months"),
+    ],
+)
+def test_show_lists_each_reading_with_its_alternatives(
+    capsys: pytest.CaptureFixture[str], reading: str, alternative: str, parameter: str
+) -> None:
+    """`show` prints each reading's choice, its alternatives and the parameters holding it."""
+    _, out, _ = run(capsys, "show", "xingan")
+    shown = block(out, f"  {reading}  <- inner_mongolia")
+    assert "chosen: " in shown
+    assert f"alternative: {alternative}" in shown
+    assert parameter in shown.split("parameters: ", 1)[1]
+
+
 def test_show_before_any_value(capsys: pytest.CaptureFixture[str]) -> None:
     """A date before a parameter's first value says so rather than showing nothing."""
     _, out, _ = run(capsys, "show", "national", "--as-of", "2019-11-30")

@@ -67,7 +67,7 @@ def test_every_reading_is_listed_in_the_index() -> None:
     the readings the library adds (R-…)."""
     index = docs_gen.generate("xingan")["index.md"]
     readings = ub.load_policy("xingan").resolved.sections["readings"]
-    rows = re.findall(r"^\| \[([GR][-\w]*)\]", index, re.M)
+    rows = re.findall(r"^\| \[([GRI][-\w]*)\]", index, re.M)
     assert sorted(rows) == sorted(readings)
     g_rows = [r for r in rows if r[1:].isdigit()]
     assert rows[: len(g_rows)] == sorted(g_rows, key=lambda g: int(g[1:]))
@@ -259,7 +259,8 @@ def test_integrator_examples_run() -> None:
 
 def test_readme_example_runs() -> None:
     """The ```python example of README.md runs, and the values its comments promise hold:
-    24 months (SIL-46, 168 months), 1560 × 80% = 1248.00 (IMS-2017, tier 3), 8 months paid."""
+    24 months (IMM-DURATION, 168 months), 1560 × 80% = 1248.00 (IMS-2017, tier 3), 8 months
+    paid."""
     blocks = _blocks(ROOT / "README.md", "python")
     assert blocks
     namespace: dict[str, Any] = {}

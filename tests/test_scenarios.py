@@ -194,7 +194,8 @@ def test_dates_bools_and_null_compare_strictly() -> None:
 
 
 def test_hand_computed_case_passes(tmp_path: Path) -> None:
-    """168 months → 24 (SIL-46), end 2020-04-10 + 24 months − 1 day = 2022-04-09; 1248.00."""
+    """168 months → 24 (IMM-DURATION), end 2020-04-10 + 24 months − 1 day = 2022-04-09;
+    1248.00."""
     path = scenario(
         tmp_path,
         case(
@@ -206,7 +207,7 @@ def test_hand_computed_case_passes(tmp_path: Path) -> None:
     [c] = runner.load(path).cases
     result = runner.run(c)
     assert result.passed, result.report()
-    assert {"SIL-46", "IMS-2017"} <= result.exercised
+    assert {"IMM-DURATION", "IMS-2017"} <= result.exercised
 
 
 def test_wrong_expectation_in_a_copy_of_the_library_fails_clearly(
@@ -340,7 +341,7 @@ def test_what_if_policy_reports_the_changes(
         tmp_path,
         case("entitlement: {regular_months: 24}\n", name="Long")
         + case(
-            "entitlement: {regular_months: 12}\n",
+            "entitlement: {regular_months: 8}\n",  # 3 full years: 8 months (IMM-DURATION)
             name="Short",
         ).replace("contribution_months: 168", "contribution_months: 36"),
     )
@@ -366,7 +367,7 @@ def test_coverage_lists_cases_per_clause_and_the_uncovered(
     code, out = run_cli("test", str(path), "--coverage", capsys=capsys)
     assert code == 0
     assert re.search(r"^  N8 +national +1 case: cases.yaml \(1\)$", out, re.M)
-    assert re.search(r"^  SIL-46 +national +1 case: cases.yaml \(1\)$", out, re.M)
+    assert re.search(r"^  IMM-DURATION +inner_mongolia +1 case: cases.yaml \(1\)$", out, re.M)
     assert re.search(r"^  UIR-15 +national +UNCOVERED$", out, re.M)
     assert "computable clauses exercised; uncovered: " in out
     code, _ = run_cli("test", str(path), "--fail-uncovered", "-q", capsys=capsys)

@@ -142,15 +142,28 @@ def test_event_on_a_period_boundary(on: D, paid: int) -> None:
 def test_event_before_the_start_pays_nothing() -> None:
     """A job on 2020-04-05, before the start 2020-04-10: 0 paid, 24 forfeited. By 2020-06-30
     months 1–3 (due 04-30, 05-31, 06-30) went out: 3 × 1248.00 = 3744.00 is recovered (N8);
-    if by fraud, a fine of 1 to 3 times: 3744.00 to 11232.00 (条例 第二十八条), reported."""
+    if by fraud, a fine of 2 to 5 times: 7488.00 to 18720.00 (社会保险法 第八十八条, which
+    supersedes 条例 第二十八条's 1 to 3 times from 2011-07-01), reported."""
     s = stop("reemployed", D(2020, 4, 5), as_of=D(2020, 6, 30))
     assert (s.months_paid, s.months_forfeited) == (0, 24)
     assert s.overpaid == Decimal("3744.00")
-    assert s.fraud_fine_range == (Decimal("3744.00"), Decimal("11232.00"))
+    assert s.fraud_fine_range == (Decimal("7488.00"), Decimal("18720.00"))
     notes = {n.id: n for n in s.notes}
     assert notes["overpayment"].citation.clause == "N8"
-    assert notes["fraud_fine"].citation.clause == "UIR-28"
-    assert "11232.00" in notes["fraud_fine"].text_en
+    assert notes["fraud_fine"].citation.clause == "SIL-88"
+    assert notes["fraud_fine"].citation.text.endswith("处骗取金额二倍以上五倍以下的罚款。")
+    assert "7488.00 to 18720.00" in notes["fraud_fine"].text_en
+    assert "serious" not in notes["fraud_fine"].text_en  # SIL-88 has no threshold
+
+
+def test_fraud_fine_multiples_by_date() -> None:
+    """SIL-88 (certainty text) from 2011-07-01: 2 to 5 times; UIR-28's 1 to 3 times before it,
+    kept as history."""
+    assert POLICY.value("fraud_fine_multiples", D(2011, 6, 30)) == (Decimal(1), Decimal(3))
+    assert POLICY.value("fraud_fine_multiples", D(2011, 7, 1)) == (Decimal(2), Decimal(5))
+    assert POLICY.param_citation("fraud_fine_multiples", D(2011, 6, 30)).clause == "UIR-28"
+    assert POLICY.param_citation("fraud_fine_multiples", D(2020, 8, 20)).clause == "SIL-88"
+    assert POLICY.resolved.sections["clauses"]["SIL-88"].item.certainty == "text"  # type: ignore[attr-defined]
 
 
 def test_self_employment_before_the_start_is_no_lump_sum() -> None:
@@ -216,12 +229,12 @@ def test_the_earliest_event_decides() -> None:
 )
 def test_overpayment_arithmetic(as_of: D, overpaid: str) -> None:
     """N8: re-employed 2020-08-20 (month 5 from 08-10 paid, months 6–24 not): what was paid
-    for months 6 on by `as_of` is recovered; the fraud fine range is 1–3 times that."""
+    for months 6 on by `as_of` is recovered; the fraud fine range is 2–5 times that (SIL-88)."""
     s = stop("reemployed", D(2020, 8, 20), as_of=as_of)
     assert (s.months_paid, s.months_forfeited) == (5, 19)
     assert str(s.overpaid) == overpaid
     if s.overpaid:
-        assert s.fraud_fine_range == (s.overpaid, s.overpaid * 3)
+        assert s.fraud_fine_range == (s.overpaid * 2, s.overpaid * 5)
     else:
         assert s.fraud_fine_range is None
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ._layers import DatedEntry
 from ._params import Band, BeyondMonths, Rounding, Standard
 from .claimant import Claimant
 from .entitlement import ONE_DAY, entitlement, facts, month_end
@@ -47,7 +48,35 @@ class _Unpriced(Exception):
         self.zh = zh
 
 
-def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> tuple[Decimal, int, bool]:
+@dataclass(frozen=True, slots=True)
+class _Base:
+    """A minimum wage, its tier, the area whose tier it is (None: the region's tier 1), the
+    reading that chose that area (G10), and whether the area's tier is an assumption."""
+
+    wage: Decimal
+    tier: int
+    area: str | None
+    reading: str
+    assumed: bool
+
+    def label(self) -> tuple[str, str]:
+        """Whose tier, for the basis: "tier 3 of the league seat 152201 (G10)"."""
+        flag_en = ", tier assumed" if self.assumed else ""
+        flag_zh = "，档次为假设" if self.assumed else ""
+        if self.area is None:
+            return f"tier {self.tier}, region-wide", f"第{self.tier}档，全区统一"
+        if self.reading == "league_seat":
+            return (
+                f"tier {self.tier} of the league seat {self.area}, G10{flag_en}",
+                f"盟市所在地 {self.area} 第{self.tier}档，G10{flag_zh}",
+            )
+        return (
+            f"tier {self.tier} of the insured area {self.area}{flag_en}",
+            f"参保地 {self.area} 第{self.tier}档{flag_zh}",
+        )
+
+
+def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> _Base:
     """The minimum wage a standard is a share of, its tier (G10: `pooling_base`), and whether
     the tier of the area is an assumption (listed in `minimum_wage_area_tiers_assumed`)."""
     wages = policy.value("minimum_wage", on) if policy.has("minimum_wage") else None
@@ -55,6 +84,7 @@ def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> tuple[Dec
         raise PolicyError(f"policy '{policy.name}' has no minimum wage table in force on {on}")
     reading = "region_tier1" if base == "region_tier1_minimum_wage" else _pooling_base(policy, on)
     assumed = False
+    area: str | None = None
     if reading == "region_tier1":
         tier = 1
     else:
@@ -78,7 +108,7 @@ def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> tuple[Dec
             assumed = area in (policy.value("minimum_wage_area_tiers_assumed", on) or ())
     if tier not in wages:
         raise PolicyError(f"minimum wage table in force on {on} has no tier {tier}")
-    return Decimal(wages[tier]), tier, assumed
+    return _Base(Decimal(wages[tier]), tier, area, reading, assumed)
 
 
 def _pooling_base(policy: Policy, on: dt.date) -> str:
@@ -169,7 +199,7 @@ class _Amounts:
         found: tuple[Standard | None, Sequence[Band], str, str | None] = self._memo[key]
         return found
 
-    def _beyond_dated(self, on: dt.date) -> object | None:
+    def _beyond_dated(self, on: dt.date) -> DatedEntry | None:
         """The dated entry of beyond_regular_months in force on `on`, None before its first."""
         return self.policy.table("beyond_regular_months").dated(on)
 
@@ -189,18 +219,18 @@ class _Amounts:
         if key not in self._memo:
             cite = self.policy.cite(clause) if clause else self.policy.param_citation(pid, on)
             try:
-                base, tier, assumed = _base(self.policy, self.person, base_kind, on)
+                found_base = _base(self.policy, self.person, base_kind, on)
             except _Unpriced as why:
                 self._memo[key] = _Price(None, why.en, why.zh, cite, rate)
             else:
+                base = found_base.wage
                 amount = self.round(base * rate)
                 shown = percent(rate)
-                flag_en = ", tier assumed" if assumed else ""
-                flag_zh = "，档次为假设" if assumed else ""
+                whose_en, whose_zh = found_base.label()
                 self._memo[key] = _Price(
                     amount,
-                    f"minimum wage {base} (tier {tier}{flag_en}, {on}) × {shown} = {amount}",
-                    f"最低工资 {base}（第{tier}档{flag_zh}，{on}）× {shown} = {amount}",
+                    f"minimum wage {base} ({whose_en}, {on}) × {shown} = {amount}",
+                    f"最低工资 {base}（{whose_zh}，{on}）× {shown} = {amount}",
                     cite,
                     rate,
                     base,
@@ -215,11 +245,9 @@ class _Amounts:
 
         Returns the price and the heads of the basis (en, zh) that name the month.
         """
-        if self.has_beyond and self._beyond_dated(on) is None:
-            # No continuation existed on `on` (before 2019-12-01): IM6 as in force that month.
-            on_beyond = month_start
-        else:
-            on_beyond = on
+        # No continuation existed on `on` (before 2019-12-01): IM6 as in force that month.
+        no_rule_yet = self.has_beyond and self._beyond_dated(on) is None
+        on_beyond = month_start if no_rule_yet else on
         beyond = self._beyond(on_beyond)
         if beyond is not None and index > beyond.after_month:
             price = self._price("beyond_regular_months", beyond.base, beyond.rate, on_beyond)

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic_core import to_jsonable_python
 
 from .._layers import Entry, Provenance
-from .._model import Parameter
+from .._model import Parameter, Reading
 from ..policy import Policy, load_policy
 from . import _args, _output
 
@@ -166,6 +166,17 @@ def _entry(item_id: str, entry: Entry, policy: Policy, as_of: dt.date | None) ->
             cite = f" [{v.raw.clause}]" if v.raw.clause else ""
             line = entry.doc.mark(v.at).line
             lines.append(f"      from {v.start}: {_value(v.value)}{cite} (line {line})")
+    if isinstance(item, Reading):
+        lines.extend(_reading(item))
+    return lines
+
+
+def _reading(item: Reading) -> list[str]:
+    """A reading's choice, its alternatives and the parameters that hold it."""
+    lines = [f"      chosen: {' '.join(item.chosen.split())}"]
+    lines += [f"      alternative: {' '.join(a.split())}" for a in item.alternatives]
+    if item.parameters:
+        lines.append(f"      parameters: {', '.join(item.parameters)}")
     return lines
 
 
