@@ -2,7 +2,8 @@
 
 `summary` (the default) is what a caseworker hands over: it fits 100 columns (a CJK character
 counts two) and about an A4 page: a summary block, the schedule in bands of months of equal
-amount, the conditions, stop and paperwork, and each source once, numbered, at the end.
+amount, the conditions (an entitled person's procedural notes only in the full form), stop and
+paperwork, each source once, numbered, at the end, and the engine and policy files used.
 `full` is the long form: every month on its own line, each line with its clause.
 """
 
@@ -12,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from .errors import InputError
@@ -98,6 +100,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "band_head": ["月份", "期间", "每月金额（元）", "到账截止", "状态"],
         "band_months": "{first}–{last}",
         "sources": "依据",
+        "made_by": "由 uibenefit {version} 依据 {files} 计算",
         "and_more": "等",
     },
     "en": {
@@ -175,6 +178,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "band_head": ["months", "period", "yuan a month", "paid by", "status"],
         "band_months": "{first}–{last}",
         "sources": "Sources",
+        "made_by": "Made by uibenefit {version} from {files}",
         "and_more": "etc.",
     },
 }
@@ -535,6 +539,10 @@ def _summary(decision: Decision, lang: str) -> str:
         by_document.setdefault(c.document, []).append(f"[{i}] {art}({c.clause}){gist}")
     for document, refs in by_document.items():
         lines += pack(refs, f"  {document}: ", "      ")
+    files = [f"{Path(f.path).name} (sha256 {f.sha256[:12]})" for f in decision.origin.policy_files]
+    if files:
+        made = t["made_by"].format(version=decision.origin.engine_version, files=", ".join(files))
+        lines += wrap(made, "")
     return "\n".join(lines) + "\n"
 
 
@@ -678,7 +686,10 @@ def _summary_schedule(decision: Decision, t: dict[str, Any], src: _Sources) -> l
 
 def _summary_details(decision: Decision, t: dict[str, Any], zh: bool, src: _Sources) -> list[str]:
     out = ["", f"{t['conditions']}:"]
-    for f in decision.eligibility.findings:
+    elig = decision.eligibility
+    for f in elig.findings:
+        if f.passed is None and elig.eligible:
+            continue  # procedural notes: in the full form; the page keeps to this person
         mark = t["note"] if f.passed is None else (t["pass"] if f.passed else t["fail"])
         out += wrap(f"{f.text if zh else f.text_en}{src.ref(f.citation)}", f"  - [{mark}] ", "    ")
     stop = decision.stop
