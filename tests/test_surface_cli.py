@@ -19,6 +19,7 @@ import pytest
 
 import uibenefit as ub
 from uibenefit.cli import completion, main, parser
+from uibenefit.scenarios import load_scenarios
 
 REPO = Path(__file__).resolve().parent.parent
 PERSON = (REPO / "examples" / "person.yaml").read_text(encoding="utf-8")
@@ -256,7 +257,7 @@ def test_zsh_completion_names_every_command_and_option(capsys: pytest.CaptureFix
 
 
 @pytest.mark.parametrize("form", ["yaml", "json", "json with date:"])
-def test_evaluate_reads_standard_input(form: str) -> None:
+def test_evaluate_reads_standard_input(form: str, capsys: pytest.CaptureFixture[str]) -> None:
     """`uibenefit evaluate -` reads the person from a pipe, YAML or JSON, `on:` or `date:`."""
     text = PERSON
     if form != "yaml":
@@ -264,12 +265,13 @@ def test_evaluate_reads_standard_input(form: str) -> None:
         key = "date" if "date" in form else "on"
         data = {**person.person.to_dict(), "events": [{"kind": "reemployed", key: "2020-11-20"}]}
         text = json.dumps(data)
+    if form == "yaml":
+        bad = cli("evaluate", "-", stdin=text.replace("male", "man"))
+        assert bad.returncode == 1 and bad.stderr.startswith("error: <stdin>:5: sex: ")
     piped = cli("evaluate", "-", "--format", "json", stdin=text)
-    direct = cli("evaluate", "examples/person.yaml", "--format", "json")
     assert piped.returncode == 0, piped.stderr
-    assert json.loads(piped.stdout) == json.loads(direct.stdout)
-    bad = cli("evaluate", "-", stdin=text.replace("male", "man"))
-    assert bad.returncode == 1 and bad.stderr.startswith("error: <stdin>:")
+    _, direct, _ = run(capsys, "evaluate", str(REPO / "examples/person.yaml"), "--format", "json")
+    assert json.loads(piped.stdout) == json.loads(direct)
 
 
 # ----------------------------------------------------------------------------- scenarios
@@ -387,3 +389,14 @@ def test_the_impact_view_counts_only_what_the_what_if_changes(
     assert (changed["what_if"]["before"], changed["what_if"]["after"]) == ("28080.00", "14976.00")
     _, out, _ = run(capsys, "test", str(tmp_path / "a"), "--policy", str(cap), "-q")
     assert f"under {cap}: 1 of 2 case(s) change, moving -13104.00 yuan" in out
+
+
+def test_the_marker_is_a_version(tmp_path: Path) -> None:
+    """`uibenefit-scenarios:` takes 1, the format's version; anything else names its line."""
+    good = CASE.format(name="Fourteen years give 24 months", months=168, regular=24)
+    path = scenarios(tmp_path, good, head="uibenefit-scenarios: 2\n")
+    with pytest.raises(ub.InputError) as caught:
+        load_scenarios(path)
+    assert (caught.value.line, caught.value.field) == (1, "uibenefit-scenarios")
+    marked = scenarios(tmp_path, good, head="uibenefit-scenarios: 1\n")
+    assert len(load_scenarios(marked).cases) == 1

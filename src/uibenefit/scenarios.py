@@ -183,6 +183,8 @@ def load_scenarios(path: str | Path, *, lenient: bool = False) -> ScenarioFile:
     if not isinstance(data, dict) or "cases" not in data:
         raise _fail(doc, (), "a scenario file is a mapping with policy: and cases:")
     _check_keys(data, FILE_KEYS, doc, (), "a scenario file")
+    if MARKER in data and (data[MARKER] != 1 or isinstance(data[MARKER], bool)):
+        raise _fail(doc, (MARKER,), f"{MARKER} is 1 (the scenario format's version)", MARKER)
     if "policy" not in data:
         raise _fail(doc, (), "missing 'policy:' (a bundled name such as xingan, or a path)")
     spec = _policy_spec(data["policy"], doc)
