@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -351,6 +352,17 @@ def _inline(data: Any, texts: Mapping[str, Any]) -> Any:
     return data
 
 
+@functools.cache
+def _record_fields(cls: type) -> tuple[dict[str, Any], tuple[tuple[str, bool], ...]]:
+    """A record's field types, and its fields in order with whether each is required."""
+    hints = typing.get_type_hints(cls)
+    fields = tuple(
+        (f.name, f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+        for f in dataclasses.fields(cls)
+    )
+    return {name: hints[name] for name, _ in fields}, fields
+
+
 def _build(hint: Any, value: Any, at: str) -> Any:
     """Plain data → the typed value `hint` describes (records, tuples, dates, Decimals)."""
     here = at or "decision"
@@ -368,20 +380,19 @@ def _build(hint: Any, value: Any, at: str) -> Any:
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         if not isinstance(value, Mapping):
             raise InputError(f"expected a mapping for a {hint.__name__}", field=here)
-        hints = typing.get_type_hints(hint)
+        hints, fields = _record_fields(hint)
         kwargs: dict[str, Any] = {}
-        names = {f.name for f in dataclasses.fields(hint)}
         for key in value:
-            if key not in names:
+            if key not in hints:
                 raise InputError(
                     f"unknown key for a {hint.__name__}", field=f"{at}.{key}".lstrip(".")
                 )
-        for f in dataclasses.fields(hint):
-            sub = f"{at}.{f.name}".lstrip(".")
-            if f.name in value:
-                kwargs[f.name] = _build(hints[f.name], value[f.name], sub)
-            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                raise InputError(f"missing '{f.name}'", field=sub)
+        for name, required in fields:
+            sub = f"{at}.{name}".lstrip(".")
+            if name in value:
+                kwargs[name] = _build(hints[name], value[name], sub)
+            elif required:
+                raise InputError(f"missing '{name}'", field=sub)
         return hint(**kwargs)
     if origin in (tuple, list):
         if not isinstance(value, list | tuple):
