@@ -120,7 +120,9 @@ def test_to_dict_gives_each_clause_text_once() -> None:
         "article": cite.article,
         "quoted": cite.quoted,
     }
-    assert len(json.dumps(data, ensure_ascii=False, indent=2).encode()) < 75_000  # 97 KB with the texts repeated
+    assert (
+        len(json.dumps(data, ensure_ascii=False, indent=2).encode()) < 75_000
+    )  # 97 KB with the texts repeated
 
 
 def test_every_decision_names_its_engine_and_policy_files() -> None:
