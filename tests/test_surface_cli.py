@@ -220,6 +220,8 @@ def test_the_examples_are_real(
         (["uibenefit", "show", "xin"], {"xingan"}),
         (["uibenefit", "test", "--format", "j"], {"json"}),
         (["uibenefit", "completion", "z"], {"zsh"}),
+        (["uibenefit", "evaluate", "--as-of", ""], set()),  # a date is typed, not a file
+        (["uibenefit", "check", "inner"], {"inner_mongolia"}),
     ],
 )
 def test_bash_completion_completes(words: list[str], expected: set[str], tmp_path: Path) -> None:

@@ -47,6 +47,10 @@ def _values(action: argparse.Action) -> list[str]:
     return []
 
 
+_NOT_FILES = ("as_of", "patterns")
+"""Options whose value is typed, not picked: a date, a pattern."""
+
+
 def _options(p: argparse.ArgumentParser) -> list[argparse.Action]:
     return [a for a in p._actions if a.option_strings]
 
@@ -83,6 +87,8 @@ def bash(root: argparse.ArgumentParser) -> str:
                 )
             elif values:
                 lines.append(f'                {pattern}) values="{" ".join(values)}" ;;')
+            elif a.dest in _NOT_FILES:
+                lines.append(f"                {pattern}) COMPREPLY=(); return ;;")
             else:
                 lines.append(
                     f'                {pattern}) COMPREPLY=($(compgen -f -- "$cur")); return ;;'
@@ -118,6 +124,16 @@ def _zsh_text(text: str | None) -> str:
     for ch in "[]":
         clean = clean.replace(ch, "(" if ch == "[" else ")")
     return clean.replace(":", "\\:")
+
+
+def _zsh_action(a: argparse.Action) -> str:
+    """How zsh completes a value: its choices, policy names or YAML files, files, or nothing."""
+    values = _values(a)
+    if values and a.choices is not None:
+        return f"({' '.join(values)})"
+    if values:
+        return "{compadd " + " ".join(values) + '; _files -g "*.y(a|)ml"}'
+    return " " if a.dest in _NOT_FILES else "_files"
 
 
 def zsh(root: argparse.ArgumentParser) -> str:
@@ -157,17 +173,14 @@ def zsh(root: argparse.ArgumentParser) -> str:
             excl = f"'({' '.join(names)})'" if len(names) > 1 else ""
             spec = f"{excl}{head}'[{_zsh_text(a.help)}]"
             if a.nargs != 0:
-                values = _values(a)
                 metavar = (a.metavar if isinstance(a.metavar, str) else a.dest).lower()
-                spec += f":{metavar}:" + (f"({' '.join(values)})" if values else "_files")
+                spec += f":{metavar}:" + _zsh_action(a)
             specs.append(spec + "'")
         for a in p._actions:
             if a.option_strings or a.dest == "help":
                 continue
-            values = _values(a)
-            action = f"({' '.join(values)})" if values else "_files"
             many = a.nargs in ("*", "+")
-            specs.append(f"'{'*' if many else ''}:{a.dest}:{action}'")
+            specs.append(f"'{'*' if many else ''}:{a.dest}:{_zsh_action(a)}'")
         lines.append(f"                {name}) _arguments \\")
         lines += [f"                    {s} \\" for s in specs[:-1]]
         lines.append(f"                    {specs[-1]} ;;")
