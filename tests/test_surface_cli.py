@@ -359,6 +359,9 @@ def test_the_impact_view_counts_only_what_the_what_if_changes(
     )
     assert code == 0, out
     assert f"under {noop}: 0 of 3 case(s) change" in out, out
+    # a bundled policy is no layer to add: it replaces each case's own policy
+    _, out, _ = run(capsys, "test", str(tmp_path / "b"), "--policy", "national")
+    assert "under national: 0 of 1 case(s) change" in out, out
     cap = tmp_path / "cap.yaml"
     cap.write_text(
         WHAT_IF.format(

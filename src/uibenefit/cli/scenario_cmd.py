@@ -7,7 +7,8 @@ are reported). `-k PATTERN` runs only the cases whose name (or file:name) contai
 With `--policy P` (a what-if file that `extends:` a policy) each case also runs with P's top
 layer applied on top of the case's own policy, and the report says, case by case, which
 outcomes the what-if changes, and how much money it moves (paid monthly plus lump sums). A
-what-if that changes nothing changes no case. The cases' expectations are still checked
+what-if that changes nothing changes no case. A bundled P (`--policy national`) replaces each
+case's policy instead. The cases' expectations are still checked
 against their own policies only, so the exit code says whether the scenarios hold, not whether
 the edit changes anything.
 
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import _layers
+from .._resources import bundled_names
 from ..errors import InputError, UIBenefitError
 from ..policy import Policy
 from ..results import Decision
@@ -94,7 +96,12 @@ class WhatIf:
         self._on: dict[str, Policy | UIBenefitError] = {}
 
     def on_top_of(self, base: str) -> Policy:
-        """The base policy with the what-if's top layer folded on top (raises if it cannot)."""
+        """The base policy with the what-if's top layer folded on top (raises if it cannot).
+
+        A bundled policy, or a file that extends none, is no layer to add: every case then
+        runs under it instead of its own policy."""
+        if self.spec in bundled_names() or not self._parent:
+            return self.policy
         if base not in self._on:
             try:
                 own = _layers.read_chain(base)
