@@ -542,7 +542,8 @@ class CaseResult:
         if self.decision is not None:
             lines.append("  explanation:")
             lines += [
-                f"    {t}" if t else "" for t in self.decision.explain(lang="en").splitlines()
+                f"    {t}" if t else ""
+                for t in self.decision.explain(lang="en", detail="full").splitlines()
             ]
         return "\n".join(lines) + "\n"
 
