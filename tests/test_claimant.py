@@ -45,7 +45,7 @@ def test_a_valid_claimant_keeps_the_contract_defaults() -> None:
         ("contribution_months", 12.0),
         ("contribution_months", True),
         ("contribution_months", "12"),
-        ("prior_unused_months", 25),
+        ("prior_unused_months", 1201),
         ("prior_unused_months", -3),
         ("birth_date", "1968-07-15"),
         ("birth_date", dt.datetime(1968, 7, 15, 8, 0)),
@@ -189,7 +189,7 @@ def test_from_mapping_keeps_a_bad_date_text_a_named_error() -> None:
 @pytest.mark.parametrize(
     ("field", "value", "data"),
     [
-        ("kind", "fired", {"kind": "fired", "on": D(2020, 5, 1)}),
+        ("kind", "Fired!", {"kind": "Fired!", "on": D(2020, 5, 1)}),
         ("kind", None, {"kind": None, "on": D(2020, 5, 1)}),
         ("on", "2020-05-01", {"kind": "reemployed", "on": "2020-05-01"}),
         ("on", None, {"kind": "reemployed", "on": None}),
@@ -200,6 +200,23 @@ def test_a_bad_event_names_its_field(field: str, value: object, data: dict[str, 
     with pytest.raises(ub.InputError) as caught:
         ub.Event(**data)
     assert caught.value.field == field
+
+
+def test_more_unused_months_than_the_cap_are_refused_on_evaluation() -> None:
+    """prior_unused_months is at most the policy's regular_months_cap (24): 25 is an InputError."""
+    person = claimant(prior_unused_months=25)
+    with pytest.raises(ub.InputError, match="regular_months_cap is 24") as caught:
+        ub.load_policy("xingan").entitlement(person)
+    assert caught.value.field == "prior_unused_months"
+    assert ub.load_policy("xingan").entitlement(claimant(prior_unused_months=24)).regular_months
+
+
+def test_an_event_kind_the_policy_lacks_is_refused_with_a_suggestion() -> None:
+    """Event('fired') is well formed, but no stop ground of xingan: refused when evaluated."""
+    event = ub.Event("reemployd", D(2020, 9, 1))
+    with pytest.raises(ub.InputError, match="Did you mean 'reemployed'") as caught:
+        ub.load_policy("xingan").evaluate(claimant(), [event])
+    assert caught.value.field == "events[0].kind"
 
 
 def test_event_kinds_and_reasons_cover_the_contract() -> None:

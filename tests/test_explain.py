@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from support import ULANHOT_MAN
@@ -184,3 +185,55 @@ def test_retirement_inside_the_period_is_told_with_n5() -> None:
     zh, en = decision.explain("zh", detail="full"), decision.explain("en", detail="full")
     assert "法定退休日期（2026-08-20）在领取期内：按核定期限领满，不再续发  [N5 " in zh
     assert "The statutory retirement date (2026-08-20) falls within the period" in en
+
+
+WHAT_IF_DATES = """\
+format: 1
+layer: later_cutoff
+extends: xingan
+document:
+  number: what-if
+  title: A later cutoff, each month at its own standard
+  issuer: analyst
+  issued: 2020-01-01
+parameters:
+  - id: pay_by
+    change: override
+    clause: XC7
+    description: Claims up to the 20th are paid by the month's end.
+    values:
+      - from: 2020-04-27
+        value: {cutoff_day: 20, cutoff_day_counts_as: after}
+  - id: standard_date
+    change: override
+    clause: N2b
+    description: Each month at the standard in force when it begins.
+    values:
+      - from: 1999-01-22
+        value: month_start
+"""
+
+
+def test_the_legends_tell_the_values_in_force(tmp_path: Any) -> None:
+    """A what-if with cutoff_day 20 (the 20th itself after) and standard_date month_start is
+    explained as such: "before the 20th" and the month's first day, in both languages."""
+    path = tmp_path / "later_cutoff.yaml"
+    path.write_text(WHAT_IF_DATES, encoding="utf-8")
+    person = ub.Claimant(**{**BASE, "application_date": D(2020, 5, 18)})
+    decision = ub.load_policy(path).evaluate(person)
+    en, zh = decision.explain("en", detail="full"), decision.explain("zh", detail="full")
+    assert "for claims before the 20th, else the next month's end" in en
+    assert "on or before the 15th" not in en
+    assert "standard in force on the month's first day" in en
+    assert "standard in force on the application date" not in en
+    assert "当月20日前申领的当月底前到账" in zh
+    assert "各月金额均按该月首日的失业保险金标准计算" in zh
+    assert decision.schedule[0].pay_by == D(2020, 5, 31)  # the 18th is before the 20th
+    summary = " ".join(decision.explain("en").split())  # the page's pay-by rule too
+    assert "by the claim month's end if claimed before the 20th" in summary
+    assert "当月20日前申领的当月底前到账" in "".join(decision.explain("zh").split())
+    bundled = POLICY.evaluate(PERSON)
+    assert "for claims on or before the 15th" in bundled.explain("en", detail="full")
+    assert "当月15日（含）前申领" in bundled.explain("zh", detail="full")
+    assert "各月金额均按申请之日的失业保险金标准计算" in bundled.explain("zh", detail="full")
+    assert "legend" not in bundled.to_dict()

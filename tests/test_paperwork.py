@@ -17,7 +17,7 @@ import uibenefit as ub
 from uibenefit._model import Due
 from uibenefit.calendar import WorkCalendar
 from uibenefit.errors import CalendarCoverageError, PolicyError
-from uibenefit.paperwork import describe_due, due_date, filing_form
+from uibenefit.paperwork import describe_due, due_date
 from uibenefit.results import Paperwork
 
 D = dt.date
@@ -136,10 +136,13 @@ def test_a_separation_in_late_december_2026_needs_the_2027_schedule() -> None:
 
 
 def test_handover_duties_are_due_on_the_separation_day() -> None:
-    """N7 (restated by X2) and XE5: the 告知书 and the termination proof at termination."""
+    """N7 (restated by X2, which is cited) and XE5: the 告知书 and the termination proof at
+    termination."""
     pw = paperwork()
     handover = [o for o in pw.employer_obligations if o.act == "hand_over_claim_notice"]
-    assert [(o.citation.clause, o.due) for o in handover] == [("N7", D(2020, 9, 28))]
+    assert [(o.citation.clause, o.due) for o in handover] == [("X2", D(2020, 9, 28))]
+    assert handover[0].citation.layer == "xingan"
+    assert handover[0].citation.restates == ("national:N7",)
     assert dues(pw)["issue_termination_proof"] == D(2020, 9, 28)
     assert handover[0].due_rule == "on the separation date"
 
@@ -282,9 +285,13 @@ def test_every_notice_cites_its_clause() -> None:
 
 
 def test_employee_brings_only_the_card_or_id() -> None:
-    """N2a (restated by IM4, X4a): XC3's termination proof and 户口本 are left off (G1)."""
+    """N2a (restated by IM4, X4a: X4a is cited, with the chain): XC3's termination proof and
+    户口本 are left off (G1)."""
     pw = paperwork()
-    assert [(d.id, d.citation.clause) for d in pw.claimant_documents] == [("id_or_card", "N2a")]
+    assert [(d.id, d.citation.clause) for d in pw.claimant_documents] == [("id_or_card", "X4a")]
+    assert pw.claimant_documents[0].citation.restates == ("national:N2a", "inner_mongolia:IM4")
+    im = ub.load_policy("inner_mongolia").paperwork(person())
+    assert [d.citation.clause for d in im.claimant_documents] == ["IM4"]
     assert [w for w in pw.warnings if "(G1)" in w] == [
         "XC3 (xingan) asks for 解除或终止劳动关系证明, which N2c (national) forbids anyone to "
         "ask for: not listed (G1)",
@@ -365,29 +372,6 @@ def test_no_office_without_an_area_or_a_table() -> None:
     national = ub.load_policy("national").paperwork(person())
     assert national.office is None
     assert not [w for w in national.warnings if "office" in w]
-
-
-# --------------------------------------------------------------------- the 备案表 (XA1)
-
-
-def test_filing_form_fields() -> None:
-    """XA1: the 备案表's nine columns; the national layer has no form."""
-    form = filing_form(XINGAN, D(2020, 9, 28))
-    assert form is not None
-    assert form.name == "用人单位终止或解除劳动关系人员备案表"
-    assert form.fields == (
-        "编号",
-        "姓名",
-        "性别",
-        "身份证号",
-        "社会保障卡银行账号",
-        "缴费时间",
-        "失业时间",
-        "失业原因",
-        "联系电话",
-    )
-    assert form.citation.clause == "XA1"
-    assert filing_form(ub.load_policy("national"), D(2020, 9, 28)) is None
 
 
 def test_a_due_count_of_zero_days_is_refused(tmp_path: Path) -> None:

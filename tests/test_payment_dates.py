@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from support import YOUNG_MAN
 
 import uibenefit as ub
-from uibenefit.engine import age_in_years, month_end
+from uibenefit.facts import age_in_years, month_end
 from uibenefit.retirement import add_months
 
 D = dt.date

@@ -41,7 +41,7 @@ from uibenefit import (
 from uibenefit._resources import bundled_dir
 from uibenefit.calendar import WorkCalendar
 from uibenefit.claimant import INSURED_AS, POSITIONS, SEXES
-from uibenefit.engine import month_end
+from uibenefit.facts import month_end
 from uibenefit.person_file import parse_person
 from uibenefit.testing import (
     FIRST_DATE,

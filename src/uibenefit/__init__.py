@@ -6,9 +6,11 @@ decision = policy.evaluate(person, events, as_of=date(2020, 12, 31))
 print(decision.explain(lang="en"))
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
 from .claimant import (
-    EVENT_KINDS,
     SEPARATION_REASONS,
     Claimant,
     Event,
@@ -20,7 +22,6 @@ from .claimant import (
 )
 from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
 from .person_file import PersonFile, load_person, read_person
-from .policy import Policy, load_policy
 from .results import (
     Citation,
     Decision,
@@ -37,6 +38,29 @@ from .results import (
     Requirement,
     StopDecision,
 )
+
+if TYPE_CHECKING:
+    from .policy import Policy, load_policy
+
+EVENT_KINDS: tuple[str, ...]
+"""The event kinds of the bundled policies: the stop grounds of `national`, in its order."""
+
+_LAZY = {"Policy": "policy", "load_policy": "policy"}
+"""Names imported when first used, so `uibenefit --help` does not load the engine."""
+
+
+def __getattr__(name: str) -> Any:
+    """`Policy`, `load_policy` and `EVENT_KINDS`, imported (or read) the first time they are used."""
+    if name == "EVENT_KINDS":
+        kinds = __getattr__("load_policy")("national").event_kinds
+        globals()["EVENT_KINDS"] = kinds
+        return kinds
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'uibenefit' has no attribute '{name}'")
+
 
 __all__ = [
     "EVENT_KINDS",

@@ -9,6 +9,7 @@ paperwork, each source once, numbered, at the end, and the engine and policy fil
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .results import Citation, Decision, Payment
+from .results import Citation, Decision, Legend, Payment
 
 WIDTH = 100
 """Columns the summary fits in (a wide character counts two)."""
@@ -68,9 +69,12 @@ LABELS: dict[str, dict[str, Any]] = {
         "date": "日期",
         "conflict": "同一事项有两个期限，以较早者为准",
         "warnings": "注意",
-        "legend_pay_by": "到账截止：当月15日（含）前申领的当月底前到账，之后的次月底前到账，以后逐月顺延",
+        "legend_pay_by": "到账截止：当月{day}日{counts}前申领的当月底前到账，之后的次月底前到账，以后逐月顺延",
+        "legend_pay_by_before": "（含）",
+        "legend_pay_by_after": "",
         "legend_medical": "领取期间基本医疗保险费由失业保险基金代缴",
-        "legend_standard": "各月金额均按申请之日的失业保险金标准计算",
+        "legend_standard_application_date": "各月金额均按申请之日的失业保险金标准计算",
+        "legend_standard_month_start": "各月金额均按该月首日的失业保险金标准计算",
         "total": "按月发放合计 {amount} 元",
         "total_lump": "一次性领取 {amount} 元",
         "summary": "摘要",
@@ -89,7 +93,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "s_lump_v": "；一次性领取 {amount} 元",
         "s_overpaid_v": "；应追回 {amount} 元",
         "s_pay_by": "到账规则",
-        "s_pay_by_v": "第 1 个月 {first} 前到账；15日（含）前申领的当月底前到账，之后的次月底前到账，以后逐月顺延",
+        "s_pay_by_v": "第 1 个月 {first} 前到账；当月{day}日{counts}前申领的当月底前到账，之后的次月底前到账，以后逐月顺延",
+        "s_pay_by_plain": "第 1 个月 {first} 前到账，以后逐月顺延",
         "s_stops": "停发",
         "s_stopped_v": "{on} 因“{reason}”停发：已领 {paid} 个月，停发 {forfeited} 个月",
         "s_stopped_lump_v": "{on} 因“{reason}”停止按月发放：已领 {paid} 个月，其余 {forfeited} 个月一次性领取",
@@ -146,9 +151,12 @@ LABELS: dict[str, dict[str, Any]] = {
         "date": "date",
         "conflict": "two deadlines for one act: only the earlier is safe",
         "warnings": "Warnings",
-        "legend_pay_by": "Paid by: the end of the claim month for claims on or before the 15th, else the next month's end; each later month a month later",
+        "legend_pay_by": "Paid by: the end of the claim month for claims {counts} the {day}, else the next month's end; each later month a month later",
+        "legend_pay_by_before": "on or before",
+        "legend_pay_by_after": "before",
         "legend_medical": "While receiving, the fund pays the basic medical insurance",
-        "legend_standard": "Every month at the benefit standard in force on the application date",
+        "legend_standard_application_date": "Every month at the benefit standard in force on the application date",
+        "legend_standard_month_start": "Every month at the benefit standard in force on the month's first day",
         "total": "Total paid monthly: {amount} yuan",
         "total_lump": "Paid at once: {amount} yuan",
         "summary": "Summary",
@@ -167,7 +175,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "s_lump_v": "; {amount} paid at once",
         "s_overpaid_v": "; {amount} to recover",
         "s_pay_by": "Paid by",
-        "s_pay_by_v": "month 1 by {first} (by the claim month's end if claimed by the 15th, else the next month's end), each later month a month later",
+        "s_pay_by_v": "month 1 by {first} (by the claim month's end if claimed {counts} the {day}, else the next month's end), each later month a month later",
+        "s_pay_by_plain": "month 1 by {first}, each later month a month later",
         "s_stops": "Stops",
         "s_stopped_v": "on {on}, '{reason}': {paid} months paid, {forfeited} not paid",
         "s_stopped_lump_v": "on {on}, '{reason}': {paid} months paid monthly, {forfeited} paid at once",
@@ -182,6 +191,15 @@ LABELS: dict[str, dict[str, Any]] = {
         "and_more": "etc.",
     },
 }
+
+
+_TAG = re.compile(r" \(([A-Za-z]+[0-9]+)\)$")
+
+
+def _reading_tag(conflict: str) -> str:
+    """` (G3)`: the reading a conflict's text ends with, if it names one."""
+    found = _TAG.search(conflict)
+    return f" ({found.group(1)})" if found else ""
 
 
 def _cite(c: Citation | None) -> str:
@@ -265,12 +283,13 @@ def _entitlement(decision: Decision, t: dict[str, str]) -> list[str]:
             + "".join(_cite(c) for c in ent.citations[-1:])
         )
     elif ent.start < ent.retirement_date <= ent.regular_end:
-        # N5: past the retirement age without a pension, the period is still paid in full
-        n5 = [c for c in ent.citations if c.clause == "N5"]
+        # past the retirement age without a pension, the period is still paid in full: the
+        # clause that says so is cited after the tiers' (and the cap's, with unused months)
+        said = ent.citations[1 + bool(ent.prior_unused_months) :]
         out.append(
             "  - "
             + t["retire_inside"].format(retire=ent.retirement_date)
-            + "".join(_cite(c) for c in n5[:1])
+            + "".join(_cite(c) for c in said[:1])
         )
     out.append(
         "  - "
@@ -299,13 +318,7 @@ def _schedule(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
             f"  {p.index:>2} | {p.period_start}{to}{p.period_end} | {amount:>8} | "
             f"{pay_by} | {medical} | {status} | {basis}{_cite(p.citation)}{_cite(p.base_citation)}"
         )
-    first = decision.schedule[0]
-    legend = [
-        (t["legend_pay_by"], first.pay_by_citation),
-        (t["legend_medical"], first.medical_citation),
-        (t["legend_standard"], first.standard_date_citation),
-    ]
-    for label, cite in legend:
+    for label, cite in _legends(decision, t, zh):
         if cite is not None:
             out.append(f"  {label}{_cite(cite)}")
     paid = decision.totals.get("paid_monthly")
@@ -314,6 +327,28 @@ def _schedule(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
     lump = decision.totals.get("lump_sum")
     if lump is not None:
         out.append("  " + t["total_lump"].format(amount=lump))
+    return out
+
+
+def _ordinal(day: int) -> str:
+    """15 → '15th', 1 → '1st', 22 → '22nd'."""
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def _legends(decision: Decision, t: dict[str, str], zh: bool) -> list[tuple[str, Citation | None]]:
+    """The schedule's legends, told from the values in force (pay-by cutoff, standard date)."""
+    first = decision.schedule[0]
+    legend = decision.legend or Legend()
+    out: list[tuple[str, Citation | None]] = []
+    if legend.pay_by_cutoff_day is not None:
+        counts = t[f"legend_pay_by_{legend.pay_by_cutoff_day_counts_as}"]
+        day = str(legend.pay_by_cutoff_day) if zh else _ordinal(legend.pay_by_cutoff_day)
+        out.append((t["legend_pay_by"].format(day=day, counts=counts), first.pay_by_citation))
+    out.append((t["legend_medical"], first.medical_citation))
+    standard = t.get(f"legend_standard_{legend.standard_date}")
+    if standard is not None:
+        out.append((standard, first.standard_date_citation))
     return out
 
 
@@ -379,7 +414,7 @@ def _paperwork(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
         out.append(f"  {t['employer']}:")
         for o in pw.employer_obligations:
             due = f" ({t['due_on']} {o.due})" if o.due else ""
-            conflict = f" ⚠ {t['conflict']} (G3)" if o.conflict else ""
+            conflict = f" ⚠ {t['conflict']}{_reading_tag(o.conflict)}" if o.conflict else ""
             what = "" if zh else f": {o.description}"
             out.append(f"    - {o.name}{due}{what}{conflict}{_cite(o.citation)}")
     if pw.office is not None:
@@ -612,10 +647,19 @@ def _summary_lines(decision: Decision, lang: str, src: _Sources) -> list[str]:
         row("s_total", total)
         first_month = schedule[0]
         if first_month.pay_by is not None:
+            legend = decision.legend or Legend()
+            if legend.pay_by_cutoff_day is not None:
+                day = legend.pay_by_cutoff_day
+                text = t["s_pay_by_v"].format(
+                    first=first_month.pay_by,
+                    day=day if zh else _ordinal(day),
+                    counts=t[f"legend_pay_by_{legend.pay_by_cutoff_day_counts_as}"],
+                )
+            else:
+                text = t["s_pay_by_plain"].format(first=first_month.pay_by)
             row(
                 "s_pay_by",
-                t["s_pay_by_v"].format(first=first_month.pay_by)
-                + src.ref(first_month.pay_by_citation),
+                text + src.ref(first_month.pay_by_citation),
             )
     stop = decision.stop
     if stop.stopped:
@@ -721,7 +765,7 @@ def _summary_details(decision: Decision, t: dict[str, Any], zh: bool, src: _Sour
             out.append(f"  {t['employer']}:")
             for o in pw.employer_obligations:
                 due = f" ({t['due_on']} {o.due})" if o.due else ""
-                conflict = f" ⚠ {t['conflict']} (G3)" if o.conflict else ""
+                conflict = f" ⚠ {t['conflict']}{_reading_tag(o.conflict)}" if o.conflict else ""
                 out += wrap(f"{o.name}{due}{conflict}{src.ref(o.citation)}", "    - ", "      ")
         if pw.office is not None:
             office = pw.office

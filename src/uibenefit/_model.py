@@ -211,6 +211,19 @@ class Office(_Strict):
     areas: list[str] = Field(default_factory=list)
 
 
+class Message(_Strict):
+    """A sentence the engine says in a decision, in the layer and under the clause that say it.
+
+    The engine knows each message by its id (`overpayment`, `no_standard` …) and fills its
+    `{name}` placeholders with the values it names for that message; a message a policy does
+    not define is not said. Without a `clause`, the parameter the sentence reports on is cited.
+    """
+
+    id: str
+    clause: str | None = None
+    text: Texts
+
+
 class PolicyFile(_Strict):
     """One layer: the document, its parent and its sections."""
 
@@ -230,6 +243,7 @@ class PolicyFile(_Strict):
     employer_obligations: list[dict[str, Any]] = Field(default_factory=list)
     notices: list[dict[str, Any]] = Field(default_factory=list)
     offices: list[dict[str, Any]] = Field(default_factory=list)
+    messages: list[dict[str, Any]] = Field(default_factory=list)
 
 
 SECTION_MODELS: dict[str, type[_Strict]] = {
@@ -244,6 +258,7 @@ SECTION_MODELS: dict[str, type[_Strict]] = {
     "employer_obligations": Obligation,
     "notices": Requirement,
     "offices": Office,
+    "messages": Message,
 }
 
 

@@ -148,8 +148,6 @@ KNOWN: dict[str, TypeAdapter[Any]] = {
     "office_days": TypeAdapter(OfficeDays),
     "online_claiming_live": TypeAdapter(dt.date | None),
     "archive_handover_ends": TypeAdapter(dt.date),
-    "arrears_exclusion": TypeAdapter(Literal["arrears_and_medical", "medical_only"]),
-    "filing_form_fields": TypeAdapter(list[str]),
     "partial_last_month": TypeAdapter(Literal["full", "pro_rata"]),
     "fraud_fine_multiples": TypeAdapter(tuple[Decimal, Decimal]),
 }

@@ -18,22 +18,18 @@ reading chosen.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ._compiled import ENGINE_PARAMETERS, substance, suggest
 from ._layers import DatedEntry, Entry, ParameterTable, typed_values
 from ._model import Due, Obligation, Reading, Requirement
-from ._params import KNOWN
-from .paperwork import describe_due, reading_for
+from .paperwork import clashing_papers, deadline_conflicts, describe_due
 
 if TYPE_CHECKING:
     from .policy import Policy
-
-PROSE = frozenset({"id", "clause", "name", "description", "passed", "failed", "text", "note"})
-"""Fields a restatement may word differently; any other field must match its parent's."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +78,7 @@ def _problem(
     policy: Policy, code: str, message: str, entries: list[Entry], clauses: list[str]
 ) -> Problem:
     """A warning naming each place once and the reading that documents it (or saying none does)."""
-    reading = reading_for(policy, clauses)
+    reading = policy.compiled.reading_for(clauses)
     if reading is None:
         message += "; no reading documents this conflict"
     return Problem(
@@ -99,63 +95,64 @@ def forbidden_required(policy: Policy) -> list[Problem]:
     """A claimant document that a forbidden request names by the same `document` code (G1)."""
     rank = {layer: i for i, layer in enumerate(policy.layers)}
     sections = policy.resolved.sections
-    bans: dict[str, list[Entry]] = {}
-    for entry in sections["forbidden_requests"].values():
-        assert isinstance(entry.item, Requirement)
-        if entry.item.document:
-            bans.setdefault(entry.item.document, []).append(entry)
     problems: list[Problem] = []
-    for entry in sections["claimant_documents"].values():
-        doc = entry.item
-        assert isinstance(doc, Requirement)
-        for ban in bans.get(doc.document or "", []):
-            forbid = ban.item
-            assert isinstance(forbid, Requirement)
-            lower, higher = entry.where.layer, ban.where.layer
-            if rank[higher] < rank[lower]:
-                outcome = "the claimant's list follows the higher layer"
-            elif rank[higher] == rank[lower]:
-                outcome = f"both in {lower}: no layer takes precedence"
-            else:
-                outcome = "a lower layer cannot forbid what a higher one requires"
-            problems.append(
-                _problem(
-                    policy,
-                    "forbidden-required",
-                    f"{doc.clause} ({lower}) asks for {doc.name} ({doc.document}), which "
-                    f"{forbid.clause} ({higher}) forbids anyone to ask for; {outcome}",
-                    [entry, ban],
-                    [doc.clause, forbid.clause],
-                )
+
+    def code(entry: Entry) -> str | None:
+        assert isinstance(entry.item, Requirement)
+        return entry.item.document
+
+    documents = sections["claimant_documents"].values()
+    bans = sections["forbidden_requests"].values()
+    for entry, ban in clashing_papers(documents, bans, code):
+        doc, forbid = entry.item, ban.item
+        assert isinstance(doc, Requirement) and isinstance(forbid, Requirement)
+        lower, higher = entry.where.layer, ban.where.layer
+        if rank[higher] < rank[lower]:
+            outcome = "the claimant's list follows the higher layer"
+        elif rank[higher] == rank[lower]:
+            outcome = f"both in {lower}: no layer takes precedence"
+        else:
+            outcome = "a lower layer cannot forbid what a higher one requires"
+        problems.append(
+            _problem(
+                policy,
+                "forbidden-required",
+                f"{doc.clause} ({lower}) asks for {doc.name} ({doc.document}), which "
+                f"{forbid.clause} ({higher}) forbids anyone to ask for; {outcome}",
+                [entry, ban],
+                [doc.clause, forbid.clause],
             )
+        )
     return problems
 
 
 def two_deadlines(policy: Policy) -> list[Problem]:
     """One employer act with two different deadline rules, within or between layers (G3)."""
-    by_act: dict[str, list[Entry]] = {}
-    for entry in policy.resolved.sections["employer_obligations"].values():
-        ob = entry.item
-        assert isinstance(ob, Obligation)
-        if ob.due is not None:
-            by_act.setdefault(ob.act, []).append(entry)
+
+    def act(entry: Entry) -> str:
+        assert isinstance(entry.item, Obligation)
+        return entry.item.act
+
+    def due(entry: Entry) -> Due | None:
+        assert isinstance(entry.item, Obligation)
+        return entry.item.due
+
+    obligations = policy.resolved.sections["employer_obligations"].values()
     problems: list[Problem] = []
-    for act, entries in by_act.items():
+    for entries in deadline_conflicts(obligations, act, due):
         rules: dict[Due, list[str]] = {}
         for e in entries:
             assert isinstance(e.item, Obligation) and e.item.due is not None
             rules.setdefault(e.item.due, []).append(e.item.clause)
-        if len(rules) < 2:
-            continue
         layers = list(dict.fromkeys(e.where.layer for e in entries))
         scope = f"within {layers[0]}" if len(layers) == 1 else f"between {' and '.join(layers)}"
-        told = " vs ".join(f"{describe_due(due)} ({', '.join(cs)})" for due, cs in rules.items())
+        told = " vs ".join(f"{describe_due(d)} ({', '.join(cs)})" for d, cs in rules.items())
         problems.append(
             _problem(
                 policy,
                 "two-deadlines",
-                f"'{act}' has {len(rules)} deadlines {scope}: {told}; an employer is safe "
-                "only with the earlier date",
+                f"'{act(entries[0])}' has {len(rules)} deadlines {scope}: {told}; an employer is "
+                "safe only with the earlier date",
                 entries,
                 [c for cs in rules.values() for c in cs],
             )
@@ -210,11 +207,6 @@ def _parameter_restatements(policy: Policy) -> list[Problem]:
     return problems
 
 
-def _fields(item: Any) -> dict[str, Any]:
-    dumped: dict[str, Any] = item.model_dump()
-    return {k: v for k, v in dumped.items() if k not in PROSE}
-
-
 def restatements(policy: Policy) -> list[Problem]:
     """A lower layer restating a higher layer's parameter or item differently (G4)."""
     problems = _parameter_restatements(policy)
@@ -222,9 +214,9 @@ def restatements(policy: Policy) -> list[Problem]:
         if section in ("parameters", "clauses"):
             continue
         for item_id, parent in entries.items():
-            theirs = _fields(parent.item)
+            theirs = substance(parent.item)
             for restated in parent.restatements:
-                mine = _fields(restated.item)
+                mine = substance(restated.item)
                 differ = sorted(
                     k for k in theirs.keys() | mine.keys() if theirs.get(k) != mine.get(k)
                 )
@@ -267,18 +259,19 @@ def readings(policy: Policy) -> list[Choice]:
 
 
 def unread_parameters(policy: Policy) -> list[Problem]:
-    """A parameter nothing reads: the engine does not know it and no condition names it.
+    """A parameter nothing reads: no rule of the compiled policy reads it by name (a `Period`
+    field) and no condition names it.
 
     Such an item is usually a misspelt id added by a what-if file, which would otherwise
     change no answer without a word.
     """
-    read = set(KNOWN) | policy.parameters_in_conditions()
+    read = ENGINE_PARAMETERS | policy.compiled.parameters_in_conditions
     problems: list[Problem] = []
     for pid, table in policy.resolved.parameters.items():
         if pid in read:
             continue
-        close = difflib.get_close_matches(pid, sorted(read & set(policy.resolved.parameters)), n=1)
-        hint = f" Did you mean '{close[0]}' (change: override)?" if close else ""
+        close = suggest(pid, sorted(read & set(policy.resolved.parameters)))
+        hint = close[:-1] + " (change: override)?" if close else ""
         clause = getattr(table.entry.item, "clause", "?")
         problems.append(
             Problem(

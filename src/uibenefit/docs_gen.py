@@ -36,6 +36,7 @@ SECTION_TITLES = {
     "employer_obligations": "Employer obligations",
     "notices": "Notices",
     "offices": "Offices",
+    "messages": "Messages",
 }
 ITEM_NOUNS = {
     "clauses": "Clause",
@@ -49,6 +50,7 @@ ITEM_NOUNS = {
     "employer_obligations": "Obligation",
     "notices": "Notice",
     "offices": "Office",
+    "messages": "Message",
 }
 PAGE_ORDER = (
     "readings",

@@ -1,119 +1,199 @@
-"""The engine: one Decision from a resolved policy, a claimant, events and an audit date.
+"""The engine: one Decision from compiled rules, a claimant, events and an audit date.
 
-Everything is a pure function of (policy, claimant, events, as_of). `evaluate` computes the
-facts (the retirement date among them) once and hands them to eligibility, entitlement,
-schedule, stop and paperwork. The concepts live in their own modules (`entitlement`,
-`schedule`, `stops`); this module joins them and re-exports their public functions.
+Everything is a pure function of (rules, claimant, events, as_of). The concepts live in
+their own modules: `facts` (what conditions read), `eligibility`, `entitlement` (start,
+retirement, duration), `schedule` (amounts and pay-by dates), `stops` and `paperwork`. This
+module joins them, each step computed once and called one way: it applies the stop to the
+schedule and sums the totals.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from .claimant import Claimant
-from .entitlement import (
-    FACT_CHOICES,
-    FACT_KINDS,
-    ONE_DAY,
-    age_in_years,
-    eligibility,
-    entitlement,
-    facts,
-    is_eligible,
-    month_end,
-    period,
-    retirement_date,
-    start_date,
+from . import eligibility as _eligibility
+from . import entitlement as _entitlement
+from . import paperwork as _paperwork
+from . import schedule as _schedule
+from . import stops as _stops
+from ._compiled import Compiled
+from .calendar import WorkCalendar
+from .claimant import Claimant, Event
+from .errors import CalendarCoverageError, InputError
+from .facts import ONE_DAY, Facts, claim_period_end, facts, month_end
+from .results import (
+    Decision,
+    Eligibility,
+    Entitlement,
+    Legend,
+    Paperwork,
+    Payment,
+    StopDecision,
 )
-from .errors import CalendarCoverageError
-from .paperwork import paperwork
-from .results import Decision, Paperwork
-from .schedule import pay_by, payout_schedule, percent, zero
-from .stops import _check_as_of, _marked, check_events, stop
-
-if TYPE_CHECKING:
-    from .policy import Policy
 
 
-__all__ = [
-    "FACT_CHOICES",
-    "FACT_KINDS",
-    "ONE_DAY",
-    "age_in_years",
-    "check_events",
-    "eligibility",
-    "entitlement",
-    "evaluate",
-    "facts",
-    "is_eligible",
-    "month_end",
-    "pay_by",
-    "payout_schedule",
-    "percent",
-    "period",
-    "retirement_date",
-    "start_date",
-    "stop",
-]
+def claimant_facts(rules: Compiled, person: Claimant, calendar: WorkCalendar) -> Facts:
+    """The facts of a claimant: start and retirement dates from the law in force, then the rest.
 
-
-def evaluate(
-    policy: Policy,
-    person: Claimant,
-    events: object,
-    as_of: dt.date | None,
-) -> Decision:
-    """Eligibility, entitlement, schedule, stop and paperwork in one Decision; facts computed once."""
-    evs = check_events(policy, events, person)
-    _check_as_of(as_of)
-    f = facts(policy, person)
-    elig = eligibility(policy, person, f)
-    ent = entitlement(policy, person, elig.eligible, f)
-    schedule = payout_schedule(policy, person, ent, f)
-    stopped = stop(policy, person, evs, as_of, schedule, ent, f)
-    if stopped.stopped and stopped.months_forfeited:
-        at_once = (
-            stopped.effect == "lump_sum" and stopped.on is not None and stopped.on >= ent.start
+    Unused months of an earlier spell are at most what one spell holds (`regular_months_cap`
+    in force on the claim): more is an InputError on `prior_unused_months`.
+    """
+    cap = rules.at(person.application_date).regular_months_cap  # at most one spell's months
+    if cap is not None and person.prior_unused_months > cap:
+        raise InputError(
+            f"{person.prior_unused_months} unused months are more than one spell holds: "
+            f"regular_months_cap is {cap} on {person.application_date}",
+            field="prior_unused_months",
         )
-        status = "lump_sum" if at_once else "forfeited"
-        medical = bool(stopped.lump_sum_medical_insurance) and status == "lump_sum"
-        keep = stopped.months_paid
-        schedule = schedule[:keep] + [_marked(p, status, medical) for p in schedule[keep:]]
+    claim = rules.at(person.application_date)
+    start = _entitlement.start_date(rules, person)
+    retire = _entitlement.retirement_date(rules, person)
+    claim_end = claim_period_end(person.separation_date, claim.claim_period_days, calendar)
+    return facts(person, start, retire, claim.separation_reason_names, claim_end)
+
+
+def eligibility(rules: Compiled, person: Claimant, calendar: WorkCalendar) -> Eligibility:
+    """Every eligibility rule and note, with its clause."""
+    return _eligibility.eligibility(rules, claimant_facts(rules, person, calendar))
+
+
+def entitlement(rules: Compiled, person: Claimant, calendar: WorkCalendar) -> Entitlement:
+    """Regular and continuation months, start and last day paid."""
+    f = claimant_facts(rules, person, calendar)
+    return _entitled(rules, person, f, _eligibility.is_eligible(rules, f))
+
+
+def _entitled(rules: Compiled, person: Claimant, f: Facts, eligible: bool) -> Entitlement:
+    return _entitlement.entitlement(rules, person, eligible, f["start_date"], f["retirement_date"])
+
+
+def payout_schedule(rules: Compiled, person: Claimant, calendar: WorkCalendar) -> list[Payment]:
+    """One payment per entitlement month."""
+    f = claimant_facts(rules, person, calendar)
+    ent = _entitled(rules, person, f, _eligibility.is_eligible(rules, f))
+    return _schedule.payout_schedule(rules, person, ent, f)
+
+
+def stop(
+    rules: Compiled, person: Claimant, events: object, as_of: object, calendar: WorkCalendar
+) -> StopDecision:
+    """When payment stops and what is paid, forfeited, paid at once or overpaid."""
+    evs = _stops.check_events(rules, events, person)
+    audit = _stops.check_as_of(as_of)
+    f = claimant_facts(rules, person, calendar)
+    ent = _entitled(rules, person, f, _eligibility.is_eligible(rules, f))
+    schedule = _schedule.payout_schedule(rules, person, ent, f)
+    nothing = _schedule.zero(rules, person.application_date)
+    return _stops.stop(rules, evs, audit, schedule, ent, nothing)
+
+
+def paperwork(rules: Compiled, person: Claimant, calendar: WorkCalendar) -> Paperwork:
+    """What to bring, what nobody may ask, what the employer owes and by when, where to go."""
+    f = claimant_facts(rules, person, calendar)
+    ent = _entitled(rules, person, f, _eligibility.is_eligible(rules, f))
+    return _paperwork.paperwork(rules, person, f, ent, calendar)
+
+
+def _apply_stop(schedule: list[Payment], stopped: StopDecision, ent: Entitlement) -> list[Payment]:
+    """The months after the stop, forfeited or paid in the lump sum (medical insurance as set)."""
+    at_once = stopped.effect == "lump_sum" and stopped.on is not None and stopped.on >= ent.start
+    status = "lump_sum" if at_once else "forfeited"
+    medical = bool(stopped.lump_sum_medical_insurance) and status == "lump_sum"
+    keep = stopped.months_paid
+    marked = [
+        dataclasses.replace(p, medical_insurance_paid=medical, status=status)
+        for p in schedule[keep:]
+    ]
+    return schedule[:keep] + marked
+
+
+def _totals(
+    schedule: Sequence[Payment], stopped: StopDecision | None, nothing: Decimal
+) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {}
     due = [p.amount for p in schedule if p.status == "due"]
     if None not in due:
-        totals["paid_monthly"] = sum((a for a in due if a is not None), zero(policy, person))
-    if stopped.lump_sum is not None:
+        totals["paid_monthly"] = sum((a for a in due if a is not None), nothing)
+    if stopped is not None and stopped.lump_sum is not None:
         totals["lump_sum"] = stopped.lump_sum
-    if stopped.overpaid:
+    if stopped is not None and stopped.overpaid:
         totals["overpaid"] = stopped.overpaid
-    # the notices after the last benefit month (XC9, XC10) follow the months actually paid
-    paid_ent = ent
-    if stopped.stopped:
-        kept = stopped.months_paid
-        last = schedule[kept - 1].period_end if kept else ent.start - ONE_DAY
-        paid_ent = dataclasses.replace(ent, end=last, total_months=kept)
+    return totals
+
+
+def _paid(
+    ent: Entitlement, schedule: Sequence[Payment], stopped: StopDecision | None
+) -> Entitlement:
+    """The entitlement as the months actually paid leave it (notices after the last month)."""
+    if stopped is None or not stopped.stopped:
+        return ent
+    kept = stopped.months_paid
+    last = schedule[kept - 1].period_end if kept else ent.start - ONE_DAY
+    return dataclasses.replace(ent, end=last, total_months=kept)
+
+
+def _legend(rules: Compiled, person: Claimant) -> Legend:
+    """The values the explanation's legends name: the pay-by cutoff and the standard date."""
+    app = person.application_date
+    pay_by = rules.at(month_end(app.year, app.month)).pay_by
+    return Legend(
+        pay_by_cutoff_day=None if pay_by is None else pay_by.cutoff_day,
+        pay_by_cutoff_day_counts_as=None if pay_by is None else pay_by.cutoff_day_counts_as,
+        standard_date=rules.at(app).standard_date,
+    )
+
+
+def evaluate(
+    rules: Compiled,
+    person: Claimant,
+    events: object,
+    as_of: object,
+    calendar: WorkCalendar,
+) -> Decision:
+    """Eligibility, entitlement, schedule, stop and paperwork in one Decision; facts computed once."""
+    evs: tuple[Event, ...] = _stops.check_events(rules, events, person)
+    audit = _stops.check_as_of(as_of)
+    f = claimant_facts(rules, person, calendar)
+    elig = _eligibility.eligibility(rules, f)
+    ent = _entitled(rules, person, f, elig.eligible)
+    schedule = _schedule.payout_schedule(rules, person, ent, f)
+    nothing = _schedule.zero(rules, person.application_date)
+    stopped = _stops.stop(rules, evs, audit, schedule, ent, nothing)
+    if stopped.stopped and stopped.months_forfeited:
+        schedule = _apply_stop(schedule, stopped, ent)
     warnings: list[str] = []
     try:
-        papers: Paperwork | None = paperwork(policy, person, None, f, paid_ent)
+        papers: Paperwork | None = _paperwork.paperwork(
+            rules, person, f, _paid(ent, schedule, stopped), calendar
+        )
     except CalendarCoverageError as gap:
         papers = None
         warnings.append(f"paperwork not given: {gap}")
     return Decision(
-        policy.layers,
-        as_of,
-        person.to_dict(),
-        tuple(e.to_dict() for e in evs),
-        elig,
-        ent,
-        tuple(schedule),
-        stopped,
-        papers,
-        totals,
-        tuple(layer.document.number for layer in policy.resolved.layers),
-        tuple(warnings),
-        policy.origin,
+        policy=rules.layers,
+        as_of=audit,
+        claimant=person.to_dict(),
+        events=tuple(e.to_dict() for e in evs),
+        eligibility=elig,
+        entitlement=ent,
+        schedule=tuple(schedule),
+        stop=stopped,
+        paperwork=papers,
+        totals=_totals(schedule, stopped, nothing),
+        documents=rules.documents,
+        warnings=tuple(warnings),
+        legend=_legend(rules, person),
     )
+
+
+__all__ = [
+    "claimant_facts",
+    "eligibility",
+    "entitlement",
+    "evaluate",
+    "paperwork",
+    "payout_schedule",
+    "stop",
+]

@@ -10,6 +10,9 @@ Three rules decide what is shown, and each is told in `Paperwork.warnings`:
 - G7: a deadline counted in days or working days that falls on a day the office does not
   take claims (XC12: the 1st to the 30th, statutory holidays excepted) is reported.
 
+`clashing_papers` (G1) and `deadline_conflicts` (G3) are the one implementation of those
+readings; `consistency` uses them on the whole policy, this module on one claimant's papers.
+
 Dates follow the contract: "N 日内" per 民法典 201 and 203, "N 个工作日内" on the working-day
 calendar (make-up days count). A date past the calendar's coverage raises
 CalendarCoverageError naming the missing year; nothing is guessed.
@@ -18,39 +21,26 @@ CalendarCoverageError naming the missing year; nothing is guessed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
-from . import entitlement
-from ._model import Due, Reading
+from ._compiled import Compiled, PaperItem
+from ._model import Due
 from ._model import Obligation as ObligationItem
-from ._model import Office as OfficeItem
-from ._model import Requirement as Item
+from ._model import Requirement as RequirementItem
 from .calendar import WorkCalendar
 from .claimant import Claimant
 from .errors import CalendarCoverageError
-from .results import Citation, Entitlement, Obligation, Office, Paperwork, Requirement
+from .facts import ONE_DAY, Facts
+from .results import Entitlement, Obligation, Office, Paperwork, Requirement
 
-if TYPE_CHECKING:
-    from .policy import Policy
-
-ONE_DAY = dt.timedelta(days=1)
 DEADLINE_UNITS = ("days", "working_days")
 """Units that set a last day to act at an office, so an office-day check applies (G7)."""
 
-FILING_FORM_NAME = "用人单位终止或解除劳动关系人员备案表"
-
-
-@dataclass(frozen=True, slots=True)
-class FilingForm:
-    """The employer's filing form (备案表, XA1): its columns, as the attachment prints them."""
-
-    name: str
-    fields: tuple[str, ...]
-    citation: Citation
+T = TypeVar("T")
 
 
 def due_date(
@@ -92,125 +82,125 @@ def describe_due(due: Due) -> str:
     return f"within {due.count} {unit} of the {after}"
 
 
-def reading_for(policy: Policy, clauses: Iterable[str]) -> str | None:
-    """The id of the reading (G1…G11) whose clauses include all of `clauses`, if one does."""
-    wanted = set(clauses)
-    for entry in policy.resolved.sections["readings"].values():
-        reading = entry.item
-        assert isinstance(reading, Reading)
-        if wanted <= set(reading.clauses):
-            return reading.id
-    return None
+# -- the readings G1 and G3, for one claimant or for the whole policy ------------------------
 
 
-def _tag(policy: Policy, clauses: Iterable[str]) -> str:
+def clashing_papers(
+    documents: Iterable[T], bans: Iterable[T], code: Callable[[T], str | None]
+) -> list[tuple[T, T]]:
+    """G1: every (claimant document, forbidden request) naming the same paper `code`, in order."""
+    by_code: dict[str, list[T]] = {}
+    for ban in bans:
+        paper = code(ban)
+        if paper:
+            by_code.setdefault(paper, []).append(ban)
+    return [
+        (document, ban) for document in documents for ban in by_code.get(code(document) or "", ())
+    ]
+
+
+def deadline_conflicts(
+    obligations: Iterable[T], act: Callable[[T], str], due: Callable[[T], Due | None]
+) -> list[list[T]]:
+    """G3: the obligations of each act that has two or more different deadline rules."""
+    by_act: dict[str, list[T]] = {}
+    for ob in obligations:
+        if due(ob) is not None:
+            by_act.setdefault(act(ob), []).append(ob)
+    return [group for group in by_act.values() if len({due(ob) for ob in group}) >= 2]
+
+
+def _tag(rules: Compiled, clauses: Iterable[str]) -> str:
     """` (G1)`: the reading a warning follows, appended to its text; empty if none."""
-    found = reading_for(policy, clauses)
+    found = rules.reading_for(clauses)
     return f" ({found})" if found else ""
 
 
-def filing_form(policy: Policy, on: dt.date) -> FilingForm | None:
-    """The 备案表's columns in force on `on` (parameter `filing_form_fields`, XA1), if any."""
-    if not policy.has("filing_form_fields"):
-        return None
-    fields = policy.value("filing_form_fields", on)
-    if not fields:
-        return None
-    return FilingForm(
-        FILING_FORM_NAME,
-        tuple(str(f) for f in fields),
-        policy.param_citation("filing_form_fields", on),
-    )
+# -- one claimant ---------------------------------------------------------------------------
 
 
-def _applies(
-    policy: Policy, section: str, item_id: str, facts: dict[str, Any], on: dt.date
-) -> bool:
-    condition = policy.conditions.get((section, item_id))
-    return condition is None or condition.holds(facts, policy.lookup(on))
+class _Dates:
+    """Due dates from the claimant's dates; deadlines remembered for the office-day check (G7)."""
 
+    def __init__(self, anchors: dict[str, dt.date | None], calendar: WorkCalendar) -> None:
+        self.anchors = anchors
+        self.calendar = calendar
+        self.deadlines: list[tuple[str, str, dt.date]] = []
 
-def paperwork(
-    policy: Policy,
-    person: Claimant,
-    calendar: WorkCalendar | None = None,
-    facts: dict[str, Any] | None = None,
-    ent: Entitlement | None = None,
-) -> Paperwork:
-    """The paperwork for one claimant under a policy.
-
-    Conditions are read with the parameters in force on the application date, the
-    employer's duties with those in force on the separation date (when the employer acts).
-    `facts` and `ent` may be passed in by `evaluate`, which has computed them already.
-    """
-    cal = calendar or WorkCalendar.bundled()
-    if facts is None:
-        facts = entitlement.facts(policy, person)
-    if ent is None:
-        ent = entitlement.entitlement(policy, person, None, facts)
-    anchors: dict[str, dt.date | None] = {
-        "separation_date": person.separation_date,
-        "application_date": person.application_date,
-        "registration_date": facts["registration_date"],
-        "entitlement_end": ent.end if ent.total_months else None,
-    }
-    sections = policy.resolved.sections
-    rank = {layer: i for i, layer in enumerate(policy.layers)}
-    warnings: list[tuple[str, str]] = []  # (English, Chinese)
-    deadlines: list[tuple[str, str, dt.date]] = []
-
-    def dated(clause: str, name: str, due: Due | None) -> dt.date | None:
-        """The due date, remembered for the office-day check (G7) when it is a deadline."""
+    def due(self, clause: str, name: str, due: Due | None) -> dt.date | None:
         if due is None:
             return None
         try:
-            day = due_date(due, anchors, cal)
+            day = due_date(due, self.anchors, self.calendar)
         except CalendarCoverageError as exc:  # say which deadline, from which of the dates
-            start = anchors.get(due.after)
+            start = self.anchors.get(due.after)
             raise CalendarCoverageError(
                 exc.year,
                 f"{exc.detail} (needed for {clause} {name}: {describe_due(due)}, {start})",
                 field=due.after,
             ) from None
         if day is not None and due.unit in DEADLINE_UNITS:
-            deadlines.append((clause, name, day))
+            self.deadlines.append((clause, name, day))
         return day
 
-    def requirements(section: str) -> list[tuple[Requirement, str, Item]]:
-        out = []
-        for item_id, entry in sections[section].items():
-            item = entry.item
-            assert isinstance(item, Item)
-            if not _applies(policy, section, item_id, facts, person.application_date):
-                continue
-            req = Requirement(
-                item.id,
-                item.name,
-                item.description,
-                policy.cite(item.clause),
-                item.step,
-                due=dated(item.clause, item.name, item.due),
-                due_rule=describe_due(item.due) if item.due is not None else None,
-            )
-            out.append((req, entry.where.layer, item))
-        return out
 
-    forbidden = requirements("forbidden_requests")
-    banned: dict[str, tuple[Requirement, str]] = {}
-    for req, layer, item in forbidden:
-        if item.document and item.document not in banned:
-            banned[item.document] = (req, layer)
-    documents: list[Requirement] = []
+def _applies(paper: PaperItem, f: Facts, param: Callable[[str], object]) -> bool:
+    return paper.when is None or paper.when.holds(f, param)
+
+
+def _requirements(
+    papers: Sequence[PaperItem], f: Facts, param: Callable[[str], object], dates: _Dates
+) -> list[tuple[Requirement, PaperItem]]:
+    """The items of one section whose condition holds, as records with their due dates."""
+    out: list[tuple[Requirement, PaperItem]] = []
+    for paper in papers:
+        item = paper.item
+        assert isinstance(item, RequirementItem)
+        if not _applies(paper, f, param):
+            continue
+        record = Requirement(
+            id=item.id,
+            name=item.name,
+            description=item.description,
+            citation=paper.citation,
+            step=item.step,
+            due=dates.due(item.clause, item.name, item.due),
+            due_rule=describe_due(item.due) if item.due is not None else None,
+        )
+        out.append((record, paper))
+    return out
+
+
+def _documents(
+    rules: Compiled,
+    documents: list[tuple[Requirement, PaperItem]],
+    forbidden: list[tuple[Requirement, PaperItem]],
+    warnings: list[tuple[str, str]],
+) -> list[Requirement]:
+    """The claimant's papers, less those a higher layer forbids (G1) and repeated papers."""
+
+    def code(pair: tuple[Requirement, PaperItem]) -> str | None:
+        item = pair[1].item
+        assert isinstance(item, RequirementItem)
+        return item.document
+
+    first_ban: dict[int, tuple[Requirement, PaperItem]] = {}
+    for doc, ban in clashing_papers(documents, forbidden, code):
+        first_ban.setdefault(id(doc), ban)
+    out: list[Requirement] = []
     listed: set[str] = set()
-    for req, layer, item in requirements("claimant_documents"):
-        hit = banned.get(item.document) if item.document else None
-        if hit is not None and rank[hit[1]] < rank[layer]:
+    for pair in documents:
+        req, paper = pair
+        item = paper.item
+        assert isinstance(item, RequirementItem)
+        hit = first_ban.get(id(pair))
+        if hit is not None and rules.rank[hit[1].layer] < rules.rank[paper.layer]:
             clause, by = req.citation.clause, hit[0].citation.clause
-            tag = _tag(policy, (clause, by))
+            tag = _tag(rules, (clause, by))
             warnings.append(
                 (
-                    f"{clause} ({layer}) asks for {item.name}, which {by} ({hit[1]}) forbids "
-                    f"anyone to ask for: not listed{tag}",
+                    f"{clause} ({paper.layer}) asks for {item.name}, which {by} "
+                    f"({hit[1].layer}) forbids anyone to ask for: not listed{tag}",
                     f"{clause} 要求提供“{item.name}”，但上级文件 {by} 规定不得要求提供，故不列入{tag}",
                 )
             )
@@ -219,87 +209,74 @@ def paperwork(
             continue
         if item.document:
             listed.add(item.document)
-        documents.append(req)
-
-    obligations: list[Obligation] = []
-    with_employer = (
-        policy.value("insured_as_with_employer", person.separation_date)
-        if policy.has("insured_as_with_employer")
-        else None
-    )
-    duties = sections["employer_obligations"]
-    if with_employer is not None and person.insured_as not in with_employer:
-        duties = {}  # 灵活就业人员 insure themselves: no employer owes them anything
-    for item_id, entry in duties.items():
-        ob = entry.item
-        assert isinstance(ob, ObligationItem)
-        if not _applies(policy, "employer_obligations", item_id, facts, person.separation_date):
-            continue
-        due = dated(ob.clause, ob.name, ob.due)
-        rule = describe_due(ob.due) if ob.due is not None else None
-        obligations.append(
-            Obligation(ob.id, ob.name, ob.description, policy.cite(ob.clause), ob.act, due, rule)
-        )
-    obligations = _mark_conflicts(policy, obligations, warnings)
-
-    notices = [r for r, _, _ in requirements("notices")]
-    _office_day_warnings(policy, cal, deadlines, warnings)
-    return Paperwork(
-        tuple(documents),
-        tuple(r for r, _, _ in forbidden),
-        tuple(obligations),
-        tuple(notices),
-        _office(policy, person, warnings),
-        tuple(en for en, _ in warnings),
-        tuple(zh for _, zh in warnings),
-    )
+        out.append(req)
+    return out
 
 
-def _mark_conflicts(
-    policy: Policy, obligations: list[Obligation], warnings: list[tuple[str, str]]
+def _obligations(
+    rules: Compiled,
+    person: Claimant,
+    f: Facts,
+    dates: _Dates,
+    warnings: list[tuple[str, str]],
 ) -> list[Obligation]:
-    """Two deadline rules for one act (G3): mark each; an employer is safe only with the earliest."""
-    by_act: dict[str, list[Obligation]] = {}
-    for ob in obligations:
-        if ob.due is not None:
-            by_act.setdefault(ob.act, []).append(ob)
-    marks: dict[str, str] = {}
-    for act, group in by_act.items():
-        if len({ob.due_rule for ob in group}) < 2:
+    """The employer's duties under the rules in force on the separation date, G3 marked."""
+    at_separation = rules.at(person.separation_date)
+    with_employer = at_separation.insured_as_with_employer
+    if with_employer is not None and person.insured_as not in with_employer:
+        return []  # insured without an employer (e.g. flexible workers): no employer duties
+    param = at_separation.values.get
+    out: list[tuple[Obligation, Due | None]] = []
+    for paper in rules.employer_obligations:
+        ob = paper.item
+        assert isinstance(ob, ObligationItem)
+        if not _applies(paper, f, param):
             continue
-        earliest = min(ob.due for ob in group if ob.due is not None)
-        listed = "; ".join(f"{ob.citation.clause}: {ob.due} ({ob.due_rule})" for ob in group)
-        clauses = [ob.citation.clause for ob in group]
-        tag = _tag(policy, clauses)
-        text = f"conflicting deadlines for '{act}': {listed}; only {earliest} is safe{tag}"
-        listed_zh = "；".join(f"{ob.citation.clause}：{ob.due}" for ob in group)
-        warnings.append(
-            (text, f"同一事项“{group[0].name}”有不同期限（{listed_zh}），以 {earliest} 为准{tag}")
+        due = dates.due(ob.clause, ob.name, ob.due)
+        record = Obligation(
+            id=ob.id,
+            name=ob.name,
+            description=ob.description,
+            citation=paper.citation,
+            act=ob.act,
+            due=due,
+            due_rule=describe_due(ob.due) if ob.due is not None else None,
         )
-        for ob in group:
-            marks[ob.id] = text
-    return [replace(o, conflict=marks[o.id]) if o.id in marks else o for o in obligations]
+        out.append((record, ob.due if due is not None else None))
+    marks: dict[str, str] = {}
+    for group in deadline_conflicts(out, lambda pair: pair[0].act, lambda pair: pair[1]):
+        obs = [record for record, _ in group]
+        earliest = min(x.due for x in obs if x.due is not None)
+        listed = "; ".join(f"{x.citation.clause}: {x.due} ({x.due_rule})" for x in obs)
+        tag = _tag(rules, [x.citation.clause for x in obs])
+        text = f"conflicting deadlines for '{obs[0].act}': {listed}; only {earliest} is safe{tag}"
+        listed_zh = "；".join(f"{x.citation.clause}：{x.due}" for x in obs)
+        warnings.append(
+            (text, f"同一事项“{obs[0].name}”有不同期限（{listed_zh}），以 {earliest} 为准{tag}")
+        )
+        for x in obs:
+            marks[x.id] = text
+    return [replace(o, conflict=marks[o.id]) if o.id in marks else o for o, _ in out]
 
 
 def _office_day_warnings(
-    policy: Policy,
+    rules: Compiled,
     cal: WorkCalendar,
     deadlines: list[tuple[str, str, dt.date]],
     warnings: list[tuple[str, str]],
 ) -> None:
     """A last day to act that the office does not open (XC12, G7) is reported, not moved."""
-    if not policy.has("office_days"):
-        return
     for clause, name, day in deadlines:
-        rule = policy.value("office_days", day)
+        period = rules.at(day)
+        rule = period.office_days
         if rule is None:
             continue
         window = (rule.first_day, rule.last_day)
         if cal.is_office_day(day, *window, exclude_weekends=rule.exclude_weekends):
             continue
         after = cal.next_office_day(day, *window, exclude_weekends=rule.exclude_weekends)
-        cite = policy.param_citation("office_days", day).clause
-        tag = _tag(policy, (cite,))
+        cite = period.cites["office_days"].clause
+        tag = _tag(rules, (cite,))
         warnings.append(
             (
                 f"{clause} {name}: the last day, {day}, is not an office day ({cite}: days "
@@ -311,20 +288,56 @@ def _office_day_warnings(
         )
 
 
-def _office(policy: Policy, person: Claimant, warnings: list[tuple[str, str]]) -> Office | None:
+def _office(rules: Compiled, person: Claimant, warnings: list[tuple[str, str]]) -> Office | None:
     """The office serving `insured_area` (XE6, XC13); a known layer without one is reported."""
-    entries = policy.resolved.sections["offices"]
-    if person.insured_area is None or not entries:
+    if person.insured_area is None or not rules.offices:
         return None
-    for entry in entries.values():
-        o = entry.item
-        assert isinstance(o, OfficeItem)
+    for o, citation in rules.offices:
         if person.insured_area in o.areas:
-            return Office(o.name, o.phone, o.address, policy.cite(o.clause))
+            return Office(name=o.name, phone=o.phone, address=o.address, citation=citation)
     warnings.append(
         (
-            f"no office in policy {policy.name} serves insured_area {person.insured_area}",
-            f"本政策（{policy.name}）的办理地点表中没有服务地区 {person.insured_area} 的机构",
+            f"no office in policy {rules.name} serves insured_area {person.insured_area}",
+            f"本政策（{rules.name}）的办理地点表中没有服务地区 {person.insured_area} 的机构",
         )
     )
     return None
+
+
+def paperwork(
+    rules: Compiled,
+    person: Claimant,
+    f: Facts,
+    ent: Entitlement,
+    calendar: WorkCalendar,
+) -> Paperwork:
+    """The paperwork for one claimant under a policy.
+
+    Conditions are read with the parameters in force on the application date, the
+    employer's duties with those in force on the separation date (when the employer acts).
+    Notices dated from the end of the entitlement follow `ent` (the months actually paid).
+    """
+    anchors: dict[str, dt.date | None] = {
+        "separation_date": person.separation_date,
+        "application_date": person.application_date,
+        "registration_date": f["registration_date"],
+        "entitlement_end": ent.end if ent.total_months else None,
+    }
+    dates = _Dates(anchors, calendar)
+    param = rules.at(person.application_date).values.get
+    warnings: list[tuple[str, str]] = []  # (English, Chinese)
+    forbidden = _requirements(rules.forbidden_requests, f, param, dates)
+    documents = _requirements(rules.claimant_documents, f, param, dates)
+    listed = _documents(rules, documents, forbidden, warnings)
+    obligations = _obligations(rules, person, f, dates, warnings)
+    notices = [r for r, _ in _requirements(rules.notices, f, param, dates)]
+    _office_day_warnings(rules, calendar, dates.deadlines, warnings)
+    return Paperwork(
+        claimant_documents=tuple(listed),
+        forbidden_requests=tuple(r for r, _ in forbidden),
+        employer_obligations=tuple(obligations),
+        notices=tuple(notices),
+        office=_office(rules, person, warnings),
+        warnings=tuple(en for en, _ in warnings),
+        warnings_zh=tuple(zh for _, zh in warnings),
+    )

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
-import string
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from . import _layers, _origin, engine
-from ._conditions import Condition, compile_condition
-from ._model import Clause, Note, Parameter, Rule, StopGround, Texts
-from ._params import Standard
+from ._compiled import Compiled, CompiledNote
+from ._model import Parameter, StopGround
 from ._resources import bundled_names
+from .calendar import WorkCalendar
 from .claimant import Claimant, Event
+from .entitlement import retirement_date
 from .errors import InputError, PolicyError
 from .results import (
     Citation,
@@ -28,166 +28,43 @@ from .results import (
     StopDecision,
 )
 
-REQUIRED_PARAMETERS = (
-    "regular_months_tiers",
-    "regular_months_cap",
-    "benefit_start",
-    "retirement_age",
-    "continuation_threshold_months",
-    "standard_date",
-    "money_rounding",
-    "medical_insurance_while_receiving",
-)
-"""Parameters the engine reads in every policy; a chain that lacks one does not load."""
-
-
-@dataclass(frozen=True)
-class CompiledRule:
-    """An eligibility rule with its conditions compiled."""
-
-    id: str
-    clause: str
-    requires: Condition
-    when: Condition | None
-    passed: Texts
-    failed: Texts
-
-
-@dataclass(frozen=True)
-class CompiledNote:
-    """A note with its condition compiled."""
-
-    id: str
-    clause: str
-    when: Condition | None
-    text: Texts
-
 
 class Policy:
-    """The resolved chain of layers; every answer method is a pure function of its arguments."""
+    """The resolved chain of layers; every answer method is a pure function of its arguments.
+
+    The answers come from the compiled rules (`compiled`), built once when the policy loads;
+    this object keeps the loading, the lookups users need and the questions of the contract.
+    """
 
     def __init__(self, resolved: _layers.Resolved) -> None:
         self._resolved = resolved
         self.layers: tuple[str, ...] = tuple(layer.name for layer in resolved.layers)
         self.name: str = self.layers[-1]
-        self._citations: dict[str, Citation] = {}
+        self._compiled = Compiled(resolved)
         self.origin: Origin = _origin.origin(resolved)
         """The engine version and each layer file's SHA-256, carried by every decision."""
-        # every dated value of every parameter, so conditions type-check `{param: id}`
-        params = {pid: [v.value for v in t.values] for pid, t in resolved.parameters.items()}
-        self._param_values = params
-        for pid in REQUIRED_PARAMETERS:
-            if pid not in params:
-                gone = resolved.repealed["parameters"].get(pid)
-                if gone is not None:
-                    raise PolicyError(
-                        f"parameter '{pid}' cannot be repealed: the engine needs it",
-                        path=gone.path,
-                        line=gone.line,
-                    )
-                last = resolved.layers[-1]
-                raise PolicyError(
-                    f"the engine needs parameter '{pid}', which no layer defines",
-                    path=last.path,
-                )
-        self.rules: tuple[CompiledRule, ...] = tuple(
-            self._compile_rule(e) for e in resolved.sections["eligibility"].values()
-        )
-        self.notes: tuple[CompiledNote, ...] = tuple(
-            self._compile_note(e) for e in resolved.sections["notes"].values()
-        )
-        self.stop_grounds: dict[str, StopGround] = {}
-        for k, e in resolved.sections["stop_grounds"].items():
-            assert isinstance(e.item, StopGround)
-            self.stop_grounds[k] = e.item
-        self.conditions: dict[tuple[str, str], Condition] = {}
-        for section in (
-            "claimant_documents",
-            "forbidden_requests",
-            "notices",
-            "employer_obligations",
-        ):
-            for item_id, e in resolved.sections[section].items():
-                raw = getattr(e.item, "when", None)
-                if raw is not None:
-                    self.conditions[(section, item_id)] = self._compile(raw, e, "when")
-        self._special: dict[dt.date, Condition] = {}
-        if "benefit_standard" in resolved.parameters:
-            table = resolved.parameters["benefit_standard"]
-            for dated in table.values:
-                value = dated.value
-                if isinstance(value, Standard) and value.special_group is not None:
-                    at = (*dated.at, "value", "special_group", "when")
-                    self._special[dated.start] = compile_condition(
-                        value.special_group.when,
-                        at,
-                        table.entry.doc,
-                        engine.FACT_KINDS,
-                        params,
-                        engine.FACT_CHOICES,
-                    )
+        self.stop_grounds: dict[str, StopGround] = {
+            kind: ground.item for kind, ground in self._compiled.grounds.items()
+        }
+
+    @property
+    def compiled(self) -> Compiled:
+        """The compiled rules the answers come from (read-only)."""
+        return self._compiled
+
+    @property
+    def event_kinds(self) -> tuple[str, ...]:
+        """The kinds of Event this policy's stop grounds answer to, in the policy's order."""
+        return self._compiled.event_kinds
+
+    @property
+    def notes(self) -> tuple[CompiledNote, ...]:
+        """The eligibility notes, compiled."""
+        return self._compiled.notes
 
     def parameters_in_conditions(self) -> frozenset[str]:
         """Every parameter id some condition of the policy names with `{param: id}`."""
-        found: set[str] = set()
-        for rule in self.rules:
-            found |= rule.requires.parameters
-            if rule.when is not None:
-                found |= rule.when.parameters
-        for note in self.notes:
-            if note.when is not None:
-                found |= note.when.parameters
-        for condition in (*self.conditions.values(), *self._special.values()):
-            found |= condition.parameters
-        return frozenset(found)
-
-    # -- construction helpers -------------------------------------------------------------
-
-    def _compile(self, raw: Any, entry: _layers.Entry, key: str) -> Condition:
-        return compile_condition(
-            raw,
-            (*entry.at, key),
-            entry.doc,
-            engine.FACT_KINDS,
-            self._param_values,
-            engine.FACT_CHOICES,
-        )
-
-    def _check_texts(self, texts: Texts, entry: _layers.Entry, key: str) -> None:
-        for lang in ("zh", "en"):
-            template = getattr(texts, lang)
-            try:
-                names = [f for _, f, _, _ in string.Formatter().parse(template) if f]
-            except ValueError as exc:
-                raise entry.doc.error((*entry.at, key, lang), f"bad placeholder: {exc}") from None
-            for name in names:
-                if name not in engine.FACT_KINDS:
-                    raise entry.doc.error(
-                        (*entry.at, key, lang),
-                        f"unknown placeholder '{{{name}}}': use one of {', '.join(engine.FACT_KINDS)}",
-                    )
-
-    def _compile_rule(self, entry: _layers.Entry) -> CompiledRule:
-        rule = entry.item
-        assert isinstance(rule, Rule)
-        self._check_texts(rule.passed, entry, "passed")
-        self._check_texts(rule.failed, entry, "failed")
-        when = self._compile(rule.when, entry, "when") if rule.when is not None else None
-        return CompiledRule(
-            rule.id,
-            rule.clause,
-            self._compile(rule.requires, entry, "requires"),
-            when,
-            rule.passed,
-            rule.failed,
-        )
-
-    def _compile_note(self, entry: _layers.Entry) -> CompiledNote:
-        note = entry.item
-        assert isinstance(note, Note)
-        self._check_texts(note.text, entry, "text")
-        when = self._compile(note.when, entry, "when") if note.when is not None else None
-        return CompiledNote(note.id, note.clause, when, note.text)
+        return self._compiled.parameters_in_conditions
 
     # -- parameters and citations ---------------------------------------------------------
 
@@ -234,37 +111,9 @@ class Policy:
             )
         return found.value
 
-    def lookup(self, on: dt.date) -> Callable[[str], Any]:
-        """A parameter lookup fixed at a date, for conditions."""
-        return lambda pid: self.value(pid, on)
-
-    def special_group_condition(self, on: dt.date) -> Condition | None:
-        """The special-group condition of the standard in force on `on`, if it has one."""
-        dated = self.table("benefit_standard").dated(on)
-        return None if dated is None else self._special.get(dated.start)
-
     def cite(self, clause_id: str) -> Citation:
         """The Citation for a clause id: its layer, document, id and Chinese words."""
-        found = self._citations.get(clause_id)
-        if found is not None:
-            return found
-        entry = self._resolved.sections["clauses"].get(clause_id)
-        if entry is None:
-            raise PolicyError(f"policy '{self.name}' has no clause '{clause_id}'")
-        clause = entry.item
-        assert isinstance(clause, Clause)
-        layer = next(x for x in self._resolved.layers if x.name == entry.where.layer)
-        document = layer.document.number
-        if clause.source is not None:
-            for lay in self._resolved.layers:
-                for src in lay.sources:
-                    if src.id == clause.source:
-                        document = src.number
-        found = Citation(
-            entry.where.layer, document, clause.id, clause.text, clause.article, clause.quoted
-        )
-        self._citations[clause_id] = found
-        return found
+        return self._compiled.cite(clause_id)
 
     def param_citation(self, pid: str, on: dt.date) -> Citation:
         """The citation of the value of `pid` in force on `on` (its own clause, else the parameter's)."""
@@ -280,43 +129,42 @@ class Policy:
     def retirement_date(self, person: Claimant) -> dt.date:
         """Statutory retirement date: IM2's ages, the 2025 reform for the cohorts it covers."""
         _check_person(person)
-        return engine.retirement_date(self, person)
+        return retirement_date(self._compiled, person)
 
     def eligibility(self, person: Claimant) -> Eligibility:
         """Is the person entitled, with each condition and note and its clause."""
         _check_person(person)
-        return engine.eligibility(self, person)
+        return engine.eligibility(self._compiled, person, WorkCalendar.bundled())
 
     def entitlement(self, person: Claimant) -> Entitlement:
         """Regular and continuation months, start and last day paid."""
         _check_person(person)
-        return engine.entitlement(self, person)
+        return engine.entitlement(self._compiled, person, WorkCalendar.bundled())
 
     def payout_schedule(self, person: Claimant) -> list[Payment]:
         """One payment per entitlement month, with amount, pay-by date and medical insurance."""
         _check_person(person)
-        return engine.payout_schedule(self, person)
+        return engine.payout_schedule(self._compiled, person, WorkCalendar.bundled())
 
     def stop(
         self, person: Claimant, events: Sequence[Event] = (), as_of: dt.date | None = None
     ) -> StopDecision:
         """When payment stops and what is paid, forfeited, paid at once or overpaid."""
         _check_person(person)
-        return engine.stop(self, person, events, as_of)
+        return engine.stop(self._compiled, person, events, as_of, WorkCalendar.bundled())
 
     def paperwork(self, person: Claimant) -> Paperwork:
         """What to bring, what nobody may ask, what the employer owes and by when, where to go."""
         _check_person(person)
-        from .paperwork import paperwork
-
-        return paperwork(self, person)
+        return engine.paperwork(self._compiled, person, WorkCalendar.bundled())
 
     def evaluate(
         self, person: Claimant, events: Sequence[Event] = (), as_of: dt.date | None = None
     ) -> Decision:
         """All of the above in one Decision, with `explain()` and `to_dict()`."""
         _check_person(person)
-        return engine.evaluate(self, person, events, as_of)
+        decision = engine.evaluate(self._compiled, person, events, as_of, WorkCalendar.bundled())
+        return dataclasses.replace(decision, origin=self.origin)
 
     def __repr__(self) -> str:
         return f"<Policy {' -> '.join(self.layers)}>"

@@ -27,11 +27,37 @@ Lang = Literal["zh", "en"]
 DECISION_FORMAT = 2
 """`format_version` of `Decision.to_dict()`: 2 since clause texts moved to the `clauses` map."""
 
+_OMIT_DEFAULT = "omit_default"
+"""Field metadata: the field is left out of `to_dict()` while it holds its default."""
+_INTERNAL = "internal"
+"""Field metadata: the field is never part of `to_dict()` (e.g. what `explain()` reads)."""
+
+
+@functools.cache
+def _shown_fields(cls: type) -> tuple[tuple[str, bool, Any], ...]:
+    """(name, omitted when default, default) of each field `to_dict()` shows."""
+    return tuple(
+        (f.name, bool(f.metadata.get(_OMIT_DEFAULT)), f.default)
+        for f in dataclasses.fields(cls)
+        if not f.metadata.get(_INTERNAL)
+    )
+
+
+_PLAIN = (str, int, bool, type(None))
+"""Values `to_jsonable` returns as they are: checked first, as most leaves are these."""
+
 
 def to_jsonable(value: Any) -> Any:
     """Dataclasses, dates, Decimals and containers → JSON-native values."""
+    if type(value) in _PLAIN:
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        out: dict[str, Any] = {}
+        for name, omit, default in _shown_fields(type(value)):
+            item = getattr(value, name)
+            if not (omit and item == default):
+                out[name] = to_jsonable(item)
+        return out
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -59,7 +85,9 @@ class Citation(_Record):
     """Where a result comes from: the layer, the document, the clause id and its Chinese words.
 
     `quoted` is False when `text` restates the rule rather than quoting the document (the
-    original was not read); `short()` then says so (大意).
+    original was not read); `short()` then says so (大意). `restates` is the chain of higher
+    layers' clauses this one restates (`national:N2a`, `inner_mongolia:IM4` for X4a), most
+    general first; it is left out of `to_dict()` when empty.
     """
 
     layer: str
@@ -68,6 +96,7 @@ class Citation(_Record):
     text: str
     article: str | None = None
     quoted: bool = True
+    restates: tuple[str, ...] = field(default=(), metadata={_OMIT_DEFAULT: True})
 
     def short(self) -> str:
         """`SIL-46 社会保险法 第四十六条` or `XC7 兴人社办发[2020]57号`: for one-line explanations."""
@@ -114,17 +143,14 @@ class Entitlement(_Record):
     retirement_citation: Citation | None = None
 
 
-PAYMENT_STATUSES = ("due", "forfeited", "lump_sum")
-"""A month is `due` (paid monthly), `forfeited` after a stop, or paid in a `lump_sum` (IM5)."""
-
-
 @dataclass(frozen=True, slots=True)
 class Payment(_Record):
     """One benefit month: its period, amount, the date it is paid by, and the rule behind it.
 
     `amount` is None where the policy sets no standard (the national layer: 社会保险法
     第四十七条 leaves it to the province); `basis` then says so. In a Decision with a stop, the
-    months after it have `status` forfeited or lump_sum and no medical insurance.
+    months after it have `status` forfeited or lump_sum and no medical insurance: a month is
+    `due` (paid monthly), `forfeited` after a stop, or paid in a `lump_sum` (IM5).
     """
 
     index: int
@@ -228,6 +254,15 @@ class Paperwork(_Record):
 
 
 @dataclass(frozen=True, slots=True)
+class Legend(_Record):
+    """The values in force that the explanation's legends name (not part of `to_dict()`)."""
+
+    pay_by_cutoff_day: int | None = None
+    pay_by_cutoff_day_counts_as: str | None = None
+    standard_date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PolicyFile(_Record):
     """One layer file a decision was made with, and the SHA-256 of its bytes."""
 
@@ -270,6 +305,9 @@ class Decision(_Record):
     totals: dict[str, Decimal] = field(default_factory=dict)
     documents: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    legend: Legend | None = field(
+        default=None, compare=False, repr=False, metadata={_INTERNAL: True}
+    )
     origin: Origin = field(default_factory=Origin)
 
     def explain(self, lang: Lang = "zh", detail: Literal["summary", "full"] = "summary") -> str:

@@ -1,7 +1,7 @@
 """The payout schedule: one payment per entitlement month, its amount and its pay-by date.
 
-Amounts are a rate of a minimum wage (IM standards, IM6 beyond month 24), rounded as the
-policy's `money_rounding` says; pay-by dates follow XC7 (G6).
+Amounts are a rate of a minimum wage (the standards, and a rule for months beyond the
+regular ones), rounded as the policy's `money_rounding` says; pay-by dates follow `pay_by`.
 """
 
 from __future__ import annotations
@@ -10,28 +10,21 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._layers import DatedEntry
-from ._params import Band, BeyondMonths, Rounding, Standard
+from ._compiled import Compiled, Period
+from ._params import Band, BeyondMonths, Standard
 from .claimant import Claimant
-from .entitlement import ONE_DAY, entitlement, facts, month_end
 from .errors import InputError, PolicyError
-from .results import (
-    Citation,
-    Entitlement,
-    Payment,
-)
+from .facts import ONE_DAY, Facts, month_end
+from .results import Citation, Entitlement, Payment
 from .retirement import add_months
 
-if TYPE_CHECKING:
-    from .policy import Policy
 
-
-def zero(policy: Policy, person: Claimant) -> Decimal:
+def zero(rules: Compiled, on: dt.date) -> Decimal:
     """No money, written with the policy's decimal places ("0.00"), as every amount is."""
-    rounding: Rounding = policy.required("money_rounding", person.application_date)
-    return Decimal(0).quantize(Decimal(1).scaleb(-rounding.places))
+    places = rules.required("money_rounding", on).places
+    return Decimal(0).quantize(Decimal(1).scaleb(-places))
 
 
 def percent(rate: Decimal) -> str:
@@ -76,74 +69,75 @@ class _Base:
         )
 
 
-def _base(policy: Policy, person: Claimant, base: str, on: dt.date) -> _Base:
+def _base(rules: Compiled, person: Claimant, base: str, on: dt.date, period: Period) -> _Base:
     """The minimum wage a standard is a share of, its tier (G10: `pooling_base`), and whether
     the tier of the area is an assumption (listed in `minimum_wage_area_tiers_assumed`)."""
-    wages = policy.value("minimum_wage", on) if policy.has("minimum_wage") else None
+    wages = period.minimum_wage
     if not wages:
-        raise PolicyError(f"policy '{policy.name}' has no minimum wage table in force on {on}")
-    reading = "region_tier1" if base == "region_tier1_minimum_wage" else _pooling_base(policy, on)
+        raise PolicyError(f"policy '{rules.name}' has no minimum wage table in force on {on}")
+    reading = "region_tier1" if base == "region_tier1_minimum_wage" else _pooling_base(rules, on)
     assumed = False
     area: str | None = None
     if reading == "region_tier1":
         tier = 1
     else:
-        area = _pooling_area(policy, person, reading, on)
-        dated = policy.table("minimum_wage_area_tiers").dated(on)
-        tiers = dated.value if dated is not None else {}
+        area = _pooling_area(rules, person, reading, on, period)
+        tiers = period.minimum_wage_area_tiers or {}
         if area not in tiers:
             known = ", ".join(sorted(tiers))
             if reading == "insured_area":
                 raise InputError(
-                    f"area {area} has no minimum wage tier in policy '{policy.name}' on {on} "
+                    f"area {area} has no minimum wage tier in policy '{rules.name}' on {on} "
                     f"(known: {known})",
                     field="insured_area",
                 )
             raise PolicyError(
                 f"pooling_area_seat {area} has no minimum wage tier in policy "
-                f"'{policy.name}' on {on} (known: {known})"
+                f"'{rules.name}' on {on} (known: {known})"
             )
         tier = tiers[area]
-        if policy.has("minimum_wage_area_tiers_assumed"):
-            assumed = area in (policy.value("minimum_wage_area_tiers_assumed", on) or ())
+        assumed = area in (period.minimum_wage_area_tiers_assumed or ())
     if tier not in wages:
         raise PolicyError(f"minimum wage table in force on {on} has no tier {tier}")
     return _Base(Decimal(wages[tier]), tier, area, reading, assumed)
 
 
-def _pooling_base(policy: Policy, on: dt.date) -> str:
+def _pooling_base(rules: Compiled, on: dt.date) -> str:
     """Whose minimum wage is the pooling area's on `on` (G10)."""
-    if not policy.has("pooling_base"):
-        raise PolicyError(f"policy '{policy.name}' sets no pooling_base (G10) on {on}")
-    chosen: str = policy.required("pooling_base", on)
+    if "pooling_base" not in rules.first:
+        raise PolicyError(f"policy '{rules.name}' sets no pooling_base (G10) on {on}")
+    chosen: str = rules.required("pooling_base", on)
     return chosen
 
 
-def _known_area(policy: Policy, person: Claimant, on: dt.date) -> None:
+def _known_area(rules: Compiled, person: Claimant, on: dt.date, period: Period) -> None:
     """An insured area the policy lists no tier for is a wrong code, whatever the reading."""
-    dated = policy.table("minimum_wage_area_tiers").dated(on)
-    tiers = dated.value if dated is not None else {}
+    tiers = period.minimum_wage_area_tiers or {}
     if person.insured_area is not None and person.insured_area not in tiers:
         raise InputError(
-            f"area {person.insured_area} has no minimum wage tier in policy '{policy.name}' "
+            f"area {person.insured_area} has no minimum wage tier in policy '{rules.name}' "
             f"on {on} (known: {', '.join(sorted(tiers))})",
             field="insured_area",
         )
 
 
-def _pooling_area(policy: Policy, person: Claimant, reading: str, on: dt.date) -> str:
+def _pooling_area(
+    rules: Compiled, person: Claimant, reading: str, on: dt.date, period: Period
+) -> str:
     """The area whose tier is the pooling area's: the league seat, or the insured area."""
     if reading == "league_seat":
-        seat: str = policy.required("pooling_area_seat", on)
-        _known_area(policy, person, on)
+        seat: str = rules.required("pooling_area_seat", on)
+        _known_area(rules, person, on, period)
         return seat
     if person.insured_area is None:
-        raise _Unpriced(
-            "amount unknown: the minimum wage tier of the pooling area (G10, pooling_base "
-            "insured_area) needs insured_area, the GB/T 2260 code of the insured place, "
-            "e.g. '152201'",
-            "金额未定：统筹地区最低工资档次（G10，按参保地）需提供参保地区划代码 insured_area，如 152201",
-        )
+        needs = rules.message("amount_needs_area")
+        if needs is None:
+            raise _Unpriced(
+                "amount unknown: the pooling area's minimum wage tier needs insured_area",
+                "金额未定：需提供参保地区划代码 insured_area",
+            )
+        zh, en = needs.render()
+        raise _Unpriced(en, zh)
     return person.insured_area
 
 
@@ -163,15 +157,14 @@ class _Price:
 class _Amounts:
     """The amount of each month; what one standard date fixes is priced once per schedule."""
 
-    def __init__(self, policy: Policy, person: Claimant, f: dict[str, Any]) -> None:
-        self.policy = policy
+    def __init__(self, rules: Compiled, person: Claimant, f: Facts) -> None:
+        self.rules = rules
         self.person = person
         self.f = f
-        rounding: Rounding = policy.required("money_rounding", person.application_date)
+        rounding = rules.required("money_rounding", person.application_date)
         self.quantum = Decimal(1).scaleb(-rounding.places)
         self.mode = rounding.mode
-        self.has_standard = policy.has("benefit_standard")
-        self.has_beyond = policy.has("beyond_regular_months")
+        self.has_beyond = "beyond_regular_months" in rules.first
         self._memo: dict[tuple[Any, ...], Any] = {}
 
     def round(self, amount: Decimal) -> Decimal:
@@ -181,45 +174,39 @@ class _Amounts:
         """The standard in force on `on` and the bands that apply to this person (special group)."""
         key = ("standard", on)
         if key not in self._memo:
-            standard: Standard | None = (
-                self.policy.value("benefit_standard", on) if self.has_standard else None
-            )
+            period = self.rules.at(on)
+            standard = period.benefit_standard
             bands: Sequence[Band] = ()
             group = ""
             clause: str | None = None
             if standard is not None:
                 bands = standard.rates
-                if standard.special_group is not None:
-                    cond = self.policy.special_group_condition(on)
-                    if cond is not None and cond.holds(self.f, self.policy.lookup(on)):
-                        bands = standard.special_group.rates
-                        group = ", special group"
-                        clause = standard.special_group.clause
+                cond = period.special_group
+                special = standard.special_group
+                if (
+                    special is not None
+                    and cond is not None
+                    and cond.holds(self.f, period.values.get)
+                ):
+                    bands = special.rates
+                    group = ", special group"
+                    clause = special.clause
             self._memo[key] = (standard, bands, group, clause)
         found: tuple[Standard | None, Sequence[Band], str, str | None] = self._memo[key]
         return found
 
-    def _beyond_dated(self, on: dt.date) -> DatedEntry | None:
-        """The dated entry of beyond_regular_months in force on `on`, None before its first."""
-        return self.policy.table("beyond_regular_months").dated(on)
-
     def _beyond(self, on: dt.date) -> BeyondMonths | None:
-        key = ("beyond", on)
-        if key not in self._memo:
-            self._memo[key] = (
-                self.policy.value("beyond_regular_months", on) if self.has_beyond else None
-            )
-        found: BeyondMonths | None = self._memo[key]
-        return found
+        return self.rules.at(on).beyond_regular_months
 
     def _price(
         self, pid: str, base_kind: str, rate: Decimal, on: dt.date, clause: str | None = None
     ) -> _Price:
         key = (pid, base_kind, rate, on, clause)
         if key not in self._memo:
-            cite = self.policy.cite(clause) if clause else self.policy.param_citation(pid, on)
+            period = self.rules.at(on)
+            cite = self.rules.cite(clause) if clause else period.cites[pid]
             try:
-                found_base = _base(self.policy, self.person, base_kind, on)
+                found_base = _base(self.rules, self.person, base_kind, on, period)
             except _Unpriced as why:
                 self._memo[key] = _Price(None, why.en, why.zh, cite, rate)
             else:
@@ -228,13 +215,13 @@ class _Amounts:
                 shown = percent(rate)
                 whose_en, whose_zh = found_base.label()
                 self._memo[key] = _Price(
-                    amount,
-                    f"minimum wage {base} ({whose_en}, {on}) × {shown} = {amount}",
-                    f"最低工资 {base}（{whose_zh}，{on}）× {shown} = {amount}",
-                    cite,
-                    rate,
-                    base,
-                    self.policy.param_citation("minimum_wage", on),
+                    amount=amount,
+                    en=f"minimum wage {base} ({whose_en}, {on}) × {shown} = {amount}",
+                    zh=f"最低工资 {base}（{whose_zh}，{on}）× {shown} = {amount}",
+                    citation=cite,
+                    rate=rate,
+                    base=base,
+                    base_citation=period.cites["minimum_wage"],
                 )
         found: _Price = self._memo[key]
         return found
@@ -246,7 +233,7 @@ class _Amounts:
         Returns the price and the heads of the basis (en, zh) that name the month.
         """
         # No continuation existed on `on` (before 2019-12-01): IM6 as in force that month.
-        no_rule_yet = self.has_beyond and self._beyond_dated(on) is None
+        no_rule_yet = self.has_beyond and on < self.rules.first["beyond_regular_months"]
         on_beyond = month_start if no_rule_yet else on
         beyond = self._beyond(on_beyond)
         if beyond is not None and index > beyond.after_month:
@@ -284,13 +271,18 @@ class _Amounts:
         )
 
     def _no_standard(self, on: dt.date) -> _Price:
-        name = self.policy.name
-        return _Price(
-            None,
-            f"no benefit standard in policy '{name}' on {on}: the province sets it (SIL-47)",
-            f"本政策（{name}）无 {on} 的失业保险金标准：由省级人民政府确定（社会保险法第四十七条）",
-            self.policy.cite("SIL-47"),
-        )
+        key = ("none", on)
+        if key not in self._memo:
+            said = self.rules.message("no_standard")
+            if said is None or said.citation is None:
+                raise PolicyError(
+                    f"policy '{self.rules.name}' has no benefit standard on {on} and no "
+                    "'no_standard' message that says who sets it"
+                )
+            zh, en = said.render(policy=self.rules.name, on=on)
+            self._memo[key] = _Price(None, en, zh, said.citation)
+        found: _Price = self._memo[key]
+        return found
 
 
 def _covers(bands: Sequence[Band], index: int) -> bool:
@@ -298,11 +290,11 @@ def _covers(bands: Sequence[Band], index: int) -> bool:
     return any(b.through_month is None or index <= b.through_month for b in bands)
 
 
-def _pay_by_dates(policy: Policy, person: Claimant, count: int) -> list[dt.date | None]:
+def pay_by_dates(rules: Compiled, person: Claimant, count: int) -> list[dt.date | None]:
     """XC7 (G6): claims up to the cutoff day are paid by the month's end, later ones a month
     later; each later month by the end of the calendar month after the one before."""
     app = person.application_date
-    rule = policy.value("pay_by", month_end(app.year, app.month)) if policy.has("pay_by") else None
+    rule = rules.at(month_end(app.year, app.month)).pay_by
     if rule is None:
         return [None] * count
     early = app.day < rule.cutoff_day or (
@@ -317,40 +309,23 @@ def _year_month(index: int) -> tuple[int, int]:
     return year, month + 1
 
 
-def pay_by(policy: Policy, person: Claimant, index: int) -> dt.date | None:
-    """The date month `index` is paid by (XC7), or None where the policy has no such rule."""
-    return _pay_by_dates(policy, person, index)[index - 1]
-
-
-def payout_schedule(
-    policy: Policy,
-    person: Claimant,
-    ent: Entitlement | None = None,
-    f: dict[str, Any] | None = None,
-) -> list[Payment]:
+def payout_schedule(rules: Compiled, person: Claimant, ent: Entitlement, f: Facts) -> list[Payment]:
     """One Payment per entitlement month: period, amount, pay-by date, medical insurance."""
-    if f is None:
-        f = facts(policy, person)
-    if ent is None:
-        ent = entitlement(policy, person, None, f)
     count = ent.total_months
     if count == 0:
         return []
     app = person.application_date
-    reading = policy.required("standard_date", app)
+    claim = rules.at(app)
+    reading = rules.required("standard_date", app)
     if reading not in ("application_date", "month_start"):
-        raise PolicyError(f"policy '{policy.name}' sets no standard_date (G11) on {app}")
-    medical = bool(policy.required("medical_insurance_while_receiving", app))
-    partial = (
-        policy.value("partial_last_month", ent.end) if policy.has("partial_last_month") else None
-    )
-    if partial not in (None, "full", "pro_rata"):
-        raise PolicyError(f"partial_last_month must be full or pro_rata, got {partial!r}")
-    amounts = _Amounts(policy, person, f)
-    dues = _pay_by_dates(policy, person, count)
-    due_cite = policy.param_citation("pay_by", month_end(app.year, app.month)) if dues[0] else None
-    medical_cite = policy.param_citation("medical_insurance_while_receiving", app)
-    standard_cite = policy.param_citation("standard_date", app)
+        raise PolicyError(f"policy '{rules.name}' sets no standard_date (G11) on {app}")
+    medical = bool(rules.required("medical_insurance_while_receiving", app))
+    partial = rules.at(ent.end).partial_last_month
+    amounts = _Amounts(rules, person, f)
+    dues = pay_by_dates(rules, person, count)
+    due_cite = rules.at(month_end(app.year, app.month)).cites["pay_by"] if dues[0] else None
+    medical_cite = claim.cites["medical_insurance_while_receiving"]
+    standard_cite = claim.cites["standard_date"]
     bounds = [add_months(ent.start, k) for k in range(count + 1)]
     payments: list[Payment] = []
     for i in range(1, count + 1):
@@ -367,23 +342,23 @@ def payout_schedule(
             basis_zh += f"；{days}/{whole} 日：{amount}"
         payments.append(
             Payment(
-                i,
-                first,
-                last,
-                amount,
-                basis,
-                dues[i - 1],
-                medical,
-                "regular" if i <= ent.regular_months else "continuation",
-                price.citation,
-                price.rate,
-                price.base,
-                "due",
-                basis_zh,
-                due_cite,
-                medical_cite,
-                standard_cite,
-                price.base_citation,
+                index=i,
+                period_start=first,
+                period_end=last,
+                amount=amount,
+                basis=basis,
+                pay_by=dues[i - 1],
+                medical_insurance_paid=medical,
+                phase="regular" if i <= ent.regular_months else "continuation",
+                citation=price.citation,
+                rate=price.rate,
+                base=price.base,
+                status="due",
+                basis_zh=basis_zh,
+                pay_by_citation=due_cite,
+                medical_citation=medical_cite,
+                standard_date_citation=standard_cite,
+                base_citation=price.base_citation,
             )
         )
     return payments

@@ -38,7 +38,6 @@ except ImportError as _missing:  # pragma: no cover - exercised in a venv withou
 
 from .calendar import WorkCalendar
 from .claimant import (
-    EVENT_KINDS,
     INSURED_AS,
     POSITIONS,
     SEPARATION_REASONS,
@@ -144,14 +143,18 @@ def events(
     min_date: dt.date = FIRST_DATE,
     max_date: dt.date | None = None,
     *,
-    kinds: Sequence[str] = EVENT_KINDS,
+    kinds: Sequence[str] | None = None,
     min_size: int = 0,
     max_size: int = 3,
+    policy: Policy | str = "xingan",
 ) -> st.SearchStrategy[list[Event]]:
-    """Lists of events of the given kinds (default: all) on dates in [min_date, max_date]."""
-    unknown = [k for k in kinds if k not in EVENT_KINDS]
+    """Lists of events of the given kinds (default: every stop ground of `policy`) on dates
+    in [min_date, max_date]."""
+    known = _policy(policy).event_kinds
+    kinds = known if kinds is None else kinds
+    unknown = [k for k in kinds if k not in known]
     if unknown or not kinds:
-        raise ValueError(f"kinds must be among {', '.join(EVENT_KINDS)}, got {list(kinds)}")
+        raise ValueError(f"kinds must be among {', '.join(known)}, got {list(kinds)}")
     one = st.builds(Event, kind=st.sampled_from(list(kinds)), on=dates(min_date, max_date))
     return st.lists(one, min_size=min_size, max_size=max_size)
 
@@ -256,15 +259,18 @@ class Case(NamedTuple):
 def _case(
     draw: st.DrawFn,
     people: st.SearchStrategy[Claimant],
-    kinds: Sequence[str],
+    kinds: Sequence[str] | None,
     min_events: int,
     max_events: int,
+    policy: Policy | str,
 ) -> Case:
     person = draw(people)
     start = person.registration_date or person.application_date
     lo = person.separation_date
     hi = start + relativedelta(months=40)
-    happened = draw(events(lo, hi, kinds=kinds, min_size=min_events, max_size=max_events))
+    happened = draw(
+        events(lo, hi, kinds=kinds, min_size=min_events, max_size=max_events, policy=policy)
+    )
     as_of = draw(st.one_of(st.none(), dates(lo, hi)))
     return Case(person, happened, as_of)
 
@@ -273,7 +279,7 @@ def cases(
     policy: Policy | str = "xingan",
     *,
     eligible_only: bool = False,
-    kinds: Sequence[str] = EVENT_KINDS,
+    kinds: Sequence[str] | None = None,
     min_events: int = 0,
     max_events: int = 3,
     **narrow: Any,
@@ -284,7 +290,7 @@ def cases(
     which covers 24 regular months and up to a year of continuation.
     """
     people = claimants(policy, eligible_only=eligible_only, **narrow)
-    return _case(people, kinds, min_events, max_events)
+    return _case(people, kinds, min_events, max_events, policy)
 
 
 # -- scenarios ----------------------------------------------------------------------------

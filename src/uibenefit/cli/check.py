@@ -14,13 +14,14 @@ Exit 1 if a policy does not load or, with --strict, has a contradiction.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._resources import bundled_names
-from ..consistency import check_policy, readings
 from ..errors import UIBenefitError
-from ..policy import Policy, load_policy
 from . import _output
+
+if TYPE_CHECKING:
+    from ..policy import Policy
 
 EXAMPLES = _output.examples(
     "uibenefit check xingan inner_mongolia",
@@ -97,6 +98,9 @@ def changes(policy: Policy) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Load each policy; print its problems; non-zero exit on errors."""
+    from ..consistency import check_policy, readings
+    from ..policy import load_policy
+
     failed = False
     reports: list[dict[str, Any]] = []
     as_json = args.format == "json"

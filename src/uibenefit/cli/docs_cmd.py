@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .. import docs_gen
 from ..errors import InputError
 from . import _output
 
@@ -48,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from .. import docs_gen
+
     if Path(args.output).exists() and not Path(args.output).is_dir():
         raise InputError("is a file; -o names the folder for the pages", path=args.output)
     if args.check:

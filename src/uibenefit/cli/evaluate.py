@@ -11,8 +11,6 @@ import sys
 from typing import Any
 
 from ..errors import UIBenefitError
-from ..person_file import load_person, locate, read_person
-from ..policy import load_policy
 from . import _args, _output
 
 EXAMPLES = _output.examples(
@@ -60,6 +58,9 @@ def register(subs: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the decision; an error found while evaluating names the person file's line."""
+    from ..person_file import load_person, locate, read_person
+    from ..policy import load_policy
+
     policy = load_policy(args.policy)
     pf = read_person(sys.stdin.read()) if args.person == "-" else load_person(args.person)
     try:

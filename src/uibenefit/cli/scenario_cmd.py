@@ -23,24 +23,16 @@ import dataclasses
 import typing
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import _layers
 from .._resources import bundled_names
 from ..errors import InputError, UIBenefitError
-from ..policy import Policy
-from ..results import Decision
-from ..scenarios import (
-    BrokenCase,
-    Case,
-    CaseResult,
-    Runner,
-    changes,
-    coverage,
-    junit_xml,
-    scenario_paths,
-)
 from . import _output
+
+if TYPE_CHECKING:
+    from ..policy import Policy
+    from ..results import Decision
+    from ..scenarios import BrokenCase, Case, CaseResult, Runner
 
 EXAMPLES = _output.examples(
     "uibenefit test scenarios/ -k retirement",
@@ -87,6 +79,8 @@ class WhatIf:
     """A what-if file's top layer, applied on top of each scenario's own policy (loaded once)."""
 
     def __init__(self, spec: str, runner: Runner) -> None:
+        from .. import _layers
+
         self.spec = spec
         self.policy = runner.policy(spec)
         chain = _layers.read_chain(str(spec))
@@ -103,6 +97,9 @@ class WhatIf:
         if self.spec in bundled_names() or not self._parent:
             return self.policy
         if base not in self._on:
+            from .. import _layers
+            from ..policy import Policy
+
             try:
                 own = _layers.read_chain(base)
                 if [doc.path for _, doc in own] == self._parent:
@@ -153,6 +150,8 @@ def _impact(runner: Runner, what_if: WhatIf, case: Case, result: CaseResult) -> 
         return Impact(
             [], error=f"cannot apply {what_if.policy.name} on top of {case.policy}: {exc}"
         )
+    from ..scenarios import changes
+
     other = runner.run(case, policy)
     if other.error is not None:
         return Impact([f"ERROR under {what_if.policy.name}: {other.error}"])
@@ -172,12 +171,16 @@ def _selected(case: Case | BrokenCase, patterns: list[str] | None) -> bool:
 def _broken_result(broken: BrokenCase, runner: Runner, policy: str) -> CaseResult:
     """A malformed case as a failed result: its error, no decision (reports read only its
     name, path and line, which a BrokenCase has)."""
+    from ..scenarios import Case, CaseResult
+
     case = typing.cast(Case, broken)
     return CaseResult(case, runner.policy(policy), None, error=str(broken.error))
 
 
 def run(args: argparse.Namespace) -> int:
     """Load every file (a bad file or case is a failure; the rest runs), run, report, exit."""
+    from ..scenarios import Runner, coverage, junit_xml, scenario_paths
+
     runner = Runner()
     as_json = args.format == "json"
     results: list[CaseResult] = []

@@ -10,7 +10,6 @@ import argparse
 import json
 from typing import Any
 
-from .._model import json_schema
 from . import _output
 
 EXAMPLES = _output.examples(
@@ -39,6 +38,8 @@ def register(subs: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the schema."""
+    from .._model import json_schema
+
     schema = json_schema()
     if args.format == "json":
         _output.print_json(_output.envelope(policy_format=1, schema=schema))

@@ -12,14 +12,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic_core import to_jsonable_python
-
-from .._layers import Entry, Provenance
-from .._model import Parameter, Reading
-from ..policy import Policy, load_policy
 from . import _args, _output
+
+if TYPE_CHECKING:
+    from .._layers import Entry, Provenance
+    from .._model import Reading
+    from ..policy import Policy
 
 EXAMPLES = _output.examples(
     "uibenefit show xingan --as-of 2021-01-01",
@@ -58,6 +58,10 @@ def _where_dict(p: Provenance) -> dict[str, Any]:
 
 def as_data(policy: Policy, as_of: dt.date | None = None) -> dict[str, Any]:
     """What `show --format json` prints."""
+    from pydantic_core import to_jsonable_python
+
+    from .._model import Parameter
+
     r = policy.resolved
     layers = [
         {
@@ -121,6 +125,8 @@ def _where(p: Provenance) -> str:
 
 def _value(value: Any) -> str:
     """A typed value (Decimal, date, model) as one line of JSON, Chinese kept readable."""
+    from pydantic_core import to_jsonable_python
+
     return json.dumps(to_jsonable_python(value), ensure_ascii=False)
 
 
@@ -146,6 +152,8 @@ def render(policy: Policy, as_of: dt.date | None = None) -> str:
 
 def _entry(item_id: str, entry: Entry, policy: Policy, as_of: dt.date | None) -> list[str]:
     """An item's lines: where it is set, who restates it and, for a parameter, its values."""
+    from .._model import Parameter, Reading
+
     item = entry.item
     clause = getattr(item, "clause", None)
     head = f"  {item_id}" + (f" [{clause}]" if clause else "") + f"  <- {_where(entry.where)}"
@@ -182,6 +190,8 @@ def _reading(item: Reading) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the resolved policy."""
+    from ..policy import load_policy
+
     policy = load_policy(args.policy)
     if args.format == "json":
         _output.print_json(as_data(policy, args.as_of))

@@ -1,0 +1,126 @@
+"""The facts conditions read: the claimant's fields and what follows from them, once per claimant.
+
+The names and kinds here are what a condition in a policy file may write (`{var: ...}`); the
+dates they depend on (benefit start, retirement) are computed by `entitlement` from the law
+in force and passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from .calendar import WorkCalendar
+from .claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES, Claimant
+from .retirement import add_months
+
+ONE_DAY = dt.timedelta(days=1)
+
+FACT_KINDS: dict[str, str] = {
+    "contribution_months": "int",
+    "separation_reason": "str",
+    "registered_reason": "str",
+    "reason_differs": "bool",
+    "sex": "str",
+    "position": "str",
+    "insured_as": "str",
+    "seeking_work": "bool",
+    "receiving_pension": "bool",
+    "spouse_receiving_benefit": "bool",
+    "prior_unused_months": "int",
+    "insured_area": "str",
+    "separation_date": "date",
+    "application_date": "date",
+    "registration_date": "date",
+    "registered_at_claim": "bool",
+    "start_date": "date",
+    "days_to_claim": "int",
+    "claim_period_end": "date",
+    "late_claim": "bool",
+    "age_years_on_application": "int",
+    "retirement_date": "date",
+    "past_retirement_age_on_start": "bool",
+    "separation_reason_name": "str",
+    "registered_reason_name": "str",
+}
+"""The variables a condition in a policy file may read, with their kinds."""
+
+FACT_CHOICES: dict[str, tuple[str, ...]] = {
+    "sex": SEXES,
+    "position": POSITIONS,
+    "insured_as": INSURED_AS,
+    "separation_reason": SEPARATION_REASONS,
+    "registered_reason": SEPARATION_REASONS,
+}
+"""The codes a text variable can hold, so a misspelt code in a condition fails at load."""
+
+Facts = dict[str, Any]
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a calendar month."""
+    return add_months(dt.date(year, 1, 31), month - 1)  # 31 January, clamped to the month
+
+
+def age_in_years(birth: dt.date, on: dt.date) -> int:
+    """Whole years of age on a date (a birthday on 29 February counts on 28 February)."""
+    years = on.year - birth.year
+    return years - 1 if add_months(birth, 12 * years) > on else years
+
+
+def claim_period_end(
+    separation: dt.date, days: int | None, calendar: WorkCalendar
+) -> dt.date | None:
+    """The last day of the claim period (N4b's 60 日) of `days` days, None without one.
+
+    "N 日内" ends on the separation date + N, moved to the next working day when that is a
+    rest day or holiday (民法典 第二百零一条, 第二百零三条). Past the calendar's years the day
+    itself is used, so a claim is never called late on a guessed holiday schedule only.
+    """
+    if days is None:
+        return None
+    last = separation + dt.timedelta(days=int(days))
+    if calendar.covers(last):
+        last = calendar.days_deadline(separation, int(days))
+    return last
+
+
+def facts(
+    person: Claimant,
+    start: dt.date,
+    retire: dt.date,
+    reason_names: Mapping[str, str] | None,
+    claim_end: dt.date | None,
+) -> Facts:
+    """The values conditions read; `reason_names` are the 停保原因 names in force on the claim,
+    `claim_end` the last day of the claim period (`claim_period_end`)."""
+    names = reason_names or {}
+    registered = person.registered_reason
+    return {
+        "contribution_months": person.contribution_months,
+        "separation_reason": person.separation_reason,
+        "registered_reason": registered,
+        "reason_differs": registered is not None and registered != person.separation_reason,
+        "sex": person.sex,
+        "position": person.position,
+        "insured_as": person.insured_as,
+        "seeking_work": person.seeking_work,
+        "receiving_pension": person.receiving_pension,
+        "spouse_receiving_benefit": person.spouse_receiving_benefit,
+        "prior_unused_months": person.prior_unused_months,
+        "insured_area": person.insured_area,
+        "separation_date": person.separation_date,
+        "application_date": person.application_date,
+        "registration_date": person.registration_date or person.application_date,
+        "registered_at_claim": person.registration_date is None,
+        "start_date": start,
+        "days_to_claim": (person.application_date - person.separation_date).days,
+        "claim_period_end": claim_end,
+        "late_claim": claim_end is not None and person.application_date > claim_end,
+        "age_years_on_application": age_in_years(person.birth_date, person.application_date),
+        "retirement_date": retire,
+        "past_retirement_age_on_start": start >= retire,
+        "separation_reason_name": names.get(person.separation_reason, person.separation_reason),
+        "registered_reason_name": None if registered is None else names.get(registered, registered),
+    }
