@@ -188,12 +188,16 @@ def _examples() -> list[tuple[str, list[str]]]:
 def test_the_examples_are_real(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Every example in the help parses, and runs from the repository without a user error."""
+    """Every example in the help parses; those of the commands that answer and exit (not a
+    server, not a long batch) run from the repository without a user error."""
     monkeypatch.chdir(REPO)
+    quick = {"evaluate", "check", "show", "schema", "docs", "test", "completion"}
     # the docs examples write, then check, pages in a scratch folder
     for name, argv in sorted(_examples(), key=lambda e: "--check" in e[1]):
         args = parser().parse_args(argv)
         assert args.command == name
+        if name not in quick:
+            continue
         if name == "docs":
             i = argv.index("-o") + 1
             argv = [*argv[:i], str(tmp_path / "pages"), *argv[i + 1 :]]
