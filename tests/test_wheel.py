@@ -79,6 +79,14 @@ def test_wheel_contains_the_policies(wheel: Path) -> None:
         assert z.read(f"{DATA}/xingan.yaml") == (REPO / "policies" / "xingan.yaml").read_bytes()
 
 
+def test_wheel_contains_the_caseworkers_page(wheel: Path) -> None:
+    """`uibenefit serve`'s page (HTML, CSS, JavaScript) ships as package data, byte for byte."""
+    static = REPO / "src" / "uibenefit" / "service" / "static"
+    with zipfile.ZipFile(wheel) as z:
+        for name in ("index.html", "app.js", "style.css"):
+            assert z.read(f"uibenefit/service/static/{name}") == (static / name).read_bytes()
+
+
 def test_installed_wheel_loads_xingan_from_its_own_data(wheel: Path, tmp_path: Path) -> None:
     """In a fresh venv outside the repo, uibenefit imports from the wheel and reads its YAML."""
     env_dir = tmp_path / "venv"

@@ -1,0 +1,178 @@
+"""Benchmark: the HTTP service under a bounded load on loopback, 8 concurrent clients.
+
+    .venv/bin/python bench/serve.py [--workers 1] [--clients 8] [--requests 2000] [--seconds 60]
+
+Starts `uibenefit serve` on 127.0.0.1 and a free port (a child process, stopped at the end),
+sends each endpoint at most `--requests` requests from `--clients` threads with keep-alive
+connections, for at most `--seconds` each, and prints p50 and p99 latency and requests per
+second, with the CPU time of the server and of this client. Only 127.0.0.1 is ever contacted.
+The claimants are bench/evaluate.py's seeded random ones, so every run sends the same bodies.
+A script, not a test: it prints figures and asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from evaluate import claimant
+
+HOST = "127.0.0.1"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _ticks(pid: int) -> float:
+    """CPU seconds of a process and its children (Linux /proc), 0 where unreadable."""
+    total = 0.0
+    hz = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        proc, ppid = int(stat.parent.name), int(fields[1])
+        if proc == pid or ppid == pid:
+            total += (int(fields[11]) + int(fields[12])) / hz
+    return total
+
+
+def _bodies(n: int, seed: int) -> list[bytes]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        person, events, as_of = claimant(rng)
+        out.append(
+            json.dumps(
+                {
+                    "claimant": person.to_dict(),
+                    "events": [e.to_dict() for e in events],
+                    "as_of": as_of.isoformat(),
+                }
+            ).encode()
+        )
+    return out
+
+
+def _load(
+    port: int, method: str, path: str, bodies: list[bytes], clients: int, total: int, seconds: float
+) -> tuple[list[float], float, dict[int, int]]:
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    counter = iter(range(total))
+    deadline = time.monotonic() + seconds
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=30)
+        mine: list[float] = []
+        seen: dict[int, int] = {}
+        for i in counter:
+            if time.monotonic() > deadline:
+                break
+            body = bodies[i % len(bodies)] if bodies else None
+            headers = {"content-type": "application/json"} if body else {}
+            start = time.perf_counter()
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - start)
+            seen[response.status] = seen.get(response.status, 0) + 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            for k, v in seen.items():
+                statuses[k] = statuses.get(k, 0) + v
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, time.perf_counter() - start, statuses
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--requests", type=int, default=2000, help="per endpoint, at most")
+    ap.add_argument("--seconds", type=float, default=60.0, help="per endpoint, at most")
+    ap.add_argument("--seed", type=int, default=20200427)
+    args = ap.parse_args()
+
+    port = _free_port()
+    exe = [sys.executable, "-m", "uibenefit", "serve", "--host", HOST, "--port", str(port)]
+    server = subprocess.Popen(
+        [*exe, "--workers", str(args.workers)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                conn = http.client.HTTPConnection(HOST, port, timeout=2)
+                conn.request("GET", "/v1/health")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("the server did not start")
+            time.sleep(0.2)
+        bodies = _bodies(200, args.seed)
+        plan = [
+            ("POST", "/v1/evaluate", bodies),
+            ("POST", "/v1/eligibility", [b.split(b', "events"')[0] + b"}" for b in bodies]),
+            ("GET", "/v1/health", []),
+        ]
+        print(
+            f"uibenefit serve, {args.workers} worker(s), {args.clients} clients, loopback; "
+            f"{os.cpu_count()} CPUs (shared with other work: figures are noisy)"
+        )
+        print(f"{'endpoint':<22}{'n':>6}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}"
+              f"{'server CPU ms/req':>19}  statuses")
+        for method, path, payload in plan:
+            _load(port, method, path, payload, args.clients, 50, args.seconds)  # warm up
+            cpu0, client0 = _ticks(server.pid), time.process_time()
+            lat, wall, statuses = _load(
+                port, method, path, payload, args.clients, args.requests, args.seconds
+            )
+            cpu = _ticks(server.pid) - cpu0
+            client_cpu = time.process_time() - client0
+            lat.sort()
+            p50 = statistics.median(lat) * 1000
+            p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
+            print(
+                f"{method + ' ' + path:<22}{len(lat):>6}{p50:>9.2f}{p99:>9.2f}"
+                f"{len(lat) / wall:>9.0f}{cpu * 1000 / len(lat):>19.2f}  {statuses}"
+                f"  (client CPU {client_cpu * 1000 / len(lat):.2f} ms/req)"
+            )
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+if __name__ == "__main__":
+    main()

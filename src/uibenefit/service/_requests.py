@@ -1,0 +1,162 @@
+"""A request body read into the library's own types, or refused with the library's problems.
+
+The body is plain JSON, read here rather than by a framework model, so that every refusal of a
+value is the library's own (`Claimant.from_mapping`, `Event.from_mapping`), with the same
+messages as the command line and the Python API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ..claimant import EARLIEST, LATEST, Claimant, Event
+from ..errors import InputError
+from ..results import Lang
+from ._problems import Problem, from_error, problem, refuse
+from ._registry import DEFAULT_POLICY, Entry, Registry
+
+LANGS = ("zh", "en")
+MAX_EVENTS = 50
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key '{key}' is given twice")
+        out[key] = value
+    return out
+
+
+def parse_json(raw: bytes) -> Any:
+    """Strict JSON: UTF-8, no NaN or Infinity, no repeated keys; errors give the line."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise refuse(422, f"the body is not UTF-8 text (byte {exc.start})") from None
+    try:
+        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constants)
+    except json.JSONDecodeError as exc:
+        raise Problem(422, [problem(f"not valid JSON: {exc.msg}", None, exc.lineno)]) from None
+    except ValueError as exc:
+        raise refuse(422, f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise refuse(422, "not valid JSON: nested too deeply") from None
+
+
+def _object(raw: bytes, allowed: tuple[str, ...]) -> dict[str, Any]:
+    data = parse_json(raw)
+    if not isinstance(data, dict):
+        raise refuse(422, f"the body is a JSON object with {', '.join(allowed)}")
+    for key in data:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise refuse(422, f"unknown field '{key[:60]}'.{hint}", key[:60])
+    return data
+
+
+def parse_date(value: Any, field: str) -> dt.date | None:
+    """An optional ISO date, within the years a claimant's dates may take."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            day = None
+        if day is not None and len(value) == 10:
+            if not EARLIEST <= day <= LATEST:
+                raise refuse(422, f"{day} is outside {EARLIEST.year}–{LATEST.year}", field)
+            return day
+    shown = repr(value)[:40] if isinstance(value, str) else json.dumps(value)[:40]
+    raise refuse(422, f"expected a date YYYY-MM-DD, got {shown}", field)
+
+
+def parse_claimant(value: Any) -> Claimant:
+    """`claimant`: the Claimant fields, as `Claimant.from_mapping` reads them."""
+    if value is None:
+        raise refuse(422, "missing required field 'claimant'", "claimant")
+    if not isinstance(value, dict):
+        raise refuse(422, "a claimant is an object of Claimant fields", "claimant")
+    try:
+        return Claimant.from_mapping(value)
+    except InputError as exc:
+        raise from_error(exc) from None
+
+
+def parse_events(value: Any) -> tuple[Event, ...]:
+    """`events`: a list of {kind, on}."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise refuse(422, "events is a list of {kind, on}", "events")
+    if len(value) > MAX_EVENTS:
+        raise refuse(422, f"at most {MAX_EVENTS} events in one request", "events")
+    events = []
+    for i, item in enumerate(value):
+        try:
+            events.append(Event.from_mapping(item))
+        except InputError as exc:
+            field = f"events[{i}]" + (f".{exc.field}" if exc.field else "")
+            raise Problem(422, [problem(exc.detail, field)]) from None
+    return tuple(events)
+
+
+def parse_lang(value: Any) -> Lang:
+    """`lang`: zh (the default) or en."""
+    if value is None:
+        return "zh"
+    if value == "zh" or value == "en":
+        return "zh" if value == "zh" else "en"
+    shown = repr(value)[:40] if isinstance(value, str) else json.dumps(value)[:40]
+    raise refuse(422, f"language must be one of {', '.join(LANGS)}, got {shown}", "lang")
+
+
+def parse_policy(registry: Registry, value: Any) -> Entry:
+    """`policy`: a served name (default xingan)."""
+    return registry.get(DEFAULT_POLICY if value is None else value, "policy", status=422)
+
+
+@dataclass(frozen=True)
+class EvaluateRequest:
+    """POST /v1/evaluate, read."""
+
+    entry: Entry
+    claimant: Claimant
+    events: tuple[Event, ...]
+    as_of: dt.date | None
+    lang: Lang
+    explain: bool
+
+
+EVALUATE_KEYS = ("claimant", "events", "as_of", "lang", "policy", "explain")
+ELIGIBILITY_KEYS = ("claimant", "policy")
+
+
+def evaluate_request(registry: Registry, raw: bytes) -> EvaluateRequest:
+    """The body of POST /v1/evaluate."""
+    data = _object(raw, EVALUATE_KEYS)
+    entry = parse_policy(registry, data.get("policy"))
+    claimant = parse_claimant(data.get("claimant"))
+    events = parse_events(data.get("events"))
+    as_of = parse_date(data.get("as_of"), "as_of")
+    lang = parse_lang(data.get("lang"))
+    explain = data.get("explain", False)
+    if not isinstance(explain, bool):
+        raise refuse(422, "explain is true or false", "explain")
+    return EvaluateRequest(entry, claimant, events, as_of, lang, explain)
+
+
+def eligibility_request(registry: Registry, raw: bytes) -> tuple[Entry, Claimant]:
+    """The body of POST /v1/eligibility."""
+    data = _object(raw, ELIGIBILITY_KEYS)
+    return parse_policy(registry, data.get("policy")), parse_claimant(data.get("claimant"))

@@ -1,0 +1,525 @@
+"""The HTTP service: the library's answers over JSON, and a caseworker's page at `/`.
+
+Every route is a thin shell over the public API: read the request into `ub.Claimant` and
+`ub.Event`, ask the policy, answer `to_dict()`. Nothing is kept between requests but the
+policies loaded at start, which are immutable; no request names a path or writes anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from typing import Any, TypeVar
+
+import anyio
+import anyio.to_thread
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import UIBenefitError
+from ..policy import Policy
+from . import _openapi
+from ._describe import describe, summary
+from ._middleware import AccessLog, BodyLimit
+from ._problems import MEDIA_TYPE, Problem, document, from_error, problem, refuse
+from ._registry import Registry
+from ._requests import eligibility_request, evaluate_request, parse_date
+
+T = TypeVar("T")
+LOG = logging.getLogger("uibenefit.service")
+CLAUSE_ID = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
+STATIC = {
+    "/": ("index.html", "text/html; charset=utf-8"),
+    "/static/app.js": ("app.js", "text/javascript; charset=utf-8"),
+    "/static/style.css": ("style.css", "text/css; charset=utf-8"),
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may ask of the server."""
+
+    body_bytes: int = 256 * 1024
+    batch_bytes: int = 32 * 1024 * 1024
+    batch_rows: int = 100_000
+    seconds: float = 10.0
+    batch_seconds: float = 60.0
+
+
+class ProblemResponse(JSONResponse):
+    """application/problem+json, Chinese kept readable."""
+
+    media_type = MEDIA_TYPE
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False).encode("utf-8")
+
+
+def _dumps(content: Any) -> bytes:
+    """Compact UTF-8 JSON, Chinese text as it is (orjson: a decision in a tenth of the time)."""
+    return orjson.dumps(content)
+
+
+def _money(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _direct(content: Any) -> bytes:
+    """Result records written straight from the dataclasses: dates ISO, money as strings.
+
+    This is what `to_dict()` gives, without building the dicts first (a third of the cost of
+    an evaluation). `create_app` checks the two agree on its example decision and falls back
+    to `to_dict()` if they ever do not; the tests compare them on drawn cases.
+    """
+    return orjson.dumps(content, default=_money)
+
+
+class UTF8JSON(JSONResponse):
+    """A JSON response written by `_dumps`."""
+
+    def render(self, content: Any) -> bytes:
+        return _dumps(content)
+
+
+def _answer(problem_: Problem) -> ProblemResponse:
+    return ProblemResponse(problem_.body(), status_code=problem_.status)
+
+
+def _guarded(fn: Callable[[], T]) -> T:
+    """Run library code: its errors become 422 problems, anything else a 500 without details."""
+    try:
+        return fn()
+    except Problem:
+        raise
+    except UIBenefitError as exc:
+        raise from_error(exc) from None
+    except Exception:
+        LOG.exception("internal error")
+        raise refuse(500, "internal error in uibenefit; the server log has the details") from None
+
+
+async def _run(fn: Callable[[], T], seconds: float) -> T:
+    """`fn` in a worker thread, refused with 503 once it takes longer than `seconds`."""
+    try:
+        with anyio.fail_after(seconds):
+            return await anyio.to_thread.run_sync(
+                functools.partial(_guarded, fn), abandon_on_cancel=True
+            )
+    except TimeoutError:
+        raise refuse(503, f"the request took longer than {seconds:g} s") from None
+
+
+def _static() -> dict[str, tuple[bytes, str]]:
+    folder = resources.files("uibenefit.service") / "static"
+    return {
+        path: (folder.joinpath(name).read_bytes(), media) for path, (name, media) in STATIC.items()
+    }
+
+
+def _json_content(schema: dict[str, Any], example: Any = None) -> dict[str, Any]:
+    content: dict[str, Any] = {"schema": schema}
+    if example is not None:
+        content["example"] = example
+    return {"application/json": content}
+
+
+def create_app(policies_dir: str | None = None, limits: Limits | None = None) -> FastAPI:
+    """The ASGI app: bundled policies, plus every policy file in `policies_dir`."""
+    limits = limits or Limits()
+    registry = Registry(policies_dir)
+    pages = _static()
+    batch_available = hasattr(Policy, "evaluate_batch")
+
+    # real answers for the document's examples
+    from ._openapi import EXAMPLE_AS_OF, EXAMPLE_CLAIMANT, EXAMPLE_EVENTS
+
+    example_request = {
+        "claimant": EXAMPLE_CLAIMANT,
+        "events": EXAMPLE_EVENTS,
+        "as_of": EXAMPLE_AS_OF,
+        "lang": "en",
+        "policy": "xingan",
+    }
+    example = evaluate_request(registry, json.dumps(example_request).encode())
+    example_decision = example.entry.policy.evaluate(
+        example.claimant, example.events, as_of=example.as_of
+    )
+    full = example_decision.to_dict()
+    direct = orjson.loads(_direct(example_decision)) == full
+    example_dict = _openapi.abridged(full)
+    example_eligibility = example.entry.policy.eligibility(example.claimant).to_dict()
+    example_eligibility["findings"] = example_eligibility["findings"][:2]
+    example_clause = example_decision.schedule[0].citation.clause
+    example_citation = example.entry.policy.cite(example_clause).to_dict()
+    example_entry = registry.get("xingan")
+    example_policy = describe("xingan", example_entry.policy, "bundled", dt.date(2021, 1, 1))
+    example_policy["sections"] = {
+        k: v[:1] for k, v in example_policy["sections"].items() if k == "parameters"
+    }
+
+    app = FastAPI(
+        title="uibenefit",
+        version=__version__,
+        description=(
+            "China's unemployment insurance benefit rules (失业保险金) for Xing'an League, as a "
+            "service: each answer is what the `uibenefit` library gives for the same input, "
+            "every line with its clause. Refusals are RFC 9457 problem documents whose "
+            "`problems` list has the library's field, line and message."
+        ),
+        docs_url=None,
+        redoc_url=None,
+    )
+
+    @app.exception_handler(Problem)
+    async def _problem_handler(request: Request, exc: Problem) -> Response:
+        return _answer(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_handler(request: Request, exc: StarletteHTTPException) -> Response:
+        message = "no such route" if exc.status_code == 404 else str(exc.detail)
+        return ProblemResponse(document(exc.status_code, [problem(message)]), exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _crash_handler(request: Request, exc: Exception) -> Response:  # pragma: no cover
+        LOG.exception("internal error")
+        return _answer(refuse(500, "internal error in uibenefit; the server log has the details"))
+
+    async def body(request: Request) -> bytes:
+        kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if kind not in ("application/json", ""):
+            raise refuse(415, f"send application/json, got {kind[:60]}")
+        return await request.body()
+
+    @app.post(
+        "/v1/evaluate",
+        summary="Evaluate one claimant: policy.evaluate(...).to_dict()",
+        response_class=UTF8JSON,
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": _json_content(_openapi.ref("EvaluateRequest"), example_request),
+            }
+        },
+        responses={
+            200: {
+                "description": "decision.to_dict(); with `explain: true`, "
+                "{decision, explanation} (the example is abridged)",
+                "content": _json_content(
+                    {
+                        "oneOf": [
+                            _openapi.ref("Decision"),
+                            _openapi.ref("DecisionWithExplanation"),
+                        ]
+                    },
+                    example_dict,
+                ),
+            },
+            **_openapi.problems(413, 415, 422, 503),
+        },
+    )
+    async def evaluate(request: Request) -> Response:
+        raw = await body(request)
+
+        def answer() -> bytes:
+            # read, evaluate and write in one worker thread: one hop off the event loop
+            req = evaluate_request(registry, raw)
+            decision = req.entry.policy.evaluate(req.claimant, req.events, as_of=req.as_of)
+            data: Any = decision if direct else decision.to_dict()
+            if req.explain:
+                data = {"decision": data, "explanation": decision.explain(lang=req.lang)}
+            return _direct(data)
+
+        return Response(await _run(answer, limits.seconds), media_type="application/json")
+
+    @app.post(
+        "/v1/eligibility",
+        summary="Eligibility of one claimant: policy.eligibility(...).to_dict()",
+        response_class=UTF8JSON,
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": _json_content(
+                    _openapi.ref("EligibilityRequest"),
+                    {"claimant": EXAMPLE_CLAIMANT, "policy": "xingan"},
+                ),
+            }
+        },
+        responses={
+            200: {
+                "description": "eligibility.to_dict() (the example is abridged)",
+                "content": _json_content(_openapi.ref("Eligibility"), example_eligibility),
+            },
+            **_openapi.problems(413, 415, 422, 503),
+        },
+    )
+    async def eligibility(request: Request) -> Response:
+        raw = await body(request)
+
+        def answer() -> bytes:
+            entry, person = eligibility_request(registry, raw)
+            eligibility = entry.policy.eligibility(person)
+            return _direct(eligibility if direct else eligibility.to_dict())
+
+        return Response(await _run(answer, limits.seconds), media_type="application/json")
+
+    @app.post(
+        "/v1/batch",
+        summary="Evaluate a population through policy.evaluate_batch; JSON lines out",
+        description=(
+            "Send the claimants as CSV, JSON lines (a row may carry `events`) or Parquet, one "
+            "column per Claimant field plus `id`; or multipart/form-data with a `claimants` "
+            "file and an `events` file (columns id, kind, on). One JSON line per input row "
+            "comes back, in input order, streamed."
+        ),
+        openapi_extra={
+            "parameters": [
+                {
+                    "name": "policy",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "string", "enum": registry.names(), "default": "xingan"},
+                },
+                {
+                    "name": "as_of",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "string", "format": "date"},
+                },
+            ],
+            "requestBody": {"required": True, "content": _openapi.BATCH_BODY},
+        },
+        responses={
+            200: {
+                "description": "one JSON line per row: the columns of evaluate_batch",
+                "content": {
+                    "application/x-ndjson": {
+                        "schema": _openapi.ref("BatchRow"),
+                        "example": {
+                            "id": "a1",
+                            "eligible": True,
+                            "failed": [],
+                            "total_months": 24,
+                            "amount_first": "1248.00",
+                            "error": None,
+                        },
+                    }
+                },
+            },
+            **_openapi.problems(413, 415, 422, 501, 503),
+        },
+    )
+    async def batch(request: Request) -> Response:
+        from . import _batch
+
+        entry = registry.get(request.query_params.get("policy", "xingan"), "policy", 422)
+        as_of = parse_date(request.query_params.get("as_of"), "as_of")
+        content_type = request.headers.get("content-type")
+        events = None
+        if (content_type or "").lower().startswith("multipart/form-data"):
+            try:
+                form = await request.form(max_files=2, max_fields=2)
+            except Exception as exc:
+                raise refuse(422, f"cannot read the form: {str(exc)[:200]}") from None
+            files = {}
+            for key, value in form.multi_items():
+                if key not in ("claimants", "events") or isinstance(value, str):
+                    raise refuse(422, f"unexpected form field '{key[:60]}'", key[:60])
+                files[key] = (value.content_type, value.filename, await value.read())
+            if "claimants" not in files:
+                raise refuse(422, "the form needs a 'claimants' file", "claimants")
+            c_type, c_name, c_raw = files["claimants"]
+            kind = _batch.media_type(c_type, c_name)
+            claimants, inline = await _run(
+                lambda: _batch.read(c_raw, kind, "claimants", limits.batch_rows), limits.seconds
+            )
+            if "events" in files:
+                e_type, e_name, e_raw = files["events"]
+                e_kind = _batch.media_type(e_type, e_name)
+                events, _ = await _run(
+                    lambda: _batch.read(e_raw, e_kind, "events", 50 * limits.batch_rows),
+                    limits.seconds,
+                )
+            else:
+                events = inline
+        else:
+            kind = _batch.media_type(content_type)
+            raw = await request.body()
+            claimants, events = await _run(
+                lambda: _batch.read(raw, kind, "claimants", limits.batch_rows), limits.seconds
+            )
+        if not batch_available:
+            raise refuse(501, "this installation has no population engine (Policy.evaluate_batch)")
+        # the population engine (contract: Populations); Any until every Policy has it
+        method = getattr(entry.policy, "evaluate_batch")  # noqa: B009
+        table = await _run(
+            lambda: method(claimants, events=events, as_of=as_of), limits.batch_seconds
+        )
+        return StreamingResponse(_batch.json_lines(table), media_type="application/x-ndjson")
+
+    @app.get(
+        "/v1/policies",
+        summary="The policies served here",
+        response_class=UTF8JSON,
+        responses={
+            200: {
+                "description": "name, source, layers and documents of each",
+                "content": _json_content(
+                    _openapi.ref("PolicyList"),
+                    {"policies": [summary(e.name, e.policy, e.source) for e in registry]},
+                ),
+            }
+        },
+    )
+    async def policies() -> Response:
+        return UTF8JSON({"policies": [summary(e.name, e.policy, e.source) for e in registry]})
+
+    @app.get(
+        "/v1/policies/{name}",
+        summary="A resolved policy, each item with the layer, file and line that set it",
+        response_class=UTF8JSON,
+        openapi_extra={
+            "parameters": [
+                {
+                    "name": "name",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string"},
+                    "example": "xingan",
+                },
+                {
+                    "name": "as_of",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "string", "format": "date"},
+                    "description": "only the values in force on this date",
+                    "example": "2021-01-01",
+                },
+            ]
+        },
+        responses={
+            200: {
+                "description": "as `uibenefit show` prints it (the example is abridged)",
+                "content": _json_content(_openapi.ref("PolicyDescription"), example_policy),
+            },
+            **_openapi.problems(404, 422),
+        },
+    )
+    async def policy(name: str, request: Request) -> Response:
+        entry = registry.get(name)
+        as_of = parse_date(request.query_params.get("as_of"), "as_of")
+        return UTF8JSON(
+            await _run(
+                lambda: describe(entry.name, entry.policy, entry.source, as_of), limits.seconds
+            )
+        )
+
+    @app.get(
+        "/v1/clauses/{clause_id}",
+        summary="A clause's citation: policy.cite(id).to_dict()",
+        response_class=UTF8JSON,
+        openapi_extra={
+            "parameters": [
+                {
+                    "name": "clause_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string"},
+                    "example": example_clause,
+                },
+                {
+                    "name": "policy",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "string", "enum": registry.names(), "default": "xingan"},
+                },
+            ]
+        },
+        responses={
+            200: {
+                "description": "layer, document, clause, text (Chinese), article, quoted",
+                "content": _json_content(_openapi.ref("Citation"), example_citation),
+            },
+            **_openapi.problems(404, 422),
+        },
+    )
+    async def clause(clause_id: str, request: Request) -> Response:
+        entry = registry.get(request.query_params.get("policy", "xingan"), "policy", 422)
+        if not re.match(CLAUSE_ID, clause_id) or not entry.policy.has_clause(clause_id):
+            raise Problem(
+                404,
+                [problem(f"policy '{entry.name}' has no clause {clause_id[:64]!r}", "clause_id")],
+            )
+        return UTF8JSON(entry.policy.cite(clause_id).to_dict())
+
+    @app.get(
+        "/v1/health",
+        summary="Liveness, version and the policies served",
+        response_class=UTF8JSON,
+        responses={
+            200: {
+                "description": "ok",
+                "content": _json_content(
+                    _openapi.ref("Health"),
+                    {
+                        "status": "ok",
+                        "version": __version__,
+                        "policies": registry.names(),
+                        "batch": batch_available,
+                    },
+                ),
+            }
+        },
+    )
+    async def health() -> Response:
+        return UTF8JSON(
+            {
+                "status": "ok",
+                "version": __version__,
+                "policies": registry.names(),
+                "batch": batch_available,
+            }
+        )
+
+    def page(path: str) -> Callable[[], Any]:
+        content, media = pages[path]
+
+        async def serve_page() -> Response:
+            return Response(content, media_type=media)
+
+        return serve_page
+
+    for path in STATIC:
+        app.add_api_route(path, page(path), methods=["GET"], include_in_schema=False)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            schema.setdefault("components", {}).setdefault("schemas", {}).update(
+                _openapi.schemas(registry.names())
+            )
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+    def limit_for(path: str) -> int:
+        return limits.batch_bytes if path == "/v1/batch" else limits.body_bytes
+
+    app.add_middleware(BodyLimit, limit_for=limit_for)
+    app.add_middleware(AccessLog)
+    return app
