@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from .. import claimant as _claimant
-from ..claimant import SEPARATION_REASONS, Claimant, EventKind
+from ..claimant import SEPARATION_REASONS, Claimant
 from ..results import DECISION_FORMAT, Citation, Decision, Eligibility
 from ._batch import CSV, JSONL, PARQUET
 from ._registry import NAME
@@ -105,7 +105,7 @@ def _as_to_dict(generated: dict[str, Any]) -> None:
     citation["required"] = [r for r in citation.get("required", []) if r != "text"]
 
 
-def schemas(policy_names: list[str]) -> dict[str, Any]:
+def schemas(policy_names: list[str], event_kinds: list[str]) -> dict[str, Any]:
     """Every schema of components/schemas."""
     generated: dict[str, Any] = {}
     for name, kind in (
@@ -148,7 +148,7 @@ def schemas(policy_names: list[str]) -> dict[str, Any]:
         "Event": {
             "type": "object",
             "properties": {
-                "kind": {"type": "string", "enum": list(typing.get_args(EventKind))},
+                "kind": {"type": "string", "enum": event_kinds},
                 "on": {"type": "string", "format": "date"},
             },
             "required": ["kind", "on"],

@@ -71,6 +71,13 @@ class Registry:
         """Every name a request may use."""
         return list(self._entries)
 
+    def event_kinds(self) -> list[str]:
+        """The event kinds any served policy knows (its stop grounds), first seen first."""
+        kinds: dict[str, None] = {}
+        for entry in self._entries.values():
+            kinds.update(dict.fromkeys(entry.policy.event_kinds))
+        return list(kinds)
+
     def get(self, name: object, field: str = "policy", status: int = 404) -> Entry:
         """The entry for a requested name; anything else (a path, a typo) is refused."""
         if isinstance(name, str) and NAME.match(name) and name in self._entries:

@@ -510,7 +510,7 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
                 title=app.title, version=app.version, description=app.description, routes=app.routes
             )
             schema.setdefault("components", {}).setdefault("schemas", {}).update(
-                _openapi.schemas(registry.names())
+                _openapi.schemas(registry.names(), registry.event_kinds())
             )
             app.openapi_schema = schema
         return app.openapi_schema
