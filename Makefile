@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 NEEDS := (3, 11)
 PY_OK := import sys; sys.exit(0 if sys.version_info >= $(NEEDS) else 1)
 
-.PHONY: demo test test-deep lint typecheck docs clean check-python
+.PHONY: demo test test-deep lint typecheck docs clean check-python population
 
 # Python first: a clear message, not a venv half made by an interpreter that is too old.
 GOAL := $(or $(MAKECMDGOALS),demo)
@@ -57,6 +57,11 @@ test: lint typecheck
 
 test-deep: $(STAMP)
 	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest
+
+# synthetic claimants of the league, then the whole population evaluated (docs/integrators.md)
+population: $(STAMP)
+	$(BIN)/uibenefit synth --n 200000 --seed 1 -o build/population/claimants.parquet --events build/population/events.parquet
+	$(BIN)/uibenefit batch build/population/claimants.parquet --events build/population/events.parquet --as-of 2026-06-30 -o build/population/decisions.parquet --schedule build/population/schedule.parquet
 
 docs: $(STAMP)
 	$(BIN)/uibenefit docs xingan -o docs/policies/

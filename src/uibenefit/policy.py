@@ -166,8 +166,35 @@ class Policy:
         decision = engine.evaluate(self._compiled, person, events, as_of, WorkCalendar.bundled())
         return dataclasses.replace(decision, origin=self.origin)
 
+    def evaluate_batch(
+        self, claimants: Any, events: Any = None, as_of: dt.date | None = None
+    ) -> Any:
+        """A pyarrow.Table, one decision row per claimant (needs the `batch` extra).
+
+        See `uibenefit.population`: every row equals `evaluate` for that claimant.
+        """
+        return _population().evaluate_batch(self, claimants, events, as_of)
+
+    def schedule_batch(
+        self, claimants: Any, events: Any = None, as_of: dt.date | None = None
+    ) -> Any:
+        """A pyarrow.Table, one row per benefit month of every claimant (`batch` extra)."""
+        return _population().schedule_batch(self, claimants, events, as_of)
+
     def __repr__(self) -> str:
         return f"<Policy {' -> '.join(self.layers)}>"
+
+
+def _population() -> Any:
+    """uibenefit.population, imported on first use (pyarrow and numpy are an extra)."""
+    try:
+        from . import population
+    except ImportError as exc:
+        raise ImportError(
+            f"evaluate_batch and schedule_batch need pyarrow and numpy ({exc}): "
+            "pip install 'uibenefit[batch]'"
+        ) from exc
+    return population
 
 
 def _check_date(on: object) -> None:

@@ -16,9 +16,20 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from ..errors import UIBenefitError
-from . import _output, check, completion, docs_cmd, evaluate, scenario_cmd, schema, serve, show
+from . import (
+    _output,
+    batch,
+    check,
+    completion,
+    docs_cmd,
+    evaluate,
+    scenario_cmd,
+    schema,
+    serve,
+    show,
+)
 
-COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd, serve, completion]
+COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd, serve, batch, completion]
 
 
 def parser() -> argparse.ArgumentParser:

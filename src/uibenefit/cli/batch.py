@@ -1,0 +1,166 @@
+"""`uibenefit batch CLAIMANTS -o OUT.parquet`: a whole population, one decision row each.
+
+`uibenefit synth --n N --seed S -o claimants.parquet`: a synthetic population to try it on.
+Both need the `batch` extra (pyarrow, numpy); `--workers`/`--scheduler` the `dask` extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from . import _args, _output
+
+
+def register(subs: Any) -> None:
+    """Add the subcommands."""
+    p = subs.add_parser(
+        "batch",
+        help="evaluate a table of claimants (Parquet or CSV) into a Parquet decision table",
+        epilog=_output.examples(
+            "uibenefit batch claimants.parquet --as-of 2026-06-30 -o decisions.parquet",
+            "uibenefit batch claimants.csv --events events.csv -o decisions.parquet --workers 2",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("claimants", help="claimants: a .parquet or .csv file, or a Parquet folder")
+    p.add_argument("--events", help="events (id, kind, on): a .parquet or .csv file or folder")
+    p.add_argument("--as-of", type=_args.date, help="date of the audit, YYYY-MM-DD")
+    p.add_argument("--policy", default="xingan", help="bundled name or path (default: xingan)")
+    p.add_argument("-o", "--output", required=True, help="OUT.parquet: the decision table")
+    p.add_argument("--schedule", help="OUT.parquet: also write the schedule, one row a month")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers", type=_workers, help="evaluate the partitions on a local Dask cluster"
+    )
+    where.add_argument("--scheduler", help="evaluate on a running Dask cluster (ADDRESS)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=run)
+
+    s = subs.add_parser(
+        "synth",
+        help="write synthetic claimants of the league, 2017–2026",
+        epilog=_output.examples(
+            "uibenefit synth --n 1000 --seed 1 -o claimants.parquet",
+            "uibenefit synth --n 200000 --seed 1 -o claimants.parquet --events events.parquet",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    s.add_argument("--n", type=_count, required=True, help="how many claimants")
+    s.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    s.add_argument("-o", "--output", required=True, help="claimants.parquet (or a folder)")
+    s.add_argument("--events", help="also write their stop events here")
+    s.add_argument(
+        "--partitions",
+        type=_count,
+        default=1,
+        help="write a folder of this many Parquet files instead of one file",
+    )
+    s.set_defaults(run=run_synth)
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
+
+
+def _workers(text: str) -> int:
+    return _count(text)
+
+
+def _need_batch() -> None:
+    try:
+        import numpy  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise InputError(
+            "batch and synth need pyarrow and numpy: pip install 'uibenefit[batch]'"
+        ) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Evaluate, write, print the summary."""
+    _need_batch()
+    from ..policy import load_policy
+    from ..population import files
+
+    policy = load_policy(args.policy)  # a bad policy fails here, before any worker starts
+    show = None if args.quiet else files.progress_bar("batch")
+    if args.workers is None and args.scheduler is None:
+        summary = files.evaluate_file(
+            policy,
+            args.claimants,
+            args.output,
+            events=args.events,
+            as_of=args.as_of,
+            schedule=args.schedule,
+            progress=show,
+        )
+    else:
+        spec = str(args.policy)
+        if Path(spec).suffix in (".yaml", ".yml"):
+            spec = str(Path(spec).resolve())
+        client = None
+        try:
+            if args.workers is not None:
+                client = files.local_client(args.workers)
+            else:
+                from distributed import Client
+
+                client = Client(args.scheduler)  # type: ignore[no-untyped-call]
+            summary = files.evaluate_partitions(
+                spec,
+                args.claimants,
+                args.output,
+                client,
+                events=args.events,
+                as_of=args.as_of,
+                schedule=args.schedule,
+                progress=None if args.quiet else files.progress_bar("batch", "partitions"),
+            )
+        finally:
+            if client is not None:
+                cluster = client.cluster if args.workers is not None else None
+                client.close()
+                if cluster is not None:
+                    cluster.close()
+    for line in summary.lines():
+        print(line)
+    print(f"written: {args.output}" + (f", {args.schedule}" if args.schedule else ""))
+    return 0
+
+
+def run_synth(args: argparse.Namespace) -> int:
+    """Write the synthetic claimants (and events)."""
+    _need_batch()
+    import pyarrow.parquet as pq
+
+    from ..population import synth
+
+    out = Path(args.output)
+    ev = Path(args.events) if args.events else None
+    per = -(-args.n // args.partitions)
+    for k in range(args.partitions):
+        first = k * per
+        count = min(per, args.n - first)
+        if count <= 0:
+            break
+        people = synth.claimants(count, args.seed * 1_000_003 + k, first_id=first)
+        target = out / f"part-{k:05d}.parquet" if args.partitions > 1 else out
+        target.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(people, target)
+        if ev is not None:
+            events = synth.events(people, args.seed * 1_000_003 + k)
+            etarget = ev / f"part-{k:05d}.parquet" if args.partitions > 1 else ev
+            etarget.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(events, etarget)
+    print(f"{args.n} claimants: {out}" + (f"; events: {ev}" if ev else ""), file=sys.stderr)
+    return 0

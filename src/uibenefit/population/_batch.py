@@ -1,0 +1,643 @@
+"""evaluate_batch / schedule_batch: claimant tables in, decision and schedule tables out.
+
+Each slice of the input goes through the compiled kernel; rows the kernel refers, rows with a
+bad value and (for a policy the compiler refuses) every row go through `policy.evaluate`,
+one by one, and are counted in the table's metadata (`batch_stats`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..claimant import EARLIEST, LATEST
+from ..errors import InputError, UIBenefitError
+from ..policy import Policy
+from . import _dates as D
+from . import _input as I
+from ._compile import NULL, Compiled, compiled
+from ._kernel import STATUSES, Inputs, Result, run
+from ._reference import DECISION_COLUMNS, decision_row, error_row, schedule_rows
+
+B = npt.NDArray[np.bool_]
+SLICE_ROWS = 131_072
+"""Rows per kernel call: small enough to stay in cache-friendly, reused memory."""
+PRECISION = 18
+META = b"uibenefit.batch"
+
+
+@dataclass
+class BatchStats:
+    """What a batch run did: rows in, rows refused, rows the one-claim engine answered."""
+
+    rows: int = 0
+    errors: int = 0
+    engine_rows: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: BatchStats) -> None:
+        """Fold another run's figures into this one."""
+        self.rows += other.rows
+        self.errors += other.errors
+        self.engine_rows += other.engine_rows
+        self.reasons.update(other.reasons)
+
+    def to_json(self) -> str:
+        """The figures as JSON (kept in the output table's schema metadata)."""
+        return json.dumps(
+            {
+                "rows": self.rows,
+                "errors": self.errors,
+                "engine_rows": self.engine_rows,
+                "reasons": dict(self.reasons),
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> BatchStats:
+        """Back from `to_json`."""
+        data = json.loads(text)
+        return cls(data["rows"], data["errors"], data["engine_rows"], Counter(data["reasons"]))
+
+
+def batch_stats(table: pa.Table) -> BatchStats:
+    """The BatchStats an `evaluate_batch` or `schedule_batch` table carries."""
+    meta = table.schema.metadata or {}
+    if META not in meta:
+        raise InputError("this table was not made by evaluate_batch or schedule_batch")
+    return BatchStats.from_json(meta[META])
+
+
+def _check_as_of(as_of: object) -> int | None:
+    if as_of is None:
+        return None
+    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
+        raise InputError(f"expected a date (YYYY-MM-DD) or None, got {as_of!r}", field="as_of")
+    if not EARLIEST <= as_of <= LATEST:
+        raise InputError(f"{as_of} is outside {EARLIEST.year}–{LATEST.year}", field="as_of")
+    return D.days_of(as_of)
+
+
+def _events_table(events: Any) -> pa.Table | None:
+    if events is None:
+        return None
+    table = I.read_table(events, "events")
+    I.check_event_columns(table)
+    return table
+
+
+def slices(
+    policy: Policy,
+    claimants: Any,
+    events: Any = None,
+    as_of: dt.date | None = None,
+    *,
+    decisions: bool = True,
+    schedule: bool = False,
+    stats: BatchStats | None = None,
+) -> Iterator[tuple[pa.Table | None, pa.Table | None]]:
+    """The decision and schedule tables slice by slice (for writing as they come).
+
+    `stats`, when given, is updated as the slices are made.
+    """
+    if not isinstance(policy, Policy):
+        raise InputError(f"expected a Policy, got {type(policy).__name__}", field="policy")
+    days_as_of = _check_as_of(as_of)
+    table = I.read_table(claimants)
+    I.check_columns(table)
+    ev = _events_table(events)
+    c = compiled(policy)
+    figures = stats if stats is not None else BatchStats()
+    ev_rows, ev = _match_events(ev, table)
+    for lo, part in enumerate(I.batches(table, SLICE_ROWS)):
+        ev_part, ev_row = _events_for(ev, ev_rows, lo * SLICE_ROWS, part.num_rows)
+        yield _one(
+            policy, c, part, ev_part, ev_row, days_as_of, as_of, decisions, schedule, figures
+        )
+
+
+def evaluate(
+    policy: Policy,
+    claimants: Any,
+    events: Any = None,
+    as_of: dt.date | None = None,
+    *,
+    decisions: bool = True,
+    schedule: bool = False,
+) -> tuple[pa.Table | None, pa.Table | None, BatchStats]:
+    """The decision table, the schedule table (each when asked for) and the stats."""
+    stats = BatchStats()
+    out_d: list[pa.Table] = []
+    out_s: list[pa.Table] = []
+    for d, s in slices(
+        policy, claimants, events, as_of, decisions=decisions, schedule=schedule, stats=stats
+    ):
+        if d is not None:
+            out_d.append(d)
+        if s is not None:
+            out_s.append(s)
+    meta = {META: stats.to_json().encode()}
+    dec = _concat(out_d, meta) if decisions else None
+    sch = _concat(out_s, meta) if schedule else None
+    return dec, sch, stats
+
+
+def _concat(tables: list[pa.Table], meta: dict[bytes, bytes]) -> pa.Table:
+    table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+    return table.replace_schema_metadata(meta)
+
+
+def _match_events(
+    ev: pa.Table | None, table: pa.Table
+) -> tuple[npt.NDArray[np.int64], pa.Table | None]:
+    """Each event's claimant row, events sorted by it (input order kept within a claimant).
+
+    Events whose id is no claimant's are left out: a slice of a larger population (a
+    partition under Dask) is given the whole events table.
+    """
+    if ev is None or ev.num_rows == 0:
+        return np.zeros(0, dtype=np.int64), None
+    ids = table.column("id").combine_chunks()
+    repeat = InputError(
+        "claimant ids repeat, so events cannot be matched to one claimant each", field="id"
+    )
+    ev_ids = ev.column("id").combine_chunks()
+    if (
+        pa.types.is_integer(ids.type)
+        and pa.types.is_integer(ev_ids.type)
+        and ids.null_count == 0
+        and ev_ids.null_count == 0
+    ):
+        # whole-number ids: sort and search, no hash table
+        keys = np.asarray(ids, dtype=np.int64)
+        order = None
+        if len(keys) > 1 and not bool((keys[1:] > keys[:-1]).all()):
+            order = np.argsort(keys, kind="stable")
+            keys = keys[order]
+            if bool((keys[1:] == keys[:-1]).any()):
+                raise repeat
+        wanted = np.asarray(ev_ids, dtype=np.int64)
+        at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+        found = keys[at] == wanted if len(keys) else np.zeros(len(wanted), dtype=bool)
+        row = np.where(found, at if order is None else order[at], -1).astype(np.int64)
+    else:
+        if pc.count_distinct(ids).as_py() != len(ids):
+            raise repeat
+        try:
+            rows = pc.index_in(ev_ids, value_set=ids)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+            raise InputError(
+                f"the events' id column ({ev.schema.field('id').type}) does not match the "
+                f"claimants' ({table.schema.field('id').type})",
+                field="id",
+            ) from None
+        row = np.asarray(rows.fill_null(-1), dtype=np.int64)
+    keep = np.flatnonzero(row >= 0)
+    order = keep[np.argsort(row[keep], kind="stable")]
+    return row[order], ev.take(pa.array(order))
+
+
+def _events_for(
+    ev: pa.Table | None, rows: npt.NDArray[np.int64], lo: int, count: int
+) -> tuple[pa.Table | None, npt.NDArray[np.int64]]:
+    """The events of claimant rows lo … lo + count - 1, with rows counted from lo."""
+    if ev is None:
+        return None, np.zeros(0, dtype=np.int64)
+    a, b = np.searchsorted(rows, [lo, lo + count])
+    if a == b:
+        return None, np.zeros(0, dtype=np.int64)
+    return ev.slice(int(a), int(b - a)), rows[a:b] - lo
+
+
+def _columns(part: pa.Table) -> tuple[dict[str, Any], B]:
+    """The claimant columns as arrays, and the rows with a bad value."""
+    cols: dict[str, Any] = {}
+    bad = np.zeros(part.num_rows, dtype=bool)
+    for name in ("birth_date", "separation_date", "application_date", "registration_date"):
+        days, null, wrong = I.dates(part, name)
+        cols[name] = days
+        cols[name + "_null"] = null
+        bad |= wrong
+        if name != "registration_date":
+            bad |= null
+    for name, choices in I.CHOICE_FIELDS.items():
+        code, null, wrong = I.codes(part, name, choices)
+        cols[name] = code
+        bad |= wrong
+        if name != "registered_reason":
+            bad |= null
+    for name, default in (("contribution_months", 0), ("prior_unused_months", 0)):
+        value, wrong = I.ints(part, name, default)
+        cols[name] = value
+        bad |= wrong
+    for name, default_b in (
+        ("receiving_pension", False),
+        ("seeking_work", True),
+        ("spouse_receiving_benefit", False),
+    ):
+        flag, wrong = I.bools(part, name, default_b)
+        cols[name] = flag
+        bad |= wrong
+    area, vocab, wrong = I.areas(part)
+    cols["insured_area"] = area
+    cols["area_vocab"] = vocab
+    bad |= wrong
+    birth, sep, app = cols["birth_date"], cols["separation_date"], cols["application_date"]
+    reg, reg_null = cols["registration_date"], cols["registration_date_null"]
+    bad |= sep <= birth
+    bad |= app < sep
+    bad |= ~reg_null & ((reg < sep) | (reg > app))
+    return cols, bad
+
+
+def _one(
+    policy: Policy,
+    c: Compiled,
+    part: pa.Table,
+    ev: pa.Table | None,
+    ev_row: npt.NDArray[np.int64],
+    as_of_days: int | None,
+    as_of: dt.date | None,
+    decisions: bool,
+    schedule: bool,
+    stats: BatchStats,
+) -> tuple[pa.Table | None, pa.Table | None]:
+    n = part.num_rows
+    stats.rows += n
+    cols, bad = _columns(part)
+    refer_reason: dict[str, B] = {}
+    if bad.any():
+        refer_reason["a bad value (the engine gives the message)"] = bad.copy()
+    # events: codes, days and the row of each; a bad event sends its claimant to the engine
+    ev_kind = np.zeros(0, dtype=np.int64)
+    ev_on = np.zeros(0, dtype=np.int32)
+    if ev is not None:
+        kind, k_null, k_bad = I.codes(ev, "kind", c.event_kinds)
+        on, on_null, on_bad = I.dates(ev, "on")
+        ev_kind, ev_on = kind, on
+        wrong = k_null | k_bad | on_null | on_bad
+        wrong |= ~c.ground[np.maximum(kind, 0)] if len(c.ground) else True
+        wrong |= on < cols["separation_date"][ev_row]
+        if wrong.any():
+            flagged = np.zeros(n, dtype=bool)
+            flagged[ev_row[wrong]] = True
+            refer_reason["a bad event (the engine gives the message)"] = flagged
+            bad |= flagged
+    good = ~bad
+    if c.unsupported is not None:
+        refer_reason[f"not vectorised: {c.unsupported}"] = good.copy()
+        good = np.zeros(n, dtype=bool)
+    gi = np.flatnonzero(good)
+    res: Result | None = None
+    if len(gi):
+        remap = np.full(n, -1, dtype=np.int64)
+        remap[gi] = np.arange(len(gi))
+        sel = good[ev_row] if len(ev_row) else np.zeros(0, dtype=bool)
+        x = Inputs(
+            birth=cols["birth_date"][gi],
+            separation=cols["separation_date"][gi],
+            application=cols["application_date"][gi],
+            registration=np.where(
+                cols["registration_date_null"], cols["application_date"], cols["registration_date"]
+            )[gi].astype(np.int32),
+            registered_at_claim=cols["registration_date_null"][gi],
+            sex=cols["sex"][gi],
+            position=cols["position"][gi],
+            insured_as=cols["insured_as"][gi],
+            reason=cols["separation_reason"][gi],
+            registered_reason=cols["registered_reason"][gi],
+            contribution=cols["contribution_months"][gi],
+            prior=cols["prior_unused_months"][gi],
+            pension=cols["receiving_pension"][gi],
+            seeking=cols["seeking_work"][gi],
+            spouse=cols["spouse_receiving_benefit"][gi],
+            area_code=cols["insured_area"][gi],
+            area_vocab=cols["area_vocab"],
+            event_row=remap[ev_row[sel]] if len(ev_row) else ev_row,
+            event_kind=ev_kind[sel] if len(ev_row) else ev_kind,
+            event_on=ev_on[sel] if len(ev_row) else ev_on,
+        )
+        res = run(c, x, as_of_days, schedule)
+        if res.refer.any():
+            referred = np.zeros(n, dtype=bool)
+            referred[gi[res.refer]] = True
+            refer_reason["outside what the kernel computes (dates, amounts)"] = referred
+    engine = ~good
+    if res is not None:
+        engine[gi[res.refer]] = True
+    for reason, mask in refer_reason.items():
+        stats.reasons[reason] += int(mask.sum())
+    slow = _engine_rows(policy, part, ev, ev_row, np.flatnonzero(engine), as_of)
+    stats.engine_rows += sum(1 for r in slow.values() if r[0]["error"] is None)
+    stats.errors += sum(1 for r in slow.values() if r[0]["error"] is not None)
+    dec = _decisions(c, part, gi, res, slow) if decisions else None
+    sch = _schedule(c, part, gi, res, slow) if schedule else None
+    return dec, sch
+
+
+def _engine_rows(
+    policy: Policy,
+    part: pa.Table,
+    ev: pa.Table | None,
+    ev_row: npt.NDArray[np.int64],
+    rows: Iterable[int],
+    as_of: dt.date | None,
+) -> dict[int, tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """The rows the one-claim engine answers: decision row and schedule rows of each."""
+    out: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+    rows = list(rows)
+    if not rows:
+        return out
+    records: dict[int, list[dict[str, Any]]] = {}
+    if ev is not None:
+        wanted = set(rows)
+        kinds = ev.column("kind").to_pylist()
+        ons = ev.column("on").to_pylist()
+        for j, r in enumerate(ev_row.tolist()):
+            if r in wanted:
+                on = ons[j]
+                if isinstance(on, str):
+                    with contextlib.suppress(ValueError):
+                        on = dt.date.fromisoformat(on)
+                records.setdefault(r, []).append({"kind": kinds[j], "on": on})
+    ids = part.column("id")
+    for r in rows:
+        identity = ids[r].as_py()
+        try:
+            person = I.claimant_at(part, r)
+            events = I.events_of(records.get(r, []))
+            decision = policy.evaluate(person, events, as_of)
+        except UIBenefitError as exc:
+            out[r] = (error_row(identity, str(exc)), [])
+            continue
+        out[r] = (decision_row(identity, decision), schedule_rows(identity, decision))
+    return out
+
+
+def _money(values: npt.NDArray[np.int64], null: B, scale: int) -> pa.Array:
+    """Integer units of 10^-scale as exact decimal128(18, scale)."""
+    n = len(values)
+    words = np.empty((n, 2), dtype=np.int64)  # little-endian 128-bit integers
+    words[:, 0] = values
+    words[:, 1] = values >> 63
+    validity = pa.array(~null, type=pa.bool_()).buffers()[1] if null.any() else None
+    return pa.Array.from_buffers(
+        pa.decimal128(PRECISION, scale), n, [validity, pa.py_buffer(words)]
+    )
+
+
+def _units(value: Decimal | None, scale: int) -> int:
+    if value is None:
+        return NULL
+    return int(value.scaleb(scale))
+
+
+def _decisions(
+    c: Compiled,
+    part: pa.Table,
+    gi: npt.NDArray[np.int64],
+    res: Result | None,
+    slow: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]],
+) -> pa.Table:
+    n = part.num_rows
+    scale = c.scale
+    i32 = (
+        "regular_months",
+        "continuation_months",
+        "total_months",
+        "months_paid",
+        "months_forfeited",
+    )
+    dates = ("start", "end", "retirement_date", "stop_on")
+    money = ("amount_first", "total_due", "lump_sum", "overpaid")
+    arr: dict[str, Any] = {}
+    null: dict[str, B] = {}
+    for name in (*i32, *dates):
+        arr[name] = np.zeros(n, dtype=np.int32)
+    for name in money:
+        arr[name] = np.full(n, NULL, dtype=np.int64)
+    for name in ("eligible", "stopped"):
+        arr[name] = np.zeros(n, dtype=bool)
+    for name in DECISION_COLUMNS:
+        null[name] = np.ones(n, dtype=bool)
+    clauses = [clause for clause, _, _ in c.rules] if c.unsupported is None else []
+    vocab: dict[str, int] = {}
+    for clause in clauses:
+        vocab.setdefault(clause, len(vocab))
+    fail_count = np.zeros(n, dtype=np.int64)
+    fail_pairs_row: list[npt.NDArray[np.int64]] = []
+    fail_pairs_code: list[npt.NDArray[np.int64]] = []
+    if res is not None and len(gi):
+        everyone = len(gi) == n and not slow and not res.refer.any()
+        ok: Any = slice(None) if everyone else ~res.refer
+        rows: Any = slice(None) if everyone else gi[ok]
+        for name, values in (
+            ("regular_months", res.regular),
+            ("continuation_months", res.continuation),
+            ("total_months", res.total),
+            ("months_paid", res.months_paid),
+            ("months_forfeited", res.forfeited),
+            ("start", res.start),
+            ("end", res.end),
+            ("retirement_date", res.retirement),
+            ("stop_on", res.stop_on),
+            ("amount_first", res.amount_first),
+            ("total_due", res.total_due),
+            ("lump_sum", res.lump_sum),
+            ("overpaid", res.overpaid),
+            ("eligible", res.eligible),
+            ("stopped", res.stopped),
+        ):
+            arr[name][rows] = values[ok]
+            null[name][rows] = False
+        null["stop_on"][rows] = res.stop_null[ok]
+        for name in money:
+            null[name][rows] = arr[name][rows] == NULL
+        null["failed"][rows] = False
+        if res.failed:
+            mat = np.stack(res.failed, axis=1)[ok]  # rows × rules
+            r_idx, k_idx = np.nonzero(mat)
+            fail_pairs_row.append(r_idx if everyone else rows[r_idx])
+            fail_pairs_code.append(
+                np.array([vocab[clauses[k]] for k in range(len(clauses))])[k_idx]
+            )
+            fail_count += np.bincount(fail_pairs_row[-1], minlength=n)
+    for r, (row, _) in slow.items():
+        if row["error"] is not None:
+            continue
+        for name in (*i32, "eligible", "stopped"):
+            arr[name][r] = row[name]
+            null[name][r] = False
+        for name in dates:
+            value = row[name]
+            null[name][r] = value is None
+            arr[name][r] = D.days_of(value) if value is not None else 0
+        for name in money:
+            arr[name][r] = _units(row[name], scale)
+            null[name][r] = row[name] is None
+        null["failed"][r] = False
+        codes = [vocab.setdefault(cl, len(vocab)) for cl in row["failed"]]
+        if codes:
+            fail_pairs_row.append(np.full(len(codes), r, dtype=np.int64))
+            fail_pairs_code.append(np.array(codes, dtype=np.int64))
+            fail_count[r] += len(codes)
+    # failed: the clause ids in rule order, row by row
+    if len(fail_pairs_row) == 1:
+        pk = fail_pairs_code[0]  # already in row order, rules in order within a row
+    elif fail_pairs_row:
+        pr = np.concatenate(fail_pairs_row)
+        pk = np.concatenate(fail_pairs_code)
+        order = np.argsort(pr, kind="stable")
+        pk = pk[order]
+    else:
+        pk = np.zeros(0, dtype=np.int64)
+    offsets = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(fail_count, out=offsets[1:])
+    names = pa.array(list(vocab), type=pa.string())
+    values = names.take(pa.array(pk, type=pa.int64())) if len(pk) else pa.array([], pa.string())
+    failed = pa.ListArray.from_arrays(
+        pa.array(offsets, type=pa.int32()),
+        values,
+        mask=pa.array(null["failed"]) if null["failed"].any() else None,
+    )
+    if slow:
+        texts: list[str | None] = [None] * n
+        for r, (row, _) in slow.items():
+            texts[r] = row["error"]
+        errors = pa.array(texts, type=pa.string())
+    else:
+        errors = pa.nulls(n, type=pa.string())
+    columns: dict[str, pa.Array] = {"id": part.column("id").combine_chunks()}
+    for name in DECISION_COLUMNS[1:]:
+        if name == "failed":
+            columns[name] = failed
+        elif name == "error":
+            columns[name] = errors
+        elif name in money:
+            columns[name] = _money(arr[name], null[name], scale)
+        else:
+            mask = null[name] if null[name].any() else None
+            if name in dates:
+                columns[name] = pa.array(arr[name], type=pa.int32(), mask=mask).view(pa.date32())
+            elif name in i32:
+                columns[name] = pa.array(arr[name], type=pa.int32(), mask=mask)
+            else:
+                columns[name] = pa.array(arr[name], type=pa.bool_(), mask=mask)
+    return pa.table(columns)
+
+
+def _schedule(
+    c: Compiled,
+    part: pa.Table,
+    gi: npt.NDArray[np.int64],
+    res: Result | None,
+    slow: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]],
+) -> pa.Table:
+    scale = c.scale
+    owner: list[npt.NDArray[np.int64]] = []
+    index: list[npt.NDArray[np.int32]] = []
+    start: list[npt.NDArray[np.int32]] = []
+    end: list[npt.NDArray[np.int32]] = []
+    amount: list[npt.NDArray[np.int64]] = []
+    pay_by: list[npt.NDArray[np.int32]] = []
+    pay_null: list[B] = []
+    medical: list[B] = []
+    status: list[npt.NDArray[np.int8]] = []
+    if res is not None and res.month_row is not None:
+        assert res.month_index is not None and res.period_start is not None
+        assert res.period_end is not None and res.amount is not None and res.pay_by is not None
+        assert res.pay_by_null is not None and res.medical is not None and res.status is not None
+        keep = ~res.refer[res.month_row]
+        owner.append(gi[res.month_row[keep]])
+        index.append(res.month_index[keep])
+        start.append(res.period_start[keep])
+        end.append(res.period_end[keep])
+        amount.append(res.amount[keep])
+        pay_by.append(res.pay_by[keep])
+        pay_null.append(res.pay_by_null[keep])
+        medical.append(res.medical[keep])
+        status.append(res.status[keep])
+    rows = [(r, p) for r, (_, ps) in slow.items() for p in ps]
+    if rows:
+        owner.append(np.array([r for r, _ in rows], dtype=np.int64))
+        index.append(np.array([p["index"] for _, p in rows], dtype=np.int32))
+        start.append(np.array([D.days_of(p["period_start"]) for _, p in rows], dtype=np.int32))
+        end.append(np.array([D.days_of(p["period_end"]) for _, p in rows], dtype=np.int32))
+        amount.append(np.array([_units(p["amount"], scale) for _, p in rows], dtype=np.int64))
+        pay_by.append(
+            np.array([D.days_of(p["pay_by"]) if p["pay_by"] else 0 for _, p in rows], np.int32)
+        )
+        pay_null.append(np.array([p["pay_by"] is None for _, p in rows], dtype=bool))
+        medical.append(np.array([p["medical_insurance_paid"] for _, p in rows], dtype=bool))
+        status.append(np.array([STATUSES.index(p["status"]) for _, p in rows], dtype=np.int8))
+    cat: dict[str, Any]
+    if len(owner) == 1:
+        o, ix = owner[0], index[0]
+        cat = {
+            "start": start[0],
+            "end": end[0],
+            "amount": amount[0],
+            "pay_by": pay_by[0],
+            "pay_null": pay_null[0],
+            "medical": medical[0],
+            "status": status[0],
+        }
+    elif owner:
+        o = np.concatenate(owner)
+        ix = np.concatenate(index)
+        order = np.lexsort((ix, o))
+        o, ix = o[order], ix[order]
+        cat = {
+            "start": np.concatenate(start)[order],
+            "end": np.concatenate(end)[order],
+            "amount": np.concatenate(amount)[order],
+            "pay_by": np.concatenate(pay_by)[order],
+            "pay_null": np.concatenate(pay_null)[order],
+            "medical": np.concatenate(medical)[order],
+            "status": np.concatenate(status)[order],
+        }
+    else:
+        o = np.zeros(0, dtype=np.int64)
+        ix = np.zeros(0, dtype=np.int32)
+        cat = {
+            "start": np.zeros(0, np.int32),
+            "end": np.zeros(0, np.int32),
+            "amount": np.zeros(0, np.int64),
+            "pay_by": np.zeros(0, np.int32),
+            "pay_null": np.zeros(0, bool),
+            "medical": np.zeros(0, bool),
+            "status": np.zeros(0, np.int8),
+        }
+    statuses = pa.DictionaryArray.from_arrays(
+        pa.array(cat["status"], type=pa.int8()), pa.array(STATUSES)
+    )
+    ids = part.column("id").combine_chunks()
+    if pa.types.is_integer(ids.type) and ids.null_count == 0:
+        owner_ids = pa.array(np.asarray(ids)[o])
+    else:
+        owner_ids = ids.take(pa.array(o, type=pa.int64()))
+    no_pay = cat["pay_null"] if cat["pay_null"].any() else None
+    return pa.table(
+        {
+            "id": owner_ids,
+            "index": pa.array(ix, type=pa.int32()),
+            "period_start": pa.array(cat["start"], type=pa.int32()).view(pa.date32()),
+            "period_end": pa.array(cat["end"], type=pa.int32()).view(pa.date32()),
+            "amount": _money(cat["amount"], cat["amount"] == NULL, scale),
+            "pay_by": pa.array(cat["pay_by"], type=pa.int32(), mask=no_pay).view(pa.date32()),
+            "medical_insurance_paid": pa.array(cat["medical"], type=pa.bool_()),
+            "status": statuses,
+        }
+    )

@@ -1,0 +1,725 @@
+"""A resolved policy compiled to lookup arrays and array conditions, for the batch kernel.
+
+Nothing here knows the law: every number, date, rate, tier and rule comes from the policy's
+parameter tables and conditions (the YAML), turned into arrays indexed by day, by code or by
+contribution months. What the compiler does not know how to turn into arrays (a parameter it
+has never seen, a shape it does not recognise, a condition on a fact it cannot compute) it
+refuses with `Unsupported`, and the kernel sends the rows concerned through the one-claim
+engine instead, counted, so a difference is never silent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .._params import Band, BeyondMonths, PayBy, RetirementAges, Rounding, Standard, Tier
+from ..claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
+from ..errors import PolicyError
+from ..policy import Policy
+from . import _dates as D
+
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+# Parameters the engine reads only for paperwork, notes or explanations: they change no
+# column of the batch tables. Any other parameter the compiler does not know makes it refuse.
+PAPERWORK_ONLY = frozenset(
+    {
+        "claim_period_days",
+        "separation_reason_names",
+        "insured_as_with_employer",
+        "office_days",
+        "online_claiming_live",
+        "archive_handover_ends",
+        "arrears_exclusion",
+        "filing_form_fields",
+        "fraud_fine_multiples",
+        "minimum_wage_area_tiers_assumed",
+    }
+)
+
+# The parameters the kernel computes with, and the value shapes it knows for each.
+SHAPES: dict[str, tuple[type, ...]] = {
+    "minimum_contribution_months": (int,),
+    "regular_months_tiers": (list,),
+    "regular_months_cap": (int,),
+    "involuntary_separation_reasons": (list,),
+    "benefit_start": (str,),
+    "retirement_age": (RetirementAges,),
+    "continuation_threshold_months": (int, type(None)),
+    "standard_date": (str,),
+    "money_rounding": (Rounding,),
+    "medical_insurance_while_receiving": (bool,),
+    "medical_insurance_on_lump_sum": (bool,),
+    "benefit_standard": (Standard, type(None)),
+    "beyond_regular_months": (BeyondMonths, type(None)),
+    "minimum_wage": (dict,),
+    "minimum_wage_area_tiers": (dict,),
+    "pooling_base": (str,),
+    "pooling_area_seat": (str,),
+    "pay_by": (PayBy,),
+    "partial_last_month": (str,),
+}
+
+# The fields each parameter model had when this compiler was written: a model that gains a
+# field (a new way of computing) is refused rather than half understood.
+MODEL_FIELDS: dict[type, frozenset[str]] = {
+    Tier: frozenset({"min_contribution_months", "months"}),
+    RetirementAges: frozenset({"male", "female_worker", "female_cadre"}),
+    Standard: frozenset({"base", "rates", "special_group"}),
+    BeyondMonths: frozenset({"after_month", "rate", "base"}),
+    Rounding: frozenset({"places", "mode"}),
+    PayBy: frozenset({"cutoff_day", "cutoff_day_counts_as"}),
+    Band: frozenset({"through_month", "rate"}),
+}
+
+BASES = ("pooling_area_minimum_wage", "region_tier1_minimum_wage")
+MODES = ("ROUND_HALF_UP", "ROUND_HALF_EVEN", "ROUND_DOWN", "ROUND_UP")
+
+# Facts a condition may read, as the kernel computes them (see entitlement.facts).
+STR_FACTS: dict[str, tuple[str, ...] | None] = {
+    "sex": SEXES,
+    "position": POSITIONS,
+    "insured_as": INSURED_AS,
+    "separation_reason": SEPARATION_REASONS,
+    "registered_reason": SEPARATION_REASONS,
+    "insured_area": None,  # codes of the areas the policy knows; any other is "other"
+}
+INT_FACTS = frozenset(
+    {"contribution_months", "prior_unused_months", "days_to_claim", "age_years_on_application"}
+)
+DATE_FACTS = frozenset(
+    {"separation_date", "application_date", "registration_date", "start_date", "retirement_date"}
+)
+BOOL_FACTS = frozenset(
+    {
+        "reason_differs",
+        "seeking_work",
+        "receiving_pension",
+        "spouse_receiving_benefit",
+        "registered_at_claim",
+        "past_retirement_age_on_start",
+    }
+)
+
+FOREVER = 1 << 30
+"""A month number past any claim: the end of an open segment."""
+NULL = -1
+"""An amount that is not known (no standard, no insured area): a null in the output."""
+REFER = -2
+"""An amount the one-claim engine must decide (it raises): the row goes through it."""
+
+
+class Unsupported(Exception):
+    """Something the compiler cannot turn into arrays; the reason is reported in the stats."""
+
+
+@dataclass
+class Fact:
+    """One fact for every row: values (ints, days, 0/1 or codes) and where it is None."""
+
+    kind: str
+    values: npt.NDArray[np.integer[Any]]
+    null: BoolArray | None = None
+    vocab: tuple[str, ...] = ()
+
+
+Facts = Mapping[str, Fact]
+ArrayCondition = Callable[[Facts, "Lookup"], BoolArray]
+
+
+class Table:
+    """The dated values of one parameter as a day-indexed array of value numbers."""
+
+    def __init__(self, policy: Policy, pid: str) -> None:
+        self.pid = pid
+        self.present = policy.has(pid)
+        self.values: list[Any] = []
+        self.starts: list[dt.date] = []
+        self.lut = np.full(D.NDAYS, -1, dtype=np.int16)
+        if not self.present:
+            return
+        table = policy.table(pid)
+        for i, dated in enumerate(table.values):
+            self.values.append(dated.value)
+            self.starts.append(dated.start)
+            off = max((dated.start - D.FIRST).days, 0)
+            if off < D.NDAYS:
+                self.lut[off:] = i
+
+    def index(self, days: npt.NDArray[np.int32]) -> npt.NDArray[np.int16]:
+        """The number of the value in force on each day (-1 before the first)."""
+        out: npt.NDArray[np.int16] = self.lut[days - D.DAY0]
+        return out
+
+    def first(self) -> dt.date | None:
+        """The day the first value starts, or None when no layer defines the parameter."""
+        return self.starts[0] if self.starts else None
+
+
+class Lookup:
+    """Parameter values for each row, on each row's own date (the application date)."""
+
+    def __init__(self, compiled: Compiled, days: npt.NDArray[np.int32]) -> None:
+        self.compiled = compiled
+        self.days = days
+        self._memo: dict[str, npt.NDArray[np.int16]] = {}
+
+    def index(self, pid: str) -> npt.NDArray[np.int16]:
+        found = self._memo.get(pid)
+        if found is None:
+            found = self.compiled.table(pid).index(self.days)
+            self._memo[pid] = found
+        return found
+
+
+def _check_shape(pid: str, value: Any) -> None:
+    kinds = SHAPES.get(pid)
+    if kinds is not None and not isinstance(value, kinds):
+        raise Unsupported(f"parameter {pid} holds a {type(value).__name__}")
+    items: list[Any] = [value]
+    if isinstance(value, list):
+        items = value
+    for item in items:
+        known = MODEL_FIELDS.get(type(item))
+        if known is not None and frozenset(type(item).model_fields) != known:
+            raise Unsupported(f"parameter {pid} has fields the batch compiler does not know")
+
+
+class Compiled:
+    """Everything the kernel needs from one policy, built once per policy."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.unsupported: str | None = None
+        self._tables: dict[str, Table] = {}
+        self.scale = 2
+        try:
+            self._build()
+        except Unsupported as why:
+            self.unsupported = str(why)
+
+    def table(self, pid: str) -> Table:
+        found = self._tables.get(pid)
+        if found is None:
+            found = Table(self.policy, pid)
+            self._tables[pid] = found
+        return found
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        policy = self.policy
+        in_conditions = policy.parameters_in_conditions()
+        for pid, table in policy.resolved.parameters.items():
+            if pid in PAPERWORK_ONLY:
+                continue
+            if pid not in SHAPES and pid not in in_conditions:
+                raise Unsupported(f"parameter {pid} is not known to the batch compiler")
+            for dated in table.values:
+                _check_shape(pid, dated.value)
+        self.rules = [
+            (
+                rule.citation.clause,
+                None if rule.when is None else compile_array(rule.when.source),
+                compile_array(rule.requires.source),
+            )
+            for rule in policy.compiled.rules
+        ]
+        self._build_retirement()
+        self._build_tiers()
+        self._build_money()
+        self._build_grounds()
+
+    def _build_retirement(self) -> None:
+        t = self.table("retirement_age")
+        keys = ("male", "female_worker", "female_cadre")
+        n = len(t.values)
+        self.ret_years = np.zeros((n, 3), dtype=np.int32)
+        self.ret_first_month = np.zeros((n, 3), dtype=np.int32)
+        self.ret_step = np.ones((n, 3), dtype=np.int32)
+        self.ret_max = np.zeros((n, 3), dtype=np.int32)
+        self.ret_has_delay = np.zeros((n, 3), dtype=bool)
+        for i, ages in enumerate(t.values):
+            for k, key in enumerate(keys):
+                age = getattr(ages, key)
+                self.ret_years[i, k] = age.years
+                if age.delay is not None:
+                    first = age.delay.first_birth_month
+                    self.ret_has_delay[i, k] = True
+                    self.ret_first_month[i, k] = (first.year - 1970) * 12 + first.month - 1
+                    self.ret_step[i, k] = age.delay.birth_months_per_step
+                    self.ret_max[i, k] = age.delay.max_delay_months
+
+    def _build_tiers(self) -> None:
+        t = self.table("regular_months_tiers")
+        # tier months by value number (+1: row 0 is "no value in force") and contribution months
+        self.tier_months = np.zeros((len(t.values) + 1, 1201), dtype=np.int32)
+        for i, tiers in enumerate(t.values):
+            row = self.tier_months[i + 1]
+            for tier in tiers or []:
+                lo = min(tier.min_contribution_months, 1201)
+                row[lo:] = np.maximum(row[lo:], tier.months)
+        cap = self.table("regular_months_cap")
+        self.cap = np.array([-1, *[int(v) for v in cap.values]], dtype=np.int32)
+        thr = self.table("continuation_threshold_months")
+        self.threshold = np.array(
+            [-1, *[-1 if v is None else int(v) for v in thr.values]], dtype=np.int32
+        )
+        start = self.table("benefit_start")
+        self.start_is_registration = np.array(
+            [False, *[v == "registration_date" for v in start.values]]
+        )
+        self.required_first = [
+            self.table(pid).first()
+            for pid in (
+                "benefit_start",
+                "regular_months_cap",
+                "standard_date",
+                "medical_insurance_while_receiving",
+                "money_rounding",
+            )
+        ]
+
+    def _build_grounds(self) -> None:
+        grounds = self.policy.stop_grounds
+        # event kinds are the policy's stop grounds, numbered in its order (ties on one day)
+        self.event_kinds: tuple[str, ...] = tuple(self.policy.event_kinds)
+        self.kind_width = max(16, len(self.event_kinds) + 1)
+        kinds = self.event_kinds or ("",)
+        self.ground = np.array([k in grounds for k in kinds])
+        self.containing = np.array(
+            [k in grounds and grounds[k].last_month_paid == "containing" for k in kinds]
+        )
+        self.lump_effect = np.array(
+            [k in grounds and grounds[k].effect == "lump_sum" for k in kinds]
+        )
+        for k, g in grounds.items():
+            if g.last_month_paid not in ("containing", "started_before"):
+                raise Unsupported(f"stop ground {k} pays {g.last_month_paid}")
+            if g.effect not in ("stop", "lump_sum"):
+                raise Unsupported(f"stop ground {k} has effect {g.effect}")
+        lump = self.table("medical_insurance_on_lump_sum")
+        self.lump_medical = np.array([False, *[bool(v) for v in lump.values]])
+
+    def _build_money(self) -> None:
+        policy = self.policy
+        rounding = self.table("money_rounding")
+        places = {r.places for r in rounding.values}
+        self.scale = max(places) if places else 2
+        self.modes = [r.mode for r in rounding.values]
+        self.mode_code = np.array([0, *[MODES.index(m) for m in self.modes]], dtype=np.int8)
+        std = self.table("benefit_standard")
+        beyond = self.table("beyond_regular_months")
+        self.has_standard = std.present
+        self.has_beyond = beyond.present
+        reading = self.table("standard_date")
+        for v in reading.values:
+            if v not in ("application_date", "month_start"):
+                raise Unsupported(f"standard_date {v}")
+        self.reading_month_start = np.array([False, *[v == "month_start" for v in reading.values]])
+        partial = self.table("partial_last_month")
+        for v in partial.values:
+            if v not in ("full", "pro_rata"):
+                raise Unsupported(f"partial_last_month {v}")
+        self.pro_rata = np.array([False, *[v == "pro_rata" for v in partial.values]])
+        medical = self.table("medical_insurance_while_receiving")
+        self.medical = np.array([False, *[bool(v) for v in medical.values]])
+        # price slots: (base, rate) of each band of each standard (and its special group)
+        # and of each value of beyond_regular_months
+        slots: list[tuple[str, Decimal]] = []
+        self.band_through: list[list[npt.NDArray[np.int32]]] = []  # [std value][special]
+        self.band_slot: list[list[npt.NDArray[np.int32]]] = []
+        self.special: list[ArrayCondition | None] = []
+        self.special_params: list[bool] = []
+        for v, standard in enumerate(std.values):
+            throughs: list[npt.NDArray[np.int32]] = []
+            slotted: list[npt.NDArray[np.int32]] = []
+            groups: list[Sequence[Band]] = []
+            if standard is not None:
+                groups = [standard.rates]
+                if standard.special_group is not None:
+                    groups.append(standard.special_group.rates)
+            for bands in groups:
+                ends = [FOREVER if b.through_month is None else b.through_month for b in bands]
+                throughs.append(np.array(ends, dtype=np.int64))
+                ids = []
+                for b in bands:
+                    ids.append(len(slots))
+                    slots.append((standard.base, b.rate))
+                slotted.append(np.array(ids, dtype=np.int32))
+            self.band_through.append(throughs)
+            self.band_slot.append(slotted)
+            cond = None
+            uses_params = False
+            if standard is not None and standard.special_group is not None:
+                found = policy.compiled.at(std.starts[v]).special_group
+                if found is None:  # pragma: no cover - Policy compiles every special group
+                    raise Unsupported("a special group without its condition")
+                cond = compile_array(found.source)
+                uses_params = bool(found.parameters)
+            self.special.append(cond)
+            self.special_params.append(uses_params)
+        self.std_defined = np.array([False, *[v is not None for v in std.values]])
+        pay = self.table("pay_by")
+        self.pay_cutoff = np.array([0, *[v.cutoff_day for v in pay.values]], dtype=np.int32)
+        self.pay_before = np.array(
+            [False, *[v.cutoff_day_counts_as == "before" for v in pay.values]]
+        )
+        self.beyond_slot = np.full(len(beyond.values) + 1, -1, dtype=np.int32)
+        self.beyond_after = np.full(len(beyond.values) + 1, 0, dtype=np.int32)
+        for v, b in enumerate(beyond.values):
+            if b is not None:
+                self.beyond_slot[v + 1] = len(slots)
+                self.beyond_after[v + 1] = b.after_month
+                slots.append((b.base, b.rate))
+        for base, _ in slots:
+            if base not in BASES:
+                raise Unsupported(f"benefit base {base}")
+        self.slots = slots
+        # the areas the policy knows a tier for; any other code is "other", no code is None
+        areas: set[str] = set()
+        tiers = self.table("minimum_wage_area_tiers")
+        for value in tiers.values:
+            areas.update(value or {})
+        self.areas = tuple(sorted(areas))
+        self._build_prices()
+        self._build_templates(std.values, beyond.values)
+
+    def _build_templates(self, standards: list[Any], beyonds: list[Any]) -> None:
+        """The months of a claim priced on one date, as segments of month numbers.
+
+        Template [standard value + 1, group, beyond value + 1] lists (last month, slot)
+        pairs: months up to `last` are paid at `slot` (NULL: no standard, REFER: no rate, the
+        engine raises). Used when every month is priced on the application date.
+        """
+        segs: list[list[tuple[int, int]]] = []
+        index = np.zeros((len(standards) + 1, 2, len(beyonds) + 1), dtype=np.int32)
+        for v in range(-1, len(standards)):
+            standard = standards[v] if v >= 0 else None
+            for g in (0, 1):
+                for b in range(-1, len(beyonds)):
+                    beyond = beyonds[b] if b >= 0 else None
+                    found: list[tuple[int, int]] = []
+                    if standard is None:
+                        # beyond_regular_months is read first: it prices months past
+                        # after_month even where no standard is in force
+                        if beyond is not None:
+                            found.append((beyond.after_month, NULL))
+                            found.append((FOREVER, int(self.beyond_slot[b + 1])))
+                        else:
+                            found.append((FOREVER, NULL))
+                    else:
+                        group = g if len(self.band_slot[v]) > 1 else 0
+                        throughs = self.band_through[v][group]
+                        slots = self.band_slot[v][group]
+                        after = beyond.after_month if beyond is not None else FOREVER
+                        lo = 1
+                        for through, slot in zip(throughs.tolist(), slots.tolist(), strict=True):
+                            hi = min(through, after)
+                            if hi >= lo:
+                                found.append((hi, slot))
+                                lo = hi + 1
+                        if beyond is not None:
+                            if lo <= after:
+                                found.append((after, REFER))
+                            found.append((FOREVER, int(self.beyond_slot[b + 1])))
+                        else:
+                            found.append((FOREVER, REFER))
+                    index[v + 1, g, b + 1] = len(segs)
+                    segs.append(found)
+        # months 1 … cover of a template are priced without asking the engine
+        self.tpl_cover = np.array(
+            [
+                next(
+                    (lo - 1 for lo, (_, sl) in zip(_starts(x), x, strict=True) if sl == REFER),
+                    FOREVER,
+                )
+                for x in segs
+            ],
+            dtype=np.int64,
+        )
+        width = max(len(x) for x in segs)
+        self.tpl_of = index
+        self.tpl_hi = np.full((len(segs), width), FOREVER, dtype=np.int64)
+        self.tpl_slot = np.full((len(segs), width), NULL, dtype=np.int64)
+        for t, found in enumerate(segs):
+            last_hi = 0
+            for k, (hi, slot) in enumerate(found):
+                self.tpl_hi[t, k] = hi
+                self.tpl_slot[t, k] = slot
+                last_hi = hi
+            # padding repeats the last segment's end: empty segments
+            self.tpl_hi[t, len(found) :] = last_hi
+        self.tpl_width = width
+        afters = [b.after_month for b in beyonds if b is not None]
+        self.min_after = min(afters) if afters else FOREVER
+        self._build_plans()
+
+    def _build_plans(self) -> None:
+        """Every claim priced on one date, month by month and summed, for each combination of
+        template, rounding, epoch and area: the kernel then looks sums up instead of adding.
+
+        plan_sum[key, k] is the sum of the known amounts of months 1 … k, plan_unknown[key, k]
+        how many of them are unknown (NULL or REFER), plan_amount[key, k] month k's amount,
+        plan_refer[key] the first month the engine would refuse to price.
+        """
+        caps = [int(v) for v in self.table("regular_months_cap").values if v is not None]
+        thresholds = [
+            int(v) for v in self.table("continuation_threshold_months").values if v is not None
+        ]
+        self.plan_months = (max(caps, default=0) + max(thresholds, default=0) + 2) or 1
+        k = np.arange(self.plan_months + 1)
+        # month k of template t falls in segment month_seg[t, k]
+        month_seg = (self.tpl_hi[:, None, :] < k[None, :, None]).sum(axis=2)
+        month_seg = np.minimum(month_seg, self.tpl_hi.shape[1] - 1)
+        rounding, _, epochs, areas = self.price.shape
+        seg_slot = self.tpl_slot  # (T, S)
+        priced = self.price[
+            np.arange(rounding)[None, :, None, None, None],
+            np.maximum(seg_slot, 0)[:, None, None, None, :],
+            np.arange(epochs)[None, None, :, None, None],
+            np.arange(areas)[None, None, None, :, None],
+        ]  # (T, R, E, A, S)
+        seg_price = np.where(
+            seg_slot[:, None, None, None, :] >= 0, priced, seg_slot[:, None, None, None, :]
+        )
+        amount = np.take_along_axis(
+            seg_price, month_seg[:, None, None, None, :], axis=4
+        )  # (T, R, E, A, K+1): month k's amount (k = 0 unused)
+        amount[..., 0] = 0
+        known = np.where(amount >= 0, amount, 0)
+        unknown = (amount < 0).astype(np.int64)
+        unknown[..., 0] = 0
+        refer = np.where(amount == REFER, k, FOREVER)
+        refer[..., 0] = FOREVER
+        width = self.plan_months + 1
+        self.plan_sum = np.cumsum(known, axis=4).reshape(-1, width)
+        self.plan_unknown = np.cumsum(unknown, axis=4).reshape(-1, width)
+        self.plan_amount = amount.reshape(-1, width)
+        self.plan_refer = refer.min(axis=4).reshape(-1)
+        self.plan_dims = (rounding, epochs, areas)
+        self.pro_rata_anywhere = bool(self.pro_rata.any())
+
+    def _build_prices(self) -> None:
+        """PRICE[rounding, slot, epoch, area]: every amount a month can have, in Decimal."""
+        policy = self.policy
+        wage = self.table("minimum_wage")
+        reading = self.table("pooling_base")
+        seat = self.table("pooling_area_seat")
+        tiers = self.table("minimum_wage_area_tiers")
+        starts = sorted({*wage.starts, *reading.starts, *seat.starts, *tiers.starts})
+        self.epoch_lut = np.zeros(D.NDAYS, dtype=np.int16)  # 0: before every value
+        for i, s in enumerate(starts):
+            off = max((s - D.FIRST).days, 0)
+            if off < D.NDAYS:
+                self.epoch_lut[off:] = i + 1
+        on_days: list[dt.date | None] = [None, *starts]
+        rounding = self.table("money_rounding")
+        area_slots: list[str | None] = [*self.areas, "other", None]
+        self.area_other = len(self.areas)
+        self.area_none = len(self.areas) + 1
+        price = np.full(
+            (max(len(rounding.values), 1), max(len(self.slots), 1), len(on_days), len(area_slots)),
+            REFER,
+            dtype=np.int64,
+        )
+        for r, rnd in enumerate(rounding.values):
+            quantum = Decimal(1).scaleb(-rnd.places)
+            for k, (base_kind, rate) in enumerate(self.slots):
+                for e, on in enumerate(on_days):
+                    for a, area in enumerate(area_slots):
+                        got = _price(policy, base_kind, rate, on, area, wage, reading, seat, tiers)
+                        if isinstance(got, Decimal):
+                            amount = got.quantize(quantum, rounding=rnd.mode)
+                            price[r, k, e, a] = int(amount.scaleb(self.scale))
+                        else:
+                            price[r, k, e, a] = got
+        self.price = price
+
+
+def _starts(segments: list[tuple[int, int]]) -> list[int]:
+    """The first month of each segment."""
+    out = [1]
+    for hi, _ in segments[:-1]:
+        out.append(hi + 1)
+    return out
+
+
+def _price(
+    policy: Policy,
+    base_kind: str,
+    rate: Decimal,
+    on: dt.date | None,
+    area: str | None,
+    wage: Table,
+    reading: Table,
+    seat: Table,
+    tiers: Table,
+) -> Decimal | int:
+    """`rate` × the minimum wage the base names on `on` for an insured area, unrounded
+    (schedule._base); NULL where the amount is not known, REFER where the engine raises."""
+    if on is None:
+        return REFER
+    wages = policy.value("minimum_wage", on) if wage.present else None
+    if not wages:
+        return REFER  # PolicyError in the engine
+    if base_kind == "region_tier1_minimum_wage":
+        tier = 1
+    else:
+        chosen = policy.value("pooling_base", on) if reading.present else None
+        known = (policy.value("minimum_wage_area_tiers", on) if tiers.present else None) or {}
+        if chosen == "region_tier1":
+            tier = 1
+        elif chosen == "league_seat":
+            where = policy.value("pooling_area_seat", on) if seat.present else None
+            if where is None or where not in known:
+                return REFER  # InputError (no seat in force) or PolicyError (seat untiered)
+            if area is not None and (area == "other" or area not in known):
+                return REFER  # an insured area with no tier is a wrong code
+            tier = known[where]
+        elif chosen == "insured_area":
+            if area is None:
+                return NULL
+            if area == "other" or area not in known:
+                return REFER  # InputError naming insured_area
+            tier = known[area]
+        else:
+            return REFER
+    if tier not in wages:
+        return REFER
+    return Decimal(wages[tier]) * rate
+
+
+# -- conditions as array expressions --------------------------------------------------------
+
+
+def compile_array(raw: Any) -> ArrayCondition:
+    """The structured condition (already checked by `_conditions.compile_condition`) as a
+    function of fact arrays and a parameter lookup, with the same None semantics:
+    a missing fact or parameter makes lt/le/gt/ge and `in` false, `not_in` true."""
+    if "all" in raw or "any" in raw:
+        key = "all" if "all" in raw else "any"
+        parts = [compile_array(item) for item in raw[key]]
+        both = np.logical_and if key == "all" else np.logical_or
+
+        def run_many(f: Facts, p: Lookup) -> BoolArray:
+            out = parts[0](f, p)
+            for part in parts[1:]:
+                out = both(out, part(f, p))
+            return out
+
+        return run_many
+    if "not" in raw:
+        inner = compile_array(raw["not"])
+        return lambda f, p: ~inner(f, p)
+    name = raw["var"]
+    if name not in STR_FACTS and name not in INT_FACTS | DATE_FACTS | BOOL_FACTS:
+        raise Unsupported(f"a condition reads {name}, which the batch compiler does not compute")
+    (op,) = set(raw) - {"var"}
+    rhs = raw[op]
+    if isinstance(rhs, dict):
+        return _param_leaf(name, op, rhs["param"])
+    return _literal_leaf(name, op, rhs)
+
+
+def _encode(fact: Fact, value: Any) -> tuple[int, bool]:
+    """A literal or parameter value in the fact's encoding, and whether it is None."""
+    if value is None:
+        return 0, True
+    if fact.kind == "str":
+        return (fact.vocab.index(value) if value in fact.vocab else -2), False
+    if fact.kind == "date":
+        return D.days_of(value), False
+    if fact.kind == "bool":
+        return int(bool(value)), False
+    if isinstance(value, Decimal):
+        if value != int(value):
+            raise Unsupported("a decimal compared with a whole-number fact")
+        return int(value), False
+    return int(value), False
+
+
+def _compare(fact: Fact, op: str, expected: IntArray, missing: BoolArray | bool) -> BoolArray:
+    actual = fact.values
+    null = fact.null if fact.null is not None else False
+    if op == "eq":
+        return np.where(missing, null, ~np.asarray(null) & (actual == expected))
+    if op == "ne":
+        return ~np.where(missing, null, ~np.asarray(null) & (actual == expected))
+    if fact.kind == "str":
+        raise Unsupported(f"ordering of text ({op})")
+    ordered = {"lt": np.less, "le": np.less_equal, "gt": np.greater, "ge": np.greater_equal}
+    result: BoolArray = ordered[op](actual, expected) & ~np.asarray(missing) & ~np.asarray(null)
+    return result
+
+
+def _literal_leaf(name: str, op: str, rhs: Any) -> ArrayCondition:
+    def run(f: Facts, p: Lookup) -> BoolArray:
+        fact = f[name]
+        if op in ("in", "not_in"):
+            codes = [c for c, none in (_encode(fact, v) for v in rhs) if not none]
+            member = np.isin(fact.values, np.array(codes, dtype=np.int64))
+            if fact.null is not None:
+                member = member & ~fact.null
+            result: BoolArray = member if op == "in" else ~member
+            if fact.null is not None and op == "not_in":
+                result = result | fact.null
+            return result
+        value, none = _encode(fact, rhs)
+        return _compare(fact, op, np.int64(value), none)  # type: ignore[arg-type]
+
+    return run
+
+
+def _param_leaf(name: str, op: str, pid: str) -> ArrayCondition:
+    def run(f: Facts, p: Lookup) -> BoolArray:
+        fact = f[name]
+        table = p.compiled.table(pid)
+        idx = p.index(pid).astype(np.int64) + 1  # 0: no value in force
+        if op in ("in", "not_in"):
+            width = len(fact.vocab) if fact.kind == "str" else 0
+            if fact.kind != "str":
+                raise Unsupported(f"'{op}' on a {fact.kind} parameter")
+            member_table = np.zeros((len(table.values) + 1, width + 1), dtype=bool)
+            none_rows = np.ones(len(table.values) + 1, dtype=bool)
+            for v, value in enumerate(table.values):
+                if value is None:
+                    continue
+                none_rows[v + 1] = False
+                for item in value:
+                    code, _ = _encode(fact, item)
+                    if code >= 0:
+                        member_table[v + 1, code] = True
+            codes = np.where(fact.values < 0, width, fact.values)
+            member = member_table[idx, codes]
+            missing = none_rows[idx]
+            if fact.null is not None:
+                missing = missing | fact.null
+            return member & ~missing if op == "in" else ~member | missing
+        encoded = np.zeros(len(table.values) + 1, dtype=np.int64)
+        none = np.ones(len(table.values) + 1, dtype=bool)
+        for v, value in enumerate(table.values):
+            encoded[v + 1], none[v + 1] = _encode(fact, value)
+        return _compare(fact, op, encoded[idx], none[idx])
+
+    return run
+
+
+def compiled(policy: Policy) -> Compiled:
+    """The compiled form of a policy, built on first use and kept on the policy object."""
+    found = getattr(policy, "_batch_compiled", None)
+    if not isinstance(found, Compiled):
+        found = Compiled(policy)
+        policy._batch_compiled = found  # type: ignore[attr-defined]
+    return found
+
+
+__all__ = ["Compiled", "PolicyError", "Unsupported", "compiled"]
