@@ -10,47 +10,83 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .claimant import (
-    SEPARATION_REASONS,
-    Claimant,
-    Event,
-    EventKind,
-    InsuredAs,
-    Position,
-    SeparationReason,
-    Sex,
-)
 from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
-from .person_file import PersonFile, load_person, read_person
-from .results import (
-    Citation,
-    Decision,
-    Eligibility,
-    Entitlement,
-    Finding,
-    Lang,
-    Obligation,
-    Office,
-    Origin,
-    Paperwork,
-    Payment,
-    PolicyFile,
-    Requirement,
-    StopDecision,
-)
 
 if TYPE_CHECKING:
+    from .claimant import (
+        SEPARATION_REASONS,
+        Claimant,
+        Event,
+        EventKind,
+        InsuredAs,
+        Position,
+        SeparationReason,
+        Sex,
+    )
+    from .person_file import PersonFile, load_person, read_person
     from .policy import Policy, load_policy
+    from .results import (
+        Citation,
+        Decision,
+        Eligibility,
+        Entitlement,
+        Finding,
+        Lang,
+        Obligation,
+        Office,
+        Origin,
+        Paperwork,
+        Payment,
+        PolicyFile,
+        Requirement,
+        StopDecision,
+    )
 
 EVENT_KINDS: tuple[str, ...]
 """The event kinds of the bundled policies: the stop grounds of `national`, in its order."""
 
-_LAZY = {"Policy": "policy", "load_policy": "policy"}
-"""Names imported when first used, so `uibenefit --help` does not load the engine."""
+_LAZY = {
+    **{
+        name: "claimant"
+        for name in (
+            "SEPARATION_REASONS",
+            "Claimant",
+            "Event",
+            "EventKind",
+            "InsuredAs",
+            "Position",
+            "SeparationReason",
+            "Sex",
+        )
+    },
+    **{name: "person_file" for name in ("PersonFile", "load_person", "read_person")},
+    "Policy": "policy",
+    "load_policy": "policy",
+    **{
+        name: "results"
+        for name in (
+            "Citation",
+            "Decision",
+            "Eligibility",
+            "Entitlement",
+            "Finding",
+            "Lang",
+            "Obligation",
+            "Office",
+            "Origin",
+            "Paperwork",
+            "Payment",
+            "PolicyFile",
+            "Requirement",
+            "StopDecision",
+        )
+    },
+}
+"""Names imported when first used, so `uibenefit --help` loads neither YAML nor the engine."""
 
 
 def __getattr__(name: str) -> Any:
-    """`Policy`, `load_policy` and `EVENT_KINDS`, imported (or read) the first time they are used."""
+    """The public names, imported the first time they are used (`EVENT_KINDS` read then)."""
     if name == "EVENT_KINDS":
         kinds = __getattr__("load_policy")("national").event_kinds
         globals()["EVENT_KINDS"] = kinds

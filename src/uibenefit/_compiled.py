@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import difflib
 import string
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -37,7 +36,7 @@ from ._model import (
     Texts,
 )
 from ._params import BeyondMonths, OfficeDays, PayBy, RetirementAges, Rounding, Standard, Tier
-from .errors import InputError, PolicyError
+from .errors import InputError, PolicyError, did_you_mean
 from .facts import FACT_CHOICES, FACT_KINDS
 from .results import Citation
 
@@ -68,12 +67,6 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
 
 PROSE = frozenset({"id", "clause", "name", "description", "passed", "failed", "text", "note"})
 """Fields a restatement may word differently; any other field must match its parent's."""
-
-
-def suggest(name: str, known: Iterable[str]) -> str:
-    """` Did you mean 'x'?` for the closest of `known`, or nothing."""
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f" Did you mean '{close[0]}'?" if close else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +113,17 @@ ENGINE_PARAMETERS: frozenset[str] = frozenset(
 """The parameters the rules read by name (a `Period` field each)."""
 
 
+MEMO_LIMIT = 4096
+"""Findings remembered per rule or note before the memo starts afresh (memory stays bounded)."""
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
-    """An eligibility rule with its conditions compiled and its clause cited."""
+    """An eligibility rule with its conditions compiled and its clause cited.
+
+    `reads` are the facts its conditions and texts read: its finding is a pure function of
+    them and of the period in force, so `memo` keeps the findings already made, by those.
+    """
 
     id: str
     citation: Citation
@@ -130,16 +131,20 @@ class CompiledRule:
     when: Condition | None
     passed: Texts
     failed: Texts
+    reads: tuple[str, ...]
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledNote:
-    """A note with its condition compiled and its clause cited."""
+    """A note with its condition compiled and its clause cited (`reads`, `memo`: as a rule's)."""
 
     id: str
     citation: Citation
     when: Condition | None
     text: Texts
+    reads: tuple[str, ...]
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,12 +158,30 @@ class Ground:
 
 @dataclass(frozen=True, slots=True)
 class PaperItem:
-    """A paperwork item (document, prohibition, notice, duty) with its layer, citation, condition."""
+    """A paperwork item (document, prohibition, notice, duty) with its layer, citation, condition.
+
+    `reads` are the facts its condition reads; `memo` keeps what paperwork has worked out for
+    it (whether it applies, by the period and those facts; its record, by its due date).
+    """
 
     item: Requirement | Obligation
     layer: str
     citation: Citation
     when: Condition | None
+    reads: tuple[str, ...]
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PaperSection:
+    """The items of one paperwork section; `reads` is every fact their conditions read, so
+    which items apply is remembered (`memo`) by the period and those facts."""
+
+    items: tuple[PaperItem, ...]
+    reads: tuple[str, ...]
+    memo: dict[tuple[Any, ...], tuple[PaperItem, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +232,7 @@ class Compiled:
             for e in resolved.sections["readings"].values()
             if isinstance(e.item, Reading)
         )
+        self._reading_memo: dict[frozenset[str], str | None] = {}
         self.messages: dict[str, CompiledMessage] = {
             k: self._message(e) for k, e in resolved.sections["messages"].items()
         }
@@ -254,11 +278,11 @@ class Compiled:
 
     def reading_for(self, clauses: Iterable[str]) -> str | None:
         """The id of the reading (G1…G11) whose clauses include all of `clauses`, if one does."""
-        wanted = set(clauses)
-        for reading_id, covered in self.readings:
-            if wanted <= covered:
-                return reading_id
-        return None
+        wanted = frozenset(clauses)
+        if wanted not in self._reading_memo:
+            found = next((rid for rid, covered in self.readings if wanted <= covered), None)
+            self._reading_memo[wanted] = found
+        return self._reading_memo[wanted]
 
     # -- construction ---------------------------------------------------------------------
 
@@ -318,8 +342,9 @@ class Compiled:
         self._check_texts(rule.failed, entry, "failed", FACT_KINDS)
         when = None if rule.when is None else self._compile(rule.when, entry, (*entry.at, "when"))
         requires = self._compile(rule.requires, entry, (*entry.at, "requires"))
+        reads = _reads((requires, when), (rule.passed, rule.failed))
         return CompiledRule(
-            rule.id, self._cite_entry(entry), requires, when, rule.passed, rule.failed
+            rule.id, self._cite_entry(entry), requires, when, rule.passed, rule.failed, reads
         )
 
     def _note(self, entry: Entry) -> CompiledNote:
@@ -327,17 +352,20 @@ class Compiled:
         assert isinstance(note, Note)
         self._check_texts(note.text, entry, "text", FACT_KINDS)
         when = None if note.when is None else self._compile(note.when, entry, (*entry.at, "when"))
-        return CompiledNote(note.id, self._cite_entry(entry), when, note.text)
+        reads = _reads((when,), (note.text,))
+        return CompiledNote(note.id, self._cite_entry(entry), when, note.text, reads)
 
-    def _papers(self, resolved: Resolved, section: str) -> tuple[PaperItem, ...]:
+    def _papers(self, resolved: Resolved, section: str) -> PaperSection:
         out: list[PaperItem] = []
         for entry in resolved.sections[section].values():
             item = entry.item
             assert isinstance(item, Requirement | Obligation)
             raw = item.when
             when = None if raw is None else self._compile(raw, entry, (*entry.at, "when"))
-            out.append(PaperItem(item, entry.where.layer, self._cite_entry(entry), when))
-        return tuple(out)
+            reads = _reads((when,), ())
+            out.append(PaperItem(item, entry.where.layer, self._cite_entry(entry), when, reads))
+        reads = tuple(sorted({name for paper in out for name in paper.reads}))
+        return PaperSection(tuple(out), reads)
 
     def _message(self, entry: Entry) -> CompiledMessage:
         message = entry.item
@@ -347,7 +375,7 @@ class Compiled:
             raise entry.doc.error(
                 (*entry.at, "id"),
                 f"unknown message '{message.id}': the engine says "
-                f"{', '.join(MESSAGE_FIELDS)}.{suggest(message.id, MESSAGE_FIELDS)}",
+                f"{', '.join(MESSAGE_FIELDS)}.{did_you_mean(message.id, MESSAGE_FIELDS)}",
             )
         self._check_texts(message.text, entry, "text", sorted(allowed))
         cite = None if message.clause is None else self.cites[message.clause]
@@ -417,7 +445,7 @@ class Compiled:
             self.notices,
             self.employer_obligations,
         ):
-            conditions += [p.when for p in papers]
+            conditions += [p.when for p in papers.items]
         for condition in conditions:
             if condition is not None:
                 found |= condition.parameters
@@ -432,6 +460,18 @@ def _period(
 ) -> Period:
     typed = {name: values.get(name) for name in ENGINE_PARAMETERS}
     return Period(start=start, values=values, cites=cites, special_group=group, **typed)
+
+
+def _reads(conditions: Iterable[Condition | None], texts: Iterable[Texts]) -> tuple[str, ...]:
+    """The facts some condition or text placeholder reads, sorted."""
+    names: set[str] = set()
+    for condition in conditions:
+        if condition is not None:
+            names |= condition.variables
+    for text in texts:
+        for template in (text.zh, text.en):
+            names |= {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    return tuple(sorted(names))
 
 
 def substance(item: Any) -> dict[str, Any]:

@@ -10,13 +10,13 @@ fails at load time with its file and line, never as a silent False at run time.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ._yaml import LocatedDocument, YamlPath
+from .errors import did_you_mean
 
 Facts = Mapping[str, Any]
 ParamLookup = Callable[[str], Any]
@@ -112,10 +112,6 @@ class Condition:
         leaves: list[Leaf] = []
         return self._run(facts, param, leaves), leaves
 
-    def describe(self) -> str:
-        """The condition as one readable line, for generated docs."""
-        return describe(self.source)
-
 
 def describe(raw: Any) -> str:
     """A one-line reading of a raw condition."""
@@ -135,8 +131,7 @@ def describe(raw: Any) -> str:
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f" Did you mean '{close[0]}'?" if close else ""
+    return did_you_mean(name, known)
 
 
 def _fits(value: Any, kind: str) -> bool:

@@ -209,6 +209,11 @@ def _locate(spec: str, relative_to: Path | None) -> tuple[Path, str]:
     return p, str(spec if relative_to is None else p)
 
 
+def locate(spec: str, relative_to: Path | None = None) -> Path:
+    """The file a spec names: a bundled policy, or a path (relative to the including file)."""
+    return _locate(spec, relative_to)[0]
+
+
 def read_chain(spec: str) -> list[tuple[PolicyFile, LocatedDocument]]:
     """The files of a chain, most general first; refuses cycles and over-long chains.
 

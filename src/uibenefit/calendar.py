@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +160,10 @@ class WorkCalendar:
     makeup_workdays: frozenset[_dt.date]
     years: frozenset[int]
     sources: tuple[tuple[int, str], ...] = ()
+    _memo: dict[tuple[str, _dt.date, int], _dt.date] = field(
+        default_factory=dict, init=False, compare=False, repr=False, hash=False
+    )
+    """Deadlines already counted (the calendar never changes once built)."""
 
     def __post_init__(self) -> None:
         """Refuse an inconsistent table rather than answer from it."""
@@ -266,12 +270,17 @@ class WorkCalendar:
         09-28 (1), 09-29 (2), 09-30 (3), 10-08 (4), 10-09 (5), 10-10 (6), 10-12 (7)
         -> 2026-10-12 (find_workday gives 2026-10-13).
         """
+        key = ("working_days", start, n)
+        found = self._memo.get(key)
+        if found is not None and type(start) is _dt.date and type(n) is int:
+            return found
         d = _require_date(start, "start")
         left = _require_count(n)
         while left:
             d += _ONE_DAY
             if self._working(d):
                 left -= 1
+        self._memo[key] = d
         return d
 
     def days_deadline(self, start: _dt.date, n: int) -> _dt.date:
@@ -281,8 +290,14 @@ class WorkCalendar:
         第二百零三条: if that day is a statutory holiday or rest day, the period ends on the
         next working day (a make-up Saturday is a working day, so the period ends there).
         """
+        key = ("days", start, n)
+        found = self._memo.get(key)
+        if found is not None and type(start) is _dt.date and type(n) is int:
+            return found
         d = _require_date(start, "start")
-        return self.next_working_day(d + _dt.timedelta(days=_require_count(n)))
+        found = self.next_working_day(d + _dt.timedelta(days=_require_count(n)))
+        self._memo[key] = found
+        return found
 
     def working_days_between(self, a: _dt.date, b: _dt.date) -> int:
         """How many working days lie in (a, b]: after `a`, up to and including `b`.

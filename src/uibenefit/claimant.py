@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import re
 import typing
 from collections.abc import Mapping, Sequence
@@ -13,7 +12,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ._yaml import LocatedDocument, YamlPath
-from .errors import InputError
+from .errors import InputError, did_you_mean
 
 SeparationReason = Literal[
     "contract_expired",
@@ -83,8 +82,7 @@ def _shown(value: object) -> str:
 
 def _choice(name: str, value: object, allowed: Sequence[str]) -> None:
     if not isinstance(value, str) or value not in allowed:
-        close = difflib.get_close_matches(value, allowed, n=1) if isinstance(value, str) else []
-        hint = f" Did you mean '{close[0]}'?" if close else ""
+        hint = did_you_mean(value, allowed) if isinstance(value, str) else ""
         raise InputError(f"{_shown(value)} is not one of {', '.join(allowed)}.{hint}", field=name)
 
 
@@ -127,8 +125,7 @@ class _FieldChecked(type):
         given = dict(zip(names, args, strict=False))
         for key in kwargs:
             if key not in names:
-                close = difflib.get_close_matches(str(key), names, n=1)
-                hint = f" Did you mean '{close[0]}'?" if close else ""
+                hint = did_you_mean(str(key), names)
                 a = "an" if cls.__name__[0] in "AEIOU" else "a"
                 raise InputError(f"unknown field for {a} {cls.__name__}.{hint}", field=str(key))
             if key in given:
@@ -327,8 +324,7 @@ def _from_mapping(cls: Any, data: Any, doc: LocatedDocument | None, at: YamlPath
     names = [f.name for f in dataclasses.fields(cls)]
     for key in data:
         if key not in names:
-            close = difflib.get_close_matches(str(key), names, n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
+            hint = did_you_mean(str(key), names)
             raise fail(f"unknown field '{key}' for {where}.{hint}", str(key))
     required = [
         f.name

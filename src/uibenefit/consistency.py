@@ -23,9 +23,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._compiled import ENGINE_PARAMETERS, substance, suggest
+from ._compiled import ENGINE_PARAMETERS, substance
 from ._layers import DatedEntry, Entry, ParameterTable, typed_values
 from ._model import Due, Obligation, Reading, Requirement
+from .errors import did_you_mean
 from .paperwork import clashing_papers, deadline_conflicts, describe_due
 
 if TYPE_CHECKING:
@@ -270,7 +271,7 @@ def unread_parameters(policy: Policy) -> list[Problem]:
     for pid, table in policy.resolved.parameters.items():
         if pid in read:
             continue
-        close = suggest(pid, sorted(read & set(policy.resolved.parameters)))
+        close = did_you_mean(pid, sorted(read & set(policy.resolved.parameters)))
         hint = close[:-1] + " (change: override)?" if close else ""
         clause = getattr(table.entry.item, "clause", "?")
         problems.append(

@@ -1,6 +1,8 @@
 """Who is entitled: every eligibility rule of the policy in file order, then the notes that apply.
 
-Conditions read the facts and the parameters in force on the application date.
+Conditions read the facts and the parameters in force on the application date. A rule's
+finding depends on nothing else, so each rule remembers the findings it has made (its `memo`,
+keyed by the period and the facts it reads).
 """
 
 from __future__ import annotations
@@ -8,63 +10,97 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ._compiled import Compiled
+from ._compiled import MEMO_LIMIT, Compiled, CompiledNote, CompiledRule, Period
 from .facts import Facts
 from .results import Eligibility, Finding
 
 
-def is_eligible(rules: Compiled, f: Facts) -> bool:
-    """`eligibility(...).eligible` without building the findings."""
-    param = rules.at(f["application_date"]).values.get
-    return all(
-        rule.requires.holds(f, param)
-        for rule in rules.rules
-        if rule.when is None or rule.when.holds(f, param)
+def _shown(f: Facts, names: tuple[str, ...]) -> dict[str, Any]:
+    """The facts a text names, dates written out."""
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k in names for v in (f[k],)}
+
+
+def _remember(memo: dict[tuple[Any, ...], Any], key: tuple[Any, ...], found: Any) -> Any:
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = found
+    return found
+
+
+def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding | None:
+    """The rule's finding, or None where its `when` does not hold."""
+    key = (period.start, *[f[name] for name in rule.reads])
+    found: Finding | None
+    try:
+        found = rule.memo[key]
+    except KeyError:
+        pass
+    else:
+        return found
+    param = period.values.get
+    if rule.when is not None and not rule.when.holds(f, param):
+        return _remember(rule.memo, key, None)  # type: ignore[no-any-return]
+    ok, leaves = rule.requires.trace(f, param)
+    text = rule.passed if ok else rule.failed
+    shown = _shown(f, rule.reads)
+    found = Finding(
+        id=rule.id,
+        passed=ok,
+        text=text.zh.format_map(shown),
+        text_en=text.en.format_map(shown),
+        citation=rule.citation,
+        checked=tuple(str(leaf) for leaf in leaves),
     )
+    return _remember(rule.memo, key, found)  # type: ignore[no-any-return]
 
 
-def _shown(f: Facts) -> dict[str, Any]:
-    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in f.items()}
+def _note(note: CompiledNote, f: Facts, period: Period) -> Finding | None:
+    """The note's finding, or None where its condition does not hold."""
+    key = (period.start, *[f[name] for name in note.reads])
+    found: Finding | None
+    try:
+        found = note.memo[key]
+    except KeyError:
+        pass
+    else:
+        return found
+    ok, leaves = note.when.trace(f, period.values.get) if note.when is not None else (True, [])
+    if not ok:
+        return _remember(note.memo, key, None)  # type: ignore[no-any-return]
+    shown = _shown(f, note.reads)
+    found = Finding(
+        id=note.id,
+        passed=None,
+        text=note.text.zh.format_map(shown),
+        text_en=note.text.en.format_map(shown),
+        citation=note.citation,
+        checked=tuple(str(leaf) for leaf in leaves),
+    )
+    return _remember(note.memo, key, found)  # type: ignore[no-any-return]
+
+
+def is_eligible(rules: Compiled, f: Facts) -> bool:
+    """`eligibility(...).eligible`, from the same findings."""
+    period = rules.at(f["application_date"])
+    for rule in rules.rules:
+        found = _rule(rule, f, period)
+        if found is not None and not found.passed:
+            return False
+    return True
 
 
 def eligibility(rules: Compiled, f: Facts) -> Eligibility:
     """Every rule that applies, passed or failed, and every note whose condition holds."""
-    param = rules.at(f["application_date"]).values.get
-    shown: dict[str, Any] | None = None
+    period = rules.at(f["application_date"])
     findings: list[Finding] = []
     eligible = True
     for rule in rules.rules:
-        if rule.when is not None and not rule.when.holds(f, param):
-            continue
-        ok, leaves = rule.requires.trace(f, param)
-        eligible = eligible and ok
-        text = rule.passed if ok else rule.failed
-        if shown is None and ("{" in text.zh or "{" in text.en):
-            shown = _shown(f)
-        findings.append(
-            Finding(
-                id=rule.id,
-                passed=ok,
-                text=text.zh.format_map(shown) if shown else text.zh,
-                text_en=text.en.format_map(shown) if shown else text.en,
-                citation=rule.citation,
-                checked=tuple(str(leaf) for leaf in leaves),
-            )
-        )
+        found = _rule(rule, f, period)
+        if found is not None:
+            eligible = eligible and bool(found.passed)
+            findings.append(found)
     for note in rules.notes:
-        ok, leaves = note.when.trace(f, param) if note.when is not None else (True, [])
-        if not ok:
-            continue
-        if shown is None and ("{" in note.text.zh or "{" in note.text.en):
-            shown = _shown(f)
-        findings.append(
-            Finding(
-                id=note.id,
-                passed=None,
-                text=note.text.zh.format_map(shown) if shown else note.text.zh,
-                text_en=note.text.en.format_map(shown) if shown else note.text.en,
-                citation=note.citation,
-                checked=tuple(str(leaf) for leaf in leaves),
-            )
-        )
+        found = _note(note, f, period)
+        if found is not None:
+            findings.append(found)
     return Eligibility(eligible=eligible, findings=tuple(findings))

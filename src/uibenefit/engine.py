@@ -102,11 +102,30 @@ def _apply_stop(schedule: list[Payment], stopped: StopDecision, ent: Entitlement
     status = "lump_sum" if at_once else "forfeited"
     medical = bool(stopped.lump_sum_medical_insurance) and status == "lump_sum"
     keep = stopped.months_paid
-    marked = [
-        dataclasses.replace(p, medical_insurance_paid=medical, status=status)
-        for p in schedule[keep:]
-    ]
-    return schedule[:keep] + marked
+    return schedule[:keep] + [_marked(p, status, medical) for p in schedule[keep:]]
+
+
+def _marked(p: Payment, status: str, medical: bool) -> Payment:
+    """The payment with its status and medical insurance as the stop leaves them."""
+    return Payment(
+        index=p.index,
+        period_start=p.period_start,
+        period_end=p.period_end,
+        amount=p.amount,
+        basis=p.basis,
+        pay_by=p.pay_by,
+        medical_insurance_paid=medical,
+        phase=p.phase,
+        citation=p.citation,
+        rate=p.rate,
+        base=p.base,
+        status=status,
+        basis_zh=p.basis_zh,
+        pay_by_citation=p.pay_by_citation,
+        medical_citation=p.medical_citation,
+        standard_date_citation=p.standard_date_citation,
+        base_citation=p.base_citation,
+    )
 
 
 def _totals(

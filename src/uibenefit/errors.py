@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """` Did you mean 'x'?` for the closest of `known` to `name`, or nothing: the one
+    suggestion helper of every message."""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
 
 class UIBenefitError(Exception):
     """Root of every error uibenefit raises on purpose; catch this to catch them all."""

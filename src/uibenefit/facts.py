@@ -7,13 +7,14 @@ in force and passed in.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from .calendar import WorkCalendar
 from .claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES, Claimant
-from .retirement import add_months
+from .retirement import MONTH_DAYS, add_months
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -60,7 +61,7 @@ Facts = dict[str, Any]
 
 def month_end(year: int, month: int) -> dt.date:
     """The last day of a calendar month."""
-    return add_months(dt.date(year, 1, 31), month - 1)  # 31 January, clamped to the month
+    return dt.date(year, month, 28 + calendar.isleap(year) if month == 2 else MONTH_DAYS[month])
 
 
 def age_in_years(birth: dt.date, on: dt.date) -> int:

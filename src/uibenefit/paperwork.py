@@ -21,13 +21,13 @@ CalendarCoverageError naming the missing year; nothing is guessed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
-from ._compiled import Compiled, PaperItem
+from ._compiled import MEMO_LIMIT, Compiled, PaperItem, PaperSection, Period
 from ._model import Due
 from ._model import Obligation as ObligationItem
 from ._model import Requirement as RequirementItem
@@ -144,30 +144,52 @@ class _Dates:
         return day
 
 
-def _applies(paper: PaperItem, f: Facts, param: Callable[[str], object]) -> bool:
-    return paper.when is None or paper.when.holds(f, param)
+def _applicable(section: PaperSection, f: Facts, period: Period) -> tuple[PaperItem, ...]:
+    """The items of a section whose condition holds (remembered by the period and the facts
+    their conditions read)."""
+    key = (period.start, *[f[name] for name in section.reads])
+    found = section.memo.get(key)
+    if found is None:
+        param = period.values.get
+        if len(section.memo) >= MEMO_LIMIT:
+            section.memo.clear()
+        found = section.memo[key] = tuple(
+            paper for paper in section.items if paper.when is None or paper.when.holds(f, param)
+        )
+    return found
 
 
-def _requirements(
-    papers: Sequence[PaperItem], f: Facts, param: Callable[[str], object], dates: _Dates
-) -> list[tuple[Requirement, PaperItem]]:
-    """The items of one section whose condition holds, as records with their due dates."""
-    out: list[tuple[Requirement, PaperItem]] = []
-    for paper in papers:
+def _record(paper: PaperItem, due: dt.date | None) -> Requirement:
+    """The item as a record with its due date (records are immutable: made once per date)."""
+    key = ("record", due)
+    found = paper.memo.get(key)
+    if found is None:
         item = paper.item
         assert isinstance(item, RequirementItem)
-        if not _applies(paper, f, param):
-            continue
-        record = Requirement(
+        if len(paper.memo) >= MEMO_LIMIT:
+            paper.memo.clear()
+        found = paper.memo[key] = Requirement(
             id=item.id,
             name=item.name,
             description=item.description,
             citation=paper.citation,
             step=item.step,
-            due=dates.due(item.clause, item.name, item.due),
+            due=due,
             due_rule=describe_due(item.due) if item.due is not None else None,
         )
-        out.append((record, paper))
+    assert isinstance(found, Requirement)
+    return found
+
+
+def _requirements(
+    section: PaperSection, f: Facts, period: Period, dates: _Dates
+) -> list[tuple[Requirement, PaperItem]]:
+    """The items of one section whose condition holds, as records with their due dates."""
+    out: list[tuple[Requirement, PaperItem]] = []
+    for paper in _applicable(section, f, period):
+        item = paper.item
+        due = None if item.due is None else dates.due(item.clause, item.name, item.due)
+        out.append((_record(paper, due), paper))
     return out
 
 
@@ -213,6 +235,28 @@ def _documents(
     return out
 
 
+def _duty(paper: PaperItem, due: dt.date | None) -> Obligation:
+    """The duty as a record with its due date (made once per date)."""
+    key = ("record", due)
+    found = paper.memo.get(key)
+    if found is None:
+        ob = paper.item
+        assert isinstance(ob, ObligationItem)
+        if len(paper.memo) >= MEMO_LIMIT:
+            paper.memo.clear()
+        found = paper.memo[key] = Obligation(
+            id=ob.id,
+            name=ob.name,
+            description=ob.description,
+            citation=paper.citation,
+            act=ob.act,
+            due=due,
+            due_rule=describe_due(ob.due) if ob.due is not None else None,
+        )
+    assert isinstance(found, Obligation)
+    return found
+
+
 def _obligations(
     rules: Compiled,
     person: Claimant,
@@ -225,24 +269,12 @@ def _obligations(
     with_employer = at_separation.insured_as_with_employer
     if with_employer is not None and person.insured_as not in with_employer:
         return []  # insured without an employer (e.g. flexible workers): no employer duties
-    param = at_separation.values.get
     out: list[tuple[Obligation, Due | None]] = []
-    for paper in rules.employer_obligations:
+    for paper in _applicable(rules.employer_obligations, f, at_separation):
         ob = paper.item
         assert isinstance(ob, ObligationItem)
-        if not _applies(paper, f, param):
-            continue
         due = dates.due(ob.clause, ob.name, ob.due)
-        record = Obligation(
-            id=ob.id,
-            name=ob.name,
-            description=ob.description,
-            citation=paper.citation,
-            act=ob.act,
-            due=due,
-            due_rule=describe_due(ob.due) if ob.due is not None else None,
-        )
-        out.append((record, ob.due if due is not None else None))
+        out.append((_duty(paper, due), ob.due if due is not None else None))
     marks: dict[str, str] = {}
     for group in deadline_conflicts(out, lambda pair: pair[0].act, lambda pair: pair[1]):
         obs = [record for record, _ in group]
@@ -324,13 +356,13 @@ def paperwork(
         "entitlement_end": ent.end if ent.total_months else None,
     }
     dates = _Dates(anchors, calendar)
-    param = rules.at(person.application_date).values.get
+    at_claim = rules.at(person.application_date)
     warnings: list[tuple[str, str]] = []  # (English, Chinese)
-    forbidden = _requirements(rules.forbidden_requests, f, param, dates)
-    documents = _requirements(rules.claimant_documents, f, param, dates)
+    forbidden = _requirements(rules.forbidden_requests, f, at_claim, dates)
+    documents = _requirements(rules.claimant_documents, f, at_claim, dates)
     listed = _documents(rules, documents, forbidden, warnings)
     obligations = _obligations(rules, person, f, dates, warnings)
-    notices = [r for r, _ in _requirements(rules.notices, f, param, dates)]
+    notices = [r for r, _ in _requirements(rules.notices, f, at_claim, dates)]
     _office_day_warnings(rules, calendar, dates.deadlines, warnings)
     return Paperwork(
         claimant_documents=tuple(listed),

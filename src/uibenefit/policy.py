@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import hashlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -207,9 +209,48 @@ def _check_person(person: object) -> None:
         raise InputError(f"expected a Claimant, got {type(person).__name__}", field="person")
 
 
+_LOADED: dict[tuple[str, str], tuple[tuple[tuple[Path, str], ...], Policy]] = {}
+"""Policies already loaded in this process, with the digest of each file of their chain."""
+
+
 def load_policy(spec: str | Path) -> Policy:
-    """Load a bundled policy by name ("xingan") or a YAML file that `extends:` one."""
-    return Policy(_layers.resolve(_check_spec(spec)))
+    """Load a bundled policy by name ("xingan") or a YAML file that `extends:` one.
+
+    A policy loaded before is given again (policies are read-only) when every file of its
+    chain still has the same contents; a file changed, moved or gone means a fresh load.
+    """
+    text = _check_spec(spec)
+    key = (text, os.getcwd())
+    known = _LOADED.get(key)
+    if known is not None and all(_digest(path) == digest for path, digest in known[0]):
+        return known[1]
+    policy = Policy(_layers.resolve(text))
+    files = _chain_files(text, policy.resolved)
+    if files is not None:
+        _LOADED[key] = (tuple((path, _digest(path)) for path in files), policy)
+    return policy
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _chain_files(spec: str, resolved: _layers.Resolved) -> list[Path] | None:
+    """The files of a resolved chain, from `spec` up its `extends:` (None if one is unclear)."""
+    try:
+        current = _layers.locate(spec)
+        files: list[Path] = []
+        for layer in reversed(resolved.layers):
+            files.append(current)
+            parent = layer.doc.data.get("extends") if isinstance(layer.doc.data, dict) else None
+            if isinstance(parent, str):
+                current = _layers.locate(parent, current.parent)
+        return files
+    except PolicyError:
+        return None
 
 
 def _check_spec(spec: object) -> str:

@@ -14,7 +14,8 @@ import math
 
 from ._params import Age, RetirementAges
 
-_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+"""Days of each month (index 1 to 12) in a common year."""
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -26,8 +27,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     month += 1
-    last = _DAYS[month] if month != 2 else 28 + calendar.isleap(year)
-    return dt.date(year, month, min(day.day, last))
+    d = day.day
+    if d > 28:  # only the 29th to the 31st can be past a month's end
+        last = MONTH_DAYS[month] if month != 2 else 28 + calendar.isleap(year)
+        if d > last:
+            d = last
+    return dt.date(year, month, d)
 
 
 def age_key(sex: str, position: str) -> str:

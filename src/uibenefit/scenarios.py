@@ -52,7 +52,7 @@ from ._model import Clause
 from ._resources import bundled_names
 from ._yaml import LocatedDocument, YamlPath
 from .claimant import Claimant, Event
-from .errors import InputError, UIBenefitError
+from .errors import InputError, UIBenefitError, did_you_mean
 from .person_file import locate, parse_person, read_yaml
 from .policy import Policy, load_policy
 from .results import Decision
@@ -140,8 +140,7 @@ def _check_keys(
 ) -> None:
     for key in data:
         if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else f" Expected: {', '.join(allowed)}."
+            hint = did_you_mean(key, allowed) or f" Expected: {', '.join(allowed)}."
             raise _fail(doc, (*at, key), f"unknown key '{key}' in {what}.{hint}", key)
 
 
@@ -575,8 +574,7 @@ class Runner:
             try:
                 for i, clause in enumerate(case.clauses):
                     if clause not in known:
-                        close = difflib.get_close_matches(clause, list(known), n=1)
-                        hint = f" Did you mean '{close[0]}'?" if close else ""
+                        hint = did_you_mean(clause, known)
                         raise _fail(
                             case.doc,
                             (*case.at, "clauses", i),

@@ -7,6 +7,7 @@ regular ones), rounded as the policy's `money_rounding` says; pay-by dates follo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -238,8 +239,7 @@ class _Amounts:
         beyond = self._beyond(on_beyond)
         if beyond is not None and index > beyond.after_month:
             price = self._price("beyond_regular_months", beyond.base, beyond.rate, on_beyond)
-            after = beyond.after_month
-            return price, f"month {index} > {after}: ", f"第 {index} 个月（超过 {after} 个月）："
+            return (price, *_beyond_heads(index, beyond.after_month))
         standard, bands, group, group_clause = self._standard(on)
         if standard is not None and on_beyond != on and not _covers(bands, index):
             standard, bands, group, group_clause = self._standard(on_beyond)
@@ -256,19 +256,7 @@ class _Amounts:
                 "and no rule for months beyond it (beyond_regular_months)"
             )
         price = self._price("benefit_standard", standard.base, band.rate, on, group_clause)
-        group_zh = "，特定群体" if group else ""
-        if band.through_month is None:
-            return (
-                price,
-                f"month {index} (rate of month {low} on{group}): ",
-                f"第 {index} 个月（第 {low} 个月起费率{group_zh}）：",
-            )
-        upto = band.through_month
-        return (
-            price,
-            f"month {index} (rate of months {low}–{upto}{group}): ",
-            f"第 {index} 个月（第 {low}–{upto} 个月费率{group_zh}）：",
-        )
+        return (price, *_band_heads(index, low, band.through_month, group))
 
     def _no_standard(self, on: dt.date) -> _Price:
         key = ("none", on)
@@ -283,6 +271,27 @@ class _Amounts:
             self._memo[key] = _Price(None, en, zh, said.citation)
         found: _Price = self._memo[key]
         return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _band_heads(index: int, low: int, upto: int | None, group: str) -> tuple[str, str]:
+    """The head of a month's basis (en, zh): which band's rate it is paid at."""
+    group_zh = "，特定群体" if group else ""
+    if upto is None:
+        return (
+            f"month {index} (rate of month {low} on{group}): ",
+            f"第 {index} 个月（第 {low} 个月起费率{group_zh}）：",
+        )
+    return (
+        f"month {index} (rate of months {low}–{upto}{group}): ",
+        f"第 {index} 个月（第 {low}–{upto} 个月费率{group_zh}）：",
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _beyond_heads(index: int, after: int) -> tuple[str, str]:
+    """The head of a month's basis (en, zh) past the regular months' rates."""
+    return f"month {index} > {after}: ", f"第 {index} 个月（超过 {after} 个月）："
 
 
 def _covers(bands: Sequence[Band], index: int) -> bool:

@@ -8,9 +8,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from ._compiled import Compiled, Ground, suggest
+from ._compiled import Compiled, Ground
 from .claimant import EARLIEST, LATEST, Claimant, Event
-from .errors import InputError
+from .errors import InputError, did_you_mean
 from .results import Entitlement, Finding, Payment, StopDecision
 
 
@@ -27,7 +27,7 @@ def check_events(rules: Compiled, events: object, person: Claimant) -> tuple[Eve
             grounds = ", ".join(rules.grounds)
             raise InputError(
                 f"'{event.kind}' is not a stop ground in policy '{rules.name}' (only its stop "
-                f"grounds stop payment: {grounds}).{suggest(event.kind, rules.grounds)}",
+                f"grounds stop payment: {grounds}).{did_you_mean(event.kind, rules.grounds)}",
                 field=f"events[{i}].kind",
             )
         if event.on < person.separation_date:

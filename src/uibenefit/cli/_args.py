@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from ..claimant import EARLIEST, LATEST
-
 
 def date(text: str) -> dt.date:
     """`--as-of 2021-06-30`: an ISO date within the years a claimant's dates may take."""
+    from ..claimant import EARLIEST, LATEST
+
     try:
         value = dt.date.fromisoformat(text)
     except ValueError:
