@@ -301,7 +301,14 @@ def read_chain(spec: str) -> list[tuple[PolicyFile, LocatedDocument]]:
 
 def resolve(spec: str) -> Resolved:
     """Read the chain for `spec` and fold it into sections of entries by id."""
-    chain = read_chain(spec)
+    return fold_chain(read_chain(spec))
+
+
+def fold_chain(chain: list[tuple[PolicyFile, LocatedDocument]]) -> Resolved:
+    """Fold files (most general first) into sections of entries by id; `resolve` reads them.
+
+    A what-if's top layer may be folded onto another chain than the one it names (`uibenefit
+    test --policy` applies it on top of each scenario's own policy)."""
     sections: dict[str, dict[str, Entry]] = {s: {} for s in SECTION_MODELS}
     repealed: dict[str, dict[str, Provenance]] = {s: {} for s in SECTION_MODELS}
     layers: list[Layer] = []

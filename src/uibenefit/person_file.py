@@ -76,8 +76,18 @@ def _kind(value: Any) -> str:
 
 
 def load_person(path: str | Path) -> PersonFile:
-    """Read PERSON.yaml."""
+    """Read a person file (YAML or JSON): `ub.load_person("person.yaml").person`, `.events`."""
     doc = read_yaml(path)
+    return parse_person(doc.data, doc)
+
+
+def read_person(text: str, name: str = "<stdin>") -> PersonFile:
+    """A person from YAML or JSON text (`uibenefit evaluate -` reads standard input with it);
+    `name` stands for the file in messages."""
+    try:
+        doc = _yaml.loads(text, name)
+    except PolicyError as exc:
+        raise InputError(exc.detail, field=exc.yaml_path, path=exc.path, line=exc.line) from None
     return parse_person(doc.data, doc)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import hashlib
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import _layers, _yaml, engine
+from . import _layers, _origin, _yaml, engine
 from ._compiled import Compiled, CompiledNote
 from ._model import Parameter, StopGround
 from ._resources import bundled_names
@@ -23,6 +24,7 @@ from .results import (
     Decision,
     Eligibility,
     Entitlement,
+    Origin,
     Paperwork,
     Payment,
     StopDecision,
@@ -41,6 +43,8 @@ class Policy:
         self.layers: tuple[str, ...] = tuple(layer.name for layer in resolved.layers)
         self.name: str = self.layers[-1]
         self._compiled = Compiled(resolved)
+        self.origin: Origin = _origin.origin(resolved)
+        """The engine version and each layer file's SHA-256, carried by every decision."""
         self.stop_grounds: dict[str, StopGround] = {
             kind: ground.item for kind, ground in self._compiled.grounds.items()
         }
@@ -162,7 +166,8 @@ class Policy:
     ) -> Decision:
         """All of the above in one Decision, with `explain()` and `to_dict()`."""
         _check_person(person)
-        return engine.evaluate(self._compiled, person, events, as_of, WorkCalendar.bundled())
+        decision = engine.evaluate(self._compiled, person, events, as_of, WorkCalendar.bundled())
+        return dataclasses.replace(decision, origin=self.origin)
 
     def evaluate_batch(
         self, claimants: Any, events: Any = None, as_of: dt.date | None = None

@@ -57,7 +57,9 @@ from .person_file import locate, parse_person, read_yaml
 from .policy import Policy, load_policy
 from .results import Decision
 
-FILE_KEYS = ("policy", "description", "cases")
+MARKER = "uibenefit-scenarios"
+"""A top-level `uibenefit-scenarios: 1` marks a scenario file wherever it is (pytest plugin)."""
+FILE_KEYS = ("policy", "description", "cases", MARKER)
 CASE_KEYS = ("name", "clauses", "as_of", "person", "events", "expect")
 _INDEX = re.compile(r"-?[0-9]{1,4}", re.ASCII)
 """A list index in `expect:` (0, 1, -1 …): ASCII digits, at most 9999."""
@@ -96,13 +98,29 @@ class Case:
 
 
 @dataclass(frozen=True)
+class BrokenCase:
+    """A case that could not be read (loaded leniently): reported as one failed case."""
+
+    name: str
+    path: str
+    line: int
+    error: UIBenefitError
+
+    @property
+    def where(self) -> str:
+        """`scenarios/duration.yaml:12`: where the case starts."""
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
 class ScenarioFile:
-    """A file of cases for one policy."""
+    """A file of cases for one policy (and, loaded leniently, the cases that are malformed)."""
 
     path: str
     policy: str
     description: str | None
     cases: tuple[Case, ...]
+    broken: tuple[BrokenCase, ...] = ()
     policy_line: int | None = None
     """The line of `policy:`, where a policy that does not load is reported."""
 
@@ -162,13 +180,25 @@ def _policy_spec(value: Any, doc: LocatedDocument) -> str:
     return str(p)
 
 
-def load_scenarios(path: str | Path) -> ScenarioFile:
-    """Read and check a scenario file; every error names the file, line and field."""
+def _broken(raw: Any, doc: LocatedDocument, at: YamlPath, error: UIBenefitError) -> BrokenCase:
+    name = raw.get("name") if isinstance(raw, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        name = f"case {int(at[-1]) + 1} (line {doc.mark(at).line})"
+    return BrokenCase(name.strip(), doc.path, doc.mark(at).line, error)
+
+
+def load_scenarios(path: str | Path, *, lenient: bool = False) -> ScenarioFile:
+    """Read and check a scenario file; every error names the file, line and field.
+
+    With `lenient`, a malformed case does not stop the file: it is kept in `broken`, and the
+    other cases load (an error in the file's own keys still raises)."""
     doc = read_yaml(path)
     data = doc.data
     if not isinstance(data, dict) or "cases" not in data:
         raise _fail(doc, (), "a scenario file is a mapping with policy: and cases:")
     _check_keys(data, FILE_KEYS, doc, (), "a scenario file")
+    if MARKER in data and (data[MARKER] != 1 or isinstance(data[MARKER], bool)):
+        raise _fail(doc, (MARKER,), f"{MARKER} is 1 (the scenario format's version)", MARKER)
     if "policy" not in data:
         raise _fail(doc, (), "missing 'policy:' (a bundled name such as xingan, or a path)")
     spec = _policy_spec(data["policy"], doc)
@@ -178,18 +208,29 @@ def load_scenarios(path: str | Path) -> ScenarioFile:
     raw_cases = data["cases"]
     if not isinstance(raw_cases, list) or not raw_cases:
         raise _fail(doc, ("cases",), "cases is a non-empty list of cases", "cases")
-    cases = tuple(_case(raw, doc, ("cases", i), spec) for i, raw in enumerate(raw_cases))
+    cases: list[Case] = []
+    broken: list[BrokenCase] = []
     seen: dict[str, int] = {}
-    for case in cases:
-        if case.name in seen:
-            raise _fail(
-                doc,
-                (*case.at, "name"),
-                f"two cases are named '{case.name}' (first at line {seen[case.name]})",
-                "name",
-            )
+    for i, raw in enumerate(raw_cases):
+        try:
+            case = _case(raw, doc, ("cases", i), spec)
+            if case.name in seen:
+                raise _fail(
+                    doc,
+                    (*case.at, "name"),
+                    f"two cases are named '{case.name}' (first at line {seen[case.name]})",
+                    "name",
+                )
+        except UIBenefitError as exc:
+            if not lenient:
+                raise
+            broken.append(_broken(raw, doc, ("cases", i), exc))
+            continue
         seen[case.name] = case.line
-    return ScenarioFile(doc.path, spec, description, cases, doc.mark(("policy",)).line)
+        cases.append(case)
+    return ScenarioFile(
+        doc.path, spec, description, tuple(cases), tuple(broken), doc.mark(("policy",)).line
+    )
 
 
 def _case(raw: Any, doc: LocatedDocument, at: YamlPath, spec: str) -> Case:
@@ -527,7 +568,8 @@ class CaseResult:
         if self.decision is not None:
             lines.append("  explanation:")
             lines += [
-                f"    {t}" if t else "" for t in self.decision.explain(lang="en").splitlines()
+                f"    {t}" if t else ""
+                for t in self.decision.explain(lang="en", detail="full").splitlines()
             ]
         return "\n".join(lines) + "\n"
 
@@ -545,13 +587,13 @@ class Runner:
             self._policies[key] = load_policy(spec)
         return self._policies[key]
 
-    def load(self, path: str | Path) -> ScenarioFile:
+    def load(self, path: str | Path, *, lenient: bool = False) -> ScenarioFile:
         """Read a scenario file and check its `clauses:` against its policy.
 
-        A policy that cannot be loaded is reported at the scenario file's `policy:` line,
-        with the policy's own error after it.
-        """
-        sf = load_scenarios(path)
+        With `lenient`, a malformed case (or one naming an unknown clause) is kept in
+        `broken` and the others load. A policy that cannot be loaded is reported at the
+        scenario file's `policy:` line, with the policy's own error after it."""
+        sf = load_scenarios(path, lenient=lenient)
         try:
             policy = self.policy(sf.policy)
         except PolicyError as exc:
@@ -562,17 +604,26 @@ class Runner:
                 line=sf.policy_line,
             ) from None
         known = policy.resolved.sections["clauses"]
+        good: list[Case] = []
+        broken = list(sf.broken)
         for case in sf.cases:
-            for i, clause in enumerate(case.clauses):
-                if clause not in known:
-                    hint = did_you_mean(clause, known)
-                    raise _fail(
-                        case.doc,
-                        (*case.at, "clauses", i),
-                        f"policy {policy.name} has no clause '{clause}'.{hint}",
-                        "clauses",
-                    )
-        return sf
+            try:
+                for i, clause in enumerate(case.clauses):
+                    if clause not in known:
+                        hint = did_you_mean(clause, known)
+                        raise _fail(
+                            case.doc,
+                            (*case.at, "clauses", i),
+                            f"policy {policy.name} has no clause '{clause}'.{hint}",
+                            "clauses",
+                        )
+            except UIBenefitError as exc:
+                if not lenient:
+                    raise
+                broken.append(BrokenCase(case.name, case.path, case.line, exc))
+                continue
+            good.append(case)
+        return dataclasses.replace(sf, cases=tuple(good), broken=tuple(broken))
 
     def run(
         self, case: Case, policy: Policy | None = None, *, catch_bugs: bool = True
