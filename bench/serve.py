@@ -148,8 +148,10 @@ def main() -> None:
             f"uibenefit serve, {args.workers} worker(s), {args.clients} clients, loopback; "
             f"{os.cpu_count()} CPUs (shared with other work: figures are noisy)"
         )
-        print(f"{'endpoint':<22}{'n':>6}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}"
-              f"{'server CPU ms/req':>19}  statuses")
+        print(
+            f"{'endpoint':<22}{'n':>6}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}"
+            f"{'server CPU ms/req':>19}  statuses"
+        )
         for method, path, payload in plan:
             _load(port, method, path, payload, args.clients, 50, args.seconds)  # warm up
             cpu0, client0 = _ticks(server.pid), time.process_time()

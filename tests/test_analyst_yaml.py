@@ -745,3 +745,80 @@ def test_a_scenario_file_with_three_mistakes_gets_three_errors(tmp_path: Path) -
     ]
     assert "Did you mean 'person'?" in str(e)
     assert "是否应为 'person'？" in e.message_zh
+
+
+# -- H. with the integrators' surface (issue 14) ---------------------------------------------
+
+
+def test_check_json_carries_the_what_if_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check --format json`: a misspelt what-if id is an error of the user's own layer, in
+    English and Chinese; the bundled layers' warnings are marked as not the user's own."""
+    import json
+
+    from uibenefit.cli import main
+
+    path = write(
+        tmp_path,
+        """\
+        parameters:
+          - id: continuation_treshold_months
+            clause: N1
+            description: the threshold, misspelt
+            values: [{from: 2019-12-01, value: 24}]
+        """,
+        extends="xingan",
+    )
+    assert main(["check", str(path), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)["policies"][0]
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    assert report["errors"] == len(errors) == 1
+    assert "Did you mean 'continuation_threshold_months'" in errors[0]["message"]
+    assert "是否应为 'continuation_threshold_months'" in errors[0]["message_zh"]
+    assert errors[0]["own"] is True
+    assert all(not p["own"] for p in report["problems"] if p["severity"] == "warning")
+
+
+def test_scenario_defaults_with_lenient_loading_and_the_marker(tmp_path: Path) -> None:
+    """A case that is broken once the defaults are filled in is a BrokenCase of its own; the
+    others, inheriting the defaults, still load (and the marker is accepted)."""
+    from uibenefit.scenarios import load_scenarios
+
+    path = tmp_path / "defaults.yaml"
+    text = "uibenefit-scenarios: 1\n" + DEFAULTS.replace(
+        "{contribution_months: 30}", "{contribution_months: -3}"
+    )
+    path.write_text(text, encoding="utf-8")
+    sf = load_scenarios(path, lenient=True)
+    assert len(sf.cases) == 3 and [b.name for b in sf.broken] == [
+        "Thirty months of contributions give 4 months (the region's schedule)"
+    ]
+    assert sf.broken[0].line == line_of(
+        path, "  - name: Thirty months of contributions give 4 months (the region's schedule)"
+    )
+    assert sf.cases[0].person.contribution_months == 168
+    assert sf.policy_line == line_of(path, "  policy: xingan")
+    with pytest.raises(ub.InputError):
+        load_scenarios(path)
+
+
+def test_a_person_in_chinese_from_standard_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`uibenefit evaluate -` and `ub.read_person` read 男, 劳动合同期满终止 and 乌兰浩特市."""
+    import io
+    import json
+
+    from uibenefit.cli import main
+
+    pf = ub.read_person(ULANHOT_FILE)
+    assert (pf.person.sex, pf.person.separation_reason, pf.person.insured_area) == (
+        "male",
+        "contract_expired",
+        "152201",
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO(ULANHOT_FILE))
+    assert main(["evaluate", "-", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["entitlement"]["regular_months"] == 24

@@ -30,18 +30,18 @@ def test_every_schedule_row_has_its_clause() -> None:
     """24 rows, each with its amount and a [clause document] mark, in both languages."""
     decision = POLICY.evaluate(PERSON)
     for lang in ("zh", "en"):
-        lines = rows(decision.explain(lang))
+        lines = rows(decision.explain(lang, detail="full"))
         assert len(lines) == 24
         assert all("[IMS-2017 " in line for line in lines)
-    assert "1248.00" in rows(decision.explain("en"))[0]
-    assert "第 1 个月" in rows(decision.explain("zh"))[0]
+    assert "1248.00" in rows(decision.explain("en", detail="full"))[0]
+    assert "第 1 个月" in rows(decision.explain("zh", detail="full"))[0]
 
 
 def test_a_stop_marks_the_months_not_paid() -> None:
     """Re-employed 2020-11-20: rows 1–8 say paid monthly, rows 9–24 say stopped (停发), and
     the stop line gives 8 paid, 16 not, with IM5."""
     decision = POLICY.evaluate(PERSON, [ub.Event("reemployed", D(2020, 11, 20))], D(2020, 12, 31))
-    zh, en = decision.explain("zh"), decision.explain("en")
+    zh, en = decision.explain("zh", detail="full"), decision.explain("en", detail="full")
     assert all("| 按月发放 |" in r for r in rows(zh)[:8])
     assert all("| 停发 |" in r for r in rows(zh)[8:])
     assert all("| STOPPED |" in r for r in rows(en)[8:])
@@ -55,7 +55,7 @@ def test_a_lump_sum_says_no_medical_insurance() -> None:
     """Self-employed 2020-11-20: rows 9–24 say in lump sum with no medical insurance; the lump
     line gives 16 months, 18096.00 and no medical insurance (XC5)."""
     decision = POLICY.evaluate(PERSON, [ub.Event("self_employed", D(2020, 11, 20))])
-    zh, en = decision.explain("zh"), decision.explain("en")
+    zh, en = decision.explain("zh", detail="full"), decision.explain("en", detail="full")
     assert all("| 否 | 一次性领取 |" in r for r in rows(zh)[8:])
     assert all("| no | in lump sum |" in r for r in rows(en)[8:])
     assert "剩余 16 个月失业保险金一次性领取，合计 18096.00 元；不享受代缴基本医疗保险费" in zh
@@ -66,7 +66,7 @@ def test_a_lump_sum_says_no_medical_insurance() -> None:
 def test_death_tells_of_the_family() -> None:
     """SIL-49: the family note appears with its clause; no amount is given for the grant."""
     decision = POLICY.evaluate(PERSON, [ub.Event("died", D(2020, 11, 10))])
-    zh = decision.explain("zh")
+    zh = decision.explain("zh", detail="full")
     assert "丧葬补助金" in zh and "[SIL-49 " in zh
     assert all("| 按月发放 |" in r for r in rows(zh)[:8])
 
@@ -74,7 +74,7 @@ def test_death_tells_of_the_family() -> None:
 def test_an_event_after_the_end_is_told() -> None:
     """A job after the last day paid: the stop section says nothing stops, and why."""
     decision = POLICY.evaluate(PERSON, [ub.Event("reemployed", D(2023, 1, 1))])
-    en = decision.explain("en")
+    en = decision.explain("en", detail="full")
     assert "No event stops payment" in en and "after the last day paid (2022-04-09)" in en
 
 
@@ -82,7 +82,7 @@ def test_not_entitled_shows_the_failed_condition_and_no_table() -> None:
     """A voluntary quit: the decision says not entitled, marks the failed condition, and has
     no entitlement or payment table."""
     decision = POLICY.evaluate(PERSON.replace(separation_reason="resigned"))
-    zh, en = decision.explain("zh"), decision.explain("en")
+    zh, en = decision.explain("zh", detail="full"), decision.explain("en", detail="full")
     assert "不符合领取失业保险金条件" in zh and "[不符合]" in zh
     assert "not entitled" in en and "NOT met" in en
     assert "Payments:" not in en and "Entitlement:" not in en
@@ -93,18 +93,20 @@ def test_not_entitled_shows_the_failed_condition_and_no_table() -> None:
 def test_national_amounts_are_not_set() -> None:
     """SIL-47: under the national layer the amount column says not set, with SIL-47."""
     decision = ub.load_policy("national").evaluate(PERSON)
-    lines = rows(decision.explain("en"))
+    lines = rows(decision.explain("en", detail="full"))
     assert all("not set" in line and "[SIL-47 " in line for line in lines)
-    assert "Total paid monthly" not in decision.explain("en")
+    assert "Total paid monthly" not in decision.explain("en", detail="full")
 
 
 def test_merged_months_are_explained() -> None:
     """SIL-46: 60 months give 14 (5 full years, IMM-DURATION), merged with 10 unused months:
     24, at most 24; the entitlement line says so in both languages."""
     decision = POLICY.evaluate(PERSON.replace(contribution_months=60, prior_unused_months=10))
-    assert "14 个月与前次失业应领未领的 10 个月合并计算，共 24 个月" in decision.explain("zh")
+    assert "14 个月与前次失业应领未领的 10 个月合并计算，共 24 个月" in decision.explain(
+        "zh", detail="full"
+    )
     assert "14 months merged with 10 unused months of an earlier spell: 24" in decision.explain(
-        "en"
+        "en", detail="full"
     )
 
 
@@ -180,7 +182,7 @@ def test_retirement_inside_the_period_is_told_with_n5() -> None:
     assert decision.entitlement is not None
     assert (decision.entitlement.total_months, decision.entitlement.continuation_months) == (24, 0)
     assert "N5" in [c.clause for c in decision.entitlement.citations]
-    zh, en = decision.explain("zh"), decision.explain("en")
+    zh, en = decision.explain("zh", detail="full"), decision.explain("en", detail="full")
     assert "法定退休日期（2026-08-20）在领取期内：按核定期限领满，不再续发  [N5 " in zh
     assert "The statutory retirement date (2026-08-20) falls within the period" in en
 
@@ -219,7 +221,7 @@ def test_the_legends_tell_the_values_in_force(tmp_path: Any) -> None:
     path.write_text(WHAT_IF_DATES, encoding="utf-8")
     person = ub.Claimant(**{**BASE, "application_date": D(2020, 5, 18)})
     decision = ub.load_policy(path).evaluate(person)
-    en, zh = decision.explain("en"), decision.explain("zh")
+    en, zh = decision.explain("en", detail="full"), decision.explain("zh", detail="full")
     assert "for claims before the 20th, else the next month's end" in en
     assert "on or before the 15th" not in en
     assert "standard in force on the month's first day" in en
@@ -227,8 +229,11 @@ def test_the_legends_tell_the_values_in_force(tmp_path: Any) -> None:
     assert "当月20日前申领的当月底前到账" in zh
     assert "各月金额均按该月首日的失业保险金标准计算" in zh
     assert decision.schedule[0].pay_by == D(2020, 5, 31)  # the 18th is before the 20th
+    summary = " ".join(decision.explain("en").split())  # the page's pay-by rule too
+    assert "by the claim month's end if claimed before the 20th" in summary
+    assert "当月20日前申领的当月底前到账" in "".join(decision.explain("zh").split())
     bundled = POLICY.evaluate(PERSON)
-    assert "for claims on or before the 15th" in bundled.explain("en")
-    assert "当月15日（含）前申领" in bundled.explain("zh")
-    assert "各月金额均按申请之日的失业保险金标准计算" in bundled.explain("zh")
+    assert "for claims on or before the 15th" in bundled.explain("en", detail="full")
+    assert "当月15日（含）前申领" in bundled.explain("zh", detail="full")
+    assert "各月金额均按申请之日的失业保险金标准计算" in bundled.explain("zh", detail="full")
     assert "legend" not in bundled.to_dict()

@@ -113,7 +113,9 @@ def test_the_copy_is_faithful(faithful: dict[str, Policy]) -> None:
     assert faithful["xingan"].layers == LAYERS
     for _, _, _, _, example in MUTANTS.values():
         got = faithful["xingan"].evaluate(example).to_dict()
-        assert got == bundled.evaluate(example).to_dict()
+        want = bundled.evaluate(example).to_dict()
+        assert got.pop("origin") != want.pop("origin")  # other files, other hashes
+        assert got == want
 
 
 def test_a_property_fails_on_each_mutant(

@@ -387,6 +387,7 @@ def comparable(decision: Decision, name: str, as_name: str) -> dict[str, Any]:
     data = decision.to_dict()
     data.pop("policy")
     data.pop("documents")
+    data.pop("origin")  # which files, not what they say
     text = json.dumps(data, ensure_ascii=False)
     out: dict[str, Any] = json.loads(text.replace(name, as_name) if name != as_name else text)
     return out

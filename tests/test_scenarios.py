@@ -253,9 +253,22 @@ def test_the_same_failure_under_pytest_reads_the_same_without_traceback(tmp_path
 
 
 def test_bad_scenario_file_is_a_clean_collection_error(tmp_path: Path) -> None:
-    """A file with an unknown key fails collection with the loader's message, no traceback."""
+    """A file with an unknown top-level key fails collection with the loader's message; a case
+    with an unknown key is one failed item; neither shows a traceback."""
     folder = tmp_path / "scenarios"
     folder.mkdir()
+    bad_file = scenario(folder, case("entitlement: {regular_months: 24}\n"), name="file.yaml")
+    bad_file.write_text("polcy: xingan\n" + bad_file.read_text(encoding="utf-8").split("\n", 1)[1])
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", str(bad_file)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2, proc.stdout
+    assert f"{bad_file}:1: " in proc.stdout and "Did you mean 'policy'?" in proc.stdout
+    assert "Traceback" not in proc.stdout
     path = scenario(folder, case("entitlement: {regular_month: 24}\n"))
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", str(path)],
@@ -264,7 +277,8 @@ def test_bad_scenario_file_is_a_clean_collection_error(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert proc.returncode == 2, proc.stdout
+    assert proc.returncode == 1, proc.stdout
+    assert "1 failed" in proc.stdout
     assert f"{path}:{line_of(path, 'regular_month:')}: " in proc.stdout
     assert "Did you mean 'regular_months'?" in proc.stdout
     assert "Traceback" not in proc.stdout

@@ -785,7 +785,7 @@ def test_documented_curl_call_answers(client: TestClient, command: str) -> None:
     assert r.status_code == 200, r.text[:300]
     if url.path == "/v1/evaluate":
         assert r.json()["decision"]["entitlement"]["total_months"] == 24
-        assert "[IM5 " in r.json()["explanation"]
+        assert "(IM5)" in r.json()["explanation"]  # the summary page: sources listed at the end
 
 
 def test_batch_bounds_a_parquet_file_before_reading_it(

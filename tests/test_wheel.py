@@ -147,3 +147,20 @@ def test_checkout_falls_back_to_the_repository_policies() -> None:
         pytest.skip("uibenefit is not imported from this checkout's src/")
     assert not (REPO / "src" / DATA).exists()  # the wheel's copy never lands in src/
     assert bundled_dir() == REPO / "policies"
+
+
+def test_test_tools_are_an_extra_not_a_run_time_dependency(wheel: Path) -> None:
+    """pytest and hypothesis come with `uibenefit[testing]` (and `[dev]`), not with uibenefit."""
+    with zipfile.ZipFile(wheel) as z:
+        (meta,) = (n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
+        lines = z.read(meta).decode("utf-8").splitlines()
+    requires = [
+        line.removeprefix("Requires-Dist: ") for line in lines if line.startswith("Requires-Dist:")
+    ]
+    plain = [r for r in requires if "extra ==" not in r]
+    assert plain and not [r for r in plain if r.startswith(("pytest", "hypothesis"))], plain
+    testing = [r for r in requires if "extra == 'testing'" in r or 'extra == "testing"' in r]
+    assert {r.split(">")[0].split(";")[0].strip() for r in testing} == {"hypothesis", "pytest"}
+    assert "Provides-Extra: testing" in lines
+    dev = {r.split(">")[0] for r in requires if "extra == 'dev'" in r or 'extra == "dev"' in r}
+    assert {"hypothesis", "pytest"} <= dev or "uibenefit[testing]" in dev, requires

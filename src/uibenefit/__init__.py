@@ -9,10 +9,21 @@ print(decision.explain(lang="en"))
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
 
 if TYPE_CHECKING:
-    from .claimant import SEPARATION_REASONS, Claimant, Event
+    from .claimant import (
+        SEPARATION_REASONS,
+        Claimant,
+        Event,
+        EventKind,
+        InsuredAs,
+        Position,
+        SeparationReason,
+        Sex,
+    )
+    from .person_file import PersonFile, load_person, read_person
     from .policy import Policy, load_policy
     from .results import (
         Citation,
@@ -20,23 +31,35 @@ if TYPE_CHECKING:
         Eligibility,
         Entitlement,
         Finding,
+        Lang,
         Obligation,
         Office,
+        Origin,
         Paperwork,
         Payment,
+        PolicyFile,
         Requirement,
         StopDecision,
     )
-
-__version__ = "0.1.0"
 
 EVENT_KINDS: tuple[str, ...]
 """The event kinds of the bundled policies: the stop grounds of `national`, in its order."""
 
 _LAZY = {
-    "SEPARATION_REASONS": "claimant",
-    "Claimant": "claimant",
-    "Event": "claimant",
+    **{
+        name: "claimant"
+        for name in (
+            "SEPARATION_REASONS",
+            "Claimant",
+            "Event",
+            "EventKind",
+            "InsuredAs",
+            "Position",
+            "SeparationReason",
+            "Sex",
+        )
+    },
+    **{name: "person_file" for name in ("PersonFile", "load_person", "read_person")},
     "Policy": "policy",
     "load_policy": "policy",
     **{
@@ -47,10 +70,13 @@ _LAZY = {
             "Eligibility",
             "Entitlement",
             "Finding",
+            "Lang",
             "Obligation",
             "Office",
+            "Origin",
             "Paperwork",
             "Payment",
+            "PolicyFile",
             "Requirement",
             "StopDecision",
         )
@@ -82,17 +108,28 @@ __all__ = [
     "Eligibility",
     "Entitlement",
     "Event",
+    "EventKind",
     "Finding",
     "InputError",
+    "InsuredAs",
+    "Lang",
     "Obligation",
     "Office",
+    "Origin",
     "Paperwork",
     "Payment",
+    "PersonFile",
     "Policy",
     "PolicyError",
+    "PolicyFile",
+    "Position",
     "Requirement",
+    "SeparationReason",
+    "Sex",
     "StopDecision",
     "UIBenefitError",
     "__version__",
+    "load_person",
     "load_policy",
+    "read_person",
 ]

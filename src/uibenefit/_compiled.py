@@ -15,12 +15,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import difflib
-import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
+from . import _template
 from ._conditions import Condition, Definition, compile_condition, overlap
 from ._layers import Entry, Resolved, unknown_clause
 from ._model import (
@@ -201,7 +201,7 @@ class CompiledMessage:
     def render(self, **values: object) -> tuple[str, str]:
         """(Chinese, English) with the placeholders filled."""
         shown = {k: str(v) for k, v in values.items()}
-        return self.text.zh.format_map(shown), self.text.en.format_map(shown)
+        return _template.render(self.text.zh, shown), _template.render(self.text.en, shown)
 
 
 class Compiled:
@@ -285,6 +285,7 @@ class Compiled:
         self.first_values: dict[str, Any] = {
             pid: t.values[0].value for pid, t in resolved.parameters.items()
         }
+        self._tables = resolved.parameters
         self._starts, self._periods = self._cut(resolved, special)
         self.parameters_in_conditions: frozenset[str] = self._condition_parameters(special)
 
@@ -348,6 +349,13 @@ class Compiled:
             )
         return self.at(on).values[pid]
 
+    def param_error(self, pid: str, on: dt.date, message: str) -> PolicyError:
+        """A PolicyError about the value of `pid` in force on `on`, at its file and line."""
+        table = self._tables.get(pid)
+        if table is None:
+            return PolicyError(f"policy '{self.name}': parameter '{pid}': {message}")
+        return table.error(on, message)
+
     def cite(self, clause_id: str) -> Citation:
         """The Citation of a clause."""
         try:
@@ -409,21 +417,10 @@ class Compiled:
         names = list(allowed)
         doc, at = entry.locate(key)
         for lang in ("zh", "en"):
-            template = getattr(texts, lang)
             try:
-                parsed = list(string.Formatter().parse(template))
-            except ValueError as exc:
-                raise doc.error((*at, lang), f"bad placeholder: {exc}") from None
-            for _, name, spec, conversion in parsed:
-                if name is None:
-                    continue
-                if name not in names or spec or conversion:
-                    raise doc.error(
-                        (*at, lang),
-                        f"unknown placeholder '{{{name}}}': use one of {', '.join(names)}"
-                        if names
-                        else f"unknown placeholder '{{{name}}}': this text takes none",
-                    )
+                _template.check(getattr(texts, lang), names)
+            except _template.TemplateError as exc:
+                raise doc.error((*at, lang), exc.message) from None
 
     def _rule(self, entry: Entry) -> CompiledRule:
         rule = entry.item
@@ -583,7 +580,7 @@ def _reads(conditions: Iterable[Condition | None], texts: Iterable[Texts]) -> tu
             names |= condition.variables
     for text in texts:
         for template in (text.zh, text.en):
-            names |= {name for _, name, _, _ in string.Formatter().parse(template) if name}
+            names |= _template.names(template)
     return tuple(sorted(names))
 
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from ._yaml import LocatedDocument, YamlPath
-from .errors import did_you_mean
+from .errors import did_you_mean, shorten
 
 Facts = Mapping[str, Any]
 ParamLookup = Callable[[str], Any]
@@ -155,6 +155,11 @@ def describe(raw: Any) -> str:
     return str(raw)
 
 
+def _r(value: Any) -> str:
+    """A value as written, cut to a short prefix for a message."""
+    return shorten(repr(value))
+
+
 def _suggest(name: str, known: Iterable[str]) -> str:
     return did_you_mean(name, known)
 
@@ -260,7 +265,8 @@ def compile_condition(
         name = node["var"]
         if not isinstance(name, str) or name not in facts:
             raise doc.error(
-                (*here, "var"), f"unknown variable '{name}'.{_suggest(str(name), facts)}"
+                (*here, "var"),
+                f"unknown variable '{shorten(str(name))}'.{_suggest(str(name)[:100], facts)}",
             )
         ops = keys - {"var"}
         unknown = sorted(ops - set(OPERATORS))
@@ -297,14 +303,14 @@ def compile_condition(
                     if many and not isinstance(value, list | tuple | set | frozenset):
                         raise doc.error(
                             (*here, op, "param"),
-                            f"'{op}' needs a list, but parameter '{pid}' holds {value!r}",
+                            f"'{op}' needs a list, but parameter '{pid}' holds {_r(value)}",
                         )
                     for v in value if many else [value]:
                         if not _fits(v, kind):
                             raise doc.error(
                                 (*here, op, "param"),
                                 f"'{name}' is a {kind}; cannot compare it with parameter "
-                                f"'{pid}', which holds {v!r}",
+                                f"'{pid}', which holds {_r(v)}",
                             )
             params.add(pid)
             return _comparison(name, op, lambda p: p(pid))
@@ -316,12 +322,12 @@ def compile_condition(
                 continue  # `eq: null`: the fact is not known (no registration date …)
             where = (*here, op, i) if many else (*here, op)
             if not _fits(value, kind):
-                raise doc.error(where, f"'{name}' is a {kind}; cannot compare it with {value!r}")
+                raise doc.error(where, f"'{name}' is a {kind}; cannot compare it with {_r(value)}")
             codes = choices.get(name) if choices else None
             if codes is not None and value not in codes:
                 raise doc.error(
                     where,
-                    f"'{name}' is never {value!r}: it is one of {', '.join(codes)}."
+                    f"'{name}' is never {_r(value)}: it is one of {', '.join(codes)}."
                     f"{_suggest(str(value), set(codes))}",
                 )
         literal: Any = frozenset(values) if many else rhs

@@ -1,13 +1,31 @@
-"""Decision → a readable account in Chinese or English, every line with its clause."""
+"""Decision → a readable account in Chinese or English.
+
+`summary` (the default) is what a caseworker hands over: it fits 100 columns (a CJK character
+counts two) and about an A4 page: a summary block, the schedule in bands of months of equal
+amount, the conditions (an entitled person's procedural notes only in the full form), stop and
+paperwork, each source once, numbered, at the end, and the engine and policy files used.
+`full` is the long form: every month on its own line, each line with its clause.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from .errors import InputError
-from .results import Citation, Decision, Legend
+from .results import Citation, Decision, Legend, Payment
 
-LABELS: dict[str, dict[str, str]] = {
+WIDTH = 100
+"""Columns the summary fits in (a wide character counts two)."""
+
+DETAILS = ("summary", "full")
+
+LABELS: dict[str, dict[str, Any]] = {
     "zh": {
         "title": "失业保险金审核结果",
         "policy": "适用政策",
@@ -59,6 +77,36 @@ LABELS: dict[str, dict[str, str]] = {
         "legend_standard_month_start": "各月金额均按该月首日的失业保险金标准计算",
         "total": "按月发放合计 {amount} 元",
         "total_lump": "一次性领取 {amount} 元",
+        "summary": "摘要",
+        "s_eligible": "是否符合",
+        "s_yes": "符合（{n} 项条件均符合）",
+        "s_no": "不符合：{failed}",
+        "s_months": "领取月数",
+        "s_months_v": "{n} 个月（按缴费核定 {regular} 个月，续发 {cont} 个月）",
+        "s_period": "起止日期",
+        "s_period_v": "{start} 至 {end}（法定退休日期 {retire}）",
+        "s_amount": "每月金额",
+        "s_amount_band": "第 {months} 个月 {amount} 元",
+        "s_total": "合计",
+        "s_total_v": "按月发放 {amount} 元（{n} 个月）",
+        "s_total_unknown": "金额未定",
+        "s_lump_v": "；一次性领取 {amount} 元",
+        "s_overpaid_v": "；应追回 {amount} 元",
+        "s_pay_by": "到账规则",
+        "s_pay_by_v": "第 1 个月 {first} 前到账；当月{day}日{counts}前申领的当月底前到账，之后的次月底前到账，以后逐月顺延",
+        "s_pay_by_plain": "第 1 个月 {first} 前到账，以后逐月顺延",
+        "s_stops": "停发",
+        "s_stopped_v": "{on} 因“{reason}”停发：已领 {paid} 个月，停发 {forfeited} 个月",
+        "s_stopped_lump_v": "{on} 因“{reason}”停止按月发放：已领 {paid} 个月，其余 {forfeited} 个月一次性领取",
+        "s_not_stopped_v": "所列情形均不停止发放",
+        "s_no_events_v": "未登记停发情形；重新就业、领取养老金等情形应及时告知经办机构",
+        "s_none": "无",
+        "bands": "发放明细（金额相同的月份合并）",
+        "band_head": ["月份", "期间", "每月金额（元）", "到账截止", "状态"],
+        "band_months": "{first}–{last}",
+        "sources": "依据",
+        "made_by": "由 uibenefit {version} 依据 {files} 计算",
+        "and_more": "等",
     },
     "en": {
         "title": "Unemployment insurance benefit decision",
@@ -111,6 +159,36 @@ LABELS: dict[str, dict[str, str]] = {
         "legend_standard_month_start": "Every month at the benefit standard in force on the month's first day",
         "total": "Total paid monthly: {amount} yuan",
         "total_lump": "Paid at once: {amount} yuan",
+        "summary": "Summary",
+        "s_eligible": "Entitled",
+        "s_yes": "yes (all {n} conditions met)",
+        "s_no": "no: {failed}",
+        "s_months": "Months",
+        "s_months_v": "{n} ({regular} from contributions, {cont} of continuation)",
+        "s_period": "From – to",
+        "s_period_v": "{start} to {end} (statutory retirement date {retire})",
+        "s_amount": "Amount",
+        "s_amount_band": "months {months}: {amount} a month",
+        "s_total": "Total",
+        "s_total_v": "{amount} yuan paid monthly ({n} months)",
+        "s_total_unknown": "amount not set",
+        "s_lump_v": "; {amount} paid at once",
+        "s_overpaid_v": "; {amount} to recover",
+        "s_pay_by": "Paid by",
+        "s_pay_by_v": "month 1 by {first} (by the claim month's end if claimed {counts} the {day}, else the next month's end), each later month a month later",
+        "s_pay_by_plain": "month 1 by {first}, each later month a month later",
+        "s_stops": "Stops",
+        "s_stopped_v": "on {on}, '{reason}': {paid} months paid, {forfeited} not paid",
+        "s_stopped_lump_v": "on {on}, '{reason}': {paid} months paid monthly, {forfeited} paid at once",
+        "s_not_stopped_v": "no event given stops payment",
+        "s_no_events_v": "no event given; a job, a pension or another ground stops it: tell the office",
+        "s_none": "none",
+        "bands": "Payments (months of equal amount together)",
+        "band_head": ["months", "period", "yuan a month", "paid by", "status"],
+        "band_months": "{first}–{last}",
+        "sources": "Sources",
+        "made_by": "Made by uibenefit {version} from {files}",
+        "and_more": "etc.",
     },
 }
 
@@ -128,10 +206,31 @@ def _cite(c: Citation | None) -> str:
     return f"  [{c.short()}]" if c is not None else ""
 
 
-def explain(decision: Decision, lang: str) -> str:
-    """Render a Decision as text."""
-    if lang not in LABELS:
+def explain(decision: Decision, lang: str, detail: str = "summary") -> str:
+    """Render a Decision as text: the summary, or with `detail="full"` every month."""
+    if not isinstance(lang, str) or lang not in LABELS:
         raise InputError(f"language must be one of {', '.join(LABELS)}, got {lang!r}", field="lang")
+    if detail not in DETAILS:
+        raise InputError(
+            f"detail must be one of {', '.join(DETAILS)}, got {detail!r}", field="detail"
+        )
+    if detail == "summary":
+        return _summary(decision, lang)
+    return _full(decision, lang)
+
+
+def _chain(decision: Decision, zh: bool) -> str:
+    if zh and decision.documents:
+        return " → ".join(decision.documents)
+    if decision.documents:
+        return " → ".join(
+            f"{n} ({d})" for n, d in zip(decision.policy, decision.documents, strict=False)
+        )
+    return " → ".join(decision.policy)
+
+
+def _full(decision: Decision, lang: str) -> str:
+    """Today's long form: every line with its clause."""
     t = LABELS[lang]
     zh = lang == "zh"
     if zh and decision.documents:
@@ -255,7 +354,7 @@ def _legends(decision: Decision, t: dict[str, str], zh: bool) -> list[tuple[str,
 
 def _stop(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
     stop = decision.stop
-    if stop is None:
+    if not decision.events:
         return []
     out = ["", f"{t['stop']}:"]
     if stop.stopped:
@@ -328,4 +427,355 @@ def _paperwork(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
     if shown:
         out.append(f"  {t['warnings']}:")
         out.extend(f"    - {w}" for w in shown)
+    return out
+
+
+# ------------------------------------------------------------------------------ summary
+
+
+def width(text: str) -> int:
+    """Display columns: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _tokens(text: str) -> list[str]:
+    """Words (with their trailing space) and single wide characters: where a line may break."""
+    out: list[str] = []
+    word = ""
+    for ch in text:
+        if unicodedata.east_asian_width(ch) in "WF":
+            if word:
+                out.append(word)
+                word = ""
+            out.append(ch)
+        elif ch == " ":
+            out.append(word + " ")
+            word = ""
+        else:
+            word += ch
+    if word:
+        out.append(word)
+    return out
+
+
+def wrap(text: str, first: str, rest: str | None = None, limit: int = WIDTH) -> list[str]:
+    """`first + text` broken into lines of at most `limit` columns, continued under `rest`."""
+    rest = " " * width(first) if rest is None else rest
+    lines: list[str] = []
+    line = first
+    room = limit - width(first)
+    for token in _tokens(text):
+        size = width(token.rstrip(" "))
+        if size > room and line.strip():
+            lines.append(line.rstrip())
+            line, room = rest, limit - width(rest)
+            token = token.lstrip(" ")
+        while width(token.rstrip(" ")) > room:  # a word longer than a line: cut it
+            cut = ""
+            for ch in token:
+                if width(cut + ch) > room:
+                    break
+                cut += ch
+            lines.append(line + cut)
+            token = token[len(cut) :]
+            line, room = rest, limit - width(rest)
+        line += token
+        room -= width(token)
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def pack(items: Sequence[str], first: str, rest: str, sep: str = "  ") -> list[str]:
+    """Whole items side by side, as many as fit in `WIDTH` columns; a long one wraps alone."""
+    lines: list[str] = []
+    if items and width(first) + width(items[0]) > WIDTH:  # a long heading on lines of its own
+        lines += wrap(first.strip(), first[: len(first) - len(first.lstrip())], rest)
+        first = rest
+    line = first
+    for item in items:
+        joined = item if not line.strip() or line == first else sep + item
+        if line.strip() and width(line + joined) > WIDTH:
+            lines.append(line.rstrip())
+            line, joined = rest, item
+        if width(line + joined) > WIDTH:
+            wrapped = wrap(item, line, rest)
+            lines += wrapped[:-1]
+            line = wrapped[-1]
+            continue
+        line += joined
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+@dataclass
+class _Sources:
+    """Citations numbered in the order they are first referred to, each listed once."""
+
+    order: list[Citation] = field(default_factory=list)
+    numbers: dict[tuple[str, str, str | None], int] = field(default_factory=dict)
+
+    def ref(self, *cites: Citation | None) -> str:
+        """` [3][4]` for the given citations (numbered on first use), or nothing."""
+        marks = []
+        for c in cites:
+            if c is None:
+                continue
+            key = (c.clause, c.document, c.article)
+            if key not in self.numbers:
+                self.order.append(c)
+                self.numbers[key] = len(self.order)
+            mark = f"[{self.numbers[key]}]"
+            if mark not in marks:
+                marks.append(mark)
+        return (" " + "".join(marks)) if marks else ""
+
+
+def _pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))
+
+
+def _rpad(text: str, columns: int) -> str:
+    return " " * max(0, columns - width(text)) + text
+
+
+def _bands(schedule: Sequence[Payment], key: Any) -> list[tuple[Payment, Payment, list[Payment]]]:
+    """Runs of consecutive months that agree on `key(payment)`: (first, last, months)."""
+    runs: list[list[Payment]] = []
+    for p in schedule:
+        if runs and key(runs[-1][-1]) == key(p):
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return [(r[0], r[-1], r) for r in runs]
+
+
+def _months(first: Payment, last: Payment) -> str:
+    return str(first.index) if first.index == last.index else f"{first.index}–{last.index}"
+
+
+def _percent(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f}%"
+
+
+def _summary(decision: Decision, lang: str) -> str:
+    """The caseworker's page; two passes so sources are numbered as they are first cited."""
+    sources = _Sources()
+    _summary_lines(decision, lang, sources)  # number the sources in reading order
+    numbered = _Sources(list(sources.order), dict(sources.numbers))
+    lines = _summary_lines(decision, lang, numbered)
+    t = LABELS[lang]
+    lines += ["", f"{t['sources']}:"]
+    by_document: dict[str, list[str]] = {}
+    for i, c in enumerate(numbered.order, 1):
+        gist = "（大意）" if not c.quoted else ""
+        art = f"{c.article} " if c.article else ""
+        by_document.setdefault(c.document, []).append(f"[{i}] {art}({c.clause}){gist}")
+    for document, refs in by_document.items():
+        lines += pack(refs, f"  {document}: ", "      ")
+    files = [f"{Path(f.path).name} (sha256 {f.sha256[:12]})" for f in decision.origin.policy_files]
+    if files:
+        made = t["made_by"].format(version=decision.origin.engine_version, files=", ".join(files))
+        lines += wrap(made, "")
+    return "\n".join(lines) + "\n"
+
+
+def _summary_lines(decision: Decision, lang: str, src: _Sources) -> list[str]:
+    t = LABELS[lang]
+    zh = lang == "zh"
+    out = [t["title"], *wrap(_chain(decision, zh), f"{t['policy']}: ")]
+    out += ["", f"{t['summary']}:"]
+    label_width = max(width(t[k]) for k in ("s_eligible", "s_months", "s_period", "s_amount"))
+    label_width = max(label_width, *(width(t[k]) for k in ("s_total", "s_pay_by", "s_stops")))
+
+    def row(key: str, text: str) -> None:
+        out.extend(wrap(text, "  " + _pad(t[key] + ":", label_width + 2) + " "))
+
+    elig = decision.eligibility
+    conditions = [f for f in elig.findings if f.passed is not None]
+    if elig.eligible:
+        row(
+            "s_eligible",
+            t["s_yes"].format(n=len(conditions)) + src.ref(*(f.citation for f in conditions)),
+        )
+    else:
+        failed = [f for f in conditions if not f.passed]
+        names = "；".join(f.text for f in failed) if zh else "; ".join(f.text_en for f in failed)
+        row("s_eligible", t["s_no"].format(failed=names) + src.ref(*(f.citation for f in failed)))
+    ent = decision.entitlement
+    schedule = decision.schedule
+    if elig.eligible and schedule:
+        row(
+            "s_months",
+            t["s_months_v"].format(
+                n=ent.total_months, regular=ent.regular_months, cont=ent.continuation_months
+            )
+            + src.ref(*ent.citations),
+        )
+        row(
+            "s_period",
+            t["s_period_v"].format(start=ent.start, end=ent.end, retire=ent.retirement_date)
+            + src.ref(ent.retirement_citation),
+        )
+        amounts = []
+        for first, last, _ in _bands(schedule, lambda p: (p.amount, p.rate, p.base, p.citation)):
+            if first.amount is None:
+                basis = first.basis_zh if zh and first.basis_zh else first.basis
+                amounts.append(f"{t['unknown']}: {basis}{src.ref(first.citation)}")
+                continue
+            how = ""
+            if first.rate is not None and first.base is not None:
+                how = f" ({first.base} × {_percent(first.rate)})"
+            amounts.append(
+                t["s_amount_band"].format(months=_months(first, last), amount=first.amount)
+                + how
+                + src.ref(first.citation, first.base_citation, first.standard_date_citation)
+            )
+        row("s_amount", ("；" if zh else "; ").join(amounts))
+        paid = decision.totals.get("paid_monthly")
+        monthly = sum(1 for p in schedule if p.status == "due")
+        total = (
+            t["s_total_v"].format(amount=paid, n=monthly)
+            if paid is not None
+            else t["s_total_unknown"]
+        )
+        if "lump_sum" in decision.totals:
+            total += t["s_lump_v"].format(amount=decision.totals["lump_sum"])
+        if "overpaid" in decision.totals:
+            total += t["s_overpaid_v"].format(amount=decision.totals["overpaid"])
+        row("s_total", total)
+        first_month = schedule[0]
+        if first_month.pay_by is not None:
+            legend = decision.legend or Legend()
+            if legend.pay_by_cutoff_day is not None:
+                day = legend.pay_by_cutoff_day
+                text = t["s_pay_by_v"].format(
+                    first=first_month.pay_by,
+                    day=day if zh else _ordinal(day),
+                    counts=t[f"legend_pay_by_{legend.pay_by_cutoff_day_counts_as}"],
+                )
+            else:
+                text = t["s_pay_by_plain"].format(first=first_month.pay_by)
+            row(
+                "s_pay_by",
+                text + src.ref(first_month.pay_by_citation),
+            )
+    stop = decision.stop
+    if stop.stopped:
+        at_once = any(p.status == "lump_sum" for p in schedule)
+        text = t["s_stopped_lump_v" if at_once else "s_stopped_v"].format(
+            on=stop.on,
+            reason=stop.text if zh else stop.text_en,
+            paid=stop.months_paid,
+            forfeited=stop.months_forfeited,
+        )
+        row("s_stops", text + src.ref(stop.citation))
+    elif decision.events:
+        row("s_stops", t["s_not_stopped_v"] + src.ref(*(e.citation for e in stop.ignored_events)))
+    elif elig.eligible:
+        row("s_stops", t["s_no_events_v"])
+    out += _summary_schedule(decision, t, src)
+    out += _summary_details(decision, t, zh, src)
+    return out
+
+
+def _summary_schedule(decision: Decision, t: dict[str, Any], src: _Sources) -> list[str]:
+    schedule = decision.schedule
+    if not decision.eligibility.eligible or not schedule:
+        return []
+    to = " 至 " if t is LABELS["zh"] else " to "
+
+    def shown(p: Payment) -> str:
+        if p.status == "forfeited":
+            return "—"  # a stopped month never shows an amount
+        return str(p.amount) if p.amount is not None else t["unknown"]
+
+    def key(p: Payment) -> tuple[Any, ...]:
+        return (shown(p), p.status, p.medical_insurance_paid, p.pay_by is None)
+
+    rows: list[list[str]] = []
+    for first, last, _ in _bands(schedule, key):
+        pay_by = (
+            t["unknown"]
+            if first.pay_by is None or last.pay_by is None
+            else str(first.pay_by)
+            if first.index == last.index
+            else f"{first.pay_by}{to}{last.pay_by}"
+        )
+        status = t.get(f"status_{first.status}", first.status)
+        cites = (first.pay_by_citation,) if first.pay_by is not None else ()
+        rows.append(
+            [
+                _months(first, last),
+                f"{first.period_start}{to}{last.period_end}",
+                shown(first),
+                pay_by,
+                status + src.ref(*cites),
+            ]
+        )
+    head = list(t["band_head"])
+    widths = [max(width(r[i]) for r in [head, *rows]) for i in range(4)]
+    out = ["", f"{t['bands']}:"]
+    for r in [head, *rows]:
+        cells = [_pad(r[0], widths[0]), _pad(r[1], widths[1]), _rpad(r[2], widths[2])]
+        cells.append(_pad(r[3], widths[3]))
+        lead = "  " + "  ".join(cells) + "  "
+        out += wrap(r[4], lead, " " * width(lead))
+    medical = next((p.medical_citation for p in schedule if p.medical_insurance_paid), None)
+    if medical is not None:
+        out += wrap(t["legend_medical"] + src.ref(medical), "  ")
+    return out
+
+
+def _summary_details(decision: Decision, t: dict[str, Any], zh: bool, src: _Sources) -> list[str]:
+    out = ["", f"{t['conditions']}:"]
+    elig = decision.eligibility
+    for f in elig.findings:
+        if f.passed is None and elig.eligible:
+            continue  # procedural notes: in the full form; the page keeps to this person
+        mark = t["note"] if f.passed is None else (t["pass"] if f.passed else t["fail"])
+        out += wrap(f"{f.text if zh else f.text_en}{src.ref(f.citation)}", f"  - [{mark}] ", "    ")
+    stop = decision.stop
+    details = list(stop.notes) + list(stop.ignored_events)
+    if stop.stopped and stop.lump_sum is not None:
+        medical = {True: "yes", False: "no", None: "unset"}[stop.lump_sum_medical_insurance]
+        lump = t["lump"].format(
+            n=stop.months_forfeited, amount=stop.lump_sum, medical=t[f"lump_medical_{medical}"]
+        )
+        out += ["", f"{t['stop']}:", *wrap(lump + src.ref(stop.citation), "  - ", "    ")]
+    elif details:
+        out += ["", f"{t['stop']}:"]
+    for n in details:
+        out += wrap(f"{n.text if zh else n.text_en}{src.ref(n.citation)}", "  - ", "    ")
+    pw = decision.paperwork
+    if pw is not None:
+        out += ["", f"{t['paperwork']}:"]
+        sep = "、" if zh else ", "
+        for key, items in (("bring", pw.claimant_documents), ("forbidden", pw.forbidden_requests)):
+            if items:
+                listed = sep.join(f"{r.name}{src.ref(r.citation)}" for r in items)
+                out += wrap(listed, f"  {t[key]}: ", "    ")
+        if pw.notices:
+            out.append(f"  {t['notices']}:")
+            for r in pw.notices:
+                when = f" ({t['date']} {r.due})" if r.due else ""
+                out += wrap(f"{r.name}{when}{src.ref(r.citation)}", "    - ", "      ")
+        if pw.employer_obligations:
+            out.append(f"  {t['employer']}:")
+            for o in pw.employer_obligations:
+                due = f" ({t['due_on']} {o.due})" if o.due else ""
+                conflict = f" ⚠ {t['conflict']}{_reading_tag(o.conflict)}" if o.conflict else ""
+                out += wrap(f"{o.name}{due}{conflict}{src.ref(o.citation)}", "    - ", "      ")
+        if pw.office is not None:
+            office = pw.office
+            text = f"{office.name}, {office.phone}, {office.address}{src.ref(office.citation)}"
+            out += wrap(text, f"  {t['office']}: ", "    ")
+        shown = pw.warnings_zh if zh and pw.warnings_zh else pw.warnings
+        for w in shown:
+            out += wrap(w, f"  {t['warnings']}: ", "    ")
+    if decision.warnings:
+        out += ["", f"{t['warnings']}:"]
+        for w in decision.warnings:
+            out += wrap(w, "  - ", "    ")
     return out

@@ -22,7 +22,7 @@ from ._model import SECTION_MODELS, DatedValue, Document, Parameter, PolicyFile,
 from ._params import KNOWN, OTHER
 from ._resources import bundled_dir, bundled_names
 from ._yaml import LocatedDocument, YamlPath
-from .errors import PolicyError
+from .errors import PolicyError, shorten
 
 MAX_LAYERS = 16
 CHANGES = ("add", "override", "repeal", "restate")
@@ -113,6 +113,18 @@ class ParameterTable:
         found = self.dated(on)
         return None if found is None else found.value
 
+    def error(self, on: dt.date, message: str) -> PolicyError:
+        """A PolicyError about this parameter's value in force on `on`, at its file and line.
+
+        For what only an evaluation finds (a band list that stops short of a month): the
+        message names the parameter and points at the value an analyst must change.
+        """
+        item = self.entry.item
+        assert isinstance(item, Parameter)
+        found = self.dated(on)
+        at = (*found.at, "value") if found is not None else self.entry.at
+        return self.entry.doc.error(at, f"parameter '{item.id}': {message}")
+
 
 @dataclass
 class Resolved:
@@ -188,7 +200,10 @@ def _validation_error(
         msg = f"missing required key '{loc[-1]}'"
         here = here[:-1]
     elif kind == "date_type" and isinstance(given, str):
-        msg = f"expected a date, got the text {given!r}: write it unquoted, as YYYY-MM-DD"
+        msg = (
+            f"expected a date, got the text {shorten(repr(given))}: write it unquoted, "
+            "as YYYY-MM-DD"
+        )
     elif kind == "value_error":
         msg = str(err["msg"]).removeprefix("Value error, ")
     else:
@@ -229,8 +244,8 @@ def _given(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return repr(value)
-    return str(value)
+        return shorten(repr(value))
+    return shorten(str(value))
 
 
 def plain_message(kind: str, ctx: Mapping[str, Any], given: Any, fallback: str) -> str:
@@ -266,9 +281,9 @@ def _unknown_key(
     doc: LocatedDocument, at: YamlPath, key: str, model: type[BaseModel]
 ) -> PolicyError:
     fields = _keys(model)
-    close = difflib.get_close_matches(key, fields, n=1)
+    close = difflib.get_close_matches(key[:100], fields, n=1)
     hint = f" Did you mean '{close[0]}'?" if close else f" Expected one of: {', '.join(fields)}."
-    return doc.error((*at, key), f"unknown key '{key}'.{hint}")
+    return doc.error((*at, key), f"unknown key '{shorten(key)}'.{hint}")
 
 
 def _check_unknown(model: type[BaseModel], data: Any, doc: LocatedDocument, at: YamlPath) -> None:
@@ -293,12 +308,15 @@ def _locate(spec: str, relative_to: Path | None) -> tuple[Path, str]:
     """A bundled name or a path (relative to the including file) → (file, shown name)."""
     if spec in bundled_names():
         return bundled_dir() / f"{spec}.yaml", f"policies/{spec}.yaml"
+    _yaml.check_path(spec)
     p = Path(spec)
     if not p.is_absolute() and relative_to is not None:
         p = relative_to / p
     if p.suffix not in (".yaml", ".yml"):
         known = ", ".join(bundled_names())
-        raise PolicyError(f"'{spec}' is neither a bundled policy ({known}) nor a .yaml file")
+        raise PolicyError(
+            f"'{shorten(spec)}' is neither a bundled policy ({known}) nor a .yaml file"
+        )
     return p, str(spec if relative_to is None else p)
 
 
@@ -310,32 +328,58 @@ def locate(spec: str, relative_to: Path | None = None) -> Path:
 def read_chain(spec: str) -> list[tuple[PolicyFile, LocatedDocument]]:
     """The files of a chain, most general first; refuses cycles and over-long chains.
 
-    A problem with a parent (missing, a cycle, too many layers) is reported at the `extends:`
-    line of the file that names it.
+    A problem with a parent (missing, a cycle) is reported at the `extends:` line of the file
+    that names it. The chain's budgets (MAX_LAYERS, and bytes and nodes in all, see
+    `_yaml.Budget`) are checked before the next file is read, and a chain over one is
+    reported at the file the user gave, which is where the chain starts.
     """
     chain: list[tuple[PolicyFile, LocatedDocument]] = []
     seen: dict[Path, str] = {}
     path, shown = _locate(spec, None)
     child: LocatedDocument | None = None
+    budget = _yaml.Budget()
 
     def fail(message: str) -> PolicyError:
         if child is None:
             return PolicyError(message, path=shown)
         return child.error(("extends",), message)
 
+    def over(message: str) -> PolicyError:
+        if not chain:
+            return PolicyError(message, path=shown)
+        return chain[0][1].error(("extends",), message)
+
     while True:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (OSError, ValueError) as exc:
+            raise fail(f"cannot read file: {exc}") from None
         if key in seen:
             loop = " -> ".join([*seen.values(), shown])
             raise fail(f"'extends' cycle: {loop}")
         if len(seen) >= MAX_LAYERS:
-            raise fail(f"more than {MAX_LAYERS} layers in one chain")
+            raise over(
+                f"more than {MAX_LAYERS} layers in one chain (the {MAX_LAYERS + 1}th would be "
+                f"{shown}, named by {child.path if child else spec})"
+            )
         seen[key] = shown
         if not path.is_file():
+            if path.exists():  # a folder, FIFO or device: say what it is, do not open it
+                try:
+                    _yaml.read_bytes(path, shown)
+                except PolicyError as exc:
+                    raise fail(exc.detail if child is None else f"{shown}: {exc.detail}") from None
             raise fail("no such policy file" if child is None else f"no such policy file: {shown}")
-        doc = _yaml.load(path, shown)
-        if not isinstance(doc.data, dict):
-            raise doc.error((), "a policy file is a mapping with format, layer, document …")
+        try:
+            doc = _yaml.load(path, shown, budget)
+        except _yaml.BudgetError as exc:
+            raise over(f"{exc.detail} (reached at {exc.path}:{exc.line or 1})") from None
+        if not isinstance(doc.data, dict) or not {"format", "layer"} <= set(doc.data):
+            # not a policy file at all (a person file, /etc/passwd …): nothing of it is quoted
+            what = "a mapping with format: 1, layer:, document: …"
+            if child is None:
+                raise doc.error((), f"not a policy file: a policy file is {what}")
+            raise fail(f"{shown} is not a policy file: a policy file is {what}")
         header = validate(PolicyFile, doc.data, doc, ())
         chain.append((header, doc))
         if header.extends is None:
@@ -350,12 +394,19 @@ def read_chain(spec: str) -> list[tuple[PolicyFile, LocatedDocument]]:
 
 
 def resolve(spec: str, collect: bool = False) -> Resolved:
-    """Read the chain for `spec` and fold it into sections of entries by id.
+    """Read the chain for `spec` and fold it into sections of entries by id (`fold_chain`)."""
+    return fold_chain(read_chain(spec), collect)
+
+
+def fold_chain(chain: list[tuple[PolicyFile, LocatedDocument]], collect: bool = False) -> Resolved:
+    """Fold files (most general first) into sections of entries by id; `resolve` reads them.
+
+    A what-if's top layer may be folded onto another chain than the one it names (`uibenefit
+    test --policy` applies it on top of each scenario's own policy).
 
     A bad item is left out and its problem kept, so every problem of the chain is found in
     one pass: raised together at the end, or with `collect` kept in `problems` for the
     caller to add its own (the Policy's conditions) before raising them all."""
-    chain = read_chain(spec)
     sections: dict[str, dict[str, Entry]] = {s: {} for s in SECTION_MODELS}
     repealed: dict[str, dict[str, Provenance]] = {s: {} for s in SECTION_MODELS}
     layers: list[Layer] = []
@@ -450,7 +501,8 @@ def _fold_item(
     change = raw.get("change", "add")
     if change not in CHANGES:
         raise doc.error(
-            (*at, "change"), f"change must be one of {', '.join(CHANGES)}, got {change!r}"
+            (*at, "change"),
+            f"change must be one of {', '.join(CHANGES)}, got {shorten(repr(change))}",
         )
     line = doc.mark(at).line
     if change != "add" and not parents:
@@ -584,7 +636,14 @@ def typed_values(entry: Entry) -> list[DatedEntry]:
         try:
             value = adapter.validate_python(dv.value)
         except ValidationError as exc:
-            raise _validation_error(doc, (*at, "value"), exc) from None
+            found = _validation_error(doc, (*at, "value"), exc)
+            raise PolicyError(
+                f"parameter '{item.id}': {found.detail}",
+                path=found.path,
+                line=found.line,
+                column=found.column,
+                yaml_path=found.yaml_path,
+            ) from None
         if out and dv.from_ <= out[-1].start:
             raise doc.error(
                 (*at, "from"),

@@ -12,6 +12,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ._params import EARLIEST, LATEST, MAX_DAYS, MAX_MONTHS
+
+MAX_WORKING_DAYS = 500
+"""Two years of working days: more than any notice deadline counts."""
+
 Change = Literal["add", "override", "repeal", "restate"]
 Certainty = Literal["text", "reprint", "derived", "unverified", "assumption"]
 Scope = Literal["computed", "administrative", "background"]
@@ -80,7 +85,7 @@ class Clause(_Strict):
 class DatedValue(_Strict):
     """A value in force from a date until the next value's date."""
 
-    from_: dt.date = Field(alias="from")
+    from_: dt.date = Field(alias="from", ge=EARLIEST, le=LATEST)
     value: Any
     clause: str | None = Field(
         None, description="the clause that set this value, if not the parameter's"
@@ -209,7 +214,7 @@ class Due(_Strict):
     period of N months ends (民法典 202). `entitlement_end` is the last day paid.
     """
 
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, le=MAX_DAYS)
     unit: Literal["days", "working_days", "same_day", "month_start", "day_after_months"]
     after: Literal["separation_date", "application_date", "registration_date", "entitlement_end"]
 
@@ -217,6 +222,11 @@ class Due(_Strict):
     def _count_fits_unit(self) -> Due:
         if self.unit != "same_day" and self.count < 1:
             raise ValueError(f"a count of {self.unit} must be at least 1")
+        most = {"working_days": MAX_WORKING_DAYS, "month_start": MAX_MONTHS}.get(self.unit)
+        if self.unit == "day_after_months":
+            most = MAX_MONTHS
+        if most is not None and self.count > most:
+            raise ValueError(f"a count of {self.unit} is at most {most}, got {self.count}")
         return self
 
 

@@ -11,20 +11,29 @@ faster than the pure-Python parser, same marks); the pure-Python parser is the f
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import PolicyError
+from .errors import PolicyError, shorten
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+MAX_CHAIN_BYTES = 4_000_000
+"""All the files of one chain of layers together (the bundled three are under 110 kB)."""
+MAX_CHAIN_NODES = 250_000
+"""All the YAML nodes of one chain together (the bundled three have about 10,000)."""
+MAX_NAME_BYTES = 255
+"""The longest file name (one path component) any common file system stores."""
+MAX_PATH_BYTES = 4096
 
 YamlPath = tuple[str | int, ...]
 
@@ -94,10 +103,30 @@ def _refused(path: str, event: yaml.Event, message: str) -> PolicyError:
     return PolicyError(message, path=path, line=m.line, column=m.column)
 
 
-def _prescan(text: str, path: str) -> None:
-    """Refuse aliases, deep nesting and huge node counts before composing anything."""
+class BudgetError(PolicyError):
+    """A whole chain of files is over its budget of bytes or nodes (see `Budget`)."""
+
+
+@dataclass
+class Budget:
+    """What a chain of files may still use in all: bytes and YAML nodes.
+
+    One `Budget` is passed to every `load` of a chain, so 15 files of 190,000 nodes each are
+    not parsed before the chain is refused: the file that goes over stops at that node.
+    """
+
+    bytes_left: int = field(default_factory=lambda: MAX_CHAIN_BYTES)
+    nodes_left: int = field(default_factory=lambda: MAX_CHAIN_NODES)
+
+
+def _prescan(text: str, path: str, budget: Budget | None = None) -> int:
+    """Refuse aliases, deep nesting and huge node counts before composing anything.
+
+    Returns the number of nodes, which `budget` (if given) has been charged.
+    """
     depth = 0
     nodes = 0
+    allowed = MAX_NODES if budget is None else min(MAX_NODES, budget.nodes_left)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
@@ -117,10 +146,22 @@ def _prescan(text: str, path: str) -> None:
                 depth -= 1
             if isinstance(event, yaml.NodeEvent):
                 nodes += 1
-                if nodes > MAX_NODES:
-                    raise _refused(path, event, f"more than {MAX_NODES} YAML nodes is refused")
+                if nodes > allowed:
+                    if nodes > MAX_NODES:
+                        raise _refused(path, event, f"more than {MAX_NODES} YAML nodes is refused")
+                    m = _mark(path, event)
+                    raise BudgetError(
+                        f"more than {MAX_CHAIN_NODES} YAML nodes in all the files of the chain "
+                        "is refused",
+                        path=path,
+                        line=m.line,
+                        column=m.column,
+                    )
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, text, path) from None
+    if budget is not None:
+        budget.nodes_left -= nodes
+    return nodes
 
 
 def _yaml_error(exc: yaml.YAMLError, text: str, path: str) -> PolicyError:
@@ -184,6 +225,49 @@ _TAG = "tag:yaml.org,2002:"
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+MAX_NUMBER_CHARS = 24
+"""The longest number a policy or person file may write: bounded by its text, before it is built."""
+MAX_EXPONENT = 12
+"""Decimals from 1e-12 to under 1e13 in size: enough for rates, wages and counts alike."""
+_WHOLE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)", re.ASCII)
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]*(?:[eE][-+]?[0-9]+)?", re.ASCII)
+
+
+def _whole(value: str, fail: Callable[[str], PolicyError]) -> int:
+    """A whole number written in decimal digits, refused by its text's size and form first."""
+    if len(value) > MAX_NUMBER_CHARS:
+        raise fail(f"a number of {len(value)} characters is refused (at most {MAX_NUMBER_CHARS})")
+    if not _WHOLE.fullmatch(value):
+        if "_" in value:
+            why = "digit separators (_) are not allowed"
+        elif value.lstrip("+-")[:2].lower() in ("0x", "0o", "0b"):
+            why = "only decimal numbers are allowed, no hexadecimal, octal or binary"
+        else:
+            why = "a leading zero is not allowed (write 17, or quote a code as text)"
+        raise fail(f"{shorten(value)!r} is not a whole number as policy files write them: {why}")
+    return int(value)
+
+
+def _decimal(value: str, fail: Callable[[str], PolicyError]) -> Decimal:
+    """A decimal number (1560.00, 0.8, 1.5e2), exact, with a bounded size and exponent."""
+    if len(value) > MAX_NUMBER_CHARS:
+        raise fail(f"a number of {len(value)} characters is refused (at most {MAX_NUMBER_CHARS})")
+    if not _DECIMAL.fullmatch(value):
+        if value.lstrip("+-").lower() in (".inf", ".nan"):
+            raise fail(f"{value!r} is not a finite number")
+        why = (
+            "digit separators (_) are not allowed" if "_" in value else "write it as 0.8 or 1560.00"
+        )
+        raise fail(f"{shorten(value)!r} is not a decimal number as policy files write them: {why}")
+    _mantissa, _, exponent = value.lower().partition("e")
+    if exponent and abs(int(exponent)) > MAX_EXPONENT:
+        raise fail(f"{value!r}: an exponent beyond ±{MAX_EXPONENT} is refused")
+    number = Decimal(value)
+    if number != 0 and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        raise fail(f"{value!r} is out of the range numbers in these files take")
+    return number
+
+
 def _scalar(node: yaml.ScalarNode, at: YamlPath, path: str) -> Any:
     tag = node.tag.removeprefix(_TAG)
     value = node.value
@@ -205,21 +289,9 @@ def _scalar(node: yaml.ScalarNode, at: YamlPath, path: str) -> Any:
     if tag in ("int", "float") and ":" in value:
         return value  # YAML 1.1 sexagesimal (1:20): text, as in YAML 1.2
     if tag == "int":
-        digits = value.replace("_", "")
-        for base in (0, 10):  # base 10 second: a leading zero (017) is decimal, not octal
-            try:
-                return int(digits, base)
-            except ValueError:
-                pass
-        raise fail(f"'{value}' is not a whole number")
+        return _whole(value, fail)
     if tag == "float":
-        try:
-            number = Decimal(value.replace("_", ""))
-        except InvalidOperation:
-            number = Decimal("NaN")
-        if not number.is_finite():
-            raise fail(f"'{value}' is not a finite number")
-        return number
+        return _decimal(value, fail)
     if tag == "timestamp":
         if not _DATE_SHAPE.match(value):
             raise fail(f"'{value}' is a date-time; write a date as YYYY-MM-DD")
@@ -263,7 +335,7 @@ def _build(node: yaml.Node, at: YamlPath, doc: LocatedDocument) -> Any:
             if key in out:
                 m = _mark(doc.path, key_node)
                 raise PolicyError(
-                    f"duplicate key '{key}' (first at line {doc.key_marks[(*at, key)].line})",
+                    f"duplicate key '{shorten(key)}' (first at line {doc.key_marks[(*at, key)].line})",
                     path=doc.path,
                     line=m.line,
                     column=m.column,
@@ -275,11 +347,13 @@ def _build(node: yaml.Node, at: YamlPath, doc: LocatedDocument) -> Any:
     raise PolicyError("unsupported YAML node", path=doc.path)  # pragma: no cover
 
 
-def loads(text: str, path: str = "<string>") -> LocatedDocument:
+def loads(text: str, path: str = "<string>", budget: Budget | None = None) -> LocatedDocument:
     """Parse YAML text into a LocatedDocument, refusing hostile or malformed input."""
-    if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > MAX_BYTES:
         raise PolicyError(f"file larger than {MAX_BYTES} bytes is refused", path=path)
-    _prescan(text, path)
+    _charge(budget, size, path)
+    _prescan(text, path, budget)
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.YAMLError as exc:
@@ -292,14 +366,97 @@ def loads(text: str, path: str = "<string>") -> LocatedDocument:
     return doc
 
 
-def load(path: str | Path, display: str | None = None) -> LocatedDocument:
-    """Read and parse a YAML file; `display` is the name used in messages."""
-    shown = display or str(path)
+def _charge(budget: Budget | None, size: int, path: str) -> None:
+    if budget is None:
+        return
+    if size > budget.bytes_left:
+        raise BudgetError(
+            f"more than {MAX_CHAIN_BYTES} bytes in all the files of the chain is refused",
+            path=path,
+        )
+    budget.bytes_left -= size
+
+
+def check_path(path: str | Path, shown: str | None = None) -> None:
+    """Refuse a file name no file system holds: a NUL, a lone surrogate, over-long parts.
+
+    These are input like any other: a one-line PolicyError, never an OSError, ValueError
+    or UnicodeEncodeError from deep inside `open`.
+    """
+    text = str(path)
+    where = shorten(shown if shown is not None else text, 80)
+    if "\0" in text:
+        raise PolicyError("a file name cannot hold a NUL character", path=where)
     try:
-        with open(path, "rb") as f:  # at most one byte past the limit, whatever the file is
-            raw = f.read(MAX_BYTES + 1)
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PolicyError(
+            "the file name is not valid text (it holds a lone surrogate)", path=where
+        ) from None
+    longest = max((len(part) for part in encoded.split(b"/")), default=0)
+    if longest > MAX_NAME_BYTES:
+        raise PolicyError(
+            f"a file name of {longest} bytes is refused (at most {MAX_NAME_BYTES})", path=where
+        )
+    if len(encoded) > MAX_PATH_BYTES:
+        raise PolicyError(
+            f"a path of {len(encoded)} bytes is refused (at most {MAX_PATH_BYTES})", path=where
+        )
+
+
+def read_bytes(path: str | Path, shown: str, limit: int = MAX_BYTES) -> bytes:
+    """At most `limit` + 1 bytes of a regular file; anything else is refused, never opened.
+
+    A FIFO would block `open` forever and a device (/dev/zero, a terminal) read forever or
+    wait for input: the file's kind is checked with `os.stat` first, opened without blocking
+    and checked again on the open descriptor (the name may have changed in between).
+    """
+    check_path(path, shown)
+    try:
+        info = os.stat(path)
     except OSError as exc:
         raise PolicyError(f"cannot read file: {exc.strerror}", path=shown) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise PolicyError(_not_regular(info.st_mode), path=shown)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise PolicyError(f"cannot read file: {exc.strerror}", path=shown) from None
+    with os.fdopen(fd, "rb") as f:
+        mode = os.fstat(f.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise PolicyError(_not_regular(mode), path=shown)
+        try:
+            return f.read(limit + 1)
+        except OSError as exc:
+            raise PolicyError(f"cannot read file: {exc.strerror}", path=shown) from None
+
+
+def _not_regular(mode: int) -> str:
+    kind = (
+        "a folder"
+        if stat.S_ISDIR(mode)
+        else "a FIFO (named pipe)"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )
+    return f"cannot read file: it is {kind}, and only regular files are read"
+
+
+def load(
+    path: str | Path, display: str | None = None, budget: Budget | None = None
+) -> LocatedDocument:
+    """Read and parse a YAML file; `display` is the name used in messages.
+
+    `budget`, shared by the files of one chain, bounds their bytes and nodes together.
+    """
+    shown = display or str(path)
+    raw = read_bytes(path, shown)
     if len(raw) > MAX_BYTES:
         raise PolicyError(f"file larger than {MAX_BYTES} bytes is refused", path=shown)
     try:
@@ -314,7 +471,7 @@ def load(path: str | Path, display: str | None = None) -> LocatedDocument:
             line=line,
             column=column,
         ) from None
-    return loads(text, shown)
+    return loads(text, shown, budget)
 
 
 def walk(data: Any, at: YamlPath = ()) -> Iterator[tuple[YamlPath, Any]]:

@@ -6,15 +6,16 @@ import dataclasses
 import datetime as dt
 import functools
 import re
+import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ._yaml import LocatedDocument, YamlPath
-from .errors import InputError, did_you_mean
+from .errors import InputError, did_you_mean, shorten
 
-SEPARATION_REASONS: tuple[str, ...] = (
+SeparationReason = Literal[
     "contract_expired",
     "employer_closed",
     "dismissed",
@@ -24,15 +25,39 @@ SEPARATION_REASONS: tuple[str, ...] = (
     "other_statutory",
     "mutual_agreement_employee",
     "resigned",
-)
+]
+"""A 停保原因: a wrong one (`"quit"`) fails type checking, and at run time an InputError."""
+
+EventKind = Literal[
+    "reemployed",
+    "employer_contributions",
+    "military_service",
+    "emigrated",
+    "pension_started",
+    "imprisoned",
+    "refused_job_or_training",
+    "self_employed",
+    "died",
+]
+"""The stop grounds of the bundled policies, for type checkers: `kind="won_the_lottery"` fails
+`mypy`. At run time a kind is any stop ground id the policy defines (a what-if may add one:
+write `typing.cast(ub.EventKind, "my_ground")`); a test keeps this list equal to the bundled
+`uibenefit.EVENT_KINDS`, read from the YAML."""
+
+Sex = Literal["male", "female"]
+Position = Literal["worker", "cadre"]
+InsuredAs = Literal["employee", "flexible"]
+"""Employee, or flexibly employed (灵活就业人员)."""
+
+SEPARATION_REASONS: tuple[SeparationReason, ...] = typing.get_args(SeparationReason)
 """The 停保原因 a claimant may carry; which are involuntary is the policy's to say."""
 
 EVENT_KIND = re.compile(r"[a-z][a-z0-9_]*")
 """An event kind is the id of a stop ground of the policy (which ones, the policy says)."""
 
-SEXES = ("male", "female")
-POSITIONS = ("worker", "cadre")
-INSURED_AS = ("employee", "flexible")
+SEXES: tuple[Sex, ...] = typing.get_args(Sex)
+POSITIONS: tuple[Position, ...] = typing.get_args(Position)
+INSURED_AS: tuple[InsuredAs, ...] = typing.get_args(InsuredAs)
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 
@@ -48,15 +73,15 @@ def _shown(value: object) -> str:
     if isinstance(value, dt.date | int | Decimal):
         return str(value)
     if isinstance(value, str):
-        return repr(value)
+        return shorten(repr(value))
     if isinstance(value, list | tuple):
-        return f"a list {value!r}"
+        return f"a list {shorten(repr(value))}"
     if isinstance(value, Mapping):
         return "a mapping"
     return f"a {type(value).__name__}"
 
 
-def _choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
+def _choice(name: str, value: object, allowed: Sequence[str]) -> None:
     if not isinstance(value, str) or value not in allowed:
         hint = did_you_mean(value, allowed) if isinstance(value, str) else ""
         raise InputError(f"{_shown(value)} is not one of {', '.join(allowed)}.{hint}", field=name)
@@ -124,19 +149,19 @@ class Claimant(metaclass=_FieldChecked):
     """
 
     birth_date: dt.date
-    sex: str
-    position: str
-    insured_as: str
+    sex: Sex
+    position: Position
+    insured_as: InsuredAs
     contribution_months: int
     separation_date: dt.date
-    separation_reason: str
+    separation_reason: SeparationReason
     application_date: dt.date
     registration_date: dt.date | None = None
     insured_area: str | None = None
     prior_unused_months: int = 0
     receiving_pension: bool = False
     seeking_work: bool = True
-    registered_reason: str | None = None
+    registered_reason: SeparationReason | None = None
     spouse_receiving_benefit: bool = False
 
     def __post_init__(self) -> None:
@@ -200,7 +225,7 @@ _CLAIMANT_FIELDS = tuple(f.name for f in dataclasses.fields(Claimant))
 def _area(value: object) -> None:
     if value is None:
         return
-    if not isinstance(value, str) or len(value) != 6 or not value.isdigit():
+    if not isinstance(value, str) or len(value) != 6 or not (value.isascii() and value.isdigit()):
         number = isinstance(value, int) and not isinstance(value, bool)
         raise InputError(
             "expected a 6-digit GB/T 2260 code as text, such as '152201', got "
@@ -253,7 +278,7 @@ class Event(metaclass=_FieldChecked):
     events are evaluated, with the grounds it does know.
     """
 
-    kind: str
+    kind: EventKind
     on: dt.date
 
     def __post_init__(self) -> None:
@@ -269,7 +294,23 @@ class Event(metaclass=_FieldChecked):
     def from_mapping(
         cls, data: Mapping[str, Any], doc: LocatedDocument | None = None, at: YamlPath = ()
     ) -> Event:
-        """Build from plain data (an `events:` item)."""
+        """Build from plain data (an `events:` item); `date:` may stand for `on:`.
+
+        Stock YAML 1.1 parsers read the key `on` as the boolean True, so a file written for
+        them (or JSON) may say `date: 2020-11-20` instead; writing both is an error.
+        """
+        if isinstance(data, Mapping) and "date" in data:
+            if "on" in data:
+                where = (*at, "date")
+                message = "write the event's date once, as on: or as date:, not both"
+                if doc is not None:
+                    raise InputError(
+                        message, field="date", path=doc.path, line=doc.mark(where).line
+                    )
+                raise InputError(message, field="date")
+            data = {("on" if k == "date" else k): v for k, v in data.items()}
+            if doc is not None and (*at, "date") in doc.key_marks:  # `on` errors: the date: line
+                doc.key_marks.setdefault((*at, "on"), doc.key_marks[(*at, "date")])
         event: Event = _from_mapping(cls, data, doc, at)
         return event
 
@@ -302,6 +343,9 @@ def _coerce(key: str, value: Any) -> Any:
             return str(value)
         return value
     return _coerce_date(value)
+
+
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,59}", re.ASCII)
 
 
 Names = Mapping[str, Mapping[str, Sequence[str]]]
@@ -376,11 +420,18 @@ def _from_mapping(
     if not isinstance(data, Mapping):
         raise fail(f"{where} is a mapping of fields, got {_shown(data)}", None)
     names = [f.name for f in dataclasses.fields(cls)]
+    if data and not any(key in names for key in data):
+        # not a person file at all (/etc/shadow parses as a mapping): nothing of it is echoed
+        raise fail(f"not {where}: none of its fields ({', '.join(names[:3])} …) is there", None)
     problems: list[InputError] = []
     for key in data:
+        if not isinstance(key, str) or not _FIELD_NAME.fullmatch(key):
+            raise fail(f"unknown field for {where}: field names are words such as birth_date", None)
         if key not in names:
-            hint = did_you_mean(str(key), names)
-            problems.append(fail(f"unknown field '{key}' for {where}.{hint}", str(key)))
+            hint = did_you_mean(str(key)[:100], names)
+            problems.append(
+                fail(f"unknown field '{shorten(str(key))}' for {where}.{hint}", shorten(str(key)))
+            )
     required = [
         f.name
         for f in dataclasses.fields(cls)

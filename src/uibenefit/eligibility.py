@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from . import _template
 from ._compiled import MEMO_LIMIT, Compiled, CompiledNote, CompiledRule, Period
 from .facts import Facts
 from .results import Eligibility, Finding
@@ -51,8 +52,8 @@ def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding | None:
     found = Finding(
         id=rule.id,
         passed=ok,
-        text=text.zh.format_map(shown),
-        text_en=text.en.format_map(shown),
+        text=_template.render(text.zh, shown),
+        text_en=_template.render(text.en, shown),
         citation=rule.citation,
         checked=tuple(str(leaf) for leaf in leaves),
     )
@@ -76,8 +77,8 @@ def _note(note: CompiledNote, f: Facts, period: Period) -> Finding | None:
     found = Finding(
         id=note.id,
         passed=None,
-        text=note.text.zh.format_map(shown),
-        text_en=note.text.en.format_map(shown),
+        text=_template.render(note.text.zh, shown),
+        text_en=_template.render(note.text.en, shown),
         citation=note.citation,
         checked=tuple(str(leaf) for leaf in leaves),
     )

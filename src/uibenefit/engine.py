@@ -179,8 +179,8 @@ def evaluate(
     ent = _entitled(rules, person, f, elig.eligible)
     schedule = _schedule.payout_schedule(rules, person, ent, f)
     nothing = _schedule.zero(rules, person.application_date)
-    stopped = _stops.stop(rules, evs, audit, schedule, ent, nothing) if evs else None
-    if stopped is not None and stopped.stopped and stopped.months_forfeited:
+    stopped = _stops.stop(rules, evs, audit, schedule, ent, nothing)
+    if stopped.stopped and stopped.months_forfeited:
         schedule = _apply_stop(schedule, stopped, ent)
     warnings: list[str] = []
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -127,7 +128,7 @@ class PolicyError(UIBenefitError, ValueError):
                     where += f":{column}"
             where += ": "
         at = f"at {yaml_path}: " if yaml_path else ""
-        super().__init__(f"{where}{at}{message}")
+        super().__init__(_bounded(f"{where}{at}{message}"))
         self.problems = (
             Issue(message, f"at {yaml_path}" if yaml_path else None, path, line, column),
         )
@@ -174,7 +175,7 @@ class InputError(UIBenefitError, ValueError):
         self.path = path
         self.line = line
         self.detail = message
-        super().__init__(_where(path, line, field) + message)
+        super().__init__(_bounded(_where(path, line, field) + message))
         self.problems = (Issue(message, field, path, line),)
 
     @classmethod
@@ -218,7 +219,7 @@ class CalendarCoverageError(UIBenefitError, LookupError):
             f"{year} is not in chinesecalendar nor in policies/calendar.yaml; add it there "
             "rather than guess"
         )
-        super().__init__(_where(path, line, field) + self.detail)
+        super().__init__(_bounded(_where(path, line, field) + self.detail))
 
 
 def _where(path: str | None, line: int | None, field: str | None) -> str:
@@ -227,3 +228,31 @@ def _where(path: str | None, line: int | None, field: str | None) -> str:
     if path is not None:
         where = f"{path}:{line}: " if line is not None else f"{path}: "
     return where + (f"{field}: " if field else "")
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """`text` cut to `limit` characters with an ellipsis, control characters escaped.
+
+    Every value echoed in a message goes through this: a 2 MB value gives a short line, and a
+    newline or escape sequence in a file cannot forge or colour the terminal's output.
+    """
+    cut = text if len(text) <= limit else text[:limit] + "…"
+    return escape(cut)
+
+
+MAX_MESSAGE = 2000
+"""The longest message an error carries: whatever a file holds, one error is a few lines."""
+
+
+def _bounded(text: str) -> str:
+    text = escape(text)
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + "…"
+
+
+def escape(text: str) -> str:
+    """Control characters (C0, DEL, C1, line and bidi separators) and lone surrogates as
+    visible escapes."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")

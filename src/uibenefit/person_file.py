@@ -17,7 +17,7 @@ from typing import Any
 from . import _yaml
 from ._yaml import LocatedDocument, YamlPath
 from .claimant import Claimant, Event, Names
-from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
+from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError, shorten
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,8 @@ def parse_person(
         if data is None:
             got = "nothing" if at else "nothing (the file is empty)"
         else:
-            got = "a list" if isinstance(data, list) else f"the value {data!r}"
+            # not echoed: a file that is not a person file (/etc/shadow) is not printed back
+            got = "a list" if isinstance(data, list) else f"a single {_kind(data)}"
         raise InputError(
             f"a person is a mapping of Claimant fields (birth_date: …, sex: …), got {got}",
             path=doc.path,
@@ -67,9 +68,31 @@ def parse_person(
     return PersonFile(person, events, doc)
 
 
+def _kind(value: Any) -> str:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool):
+        return "truth value"
+    if isinstance(value, dt.date):
+        return "date"
+    return "number"
+
+
 def load_person(path: str | Path, names: Names | None = None) -> PersonFile:
-    """Read PERSON.yaml (coded fields by code or by a name of `names`)."""
+    """Read a person file (YAML or JSON): `ub.load_person("person.yaml").person`, `.events`;
+    coded fields by code or by a name of `names` (男, 乌兰浩特市; the bundled policy's names
+    when not given)."""
     doc = read_yaml(path)
+    return parse_person(doc.data, doc, (), names)
+
+
+def read_person(text: str, name: str = "<stdin>", names: Names | None = None) -> PersonFile:
+    """A person from YAML or JSON text (`uibenefit evaluate -` reads standard input with it);
+    `name` stands for the file in messages, `names` as for `load_person`."""
+    try:
+        doc = _yaml.loads(text, name)
+    except PolicyError as exc:
+        raise InputError(exc.detail, field=exc.yaml_path, path=exc.path, line=exc.line) from None
     return parse_person(doc.data, doc, (), names)
 
 
@@ -78,7 +101,9 @@ def parse_date(text: str, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"expected a date YYYY-MM-DD, got {text!r}", field=field) from None
+        raise InputError(
+            f"expected a date YYYY-MM-DD, got {shorten(repr(text))}", field=field
+        ) from None
 
 
 _STEP = re.compile(r"\[(-?\d+)\]|([^.\[\]]+)")

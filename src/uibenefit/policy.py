@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import hashlib
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import _layers, engine
+from . import _layers, _origin, _yaml, engine
 from ._compiled import Compiled, CompiledNote
 from ._model import Parameter, StopGround
 from ._resources import bundled_names
@@ -23,6 +24,7 @@ from .results import (
     Decision,
     Eligibility,
     Entitlement,
+    Origin,
     Paperwork,
     Payment,
     StopDecision,
@@ -41,6 +43,8 @@ class Policy:
         self.layers: tuple[str, ...] = tuple(layer.name for layer in resolved.layers)
         self.name: str = self.layers[-1]
         self._compiled = Compiled(resolved)
+        self.origin: Origin = _origin.origin(resolved)
+        """The engine version and each layer file's SHA-256, carried by every decision."""
         self.stop_grounds: dict[str, StopGround] = {
             kind: ground.item for kind, ground in self._compiled.grounds.items()
         }
@@ -73,14 +77,15 @@ class Policy:
 
     def has(self, pid: str) -> bool:
         """True if some layer defines the parameter."""
-        return pid in self._resolved.parameters
+        return _check_id(pid, "pid") in self._resolved.parameters
 
     def has_clause(self, clause_id: str) -> bool:
         """True if some layer defines the clause."""
-        return clause_id in self._resolved.sections["clauses"]
+        return _check_id(clause_id, "clause_id") in self._resolved.sections["clauses"]
 
     def table(self, pid: str) -> _layers.ParameterTable:
         """All dated values of a parameter."""
+        _check_id(pid, "pid")
         try:
             return self._resolved.parameters[pid]
         except KeyError:
@@ -127,7 +132,7 @@ class Policy:
 
     def cite(self, clause_id: str) -> Citation:
         """The Citation for a clause id: its layer, document, id and Chinese words."""
-        return self._compiled.cite(clause_id)
+        return self._compiled.cite(_check_id(clause_id, "clause_id"))
 
     def param_citation(self, pid: str, on: dt.date) -> Citation:
         """The citation of the value of `pid` in force on `on` (its own clause, else the parameter's)."""
@@ -177,7 +182,8 @@ class Policy:
     ) -> Decision:
         """All of the above in one Decision, with `explain()` and `to_dict()`."""
         _check_person(person)
-        return engine.evaluate(self._compiled, person, events, as_of, WorkCalendar.bundled())
+        decision = engine.evaluate(self._compiled, person, events, as_of, WorkCalendar.bundled())
+        return dataclasses.replace(decision, origin=self.origin)
 
     def evaluate_batch(
         self, claimants: Any, events: Any = None, as_of: dt.date | None = None
@@ -196,6 +202,13 @@ class Policy:
 
     def __repr__(self) -> str:
         return f"<Policy {' -> '.join(self.layers)}>"
+
+
+def _check_id(value: object, field: str) -> str:
+    """A parameter or clause id is text: anything else is the caller's InputError."""
+    if not isinstance(value, str):
+        raise InputError(f"expected an id (text), got {type(value).__name__}", field=field)
+    return value
 
 
 def _population() -> Any:
@@ -276,6 +289,7 @@ def _check_spec(spec: object) -> str:
         return text
     if not text.strip():
         raise PolicyError(f"the policy name is empty: use one of {', '.join(bundled_names())}")
+    _yaml.check_path(text)  # a NUL, a surrogate, a name over 255 bytes: refused, not an OSError
     if Path(text).is_dir():
         raise PolicyError("is a folder; name a policy .yaml file in it", path=text)
     if not isinstance(spec, Path) and Path(text).suffix not in (".yaml", ".yml"):

@@ -1,7 +1,9 @@
 """What the engine answers: small frozen records, each carrying the citation that produced it.
 
 `to_dict()` gives JSON-native data only (dict, list, str, int, bool, None): dates as ISO
-strings, money as strings, so nothing is lost to floats.
+strings, money as strings, so nothing is lost to floats. `Decision.to_dict()` carries each
+clause's quoted text once, in a top-level `clauses` map, and `Decision.from_dict` reads it back:
+`Decision.from_dict(d.to_dict()) == d`.
 """
 
 from __future__ import annotations
@@ -9,9 +11,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import types
+import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+from ._version import __version__
+from .errors import InputError
+
+Lang = Literal["zh", "en"]
+"""The languages of `Decision.explain`."""
+
+DECISION_FORMAT = 2
+"""`format_version` of `Decision.to_dict()`: 2 since clause texts moved to the `clauses` map."""
 
 _OMIT_DEFAULT = "omit_default"
 """Field metadata: the field is left out of `to_dict()` while it holds its default."""
@@ -249,15 +263,34 @@ class Legend(_Record):
 
 
 @dataclass(frozen=True, slots=True)
+class PolicyFile(_Record):
+    """One layer file a decision was made with, and the SHA-256 of its bytes."""
+
+    layer: str
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Origin(_Record):
+    """What produced a decision: the engine's version and each policy file's content hash."""
+
+    engine_version: str = __version__
+    policy_files: tuple[PolicyFile, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Decision(_Record):
     """Everything the engine says about one person on one date.
 
     `entitlement` is what `policy.entitlement` gives (0 months for someone not entitled, whose
     schedule is empty). `schedule` marks the months a stop takes away (`Payment.status`).
-    `stop` is None when no events were given. `totals` holds `paid_monthly` (left out when some
+    `stop` is what `policy.stop` gives (not stopped when no event stops payment, or none was
+    given). `totals` holds `paid_monthly` (left out when some
     amount is unknown), and `lump_sum` and `overpaid` when there are any. `documents` are the
     layers' document numbers; `warnings` say what could not be answered (e.g. paperwork whose
-    deadline falls in a year the working-day calendar does not cover yet).
+    deadline falls in a year the working-day calendar does not cover yet). `origin` names the
+    engine version and the policy files (with their SHA-256) that produced the decision.
     """
 
     policy: tuple[str, ...]
@@ -265,9 +298,9 @@ class Decision(_Record):
     claimant: dict[str, Any]
     events: tuple[dict[str, Any], ...]
     eligibility: Eligibility
-    entitlement: Entitlement | None
+    entitlement: Entitlement
     schedule: tuple[Payment, ...]
-    stop: StopDecision | None
+    stop: StopDecision
     paperwork: Paperwork | None
     totals: dict[str, Decimal] = field(default_factory=dict)
     documents: tuple[str, ...] = ()
@@ -275,9 +308,164 @@ class Decision(_Record):
     legend: Legend | None = field(
         default=None, compare=False, repr=False, metadata={_INTERNAL: True}
     )
+    origin: Origin = field(default_factory=Origin)
 
-    def explain(self, lang: str = "zh") -> str:
-        """A readable account a caseworker could hand a citizen, each line with its clause."""
+    def explain(self, lang: Lang = "zh", detail: Literal["summary", "full"] = "summary") -> str:
+        """A readable account a caseworker can hand a citizen.
+
+        `summary` (the default) fits 100 columns: a summary block, the schedule in bands of
+        equal amount, and each source once in a numbered list at the end. `full` gives every
+        month on its own line, each line with its clause.
+        """
         from ._explain import explain
 
-        return explain(self, lang)
+        return explain(self, lang, detail)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-native form; each clause's text is given once, in the top-level `clauses` map.
+
+        A citation keeps `layer`, `document`, `clause`, `article` and `quoted`; its `text` is
+        `clauses[clause]` (or stays in the citation when one clause id is quoted two ways).
+        """
+        data: dict[str, Any] = {"format_version": DECISION_FORMAT, **to_jsonable(self)}
+        clauses: dict[str, str] = {}
+        for cite in _citations(data):
+            text, cid = cite["text"], cite["clause"]
+            if clauses.setdefault(cid, text) == text:
+                del cite["text"]
+        data["clauses"] = dict(sorted(clauses.items()))
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Decision:
+        """The Decision `to_dict()` gave (also after JSON); a malformed one is an InputError."""
+        if not isinstance(data, Mapping):
+            raise InputError(f"a decision is a mapping, got {type(data).__name__}")
+        version = data.get("format_version", DECISION_FORMAT)
+        if version != DECISION_FORMAT:
+            raise InputError(
+                f"format_version {version!r} is not {DECISION_FORMAT}, the one this "
+                f"uibenefit ({__version__}) reads",
+                field="format_version",
+            )
+        plain = {k: v for k, v in data.items() if k not in ("format_version", "clauses")}
+        texts = data.get("clauses") or {}
+        if not isinstance(texts, Mapping):
+            raise InputError("clauses is a mapping of clause id to text", field="clauses")
+        plain = _inline(plain, texts)
+        decision: Decision = _build(cls, plain, "")
+        return decision
+
+
+def _citations(data: Any) -> list[dict[str, Any]]:
+    """Every citation dict in plain decision data, depth first."""
+    found: list[dict[str, Any]] = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if item.keys() >= _CITATION_KEYS and isinstance(item.get("text"), str):
+                found.append(item)
+                continue
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return found
+
+
+_CITATION_KEYS = frozenset({"layer", "document", "clause", "text", "quoted"})
+
+
+def _inline(data: Any, texts: Mapping[str, Any]) -> Any:
+    """A copy of `data` with each citation's `text` filled in from the `clauses` map."""
+    if isinstance(data, dict):
+        out = {k: _inline(v, texts) for k, v in data.items()}
+        if {"layer", "document", "clause", "quoted"} <= out.keys() and "text" not in out:
+            clause = out["clause"]
+            if clause in texts:
+                out["text"] = texts[clause]
+        return out
+    if isinstance(data, list):
+        return [_inline(v, texts) for v in data]
+    return data
+
+
+@functools.cache
+def _record_fields(cls: type) -> tuple[dict[str, Any], tuple[tuple[str, bool], ...]]:
+    """A record's field types, and its fields in order with whether each is required."""
+    hints = typing.get_type_hints(cls)
+    fields = tuple(
+        (f.name, f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+        for f in dataclasses.fields(cls)
+    )
+    return {name: hints[name] for name, _ in fields}, fields
+
+
+def _build(hint: Any, value: Any, at: str) -> Any:
+    """Plain data → the typed value `hint` describes (records, tuples, dates, Decimals)."""
+    here = at or "decision"
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint is Any:
+        return value
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        (rest,) = [a for a in args if a is not type(None)]
+        return _build(rest, value, at)
+    if value is None:
+        raise InputError("is never null", field=here)
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        if not isinstance(value, Mapping):
+            raise InputError(f"expected a mapping for a {hint.__name__}", field=here)
+        hints, fields = _record_fields(hint)
+        kwargs: dict[str, Any] = {}
+        for key in value:
+            if key not in hints:
+                raise InputError(
+                    f"unknown key for a {hint.__name__}", field=f"{at}.{key}".lstrip(".")
+                )
+        for name, required in fields:
+            sub = f"{at}.{name}".lstrip(".")
+            if name in value:
+                kwargs[name] = _build(hints[name], value[name], sub)
+            elif required:
+                raise InputError(f"missing '{name}'", field=sub)
+        return hint(**kwargs)
+    if origin in (tuple, list):
+        if not isinstance(value, list | tuple):
+            raise InputError("expected a list", field=here)
+        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+            if len(value) != len(args):
+                raise InputError(f"expected a list of {len(args)} values", field=here)
+            return tuple(
+                _build(a, v, f"{at}[{i}]") for i, (a, v) in enumerate(zip(args, value, strict=True))
+            )
+        items = [_build(args[0], v, f"{at}[{i}]") for i, v in enumerate(value)]
+        return tuple(items) if origin is tuple else items
+    if origin is dict:
+        if not isinstance(value, Mapping):
+            raise InputError("expected a mapping", field=here)
+        return {str(k): _build(args[1], v, f"{at}.{k}") for k, v in value.items()}
+    if hint is dt.date:
+        try:
+            return dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise InputError(f"expected a date YYYY-MM-DD, got {value!r}", field=here) from None
+    if hint is Decimal:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise InputError(f"expected an amount as text, got {value!r}", field=here)
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            raise InputError(f"expected an amount, got {value!r}", field=here) from None
+    if origin is Literal:
+        if value not in args:
+            raise InputError(f"{value!r} is not one of {', '.join(map(str, args))}", field=here)
+        return value
+    expected = {str: str, int: int, bool: bool}.get(hint)
+    if expected is not None and (
+        not isinstance(value, expected) or (expected is int and isinstance(value, bool))
+    ):
+        raise InputError(f"expected {expected.__name__}, got {value!r}", field=here)
+    return value

@@ -65,15 +65,19 @@ from ._model import Clause
 from ._resources import bundled_names
 from ._yaml import LocatedDocument, YamlPath
 from .claimant import Claimant, Event
-from .errors import InputError, UIBenefitError, did_you_mean
+from .errors import InputError, PolicyError, UIBenefitError, did_you_mean, escape, shorten
 from .person_file import locate, parse_person, read_yaml
 from .policy import Policy, load_policy
 from .results import Decision
 
-FILE_KEYS = ("policy", "description", "defaults", "cases")
+MARKER = "uibenefit-scenarios"
+"""A top-level `uibenefit-scenarios: 1` marks a scenario file wherever it is (pytest plugin)."""
+FILE_KEYS = ("policy", "description", "defaults", "cases", MARKER)
 DEFAULT_KEYS = ("policy", "as_of", "person", "events")
 CASE_KEYS = ("name", "clauses", "as_of", "person", "events", "expect")
-_INDEX = re.compile(r"-?\d+")
+_INDEX = re.compile(r"-?[0-9]{1,4}", re.ASCII)
+"""A list index in `expect:` (0, 1, -1 …): ASCII digits, at most 9999."""
+_DIGITS = re.compile(r"-?\d+")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _CASES_LINE = re.compile(r"^cases\s*:", re.MULTILINE)
 
@@ -108,21 +112,44 @@ class Case:
 
 
 @dataclass(frozen=True)
+class BrokenCase:
+    """A case that could not be read (loaded leniently): reported as one failed case."""
+
+    name: str
+    path: str
+    line: int
+    error: UIBenefitError
+
+    @property
+    def where(self) -> str:
+        """`scenarios/duration.yaml:12`: where the case starts."""
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
 class ScenarioFile:
-    """A file of cases for one policy."""
+    """A file of cases for one policy (and, loaded leniently, the cases that are malformed)."""
 
     path: str
     policy: str
     description: str | None
     cases: tuple[Case, ...]
+    broken: tuple[BrokenCase, ...] = ()
+    policy_line: int | None = None
+    """The line of `policy:`, where a policy that does not load is reported."""
 
 
 def looks_like_scenarios(path: str | Path) -> bool:
-    """True if a YAML file has a top-level `cases:` key (policy files never do)."""
+    """True if a YAML file has a top-level `cases:` key (policy files never do).
+
+    Only a regular file is opened (a FIFO named *.yaml does not block the collection), and
+    only as much of it as the loader would read.
+    """
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = _yaml.read_bytes(path, str(path))
+    except PolicyError:
         return False
+    text = raw[: _yaml.MAX_BYTES].decode("utf-8", errors="replace")
     return _CASES_LINE.search(text) is not None
 
 
@@ -136,8 +163,9 @@ def _check_keys(
 ) -> None:
     for key in data:
         if key not in allowed:
-            hint = did_you_mean(key, allowed) or f" Expected: {', '.join(allowed)}."
-            raise _fail(doc, (*at, key), f"unknown key '{key}' in {what}.{hint}", key)
+            hint = did_you_mean(key[:100], allowed) or f" Expected: {', '.join(allowed)}."
+            shown = shorten(key)
+            raise _fail(doc, (*at, key), f"unknown key '{shown}' in {what}.{hint}", shown)
 
 
 def _policy_spec(value: Any, doc: LocatedDocument, at: YamlPath = ("policy",)) -> str:
@@ -145,6 +173,10 @@ def _policy_spec(value: Any, doc: LocatedDocument, at: YamlPath = ("policy",)) -
         raise _fail(doc, at, "policy is a bundled name or a path to a .yaml file", "policy")
     if value in bundled_names():
         return value
+    try:
+        _yaml.check_path(value)
+    except PolicyError as exc:
+        raise _fail(doc, at, exc.detail, "policy") from None
     p = Path(value)
     if not p.is_absolute():
         p = Path(doc.path).parent / p
@@ -153,19 +185,32 @@ def _policy_spec(value: Any, doc: LocatedDocument, at: YamlPath = ("policy",)) -
         raise _fail(
             doc,
             at,
-            f"'{value}' is neither a bundled policy ({known}) nor a file (looked for {p})",
+            f"'{shorten(value)}' is neither a bundled policy ({known}) nor a file "
+            f"(looked for {shorten(str(p), 120)})",
             "policy",
         )
     return str(p)
 
 
-def load_scenarios(path: str | Path) -> ScenarioFile:
-    """Read and check a scenario file; every error names the file, line and field."""
+def _broken(raw: Any, doc: LocatedDocument, at: YamlPath, error: UIBenefitError) -> BrokenCase:
+    name = raw.get("name") if isinstance(raw, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        name = f"case {int(at[-1]) + 1} (line {doc.mark(at).line})"
+    return BrokenCase(name.strip(), doc.path, doc.mark(at).line, error)
+
+
+def load_scenarios(path: str | Path, *, lenient: bool = False) -> ScenarioFile:
+    """Read and check a scenario file; every error names the file, line and field.
+
+    With `lenient`, a malformed case does not stop the file: it is kept in `broken`, and the
+    other cases load (an error in the file's own keys still raises)."""
     doc = read_yaml(path)
     data = doc.data
     if not isinstance(data, dict) or "cases" not in data:
         raise _fail(doc, (), "a scenario file is a mapping with policy: and cases:")
     _check_keys(data, FILE_KEYS, doc, (), "a scenario file")
+    if MARKER in data and (data[MARKER] != 1 or isinstance(data[MARKER], bool)):
+        raise _fail(doc, (MARKER,), f"{MARKER} is 1 (the scenario format's version)", MARKER)
     defaults = data.get("defaults") or {}
     if not isinstance(defaults, dict):
         raise _fail(doc, ("defaults",), "defaults is a mapping of " + ", ".join(DEFAULT_KEYS))
@@ -195,29 +240,37 @@ def load_scenarios(path: str | Path) -> ScenarioFile:
     raw_cases = data["cases"]
     if not isinstance(raw_cases, list) or not raw_cases:
         raise _fail(doc, ("cases",), "cases is a non-empty list of cases", "cases")
-    found: list[Case] = []
+    cases: list[Case] = []
+    broken: list[BrokenCase] = []
     problems: list[InputError] = []
+    seen: dict[str, int] = {}
     for i, raw in enumerate(raw_cases):  # every case is read, so all its problems are told
+        at: YamlPath = ("cases", i)
         try:
-            found.append(
-                _case(_with_defaults(raw, defaults, doc, ("cases", i)), ("cases", i), spec)
-            )
-        except InputError as exc:
-            problems.append(exc)
+            case = _case(_with_defaults(raw, defaults, doc, at), at, spec)
+            if case.name in seen:
+                raise _fail(
+                    doc,
+                    (*case.at, "name"),
+                    f"two cases are named '{case.name}' (first at line {seen[case.name]})",
+                    "name",
+                )
+        except UIBenefitError as exc:
+            if lenient:
+                broken.append(_broken(raw, doc, at, exc))
+            elif isinstance(exc, InputError):
+                problems.append(exc)
+            else:
+                raise
+            continue
+        seen[case.name] = case.line
+        cases.append(case)
     if problems:
         raise InputError.several(problems)
-    cases = tuple(found)
-    seen: dict[str, int] = {}
-    for case in cases:
-        if case.name in seen:
-            raise _fail(
-                doc,
-                (*case.at, "name"),
-                f"two cases are named '{case.name}' (first at line {seen[case.name]})",
-                "name",
-            )
-        seen[case.name] = case.line
-    return ScenarioFile(doc.path, spec, description, cases)
+    policy_at = ("defaults", "policy") if "policy" in defaults else ("policy",)
+    return ScenarioFile(
+        doc.path, spec, description, tuple(cases), tuple(broken), doc.mark(policy_at).line
+    )
 
 
 def _graft(doc: LocatedDocument, source: YamlPath, target: YamlPath) -> None:
@@ -284,7 +337,9 @@ def _case(given: tuple[Any, LocatedDocument], at: YamlPath, spec: str) -> Case:
         events.append(Event.from_mapping(e, doc, (*at, "events", i)))
     as_of = raw.get("as_of")
     if as_of is not None and (not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime)):
-        raise _fail(doc, (*at, "as_of"), f"expected a date YYYY-MM-DD, got {as_of!r}", "as_of")
+        raise _fail(
+            doc, (*at, "as_of"), f"expected a date YYYY-MM-DD, got {shorten(repr(as_of))}", "as_of"
+        )
     clauses = raw.get("clauses") or []
     if not isinstance(clauses, list) or not all(isinstance(c, str) for c in clauses):
         raise _fail(doc, (*at, "clauses"), "clauses is a list of clause ids", "clauses")
@@ -366,6 +421,14 @@ def _check_expect(value: Any, doc: LocatedDocument, at: YamlPath, hint: Any = De
                 _check_expect(sub, doc, (*at, i), item)
         elif isinstance(value, dict):
             for key, sub in value.items():
+                if _DIGITS.fullmatch(key) and not _INDEX.fullmatch(key):
+                    raise _fail(
+                        doc,
+                        (*at, key),
+                        f"'{shorten(key, 12)}' is not a list index: write 0, 1, … or -1 "
+                        "(ASCII digits, at most 9999)",
+                        here,
+                    )
                 if _INDEX.fullmatch(key):
                     _check_expect(sub, doc, (*at, key), item)
                 elif _has_id(item):
@@ -375,7 +438,7 @@ def _check_expect(value: Any, doc: LocatedDocument, at: YamlPath, hint: Any = De
                     raise _fail(
                         doc,
                         (*at, key),
-                        f"pick items of this list by position (0, 1, … or -1), not '{key}'",
+                        f"pick items of this list by position (0, 1, … or -1), not '{shorten(key)}'",
                         here,
                     )
         else:
@@ -402,7 +465,7 @@ def _check_expect(value: Any, doc: LocatedDocument, at: YamlPath, hint: Any = De
     }.get(hint, True)
     if not ok:
         quote = " (quote it)" if hint is str else ""
-        raise _fail(doc, at, f"expected {_kind(hint)}{quote}, got {value!r}", here)
+        raise _fail(doc, at, f"expected {_kind(hint)}{quote}, got {shorten(repr(value))}", here)
 
 
 # ------------------------------------------------------------------------- partial matching
@@ -583,7 +646,8 @@ class CaseResult:
         if self.decision is not None:
             lines.append("  explanation:")
             lines += [
-                f"    {t}" if t else "" for t in self.decision.explain(lang="en").splitlines()
+                f"    {t}" if t else ""
+                for t in self.decision.explain(lang="en", detail="full").splitlines()
             ]
         return "\n".join(lines) + "\n"
 
@@ -601,27 +665,45 @@ class Runner:
             self._policies[key] = load_policy(spec)
         return self._policies[key]
 
-    def load(self, path: str | Path) -> ScenarioFile:
-        """Read a scenario file and check its `clauses:` against its policy."""
-        sf = load_scenarios(path)
-        policy = self.policy(sf.policy)
+    def load(self, path: str | Path, *, lenient: bool = False) -> ScenarioFile:
+        """Read a scenario file and check its `clauses:` against its policy.
+
+        With `lenient`, a malformed case (or one naming an unknown clause) is kept in
+        `broken` and the others load. A policy that cannot be loaded is reported at the
+        scenario file's `policy:` line, with the policy's own error after it."""
+        sf = load_scenarios(path, lenient=lenient)
+        try:
+            policy = self.policy(sf.policy)
+        except PolicyError as exc:
+            raise InputError(
+                f"the policy cannot be loaded: {exc}",
+                field="policy",
+                path=sf.path,
+                line=sf.policy_line,
+            ) from None
         known = policy.resolved.sections["clauses"]
+        good: list[Case] = []
+        broken = list(sf.broken)
         problems: list[InputError] = []
         for case in sf.cases:
-            for i, clause in enumerate(case.clauses):
-                if clause not in known:
-                    hint = did_you_mean(clause, known)
-                    problems.append(
-                        _fail(
-                            case.doc,
-                            (*case.at, "clauses", i),
-                            f"policy {policy.name} has no clause '{clause}'.{hint}",
-                            "clauses",
-                        )
-                    )
+            mine = [
+                _fail(
+                    case.doc,
+                    (*case.at, "clauses", i),
+                    f"policy {policy.name} has no clause '{clause}'.{did_you_mean(clause, known)}",
+                    "clauses",
+                )
+                for i, clause in enumerate(case.clauses)
+                if clause not in known
+            ]
+            if mine and lenient:
+                broken.append(BrokenCase(case.name, case.path, case.line, InputError.several(mine)))
+                continue
+            problems.extend(mine)
+            good.append(case)
         if problems:
             raise InputError.several(problems)
-        return sf
+        return dataclasses.replace(sf, cases=tuple(good), broken=tuple(broken))
 
     def run(
         self, case: Case, policy: Policy | None = None, *, catch_bugs: bool = True
@@ -813,26 +895,37 @@ def junit_xml(
     for i, r in enumerate(results):
         path = r.case.path
         if path not in suites:
-            suites[path] = ET.SubElement(root, "testsuite", name=path)
+            suites[path] = ET.SubElement(root, "testsuite", name=escape(path))
         tc = ET.SubElement(
             suites[path],
             "testcase",
-            classname=Path(path).stem,
-            name=r.case.name,
-            file=path,
+            classname=escape(Path(path).stem),
+            name=escape(r.case.name),
+            file=escape(path),
             line=str(r.case.line),
         )
         if r.error is not None:
-            ET.SubElement(tc, "error", message=r.error).text = r.report()
+            ET.SubElement(tc, "error", message=escape(r.error)).text = _xml_text(r.report())
         elif r.mismatches:
             first = r.mismatches[0].describe()
-            ET.SubElement(tc, "failure", message=first).text = r.report()
+            ET.SubElement(tc, "failure", message=escape(first)).text = _xml_text(r.report())
         if what_if is not None and what_if.get(i):
-            ET.SubElement(tc, "system-out").text = "\n".join(what_if[i]) + "\n"
+            ET.SubElement(tc, "system-out").text = _xml_text("\n".join(what_if[i]) + "\n")
     for element in (*suites.values(), root):
         _count_testcases(element)
     ET.indent(root)
     return ET.ElementTree(root)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """Text XML 1.0 can hold: characters it cannot (NUL, ESC, lone surrogates) escaped.
+
+    Attributes go through `escape` (newlines too); element text keeps its newlines.
+    """
+    return _NOT_XML.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _count_testcases(element: ET.Element) -> None:
@@ -845,7 +938,12 @@ def _count_testcases(element: ET.Element) -> None:
 
 def scenario_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Files named on the command line, and scenario files found under named directories."""
-    for p in map(Path, paths):
+    for name in paths:
+        try:
+            _yaml.check_path(name)
+        except PolicyError as exc:
+            raise InputError(exc.detail, path=exc.path) from None
+        p = Path(name)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 if f.suffix in (".yaml", ".yml") and f.is_file() and looks_like_scenarios(f):

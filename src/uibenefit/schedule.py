@@ -75,7 +75,8 @@ def _base(rules: Compiled, person: Claimant, base: str, on: dt.date, period: Per
     the tier of the area is an assumption (listed in `minimum_wage_area_tiers_assumed`)."""
     wages = period.minimum_wage
     if not wages:
-        raise PolicyError(f"policy '{rules.name}' has no minimum wage table in force on {on}")
+        pid = "minimum_wage" if "minimum_wage" in rules.first else "benefit_standard"
+        raise rules.param_error(pid, on, f"no minimum wage table is in force on {on}")
     reading = "region_tier1" if base == "region_tier1_minimum_wage" else _pooling_base(rules, on)
     assumed = False
     area: str | None = None
@@ -92,21 +93,26 @@ def _base(rules: Compiled, person: Claimant, base: str, on: dt.date, period: Per
                     f"(known: {known})",
                     field="insured_area",
                 )
-            raise PolicyError(
-                f"pooling_area_seat {area} has no minimum wage tier in policy "
-                f"'{rules.name}' on {on} (known: {known})"
+            raise rules.param_error(
+                "pooling_area_seat", on, f"{area} has no minimum wage tier on {on} (known: {known})"
             )
         tier = tiers[area]
         assumed = area in (period.minimum_wage_area_tiers_assumed or ())
     if tier not in wages:
-        raise PolicyError(f"minimum wage table in force on {on} has no tier {tier}")
+        raise rules.param_error(
+            "minimum_wage", on, f"the table in force on {on} has no tier {tier}"
+        )
     return _Base(Decimal(wages[tier]), tier, area, reading, assumed)
 
 
 def _pooling_base(rules: Compiled, on: dt.date) -> str:
     """Whose minimum wage is the pooling area's on `on` (G10)."""
     if "pooling_base" not in rules.first:
-        raise PolicyError(f"policy '{rules.name}' sets no pooling_base (G10) on {on}")
+        raise rules.param_error(
+            "benefit_standard",
+            on,
+            f"a pooling-area base needs parameter 'pooling_base' (G10) on {on}",
+        )
     chosen: str = rules.required("pooling_base", on)
     return chosen
 
@@ -251,9 +257,11 @@ class _Amounts:
                 break
             low = band.through_month + 1
         else:
-            raise PolicyError(
-                f"benefit standard in force on {on} has no rate for month {index} "
-                "and no rule for months beyond it (beyond_regular_months)"
+            raise self.rules.param_error(
+                "benefit_standard",
+                on,
+                f"the standard in force on {on} has no rate for month {index} "
+                "and no rule for months beyond it (beyond_regular_months)",
             )
         price = self._price("benefit_standard", standard.base, band.rate, on, group_clause)
         return (price, *_band_heads(index, low, band.through_month, group))

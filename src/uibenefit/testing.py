@@ -27,7 +27,14 @@ from typing import Any, NamedTuple
 
 import yaml
 from dateutil.relativedelta import relativedelta
-from hypothesis import strategies as st
+
+try:
+    from hypothesis import strategies as st
+except ImportError as _missing:  # pragma: no cover - exercised in a venv without the extra
+    raise ImportError(
+        "uibenefit.testing needs hypothesis, which is not installed: "
+        "pip install 'uibenefit[testing]'"
+    ) from _missing
 
 from .calendar import WorkCalendar
 from .claimant import (

@@ -1,8 +1,9 @@
 """The `uibenefit` command: one module per subcommand, one root error, clear exit codes.
 
 Exit codes: 0 success; 1 a user error (bad file, bad input, failed check or scenario) with a
-message naming the file and line; 2 bad command-line usage (argparse, also a bad option value
-such as `--as-of 2021-13-01`); 3 a bug in uibenefit; 130 interrupted (Ctrl-C).
+message naming the file and line (under `--format json`, a JSON object on standard error with
+the exception's fields); 2 bad command-line usage (argparse, also a bad option value such as
+`--as-of 2021-13-01`); 3 a bug in uibenefit; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,10 +14,22 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 
+from .._version import __version__
 from ..errors import UIBenefitError
-from . import batch, check, docs_cmd, evaluate, scenario_cmd, schema, serve, show
+from . import (
+    _output,
+    batch,
+    check,
+    completion,
+    docs_cmd,
+    evaluate,
+    scenario_cmd,
+    schema,
+    serve,
+    show,
+)
 
-COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd, serve, batch]
+COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd, serve, batch, completion]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -24,6 +37,14 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="uibenefit",
         description="China's unemployment insurance benefit rules as layered, cited YAML.",
+        epilog=_output.examples(
+            "uibenefit evaluate examples/person.yaml --lang en",
+            "uibenefit check xingan --format json",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    root.add_argument(
+        "--version", action="version", version=f"uibenefit {__version__}", help="print the version"
     )
     subs = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMANDS:
@@ -38,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
         return code
     except UIBenefitError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _output.print_error(exc, getattr(args, "format", "text") == "json")
         return 1
     except BrokenPipeError:  # pragma: no cover
         return 0

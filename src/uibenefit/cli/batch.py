@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from . import _args
+from . import _args, _output
 
 
 def register(subs: Any) -> None:
@@ -20,6 +20,11 @@ def register(subs: Any) -> None:
     p = subs.add_parser(
         "batch",
         help="evaluate a table of claimants (Parquet or CSV) into a Parquet decision table",
+        epilog=_output.examples(
+            "uibenefit batch claimants.parquet --as-of 2026-06-30 -o decisions.parquet",
+            "uibenefit batch claimants.csv --events events.csv -o decisions.parquet --workers 2",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("claimants", help="claimants: a .parquet or .csv file, or a Parquet folder")
     p.add_argument("--events", help="events (id, kind, on): a .parquet or .csv file or folder")
@@ -35,7 +40,15 @@ def register(subs: Any) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=run)
 
-    s = subs.add_parser("synth", help="write synthetic claimants of the league, 2017–2026")
+    s = subs.add_parser(
+        "synth",
+        help="write synthetic claimants of the league, 2017–2026",
+        epilog=_output.examples(
+            "uibenefit synth --n 1000 --seed 1 -o claimants.parquet",
+            "uibenefit synth --n 200000 --seed 1 -o claimants.parquet --events events.parquet",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     s.add_argument("--n", type=_count, required=True, help="how many claimants")
     s.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     s.add_argument("-o", "--output", required=True, help="claimants.parquet (or a folder)")

@@ -6,6 +6,9 @@ For each policy: one line saying it loaded with its counts, one line per contrad
 policy of your own (not a bundled one), a last line per change its top layer makes (add,
 override, restate, repeal), so a what-if file shows what it does.
 Exit 1 if a policy does not load or, with --strict, has a contradiction.
+
+`--format json` prints `{"format_version": 1, "ok": …, "policies": [{"policy", "loaded",
+"layers", "error", "errors", "warnings", "problems", "readings", "changes"}]}`.
 """
 
 from __future__ import annotations
@@ -15,15 +18,28 @@ from typing import TYPE_CHECKING, Any
 
 from .._messages import zh
 from .._resources import bundled_names
-from ..errors import UIBenefitError
+from ..errors import UIBenefitError, shorten
+from . import _output
 
 if TYPE_CHECKING:
     from ..policy import Policy
 
+EXAMPLES = _output.examples(
+    "uibenefit check xingan inner_mongolia",
+    "uibenefit check examples/reforms/continuation_two_years.yaml --format json",
+)
+
 
 def register(subs: Any) -> None:
     """Add the subcommand."""
-    p = subs.add_parser("check", help="validate policies and report conflicts between layers")
+    p = subs.add_parser(
+        "check",
+        help="validate policies and report conflicts between layers",
+        description="Load each policy, cross-check its layers (G1, G3, G4), list its readings "
+        "and, for a file of your own, what its top layer changes.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("policies", nargs="*", help="bundled names or paths (default: all bundled)")
     p.add_argument(
         "--strict",
@@ -31,29 +47,58 @@ def register(subs: Any) -> None:
         help="conflicts are errors, not warnings (in your own layers only, for a what-if)",
     )
     p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of messages")
+    _output.add_format(p, "each policy's problems, readings and changes")
     p.set_defaults(run=run)
 
 
-def changes(policy: Policy) -> list[str]:
-    """What the top layer does to its parents: `change: override parameters 'x' at f:12
-    (replaces national f:40)`, one line per added, overridden, restated or repealed item."""
+def change_records(policy: Policy) -> list[dict[str, Any]]:
+    """What the top layer does to its parents, one record per added, overridden, restated or
+    repealed item: change, section, id, path, line and, if any, the item it replaces."""
     top = policy.name
     resolved = policy.resolved
-    out: list[str] = []
+    out: list[dict[str, Any]] = []
     for section, entries in resolved.sections.items():
         for item_id, entry in entries.items():
             mine = [e for e in (entry, *entry.restatements) if e.where.layer == top]
             for e in mine:
                 was = e.where.overrode
-                verb = "replaces" if e.where.change == "override" else "restates"
-                old = f" ({verb} {was.layer} {was.path}:{was.line})" if was is not None else ""
-                out.append(
-                    f"change: {e.where.change} {section} '{item_id}' at "
-                    f"{e.where.path}:{e.where.line}{old}"
-                )
+                record: dict[str, Any] = {
+                    "change": e.where.change,
+                    "section": section,
+                    "id": item_id,
+                    "path": e.where.path,
+                    "line": e.where.line,
+                    "replaces": None,
+                }
+                if was is not None:
+                    record["replaces"] = {"layer": was.layer, "path": was.path, "line": was.line}
+                out.append(record)
         for item_id, gone in resolved.repealed[section].items():
             if gone.layer == top:
-                out.append(f"change: repeal {section} '{item_id}' at {gone.path}:{gone.line}")
+                out.append(
+                    {
+                        "change": "repeal",
+                        "section": section,
+                        "id": item_id,
+                        "path": gone.path,
+                        "line": gone.line,
+                        "replaces": None,
+                    }
+                )
+    return out
+
+
+def changes(policy: Policy) -> list[str]:
+    """What the top layer does to its parents: `change: override parameters 'x' at f:12
+    (replaces national f:40)`, one line per added, overridden, restated or repealed item."""
+    out: list[str] = []
+    for r in change_records(policy):
+        was = r["replaces"]
+        verb = "replaces" if r["change"] == "override" else "restates"
+        old = f" ({verb} {was['layer']} {was['path']}:{was['line']})" if was is not None else ""
+        out.append(
+            f"change: {r['change']} {r['section']} '{r['id']}' at {r['path']}:{r['line']}{old}"
+        )
     return out
 
 
@@ -61,24 +106,51 @@ def run(args: argparse.Namespace) -> int:
     """Load each policy; print its problems; non-zero exit on errors."""
     from ..consistency import check_policy, is_own, own_files, readings
     from ..policy import load_policy
+    from ..results import to_jsonable
 
     failed = False
     lang = getattr(args, "lang", "en")
+    reports: list[dict[str, Any]] = []
+    as_json = args.format == "json"
     for spec in args.policies or list(bundled_names()):
         try:
             policy = load_policy(spec)
         except UIBenefitError as exc:
-            print(f"{spec}: error: {exc.text(lang)}")
+            reports.append({"policy": spec, "loaded": False, "error": _output.error_dict(exc)})
+            if not as_json:
+                print(f"{shorten(spec, 80)}: error: {exc.text(lang)}")
             failed = True
             continue
         problems = check_policy(policy, strict=args.strict)
         choices = readings(policy)
         errors = sum(1 for p in problems if p.severity == "error")
+        own = policy.name not in bundled_names()
+        files = own_files(policy)
+        reports.append(
+            {
+                "policy": spec,
+                "loaded": True,
+                "error": None,
+                "layers": policy.layers,
+                "errors": errors,
+                "warnings": len(problems) - errors,
+                "problems": [
+                    {**to_jsonable(p), "message_zh": p.message_zh, "own": is_own(p, files)}
+                    if files
+                    else {**to_jsonable(p), "message_zh": p.message_zh}
+                    for p in problems
+                ],
+                "readings": choices,
+                "changes": change_records(policy) if own else [],
+            }
+        )
+        failed = failed or errors > 0
+        if as_json:
+            continue
         print(
             f"{spec}: {' -> '.join(policy.layers)}: loaded; "
             f"{errors} error(s), {len(problems) - errors} warning(s), {len(choices)} reading(s)"
         )
-        files = own_files(policy)
         inherited = [p for p in problems if files and not is_own(p, files)]
         for problem in problems:
             if problem not in inherited:
@@ -94,8 +166,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {zh(line) if lang == 'zh' else line}")
         for choice in choices:
             print(f"  {choice}")
-        if policy.name not in bundled_names():
+        if own:
             for line in changes(policy):
                 print(f"  {line}")
-        failed = failed or errors > 0
+    if as_json:
+        _output.print_json(_output.envelope(ok=not failed, policies=reports))
     return 1 if failed else 0

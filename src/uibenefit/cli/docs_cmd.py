@@ -7,12 +7,23 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from . import _output
+
+EXAMPLES = _output.examples(
+    "uibenefit docs xingan -o docs/policies/            # what make docs runs",
+    "uibenefit docs xingan -o docs/policies/ --check    # exit 1 if a page is stale",
+)
 
 
 def register(subs: Any) -> None:
     """Add the subcommand."""
     p = subs.add_parser(
-        "docs", help="write a Markdown reference of each layer, generated from the YAML"
+        "docs",
+        help="write a Markdown reference of each layer, generated from the YAML",
+        description="Markdown pages: every clause with its text, every parameter with its "
+        "dated values, every reading, one page per layer and an index.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "policy", nargs="?", default="xingan", help="bundled name or path (default: xingan)"

@@ -1,35 +1,73 @@
-"""`uibenefit evaluate PERSON.yaml`: the decision for one person, as text or JSON."""
+"""`uibenefit evaluate PERSON.yaml`: the decision for one person, as text or JSON.
+
+`-` reads the person from standard input; YAML and JSON are both accepted.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from ..errors import UIBenefitError
-from . import _args
+from . import _args, _output
+
+EXAMPLES = _output.examples(
+    "uibenefit evaluate examples/person.yaml --policy xingan --as-of 2020-12-31 --lang en",
+    "uibenefit evaluate - --format json < examples/person.yaml",
+)
 
 
 def register(subs: Any) -> None:
     """Add the subcommand."""
-    p = subs.add_parser("evaluate", help="evaluate a person file under a policy")
-    p.add_argument("person", help="PERSON.yaml: Claimant fields and optional events:")
+    p = subs.add_parser(
+        "evaluate",
+        help="evaluate a person file under a policy",
+        description="The decision for one person: entitled or not, months, amounts, pay-by "
+        "dates, stop and paperwork, each with its clause.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "person",
+        help="PERSON.yaml or .json: Claimant fields and optional events: (each with kind: and "
+        "on: or date:); - reads standard input",
+    )
     p.add_argument("--policy", default="xingan", help="bundled name or path (default: xingan)")
     p.add_argument(
         "--as-of", type=_args.date, help="date of the audit, YYYY-MM-DD (for overpayments)"
     )
-    p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text for people (default) or json: Decision.to_dict(), with a format_version",
+    )
+    p.add_argument(
+        "--lang", choices=["zh", "en"], default="zh", help="language of the text (default: zh)"
+    )
+    p.add_argument(
+        "--detail",
+        choices=["summary", "full"],
+        default="summary",
+        help="summary: a page to hand over (default); full: every month with its clauses",
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the decision; an error found while evaluating names the person file's line."""
-    from ..person_file import load_person, locate
+    from ..person_file import load_person, locate, read_person
     from ..policy import load_policy
 
     policy = load_policy(args.policy)
-    pf = load_person(args.person, policy.input_names())
+    names = policy.input_names()
+    pf = (
+        read_person(sys.stdin.read(), names=names)
+        if args.person == "-"
+        else load_person(args.person, names)
+    )
     try:
         decision = policy.evaluate(pf.person, pf.events, as_of=args.as_of)
     except UIBenefitError as exc:
@@ -39,5 +77,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(decision.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(decision.explain(lang=args.lang), end="")
+        print(decision.explain(lang=args.lang, detail=args.detail), end="")
     return 0

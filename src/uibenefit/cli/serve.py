@@ -9,13 +9,23 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UIBenefitError
+from . import _output
 
 CONFIG_ENV = "UIBENEFIT_SERVE_CONFIG"
 
 
 def register(subs: Any) -> None:
     """Add the subcommand."""
-    p = subs.add_parser("serve", help="serve the policies over HTTP, with a caseworker's page")
+    p = subs.add_parser(
+        "serve",
+        help="serve the policies over HTTP, with a caseworker's page",
+        description="The library over HTTP (see docs/integrators.md) and the caseworker's page.",
+        epilog=_output.examples(
+            "uibenefit serve --port 8000",
+            "uibenefit serve --policies-dir examples/reforms --workers 2",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--policies-dir", help="also serve every policy .yaml file in this folder")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")

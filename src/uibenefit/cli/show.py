@@ -1,4 +1,11 @@
-"""`uibenefit show POLICY [--as-of DATE]`: the resolved policy, each item with its provenance."""
+"""`uibenefit show POLICY [--as-of DATE]`: the resolved policy, each item with its provenance.
+
+`--format json` prints `{"format_version": 1, "policy", "layers": [{"name", "path",
+"document"}], "as_of", "sections": {section: [{"id", "clause", "set_by", "restated_by",
+"values"}]}, "repealed": {section: [{"id", "by"}]}}`; `set_by` and `by` are
+`{"layer", "path", "line", "change", "overrode"}`, a parameter's `values` are
+`[{"from", "value", "clause", "line"}]` (only the one in force with --as-of).
+"""
 
 from __future__ import annotations
 
@@ -7,20 +14,102 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-from . import _args
+from . import _args, _output
 
 if TYPE_CHECKING:
     from .._layers import Entry, Provenance
     from .._model import Reading
     from ..policy import Policy
 
+EXAMPLES = _output.examples(
+    "uibenefit show xingan --as-of 2021-01-01",
+    "uibenefit show examples/reforms/continuation_two_years.yaml --format json",
+)
+
 
 def register(subs: Any) -> None:
     """Add the subcommand."""
-    p = subs.add_parser("show", help="print the resolved policy with provenance")
+    p = subs.add_parser(
+        "show",
+        help="print the resolved policy with provenance",
+        description="The resolved policy: every item with the layer, file and line that set "
+        "it and what it overrode; every parameter with its dated values.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("policy", help="bundled name or path")
     p.add_argument("--as-of", type=_args.date, help="show only the values in force on this date")
+    _output.add_format(p, "the layers, items, provenance and values")
     p.set_defaults(run=run)
+
+
+def _where_dict(p: Provenance) -> dict[str, Any]:
+    was = p.overrode
+    return {
+        "layer": p.layer,
+        "path": p.path,
+        "line": p.line,
+        "change": p.change,
+        "overrode": None
+        if was is None
+        else {"layer": was.layer, "path": was.path, "line": was.line},
+    }
+
+
+def as_data(policy: Policy, as_of: dt.date | None = None) -> dict[str, Any]:
+    """What `show --format json` prints."""
+    from pydantic_core import to_jsonable_python
+
+    from .._model import Parameter
+
+    r = policy.resolved
+    layers = [
+        {
+            "name": layer.name,
+            "path": layer.path,
+            "document": {
+                "number": layer.document.number,
+                "title": layer.document.title,
+                "issuer": layer.document.issuer,
+                "issued": layer.document.issued,
+            },
+        }
+        for layer in r.layers
+    ]
+    sections: dict[str, list[dict[str, Any]]] = {}
+    for section, entries in r.sections.items():
+        items = []
+        for item_id, entry in entries.items():
+            item: dict[str, Any] = {
+                "id": item_id,
+                "clause": getattr(entry.item, "clause", None),
+                "set_by": _where_dict(entry.where),
+                "restated_by": [_where_dict(x.where) for x in entry.restatements],
+            }
+            if isinstance(entry.item, Parameter):
+                table = policy.table(item_id)
+                values = table.values
+                if as_of is not None:
+                    found = table.dated(as_of)
+                    values = [found] if found is not None else []
+                item["values"] = [
+                    {
+                        "from": v.start,
+                        "value": to_jsonable_python(v.value),
+                        "clause": v.raw.clause,
+                        "line": entry.doc.mark(v.at).line,
+                    }
+                    for v in values
+                ]
+            items.append(item)
+        sections[section] = items
+    repealed = {
+        section: [{"id": i, "by": _where_dict(gone)} for i, gone in r.repealed[section].items()]
+        for section in r.sections
+    }
+    return _output.envelope(
+        policy=policy.name, layers=layers, as_of=as_of, sections=sections, repealed=repealed
+    )
 
 
 def _where(p: Provenance) -> str:
@@ -62,9 +151,9 @@ def render(policy: Policy, as_of: dt.date | None = None) -> str:
 
 
 def _entry(item_id: str, entry: Entry, policy: Policy, as_of: dt.date | None) -> list[str]:
+    """An item's lines: where it is set, who restates it and, for a parameter, its values."""
     from .._model import Parameter, Reading
 
-    """An item's lines: where it is set, who restates it and, for a parameter, its values."""
     item = entry.item
     clause = getattr(item, "clause", None)
     head = f"  {item_id}" + (f" [{clause}]" if clause else "") + f"  <- {_where(entry.where)}"
@@ -103,5 +192,9 @@ def run(args: argparse.Namespace) -> int:
     """Print the resolved policy."""
     from ..policy import load_policy
 
-    print(render(load_policy(args.policy), args.as_of), end="")
+    policy = load_policy(args.policy)
+    if args.format == "json":
+        _output.print_json(as_data(policy, args.as_of))
+    else:
+        print(render(policy, args.as_of), end="")
     return 0

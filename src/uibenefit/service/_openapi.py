@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 
 from .. import claimant as _claimant
 from ..claimant import SEPARATION_REASONS, Claimant
-from ..results import Citation, Decision, Eligibility
+from ..results import DECISION_FORMAT, Citation, Decision, Eligibility
 from ._batch import CSV, JSONL, PARQUET
 from ._registry import NAME
 from ._requests import LANGS, MAX_EVENTS
@@ -89,6 +89,22 @@ def claimant_schema() -> dict[str, Any]:
     }
 
 
+def _as_to_dict(generated: dict[str, Any]) -> None:
+    """The records as `Decision.to_dict()` writes them: a `format_version`, each clause's text
+    once in `clauses` (so a citation's `text` may be left out), no internal fields."""
+    decision = generated["Decision"]
+    decision["properties"].pop("legend", None)
+    decision["properties"]["format_version"] = {"type": "integer", "const": DECISION_FORMAT}
+    decision["properties"]["clauses"] = {
+        "type": "object",
+        "description": "clause id → its quoted text, given once for every citation of it",
+        "additionalProperties": {"type": "string"},
+    }
+    decision.setdefault("required", []).extend(["format_version", "clauses"])
+    citation = generated["Citation"]
+    citation["required"] = [r for r in citation.get("required", []) if r != "text"]
+
+
 def schemas(policy_names: list[str], event_kinds: list[str]) -> dict[str, Any]:
     """Every schema of components/schemas."""
     generated: dict[str, Any] = {}
@@ -100,6 +116,7 @@ def schemas(policy_names: list[str], event_kinds: list[str]) -> dict[str, Any]:
         schema = TypeAdapter(kind).json_schema(mode="serialization", ref_template=REF)
         generated.update(schema.pop("$defs", {}))
         generated[name] = schema
+    _as_to_dict(generated)
     policy = {
         "type": "string",
         "enum": policy_names,

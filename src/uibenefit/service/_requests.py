@@ -15,6 +15,7 @@ from typing import Any
 
 from ..claimant import EARLIEST, LATEST, Claimant, Event
 from ..errors import InputError
+from ..results import Lang
 from ._problems import Problem, from_error, problem, refuse
 from ._registry import DEFAULT_POLICY, Entry, Registry
 
@@ -110,14 +111,14 @@ def parse_events(value: Any) -> tuple[Event, ...]:
     return tuple(events)
 
 
-def parse_lang(value: Any) -> str:
+def parse_lang(value: Any) -> Lang:
     """`lang`: zh (the default) or en."""
     if value is None:
         return "zh"
-    if value not in LANGS:
-        shown = repr(value)[:40] if isinstance(value, str) else json.dumps(value)[:40]
-        raise refuse(422, f"language must be one of {', '.join(LANGS)}, got {shown}", "lang")
-    return str(value)
+    if value == "zh" or value == "en":
+        return "zh" if value == "zh" else "en"
+    shown = repr(value)[:40] if isinstance(value, str) else json.dumps(value)[:40]
+    raise refuse(422, f"language must be one of {', '.join(LANGS)}, got {shown}", "lang")
 
 
 def parse_policy(registry: Registry, value: Any) -> Entry:
@@ -133,7 +134,7 @@ class EvaluateRequest:
     claimant: Claimant
     events: tuple[Event, ...]
     as_of: dt.date | None
-    lang: str
+    lang: Lang
     explain: bool
 
 

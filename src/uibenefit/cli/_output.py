@@ -1,0 +1,83 @@
+"""What every subcommand shares: `--format text|json`, the JSON envelope, errors as JSON.
+
+Every JSON document the command line prints has a top-level `format_version` (this module's
+`FORMAT_VERSION`; `evaluate` prints `Decision.to_dict()`, whose own version is
+`results.DECISION_FORMAT`). Under `--format json` an error is one JSON object on standard
+error: `{"format_version": 1, "error": {"type": "InputError", "message": …, "field": …,
+"path": …, "line": …}}`, the fields of the exception.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from ..errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
+from ..results import to_jsonable
+
+FORMAT_VERSION = 1
+"""The version of the JSON shapes of `check`, `show`, `test`, `schema` and errors."""
+
+_FIELDS: dict[type[UIBenefitError], tuple[str, ...]] = {
+    PolicyError: ("path", "line", "column", "yaml_path"),
+    InputError: ("field", "path", "line"),
+    CalendarCoverageError: ("year", "field", "path", "line"),
+}
+
+
+def add_format(p: Any, what: str) -> None:
+    """`--format text|json` on a subcommand's parser."""
+    p.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help=f"text for people (default) or json for programs: {what}, with a format_version",
+    )
+
+
+def envelope(**data: Any) -> dict[str, Any]:
+    """A JSON document of the command line: `format_version` first, then `data`."""
+    return {"format_version": FORMAT_VERSION, **to_jsonable(data)}
+
+
+def print_json(data: Any) -> None:
+    """Print one JSON document, Chinese kept readable."""
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def error_dict(exc: UIBenefitError) -> dict[str, Any]:
+    """An error as data: its type, message, detail and the fields its class carries."""
+    kind = next((k for k in _FIELDS if isinstance(exc, k)), None)
+    out: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)}
+    out["detail"] = getattr(exc, "detail", str(exc))
+    for name in _FIELDS.get(kind, ()) if kind is not None else ():
+        out[name] = getattr(exc, name, None)
+    out["message_zh"] = exc.message_zh
+    # every problem of the file, each located, in English and Chinese
+    out["problems"] = [
+        {
+            "field": i.field,
+            "path": i.path,
+            "line": i.line,
+            "column": i.column,
+            "message": i.message,
+            "message_zh": i.message_zh,
+        }
+        for i in exc.problems
+    ]
+    return out
+
+
+def print_error(exc: UIBenefitError, as_json: bool) -> None:
+    """`error: …` on standard error, or under --format json the error as a JSON object."""
+    if as_json:
+        doc = {"format_version": FORMAT_VERSION, "error": error_dict(exc)}
+        print(json.dumps(doc, ensure_ascii=False), file=sys.stderr)
+    else:
+        print(f"error: {exc}", file=sys.stderr)
+
+
+def examples(*commands: str) -> str:
+    """The end of a command's --help: real examples, one a line."""
+    return "examples:\n" + "\n".join(f"  {c}" for c in commands)
