@@ -119,6 +119,15 @@ MEMO_LIMIT = 4096
 """Findings remembered per rule or note before the memo starts afresh (memory stays bounded)."""
 
 
+def remember(memo: dict[Any, Any], key: Any, found: Any) -> Any:
+    """Store `found` under `key` and return it; a full memo starts afresh (MEMO_LIMIT), so
+    memory stays bounded however many claimants pass."""
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = found
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
     """An eligibility rule with its conditions compiled and its clause cited.

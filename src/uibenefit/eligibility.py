@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from . import _template
-from ._compiled import MEMO_LIMIT, Compiled, CompiledNote, CompiledRule, Period
+from ._compiled import Compiled, CompiledNote, CompiledRule, Period, remember
 from .facts import Facts
 from .results import Eligibility, Finding
 
@@ -20,13 +20,6 @@ from .results import Eligibility, Finding
 def _shown(f: Facts, names: tuple[str, ...]) -> dict[str, Any]:
     """The facts a text names, dates written out."""
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k in names for v in (f[k],)}
-
-
-def _remember(memo: dict[tuple[Any, ...], Any], key: tuple[Any, ...], found: Any) -> Any:
-    if len(memo) >= MEMO_LIMIT:
-        memo.clear()
-    memo[key] = found
-    return found
 
 
 def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding | None:
@@ -41,7 +34,7 @@ def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding | None:
         return found
     param = period.values.get
     if rule.when is not None and not rule.when.holds(f, param):
-        return _remember(rule.memo, key, None)  # type: ignore[no-any-return]
+        return remember(rule.memo, key, None)  # type: ignore[no-any-return]
     if rule.requires is None:  # an exception that passes where it applies
         assert rule.when is not None
         ok, leaves = True, rule.when.trace(f, param)[1]
@@ -57,7 +50,7 @@ def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding | None:
         citation=rule.citation,
         checked=tuple(str(leaf) for leaf in leaves),
     )
-    return _remember(rule.memo, key, found)  # type: ignore[no-any-return]
+    return remember(rule.memo, key, found)  # type: ignore[no-any-return]
 
 
 def _note(note: CompiledNote, f: Facts, period: Period) -> Finding | None:
@@ -72,7 +65,7 @@ def _note(note: CompiledNote, f: Facts, period: Period) -> Finding | None:
         return found
     ok, leaves = note.when.trace(f, period.values.get) if note.when is not None else (True, [])
     if not ok:
-        return _remember(note.memo, key, None)  # type: ignore[no-any-return]
+        return remember(note.memo, key, None)  # type: ignore[no-any-return]
     shown = _shown(f, note.reads)
     found = Finding(
         id=note.id,
@@ -82,7 +75,7 @@ def _note(note: CompiledNote, f: Facts, period: Period) -> Finding | None:
         citation=note.citation,
         checked=tuple(str(leaf) for leaf in leaves),
     )
-    return _remember(note.memo, key, found)  # type: ignore[no-any-return]
+    return remember(note.memo, key, found)  # type: ignore[no-any-return]
 
 
 def is_eligible(rules: Compiled, f: Facts) -> bool:

@@ -27,7 +27,7 @@ from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
-from ._compiled import MEMO_LIMIT, Compiled, PaperItem, PaperSection, Period
+from ._compiled import Compiled, PaperItem, PaperSection, Period, remember
 from ._model import Due
 from ._model import Obligation as ObligationItem
 from ._model import Requirement as RequirementItem
@@ -151,10 +151,12 @@ def _applicable(section: PaperSection, f: Facts, period: Period) -> tuple[PaperI
     found = section.memo.get(key)
     if found is None:
         param = period.values.get
-        if len(section.memo) >= MEMO_LIMIT:
-            section.memo.clear()
-        found = section.memo[key] = tuple(
-            paper for paper in section.items if paper.when is None or paper.when.holds(f, param)
+        found = remember(
+            section.memo,
+            key,
+            tuple(
+                paper for paper in section.items if paper.when is None or paper.when.holds(f, param)
+            ),
         )
     return found
 
@@ -166,9 +168,7 @@ def _record(paper: PaperItem, due: dt.date | None) -> Requirement:
     if found is None:
         item = paper.item
         assert isinstance(item, RequirementItem)
-        if len(paper.memo) >= MEMO_LIMIT:
-            paper.memo.clear()
-        found = paper.memo[key] = Requirement(
+        found = Requirement(
             id=item.id,
             name=item.name,
             description=item.description,
@@ -177,6 +177,7 @@ def _record(paper: PaperItem, due: dt.date | None) -> Requirement:
             due=due,
             due_rule=describe_due(item.due) if item.due is not None else None,
         )
+        remember(paper.memo, key, found)
     assert isinstance(found, Requirement)
     return found
 
@@ -242,9 +243,7 @@ def _duty(paper: PaperItem, due: dt.date | None) -> Obligation:
     if found is None:
         ob = paper.item
         assert isinstance(ob, ObligationItem)
-        if len(paper.memo) >= MEMO_LIMIT:
-            paper.memo.clear()
-        found = paper.memo[key] = Obligation(
+        found = Obligation(
             id=ob.id,
             name=ob.name,
             description=ob.description,
@@ -253,6 +252,7 @@ def _duty(paper: PaperItem, due: dt.date | None) -> Obligation:
             due=due,
             due_rule=describe_due(ob.due) if ob.due is not None else None,
         )
+        remember(paper.memo, key, found)
     assert isinstance(found, Obligation)
     return found
 
