@@ -64,6 +64,10 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "fraud_fine": frozenset({"low_multiple", "high_multiple", "low", "high"}),
     "lump_sum_medical_paid": frozenset(),
     "lump_sum_medical_not_paid": frozenset(),
+    "event_not_entitled": frozenset({"on", "kind", "ground", "ground_en"}),
+    "event_after_end": frozenset({"on", "kind", "ground", "ground_en", "end"}),
+    "event_after_stop": frozenset({"on", "kind", "ground", "ground_en", "stopped_on"}),
+    "lump_sum_outstanding": frozenset({"as_of", "already", "lump", "left"}),
 }
 """The messages the engine says (`messages:` in a policy file) and the placeholders of each."""
 
@@ -375,6 +379,15 @@ class Compiled:
     def message(self, message_id: str) -> CompiledMessage | None:
         """A message of the policy, or None where it says nothing of the kind."""
         return self.messages.get(message_id)
+
+    def reading_of(self, pid: str) -> str | None:
+        """The reading (G1…G11) a parameter's choice is, as its policy entry names it."""
+        table = self._tables.get(pid)
+        if table is None:
+            return None
+        param = table.entry.item
+        assert isinstance(param, Parameter)
+        return param.reading
 
     def reading_for(self, clauses: Iterable[str]) -> str | None:
         """The id of the reading (G1…G11) whose clauses include all of `clauses`, if one does."""

@@ -52,17 +52,20 @@ class _Base:
     area: str | None
     reading: str
     assumed: bool
+    reading_id: str | None = None
 
     def label(self) -> tuple[str, str]:
-        """Whose tier, for the basis: "tier 3 of the league seat 152201 (G10)"."""
+        """Whose tier, for the basis: "tier 3 of the league seat 152201, G10" (the reading
+        `pooling_base` names in the policy)."""
         flag_en = ", tier assumed" if self.assumed else ""
         flag_zh = "，档次为假设" if self.assumed else ""
         if self.area is None:
             return f"tier {self.tier}, region-wide", f"第{self.tier}档，全区统一"
         if self.reading == "league_seat":
+            named = "" if self.reading_id is None else f", {self.reading_id}"
             return (
-                f"tier {self.tier} of the league seat {self.area}, G10{flag_en}",
-                f"盟市所在地 {self.area} 第{self.tier}档，G10{flag_zh}",
+                f"tier {self.tier} of the league seat {self.area}{named}{flag_en}",
+                f"盟市所在地 {self.area} 第{self.tier}档{named.replace(', ', '，')}{flag_zh}",
             )
         return (
             f"tier {self.tier} of the insured area {self.area}{flag_en}",
@@ -102,7 +105,9 @@ def _base(rules: Compiled, person: Claimant, base: str, on: dt.date, period: Per
         raise rules.param_error(
             "minimum_wage", on, f"the table in force on {on} has no tier {tier}"
         )
-    return _Base(Decimal(wages[tier]), tier, area, reading, assumed)
+    return _Base(
+        Decimal(wages[tier]), tier, area, reading, assumed, rules.reading_of("pooling_base")
+    )
 
 
 def _pooling_base(rules: Compiled, on: dt.date) -> str:
@@ -139,9 +144,9 @@ def _pooling_area(
     if person.insured_area is None:
         needs = rules.message("amount_needs_area")
         if needs is None:
-            raise _Unpriced(
-                "amount unknown: the pooling area's minimum wage tier needs insured_area",
-                "金额未定：需提供参保地区划代码 insured_area",
+            raise PolicyError(
+                f"policy '{rules.name}' reads the insured area's minimum wage tier on {on} and "
+                "has no 'amount_needs_area' message for a claimant without insured_area"
             )
         zh, en = needs.render()
         raise _Unpriced(en, zh)

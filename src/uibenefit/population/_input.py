@@ -42,7 +42,9 @@ CHOICE_FIELDS: dict[str, tuple[str, ...]] = {
     "separation_reason": SEPARATION_REASONS,
     "registered_reason": SEPARATION_REASONS,
 }
-INT_FIELDS = {"contribution_months": (0, 1200), "prior_unused_months": (0, 24)}
+INT_FIELDS = {"contribution_months": (0, 1200), "prior_unused_months": (0, 1200)}
+"""Bounds of whole-number fields as data can hold them; the law's own limits (unused months
+at most `regular_months_cap`) are the policy's, checked where the rules are applied."""
 BOOL_FIELDS = ("receiving_pension", "seeking_work", "spouse_receiving_benefit")
 OPTIONAL = frozenset(
     f.name
@@ -207,8 +209,13 @@ def dates(table: pa.Table, name: str) -> tuple[npt.NDArray[np.int32], B, B]:
         else:
             # strptime accepts a few things fromisoformat refuses (and the reverse): keep
             # only the plain YYYY-MM-DD form here, let the Claimant judge the rest
-            plain = pc.match_substring_regex(_text(table.column(name)), r"^\d{4}-\d{2}-\d{2}$")
+            written = _text(table.column(name))
+            plain = pc.match_substring_regex(written, r"^\d{4}-\d{2}-\d{2}$")
             bad |= ~np.asarray(plain.fill_null(True), dtype=bool)
+            # strptime rolls an impossible day over (1975-02-30 -> 1975-03-02): a date that
+            # does not read back as written is refused, as the Claimant refuses it
+            same = pc.equal(pc.strftime(arr, format="%Y-%m-%d"), written)
+            bad |= ~np.asarray(same.fill_null(True), dtype=bool)
     elif pa.types.is_timestamp(t):
         midnight = pc.equal(
             pc.cast(arr, pa.int64()), pc.cast(pc.floor_temporal(arr, unit="day"), pa.int64())

@@ -71,6 +71,8 @@ class Result:
     forfeited: I32
     lump_sum: I64
     overpaid: I64
+    stop_kind: I64
+    overpaid_reason: npt.NDArray[np.int8]
     month_row: I64 | None = None
     month_index: I32 | None = None
     period_start: I32 | None = None
@@ -192,6 +194,8 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
     tv = c.table("regular_months_tiers").index(app).astype(np.int64) + 1
     tier = c.tier_months[tv, np.minimum(x.contribution, 1200)]
     cap = c.cap[c.table("regular_months_cap").index(app).astype(np.int64) + 1]
+    # unused months beyond one spell's (the cap in force on the claim): the engine refuses
+    refer |= (cap >= 0) & (x.prior > cap)
     regular = np.where(eligible, np.minimum(tier + x.prior, cap), 0).astype(np.int32)
     regular_end = (D.add_months(start, regular) - 1).astype(np.int32)
     thv = c.table("continuation_threshold_months").index(regular_end).astype(np.int64) + 1
@@ -257,9 +261,9 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
             as_month -= 1
         owed_months = np.clip(as_month - first_due + 1, 0, total)
         owed_months = np.where(no_pay_by, paid, np.maximum(owed_months, paid)).astype(np.int32)
-        owed, _ = cum(owed_months)
+        owed, owed_null = cum(owed_months)
     else:
-        owed = due
+        owed, owed_null = due, due_null
     slow = ~simple & (total > 0)
     if slow.any():
         months = _months(c, x, np.where(slow, total, 0).astype(np.int32), start, end, first_due)
@@ -270,12 +274,20 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         whole_null = np.where(slow, sums[3], whole_null)
         owed = np.where(slow, sums[4], owed)
         first_amount = np.where(slow, sums[5], first_amount)
+        owed_null = np.where(slow, sums[6], owed_null)
     total_due = np.where(due_null > 0, NULL, due)
     lump = np.where(lump_branch & (whole_null == due_null), whole - due, NULL)
+    # overpaid (N8): not known where a month after the stop has no pay-by date or a month
+    # that fell due has no amount (reason 1 and 2 of OVERPAID_REASONS)
+    overpaid_reason = np.zeros(n, dtype=np.int8)
     if as_of is None:
         overpaid = np.zeros(n, dtype=np.int64)
     else:
-        overpaid = np.where(stopped & ~lump_branch, owed - due, 0)
+        over = stopped & ~lump_branch
+        overpaid_reason[over & (forfeited > 0) & no_pay_by] = 1
+        overpaid_reason[over & ~no_pay_by & (owed_null > due_null)] = 2
+        overpaid = np.where(over, owed - due, 0)
+        overpaid = np.where(overpaid_reason > 0, NULL, overpaid)
     amount_first = np.where(total > 0, first_amount, NULL)
 
     result = Result(
@@ -297,6 +309,8 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         forfeited,
         lump,
         overpaid,
+        kind,
+        overpaid_reason,
     )
     if months_wanted:
         months = _months(c, x, total, start, end, first_due)
@@ -379,7 +393,7 @@ def _range_sums(
     paid: I32,
     as_of: int | None,
     no_pay_by: B,
-) -> tuple[I64, I64, I64, I64, I64, I64]:
+) -> tuple[I64, I64, I64, I64, I64, I64, I64]:
     """Sums over each claimant's months: the paid ones, all, and those owed by as_of (the
     paid ones and later months due by then), the unknown amounts among the paid and all,
     and month 1's amount."""
@@ -402,7 +416,13 @@ def _range_sums(
         owed = due + (co[hi] - co[mid])
     padded = np.append(amount, NULL)
     first = np.where(hi > lo, padded[lo], NULL)
-    return due, cu[mid] - cu[lo], whole, cu[hi] - cu[lo], owed, first
+    owed_unknown = cu[mid] - cu[lo]
+    if as_of is not None:
+        ou = np.where((m.pay_by <= as_of) & ~no_pay_by[m.row], amount < 0, False)
+        cou = np.zeros(len(amount) + 1, dtype=np.int64)
+        np.cumsum(ou, out=cou[1:])
+        owed_unknown = owed_unknown + (cou[hi] - cou[mid])
+    return due, cu[mid] - cu[lo], whole, cu[hi] - cu[lo], owed, first, owed_unknown
 
 
 class _Pricing:
