@@ -7,15 +7,22 @@ Each batch answer is checked against what `policy.evaluate` says for the same cl
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support import ULANHOT_MAN
 
 import uibenefit as ub
 from uibenefit.population import DECISION_COLUMNS
+from uibenefit.population.crosscheck import differences, table_of
+from uibenefit.testing import cases, dates
+
+AS_OF = st.one_of(st.none(), dates(dt.date(2017, 1, 1), dt.date(2028, 12, 31)))
 
 XINGAN = ub.load_policy("xingan")
 NATIONAL = ub.load_policy("national")
@@ -135,3 +142,28 @@ def test_a_stop_ground_is_added_by_a_what_if_alone(tmp_path: Path) -> None:
     assert row["error"] is None and row["stop_reason"] == "studying_abroad"
     assert (row["stop_on"], row["months_paid"], row["months_forfeited"]) == (on, 8, 16)
     assert row["total_due"] == decision.totals["paid_monthly"]
+
+
+@pytest.fixture
+def uncompiled() -> Iterator[None]:
+    """The population path's loops as plain Python, as without numba."""
+    from uibenefit.population import _run
+
+    _run.run_uncompiled(True)
+    try:
+        yield
+    finally:
+        _run.run_uncompiled(False)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(cases(eligible_only=True, min_events=1), min_size=1, max_size=8), AS_OF)
+def test_batch_equals_evaluate_uncompiled(
+    uncompiled: None, drawn: list[ub.testing.Case], as_of: dt.date | None
+) -> None:
+    """Without the accelerator the same procedure runs uncompiled, with the same answers."""
+    people, events = table_of(drawn)
+    found = differences(XINGAN, people, events, as_of)
+    assert found == [], "\n".join(found)

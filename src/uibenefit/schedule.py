@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from . import _procedure as P
 from ._compiled import Compiled, Period
+from ._law_tables import date, day
 from ._params import Band, BeyondMonths, Standard
 from .claimant import Claimant
 from .errors import InputError, PolicyError
@@ -315,20 +317,13 @@ def _covers(bands: Sequence[Band], index: int) -> bool:
 def pay_by_dates(rules: Compiled, person: Claimant, count: int) -> list[dt.date | None]:
     """XC7 (G6): claims up to the cutoff day are paid by the month's end, later ones a month
     later; each later month by the end of the calendar month after the one before."""
-    app = person.application_date
-    rule = rules.at(month_end(app.year, app.month)).pay_by
-    if rule is None:
+    t = rules.law
+    app = day(person.application_date)
+    v = P.value_at(t.pay_by_starts, P.month_end(P.month_of(app)))
+    if v < 0 or t.pay_by_cutoff[v] < 0:
         return [None] * count
-    early = app.day < rule.cutoff_day or (
-        app.day == rule.cutoff_day and rule.cutoff_day_counts_as == "before"
-    )
-    first = app.year * 12 + app.month - 1 + (0 if early else 1)
-    return [month_end(*_year_month(first + k)) for k in range(count)]
-
-
-def _year_month(index: int) -> tuple[int, int]:
-    year, month = divmod(index, 12)
-    return year, month + 1
+    first = P.first_pay_month(app, t.pay_by_cutoff[v], t.pay_by_before[v])
+    return [date(P.month_end(first + k)) for k in range(count)]
 
 
 def payout_schedule(rules: Compiled, person: Claimant, ent: Entitlement, f: Facts) -> list[Payment]:

@@ -8,7 +8,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from . import _procedure as P
 from ._compiled import Compiled, Ground
+from ._law_tables import day
 from .claimant import EARLIEST, LATEST, Claimant, Event
 from .errors import InputError, did_you_mean
 from .results import Entitlement, Finding, Payment, StopDecision
@@ -90,11 +92,10 @@ def _overpaid(months: Sequence[Payment], as_of: dt.date | None, nothing: Decimal
     return sum((a for a in owed if a is not None), nothing)
 
 
-def _months_paid(ground: Ground, event: Event, schedule: Sequence[Payment]) -> int:
+def _months_paid(ground: Ground, event: Event, ent: Entitlement, total: int) -> int:
     """Months paid before the stop: started before the event, or containing it (SIL-49)."""
-    if ground.item.last_month_paid == "containing":
-        return sum(1 for p in schedule if p.period_start <= event.on)
-    return sum(1 for p in schedule if p.period_start < event.on)
+    containing = ground.item.last_month_paid == "containing"
+    return P.months_paid(day(ent.start), total, day(event.on), containing)
 
 
 class _Stop:
@@ -273,7 +274,7 @@ def stop(
         )
     event = effective[0]
     ground = grounds[event.kind]
-    paid = _months_paid(ground, event, schedule)
+    paid = _months_paid(ground, event, ent, total)
     forfeited = total - paid
     consequences = _Stop(rules, event, schedule[paid:], as_of, nothing)
     if ground.item.effect == "lump_sum" and event.on >= ent.start and forfeited:
