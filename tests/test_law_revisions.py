@@ -215,3 +215,33 @@ def test_batch_equals_evaluate_on_the_new_cases(policy: ub.Policy) -> None:
     people += [person(YOUNG_MAN, **EARLY), person(YOUNG_MAN, **{**EARLY, "insured_area": "152200"})]
     people += [person(YOUNG_MAN, **{**EARLY, "insured_as": "flexible"})]
     _batch_agrees(policy, people, D(2023, 1, 1))
+
+
+# -- item 2: flexible workers have no employer ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "separated", [D(2005, 3, 1), D(2018, 7, 4), D(2020, 3, 5), D(2020, 6, 1), D(2025, 3, 3)]
+)
+def test_flexible_workers_have_no_employer_duties_on_any_date(separated: D) -> None:
+    """SIL-50 and N7 (UIR-14's 所在单位 before them) put these duties on the employer (用人单位);
+    a flexible worker (灵活就业人员) has none: no X2, XE5, SIL-50, X1b … on any separation date,
+    and the notice no_employer_duties says why, citing SIL-50. The same person insured as an
+    employee is owed SIL-50's list of the unemployed, due 15 days after the separation."""
+    flexible = claiming_on(separated + dt.timedelta(days=10), insured_as="flexible")
+    paper = POLICY.paperwork(flexible)
+    assert paper.employer_obligations == ()
+    told = [n for n in paper.notices if n.id == "no_employer_duties"]
+    assert [n.citation.clause for n in told] == ["SIL-50"]
+    assert "灵活就业人员" in told[0].name
+    employee = POLICY.paperwork(flexible.replace(insured_as="employee"))
+    assert "SIL-50" in {o.citation.clause for o in employee.employer_obligations}
+    assert "no_employer_duties" not in {n.id for n in employee.notices}
+
+
+def test_the_flexible_workers_reason_in_the_explanation() -> None:
+    """The decision's explanation shows the reason with its clause (SIL-50 第五十条)."""
+    decision = POLICY.evaluate(claiming_on(D(2018, 7, 14), insured_as="flexible"))
+    text = decision.explain(lang="zh")
+    assert "灵活就业人员没有用人单位" in text
+    assert "用人单位义务" not in text
