@@ -245,3 +245,136 @@ def test_the_flexible_workers_reason_in_the_explanation() -> None:
     text = decision.explain(lang="zh")
     assert "灵活就业人员没有用人单位" in text
     assert "用人单位义务" not in text
+
+
+# -- item 4: the 2026-12-07 revisions of background-law -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("separated", "filing"),
+    [
+        (D(2020, 4, 30), False),  # before X1a's 2020-05-01: no filing yet
+        (D(2020, 5, 1), True),
+        (D(2022, 9, 5), True),  # the last day before online claiming was live (G8)
+        (D(2022, 9, 6), False),  # ONLINE-2022: live by 2022-09-06, the 12333 record instead
+        (D(2025, 3, 3), False),
+    ],
+)
+def test_paper_filing_ends_when_online_claiming_is_live(separated: D, filing: bool) -> None:
+    """G8 (default 2022-09-06, ONLINE-2022): X1b, XA2 and XE3's 备案表 are listed only for
+    separations from 2020-05-01 to 2022-09-05; from 2022-09-06 X1b's 12333 online record."""
+    paper = POLICY.paperwork(claiming_on(separated + dt.timedelta(days=10)))
+    clauses = {
+        o.citation.clause for o in paper.employer_obligations if o.act == "file_termination_form"
+    }
+    assert clauses == ({"X1b", "XA2", "XE3"} if filing else set())
+    online = {o.id for o in paper.employer_obligations} & {"record_change_online"}
+    assert online == (set() if filing or separated < D(2020, 5, 1) else {"record_change_online"})
+
+
+def test_x5_forms_retired_for_claims_from_the_online_date() -> None:
+    """X5: once the 12333 hall is live (G8: 2022-09-06) the archive review sheet and the claim
+    registration form are no longer filled in: listed among the forbidden requests for a claim
+    of 2022-09-06, not for one of 2022-09-05."""
+
+    def forbidden(day: D) -> set[str]:
+        paper = POLICY.paperwork(claiming_on(day))
+        return {r.id for r in paper.forbidden_requests if r.citation.clause == "X5"}
+
+    assert forbidden(D(2022, 9, 5)) == set()
+    assert forbidden(D(2022, 9, 6)) == {"archive_review_form", "claim_registration_form"}
+
+
+def test_g8_not_known_lists_the_filing_for_every_separation() -> None:
+    """G8's alternative (examples/reforms/online_date_unknown.yaml): the 备案表 for a separation
+    of 2025-03-03, X1b 7 working days (03-04 … 03-12) and XA2/XE3 7 days (03-10, a Monday)."""
+    unknown = ub.load_policy(ROOT / "examples" / "reforms" / "online_date_unknown.yaml")
+    paper = unknown.paperwork(claiming_on(D(2025, 3, 13)))
+    dues = {
+        o.citation.clause: o.due
+        for o in paper.employer_obligations
+        if o.act == "file_termination_form"
+    }
+    assert dues == {"X1b": D(2025, 3, 12), "XA2": D(2025, 3, 10), "XE3": D(2025, 3, 10)}
+
+
+def test_the_online_date_is_a_named_derived_reading() -> None:
+    """G8 names online_claiming_live, 2022-09-06, cited to ONLINE-2022 with certainty derived."""
+    found = {c.id: c for c in readings(POLICY)}["G8"]
+    assert found.parameters == ("online_claiming_live",)
+    assert POLICY.value("online_claiming_live", D(2021, 1, 1)) == D(2022, 9, 6)
+    dated = POLICY.table("online_claiming_live").values[-1]
+    assert dated.raw.certainty == "derived"
+    assert POLICY.param_citation("online_claiming_live", D(2022, 1, 1)).clause == "ONLINE-2022"
+
+
+def test_209_is_quoted_as_read() -> None:
+    """内人社办发〔2021〕209号 is read on the issuer's site: IMS-2021 is a quotation (quoted: true,
+    certainty text) with its words, and 2022-01-01 in the league pays 1910 × 90% = 1719.00."""
+    cite = POLICY.cite("IMS-2021")
+    assert cite.quoted is True
+    assert cite.text.startswith("第1至12个月按统筹地区最低工资标准的90%发放；第13至24个月")
+    assert cite.text.endswith("自2021年12月1日起执行。")
+    assert POLICY.table("benefit_standard").values[1].raw.certainty == "text"
+
+
+@pytest.mark.parametrize(
+    ("months", "expected"),
+    [
+        (11, 0),
+        (12, 2),
+        (24, 4),
+        (36, 8),
+        (48, 12),
+        (60, 14),
+        (72, 15),
+        (84, 16),
+        (96, 17),
+        (108, 18),
+        (119, 18),
+        (120, 24),
+    ],
+)
+def test_the_duration_schedule_after_2024_08(months: int, expected: int) -> None:
+    """IMM-DURATION after 2024-08-01 (IM-duration default): the same schedule, its certainty
+    stated on the value (unverified: 268号令's articles 8-13 not read)."""
+    if months < 12:
+        assert not POLICY.eligibility(
+            claiming_on(D(2025, 3, 3), contribution_months=months)
+        ).eligible
+        return
+    got = POLICY.entitlement(claiming_on(D(2025, 3, 3), contribution_months=months))
+    assert got.regular_months == expected
+    dated = [v for v in POLICY.table("regular_months_tiers").values if v.start == D(2024, 8, 1)]
+    assert [v.raw.certainty for v in dated] == ["unverified"]
+
+
+OLDER = {"birth_date": D(1966, 6, 1), "contribution_months": 240}
+"""A man of 55 on 2022-01-01 with 20 years: the unverified uplift's group."""
+
+
+def test_the_older_uplift_is_a_labelled_what_if_only() -> None:
+    """background-law [unverified]: "累计缴费满10年且男满50周岁、女满45周岁的…增发20%" before
+    2024-08: not law (bundled: 1910 × 90% = 1719.00); the what-if pays 1910 × 108% = 2062.80 and
+    1910 × 96% = 1833.60, cites UPLIFT-UNVERIFIED and says UNVERIFIED in its file."""
+    path = ROOT / "examples" / "reforms" / "older_uplift_unverified.yaml"
+    uplift = ub.load_policy(path)
+    who = claiming_on(D(2022, 1, 1), **OLDER)
+    assert amounts(POLICY, who)[0] == "1719.00"
+    got = uplift.payout_schedule(who)
+    assert [str(got[0].amount), str(got[12].amount)] == ["2062.80", "1833.60"]
+    assert got[0].citation.clause == "UPLIFT-UNVERIFIED"
+    assert "UNVERIFIED" in path.read_text(encoding="utf-8").splitlines()[0]
+    # a man of 49 is outside the group; from 2024-08 the bundled 98% special group applies
+    assert amounts(uplift, claiming_on(D(2022, 1, 1), birth_date=D(1972, 6, 1)))[0] == "1719.00"
+    assert amounts(uplift, claiming_on(D(2024, 8, 1), **OLDER))[0] == "1940.40"  # 1980 × 98%
+
+
+def test_the_couples_uplift_is_a_labelled_what_if_only() -> None:
+    """The same pages' "夫妻双方同时失业的…增发8%": 1910 × 97.2% = 1856.52 in the what-if only."""
+    path = ROOT / "examples" / "reforms" / "couples_uplift_unverified.yaml"
+    couples = ub.load_policy(path)
+    who = claiming_on(D(2022, 1, 1), spouse_receiving_benefit=True)
+    assert amounts(POLICY, who)[0] == "1719.00"
+    assert amounts(couples, who)[0] == "1856.52"
+    assert "UNVERIFIED" in path.read_text(encoding="utf-8").splitlines()[0]
