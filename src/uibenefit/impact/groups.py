@@ -1,0 +1,165 @@
+"""The groups an impact is broken down by: area, sex, age band, contribution band, year.
+
+Bands are bands of analysis, not of law: ages at separation in the bands an analyst asks
+about near retirement, contribution time in whole years. A row whose field is missing or
+unreadable falls in the group "unknown" (it is counted, never dropped).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+UNKNOWN = "unknown"
+
+AGE_BANDS = (
+    (0, "under 30"),
+    (30, "30-39"),
+    (40, "40-49"),
+    (50, "50-54"),
+    (55, "55-59"),
+    (60, "60 and over"),
+)
+"""Age at separation, whole years: (lowest age, label)."""
+
+CONTRIBUTION_BANDS = (
+    (0, "under 1 year"),
+    (12, "1-4 years"),
+    (60, "5-9 years"),
+    (120, "10-19 years"),
+    (240, "20 years and more"),
+)
+"""Contribution time in months: (lowest, label)."""
+
+DIMENSIONS = ("area", "sex", "age_band", "contribution_band", "separation_year")
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """One dimension: a group index per row and the label of each index."""
+
+    name: str
+    codes: npt.NDArray[np.int64]
+    labels: tuple[str, ...]
+
+    def column(self) -> pa.DictionaryArray:
+        """The labels per row, dictionary-encoded (for the per-person table)."""
+        return pa.DictionaryArray.from_arrays(
+            pa.array(self.codes.astype(np.int32)), pa.array(self.labels, type=pa.string())
+        )
+
+
+def groupings(population: pa.Table) -> list[Grouping]:
+    """Every dimension of DIMENSIONS for the rows of `population`."""
+    birth = _days(population, "birth_date")
+    separation = _days(population, "separation_date")
+    return [
+        _categorical("area", population, "insured_area"),
+        _categorical("sex", population, "sex"),
+        _banded("age_band", _age(birth, separation), AGE_BANDS),
+        _banded(
+            "contribution_band", _number(population, "contribution_months"), CONTRIBUTION_BANDS
+        ),
+        _year(separation),
+    ]
+
+
+def _text(population: pa.Table, name: str) -> pa.Array:
+    if name not in population.column_names:
+        return pa.nulls(population.num_rows, pa.string())
+    column = population.column(name).combine_chunks()
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    return pc.cast(column, pa.string())
+
+
+def _categorical(name: str, population: pa.Table, column: str) -> Grouping:
+    text = pc.fill_null(_text(population, column), UNKNOWN)
+    encoded = (
+        pc.dictionary_encode(text).combine_chunks()
+        if isinstance(text, pa.ChunkedArray)
+        else pc.dictionary_encode(text)
+    )
+    labels = [str(v) for v in encoded.dictionary.to_pylist()]
+    order = sorted(range(len(labels)), key=lambda i: (labels[i] == UNKNOWN, labels[i]))
+    rank = np.empty(len(labels), dtype=np.int64)
+    rank[order] = np.arange(len(labels))
+    codes = rank[np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)]
+    return Grouping(name, codes, tuple(labels[i] for i in order))
+
+
+def _days(population: pa.Table, name: str) -> npt.NDArray[np.float64]:
+    """Days since 1970 as floats, NaN where missing or unreadable."""
+    if name not in population.column_names:
+        return np.full(population.num_rows, np.nan)
+    column = population.column(name).combine_chunks()
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        column = pc.strptime(
+            pc.utf8_trim_whitespace(column), format="%Y-%m-%d", unit="s", error_is_null=True
+        )
+    try:
+        days = pc.cast(pc.cast(column, pa.date32()), pa.int32())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return np.full(population.num_rows, np.nan)
+    return np.asarray(days.to_numpy(zero_copy_only=False), dtype=np.float64)
+
+
+def _number(population: pa.Table, name: str) -> npt.NDArray[np.float64]:
+    if name not in population.column_names:
+        return np.full(population.num_rows, np.nan)
+    column = population.column(name).combine_chunks()
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        column = pc.utf8_trim_whitespace(column)
+        ok = pc.fill_null(pc.match_substring_regex(column, r"^-?[0-9]{1,9}$"), False)
+        column = pc.if_else(ok, column, pa.scalar(None, pa.string()))
+    try:
+        return np.asarray(
+            pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return np.full(population.num_rows, np.nan)
+
+
+def _age(
+    birth: npt.NDArray[np.float64], separation: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Whole years from birth to separation (a birthday on the day counts), NaN if unknown."""
+    known = ~(np.isnan(birth) | np.isnan(separation))
+    b = np.where(known, birth, 0).astype("int64").astype("datetime64[D]")
+    s = np.where(known, separation, 0).astype("int64").astype("datetime64[D]")
+    years = s.astype("datetime64[Y]").astype(np.int64) - b.astype("datetime64[Y]").astype(np.int64)
+    b_month, s_month = b.astype("datetime64[M]"), s.astype("datetime64[M]")
+    b_md = (b_month.astype(np.int64) % 12) * 32 + (b - b_month).astype(np.int64)
+    s_md = (s_month.astype(np.int64) % 12) * 32 + (s - s_month).astype(np.int64)
+    age = years - (s_md < b_md)
+    return np.where(known, age.astype(np.float64), np.nan)
+
+
+def _banded(
+    name: str, values: npt.NDArray[np.float64], bands: tuple[tuple[int, str], ...]
+) -> Grouping:
+    edges = np.array([low for low, _ in bands[1:]], dtype=np.float64)
+    codes = np.searchsorted(edges, np.where(np.isnan(values), 0, values), side="right")
+    codes = np.where(np.isnan(values), len(bands), codes).astype(np.int64)
+    return Grouping(name, codes, (*(label for _, label in bands), UNKNOWN))
+
+
+def _year(separation: npt.NDArray[np.float64]) -> Grouping:
+    known = ~np.isnan(separation)
+    years = np.where(known, separation, 0).astype("int64").astype("datetime64[D]")
+    year = years.astype("datetime64[Y]").astype(np.int64) + 1970
+    present = np.unique(year[known]) if known.any() else np.array([], dtype=np.int64)
+    index = np.searchsorted(present, year)
+    codes = np.where(known, index, len(present)).astype(np.int64)
+    return Grouping("separation_year", codes, (*(str(int(y)) for y in present), UNKNOWN))
+
+
+def used(grouping: Grouping, weights: npt.NDArray[np.float64]) -> list[int]:
+    """The group indexes that hold at least one row (the `unknown` group only if used)."""
+    counts = np.bincount(grouping.codes, minlength=len(grouping.labels))
+    del weights
+    return [i for i in range(len(grouping.labels)) if counts[i] > 0]
