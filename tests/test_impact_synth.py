@@ -24,8 +24,8 @@ from uibenefit.population import synth
 def test_the_size_is_derived_from_the_published_figures() -> None:
     assert synth.LEAGUE_INSURED.value == 90_000 and synth.LEAGUE_INSURED.year == 2016
     assert synth.NATIONAL_PAID.value / synth.NATIONAL_INSURED.value == pytest.approx(0.026483, 1e-4)
-    assert synth.PAID_PER_YEAR == pytest.approx(2383.48, abs=0.01)
-    assert synth.CLAIMS == pytest.approx(2383.48 * 10 / 0.60, abs=0.1)
+    assert pytest.approx(2383.48, abs=0.01) == synth.PAID_PER_YEAR
+    assert pytest.approx(2383.48 * 10 / 0.60, abs=0.1) == synth.CLAIMS
     people = synth.claimants(1000, 1, weight_for=1000)
     assert sum(people.column("weight").to_pylist()) == pytest.approx(synth.CLAIMS)
 
