@@ -185,7 +185,7 @@ def _reform(
             float(totals["benefit_months"]) - float(before["benefit_months"])
         ),
         **compare.counts(base, o, w),
-        "by_group": {g.name: _by_group(g, base, o, w) for g in grouping},
+        "by_group": _groups(grouping, _columns(base, o, w), w),
         "largest_changes": [_row(table, grouping, base, o, r) for r in rows],
         "sample": (
             sample.explain((base.policy, o.policy), table, events, rows[0], as_of, lang)
@@ -195,35 +195,45 @@ def _reform(
     }
 
 
-def _by_group(g: groups.Grouping, base: Outcome, o: Outcome, w: Weights) -> list[dict[str, Any]]:
-    """Per group: people, cost before and after, beneficiaries, months, winners and losers."""
-    n = len(g.labels)
+def _groups(
+    grouping: list[groups.Grouping], columns: dict[str, Any], w: Weights
+) -> dict[str, list[dict[str, Any]]]:
+    return {g.name: _by_group(g, columns, w) for g in grouping}
+
+
+def _columns(base: Outcome, o: Outcome, w: Weights) -> dict[str, Any]:
+    """Each row's weighted share of every figure the groups add up."""
     ok = ~(base.error | o.error)
     delta = compare.change(base, o)
 
-    def add(values: Any, mask: Any) -> Any:
-        weights = np.where(mask, values * w.values, 0.0)
-        return np.bincount(g.codes, weights=weights, minlength=n)
+    def part(values: Any, mask: Any) -> Any:
+        return np.where(mask, values * w.values if w.given else values, 0).astype(np.float64)
 
-    ones = np.ones(len(g.codes))
-    columns = {
-        "people": add(ones, ok),
-        "baseline_cost": add(base.due, ok),
-        "cost": add(o.due, ok),
-        "cost_change": add(delta, ok),
-        "baseline_beneficiaries": add(ones, base.paid),
-        "beneficiaries": add(ones, o.paid),
-        "baseline_benefit_months": add(base.months_paid, base.paid),
-        "benefit_months": add(o.months_paid, o.paid),
-        "better_off": add(ones, ok & (delta > 0)),
-        "worse_off": add(ones, ok & (delta < 0)),
-        "unchanged": add(ones, ok & (delta == 0)),
+    ones = np.ones(len(ok))
+    return {
+        "people": part(ones, ok),
+        "baseline_cost": part(base.due, ok),
+        "cost": part(o.due, ok),
+        "cost_change": part(delta, ok),
+        "baseline_beneficiaries": part(ones, base.paid),
+        "beneficiaries": part(ones, o.paid),
+        "baseline_benefit_months": part(base.months_paid, base.paid),
+        "benefit_months": part(o.months_paid, o.paid),
+        "better_off": part(ones, ok & (delta > 0)),
+        "worse_off": part(ones, ok & (delta < 0)),
+        "unchanged": part(ones, ok & (delta == 0)),
     }
+
+
+def _by_group(g: groups.Grouping, columns: dict[str, Any], w: Weights) -> list[dict[str, Any]]:
+    """Per group: people, cost before and after, beneficiaries, months, winners and losers."""
+    n = len(g.labels)
+    sums = {k: np.bincount(g.codes, weights=v, minlength=n) for k, v in columns.items()}
     present = np.bincount(g.codes, minlength=n) > 0
     out = []
     for i in np.flatnonzero(present):
         entry: dict[str, Any] = {"group": g.labels[i]}
-        for key, values in columns.items():
+        for key, values in sums.items():
             value = float(values[i])
             entry[key] = compare.yuan(value) if "cost" in key else w.number(value)
         out.append(entry)

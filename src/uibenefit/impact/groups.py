@@ -92,20 +92,26 @@ def _categorical(name: str, population: pa.Table, column: str) -> Grouping:
     return Grouping(name, codes, tuple(labels[i] for i in order))
 
 
-def _days(population: pa.Table, name: str) -> npt.NDArray[np.float64]:
-    """Days since 1970 as floats, NaN where missing or unreadable."""
+def _days(population: pa.Table, name: str) -> pa.Array:
+    """The column as date32, null where missing or unreadable."""
     if name not in population.column_names:
-        return np.full(population.num_rows, np.nan)
+        return pa.nulls(population.num_rows, pa.date32())
     column = population.column(name).combine_chunks()
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
         column = pc.strptime(
             pc.utf8_trim_whitespace(column), format="%Y-%m-%d", unit="s", error_is_null=True
         )
     try:
-        days = pc.cast(pc.cast(column, pa.date32()), pa.int32())
+        return pc.cast(column, pa.date32())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return np.full(population.num_rows, np.nan)
-    return np.asarray(days.to_numpy(zero_copy_only=False), dtype=np.float64)
+        return pa.nulls(population.num_rows, pa.date32())
+
+
+def _parts(days: pa.Array) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """(year, month × 32 + day) as floats, NaN where null."""
+    year = pc.year(days).to_numpy(zero_copy_only=False).astype(np.float64)
+    md = pc.add(pc.multiply(pc.month(days), 32), pc.day(days))
+    return year, md.to_numpy(zero_copy_only=False).astype(np.float64)
 
 
 def _number(population: pa.Table, name: str) -> npt.NDArray[np.float64]:
@@ -124,19 +130,11 @@ def _number(population: pa.Table, name: str) -> npt.NDArray[np.float64]:
         return np.full(population.num_rows, np.nan)
 
 
-def _age(
-    birth: npt.NDArray[np.float64], separation: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
+def _age(birth: pa.Array, separation: pa.Array) -> npt.NDArray[np.float64]:
     """Whole years from birth to separation (a birthday on the day counts), NaN if unknown."""
-    known = ~(np.isnan(birth) | np.isnan(separation))
-    b = np.where(known, birth, 0).astype("int64").astype("datetime64[D]")
-    s = np.where(known, separation, 0).astype("int64").astype("datetime64[D]")
-    years = s.astype("datetime64[Y]").astype(np.int64) - b.astype("datetime64[Y]").astype(np.int64)
-    b_month, s_month = b.astype("datetime64[M]"), s.astype("datetime64[M]")
-    b_md = (b_month.astype(np.int64) % 12) * 32 + (b - b_month).astype(np.int64)
-    s_md = (s_month.astype(np.int64) % 12) * 32 + (s - s_month).astype(np.int64)
-    age = years - (s_md < b_md)
-    return np.where(known, age.astype(np.float64), np.nan)
+    b_year, b_md = _parts(birth)
+    s_year, s_md = _parts(separation)
+    return s_year - b_year - (s_md < b_md)
 
 
 def _banded(
@@ -148,18 +146,10 @@ def _banded(
     return Grouping(name, codes, (*(label for _, label in bands), UNKNOWN))
 
 
-def _year(separation: npt.NDArray[np.float64]) -> Grouping:
-    known = ~np.isnan(separation)
-    years = np.where(known, separation, 0).astype("int64").astype("datetime64[D]")
-    year = years.astype("datetime64[Y]").astype(np.int64) + 1970
-    present = np.unique(year[known]) if known.any() else np.array([], dtype=np.int64)
-    index = np.searchsorted(present, year)
+def _year(separation: pa.Array) -> Grouping:
+    year = _parts(separation)[0]
+    known = ~np.isnan(year)
+    present = np.unique(year[known])
+    index = np.searchsorted(present, np.where(known, year, 0))
     codes = np.where(known, index, len(present)).astype(np.int64)
     return Grouping("separation_year", codes, (*(str(int(y)) for y in present), UNKNOWN))
-
-
-def used(grouping: Grouping, weights: npt.NDArray[np.float64]) -> list[int]:
-    """The group indexes that hold at least one row (the `unknown` group only if used)."""
-    counts = np.bincount(grouping.codes, minlength=len(grouping.labels))
-    del weights
-    return [i for i in range(len(grouping.labels)) if counts[i] > 0]
