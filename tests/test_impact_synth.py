@@ -94,3 +94,12 @@ def test_the_report_labels_a_synthetic_population(tmp_path: Path) -> None:
     assert "Assumptions (no published figure)" in md
     assert result.summary["population"]["synthetic"] is True
     assert result.summary["baseline"]["people"] == pytest.approx(synth.CLAIMS, abs=0.01)
+
+
+def test_the_example_population_is_the_documented_synth() -> None:
+    """examples/population/ is `uibenefit synth --n 5000 --seed 1 --weight` (docs/analysts.md)."""
+    folder = Path(__file__).resolve().parents[1] / "examples" / "population"
+    people = pq.read_table(folder / "league.parquet")
+    made = synth.claimants(5000, 1 * 1_000_003, weight_for=5000)
+    assert people.equals(made)
+    assert pq.read_table(folder / "league_events.parquet").equals(synth.events(made, 1_000_003))
