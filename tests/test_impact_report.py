@@ -133,3 +133,24 @@ def test_python_write(tmp_path: Path) -> None:
     result = ub.impact("xingan", REFORMS / "national_duration_caps.yaml", synth.claimants(200, 5))
     paths = result.write(tmp_path / "o")
     assert {p.name for p in paths} >= {"summary.json", "report.md"}
+
+
+def test_two_dask_workers_give_the_same_impact(tmp_path: Path) -> None:
+    """--workers 2: the slices evaluated on a local cluster; the summary is the one-process one."""
+    pytest.importorskip("distributed")
+    people = synth.claimants(1500, 8)
+    pq.write_table(people, tmp_path / "p.parquet")
+    pq.write_table(synth.events(people, 8), tmp_path / "e.parquet")
+    common = ["impact", "--reform", str(REFORMS / "continuation_two_years.yaml"),
+              "--population", str(tmp_path / "p.parquet"), "--events", str(tmp_path / "e.parquet"),
+              "--sweep", "continuation_threshold_months=6:18:12"]  # fmt: skip
+    assert main([*common, "-o", str(tmp_path / "one")]) == 0
+    assert main([*common, "-o", str(tmp_path / "two"), "--workers", "2"]) == 0
+    one = json.loads((tmp_path / "one" / "summary.json").read_text(encoding="utf-8"))
+    two = json.loads((tmp_path / "two" / "summary.json").read_text(encoding="utf-8"))
+    for summary in (one, two):
+        summary["population"].pop("source")
+    assert one == two
+    assert pq.read_table(tmp_path / "one" / "per_person.parquet").equals(
+        pq.read_table(tmp_path / "two" / "per_person.parquet")
+    )

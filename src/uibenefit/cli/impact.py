@@ -49,6 +49,9 @@ def register(subs: Any) -> None:
     p.add_argument("--as-of", type=_args.date, help="date of the audit, YYYY-MM-DD")
     p.add_argument("--lang", choices=["zh", "en"], default="en", help="the sample explanations")
     p.add_argument("--top", type=int, default=10, help="how many largest changes to list")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, help="evaluate on a local Dask cluster of N workers")
+    where.add_argument("--scheduler", help="evaluate on a running Dask cluster (ADDRESS)")
     p.set_defaults(run=run)
 
 
@@ -61,21 +64,47 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("impact needs pyarrow and numpy: pip install 'uibenefit[batch]'") from None
     from ..impact import impact
 
-    result = impact(
-        args.baseline,
-        args.reform,
-        args.population,
-        events=args.events,
-        as_of=args.as_of,
-        lang=args.lang,
-        top=args.top,
-        sweeps=args.sweep,
-    )
+    client = _client(args)
+    try:
+        result = impact(
+            args.baseline,
+            args.reform,
+            args.population,
+            events=args.events,
+            as_of=args.as_of,
+            lang=args.lang,
+            top=args.top,
+            sweeps=args.sweep,
+            client=client,
+        )
+    finally:
+        if client is not None:
+            cluster = client.cluster if args.workers is not None else None
+            client.close()
+            if cluster is not None:
+                cluster.close()
     for line in headline(result.summary):
         print(line)
     written = result.write(args.output)
     print(f"written: {', '.join(p.name for p in written)} in {args.output}")
     return 0
+
+
+def _client(args: argparse.Namespace) -> Any:
+    """A Dask client when --workers or --scheduler asks for one."""
+    if args.workers is None and args.scheduler is None:
+        return None
+    if args.workers is not None and args.workers < 1:
+        raise InputError(f"--workers is at least 1, got {args.workers}", field="workers")
+    from ..population import files
+
+    if args.workers is not None:
+        return files.local_client(args.workers)
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError("--scheduler needs Dask: pip install 'uibenefit[dask]'") from None
+    return Client(args.scheduler)  # type: ignore[no-untyped-call]
 
 
 def headline(summary: dict[str, Any]) -> list[str]:

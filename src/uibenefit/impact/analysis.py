@@ -75,12 +75,13 @@ def impact(
     lang: Lang = "en",
     top: int = 10,
     sweeps: Sequence[str] = (),
+    client: Any = None,
 ) -> Impact:
     """Evaluate `population` under `baseline` and each reform; compare person by person.
 
     `population`: the claimants as `evaluate_batch` takes them (a Table, DataFrame or a
     Parquet/CSV path), with `id` and optionally `weight`. `sweeps`: `PARAMETER=START:STOP:STEP`
-    (see `uibenefit.impact.sweep`).
+    (see `uibenefit.impact.sweep`). `client`: a dask.distributed Client to evaluate on.
     """
     reform_list = [reforms] if isinstance(reforms, Policy | str | Path) else list(reforms)
     if not reform_list and not sweeps:
@@ -94,9 +95,9 @@ def impact(
     event_table = inputs.read_table(events, "events") if events is not None else None
     given = inputs.weights(table, where)
     w = Weights(given if given is not None else np.ones(table.num_rows), given is not None)
-    base = compare.outcome("baseline", base_policy, table, event_table, as_of)
+    base = compare.outcome("baseline", base_policy, table, event_table, as_of, client)
     outcomes = [
-        compare.outcome(n, p, table, event_table, as_of)
+        compare.outcome(n, p, table, event_table, as_of, client)
         for n, p in zip(_names(reform_policies), reform_policies, strict=True)
     ]
     grouping = groups.groupings(table)
@@ -105,7 +106,9 @@ def impact(
     summary["population"].update(_provenance(table, where))
     result = Impact(per_person, summary)
     for spec in sweeps:
-        result.sweeps.append(run_sweep(base_policy, spec, table, event_table, as_of, w, base))
+        result.sweeps.append(
+            run_sweep(base_policy, spec, table, event_table, as_of, w, base, client)
+        )
     summary["sweeps"] = result.sweeps
     return result
 

@@ -43,10 +43,22 @@ class Outcome:
 
 
 def outcome(
-    name: str, policy: Policy, population: pa.Table, events: Any, as_of: dt.date | None
+    name: str,
+    policy: Policy,
+    population: pa.Table,
+    events: Any,
+    as_of: dt.date | None,
+    client: Any = None,
 ) -> Outcome:
-    """Evaluate `population` under `policy` (the batch engine) and keep what the impact uses."""
-    out = policy.evaluate_batch(population, events, as_of)
+    """Evaluate `population` under `policy` (the batch engine) and keep what the impact uses.
+
+    With a Dask `client`, the slices are evaluated on its workers (`distributed`)."""
+    if client is None:
+        out = policy.evaluate_batch(population, events, as_of)
+    else:
+        from . import distributed
+
+        out = distributed.evaluate(client, policy, population, events, as_of)
     error = _flag(out.column("error").is_valid())
     lump = fen(out.column("lump_sum"))
     return Outcome(

@@ -21,7 +21,6 @@ from typing import Any
 import pyarrow as pa
 import yaml
 
-from .._resources import bundled_names
 from ..errors import InputError, UIBenefitError
 from ..policy import Policy, load_policy
 from . import compare
@@ -124,10 +123,9 @@ def what_if(baseline: Policy, keys: list[str], value: Decimal) -> str:
 
 
 def _extends(baseline: Policy) -> str:
-    name = baseline.layers[-1]
-    if name in bundled_names() and load_policy(name) is baseline:
-        return name
-    return str(Path(baseline.resolved.layers[-1].path).resolve())
+    from .distributed import spec_of
+
+    return spec_of(baseline)
 
 
 def run(
@@ -138,6 +136,7 @@ def run(
     as_of: dt.date | None,
     w: Weights,
     base: Outcome,
+    client: Any = None,
 ) -> dict[str, Any]:
     """Cost and reach at each point of the sweep, and the baseline's for reference."""
     keys, points = parse(spec)
@@ -151,7 +150,7 @@ def run(
                 policy = load_policy(str(path))
             except UIBenefitError as exc:
                 raise InputError(f"--sweep {parameter}={value}: {exc}", field="sweep") from None
-            o = compare.outcome(f"{parameter}={value}", policy, population, events, as_of)
+            o = compare.outcome(f"{parameter}={value}", policy, population, events, as_of, client)
             t = compare.totals(o, w)
             out.append(
                 {
