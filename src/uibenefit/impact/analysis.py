@@ -100,7 +100,8 @@ def impact(
         compare.outcome(n, p, table, event_table, as_of, client)
         for n, p in zip(_names(reform_policies), reform_policies, strict=True)
     ]
-    grouping = groups.groupings(table)
+    places = base_policy.input_names().get("insured_area", {})
+    grouping = groups.groupings(table, {code: names[0] for code, names in places.items() if names})
     per_person = _per_person(table, w, grouping, base, outcomes)
     summary = _summary(base, outcomes, w, grouping, table, event_table, as_of, lang, top)
     summary["population"].update(_provenance(table, where))
@@ -236,6 +237,8 @@ def _by_group(g: groups.Grouping, columns: dict[str, Any], w: Weights) -> list[d
     out = []
     for i in np.flatnonzero(present):
         entry: dict[str, Any] = {"group": g.labels[i]}
+        if g.labels[i] in g.names:
+            entry["name"] = g.names[g.labels[i]]
         for key, values in sums.items():
             value = float(values[i])
             entry[key] = compare.yuan(value) if "cost" in key else w.number(value)

@@ -66,11 +66,13 @@ def change_distribution(changes: dict[str, npt.NDArray[np.float64]], path: Path)
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 4))
     drawn = False
+    everything = np.concatenate([v[v != 0] for v in changes.values()] or [np.zeros(0)])
+    bins = np.histogram_bin_edges(everything, bins=40) if len(everything) else 40
     for name, values in changes.items():
         moved = values[values != 0]
         unchanged = len(values) - len(moved)
         if len(moved):
-            ax.hist(moved, bins=40, alpha=0.6, label=f"{name} ({unchanged} rows unchanged)")
+            ax.hist(moved, bins=bins, alpha=0.6, label=f"{name} ({unchanged} rows unchanged)")
             drawn = True
     if not drawn:
         ax.text(

@@ -7,7 +7,9 @@ unreadable falls in the group "unknown" (it is counted, never dropped).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -45,6 +47,8 @@ class Grouping:
     name: str
     codes: npt.NDArray[np.int64]
     labels: tuple[str, ...]
+    names: Mapping[str, str] = field(default_factory=dict)
+    """A readable name for a label (an area code's place name), where the policy gives one."""
 
     def column(self) -> pa.DictionaryArray:
         """The labels per row, dictionary-encoded (for the per-person table)."""
@@ -53,12 +57,14 @@ class Grouping:
         )
 
 
-def groupings(population: pa.Table) -> list[Grouping]:
-    """Every dimension of DIMENSIONS for the rows of `population`."""
+def groupings(population: pa.Table, area_names: Mapping[str, str] | None = None) -> list[Grouping]:
+    """Every dimension of DIMENSIONS for the rows of `population` (areas named if given)."""
     birth = _days(population, "birth_date")
     separation = _days(population, "separation_date")
     return [
-        _categorical("area", population, "insured_area"),
+        dataclasses.replace(
+            _categorical("area", population, "insured_area"), names=dict(area_names or {})
+        ),
         _categorical("sex", population, "sex"),
         _banded("age_band", _age(birth, separation), AGE_BANDS),
         _banded(

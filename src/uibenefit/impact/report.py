@@ -201,7 +201,7 @@ def _reform(name: str, r: dict[str, Any]) -> list[Block]:
         ]
         table = [
             [
-                g["group"],
+                f"{g['group']} {g['name']}" if "name" in g else g["group"],
                 *(
                     _number(g[k])
                     for k in (
