@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         SeparationReason,
         Sex,
     )
+    from .impact import Impact, impact
     from .person_file import PersonFile, load_person, read_person
     from .policy import Policy, load_policy
     from .results import (
@@ -59,6 +60,7 @@ _LAZY = {
             "Sex",
         )
     },
+    **{name: "impact" for name in ("Impact", "impact")},
     **{name: "person_file" for name in ("PersonFile", "load_person", "read_person")},
     "Policy": "policy",
     "load_policy": "policy",
@@ -110,6 +112,7 @@ __all__ = [
     "Event",
     "EventKind",
     "Finding",
+    "Impact",
     "InputError",
     "InsuredAs",
     "Lang",
@@ -129,6 +132,7 @@ __all__ = [
     "StopDecision",
     "UIBenefitError",
     "__version__",
+    "impact",
     "load_person",
     "load_policy",
     "read_person",

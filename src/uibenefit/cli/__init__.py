@@ -23,13 +23,14 @@ from . import (
     completion,
     docs_cmd,
     evaluate,
+    impact,
     scenario_cmd,
     schema,
     serve,
     show,
 )
 
-COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd, serve, batch, completion]
+COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd, serve, batch, impact, completion]
 
 
 def parser() -> argparse.ArgumentParser:
