@@ -19,7 +19,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._params import Band, BeyondMonths, PayBy, RetirementAges, Rounding, Standard, Tier
+from .._params import (
+    RECORDS_PARAMETERS,
+    Band,
+    BeyondMonths,
+    PayBy,
+    RetirementAges,
+    Rounding,
+    Standard,
+    Tier,
+)
 from ..claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
 from ..errors import PolicyError
 from ..policy import Policy
@@ -45,7 +54,7 @@ PAPERWORK_ONLY = frozenset(
         "fraud_fine_multiples",
         "minimum_wage_area_tiers_assumed",
     }
-)
+) | RECORDS_PARAMETERS  # read by uibenefit.records, never by the kernel
 
 # The parameters the kernel computes with, and the value shapes it knows for each.
 SHAPES: dict[str, tuple[type, ...]] = {
