@@ -21,15 +21,31 @@ from . import (
     batch,
     check,
     completion,
+    continuation_cmd,
     docs_cmd,
     evaluate,
+    prefill_cmd,
+    records_cmd,
     scenario_cmd,
     schema,
     serve,
     show,
 )
 
-COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd, serve, batch, completion]
+COMMANDS = [
+    evaluate,
+    check,
+    show,
+    schema,
+    docs_cmd,
+    scenario_cmd,
+    serve,
+    batch,
+    prefill_cmd,
+    records_cmd,
+    continuation_cmd,
+    completion,
+]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -39,22 +39,25 @@ IntArray = npt.NDArray[np.int64]
 
 # Parameters the engine reads only for paperwork, notes or explanations: they change no
 # column of the batch tables. Any other parameter the compiler does not know makes it refuse.
-PAPERWORK_ONLY = frozenset(
-    {
-        "claim_period_days",
-        "separation_reason_names",
-        "sex_names",  # the names a person file may use for codes: read before the engine
-        "area_names",
-        "insured_as_with_employer",
-        "office_days",
-        "online_claiming_live",
-        "archive_handover_ends",
-        "arrears_exclusion",
-        "filing_form_fields",
-        "fraud_fine_multiples",
-        "minimum_wage_area_tiers_assumed",
-    }
-) | RECORDS_PARAMETERS  # read by uibenefit.records, never by the kernel
+PAPERWORK_ONLY = (
+    frozenset(
+        {
+            "claim_period_days",
+            "separation_reason_names",
+            "sex_names",  # the names a person file may use for codes: read before the engine
+            "area_names",
+            "insured_as_with_employer",
+            "office_days",
+            "online_claiming_live",
+            "archive_handover_ends",
+            "arrears_exclusion",
+            "filing_form_fields",
+            "fraud_fine_multiples",
+            "minimum_wage_area_tiers_assumed",
+        }
+    )
+    | RECORDS_PARAMETERS
+)  # read by uibenefit.records, never by the kernel
 
 # The parameters the kernel computes with, and the value shapes it knows for each.
 SHAPES: dict[str, tuple[type, ...]] = {
