@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from .impact import Impact, impact
     from .person_file import PersonFile, load_person, read_person
     from .policy import Policy, load_policy
+    from .records import claimants_from_records
+    from .records.prefill import Prefill, prefill
     from .results import (
         Citation,
         Decision,
@@ -64,6 +66,7 @@ _LAZY = {
     **{name: "person_file" for name in ("PersonFile", "load_person", "read_person")},
     "Policy": "policy",
     "load_policy": "policy",
+    **{name: "records" for name in ("Prefill", "claimants_from_records", "prefill")},
     **{
         name: "results"
         for name in (
@@ -126,14 +129,17 @@ __all__ = [
     "PolicyError",
     "PolicyFile",
     "Position",
+    "Prefill",
     "Requirement",
     "SeparationReason",
     "Sex",
     "StopDecision",
     "UIBenefitError",
     "__version__",
+    "claimants_from_records",
     "impact",
     "load_person",
     "load_policy",
+    "prefill",
     "read_person",
 ]

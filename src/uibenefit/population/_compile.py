@@ -19,7 +19,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._params import Band, BeyondMonths, PayBy, RetirementAges, Rounding, Standard, Tier
+from .._params import (
+    RECORDS_PARAMETERS,
+    Band,
+    BeyondMonths,
+    PayBy,
+    RetirementAges,
+    Rounding,
+    Standard,
+    Tier,
+)
 from ..claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
 from ..errors import PolicyError
 from ..policy import Policy
@@ -30,22 +39,25 @@ IntArray = npt.NDArray[np.int64]
 
 # Parameters the engine reads only for paperwork, notes or explanations: they change no
 # column of the batch tables. Any other parameter the compiler does not know makes it refuse.
-PAPERWORK_ONLY = frozenset(
-    {
-        "claim_period_days",
-        "separation_reason_names",
-        "sex_names",  # the names a person file may use for codes: read before the engine
-        "area_names",
-        "insured_as_with_employer",
-        "office_days",
-        "online_claiming_live",
-        "archive_handover_ends",
-        "arrears_exclusion",
-        "filing_form_fields",
-        "fraud_fine_multiples",
-        "minimum_wage_area_tiers_assumed",
-    }
-)
+PAPERWORK_ONLY = (
+    frozenset(
+        {
+            "claim_period_days",
+            "separation_reason_names",
+            "sex_names",  # the names a person file may use for codes: read before the engine
+            "area_names",
+            "insured_as_with_employer",
+            "office_days",
+            "online_claiming_live",
+            "archive_handover_ends",
+            "arrears_exclusion",
+            "filing_form_fields",
+            "fraud_fine_multiples",
+            "minimum_wage_area_tiers_assumed",
+        }
+    )
+    | RECORDS_PARAMETERS
+)  # read by uibenefit.records, never by the kernel
 
 # The parameters the kernel computes with, and the value shapes it knows for each.
 SHAPES: dict[str, tuple[type, ...]] = {
