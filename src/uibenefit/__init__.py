@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         SeparationReason,
         Sex,
     )
+    from .audit import Audit, audit
     from .person_file import PersonFile, load_person, read_person
     from .policy import Policy, load_policy
     from .results import (
@@ -61,6 +62,8 @@ _LAZY = {
     },
     **{name: "person_file" for name in ("PersonFile", "load_person", "read_person")},
     "Policy": "policy",
+    "audit": "audit",
+    "Audit": "audit",
     "load_policy": "policy",
     **{
         name: "results"
@@ -102,6 +105,7 @@ __all__ = [
     "EVENT_KINDS",
     "SEPARATION_REASONS",
     "CalendarCoverageError",
+    "Audit",
     "Citation",
     "Claimant",
     "Decision",
@@ -129,6 +133,7 @@ __all__ = [
     "StopDecision",
     "UIBenefitError",
     "__version__",
+    "audit",
     "load_person",
     "load_policy",
     "read_person",
