@@ -125,8 +125,11 @@ def test_html_totals_are_the_json_totals(league: dict[str, Any], tmp_path: Path)
     by_kind = {r[0]: r[1:] for r in parser.tables["by-kind"][1:]}
     for kind, totals in summary["by_kind"].items():
         if totals["findings"]:
-            assert by_kind[kind] == [str(totals["findings"]), str(totals["months"]),
-                                     totals["amount"]]
+            assert by_kind[kind] == [
+                str(totals["findings"]),
+                str(totals["months"]),
+                totals["amount"],
+            ]
     assert len(by_kind) == sum(1 for t in summary["by_kind"].values() if t["findings"])
     months = parser.tables["by-month"]
     header = months[0][1:]
@@ -138,8 +141,14 @@ def test_html_totals_are_the_json_totals(league: dict[str, Any], tmp_path: Path)
     assert ledger.pop("total") == summary["ledger"]["rows"]
     assert ledger == summary["ledger"]["by_disposition"]
     assert page.count("data:image/png;base64,") == 2
-    for name in ("findings.parquet", "findings.csv", "recipients.parquet", "report.md",
-                 "amounts_by_kind.png", "amounts_by_month.png"):
+    for name in (
+        "findings.parquet",
+        "findings.csv",
+        "recipients.parquet",
+        "report.md",
+        "amounts_by_kind.png",
+        "amounts_by_month.png",
+    ):
         assert (tmp_path / name).stat().st_size > 0
     assert pq.read_table(tmp_path / "findings.parquet").num_rows == summary["findings"]
 
@@ -150,8 +159,7 @@ def test_summary_totals_are_sums_of_the_findings(league: dict[str, Any]) -> None
     for kind, totals in audit.summary["by_kind"].items():
         rows = f.filter(pc.equal(f.column("kind"), kind))
         assert totals["findings"] == rows.num_rows
-        amount = sum((a for a in rows.column("amount").to_pylist() if a is not None),
-                     start=0)
+        amount = sum((a for a in rows.column("amount").to_pylist() if a is not None), start=0)
         assert totals["amount"] == f"{amount:.2f}"
 
 

@@ -13,6 +13,7 @@ from ._version import __version__
 from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
 
 if TYPE_CHECKING:
+    from .audit import Audit, audit
     from .claimant import (
         SEPARATION_REASONS,
         Claimant,
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
         SeparationReason,
         Sex,
     )
-    from .audit import Audit, audit
     from .person_file import PersonFile, load_person, read_person
     from .policy import Policy, load_policy
     from .results import (
@@ -104,8 +104,8 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "EVENT_KINDS",
     "SEPARATION_REASONS",
-    "CalendarCoverageError",
     "Audit",
+    "CalendarCoverageError",
     "Citation",
     "Claimant",
     "Decision",

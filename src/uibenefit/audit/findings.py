@@ -49,6 +49,9 @@ RECOVER = frozenset(
 )
 """Kinds whose positive amount is money to recover (a fine range applies if it was fraud)."""
 
+SOURCES = ("payments", "recipients", "events")
+"""The input tables a finding's rows are counted in, in report order."""
+
 SCHEMA = pa.schema(
     [
         ("id", pa.string()),
@@ -182,6 +185,7 @@ class Builder:
             key=lambda i: (
                 self.cols["id"][i] or "",
                 KINDS.index(self.cols["kind"][i]),
+                SOURCES.index(self.cols["source"][i]),
                 self.cols["months"][i][:1],
                 self.cols["rows"][i][:1],
             ),
@@ -211,7 +215,9 @@ def from_lines(b: Builder, lines: pa.Table) -> None:
     )
     for g in grouped.to_pylist():
         kind = KINDS[g["kind"]]
-        pairs = sorted(zip(g["index_list"], g["medical_list"], strict=True))
+        pairs = sorted(
+            (m, med) for m, med in zip(g["index_list"], g["medical_list"], strict=True) if m > 0
+        )
         months = [m for m, _ in pairs]
         medical = [m for m, med in pairs if med]
         rows = sorted(r for r in g["row_list"] if r is not None)

@@ -97,6 +97,10 @@ class Schedule:
             medical=flags(sched.column("medical_insurance_paid"), False),
             status=code,
         )
+        if sched.num_rows == 0:  # one row no ledger row can match, so lookups stay in bounds
+            for f in dataclasses.fields(cls):
+                setattr(out, f.name, np.zeros(1, getattr(out, f.name).dtype))
+            out.rpos[0] = -1
         key = out.rpos * _MONTH_BITS + out.index
         if len(key) > 1 and not bool(np.all(key[1:] >= key[:-1])):
             order = np.argsort(key, kind="stable")

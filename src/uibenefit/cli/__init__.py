@@ -18,6 +18,7 @@ from .._version import __version__
 from ..errors import UIBenefitError
 from . import (
     _output,
+    audit,
     batch,
     check,
     completion,
@@ -29,7 +30,7 @@ from . import (
     show,
 )
 
-COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd, serve, batch, completion]
+COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd, serve, batch, audit, completion]
 
 
 def parser() -> argparse.ArgumentParser:
