@@ -56,8 +56,13 @@ def recipients(n: int, seed: int) -> tuple[pa.Table, pa.Table]:
     table = pa.concat_tables(people)
     table = table.set_column(0, "id", pc.cast(table.column("id"), pa.string()))
     ev = pa.concat_tables(stops)
-    ev = pa.table({"id": pc.cast(ev.column("id"), pa.string()),
-                   "kind": pc.cast(ev.column("kind"), pa.string()), "on": ev.column("on")})
+    ev = pa.table(
+        {
+            "id": pc.cast(ev.column("id"), pa.string()),
+            "kind": pc.cast(ev.column("kind"), pa.string()),
+            "on": ev.column("on"),
+        }
+    )
     return table, ev
 
 
@@ -75,13 +80,15 @@ def ledger(people: pa.Table, events: pa.Table, seed: int) -> pa.Table:
     wrong = (draw >= 0.001) & (draw < 0.002)
     fen = np.asarray(pc.fill_null(pc.cast(pc.multiply(amount, inputs.HUNDRED), pa.int64()), 0))
     fen = np.where(wrong, fen + 1000, fen)
-    table = pa.table({
-        "id": paid.column("id"),
-        "index": paid.column("index"),
-        "amount": inputs.fen_to_money(fen),
-        "paid_on": on,
-        "medical_insurance": paid.column("medical_insurance_paid"),
-    }).filter(pa.array(keep))
+    table = pa.table(
+        {
+            "id": paid.column("id"),
+            "index": paid.column("index"),
+            "amount": inputs.fen_to_money(fen),
+            "paid_on": on,
+            "medical_insurance": paid.column("medical_insurance_paid"),
+        }
+    ).filter(pa.array(keep))
     twice = table.filter(pa.array(rng.random(table.num_rows) < 0.001))
     return pa.concat_tables([table, twice])
 
@@ -136,8 +143,10 @@ def main() -> None:
     t0 = time.perf_counter()
     people, events = recipients(args.n, args.seed)
     payments = ledger(people, events, args.seed)
-    print(f"set-up: {people.num_rows} recipients, {payments.num_rows} ledger rows, "
-          f"{events.num_rows} events ({time.perf_counter() - t0:.1f} s wall, not timed)")
+    print(
+        f"set-up: {people.num_rows} recipients, {payments.num_rows} ledger rows, "
+        f"{events.num_rows} events ({time.perf_counter() - t0:.1f} s wall, not timed)"
+    )
     policy = ub.load_policy("xingan")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -151,14 +160,21 @@ def main() -> None:
             client = local_client(args.workers)
             engine = dask_engine(client, "xingan", args.workers * 4)
         result, cpu, wall = _cpu(
-            ub.audit, policy, folder / "recipients.parquet", folder / "payments.parquet",
-            folder / "events.parquet", AS_OF, engine=engine,
+            ub.audit,
+            policy,
+            folder / "recipients.parquet",
+            folder / "payments.parquet",
+            folder / "events.parquet",
+            AS_OF,
+            engine=engine,
         )
         if client is not None:
             client.close()
         s = result.summary
-        print(f"ub.audit: {cpu:.1f} s CPU, {wall:.1f} s wall; {s['findings']} findings; "
-              f"ledger accounted for: {s['ledger']['accounted']}")
+        print(
+            f"ub.audit: {cpu:.1f} s CPU, {wall:.1f} s wall; {s['findings']} findings; "
+            f"ledger accounted for: {s['ledger']['accounted']}"
+        )
         for kind, t in s["by_kind"].items():
             if t["findings"]:
                 print(f"  {kind:<20} {t['findings']:>8} {t['amount']:>16}")
@@ -169,8 +185,9 @@ def main() -> None:
     print(f"load average: {os.getloadavg()}")
 
 
-def compare_joins(policy: ub.Policy, people: pa.Table, events: pa.Table,
-                  payments: pa.Table) -> None:
+def compare_joins(
+    policy: ub.Policy, people: pa.Table, events: pa.Table, payments: pa.Table
+) -> None:
     """The join alone, Arrow/NumPy (the audit's) against DuckDB, on the same tables."""
     decisions = policy.evaluate_batch(people, events, AS_OF)
     sched = policy.schedule_batch(people, events, AS_OF)
@@ -178,13 +195,17 @@ def compare_joins(policy: ub.Policy, people: pa.Table, events: pa.Table,
     rids = people.column("id").combine_chunks()
     m, cpu, wall = _cpu(match, decisions, sched, rids, led, AS_OF)
     found = int((m.disposition >= 0).sum())
-    print(f"join in Arrow/NumPy: {cpu:.2f} s CPU, {wall:.2f} s wall; "
-          f"{found} ledger rows with a finding, {len(m.lines['kind']) - found} unpaid months")
+    print(
+        f"join in Arrow/NumPy: {cpu:.2f} s CPU, {wall:.2f} s wall; "
+        f"{found} ledger rows with a finding, {len(m.lines['kind']) - found} unpaid months"
+    )
     status = pc.cast(sched.column("status"), pa.string())
     plain = sched.set_column(sched.column_names.index("status"), "status", status)
     (rows, unpaid), cpu, wall = _cpu(duckdb_join, people, plain, payments)
-    print(f"join in DuckDB (1 thread): {cpu:.2f} s CPU, {wall:.2f} s wall; "
-          f"{rows} ledger rows with a finding, {unpaid} unpaid months")
+    print(
+        f"join in DuckDB (1 thread): {cpu:.2f} s CPU, {wall:.2f} s wall; "
+        f"{rows} ledger rows with a finding, {unpaid} unpaid months"
+    )
 
 
 if __name__ == "__main__":
