@@ -13,6 +13,7 @@ from ._version import __version__
 from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
 
 if TYPE_CHECKING:
+    from .audit import Audit, audit
     from .claimant import (
         SEPARATION_REASONS,
         Claimant,
@@ -65,6 +66,8 @@ _LAZY = {
     **{name: "impact" for name in ("Impact", "impact")},
     **{name: "person_file" for name in ("PersonFile", "load_person", "read_person")},
     "Policy": "policy",
+    "audit": "audit",
+    "Audit": "audit",
     "load_policy": "policy",
     **{name: "records" for name in ("Prefill", "claimants_from_records", "prefill")},
     **{
@@ -106,6 +109,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "EVENT_KINDS",
     "SEPARATION_REASONS",
+    "Audit",
     "CalendarCoverageError",
     "Citation",
     "Claimant",
@@ -136,6 +140,7 @@ __all__ = [
     "StopDecision",
     "UIBenefitError",
     "__version__",
+    "audit",
     "claimants_from_records",
     "impact",
     "load_person",

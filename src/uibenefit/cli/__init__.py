@@ -18,6 +18,7 @@ from .._version import __version__
 from ..errors import UIBenefitError
 from . import (
     _output,
+    audit,
     batch,
     check,
     completion,
@@ -43,6 +44,7 @@ COMMANDS = [
     serve,
     batch,
     impact,
+    audit,
     prefill_cmd,
     records_cmd,
     continuation_cmd,
