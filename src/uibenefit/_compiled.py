@@ -64,6 +64,9 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "fraud_fine": frozenset({"low_multiple", "high_multiple", "low", "high"}),
     "lump_sum_medical_paid": frozenset(),
     "lump_sum_medical_not_paid": frozenset(),
+    "not_an_office_day": frozenset(
+        {"clause", "name", "day", "cite", "first_day", "last_day", "after", "tag"}
+    ),
 }
 """The messages the engine says (`messages:` in a policy file) and the placeholders of each."""
 
