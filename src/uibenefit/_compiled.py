@@ -81,6 +81,9 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
             "bad_row": "table row fields",
         }.items()
     },
+    "not_an_office_day": frozenset(
+        {"clause", "name", "day", "cite", "first_day", "last_day", "after", "tag"}
+    ),
 }
 """The messages the engine says (`messages:` in a policy file) and the placeholders of each."""
 
