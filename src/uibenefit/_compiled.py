@@ -64,6 +64,23 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "fraud_fine": frozenset({"low_multiple", "high_multiple", "low", "high"}),
     "lump_sum_medical_paid": frozenset(),
     "lump_sum_medical_not_paid": frozenset(),
+    **{
+        f"audit_{kind}": frozenset(names.split())
+        for kind, names in {
+            "paid_after_stop": "stop_on stop_ground stop_clause months count amount medical_count",
+            "wrong_amount": "months paid due difference",
+            "not_paid": "months count as_of amount",
+            "paid_late": "months count days_late",
+            "continuation_owed": "retirement_date months count amount medical_count",
+            "duplicate_payment": "months rows amount",
+            "unknown_recipient": "id count amount rows",
+            "unmatched_payment": "rows months amount",
+            "paid_not_eligible": "failed months count amount",
+            "suspected_confirmed": "on kinds amount",
+            "suspected_cleared": "on",
+            "bad_row": "table row fields",
+        }.items()
+    },
 }
 """The messages the engine says (`messages:` in a policy file) and the placeholders of each."""
 
@@ -90,6 +107,7 @@ class Period:
     regular_months_cap: int | None
     continuation_threshold_months: int | None
     standard_date: str | None
+    early_claim_beyond: str | None
     money_rounding: Rounding | None
     medical_insurance_while_receiving: bool | None
     partial_last_month: str | None

@@ -18,19 +18,38 @@ from .._version import __version__
 from ..errors import UIBenefitError
 from . import (
     _output,
+    audit,
     batch,
     check,
     completion,
+    continuation_cmd,
     docs_cmd,
     evaluate,
     impact,
+    prefill_cmd,
+    records_cmd,
     scenario_cmd,
     schema,
     serve,
     show,
 )
 
-COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd, serve, batch, impact, completion]
+COMMANDS = [
+    evaluate,
+    check,
+    show,
+    schema,
+    docs_cmd,
+    scenario_cmd,
+    serve,
+    batch,
+    impact,
+    audit,
+    prefill_cmd,
+    records_cmd,
+    continuation_cmd,
+    completion,
+]
 
 
 def parser() -> argparse.ArgumentParser:

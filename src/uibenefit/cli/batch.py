@@ -64,6 +64,13 @@ def register(subs: Any) -> None:
         action="store_true",
         help="add a weight column scaling the sample to the league's claims (published figures)",
     )
+    s.add_argument(
+        "--ledger",
+        metavar="DIR",
+        help="also write an audit's inputs there: payments.parquet (a ledger with faults of "
+        "every kind injected at known rows), events.parquet (stops and suspected cases) and "
+        "truth.parquet (what the audit must find), as of the last synthetic day",
+    )
     s.set_defaults(run=run_synth)
 
 
@@ -152,6 +159,7 @@ def run_synth(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     ev = Path(args.events) if args.events else None
+    made: list[tuple[Any, Any]] = []
     per = -(-args.n // args.partitions)
     for k in range(args.partitions):
         first = k * per
@@ -167,10 +175,38 @@ def run_synth(args: argparse.Namespace) -> int:
         target = out / f"part-{k:05d}.parquet" if args.partitions > 1 else out
         target.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(people, target)
-        if ev is not None:
+        if ev is not None or args.ledger:
             events = synth.events(people, args.seed * 1_000_003 + k)
+            made.append((people, events))
+        if ev is not None:
             etarget = ev / f"part-{k:05d}.parquet" if args.partitions > 1 else ev
             etarget.parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(events, etarget)
     print(f"{args.n} claimants: {out}" + (f"; events: {ev}" if ev else ""), file=sys.stderr)
+    if args.ledger:
+        _write_ledger(Path(args.ledger), made, args.seed)
     return 0
+
+
+def _write_ledger(folder: Path, made: list[tuple[Any, Any]], seed: int) -> None:
+    """The audit's synthetic inputs (`uibenefit.audit.synth`), as of the last synthetic day."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ..audit import synth as ledger_synth
+    from ..policy import load_policy
+    from ..population import synth
+
+    people = pa.concat_tables([p for p, _ in made])
+    stops = pa.concat_tables([e for _, e in made])
+    payments, events, truth = ledger_synth.ledger(
+        load_policy("xingan"), people, stops, synth.LAST, seed
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, table in (("payments", payments), ("events", events), ("truth", truth)):
+        pq.write_table(table, folder / f"{name}.parquet")
+    print(
+        f"ledger: {payments.num_rows} payments, {events.num_rows} events, {truth.num_rows} "
+        f"injected faults, as of {synth.LAST}: {folder}",
+        file=sys.stderr,
+    )
