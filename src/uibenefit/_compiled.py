@@ -64,6 +64,12 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "fraud_fine": frozenset({"low_multiple", "high_multiple", "low", "high"}),
     "lump_sum_medical_paid": frozenset(),
     "lump_sum_medical_not_paid": frozenset(),
+    # the explanation's words (Legend.texts)
+    "retirement_no_continuation": frozenset({"retire"}),
+    "retirement_before_claim": frozenset({"retire"}),
+    "medical_insurance_while_receiving": frozenset(),
+    "pay_by_rule": frozenset({"day", "ordinal"}),
+    "pay_by_rule_exclusive": frozenset({"day", "ordinal"}),
 }
 """The messages the engine says (`messages:` in a policy file) and the placeholders of each."""
 

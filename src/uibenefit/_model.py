@@ -115,6 +115,7 @@ class Reading(_Strict):
     clauses: list[str] = Field(min_length=1)
     question: str
     chosen: str
+    chosen_zh: str | None = Field(None, description="the reading chosen, in Chinese")
     alternatives: list[str] = Field(default_factory=list)
     parameters: list[str] = Field(default_factory=list)
     conflict: bool = Field(False, description="a real contradiction the check reports")

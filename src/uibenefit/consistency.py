@@ -62,6 +62,8 @@ class Problem:
             {"error": "错误", "warning": "警告"}[self.severity] if lang == "zh" else self.severity
         )
         message = self.message_zh if lang == "zh" else self.message
+        if lang == "zh":
+            return f"{severity}：[{code}] {message}（{', '.join(self.clauses)}）位于 {where}"
         return f"{severity}: [{code}] {message} ({', '.join(self.clauses)}) at {where}"
 
     def __str__(self) -> str:
@@ -78,6 +80,16 @@ class Choice:
     parameters: tuple[str, ...]
     conflict: bool
     location: str
+    chosen_zh: str | None = None
+
+    def text(self, lang: str = "en") -> str:
+        """The reading as one line, in English or (lang "zh") Chinese."""
+        if lang != "zh":
+            return str(self)
+        kind = "（冲突）" if self.conflict else ""
+        params = f"（参数：{', '.join(self.parameters)}）" if self.parameters else ""
+        chosen = self.chosen_zh or "（本解读暂无中文说明）"
+        return f"解读 {self.id}{kind} [{', '.join(self.clauses)}]：{chosen}{params} 位于 {self.location}"
 
     def __str__(self) -> str:
         kind = " (conflict)" if self.conflict else ""
@@ -271,8 +283,9 @@ def readings(policy: Policy) -> list[Choice]:
         r = entry.item
         assert isinstance(r, Reading)
         chosen = " ".join(r.chosen.split())
+        zh = " ".join(r.chosen_zh.split()) if r.chosen_zh else None
         out.append(
-            Choice(r.id, tuple(r.clauses), chosen, tuple(r.parameters), r.conflict, _loc(entry))
+            Choice(r.id, tuple(r.clauses), chosen, tuple(r.parameters), r.conflict, _loc(entry), zh)
         )
     return sorted(out, key=lambda c: _number(c.id))
 

@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._messages import zh
 from .._resources import bundled_names
 from ..errors import InputError, UIBenefitError
 from . import _output
@@ -72,6 +73,7 @@ def register(subs: Any) -> None:
         "-q", "--quiet", action="store_true", help="print only failures, changes and totals"
     )
     _output.add_format(p, "every case's outcome, mismatches, what-if changes and coverage")
+    _output.add_lang(p)
     p.set_defaults(run=run)
 
 
@@ -177,6 +179,13 @@ def _broken_result(broken: BrokenCase, runner: Runner, policy: str) -> CaseResul
     return CaseResult(case, runner.policy(policy), None, error=str(broken.error))
 
 
+def _in(problem: object, lang: str | None) -> str:
+    """A problem (an error or its text) in the language asked."""
+    if isinstance(problem, UIBenefitError):
+        return problem.text(lang or "en")
+    return zh(str(problem)) if lang == "zh" else str(problem)
+
+
 def run(args: argparse.Namespace) -> int:
     """Load every file (a bad file or case is a failure; the rest runs), run, report, exit."""
     from ..scenarios import Runner, coverage, junit_xml, scenario_paths
@@ -232,7 +241,7 @@ def run(args: argparse.Namespace) -> int:
         _output.print_json(_as_json(args, loaded, bad_files, results, impact, what_if, cov))
         return code
     for bad_path, problem in bad_files:
-        print(f"ERROR | {bad_path}: {problem}")
+        print(f"ERROR | {bad_path}: {_in(problem, args.lang)}")
     for i, r in enumerate(results):
         mark = f"{'pass' if r.passed else ('ERROR' if r.error else 'FAIL'):<5}"
         effect = impact.get(i)
