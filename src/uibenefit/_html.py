@@ -15,8 +15,8 @@ from html import escape
 from importlib import resources
 from typing import Any
 
-from ._explain import LABELS as TEXT
 from ._explain import (
+    DOCUMENT_NUMBER,
     _bands,
     _months,
     _percent,
@@ -25,6 +25,7 @@ from ._explain import (
     pay_by_line,
     period_note,
 )
+from ._explain import LABELS as TEXT
 from .results import Citation, Decision, Payment
 
 LABELS: dict[str, dict[str, str]] = {
@@ -206,8 +207,13 @@ def _chain_en(d: Decision) -> str:
 
 def _nobreak(text: str) -> str:
     """Escaped text whose document numbers never break inside (人社厅发〔2020〕24号)."""
-    parts = text.split(" → ")
-    return " → ".join(f'<span class="nb">{escape(p)}</span>' for p in parts)
+    out, at = [], 0
+    for found in DOCUMENT_NUMBER.finditer(text):
+        out.append(escape(text[at : found.start()]))
+        out.append(f'<span class="nb">{escape(found.group())}</span>')
+        at = found.end()
+    out.append(escape(text[at:]))
+    return "".join(out)
 
 
 def _body(h: _Html) -> str:
@@ -236,7 +242,14 @@ def _facts(h: _Html) -> str:
     rows = "".join("<tr>" + "".join(cells[i : i + 2]) + "</tr>\n" for i in range(0, len(cells), 2))
     events = h.d.events
     if events:
-        shown = "；".join(f"{e.get('on')} {e.get('kind')}" for e in events)
+        stop = h.d.stop
+        said = stop.text if h.zh else stop.text_en
+
+        def kind(e: dict[str, Any]) -> str:
+            hit = stop.stopped and e.get("kind") == stop.reason and str(e.get("on")) == str(stop.on)
+            return f"{said}（{e.get('kind')}）" if hit and said else str(e.get("kind"))
+
+        shown = "；".join(f"{e.get('on')} {kind(e)}" for e in events)
         rows += f'<tr><th>{escape(h.t["events"])}</th><td colspan="3">{escape(shown)}</td></tr>\n'
     return (
         f'<section class="facts"><h2>{escape(h.t["facts"])}</h2>\n<table>{rows}</table></section>\n'
@@ -426,8 +439,7 @@ def _sources(h: _Html) -> str:
         gist = "" if c.quoted else h.t["summarised"]
         article = f" {c.article}" if c.article else ""
         items += (
-            f'<li><span class="nb">{escape(c.document)}</span>{escape(article)} '
-            f"({escape(c.clause)}){escape(gist)}</li>\n"
+            f"<li>{_nobreak(c.document)}{escape(article)} ({escape(c.clause)}){escape(gist)}</li>\n"
         )
     return (
         f'<section class="sources"><h2>{escape(h.t["sources"])}</h2>\n<ol>{items}</ol></section>\n'
