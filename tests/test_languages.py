@@ -323,3 +323,42 @@ def test_the_html_route_answers_the_printed_decision(client: Any) -> None:
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert r.text.startswith('<article class="decision" lang="en">')
     assert client.get("/static/decision.css").text == _html.stylesheet()
+
+
+# -- English names of documents and items ---------------------------------------------------
+
+
+def test_the_english_summary_names_documents_and_items_in_english() -> None:
+    """The English page names SIL-45's law, the card to bring and the office in English."""
+    en = " ".join(_example().explain("en").split())
+    assert "Social Insurance Law of the PRC: [1]" in en
+    assert "Bring: Social security card or identity document" in en
+    assert "Ulanhot Employment Bureau" in en
+    for chinese in ("中华人民共和国社会保险法:", "社会保障卡或身份证件", "乌兰浩特市就业局"):
+        assert chinese not in en
+    html = _html.article(_example(), "en")
+    assert "Social Insurance Law of the PRC" in html and "乌兰浩特市就业局" not in html
+
+
+def test_a_missing_english_name_is_a_check_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The bundled policies name everything in English; a what-if adding a notice without an
+    English name gets a warning naming it (and its document's, until given), never an error."""
+    from uibenefit.consistency import check_policy
+
+    assert [p for p in check_policy(POLICY) if p.code == "missing-english-name"] == []
+    path = tmp_path / "notice.yaml"
+    path.write_text(
+        "format: 1\nlayer: notice\nextends: xingan\n"
+        "document: {number: 测试〔2026〕1号, title: 测试, issuer: test, issued: 2026-01-01}\n"
+        "names_en: {document: a test notice}\n"
+        "notices:\n  - id: bring_a_pen\n    clause: XC2\n    name: 带一支笔\n"
+        "    description: Bring a pen.\n",
+        encoding="utf-8",
+    )
+    problems = check_policy(ub.load_policy(str(path)), strict=True)
+    named = [p for p in problems if p.code == "missing-english-name"]
+    assert len(named) == 1 and "bring_a_pen (带一支笔)" in named[0].message
+    assert named[0].severity == "warning"
+    assert "没有英文名称" in named[0].message_zh

@@ -188,6 +188,11 @@ LABELS: dict[str, dict[str, Any]] = {
 _TAG = re.compile(r" \(([A-Za-z]+[0-9]+)\)$")
 
 
+def _name(decision: Decision, chinese: str, zh: bool) -> str:
+    """A document's or item's name in the explanation's language (the policy's `names_en`)."""
+    return chinese if zh else (decision.legend or Legend()).en(chinese)
+
+
 def _reading_tag(conflict: str) -> str:
     """` (G3)`: the reading a conflict's text ends with, if it names one."""
     found = _TAG.search(conflict)
@@ -344,7 +349,7 @@ def _legends(decision: Decision, t: dict[str, str], zh: bool) -> list[tuple[str,
 
 
 def pay_by_rule(decision: Decision, lang: str) -> str:
-    """The policy's words for its pay-by rule (XC7), with the cutoff day in force; or ""."""
+    """The policy's words for its pay-by rule, with the cutoff day in force; or ""."""
     legend = decision.legend or Legend()
     day = legend.pay_by_cutoff_day
     if day is None:
@@ -380,7 +385,7 @@ def medical_line(decision: Decision, lang: str) -> tuple[str, Citation | None] |
 
 
 def period_note(decision: Decision, lang: str) -> tuple[str, Citation | None] | None:
-    """N5's words when the retirement date ends nothing: the regular months are paid in full
+    """The policy's words when the retirement date ends nothing: the regular months are paid in full
     and nothing is continued (also for a claimant past the retirement age at the claim)."""
     ent = decision.entitlement
     if not decision.eligibility.eligible or ent is None or ent.continuation_months:
@@ -645,7 +650,8 @@ def _summary(decision: Decision, lang: str) -> str:
     for i, c in enumerate(numbered.order, 1):
         gist = "（大意）" if not c.quoted else ""
         art = f"{c.article} " if c.article else ""
-        by_document.setdefault(c.document, []).append(f"[{i}] {art}({c.clause}){gist}")
+        document = _name(decision, c.document, lang == "zh")
+        by_document.setdefault(document, []).append(f"[{i}] {art}({c.clause}){gist}")
     for document, refs in by_document.items():
         lines += pack(refs, f"  {document}: ", "      ")
     files = [f"{Path(f.path).name} (sha256 {f.sha256[:12]})" for f in decision.origin.policy_files]
@@ -817,22 +823,27 @@ def _summary_details(decision: Decision, t: dict[str, Any], zh: bool, src: _Sour
         sep = "、" if zh else ", "
         for key, items in (("bring", pw.claimant_documents), ("forbidden", pw.forbidden_requests)):
             if items:
-                listed = sep.join(f"{r.name}{src.ref(r.citation)}" for r in items)
+                listed = sep.join(
+                    f"{_name(decision, r.name, zh)}{src.ref(r.citation)}" for r in items
+                )
                 out += wrap(listed, f"  {t[key]}: ", "    ")
         if pw.notices:
             out.append(f"  {t['notices']}:")
             for r in pw.notices:
                 when = f" ({t['date']} {r.due})" if r.due else ""
-                out += wrap(f"{r.name}{when}{src.ref(r.citation)}", "    - ", "      ")
+                name = _name(decision, r.name, zh)
+                out += wrap(f"{name}{when}{src.ref(r.citation)}", "    - ", "      ")
         if pw.employer_obligations:
             out.append(f"  {t['employer']}:")
             for o in pw.employer_obligations:
                 due = f" ({t['due_on']} {o.due})" if o.due else ""
                 conflict = f" ⚠ {t['conflict']}{_reading_tag(o.conflict)}" if o.conflict else ""
-                out += wrap(f"{o.name}{due}{conflict}{src.ref(o.citation)}", "    - ", "      ")
+                name = _name(decision, o.name, zh)
+                out += wrap(f"{name}{due}{conflict}{src.ref(o.citation)}", "    - ", "      ")
         if pw.office is not None:
             office = pw.office
-            text = f"{office.name}, {office.phone}, {office.address}{src.ref(office.citation)}"
+            where = f"{_name(decision, office.name, zh)}, {office.phone}, {office.address}"
+            text = where + src.ref(office.citation)
             out += wrap(text, f"  {t['office']}: ", "    ")
         shown = pw.warnings_zh if zh and pw.warnings_zh else pw.warnings
         for w in shown:

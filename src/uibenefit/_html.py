@@ -19,6 +19,7 @@ from ._explain import (
     DOCUMENT_NUMBER,
     _bands,
     _months,
+    _name,
     _percent,
     _Sources,
     medical_line,
@@ -202,7 +203,9 @@ def _head(h: _Html, on: dt.date | None) -> str:
 
 
 def _chain_en(d: Decision) -> str:
-    return " → ".join(f"{n} ({doc})" for n, doc in zip(d.policy, d.documents, strict=False))
+    return " → ".join(
+        f"{n} ({_name(d, doc, False)})" for n, doc in zip(d.policy, d.documents, strict=False)
+    )
 
 
 def _nobreak(text: str) -> str:
@@ -404,7 +407,7 @@ def _paperwork(h: _Html) -> str:
     out = ""
 
     def name(r: Any) -> str:
-        return str(r.name_en) if not h.zh and getattr(r, "name_en", None) else str(r.name)
+        return _name(h.d, str(r.name), h.zh)
 
     for key, items in (("bring", pw.claimant_documents), ("forbidden", pw.forbidden_requests)):
         if items:
@@ -424,7 +427,7 @@ def _paperwork(h: _Html) -> str:
         out += f"<p><b>{escape(x['employer'])}:</b> " + "；".join(duties) + "</p>\n"
     office = pw.office
     if office is not None:
-        where = f"{office.name}, {office.phone}, {office.address}"
+        where = f"{name(office)}, {office.phone}, {office.address}"
         out += f"<p><b>{escape(x['office'])}:</b> {escape(where)}{h.ref(office.citation)}</p>\n"
     for w in pw.warnings_zh if h.zh and pw.warnings_zh else pw.warnings:
         out += f'<p class="warning">{escape(w)}</p>\n'
@@ -438,9 +441,7 @@ def _sources(h: _Html) -> str:
     for c in h.src.order:
         gist = "" if c.quoted else h.t["summarised"]
         article = f" {c.article}" if c.article else ""
-        items += (
-            f"<li>{_nobreak(c.document)}{escape(article)} ({escape(c.clause)}){escape(gist)}</li>\n"
-        )
+        items += f"<li>{_nobreak(_name(h.d, c.document, h.zh))}{escape(article)} ({escape(c.clause)}){escape(gist)}</li>\n"
     return (
         f'<section class="sources"><h2>{escape(h.t["sources"])}</h2>\n<ol>{items}</ol></section>\n'
     )

@@ -266,6 +266,10 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"on the application date", "申领当日"),
     (r" vs ", " 与 "),
     (r"parameter '([^']*)': ", r"参数 '\1'："),
+    (
+        r"no English name for (\S+) \(([^)]*)\): add it under names_en",
+        r"\1（\2）没有英文名称：请在 names_en 中补上",
+    ),
     # the service's refusals
     (
         r"no policy (.+?) is served here: use one of (.*)",

@@ -24,7 +24,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._compiled import ENGINE_PARAMETERS, substance
+from ._compiled import (
+    ENGINE_PARAMETERS,
+    PAPER_SECTIONS,
+    missing_english,
+    named_ids,
+    substance,
+)
 from ._layers import DatedEntry, Entry, ParameterTable, typed_values
 from ._model import Due, Obligation, Reading, Requirement
 from ._resources import bundled_names
@@ -410,4 +416,33 @@ def check_policy(policy: Policy, strict: bool = False) -> list[Problem]:
         problems = [
             replace(p, severity="error") if not files or is_own(p, files) else p for p in problems
         ]
-    return problems
+    # a missing English name changes no answer: a warning even under --strict
+    return problems + missing_english_names(policy)
+
+
+def missing_english_names(policy: Policy) -> list[Problem]:
+    """A document, source, paperwork item or office without an English name (`names_en:`):
+    the English explanation would show its Chinese name."""
+    resolved = policy.resolved
+    names = named_ids(resolved)
+    missing = set(missing_english(resolved))
+    where: dict[str, str] = {}
+    for layer in resolved.layers:
+        where[f"{layer.name}:document"] = Path(layer.path).as_posix()
+        for src in layer.sources:
+            where.setdefault(src.id, Path(layer.path).as_posix())
+    for section in PAPER_SECTIONS:
+        for item_id, entry in resolved.sections[section].items():
+            where.setdefault(item_id, _loc(entry))
+    return [
+        Problem(
+            "warning",
+            "missing-english-name",
+            f"no English name for {key.rpartition(':')[2] if ':' in key else key} "
+            f"({names[key]}): add it under names_en",
+            (where.get(key, "?"),),
+            (),
+        )
+        for key in names
+        if key in missing
+    ]

@@ -167,6 +167,7 @@ def _legend(rules: Compiled, person: Claimant) -> Legend:
             if (m := rules.message(mid)) is not None
         ),
         names=_names(rules, person),
+        english=rules.english,
     )
 
 

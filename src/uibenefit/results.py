@@ -264,6 +264,12 @@ class Legend(_Record):
     """The policy's words the explanation says, by message id: (id, zh, en, citation)."""
     names: tuple[tuple[str, str, str], ...] = ()
     """The policy's Chinese names of the person's coded facts: (field, code, name)."""
+    english: Mapping[str, str] = field(default_factory=dict)
+    """The policy's English names of documents, paperwork items and offices, by Chinese name."""
+
+    def en(self, chinese: str) -> str:
+        """The English name the policy gives `chinese`, else `chinese` itself."""
+        return self.english.get(chinese, chinese)
 
     def text(self, message_id: str, lang: str, **values: object) -> tuple[str, Citation | None]:
         """The message in `lang` with its placeholders filled, or ("", None) if the policy
