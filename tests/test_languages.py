@@ -150,7 +150,9 @@ def test_the_printed_decision_holds_facts_bands_sources_and_signatures(lang: str
     rows = re.findall(r'<tr class="status-(\w+)">', html)
     assert rows == ["due", "forfeited"]
     assert "1–8" in html and "9–24" in html and "1248.00" in html
-    refs = re.findall(r"<li>.*?\((\w[\w.-]*)\)", html.split('class="sources"')[1])
+    listed = re.findall(r'class="src">\[(\d+)\][^<]*\(([\w.-]+)\)', html)
+    assert sorted(int(n) for n, _ in listed) == list(range(1, len(listed) + 1))
+    refs = [clause for _, clause in listed]
     assert refs and len(refs) == len(set(refs))
     assert "SIL-51" in refs
     marks = "".join(re.findall(r'<sup class="ref">([^<]*)</sup>', html))

@@ -163,6 +163,7 @@ class _Html:
         self.t = LABELS[lang]
         self.x = TEXT[lang]
         self.src = src
+        self.sep = "；" if self.zh else "; "
 
     def ref(self, *cites: Citation | None) -> str:
         marks = self.src.ref(*cites).strip()
@@ -190,7 +191,7 @@ def article(decision: Decision, lang: str = "zh", on: dt.date | None = None) -> 
 def _head(h: _Html, on: dt.date | None) -> str:
     d = h.d
     day = on or dt.date.today()
-    chain = " → ".join(d.documents) if h.zh or not d.documents else _chain_en(d)
+    chain = " → ".join(d.documents)  # document numbers; their names are under the sources
     version = d.origin.engine_version
     files = ", ".join(f"{f.layer} {f.sha256[:12]}" for f in d.origin.policy_files)
     return (
@@ -199,12 +200,6 @@ def _head(h: _Html, on: dt.date | None) -> str:
         f"<span>uibenefit {escape(version)}{'；' if h.zh else '; '}{escape(files)}</span> "
         f"<span>{escape(h.t['made'])}: {day.isoformat()}</span>"
         "</p>\n"
-    )
-
-
-def _chain_en(d: Decision) -> str:
-    return " → ".join(
-        f"{n} ({_name(d, doc, False)})" for n, doc in zip(d.policy, d.documents, strict=False)
     )
 
 
@@ -418,13 +413,13 @@ def _paperwork(h: _Html) -> str:
         when = f" ({x['date']} {r.due})" if r.due else ""
         lines.append(f"{escape(name(r) + when)}{h.ref(r.citation)}")
     if lines:
-        out += f"<p><b>{escape(x['notices'])}:</b> " + "；".join(lines) + "</p>\n"
+        out += f"<p><b>{escape(x['notices'])}:</b> " + h.sep.join(lines) + "</p>\n"
     duties = []
     for o in pw.employer_obligations:
         due = f" ({x['due_on']} {o.due})" if o.due else ""
         duties.append(f"{escape(name(o) + due)}{h.ref(o.citation)}")
     if duties:
-        out += f"<p><b>{escape(x['employer'])}:</b> " + "；".join(duties) + "</p>\n"
+        out += f"<p><b>{escape(x['employer'])}:</b> " + h.sep.join(duties) + "</p>\n"
     office = pw.office
     if office is not None:
         where = f"{name(office)}, {office.phone}, {office.address}"
@@ -437,13 +432,20 @@ def _paperwork(h: _Html) -> str:
 
 
 def _sources(h: _Html) -> str:
-    items = ""
-    for c in h.src.order:
+    """Each source once, numbered as first cited, grouped under its document."""
+    by_document: dict[str, list[str]] = {}
+    for i, c in enumerate(h.src.order, 1):
         gist = "" if c.quoted else h.t["summarised"]
-        article = f" {c.article}" if c.article else ""
-        items += f"<li>{_nobreak(_name(h.d, c.document, h.zh))}{escape(article)} ({escape(c.clause)}){escape(gist)}</li>\n"
+        article = f"{c.article} " if c.article else ""
+        by_document.setdefault(c.document, []).append(
+            f'<span class="src">[{i}] {escape(article)}({escape(c.clause)}){escape(gist)}</span>'
+        )
+    items = "".join(
+        f"<li><b>{_nobreak(_name(h.d, document, h.zh))}</b>: {' '.join(refs)}</li>\n"
+        for document, refs in by_document.items()
+    )
     return (
-        f'<section class="sources"><h2>{escape(h.t["sources"])}</h2>\n<ol>{items}</ol></section>\n'
+        f'<section class="sources"><h2>{escape(h.t["sources"])}</h2>\n<ul>{items}</ul></section>\n'
     )
 
 

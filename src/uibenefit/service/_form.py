@@ -21,7 +21,8 @@ def _first(names: dict[str, tuple[str, ...]], code: str) -> str | None:
 
 
 def form(policy: Policy) -> dict[str, Any]:
-    """`{reasons, areas, event_kinds, sexes, positions, insured_as}`: code, zh, en each."""
+    """`{reasons, areas, event_kinds, sexes, positions, insured_as}`: code, zh, en each;
+    `english`: the policy's English names of its documents and paperwork, by Chinese name."""
     names = policy.input_names()
     reason_names = names.get("separation_reason", {})
     area_names = names.get("insured_area", {})
@@ -43,4 +44,6 @@ def form(policy: Policy) -> dict[str, Any]:
         "sexes": [{"code": c, "zh": _first(sex_names, c) or c, "en": c} for c in SEXES],
         "positions": [{"code": c} for c in POSITIONS],
         "insured_as": [{"code": c} for c in INSURED_AS],
+        # the English names of documents, paperwork items and offices, by Chinese name
+        "english": dict(policy.compiled.english),
     }

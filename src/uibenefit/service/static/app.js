@@ -77,6 +77,8 @@ const LABELS = {
 // policy's Chinese names, its areas, the event kinds of its stop grounds. [code, zh, en] each.
 const OPTIONS = { sexes: [], positions: [], insured: [], reasons: [], kinds: [] };
 let AREAS = [];
+let ENGLISH = {};  // the policy's English names of documents and paperwork, by Chinese name
+const named = (text) => (lang === "en" && ENGLISH[text]) || text;
 
 let lang = "zh";
 let last = null;  // the last answer, re-drawn when the language changes
@@ -281,7 +283,7 @@ function cite(c) {
   if (!c) return null;
   const article = c.article ? ` ${c.article}` : "";
   const gist = c.quoted ? "" : lang === "zh" ? `（${t("summarised")}）` : ` (${t("summarised")})`;
-  return el("span", { class: "cite" }, `[${c.clause} ${c.document}${article}${gist}]`);
+  return el("span", { class: "cite" }, `[${c.clause} ${named(c.document)}${article}${gist}]`);
 }
 
 function section(id, title, ...content) {
@@ -392,7 +394,7 @@ function render(answer) {
 
   const w = d.paperwork;
   if (w) {
-    const item = (r) => el("li", {}, el("strong", {}, r.name),
+    const item = (r) => el("li", {}, el("strong", {}, named(r.name)),
       r.due ? el("span", { class: "due" }, ` （${t("due")} ${r.due}）`) : null,
       r.conflict ? el("span", { class: "conflict" }, ` ${t("conflict")}: ${r.conflict}`) : null,
       zh ? null : el("div", { class: "desc" }, r.description), " ", use(r.citation));
@@ -400,7 +402,7 @@ function render(answer) {
     out.push(section("paperwork", t("paperwork"),
       list("bring", w.claimant_documents), list("employer", w.employer_obligations),
       list("notices", w.notices), list("forbidden", w.forbidden_requests),
-      w.office ? [el("h3", {}, t("office")), el("p", { id: "office" }, el("strong", {}, w.office.name),
+      w.office ? [el("h3", {}, t("office")), el("p", { id: "office" }, el("strong", {}, named(w.office.name)),
         ` ${t("phone")} ${w.office.phone}，${t("address")} ${w.office.address} `, use(w.office.citation))] : null,
       (zh ? w.warnings_zh : w.warnings).length
         ? el("ul", { class: "warnings" }, (zh ? w.warnings_zh : w.warnings).map((x) => el("li", {}, x))) : null));
@@ -413,7 +415,7 @@ function render(answer) {
   // each clause's words are given once, in the answer's `clauses` map
   const texts = d.clauses || {};
   out.push(section("sources", t("sources"), el("dl", { class: "sources" }, [...sources.values()].map((c) => [
-    el("dt", {}, `${c.clause} · ${c.document}${c.article ? " " + c.article : ""}${c.quoted ? "" : ` (${t("summarised")})`}`),
+    el("dt", {}, `${c.clause} · ${named(c.document)}${c.article ? " " + c.article : ""}${c.quoted ? "" : ` (${t("summarised")})`}`),
     el("dd", {}, el("blockquote", { lang: "zh-CN", "data-clause": c.clause }, texts[c.clause] || c.text || "")),
   ]))));
 
@@ -464,6 +466,7 @@ async function loadForm() {
   OPTIONS.positions = f.positions.map(label);
   OPTIONS.insured = f.insured_as.map(label);
   AREAS = f.areas.map((a) => [a.code, a.zh, a.names.join(" / ")]);
+  ENGLISH = f.english || {};
   applyLanguage();
   document.body.dataset.ready = "1";
 }
