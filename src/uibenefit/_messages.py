@@ -270,6 +270,13 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         r"no English name for (\S+) \(([^)]*)\): add it under names_en",
         r"\1（\2）没有英文名称：请在 names_en 中补上",
     ),
+    # `uibenefit test`
+    (
+        r"(\d+) passed, (\d+) failed, in (\d+) file\(s\)",
+        r"通过 \1 个，失败 \2 个，共 \3 个文件",
+    ),
+    (r" \((\d+) could not be read\)", r"（\1 个无法读取）"),
+    (r"(\d+) failing case\(s\):", r"失败的案例 \1 个："),
     # the service's refusals
     (
         r"no policy (.+?) is served here: use one of (.*)",

@@ -179,6 +179,9 @@ def _broken_result(broken: BrokenCase, runner: Runner, policy: str) -> CaseResul
     return CaseResult(case, runner.policy(policy), None, error=str(broken.error))
 
 
+_MARKS = {"pass": "通过", "ERROR": "错误", "FAIL": "失败"}
+
+
 def _in(problem: object, lang: str | None) -> str:
     """A problem (an error or its text) in the language asked."""
     if isinstance(problem, UIBenefitError):
@@ -241,9 +244,12 @@ def run(args: argparse.Namespace) -> int:
         _output.print_json(_as_json(args, loaded, bad_files, results, impact, what_if, cov))
         return code
     for bad_path, problem in bad_files:
-        print(f"ERROR | {bad_path}: {_in(problem, args.lang)}")
+        print(
+            f"{_MARKS['ERROR'] if args.lang == 'zh' else 'ERROR'} | {bad_path}: {_in(problem, args.lang)}"
+        )
     for i, r in enumerate(results):
-        mark = f"{'pass' if r.passed else ('ERROR' if r.error else 'FAIL'):<5}"
+        word = "pass" if r.passed else ("ERROR" if r.error else "FAIL")
+        mark = f"{_MARKS[word] if args.lang == 'zh' else word:<5}"
         effect = impact.get(i)
         if what_if is not None:
             mark += " | " + ("CHANGED" if effect and effect.changed else "same   ")
@@ -255,7 +261,8 @@ def run(args: argparse.Namespace) -> int:
             if effect.delta:
                 print(f"        money: {effect.before} → {effect.after} ({effect.delta:+})")
     if failed:
-        print(f"\n{len(failed)} failing case(s):\n")
+        head = f"{len(failed)} failing case(s):"
+        print(f"\n{zh(head) if args.lang == 'zh' else head}\n")
         for r in failed:
             print(r.report())
     files = len(loaded) + len(bad_files)
@@ -264,7 +271,7 @@ def run(args: argparse.Namespace) -> int:
         summary += f" ({len(bad_files)} could not be read)"
     if what_if is not None:
         summary += _what_if_summary(args.policy, impact, len(results))
-    print(summary)
+    print(zh(summary) if args.lang == "zh" else summary)
     if cov is not None:
         print(cov.render(verbose=not args.quiet), end="")
     return code
