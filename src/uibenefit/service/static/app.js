@@ -121,6 +121,12 @@ function applyLanguage() {
   const areas = $("#areas");
   areas.replaceChildren(...AREAS.map(([code, zh, names]) =>
     el("option", { value: code }, lang === "zh" ? zh : names)));
+  document.querySelectorAll("#events tbody tr").forEach((row, i) => {
+    const name = t("row").replace("{n}", i + 1);
+    $("select", row).setAttribute("aria-label", `${name}: ${t("event_kind")}`);
+    $("input", row).setAttribute("aria-label", `${name}: ${t("event_on")}`);
+    $("button", row).setAttribute("aria-label", `${name}: ${t("remove")}`);
+  });
   const button = $("#lang-switch");
   button.textContent = lang === "zh" ? "English" : "中文";
   button.lang = lang === "zh" ? "en" : "zh-CN";
