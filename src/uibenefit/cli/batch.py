@@ -38,6 +38,7 @@ def register(subs: Any) -> None:
     )
     where.add_argument("--scheduler", help="evaluate on a running Dask cluster (ADDRESS)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _output.add_lang(p)
     p.set_defaults(run=run)
 
     s = subs.add_parser(
