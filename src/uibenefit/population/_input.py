@@ -113,7 +113,7 @@ def _read_path(path: Path, what: str) -> pa.Table:
         if suffix in (".csv", ".txt"):
             return _read_csv(path, what)
     except (pa.ArrowException, OSError, ValueError) as exc:
-        raise InputError(f"cannot read {what}: {_reason(exc)}", path=str(path)) from None
+        raise InputError(f"cannot read {what}: {reason(exc)}", path=str(path)) from None
     raise InputError(
         f"expected a .parquet or .csv file (or a folder of Parquet files), got '{suffix}'",
         path=str(path),
@@ -121,7 +121,7 @@ def _read_path(path: Path, what: str) -> pa.Table:
     )
 
 
-def _reason(exc: BaseException) -> str:
+def reason(exc: BaseException) -> str:
     """Why a file could not be read, without a word of the file itself (pyarrow's CSV and
     UTF-8 messages quote the line they stopped at)."""
     text = str(exc)
