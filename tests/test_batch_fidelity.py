@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import ULANHOT_MAN
 
@@ -156,14 +156,23 @@ def uncompiled() -> Iterator[None]:
         _run.run_uncompiled(False)
 
 
-@settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+REFORMS = sorted((Path(__file__).parent.parent / "examples" / "reforms").glob("*.yaml"))
+POLICIES = ["national", "inner_mongolia", "xingan", *REFORMS]
+
+
+@pytest.mark.parametrize(
+    "source", POLICIES, ids=[p if isinstance(p, str) else p.stem for p in POLICIES]
 )
-@given(st.lists(cases(eligible_only=True, min_events=1), min_size=1, max_size=8), AS_OF)
-def test_batch_equals_evaluate_uncompiled(
-    uncompiled: None, drawn: list[ub.testing.Case], as_of: dt.date | None
-) -> None:
-    """Without the accelerator the same procedure runs uncompiled, with the same answers."""
-    people, events = table_of(drawn)
-    found = differences(XINGAN, people, events, as_of)
-    assert found == [], "\n".join(found)
+def test_batch_equals_evaluate_uncompiled(uncompiled: None, source: str | Path) -> None:
+    """Without the accelerator the population path runs the same procedure uncompiled, with
+    the one-claim path's answers, under every bundled policy and every what-if."""
+    policy = ub.load_policy(source)
+
+    @settings(max_examples=6, deadline=None)
+    @given(st.lists(cases(policy, min_events=1), min_size=1, max_size=6), AS_OF)
+    def run(drawn: list[ub.testing.Case], as_of: dt.date | None) -> None:
+        people, events = table_of(drawn)
+        found = differences(policy, people, events, as_of)
+        assert found == [], "\n".join(found)
+
+    run()
