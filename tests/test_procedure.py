@@ -45,3 +45,14 @@ def test_value_at_is_the_last_start_on_or_before() -> None:
     starts = (10, 20, 30)
     assert [P.value_at(starts, d) for d in (9, 10, 19, 20, 29, 30, 99)] == [-1, 0, 0, 1, 1, 2, 2]
     assert P.value_at((), 5) == -1
+
+
+@given(DAYS, st.integers(-400, 4000))
+def test_months_after_counts_the_months_begun(start: dt.date, offset: int) -> None:
+    """The fewest months m whose month m + 1 begins after the day, counted one by one."""
+    s = day(start)
+    d = s + offset
+    counted = 0
+    while P.add_months(s, counted) <= d:
+        counted += 1
+    assert P.months_after(s, d) == counted

@@ -78,6 +78,17 @@ def add_months(day: int, months: int) -> int:
     return day_number(y2, m2, d if d <= last else last)
 
 
+def months_after(start: int, day: int) -> int:
+    """The fewest months m for which `add_months(start, m)` is after `day` (0 if `day` is
+    before `start`): month m begins after `day`, so months 1 … m begin on or before it."""
+    y1, m1, _ = civil(start)
+    y2, m2, _ = civil(day)
+    m = (y2 * 12 + m2) - (y1 * 12 + m1)
+    if add_months(start, m) <= day:
+        m += 1
+    return m if m > 0 else 0
+
+
 def value_at(starts: Table, day: int) -> int:
     """The number of the value in force on `day`: the last whose start is on or before it,
     -1 before the first."""
@@ -180,10 +191,8 @@ def entitlement(
     if months < 0 or add_months(regular_end, months) <= retire or regular_end + 1 >= retire:
         return regular_end, regular_end, regular, -1
     end = retire - 1
-    total = regular
-    while add_months(start, total) <= end:
-        total += 1
-    return regular_end, end, total, v
+    total = months_after(start, end)
+    return regular_end, end, total if total > regular else regular, v
 
 
 def first_pay_month(application: int, cutoff_day: int, cutoff_counts_before: bool) -> int:
@@ -198,8 +207,5 @@ def first_pay_month(application: int, cutoff_day: int, cutoff_counts_before: boo
 def months_paid(start: int, total: int, on: int, containing: bool) -> int:
     """Months paid before a stop on `on`: those starting before it, or containing it where the
     ground pays the month the event falls in (SIL-49)."""
-    cut = on if containing else on - 1
-    paid = 0
-    while paid < total and add_months(start, paid) <= cut:
-        paid += 1
-    return paid
+    paid = months_after(start, on if containing else on - 1)
+    return paid if paid < total else total
