@@ -408,7 +408,12 @@ def _ledger_month(policy: Policy, as_of: dt.date | None) -> int | None:
     """The month before which records may be missing (X4b), if the policy says so."""
     if not policy.has("collection_ledger_before"):
         return None
-    day = policy.value("collection_ledger_before", as_of or dt.date.today())
+    # the notice is about the system's data, not the claim's date: its first value answers
+    # for claims made before it
+    table = policy.table("collection_ledger_before")
+    day = policy.value(
+        "collection_ledger_before", max(as_of or dt.date.today(), table.values[0].start)
+    )
     return None if day is None else day.year * 12 + day.month - 1
 
 

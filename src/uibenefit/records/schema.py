@@ -168,7 +168,34 @@ def read_records(source: str | Path | Mapping[str, Any], policy: Policy | None =
         checked = _check_table(name, files[name], table, columns, names, kinds)
         tables[name], found, bad_rows[name] = checked
         findings.extend(found)
+    findings.extend(_unknown_persons(raw, files))
     return Records(tables, files, findings, bad_rows)
+
+
+def _unknown_persons(raw: dict[str, pa.Table], files: dict[str, str]) -> list[RecordFinding]:
+    """A row of another table whose id is nobody's in persons is a finding, never ignored."""
+    everyone = _text(_column(raw["persons"], "id", raw["persons"].num_rows))
+    out = []
+    for name in TABLES:
+        table = raw.get(name)
+        if name == "persons" or table is None or "id" not in table.column_names:
+            continue
+        ids = _text(_column(table, "id", table.num_rows))
+        known = _mask(pc.is_in(ids, value_set=everyone)) | np.asarray(ids.is_null(), dtype=bool)
+        for row in np.flatnonzero(~known).tolist():
+            pid = ids[row].as_py()
+            out.append(
+                RecordFinding(
+                    files[name],
+                    name,
+                    row,
+                    "id",
+                    "unknown_person",
+                    f"no person '{pid}' in the persons table",
+                    pid,
+                )
+            )
+    return out
 
 
 def _sources(source: str | Path | Mapping[str, Any]) -> tuple[dict[str, pa.Table], dict[str, str]]:
