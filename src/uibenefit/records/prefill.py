@@ -183,7 +183,7 @@ def prefill(
 def _claim_today(claims: pa.Table, person_id: str, day: dt.date) -> pa.Table:
     """A claim made on `day` at the window (row -1: it is not in the records)."""
     row: dict[str, list[Any]] = {name: [None] for name in claims.column_names}
-    row.update(id=[person_id], application_date=[day], row=[-1])
+    row.update(id=[person_id], application_date=[day], row=[-1], person=[0])
     return pa.concat_tables([claims, pa.table(row, schema=claims.schema)])
 
 

@@ -178,6 +178,7 @@ class _Builder:
         self.flexible[self.c_owner[insured == "flexible"]] = True
         self.has_deemed = np.zeros(n, dtype=bool)
         self.extra_c: list[tuple[int, Any, Any, str, bool]] = []  # owner, from, through, ...
+        self.pending: list[tuple[int, int, int]] = []
         self.extra_s: list[tuple[int, int, str]] = []
         self.extra_claims: list[str] = []
         self.registered: dict[int, str] = {}
@@ -207,6 +208,17 @@ class _Builder:
         self._append(who, start, end, "employee", True)
         self._append(over, first, first + 1, "employee", False)
 
+    def _one(self, owner: int, start: int, end: int) -> int:
+        """One planted employee row, appended when planting is done; its row number."""
+        self.pending.append((owner, start, end))
+        return len(self.c_owner) + len(self.pending) - 1
+
+    def _flush(self) -> None:
+        if self.pending:
+            o, a, z = (np.array(x, dtype=np.int64) for x in zip(*self.pending, strict=True))
+            self.pending = []
+            self._append(o, a, z, "employee", False)
+
     def _append(self, owner: Ints, start: Ints, end: Ints, insured: str, deemed: bool) -> None:
         self.c_owner = np.concatenate((self.c_owner, owner))
         self.c_from = np.concatenate((self.c_from, start))
@@ -235,10 +247,7 @@ class _Builder:
             self.contradict.add(i)
             self.findings.append(("persons", i, "birth_date", "contradiction", self.pid(i)))
         for i in take(lambda i: True):
-            row = len(self.c_owner)
-            self._append(
-                np.array([i]), np.array([2019 * 12]), np.array([2019 * 12]), "employee", False
-            )
+            row = self._one(i, 2019 * 12, 2019 * 12)
             self.extra_c.append((row, "from", "2019-13", "", False))
             self.findings.append(("contributions", row, "from", "bad_value", self.pid(i)))
         for i in take(lambda i: True):
@@ -251,11 +260,11 @@ class _Builder:
             self.registered[i] = "dismissed" if self.reasons[i] == "resigned" else "resigned"
             self.findings.append(("claims", i, "registered_reason", "reason_differs", self.pid(i)))
         for i in take(lambda i: True):
-            row = len(self.c_owner)
-            m = self.sep_month[i]
-            self._append(np.array([i]), np.array([m + 1]), np.array([m + 6]), "employee", False)
+            m = int(self.sep_month[i])
+            row = self._one(i, m + 1, m + 6)
             self.status[i] = "not_unemployed"
             self.findings.append(("contributions", row, "through", "not_unemployed", self.pid(i)))
+        self._flush()
         self._continuation(take, k)
         for j in range(k):
             self.extra_claims.append(f"UNKNOWN{j}")
