@@ -13,6 +13,7 @@ from ._version import __version__
 from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
 
 if TYPE_CHECKING:
+    from .audit import Audit, audit
     from .claimant import (
         SEPARATION_REASONS,
         Claimant,
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
         SeparationReason,
         Sex,
     )
+    from .impact import Impact, impact
     from .person_file import PersonFile, load_person, read_person
     from .policy import Policy, load_policy
     from .records import claimants_from_records
@@ -61,8 +63,11 @@ _LAZY = {
             "Sex",
         )
     },
+    **{name: "impact" for name in ("Impact", "impact")},
     **{name: "person_file" for name in ("PersonFile", "load_person", "read_person")},
     "Policy": "policy",
+    "audit": "audit",
+    "Audit": "audit",
     "load_policy": "policy",
     **{name: "records" for name in ("Prefill", "claimants_from_records", "prefill")},
     **{
@@ -104,6 +109,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "EVENT_KINDS",
     "SEPARATION_REASONS",
+    "Audit",
     "CalendarCoverageError",
     "Citation",
     "Claimant",
@@ -113,6 +119,7 @@ __all__ = [
     "Event",
     "EventKind",
     "Finding",
+    "Impact",
     "InputError",
     "InsuredAs",
     "Lang",
@@ -133,7 +140,9 @@ __all__ = [
     "StopDecision",
     "UIBenefitError",
     "__version__",
+    "audit",
     "claimants_from_records",
+    "impact",
     "load_person",
     "load_policy",
     "prefill",

@@ -229,6 +229,7 @@ KNOWN: dict[str, TypeAdapter[Any]] = {
     "retirement_age": TypeAdapter(RetirementAges),
     "continuation_threshold_months": _adapter(Months | None),
     "standard_date": _adapter(Literal["application_date", "month_start"]),
+    "early_claim_beyond": _adapter(Literal["application_date", "month_start"]),
     "money_rounding": TypeAdapter(Rounding),
     "medical_insurance_while_receiving": _adapter(bool),
     "medical_insurance_on_lump_sum": _adapter(bool),

@@ -69,6 +69,7 @@ SHAPES: dict[str, tuple[type, ...]] = {
     "retirement_age": (RetirementAges,),
     "continuation_threshold_months": (int, type(None)),
     "standard_date": (str,),
+    "early_claim_beyond": (str,),
     "money_rounding": (Rounding,),
     "medical_insurance_while_receiving": (bool,),
     "medical_insurance_on_lump_sum": (bool,),
@@ -241,7 +242,14 @@ class Compiled:
                 _check_shape(pid, dated.value)
         self.rules = []
         exceptions = policy.compiled.exceptions
-        for rule in policy.compiled.rules:
+        # two exceptions to one rule that both hold: the engine refuses the person (the
+        # policy does not say which prevails), so the kernel refers such rows to it
+        self.overlaps = [
+            [compile_array(e.when.expanded) for e in group if e.when is not None]
+            for group in exceptions.values()
+            if len(group) > 1
+        ]
+        for rule in _deciding_order(policy):
             # conditions as `expanded` (shared `{condition: id}` references replaced); a base
             # rule applies where none of its exceptions' `when` holds, an exception where its
             # own does (one without `requires` passes, so it can fail no one)
@@ -347,6 +355,11 @@ class Compiled:
             if v not in ("application_date", "month_start"):
                 raise Unsupported(f"standard_date {v}")
         self.reading_month_start = np.array([False, *[v == "month_start" for v in reading.values]])
+        early = self.table("early_claim_beyond")
+        for v in early.values:
+            if v not in ("application_date", "month_start"):
+                raise Unsupported(f"early_claim_beyond {v}")
+        self.early_month_start = np.array([False, *[v == "month_start" for v in early.values]])
         partial = self.table("partial_last_month")
         for v in partial.values:
             if v not in ("full", "pro_rata"):
@@ -593,14 +606,17 @@ def _price(
     wages = policy.value("minimum_wage", on) if wage.present else None
     if not wages:
         return REFER  # PolicyError in the engine
-    if base_kind == "region_tier1_minimum_wage":
+    listed = policy.value("minimum_wage_area_tiers", on) if tiers.present else None
+    known = listed or {}
+    if base_kind == "region_tier1_minimum_wage" or (
+        reading.present and policy.value("pooling_base", on) == "region_tier1"
+    ):
+        if listed is not None and area is not None and (area == "other" or area not in known):
+            return REFER  # InputError naming insured_area, as schedule._known_area
         tier = 1
     else:
         chosen = policy.value("pooling_base", on) if reading.present else None
-        known = (policy.value("minimum_wage_area_tiers", on) if tiers.present else None) or {}
-        if chosen == "region_tier1":
-            tier = 1
-        elif chosen == "league_seat":
+        if chosen == "league_seat":
             where = policy.value("pooling_area_seat", on) if seat.present else None
             if where is None or where not in known:
                 return REFER  # InputError (no seat in force) or PolicyError (seat untiered)
@@ -733,6 +749,18 @@ def _param_leaf(name: str, op: str, pid: str) -> ArrayCondition:
         return _compare(fact, op, encoded[idx], none[idx])
 
     return run
+
+
+def _deciding_order(policy: Policy) -> list[Any]:
+    """The rules in the order `evaluate` lists its findings: each base rule in file order,
+    its exceptions right after it (an exception decides in its base rule's place)."""
+    exceptions = policy.compiled.exceptions
+    out: list[Any] = []
+    for rule in policy.compiled.rules:
+        if rule.exception is None:
+            out.append(rule)
+            out.extend(exceptions.get(rule.id, ()))
+    return out
 
 
 def compiled(policy: Policy) -> Compiled:
