@@ -21,8 +21,8 @@ def register(subs: Any) -> None:
         help="what one or more what-ifs do to a population: cost, winners, losers, a report",
         epilog=_output.examples(
             "uibenefit impact --reform examples/reforms/continuation_two_years.yaml "
-            "--population claimants.parquet -o out/",
-            "uibenefit impact --population claimants.parquet -o out/ "
+            "--population examples/population/league.parquet -o build/impact",
+            "uibenefit impact --population examples/population/league.parquet -o build/sweep "
             "--sweep beyond_regular_months.rate=0.80:0.95:0.05",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
