@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -161,3 +162,23 @@ def test_ub_audit_stays_the_function_after_the_package_is_imported() -> None:
 
     assert callable(ub.audit)
     assert ub.Audit.__name__ == "Audit"
+
+
+def test_auditors_guide_walkthrough_prints_its_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The transcript in docs/auditors.md: each `$ uibenefit` command run, its lines printed."""
+    guide = Path(__file__).resolve().parents[1] / "docs" / "auditors.md"
+    text = guide.read_text("utf-8")
+    block = next(b for b in text.split("```shell-session\n")[1:] if "$ uibenefit synth" in b)
+    block = block.split("```")[0]
+    monkeypatch.chdir(tmp_path)
+    shown: list[str] = []
+    for line in block.splitlines():
+        if line.startswith("$ uibenefit "):
+            assert main(shlex.split(line)[2:]) == 0
+        elif "[" not in line:  # the progress bar is redrawn in place on standard error
+            shown.append(line.rstrip())
+    captured = capsys.readouterr()
+    printed = {x.rstrip() for x in (captured.out + captured.err).splitlines()}
+    assert [x for x in shown if x not in printed] == []
