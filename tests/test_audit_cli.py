@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shlex
 import subprocess
@@ -12,6 +13,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from uibenefit.cli import main
+
+AS_OF = dt.date(2026, 12, 31)
 
 
 @pytest.fixture(scope="module")
@@ -182,3 +185,20 @@ def test_auditors_guide_walkthrough_prints_its_figures(
     captured = capsys.readouterr()
     printed = {x.rstrip() for x in (captured.out + captured.err).splitlines()}
     assert [x for x in shown if x not in printed] == []
+
+
+def test_dask_engine_gives_the_same_findings(inputs: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    import uibenefit as ub
+    from uibenefit.audit.parallel import dask_engine
+
+    args = (inputs / "recipients.parquet", inputs / "in" / "payments.parquet",
+            inputs / "in" / "events.parquet", AS_OF)
+    local = ub.audit("xingan", *args)
+    client = distributed.Client(processes=False, n_workers=1, threads_per_worker=1,
+                                dashboard_address=None)
+    try:
+        spread = ub.audit("xingan", *args, engine=dask_engine(client, "xingan", 3))
+    finally:
+        client.close()
+    assert spread.findings.equals(local.findings)

@@ -18,6 +18,8 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import uibenefit as ub
 
@@ -313,3 +315,41 @@ def test_missing_column_is_one_clear_error() -> None:
 def test_audit_date_required() -> None:
     with pytest.raises(ub.InputError, match="as_of"):
         ub.audit("xingan", pa.Table.from_pylist([A]), ledger(clean_a()), None, None)
+
+
+@given(
+    dropped=st.sets(st.integers(1, 8), max_size=8),
+    twice=st.sets(st.integers(1, 8), max_size=8),
+)
+@settings(max_examples=25)
+def test_property_dropped_months_not_paid_repeated_months_duplicates(
+    dropped: set[int], twice: set[int]
+) -> None:
+    # Whatever months of A's eight due months are left out and whatever others are paid
+    # twice, the audit says exactly that: one not_paid finding with the months left out
+    # (1248.00 each, XC7) and one duplicate_payment per month paid twice (N8).
+    twice = twice - dropped
+    rows = [r for r in clean_a() if r["index"] not in dropped]
+    rows += [row("A", i, on=pay_by(i) - dt.timedelta(days=1)) for i in sorted(twice)]
+    found = [(f["kind"], f["months"], f["amount"]) for f in run([A], rows)]
+    expected = []
+    if dropped:
+        expected.append(("not_paid", sorted(dropped), Decimal(1248 * len(dropped)).quantize(
+            Decimal("0.01"))))
+    expected += [("duplicate_payment", [i], Decimal("1248.00")) for i in sorted(twice)]
+    order = {"not_paid": 0, "duplicate_payment": 1}
+    assert sorted(found, key=lambda f: (order[f[0]], f[1])) == expected
+
+
+def test_bad_recipient_rows_are_findings_and_their_payments_reported() -> None:
+    # Row 2 repeats A's id (the first row is audited), row 3 (E) has -5 contribution months,
+    # which the engine refuses: two bad_row findings at rows 2 and 3; E's payment matches no
+    # month of a valid record (unmatched_payment), A's ledger is clean.
+    e = {**A, "id": "E", "contribution_months": -5}
+    found = run([A, {**A}, e], [*clean_a(), row("E", 1)])
+    assert [(f["id"], f["kind"], f["source"], f["rows"]) for f in found] == [
+        ("A", "bad_row", "recipients", [2]),
+        ("E", "unmatched_payment", "payments", [9]),
+        ("E", "bad_row", "recipients", [3]),
+    ]
+    assert "contribution_months" in found[2]["reason"]

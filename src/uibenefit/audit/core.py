@@ -69,7 +69,7 @@ def audit(
     rpos_of = {v: i for i, v in enumerate(rids.to_pylist())}
     for bad in (rec_bad, ledger.bad, ev.bad):
         F.bad_rows(b, bad, rpos_of)
-    _engine_errors(b, decisions)
+    _engine_errors(b, decisions, rec_bad.kept)
     F.suspected(b, ev.suspected_ids, ev.suspected_on, ev.suspected_rows, b.table(), rpos_of)
     step(4, STEPS)
     result = Audit(
@@ -129,6 +129,7 @@ def _recipients(policy: Policy, source: Any, as_of: dt.date) -> tuple[pa.Table, 
                 seen.add(value)
     out = inputs.BadRows("recipients", csv)
     out.add(ids, bad, names)
+    out.kept = np.flatnonzero(~bad)
     table = table.set_column(table.column_names.index("id"), "id", ids)
     return table.filter(pa.array(~bad)), out
 
@@ -220,8 +221,9 @@ def _lines_table(m: Matched, rids: pa.Array, ledger: inputs.Ledger) -> pa.Table:
     )
 
 
-def _engine_errors(b: F.Builder, decisions: pa.Table) -> None:
-    """A recipient row the engine refused is a bad row, with the engine's message."""
+def _engine_errors(b: F.Builder, decisions: pa.Table, kept: np.ndarray[Any, Any]) -> None:
+    """A recipient row the engine refused is a bad row, with the engine's message (`kept`:
+    the input row of each recipient audited)."""
     errors = decisions.column("error")
     rows = np.flatnonzero(np.asarray(pc.is_valid(errors)))
     if len(rows) == 0:
@@ -229,8 +231,9 @@ def _engine_errors(b: F.Builder, decisions: pa.Table) -> None:
     ids = decisions.column("id").take(pa.array(rows)).to_pylist()
     messages = errors.take(pa.array(rows)).to_pylist()
     for row, ident, message in zip(rows.tolist(), ids, messages, strict=True):
-        values = {"table": "recipients", "row": row + 1, "fields": message}
-        b.add("bad_row", ident, row, None, values, rows=[row + 1], source="recipients")
+        line = int(kept[row]) + 1
+        values = {"table": "recipients", "row": line, "fields": message}
+        b.add("bad_row", ident, row, None, values, rows=[line], source="recipients")
 
 
 __all__ = ["KINDS", "Audit", "audit"]
