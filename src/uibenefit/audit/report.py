@@ -21,7 +21,7 @@ from ..errors import InputError
 if TYPE_CHECKING:
     from .result import Audit
 
-TITLE = "失业保险金发放核查报告 / Audit of benefit payments (N8)"
+TITLE = "失业保险金发放核查报告 / Audit of benefit payments"
 
 
 def write_all(audit: Audit, out: Path) -> list[Path]:

@@ -21,7 +21,7 @@ def register(subs: Any) -> None:
     """Add the subcommand."""
     p = subs.add_parser(
         "audit",
-        help="audit a payments ledger against stops, amounts, pay-by dates and continuation (N8)",
+        help="audit a payments ledger against stops, amounts, pay-by dates and continuation",
         epilog=_output.examples(
             "uibenefit synth --n 20000 --seed 1 -o recipients.parquet --events stops.parquet "
             "--ledger audit-in",
