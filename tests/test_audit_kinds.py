@@ -353,3 +353,22 @@ def test_bad_recipient_rows_are_findings_and_their_payments_reported() -> None:
         ("E", "bad_row", "recipients", [3]),
     ]
     assert "contribution_months" in found[2]["reason"]
+
+
+def test_csv_files_and_a_records_directory_for_the_events(tmp_path: Path) -> None:
+    # Everything as CSV text: the recipients, a ledger naming months by period_start only
+    # (month i starts 2020-04-10 + (i - 1) months), and the events as a records directory.
+    header = ",".join(A)
+    values = ",".join(str(v) for v in A.values())
+    (tmp_path / "recipients.csv").write_text(f"{header}\n{values}\n", "utf-8")
+    lines = ["id,period_start,amount,paid_on,medical_insurance"]
+    lines += [f"A,2020-{3 + i:02d}-10,1248.00,{pay_by(i) - dt.timedelta(days=5)},true"
+              for i in range(1, 9)]
+    lines.append("A,2020-12-10,1248.00,2020-12-20,是")
+    (tmp_path / "ledger.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    (tmp_path / "records").mkdir()
+    (tmp_path / "records" / "events.csv").write_text("id,kind,on\nA,reemployed,2020-11-20\n")
+    result = ub.audit("xingan", tmp_path / "recipients.csv", tmp_path / "ledger.csv",
+                      tmp_path / "records", AS_OF)
+    f = only(result.findings.to_pylist(), "paid_after_stop")
+    assert (f["months"], f["amount"], f["medical_months"]) == ([9], Decimal("1248.00"), [9])

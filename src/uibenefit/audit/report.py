@@ -54,14 +54,12 @@ def write_all(audit: Audit, out: Path) -> list[Path]:
 def _flat(table: Any) -> Any:
     """Lists as 'a;b;c' text: CSV has no lists."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     for i, field in enumerate(table.schema):
         if pa.types.is_list(field.type):
             col = table.column(i)
             text = [";".join(str(x) for x in v) if v is not None else None for v in col.to_pylist()]
             table = table.set_column(i, field.name, pa.array(text, pa.string()))
-    del pc
     return table
 
 
