@@ -24,8 +24,11 @@ if TYPE_CHECKING:
         SeparationReason,
         Sex,
     )
+    from .impact import Impact, impact
     from .person_file import PersonFile, load_person, read_person
     from .policy import Policy, load_policy
+    from .records import claimants_from_records
+    from .records.prefill import Prefill, prefill
     from .results import (
         Citation,
         Decision,
@@ -60,11 +63,13 @@ _LAZY = {
             "Sex",
         )
     },
+    **{name: "impact" for name in ("Impact", "impact")},
     **{name: "person_file" for name in ("PersonFile", "load_person", "read_person")},
     "Policy": "policy",
     "audit": "audit",
     "Audit": "audit",
     "load_policy": "policy",
+    **{name: "records" for name in ("Prefill", "claimants_from_records", "prefill")},
     **{
         name: "results"
         for name in (
@@ -114,6 +119,7 @@ __all__ = [
     "Event",
     "EventKind",
     "Finding",
+    "Impact",
     "InputError",
     "InsuredAs",
     "Lang",
@@ -127,6 +133,7 @@ __all__ = [
     "PolicyError",
     "PolicyFile",
     "Position",
+    "Prefill",
     "Requirement",
     "SeparationReason",
     "Sex",
@@ -134,7 +141,10 @@ __all__ = [
     "UIBenefitError",
     "__version__",
     "audit",
+    "claimants_from_records",
+    "impact",
     "load_person",
     "load_policy",
+    "prefill",
     "read_person",
 ]

@@ -107,6 +107,7 @@ class Period:
     regular_months_cap: int | None
     continuation_threshold_months: int | None
     standard_date: str | None
+    early_claim_beyond: str | None
     money_rounding: Rounding | None
     medical_insurance_while_receiving: bool | None
     partial_last_month: str | None

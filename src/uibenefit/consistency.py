@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from ._compiled import ENGINE_PARAMETERS, substance
 from ._layers import DatedEntry, Entry, ParameterTable, typed_values
 from ._model import Due, Obligation, Reading, Requirement
+from ._params import RECORDS_PARAMETERS
 from ._resources import bundled_names
 from .claimant import NAME_PARAMETERS
 from .errors import did_you_mean
@@ -285,7 +286,10 @@ def unread_parameters(policy: Policy) -> list[Problem]:
     change no answer without a word.
     """
     read = (
-        ENGINE_PARAMETERS | policy.compiled.parameters_in_conditions | set(NAME_PARAMETERS.values())
+        ENGINE_PARAMETERS
+        | policy.compiled.parameters_in_conditions
+        | set(NAME_PARAMETERS.values())
+        | RECORDS_PARAMETERS
     )
     problems: list[Problem] = []
     for pid, table in policy.resolved.parameters.items():

@@ -22,15 +22,34 @@ from . import (
     batch,
     check,
     completion,
+    continuation_cmd,
     docs_cmd,
     evaluate,
+    impact,
+    prefill_cmd,
+    records_cmd,
     scenario_cmd,
     schema,
     serve,
     show,
 )
 
-COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd, serve, batch, audit, completion]
+COMMANDS = [
+    evaluate,
+    check,
+    show,
+    schema,
+    docs_cmd,
+    scenario_cmd,
+    serve,
+    batch,
+    impact,
+    audit,
+    prefill_cmd,
+    records_cmd,
+    continuation_cmd,
+    completion,
+]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -60,6 +60,11 @@ def register(subs: Any) -> None:
         help="write a folder of this many Parquet files instead of one file",
     )
     s.add_argument(
+        "--weight",
+        action="store_true",
+        help="add a weight column scaling the sample to the league's claims (published figures)",
+    )
+    s.add_argument(
         "--ledger",
         metavar="DIR",
         help="also write an audit's inputs there: payments.parquet (a ledger with faults of "
@@ -161,7 +166,12 @@ def run_synth(args: argparse.Namespace) -> int:
         count = min(per, args.n - first)
         if count <= 0:
             break
-        people = synth.claimants(count, args.seed * 1_000_003 + k, first_id=first)
+        people = synth.claimants(
+            count,
+            args.seed * 1_000_003 + k,
+            first_id=first,
+            weight_for=args.n if args.weight else None,
+        )
         target = out / f"part-{k:05d}.parquet" if args.partitions > 1 else out
         target.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(people, target)
