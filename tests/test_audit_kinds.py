@@ -372,3 +372,31 @@ def test_csv_files_and_a_records_directory_for_the_events(tmp_path: Path) -> Non
                       tmp_path / "records", AS_OF)
     f = only(result.findings.to_pylist(), "paid_after_stop")
     assert (f["months"], f["amount"], f["medical_months"]) == ([9], Decimal("1248.00"), [9])
+
+
+def test_recipients_as_a_records_directory(tmp_path: Path) -> None:
+    # A's records: 2006-04 to 2020-03 of contributions (168 months), separated 2020-03-31,
+    # claimed 2020-04-10; its events (re-employed 2020-11-20, on the ministry's list
+    # 2020-12-15) come with the directory. Row 2 of contributions has month 13: a bad row of
+    # the records, reported; the person is still built from row 1. Month 9 paid after the
+    # stop: 1248.00 to recover, which confirms the suspected case.
+    files = {
+        "persons": "id,birth_date,sex,position,insured_area\nA,1968-07-15,male,worker,152201",
+        "contributions": "id,from,through,insured_as\nA,2006-04,2020-03,employee\n"
+        "A,2020-13,2020-02,employee",
+        "separations": "id,on,reason\nA,2020-03-31,contract_expired",
+        "claims": "id,application_date\nA,2020-04-10",
+        "events": "id,kind,on\nA,reemployed,2020-11-20\nA,suspected,2020-12-15",
+    }
+    for name, text in files.items():
+        (tmp_path / f"{name}.csv").write_text(text + "\n", "utf-8")
+    result = ub.audit("xingan", tmp_path, ledger([*clean_a(), row("A", 9, on=D(2020, 12, 20))]),
+                      None, AS_OF)
+    found = [(f["kind"], f["source"], f["rows"], f["months"], f["amount"])
+             for f in result.findings.to_pylist()]
+    assert found == [
+        ("paid_after_stop", "payments", [9], [9], Decimal("1248.00")),
+        ("suspected_confirmed", "events", [2], [], Decimal("1248.00")),
+        ("bad_row", "records/contributions", [2], [], None),
+    ]
+    assert result.recipients.column("contribution_months").to_pylist() == [168]

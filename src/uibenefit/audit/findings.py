@@ -52,6 +52,11 @@ RECOVER = frozenset(
 SOURCES = ("payments", "recipients", "events")
 """The input tables a finding's rows are counted in, in report order."""
 
+
+def _source_rank(source: str) -> int:
+    return SOURCES.index(source) if source in SOURCES else len(SOURCES)
+
+
 SCHEMA = pa.schema(
     [
         ("id", pa.string()),
@@ -181,7 +186,7 @@ class Builder:
             key=lambda i: (
                 self.cols["id"][i] or "",
                 KINDS.index(self.cols["kind"][i]),
-                SOURCES.index(self.cols["source"][i]),
+                _source_rank(self.cols["source"][i]),
                 self.cols["months"][i][:1],
                 self.cols["rows"][i][:1],
             ),
