@@ -154,3 +154,13 @@ def test_two_dask_workers_give_the_same_impact(tmp_path: Path) -> None:
     assert pq.read_table(tmp_path / "one" / "per_person.parquet").equals(
         pq.read_table(tmp_path / "two" / "per_person.parquet")
     )
+
+
+def test_cli_json_is_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pq.write_table(synth.claimants(300, 6), tmp_path / "p.parquet")
+    argv = ["impact", "--reform", str(REFORMS / "continuation_two_years.yaml"), "--format", "json",
+            "--population", str(tmp_path / "p.parquet"), "-o", str(tmp_path / "out")]  # fmt: skip
+    assert main(argv) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert printed["format_version"] == 1

@@ -378,3 +378,31 @@ def test_the_couples_uplift_is_a_labelled_what_if_only() -> None:
     assert amounts(POLICY, who)[0] == "1719.00"
     assert amounts(couples, who)[0] == "1856.52"
     assert "UNVERIFIED" in path.read_text(encoding="utf-8").splitlines()[0]
+
+
+# -- XC12's words are the policy's ----------------------------------------------------------------
+
+
+def test_the_office_day_warning_reads_xc12_from_the_policy(tmp_path: Path) -> None:
+    """XC12 (G7): XC4's 60 days from 2020-06-01 end on 2020-07-31, never an office day (days 1-30,
+    国家法定节假日除外); the warning is the policy's message not_an_office_day, so a layer that
+    words it otherwise changes it, and the engine writes none of XC12's words."""
+    who = person(YOUNG_MAN, separation_date=D(2020, 6, 1), application_date=D(2020, 6, 5))
+    warned = [w for w in POLICY.paperwork(who).warnings_zh if "2020-07-31" in w]
+    assert warned == [
+        "XC4 解除或终止劳动关系60日内办理申领登记：最后一天 2020-07-31 不是办理日（每月1日—30日，"
+        "国家法定节假日除外），下一个办理日为 2020-08-01 (G7)"
+    ]
+    path = tmp_path / "worded.yaml"
+    path.write_text(
+        "format: 1\nlayer: worded\nextends: xingan\n"
+        "document: {number: t, title: t, issuer: t, issued: 2026-01-01}\n"
+        "messages:\n  - id: not_an_office_day\n    change: override\n    clause: XC12\n"
+        "    text: {zh: '{day} 非办理日，改于 {after}', en: '{day} closed, {after} open'}\n",
+        encoding="utf-8",
+    )
+    worded = ub.load_policy(path).paperwork(who)
+    assert "2020-07-31 非办理日，改于 2020-08-01" in worded.warnings_zh
+    assert "2020-07-31 closed, 2020-08-01 open" in worded.warnings
+    source = (ROOT / "src" / "uibenefit" / "paperwork.py").read_text(encoding="utf-8")
+    assert "国家法定节假日" not in source

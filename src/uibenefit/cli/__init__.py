@@ -79,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
         return code
     except UIBenefitError as exc:
-        _output.print_error(exc, getattr(args, "format", "text") == "json")
+        lang = getattr(args, "lang", None) or "en"
+        _output.print_error(exc, getattr(args, "format", "text") == "json", lang)
         return 1
     except BrokenPipeError:  # pragma: no cover
         return 0

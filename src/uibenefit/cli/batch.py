@@ -7,11 +7,12 @@ Both need the `batch` extra (pyarrow, numpy); `--workers`/`--scheduler` the `das
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, escape
 from . import _args, _output
 
 
@@ -38,6 +39,7 @@ def register(subs: Any) -> None:
     )
     where.add_argument("--scheduler", help="evaluate on a running Dask cluster (ADDRESS)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _output.add_lang(p)
     p.set_defaults(run=run)
 
     s = subs.add_parser(
@@ -45,13 +47,18 @@ def register(subs: Any) -> None:
         help="write synthetic claimants of the league, 2017–2026",
         epilog=_output.examples(
             "uibenefit synth --n 1000 --seed 1 -o claimants.parquet",
-            "uibenefit synth --n 200000 --seed 1 -o claimants.parquet --events events.parquet",
+            "uibenefit synth --n 10000 --seed 1 --records records/",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     s.add_argument("--n", type=_count, required=True, help="how many claimants")
-    s.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    s.add_argument("-o", "--output", required=True, help="claimants.parquet (or a folder)")
+    s.add_argument("--seed", type=_seed, default=0, help="random seed, 0 or more (default 0)")
+    s.add_argument("-o", "--output", help="claimants.parquet (or a folder)")
+    s.add_argument(
+        "--records",
+        help="write record tables (persons, contributions, separations, claims, events) for "
+        "the same number of persons into this folder, with the truth in DIR/truth/",
+    )
     s.add_argument("--events", help="also write their stop events here")
     s.add_argument(
         "--partitions",
@@ -85,7 +92,62 @@ def _count(text: str) -> int:
 
 
 def _workers(text: str) -> int:
-    return _count(text)
+    value = _count(text)
+    if value > MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_WORKERS} local workers, got {value}")
+    return value
+
+
+MAX_WORKERS = 256
+MAX_SEED = 2**63 - 1
+SCHEDULER_TIMEOUT = 3
+"""Seconds to reach a Dask scheduler before the command gives up (an address no one answers
+would otherwise hold the command for distributed's default half a minute or more)."""
+BYTES_PER_ROW = 400
+"""What `synth` holds per claimant while making one partition (measured: about 190 bytes of
+peak memory per row, events included; doubled for safety)."""
+
+
+ASSUMED_MEMORY = 4 * 2**30
+"""The memory assumed where the system does not tell (no /proc/meminfo)."""
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"expected a seed from 0 to {MAX_SEED}, got {value}")
+    return value
+
+
+def _available_memory() -> int | None:
+    """Bytes of memory available to a new allocation (Linux's MemAvailable), or None."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _writable(path: str | Path, what: str) -> Path:
+    """An output path that can be written: refused before any work, never a traceback after
+    it (a folder that cannot be made, a FIFO or device in its place, no permission)."""
+    target = Path(path)
+    try:
+        if target.exists() and not (target.is_file() or target.is_dir()):
+            raise InputError(f"{what} is not a regular file", path=str(target))
+        parent = target.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise InputError(f"cannot write {what}: permission denied", path=str(target))
+    except OSError as exc:
+        raise InputError(f"cannot write {what}: {exc.strerror or exc}", path=str(target)) from None
+    return target
 
 
 def _need_batch() -> None:
@@ -105,6 +167,9 @@ def run(args: argparse.Namespace) -> int:
     from ..population import files
 
     policy = load_policy(args.policy)  # a bad policy fails here, before any worker starts
+    _writable(args.output, "the decision table")
+    if args.schedule:
+        _writable(args.schedule, "the schedule table")
     show = None if args.quiet else files.progress_bar("batch")
     if args.workers is None and args.scheduler is None:
         summary = files.evaluate_file(
@@ -127,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 from distributed import Client
 
-                client = Client(args.scheduler)  # type: ignore[no-untyped-call]
+                client = _connect(Client, args.scheduler)
             summary = files.evaluate_partitions(
                 spec,
                 args.claimants,
@@ -150,6 +215,18 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _connect(client: Any, address: str) -> Any:
+    """A Dask client of the scheduler at `address`, or an InputError within a few seconds."""
+    try:
+        return client(address, timeout=SCHEDULER_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as exc:
+        reason = escape(str(exc).splitlines()[0][:200]) if str(exc) else type(exc).__name__
+        raise InputError(
+            f"cannot reach the Dask scheduler within {SCHEDULER_TIMEOUT} s: {reason}",
+            field="--scheduler",
+        ) from None
+
+
 def run_synth(args: argparse.Namespace) -> int:
     """Write the synthetic claimants (and events)."""
     _need_batch()
@@ -157,10 +234,36 @@ def run_synth(args: argparse.Namespace) -> int:
 
     from ..population import synth
 
+    if args.output is None and args.records is None:
+        raise InputError("give -o claimants.parquet, --records DIR, or both", field="output")
+    if args.records is not None:
+        from ..records import synth as records_synth
+
+        records_synth.records(args.n, args.seed).write(args.records)
+        print(
+            f"{args.n} persons' records: {args.records} (truth: {args.records}/truth)",
+            file=sys.stderr,
+        )
+        if args.output is None:
+            return 0
     out = Path(args.output)
     ev = Path(args.events) if args.events else None
     made: list[tuple[Any, Any]] = []
     per = -(-args.n // args.partitions)
+    free = _available_memory() or ASSUMED_MEMORY
+    if per * BYTES_PER_ROW > free:
+        least = -(-args.n * BYTES_PER_ROW // free)
+        raise InputError(
+            f"{per} claimants in one file need about {per * BYTES_PER_ROW / 1e9:.1f} GB of "
+            f"memory and {free / 1e9:.1f} GB is available: write them as --partitions "
+            f"{least} or more (made one after another)",
+            field="--n",
+        )
+    if args.partitions > args.n:
+        raise InputError(
+            f"{args.partitions} partitions for {args.n} claimants: at most one per claimant",
+            field="--partitions",
+        )
     for k in range(args.partitions):
         first = k * per
         count = min(per, args.n - first)
@@ -173,15 +276,13 @@ def run_synth(args: argparse.Namespace) -> int:
             weight_for=args.n if args.weight else None,
         )
         target = out / f"part-{k:05d}.parquet" if args.partitions > 1 else out
-        target.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(people, target)
+        _write(pq, people, _writable(target, "the claimants"))
         if ev is not None or args.ledger:
             events = synth.events(people, args.seed * 1_000_003 + k)
             made.append((people, events))
         if ev is not None:
             etarget = ev / f"part-{k:05d}.parquet" if args.partitions > 1 else ev
-            etarget.parent.mkdir(parents=True, exist_ok=True)
-            pq.write_table(events, etarget)
+            _write(pq, events, _writable(etarget, "the events"))
     print(f"{args.n} claimants: {out}" + (f"; events: {ev}" if ev else ""), file=sys.stderr)
     if args.ledger:
         _write_ledger(Path(args.ledger), made, args.seed)
@@ -210,3 +311,14 @@ def _write_ledger(folder: Path, made: list[tuple[Any, Any]], seed: int) -> None:
         f"injected faults, as of {synth.LAST}: {folder}",
         file=sys.stderr,
     )
+
+
+def _write(pq: Any, table: Any, target: Path) -> None:
+    import pyarrow as pa
+
+    try:
+        pq.write_table(table, target)
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(
+            f"cannot write the file: {escape(str(exc))[:200]}", path=str(target)
+        ) from None

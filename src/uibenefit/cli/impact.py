@@ -21,8 +21,8 @@ def register(subs: Any) -> None:
         help="what one or more what-ifs do to a population: cost, winners, losers, a report",
         epilog=_output.examples(
             "uibenefit impact --reform examples/reforms/continuation_two_years.yaml "
-            "--population claimants.parquet -o out/",
-            "uibenefit impact --population claimants.parquet -o out/ "
+            "--population examples/population/league.parquet -o build/impact",
+            "uibenefit impact --population examples/population/league.parquet -o build/sweep "
             "--sweep beyond_regular_months.rate=0.80:0.95:0.05",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -49,6 +49,7 @@ def register(subs: Any) -> None:
     p.add_argument("--as-of", type=_args.date, help="date of the audit, YYYY-MM-DD")
     p.add_argument("--lang", choices=["zh", "en"], default="en", help="the sample explanations")
     p.add_argument("--top", type=int, default=10, help="how many largest changes to list")
+    _output.add_format(p, "summary.json's contents")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--workers", type=int, help="evaluate on a local Dask cluster of N workers")
     where.add_argument("--scheduler", help="evaluate on a running Dask cluster (ADDRESS)")
@@ -83,9 +84,12 @@ def run(args: argparse.Namespace) -> int:
             client.close()
             if cluster is not None:
                 cluster.close()
+    written = result.write(args.output)
+    if args.format == "json":
+        _output.print_json(result.summary)
+        return 0
     for line in headline(result.summary):
         print(line)
-    written = result.write(args.output)
     print(f"written: {', '.join(p.name for p in written)} in {args.output}")
     return 0
 

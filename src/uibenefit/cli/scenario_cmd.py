@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._messages import zh
 from .._resources import bundled_names
 from ..errors import InputError, UIBenefitError
 from . import _output
@@ -72,6 +73,7 @@ def register(subs: Any) -> None:
         "-q", "--quiet", action="store_true", help="print only failures, changes and totals"
     )
     _output.add_format(p, "every case's outcome, mismatches, what-if changes and coverage")
+    _output.add_lang(p)
     p.set_defaults(run=run)
 
 
@@ -181,6 +183,16 @@ def _broken_result(broken: BrokenCase, runner: Runner, policy: str) -> CaseResul
     return CaseResult(case, runner.policy(policy), None, error=str(broken.error))
 
 
+_MARKS = {"pass": "通过", "ERROR": "错误", "FAIL": "失败"}
+
+
+def _in(problem: object, lang: str | None) -> str:
+    """A problem (an error or its text) in the language asked."""
+    if isinstance(problem, UIBenefitError):
+        return problem.text(lang or "en")
+    return zh(str(problem)) if lang == "zh" else str(problem)
+
+
 def run(args: argparse.Namespace) -> int:
     """Load every file (a bad file or case is a failure; the rest runs), run, report, exit."""
     from ..scenarios import Runner, coverage, junit_xml, scenario_paths
@@ -236,9 +248,12 @@ def run(args: argparse.Namespace) -> int:
         _output.print_json(_as_json(args, loaded, bad_files, results, impact, what_if, cov))
         return code
     for bad_path, problem in bad_files:
-        print(f"ERROR | {bad_path}: {problem}")
+        print(
+            f"{_MARKS['ERROR'] if args.lang == 'zh' else 'ERROR'} | {bad_path}: {_in(problem, args.lang)}"
+        )
     for i, r in enumerate(results):
-        mark = f"{'pass' if r.passed else ('ERROR' if r.error else 'FAIL'):<5}"
+        word = "pass" if r.passed else ("ERROR" if r.error else "FAIL")
+        mark = f"{_MARKS[word] if args.lang == 'zh' else word:<5}"
         effect = impact.get(i)
         if what_if is not None:
             mark += " | " + _effect_mark(effect)
@@ -256,7 +271,8 @@ def run(args: argparse.Namespace) -> int:
         for line in _not_applied(args.policy, impact):
             print(line)
     if failed:
-        print(f"\n{len(failed)} failing case(s):\n")
+        head = f"{len(failed)} failing case(s):"
+        print(f"\n{zh(head) if args.lang == 'zh' else head}\n")
         for r in failed:
             print(r.report())
     files = len(loaded) + len(bad_files)
@@ -265,7 +281,7 @@ def run(args: argparse.Namespace) -> int:
         summary += f" ({len(bad_files)} could not be read)"
     if what_if is not None:
         summary += _what_if_summary(args.policy, impact, len(results))
-    print(summary)
+    print(zh(summary) if args.lang == "zh" else summary)
     if cov is not None:
         print(cov.render(verbose=not args.quiet), end="")
     return code

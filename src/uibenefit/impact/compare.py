@@ -31,7 +31,7 @@ class Outcome:
     total_months: npt.NDArray[np.int64]
     months_paid: npt.NDArray[np.int64]
     due: npt.NDArray[np.int64]
-    """Fen due in all: the monthly payments (`total_due`) plus any lump sum (IM5)."""
+    """Fen due in all: the monthly payments (`total_due`) plus any lump sum (a business starter's)."""
     lump_sum: npt.NDArray[np.int64]
     error: npt.NDArray[np.bool_]
     messages: pa.Array

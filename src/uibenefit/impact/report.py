@@ -189,37 +189,35 @@ def _reform(name: str, r: dict[str, Any]) -> list[Block]:
     ]
     for dimension, rows in r["by_group"].items():
         blocks.append(Block("heading", GROUP_TITLES.get(dimension, dimension), 3))
-        header = [
-            "group",
-            "people",
-            "baseline cost",
-            "cost",
-            "change",
-            "beneficiaries",
-            "better off",
-            "worse off",
-        ]
-        table = [
-            [
-                f"{g['group']} {g['name']}" if "name" in g else g["group"],
-                *(
-                    _number(g[k])
-                    for k in (
-                        "people",
-                        "baseline_cost",
-                        "cost",
-                        "cost_change",
-                        "beneficiaries",
-                        "better_off",
-                        "worse_off",
-                    )
-                ),
-            ]
-            for g in rows
-        ]
-        blocks.append(Block("table", (header, table)))
+        blocks.append(Block("table", (GROUP_HEADER, [_group_row(g) for g in rows])))
     blocks += _largest(name, r)
     return blocks
+
+
+GROUP_HEADER = [
+    "group",
+    "people",
+    "baseline cost",
+    "cost",
+    "change",
+    "beneficiaries",
+    "better off",
+    "worse off",
+]
+GROUP_KEYS = (
+    "people",
+    "baseline_cost",
+    "cost",
+    "cost_change",
+    "beneficiaries",
+    "better_off",
+    "worse_off",
+)
+
+
+def _group_row(g: dict[str, Any]) -> list[str]:
+    label = f"{g['group']} {g['name']}" if "name" in g else g["group"]
+    return [label, *(_number(g[k]) for k in GROUP_KEYS)]
 
 
 def _largest(name: str, r: dict[str, Any]) -> list[Block]:

@@ -242,7 +242,14 @@ class Compiled:
                 _check_shape(pid, dated.value)
         self.rules = []
         exceptions = policy.compiled.exceptions
-        for rule in policy.compiled.rules:
+        # two exceptions to one rule that both hold: the engine refuses the person (the
+        # policy does not say which prevails), so the kernel refers such rows to it
+        self.overlaps = [
+            [compile_array(e.when.expanded) for e in group if e.when is not None]
+            for group in exceptions.values()
+            if len(group) > 1
+        ]
+        for rule in _deciding_order(policy):
             # conditions as `expanded` (shared `{condition: id}` references replaced); a base
             # rule applies where none of its exceptions' `when` holds, an exception where its
             # own does (one without `requires` passes, so it can fail no one)
@@ -742,6 +749,18 @@ def _param_leaf(name: str, op: str, pid: str) -> ArrayCondition:
         return _compare(fact, op, encoded[idx], none[idx])
 
     return run
+
+
+def _deciding_order(policy: Policy) -> list[Any]:
+    """The rules in the order `evaluate` lists its findings: each base rule in file order,
+    its exceptions right after it (an exception decides in its base rule's place)."""
+    exceptions = policy.compiled.exceptions
+    out: list[Any] = []
+    for rule in policy.compiled.rules:
+        if rule.exception is None:
+            out.append(rule)
+            out.extend(exceptions.get(rule.id, ()))
+    return out
 
 
 def compiled(policy: Policy) -> Compiled:
