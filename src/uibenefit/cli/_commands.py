@@ -25,7 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "audit": (
         "audit",
-        "audit a payments ledger against stops, amounts, pay-by dates and continuation (N8)",
+        "audit a payments ledger against stops, amounts, pay-by dates and continuation",
     ),
     "prefill": ("prefill_cmd", "pre-fill a person's claim from the agency's records, to confirm"),
     "records": (

@@ -24,10 +24,10 @@ def register(subs: Any) -> None:
         "audit",
         help=command_summary("audit"),
         epilog=_output.examples(
-            "uibenefit synth --n 20000 --seed 1 -o recipients.parquet --events stops.parquet "
-            "--ledger audit-in",
+            "uibenefit audit --recipients records/ --payments ledger.csv --as-of 2026-06-30 "
+            "-o audit-out",
             "uibenefit audit --recipients recipients.parquet --payments audit-in/payments.parquet "
-            "--records audit-in/events.parquet --as-of 2026-12-31 -o audit-out",
+            "--records audit-in/events.parquet --as-of 2026-12-31 -o audit-out --db audit.duckdb",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
