@@ -779,7 +779,11 @@ def test_check_json_carries_the_what_if_errors(
     assert "Did you mean 'continuation_threshold_months'" in errors[0]["message"]
     assert "是否应为 'continuation_threshold_months'" in errors[0]["message_zh"]
     assert errors[0]["own"] is True
-    assert all(not p["own"] for p in report["problems"] if p["severity"] == "warning")
+    law = [p for p in report["problems"] if p["code"] != "missing-english-name"]
+    assert all(not p["own"] for p in law if p["severity"] == "warning")
+    # the user's own layer has no English name for its document: a warning of its own
+    named = [p for p in report["problems"] if p["code"] == "missing-english-name"]
+    assert named and all(p["own"] and p["severity"] == "warning" for p in named)
 
 
 def test_scenario_defaults_with_lenient_loading_and_the_marker(tmp_path: Path) -> None:

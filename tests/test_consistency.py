@@ -51,6 +51,7 @@ format: 1
 layer: region
 extends: national
 document: {number: 测试〔2020〕1号, title: a test region, issuer: test, issued: 2020-06-01}
+names_en: {document: a test region, r1_proof: termination proof, file_r2: file (R2), file_r3: file (R3)}
 clauses:
   - id: R1
     scope: computed

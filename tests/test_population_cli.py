@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -127,3 +128,55 @@ def test_two_dask_workers_equal_one_process(
     want = XINGAN.schedule_batch(people, events, dt.date(2025, 12, 31))
     assert s.to_pylist() == want.to_pylist()
     assert capsys.readouterr().out.count("rows: 6000") == 2
+
+
+# -- issue 26: every CLI error a clear message with exit 1 or 2, never 3 -------------------
+
+
+def test_synth_refuses_a_negative_seed(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["synth", "--n", "10", "--seed", "-1", "-o", "x.parquet"])
+    assert info.value.code == 2
+    assert "expected a seed from 0" in capsys.readouterr().err
+
+
+def test_synth_refuses_more_rows_than_memory_before_making_any(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "big.parquet"
+    assert main(["synth", "--n", "100000000000", "--seed", "1", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "GB of memory" in err and "--partitions" in err
+    assert not out.exists()
+
+
+def test_unwritable_outputs_are_clear_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    people = tmp_path / "p.parquet"
+    assert main(["synth", "--n", "20", "--seed", "1", "-o", str(people)]) == 0
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["batch", str(people), "-o", str(blocker / "out.parquet"), "--quiet"]) == 1
+    assert "cannot write the decision table" in capsys.readouterr().err
+    assert main(["synth", "--n", "5", "-o", str(blocker / "s.parquet")]) == 1
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_an_unreachable_scheduler_is_refused_within_seconds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("distributed")
+    people = tmp_path / "p.parquet"
+    assert main(["synth", "--n", "20", "--seed", "1", "-o", str(people)]) == 0
+    args = ["batch", str(people), "-o", str(tmp_path / "o.parquet"), "--quiet"]
+    assert main([*args, "--scheduler", "tcp://127.0.0.1:1"]) == 1
+    assert "cannot reach the Dask scheduler within 3 s" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_batch_refuses_a_fifo_named_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fifo = tmp_path / "claimants.csv"
+    os.mkfifo(fifo)
+    assert main(["batch", str(fifo), "-o", str(tmp_path / "o.parquet"), "--quiet"]) == 1
+    assert "FIFO" in capsys.readouterr().err

@@ -249,7 +249,28 @@ KNOWN: dict[str, TypeAdapter[Any]] = {
     "archive_handover_ends": _adapter(Date),
     "partial_last_month": _adapter(Literal["full", "pro_rata"]),
     "fraud_fine_multiples": TypeAdapter(Fines),  # a YAML list of two numbers
+    # read by uibenefit.records (claims from the agency's own records)
+    "unemployment_from_records": _adapter(bool),
+    "prefill_from_records": _adapter(bool),
+    "contribution_time_restarts": _adapter(bool),
+    "stop_reason_prevails": _adapter(bool),
+    "collection_ledger_before": _adapter(Date),
+    "continuation_excluded_groups": _adapter(list[Literal["flexible", "lump_sum"]]),
+    "continuation_exclusion_scope": _adapter(Literal["medical_only", "arrears_and_medical"]),
 }
+
+RECORDS_PARAMETERS = frozenset(
+    {
+        "unemployment_from_records",
+        "prefill_from_records",
+        "contribution_time_restarts",
+        "stop_reason_prevails",
+        "collection_ledger_before",
+        "continuation_excluded_groups",
+        "continuation_exclusion_scope",
+    }
+)
+"""The parameters uibenefit.records reads (derivations from records, the continuation list)."""
 
 Scalar = str | int | Decimal | bool | dt.date | None
 OTHER: TypeAdapter[Any] = TypeAdapter(Scalar | list[str | int | Decimal | dt.date])

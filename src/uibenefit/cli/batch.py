@@ -7,11 +7,12 @@ Both need the `batch` extra (pyarrow, numpy); `--workers`/`--scheduler` the `das
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, escape
 from . import _args, _output
 
 
@@ -38,6 +39,7 @@ def register(subs: Any) -> None:
     )
     where.add_argument("--scheduler", help="evaluate on a running Dask cluster (ADDRESS)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _output.add_lang(p)
     p.set_defaults(run=run)
 
     s = subs.add_parser(
@@ -50,7 +52,7 @@ def register(subs: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     s.add_argument("--n", type=_count, required=True, help="how many claimants")
-    s.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    s.add_argument("--seed", type=_seed, default=0, help="random seed, 0 or more (default 0)")
     s.add_argument("-o", "--output", required=True, help="claimants.parquet (or a folder)")
     s.add_argument("--events", help="also write their stop events here")
     s.add_argument(
@@ -58,6 +60,18 @@ def register(subs: Any) -> None:
         type=_count,
         default=1,
         help="write a folder of this many Parquet files instead of one file",
+    )
+    s.add_argument(
+        "--weight",
+        action="store_true",
+        help="add a weight column scaling the sample to the league's claims (published figures)",
+    )
+    s.add_argument(
+        "--ledger",
+        metavar="DIR",
+        help="also write an audit's inputs there: payments.parquet (a ledger with faults of "
+        "every kind injected at known rows), events.parquet (stops and suspected cases) and "
+        "truth.parquet (what the audit must find), as of the last synthetic day",
     )
     s.set_defaults(run=run_synth)
 
@@ -73,7 +87,62 @@ def _count(text: str) -> int:
 
 
 def _workers(text: str) -> int:
-    return _count(text)
+    value = _count(text)
+    if value > MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_WORKERS} local workers, got {value}")
+    return value
+
+
+MAX_WORKERS = 256
+MAX_SEED = 2**63 - 1
+SCHEDULER_TIMEOUT = 3
+"""Seconds to reach a Dask scheduler before the command gives up (an address no one answers
+would otherwise hold the command for distributed's default half a minute or more)."""
+BYTES_PER_ROW = 400
+"""What `synth` holds per claimant while making one partition (measured: about 190 bytes of
+peak memory per row, events included; doubled for safety)."""
+
+
+ASSUMED_MEMORY = 4 * 2**30
+"""The memory assumed where the system does not tell (no /proc/meminfo)."""
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"expected a seed from 0 to {MAX_SEED}, got {value}")
+    return value
+
+
+def _available_memory() -> int | None:
+    """Bytes of memory available to a new allocation (Linux's MemAvailable), or None."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _writable(path: str | Path, what: str) -> Path:
+    """An output path that can be written: refused before any work, never a traceback after
+    it (a folder that cannot be made, a FIFO or device in its place, no permission)."""
+    target = Path(path)
+    try:
+        if target.exists() and not (target.is_file() or target.is_dir()):
+            raise InputError(f"{what} is not a regular file", path=str(target))
+        parent = target.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise InputError(f"cannot write {what}: permission denied", path=str(target))
+    except OSError as exc:
+        raise InputError(f"cannot write {what}: {exc.strerror or exc}", path=str(target)) from None
+    return target
 
 
 def _need_batch() -> None:
@@ -93,6 +162,9 @@ def run(args: argparse.Namespace) -> int:
     from ..population import files
 
     policy = load_policy(args.policy)  # a bad policy fails here, before any worker starts
+    _writable(args.output, "the decision table")
+    if args.schedule:
+        _writable(args.schedule, "the schedule table")
     show = None if args.quiet else files.progress_bar("batch")
     if args.workers is None and args.scheduler is None:
         summary = files.evaluate_file(
@@ -115,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 from distributed import Client
 
-                client = Client(args.scheduler)  # type: ignore[no-untyped-call]
+                client = _connect(Client, args.scheduler)
             summary = files.evaluate_partitions(
                 spec,
                 args.claimants,
@@ -138,6 +210,18 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _connect(client: Any, address: str) -> Any:
+    """A Dask client of the scheduler at `address`, or an InputError within a few seconds."""
+    try:
+        return client(address, timeout=SCHEDULER_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as exc:
+        reason = escape(str(exc).splitlines()[0][:200]) if str(exc) else type(exc).__name__
+        raise InputError(
+            f"cannot reach the Dask scheduler within {SCHEDULER_TIMEOUT} s: {reason}",
+            field="--scheduler",
+        ) from None
+
+
 def run_synth(args: argparse.Namespace) -> int:
     """Write the synthetic claimants (and events)."""
     _need_batch()
@@ -147,20 +231,77 @@ def run_synth(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     ev = Path(args.events) if args.events else None
+    made: list[tuple[Any, Any]] = []
     per = -(-args.n // args.partitions)
+    free = _available_memory() or ASSUMED_MEMORY
+    if per * BYTES_PER_ROW > free:
+        least = -(-args.n * BYTES_PER_ROW // free)
+        raise InputError(
+            f"{per} claimants in one file need about {per * BYTES_PER_ROW / 1e9:.1f} GB of "
+            f"memory and {free / 1e9:.1f} GB is available: write them as --partitions "
+            f"{least} or more (made one after another)",
+            field="--n",
+        )
+    if args.partitions > args.n:
+        raise InputError(
+            f"{args.partitions} partitions for {args.n} claimants: at most one per claimant",
+            field="--partitions",
+        )
     for k in range(args.partitions):
         first = k * per
         count = min(per, args.n - first)
         if count <= 0:
             break
-        people = synth.claimants(count, args.seed * 1_000_003 + k, first_id=first)
+        people = synth.claimants(
+            count,
+            args.seed * 1_000_003 + k,
+            first_id=first,
+            weight_for=args.n if args.weight else None,
+        )
         target = out / f"part-{k:05d}.parquet" if args.partitions > 1 else out
-        target.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(people, target)
-        if ev is not None:
+        _write(pq, people, _writable(target, "the claimants"))
+        if ev is not None or args.ledger:
             events = synth.events(people, args.seed * 1_000_003 + k)
+            made.append((people, events))
+        if ev is not None:
             etarget = ev / f"part-{k:05d}.parquet" if args.partitions > 1 else ev
-            etarget.parent.mkdir(parents=True, exist_ok=True)
-            pq.write_table(events, etarget)
+            _write(pq, events, _writable(etarget, "the events"))
     print(f"{args.n} claimants: {out}" + (f"; events: {ev}" if ev else ""), file=sys.stderr)
+    if args.ledger:
+        _write_ledger(Path(args.ledger), made, args.seed)
     return 0
+
+
+def _write_ledger(folder: Path, made: list[tuple[Any, Any]], seed: int) -> None:
+    """The audit's synthetic inputs (`uibenefit.audit.synth`), as of the last synthetic day."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ..audit import synth as ledger_synth
+    from ..policy import load_policy
+    from ..population import synth
+
+    people = pa.concat_tables([p for p, _ in made])
+    stops = pa.concat_tables([e for _, e in made])
+    payments, events, truth = ledger_synth.ledger(
+        load_policy("xingan"), people, stops, synth.LAST, seed
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, table in (("payments", payments), ("events", events), ("truth", truth)):
+        pq.write_table(table, folder / f"{name}.parquet")
+    print(
+        f"ledger: {payments.num_rows} payments, {events.num_rows} events, {truth.num_rows} "
+        f"injected faults, as of {synth.LAST}: {folder}",
+        file=sys.stderr,
+    )
+
+
+def _write(pq: Any, table: Any, target: Path) -> None:
+    import pyarrow as pa
+
+    try:
+        pq.write_table(table, target)
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(
+            f"cannot write the file: {escape(str(exc))[:200]}", path=str(target)
+        ) from None

@@ -121,10 +121,23 @@ def slices(
     c = compiled(policy)
     figures = stats if stats is not None else BatchStats()
     ev_rows, ev = _match_events(ev, table)
+    # ids only match events: without events they may repeat or be empty
+    id_errors = I.id_problems(table) if ev is not None else {}
     for lo, part in enumerate(I.batches(table, SLICE_ROWS)):
-        ev_part, ev_row = _events_for(ev, ev_rows, lo * SLICE_ROWS, part.num_rows)
+        first = lo * SLICE_ROWS
+        ev_part, ev_row = _events_for(ev, ev_rows, first, part.num_rows)
+        refused = {
+            r - first: text for r, text in id_errors.items() if first <= r < first + part.num_rows
+        }
         yield _one(
-            policy, c, part, ev_part, ev_row, days_as_of, as_of, decisions, schedule, figures
+            policy,
+            c,
+            part,
+            (ev_part, ev_row),
+            (days_as_of, as_of),
+            (decisions, schedule),
+            figures,
+            refused,
         )
 
 
@@ -170,10 +183,10 @@ def _match_events(
     if ev is None or ev.num_rows == 0:
         return np.zeros(0, dtype=np.int64), None
     ids = table.column("id").combine_chunks()
-    repeat = InputError(
-        "claimant ids repeat, so events cannot be matched to one claimant each", field="id"
-    )
     ev_ids = ev.column("id").combine_chunks()
+    if pa.types.is_integer(ids.type) != pa.types.is_integer(ev_ids.type):
+        # whole-number ids on one side, text on the other (a CSV of events): match as text
+        ids, ev_ids = _as_text(ids), _as_text(ev_ids)
     if (
         pa.types.is_integer(ids.type)
         and pa.types.is_integer(ev_ids.type)
@@ -184,17 +197,14 @@ def _match_events(
         keys = np.asarray(ids, dtype=np.int64)
         order = None
         if len(keys) > 1 and not bool((keys[1:] > keys[:-1]).all()):
+            # a repeated id's rows are refused (id_problems): its events go to the first
             order = np.argsort(keys, kind="stable")
             keys = keys[order]
-            if bool((keys[1:] == keys[:-1]).any()):
-                raise repeat
         wanted = np.asarray(ev_ids, dtype=np.int64)
         at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
         found = keys[at] == wanted if len(keys) else np.zeros(len(wanted), dtype=bool)
         row = np.where(found, at if order is None else order[at], -1).astype(np.int64)
     else:
-        if pc.count_distinct(ids).as_py() != len(ids):
-            raise repeat
         try:
             rows = pc.index_in(ev_ids, value_set=ids)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
@@ -207,6 +217,13 @@ def _match_events(
     keep = np.flatnonzero(row >= 0)
     order = keep[np.argsort(row[keep], kind="stable")]
     return row[order], ev.take(pa.array(order))
+
+
+def _as_text(ids: pa.Array) -> pa.Array:
+    try:
+        return ids.cast(pa.string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return ids
 
 
 def _events_for(
@@ -266,24 +283,27 @@ def _one(
     policy: Policy,
     c: Compiled,
     part: pa.Table,
-    ev: pa.Table | None,
-    ev_row: npt.NDArray[np.int64],
-    as_of_days: int | None,
-    as_of: dt.date | None,
-    decisions: bool,
-    schedule: bool,
+    events: tuple[pa.Table | None, npt.NDArray[np.int64]],
+    when: tuple[int | None, dt.date | None],
+    wanted: tuple[bool, bool],
     stats: BatchStats,
+    refused: dict[int, str],
 ) -> tuple[pa.Table | None, pa.Table | None]:
+    ev, ev_row = events
+    as_of_days, as_of = when
+    decisions, schedule = wanted
     n = part.num_rows
     stats.rows += n
     cols, bad = _columns(part)
     refer_reason: dict[str, B] = {}
+    if refused:
+        bad[list(refused)] = True
     if bad.any():
         refer_reason["a bad value (the engine gives the message)"] = bad.copy()
     # events: codes, days and the row of each; a bad event sends its claimant to the engine
     ev_kind = np.zeros(0, dtype=np.int64)
     ev_on = np.zeros(0, dtype=np.int32)
-    if ev is not None:
+    if ev is not None and c.unsupported is None:
         kind, k_null, k_bad = I.codes(ev, "kind", c.event_kinds)
         on, on_null, on_bad = I.dates(ev, "on")
         ev_kind, ev_on = kind, on
@@ -339,7 +359,7 @@ def _one(
         engine[gi[res.refer]] = True
     for reason, mask in refer_reason.items():
         stats.reasons[reason] += int(mask.sum())
-    slow = _engine_rows(policy, part, ev, ev_row, np.flatnonzero(engine), as_of)
+    slow = _engine_rows(policy, part, (ev, ev_row), np.flatnonzero(engine), as_of, refused)
     stats.engine_rows += sum(1 for r in slow.values() if r[0]["error"] is None)
     stats.errors += sum(1 for r in slow.values() if r[0]["error"] is not None)
     dec = _decisions(c, part, gi, res, slow) if decisions else None
@@ -350,12 +370,14 @@ def _one(
 def _engine_rows(
     policy: Policy,
     part: pa.Table,
-    ev: pa.Table | None,
-    ev_row: npt.NDArray[np.int64],
+    matched: tuple[pa.Table | None, npt.NDArray[np.int64]],
     rows: Iterable[int],
     as_of: dt.date | None,
+    refused: dict[int, str],
 ) -> dict[int, tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """The rows the one-claim engine answers: decision row and schedule rows of each."""
+    """The rows the one-claim engine answers: decision row and schedule rows of each
+    (a row in `refused` is its error)."""
+    ev, ev_row = matched
     out: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
     rows = list(rows)
     if not rows:
@@ -363,8 +385,8 @@ def _engine_rows(
     records: dict[int, list[dict[str, Any]]] = {}
     if ev is not None:
         wanted = set(rows)
-        kinds = ev.column("kind").to_pylist()
-        ons = ev.column("on").to_pylist()
+        kinds = I.values(ev, "kind")
+        ons = I.values(ev, "on")
         for j, r in enumerate(ev_row.tolist()):
             if r in wanted:
                 on = ons[j]
@@ -372,9 +394,11 @@ def _engine_rows(
                     with contextlib.suppress(ValueError):
                         on = dt.date.fromisoformat(on)
                 records.setdefault(r, []).append({"kind": kinds[j], "on": on})
-    ids = part.column("id")
     for r in rows:
-        identity = ids[r].as_py()
+        identity = I.identity(part, r)
+        if r in refused:
+            out[r] = (error_row(identity, str(InputError(refused[r], field="id"))), [])
+            continue
         try:
             person = I.claimant_at(part, r)
             events = I.events_of(records.get(r, []))

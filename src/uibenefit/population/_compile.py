@@ -19,7 +19,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._params import Band, BeyondMonths, PayBy, RetirementAges, Rounding, Standard, Tier
+from .._params import (
+    RECORDS_PARAMETERS,
+    Band,
+    BeyondMonths,
+    PayBy,
+    RetirementAges,
+    Rounding,
+    Standard,
+    Tier,
+)
 from ..claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
 from ..errors import PolicyError
 from ..policy import Policy
@@ -30,22 +39,25 @@ IntArray = npt.NDArray[np.int64]
 
 # Parameters the engine reads only for paperwork, notes or explanations: they change no
 # column of the batch tables. Any other parameter the compiler does not know makes it refuse.
-PAPERWORK_ONLY = frozenset(
-    {
-        "claim_period_days",
-        "separation_reason_names",
-        "sex_names",  # the names a person file may use for codes: read before the engine
-        "area_names",
-        "insured_as_with_employer",
-        "office_days",
-        "online_claiming_live",
-        "archive_handover_ends",
-        "arrears_exclusion",
-        "filing_form_fields",
-        "fraud_fine_multiples",
-        "minimum_wage_area_tiers_assumed",
-    }
-)
+PAPERWORK_ONLY = (
+    frozenset(
+        {
+            "claim_period_days",
+            "separation_reason_names",
+            "sex_names",  # the names a person file may use for codes: read before the engine
+            "area_names",
+            "insured_as_with_employer",
+            "office_days",
+            "online_claiming_live",
+            "archive_handover_ends",
+            "arrears_exclusion",
+            "filing_form_fields",
+            "fraud_fine_multiples",
+            "minimum_wage_area_tiers_assumed",
+        }
+    )
+    | RECORDS_PARAMETERS
+)  # read by uibenefit.records, never by the kernel
 
 # The parameters the kernel computes with, and the value shapes it knows for each.
 SHAPES: dict[str, tuple[type, ...]] = {
@@ -230,7 +242,14 @@ class Compiled:
                 _check_shape(pid, dated.value)
         self.rules = []
         exceptions = policy.compiled.exceptions
-        for rule in policy.compiled.rules:
+        # two exceptions to one rule that both hold: the engine refuses the person (the
+        # policy does not say which prevails), so the kernel refers such rows to it
+        self.overlaps = [
+            [compile_array(e.when.expanded) for e in group if e.when is not None]
+            for group in exceptions.values()
+            if len(group) > 1
+        ]
+        for rule in _deciding_order(policy):
             # conditions as `expanded` (shared `{condition: id}` references replaced); a base
             # rule applies where none of its exceptions' `when` holds, an exception where its
             # own does (one without `requires` passes, so it can fail no one)
@@ -730,6 +749,18 @@ def _param_leaf(name: str, op: str, pid: str) -> ArrayCondition:
         return _compare(fact, op, encoded[idx], none[idx])
 
     return run
+
+
+def _deciding_order(policy: Policy) -> list[Any]:
+    """The rules in the order `evaluate` lists its findings: each base rule in file order,
+    its exceptions right after it (an exception decides in its base rule's place)."""
+    exceptions = policy.compiled.exceptions
+    out: list[Any] = []
+    for rule in policy.compiled.rules:
+        if rule.exception is None:
+            out.append(rule)
+            out.extend(exceptions.get(rule.id, ()))
+    return out
 
 
 def compiled(policy: Policy) -> Compiled:

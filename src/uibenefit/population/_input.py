@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
+import re
+import stat
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +22,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .. import _yaml
 from ..claimant import (
     EARLIEST,
     INSURED_AS,
@@ -28,7 +33,7 @@ from ..claimant import (
     Claimant,
     Event,
 )
-from ..errors import InputError
+from ..errors import InputError, escape, shorten
 from . import _dates as D
 
 B = npt.NDArray[np.bool_]
@@ -52,6 +57,8 @@ OPTIONAL = frozenset(
 NULLABLE = frozenset({"registration_date", "insured_area", "registered_reason"})
 LOW = D.days_of(EARLIEST)
 HIGH = D.days_of(LATEST)
+WHOLE = r"^-?[0-9]{1,9}$"
+_WHOLE = re.compile(r"-?[0-9]{1,12}", re.ASCII)
 _TRUE = ("true",)
 _FALSE = ("false",)
 
@@ -83,9 +90,20 @@ def read_table(source: Any, what: str = "claimants") -> pa.Table:
     )
 
 
+def check_source(path: Path, what: str) -> None:
+    """A path that exists and is a folder or a regular file: a FIFO would block the read
+    forever and a device read forever, so neither is opened (as the policy loader does)."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        reason = "no such file or folder" if not path.exists() else exc.strerror
+        raise InputError(str(reason), path=str(path), field=what) from None
+    if not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
+        raise InputError(_yaml._not_regular(info.st_mode), path=str(path), field=what)
+
+
 def _read_path(path: Path, what: str) -> pa.Table:
-    if not path.exists():
-        raise InputError("no such file or folder", path=str(path), field=what)
+    check_source(path, what)
     suffix = path.suffix.lower()
     try:
         if path.is_dir() or suffix in (".parquet", ".pq"):
@@ -93,22 +111,75 @@ def _read_path(path: Path, what: str) -> pa.Table:
 
             return pq.read_table(path)
         if suffix in (".csv", ".txt"):
-            import pyarrow.csv as pcsv
-
-            # every known column as text: a bad value then marks its row, never the file
-            names = [*FIELDS, "kind", "on"]
-            types = dict.fromkeys(names, pa.string())
-            return pcsv.read_csv(
-                path,
-                convert_options=pcsv.ConvertOptions(column_types=types, strings_can_be_null=True),
-            )
-    except (pa.ArrowInvalid, OSError) as exc:
-        raise InputError(f"cannot read {what}: {exc}", path=str(path)) from None
+            return _read_csv(path, what)
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise InputError(f"cannot read {what}: {reason(exc)}", path=str(path)) from None
     raise InputError(
         f"expected a .parquet or .csv file (or a folder of Parquet files), got '{suffix}'",
         path=str(path),
         field=what,
     )
+
+
+def reason(exc: BaseException) -> str:
+    """Why a file could not be read, without a word of the file itself (pyarrow's CSV and
+    UTF-8 messages quote the line they stopped at)."""
+    text = str(exc)
+    if "UTF8" in text or "UTF-8" in text:
+        return "it is not UTF-8 text"
+    if "CSV" in text or "parse" in text.lower():
+        return "it is not a CSV table (rows of comma-separated fields under a header)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return str(exc.strerror)
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return escape(first[:200])
+
+
+def _read_csv(path: Path, what: str) -> pa.Table:
+    """Every known column as text (a bad value then marks its row, never the file); a row
+    with more or fewer fields than the header is one error naming its line."""
+    import pyarrow.csv as pcsv
+
+    ragged: list[tuple[int | None, int, int]] = []
+
+    def on_bad_row(row: Any) -> str:
+        ragged.append((row.number, row.actual_columns, row.expected_columns))
+        return "skip"
+
+    names = ["id", *FIELDS, "kind", "on"]
+    table = pcsv.read_csv(
+        path,
+        parse_options=pcsv.ParseOptions(invalid_row_handler=on_bad_row),
+        convert_options=pcsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True
+        ),
+    )
+    if ragged:
+        number, got, want = ragged[0]
+        at = f"line {number}" if number is not None else "a line"
+        raise InputError(
+            f"{at} has {got} fields where the header has {want} ({len(ragged)} such lines); "
+            "no row may be lost, so the file is refused",
+            path=str(path),
+            field=what,
+        )
+    return whole_number_ids(table)
+
+
+_ID = r"^(0|-?[1-9][0-9]{0,17})$"
+
+
+def whole_number_ids(table: pa.Table) -> pa.Table:
+    """CSV ids as written: whole numbers when every id is one written plainly (1, 42),
+    else text (so 001, 01 and 1 stay three ids)."""
+    if "id" not in table.column_names:
+        return table
+    ids = _text(table.column("id"))
+    if not pa.types.is_string(ids.type) or len(ids) == ids.null_count:
+        return table
+    if not pc.all(pc.match_substring_regex(ids, _ID)).as_py():
+        return table
+    return table.set_column(table.column_names.index("id"), "id", ids.cast(pa.int64()))
 
 
 def batches(table: pa.Table, rows: int) -> Iterator[pa.Table]:
@@ -121,6 +192,7 @@ def batches(table: pa.Table, rows: int) -> Iterator[pa.Table]:
 def check_columns(table: pa.Table) -> None:
     """One InputError for a missing required column or a column of the wrong type."""
     names = table.column_names
+    _unique_columns(table, "claimants")
     if "id" not in names:
         raise InputError("the claimants table needs an 'id' column", field="id")
     for name in FIELDS:
@@ -150,6 +222,17 @@ def check_columns(table: pa.Table) -> None:
             raise InputError(f"column '{name}' holds {t}; expected {want}", field=name)
 
 
+def _unique_columns(table: pa.Table, what: str) -> None:
+    """A column name given twice is refused: which of the two holds the value is unknown."""
+    seen: set[str] = set()
+    for name in table.column_names:
+        if name in seen:
+            raise InputError(
+                f"the {what} table has two columns named {shorten(repr(name))}", field=what
+            )
+        seen.add(name)
+
+
 def _text(col: pa.ChunkedArray) -> pa.Array:
     arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
     if pa.types.is_dictionary(arr.type):
@@ -173,8 +256,18 @@ def _values(arr: pa.Array, fill: Any, dtype: Any) -> Any:
     return np.asarray(arr).astype(dtype, copy=False)
 
 
+_PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
+PLAIN_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
 def dates(table: pa.Table, name: str) -> tuple[npt.NDArray[np.int32], B, B]:
-    """Days since 1970-01-01, the null mask, and rows whose value is bad."""
+    """Days since 1970-01-01, the null mask, and rows whose value is bad.
+
+    Only what the Claimant reads the same way is read here: a plain, real YYYY-MM-DD text
+    (2020-02-30 is no date), a date, a date-time at midnight without a time zone; any other
+    value is marked bad, so the one-claim engine judges it. Every value is checked in 64-bit
+    arithmetic: a date past what Python or 32 bits hold is a bad row, never an overflow.
+    """
     n = table.num_rows
     if name not in table.column_names:
         return np.zeros(n, dtype=np.int32), np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
@@ -191,37 +284,35 @@ def dates(table: pa.Table, name: str) -> tuple[npt.NDArray[np.int32], B, B]:
         if wrong.any():
             return np.where(wrong, LOW, days).astype(np.int32), np.zeros(n, dtype=bool), wrong
         return days, np.zeros(n, dtype=bool), bad
+    null = _nulls(arr)
     if pa.types.is_string(t):
-        try:
-            arr = pc.cast(pc.strptime(arr, format="%Y-%m-%d", unit="s"), pa.date32())
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            values = arr.to_pylist()
-            parsed: list[dt.date | None] = []
-            for i, v in enumerate(values):
-                try:
-                    parsed.append(None if v is None else dt.date.fromisoformat(v))
-                except ValueError:
-                    parsed.append(None)
-                    bad[i] = True
-            arr = pa.array(parsed, type=pa.date32())
-        else:
-            # strptime accepts a few things fromisoformat refuses (and the reverse): keep
-            # only the plain YYYY-MM-DD form here, let the Claimant judge the rest
-            plain = pc.match_substring_regex(_text(table.column(name)), r"^\d{4}-\d{2}-\d{2}$")
-            bad |= ~np.asarray(plain.fill_null(True), dtype=bool)
-    elif pa.types.is_timestamp(t):
-        midnight = pc.equal(
-            pc.cast(arr, pa.int64()), pc.cast(pc.floor_temporal(arr, unit="day"), pa.int64())
-        )
-        bad |= ~np.asarray(midnight.fill_null(True), dtype=bool)
-        arr = pc.cast(pc.floor_temporal(arr, unit="day"), pa.date32())
-    elif pa.types.is_date64(t):
-        arr = pc.cast(arr, pa.date32())
-    null = np.asarray(arr.is_null(), dtype=bool)
-    days = np.asarray(arr.cast(pa.int32()).fill_null(0), dtype=np.int32)
-    bad |= ~null & ((days < LOW) | (days > HIGH))
-    days = np.where(bad | null, LOW, days).astype(np.int32)
+        day64 = _text_days(arr, null, bad)
+    elif pa.types.is_timestamp(t) or pa.types.is_date64(t):
+        per = _PER_DAY[t.unit] if pa.types.is_timestamp(t) else _PER_DAY["ms"]
+        raw64 = np.asarray(arr.cast(pa.int64()).fill_null(0), dtype=np.int64)
+        day64 = raw64 // per
+        bad |= raw64 % per != 0
+        if pa.types.is_timestamp(t) and t.tz is not None:
+            bad[:] = True  # a zoned date-time is no date: the Claimant refuses it too
+    else:  # date32 with nulls
+        day64 = np.asarray(arr.cast(pa.int32()).fill_null(0), dtype=np.int64)
+    bad &= ~null
+    bad |= ~null & ((day64 < LOW) | (day64 > HIGH))
+    days = np.where(bad | null, LOW, day64).astype(np.int32)
     return days, null, bad
+
+
+def _text_days(arr: pa.Array, null: B, bad: B) -> npt.NDArray[np.int64]:
+    """Days of the plain, real YYYY-MM-DD texts; every other text marked in `bad`."""
+    plain = pc.match_substring_regex(arr, PLAIN_DATE).fill_null(False)
+    picked = pc.if_else(plain, arr, pa.scalar(None, pa.string()))
+    parsed = pc.strptime(picked, format="%Y-%m-%d", unit="s", error_is_null=True)
+    # strptime rolls 2020-02-30 over to March: only a date that prints back as written counts
+    same = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), picked).fill_null(False)
+    bad |= ~null & ~np.asarray(same, dtype=bool)
+    secs = np.asarray(parsed.cast(pa.int64()).fill_null(0), dtype=np.int64)
+    out: npt.NDArray[np.int64] = secs // _PER_DAY["s"]
+    return out
 
 
 def codes(
@@ -259,7 +350,7 @@ def ints(table: pa.Table, name: str, default: int) -> tuple[npt.NDArray[np.int64
     if pa.types.is_null(arr.type):
         return np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
     if pa.types.is_string(arr.type):
-        whole = pc.match_substring_regex(arr, r"^-?\d{1,9}$").fill_null(False)
+        whole = pc.match_substring_regex(arr, WHOLE).fill_null(False)
         arr = pc.if_else(whole, arr, pa.scalar(None, pa.string())).cast(pa.int64())
         bad = ~np.asarray(whole, dtype=bool)
     else:
@@ -330,20 +421,46 @@ def areas(table: pa.Table) -> tuple[npt.NDArray[np.int64], tuple[str, ...], B]:
 
 
 def _plain(name: str, value: Any) -> Any:
-    """A cell as the Claimant should see it: whole floats as ints, 'true' as True."""
-    if name in INT_FIELDS and isinstance(value, float) and value == int(value):
-        return int(value)
-    if name in INT_FIELDS and isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
+    """A cell as the Claimant should see it: a whole float or plain ASCII digits as an int,
+    'true' as True, a date-time at midnight as a date. Anything else is left as it is, for
+    the Claimant to refuse (a float that is not whole as the Decimal it prints as)."""
+    if name in INT_FIELDS:
+        if isinstance(value, str) and _WHOLE.fullmatch(value):
+            return int(value)
+        if isinstance(value, float):
+            if math.isfinite(value) and value == int(value):
+                return int(value)
+            return Decimal(repr(value))
     if name in BOOL_FIELDS and isinstance(value, str) and value.lower() in _TRUE + _FALSE:
         return value.lower() in _TRUE
     if (
         name in DATE_FIELDS
         and isinstance(value, dt.datetime)
+        and value.tzinfo is None
         and value == dt.datetime(value.year, value.month, value.day)
     ):
         return value.date()
     return value
+
+
+def cell(table: pa.Table, name: str, i: int) -> Any:
+    """Row `i` of column `name` as Python, or an InputError naming the field when Python
+    cannot hold it (a date in the year 10,000 or before year 1)."""
+    try:
+        return table.column(name)[i].as_py()
+    except (ValueError, OverflowError, pa.ArrowException):
+        raise InputError(
+            f"a value outside what can be read (dates {EARLIEST.year}–{LATEST.year} are)",
+            field=name,
+        ) from None
+
+
+def identity(table: pa.Table, i: int) -> Any:
+    """Row `i`'s id as Python (None when Python cannot hold it)."""
+    try:
+        return cell(table, "id", i)
+    except InputError:
+        return None
 
 
 def claimant_at(table: pa.Table, i: int) -> Claimant:
@@ -351,7 +468,7 @@ def claimant_at(table: pa.Table, i: int) -> Claimant:
     data: dict[str, Any] = {}
     for name in FIELDS:
         if name in table.column_names:
-            value = _plain(name, table.column(name)[i].as_py())
+            value = _plain(name, cell(table, name, i))
             if value is None and name in OPTIONAL and name not in NULLABLE:
                 continue
             data[name] = value
@@ -363,17 +480,83 @@ def events_of(rows: list[dict[str, Any]]) -> list[Event]:
     out = []
     for i, r in enumerate(rows):
         on = r.get("on")
-        if isinstance(on, dt.datetime) and on == dt.datetime(on.year, on.month, on.day):
+        if (
+            isinstance(on, dt.datetime)
+            and on.tzinfo is None
+            and on == dt.datetime(on.year, on.month, on.day)
+        ):
             on = on.date()
         try:
+            if on is UNREADABLE:
+                raise InputError(
+                    f"a date outside what can be read ({EARLIEST.year}–{LATEST.year} are)",
+                    field="on",
+                )
             out.append(Event.from_mapping({"kind": r.get("kind"), "on": on}))
         except InputError as exc:
             raise InputError(exc.detail, field=f"events[{i}].{exc.field or 'kind'}") from None
     return out
 
 
+def id_problems(table: pa.Table) -> dict[int, str]:
+    """The rows whose id is empty or also another row's, each with its message: with an
+    events table such a row is reported (its events cannot be matched to it), the others
+    computed."""
+    ids = table.column("id").combine_chunks() if table.num_rows else pa.array([], pa.int64())
+    n = len(ids)
+    null = _nulls(ids)
+    if pa.types.is_integer(ids.type) and not null.any():
+        keys = np.asarray(ids)
+        if n < 2 or bool((keys[1:] > keys[:-1]).all()):
+            return {}  # the common case: ids in increasing order
+    try:
+        index = np.asarray(pc.dictionary_encode(ids).indices.fill_null(-1), dtype=np.int64)
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):
+        seen: dict[str, int] = {}
+        index = np.array(
+            [-1 if v is None else seen.setdefault(repr(v), len(seen)) for v in ids.to_pylist()],
+            dtype=np.int64,
+        )
+    out = {
+        int(i): "the id is empty, so no event can be matched to this claimant"
+        for i in np.flatnonzero(null)
+    }
+    counts = np.bincount(index[index >= 0], minlength=1)
+    repeated = np.flatnonzero((index >= 0) & (counts[np.maximum(index, 0)] > 1))
+    rows_of: dict[int, list[int]] = {}
+    for r in repeated.tolist():
+        rows_of.setdefault(int(index[r]), []).append(r)
+    for rows in rows_of.values():
+        listed = ", ".join(str(r + 1) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
+        shown = shorten(repr(identity(table, rows[0])))
+        text = f"the id {shown} is given to {len(rows)} rows ({listed}, counting from 1)"
+        for r in rows:
+            out[r] = text + ", so events cannot be matched to one claimant"
+    return out
+
+
+UNREADABLE = object()
+"""A cell Python cannot hold (an event date in the year 10,000): the Event refuses it."""
+
+
+def values(table: pa.Table, name: str) -> list[Any]:
+    """A column as Python values, an unreadable cell as UNREADABLE (never an exception)."""
+    col = table.column(name)
+    try:
+        return list(col.to_pylist())
+    except (ValueError, OverflowError, pa.ArrowException):
+        out: list[Any] = []
+        for i in range(len(col)):
+            try:
+                out.append(col[i].as_py())
+            except (ValueError, OverflowError, pa.ArrowException):
+                out.append(UNREADABLE)
+        return out
+
+
 def check_event_columns(table: pa.Table) -> None:
     """The events table has id, kind and on."""
+    _unique_columns(table, "events")
     for name in ("id", "kind", "on"):
         if name not in table.column_names:
             raise InputError(f"the events table needs a '{name}' column", field=name)

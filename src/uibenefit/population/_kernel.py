@@ -187,6 +187,11 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
             bad &= when(f, p)
         failed.append(bad)
         eligible &= ~bad
+    for whens in c.overlaps:
+        holding = np.zeros(n, dtype=np.int64)
+        for held in whens:
+            holding += held(f, p)
+        refer |= holding > 1
 
     # -- entitlement (entitlement.entitlement)
     tv = c.table("regular_months_tiers").index(app).astype(np.int64) + 1

@@ -16,7 +16,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..errors import UIBenefitError
+from ..errors import InputError, UIBenefitError
 from ..policy import Policy
 from . import _input as I
 from ._batch import evaluate
@@ -32,12 +32,18 @@ def expected(
     by_id: dict[Any, list[dict[str, Any]]] = {}
     if events is not None:
         ev = I.read_table(events, "events")
-        for r in ev.select(["id", "kind", "on"]).to_pylist():
-            by_id.setdefault(r["id"], []).append({"kind": r["kind"], "on": r["on"]})
+        for key, kind, on in zip(
+            I.values(ev, "id"), I.values(ev, "kind"), I.values(ev, "on"), strict=True
+        ):
+            by_id.setdefault(key, []).append({"kind": kind, "on": on})
     rows: list[dict[str, Any]] = []
     months: list[dict[str, Any]] = []
-    ids = table.column("id").to_pylist()
-    for i, identity in enumerate(ids):
+    refused = I.id_problems(table) if events is not None else {}
+    for i in range(table.num_rows):
+        identity = I.identity(table, i)
+        if i in refused:
+            rows.append(error_row(identity, str(InputError(refused[i], field="id"))))
+            continue
         try:
             person = I.claimant_at(table, i)
             evs = I.events_of(_dated(by_id.get(identity, [])))

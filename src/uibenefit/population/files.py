@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from ..errors import InputError
+from ..errors import InputError, escape
 from ..policy import Policy, load_policy
 from . import _input as I
 from ._batch import BatchStats, slices
@@ -83,17 +83,29 @@ def _events_of(events: str | Path | None, claimants: pa.Table) -> pa.Table | Non
     if events is None:
         return None
     path = Path(events)
-    if not path.exists():
-        raise InputError("no such file or folder", path=str(path), field="events")
+    I.check_source(path, "events")
     if path.suffix.lower() == ".csv":
         return I.read_table(path, "events")
     ids = claimants.column("id")
-    dataset = ds.dataset(path, format="parquet")
-    if claimants.num_rows and pa.types.is_integer(ids.type) and ids.null_count == 0:
-        bounds = pc.min_max(ids)
-        lo, hi = bounds["min"].as_py(), bounds["max"].as_py()
-        return dataset.to_table(filter=(ds.field("id") >= lo) & (ds.field("id") <= hi))
-    return dataset.to_table()
+    try:
+        dataset = ds.dataset(path, format="parquet")
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(f"cannot read events: {I.reason(exc)}", path=str(path)) from None
+    try:
+        events_ids = dataset.schema.field("id").type if "id" in dataset.schema.names else None
+        if (
+            claimants.num_rows
+            and pa.types.is_integer(ids.type)
+            and ids.null_count == 0
+            and events_ids is not None
+            and pa.types.is_integer(events_ids)
+        ):
+            bounds = pc.min_max(ids)
+            lo, hi = bounds["min"].as_py(), bounds["max"].as_py()
+            return dataset.to_table(filter=(ds.field("id") >= lo) & (ds.field("id") <= hi))
+        return dataset.to_table()
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(f"cannot read events: {I.reason(exc)}", path=str(path)) from None
 
 
 def evaluate_file(
@@ -151,12 +163,18 @@ def evaluate_file(
 def _write(
     writers: dict[str, pq.ParquetWriter], key: str, path: str | Path, table: pa.Table
 ) -> None:
-    writer = writers.get(key)
-    if writer is None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        writer = pq.ParquetWriter(str(path), table.schema.remove_metadata())
-        writers[key] = writer
-    writer.write_table(table.replace_schema_metadata(None))
+    try:
+        writer = writers.get(key)
+        if writer is None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            writer = pq.ParquetWriter(str(path), table.schema.remove_metadata())
+            writers[key] = writer
+        writer.write_table(table.replace_schema_metadata(None))
+    except (OSError, pa.ArrowException) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InputError(
+            f"cannot write the table: {escape(reason)[:200]}", path=str(path)
+        ) from None
 
 
 def partitions(path: str | Path) -> list[Path]:

@@ -32,7 +32,7 @@ from ..policy import Policy
 from . import _openapi
 from ._describe import describe, summary
 from ._middleware import AccessLog, BodyLimit
-from ._problems import MEDIA_TYPE, Problem, document, from_error, problem, refuse
+from ._problems import MEDIA_TYPE, Problem, document, from_error, language, problem, refuse
 from ._registry import Registry
 from ._requests import eligibility_request, evaluate_request, parse_date
 
@@ -94,8 +94,13 @@ class UTF8JSON(JSONResponse):
         return _dumps(content)
 
 
-def _answer(problem_: Problem) -> ProblemResponse:
-    return ProblemResponse(problem_.body(), status_code=problem_.status)
+def _answer(problem_: Problem, lang: str = "en") -> ProblemResponse:
+    return ProblemResponse(problem_.body(lang), status_code=problem_.status)
+
+
+def _asked(request: Request) -> str:
+    """The language of a refusal: the one Accept-Language prefers, else English."""
+    return language(request.headers.get("accept-language")) or "en"
 
 
 def _guarded(fn: Callable[[], T]) -> T:
@@ -123,10 +128,15 @@ async def _run(fn: Callable[[], T], seconds: float) -> T:
 
 
 def _static() -> dict[str, tuple[bytes, str]]:
+    from .._html import stylesheet
+
     folder = resources.files("uibenefit.service") / "static"
-    return {
+    pages = {
         path: (folder.joinpath(name).read_bytes(), media) for path, (name, media) in STATIC.items()
     }
+    # the printed decision's stylesheet, the same `evaluate --format html` puts inline
+    pages["/static/decision.css"] = (stylesheet().encode(), "text/css; charset=utf-8")
+    return pages
 
 
 def _json_content(schema: dict[str, Any], example: Any = None) -> dict[str, Any]:
@@ -160,11 +170,17 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
     full = example_decision.to_dict()
     direct = orjson.loads(_direct(example_decision)) == full
     example_dict = _openapi.abridged(full)
+    from .._html import article as _article
+
+    example_html = _article(example_decision, "en")
     example_eligibility = example.entry.policy.eligibility(example.claimant).to_dict()
     example_eligibility["findings"] = example_eligibility["findings"][:2]
     example_clause = example_decision.schedule[0].citation.clause
     example_citation = example.entry.policy.cite(example_clause).to_dict()
     example_entry = registry.get("xingan")
+    from ._form import form as _form
+
+    example_form = _form(example_entry.policy)
     example_policy = describe("xingan", example_entry.policy, "bundled", dt.date(2021, 1, 1))
     example_policy["sections"] = {
         k: v[:1] for k, v in example_policy["sections"].items() if k == "parameters"
@@ -185,12 +201,13 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
 
     @app.exception_handler(Problem)
     async def _problem_handler(request: Request, exc: Problem) -> Response:
-        return _answer(exc)
+        return _answer(exc, _asked(request))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_handler(request: Request, exc: StarletteHTTPException) -> Response:
         message = "no such route" if exc.status_code == 404 else str(exc.detail)
-        return ProblemResponse(document(exc.status_code, [problem(message)]), exc.status_code)
+        doc = document(exc.status_code, [problem(message)], _asked(request))
+        return ProblemResponse(doc, exc.status_code)
 
     @app.exception_handler(Exception)
     async def _crash_handler(request: Request, exc: Exception) -> Response:  # pragma: no cover
@@ -232,10 +249,11 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
     )
     async def evaluate(request: Request) -> Response:
         raw = await body(request)
+        asked: Any = language(request.headers.get("accept-language")) or "zh"
 
         def answer() -> bytes:
             # read, evaluate and write in one worker thread: one hop off the event loop
-            req = evaluate_request(registry, raw)
+            req = evaluate_request(registry, raw, asked)
             decision = req.entry.policy.evaluate(req.claimant, req.events, as_of=req.as_of)
             data: Any = decision if direct else decision.to_dict()
             if req.explain:
@@ -243,6 +261,38 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
             return _direct(data)
 
         return Response(await _run(answer, limits.seconds), media_type="application/json")
+
+    @app.post(
+        "/v1/evaluate/html",
+        summary="The printed decision: what `uibenefit evaluate --format html` writes",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": _json_content(_openapi.ref("EvaluateRequest"), example_request),
+            }
+        },
+        responses={
+            200: {
+                "description": 'one `<article class="decision">` (styled by '
+                "/static/decision.css), in the request's language; one or two A4 pages printed",
+                "content": {"text/html": {"example": example_html[:400] + "…"}},
+            },
+            **_openapi.problems(413, 415, 422, 503),
+        },
+    )
+    async def evaluate_html(request: Request) -> Response:
+        from .._html import article
+
+        raw = await body(request)
+        asked: Any = language(request.headers.get("accept-language")) or "zh"
+
+        def answer() -> str:
+            req = evaluate_request(registry, raw, asked)
+            decision = req.entry.policy.evaluate(req.claimant, req.events, as_of=req.as_of)
+            return article(decision, req.lang)
+
+        html = await _run(answer, limits.seconds)
+        return Response(html, media_type="text/html; charset=utf-8")
 
     @app.post(
         "/v1/eligibility",
@@ -427,6 +477,23 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
         )
 
     @app.get(
+        "/v1/policies/{name}/form",
+        summary="The choices of the caseworker's form: reasons, areas, event kinds, codes",
+        response_class=UTF8JSON,
+        responses={
+            200: {
+                "description": "code, zh and en of each choice, from the policy",
+                "content": _json_content({"type": "object"}, example_form),
+            },
+            **_openapi.problems(404),
+        },
+    )
+    async def policy_form(name: str) -> Response:
+        from ._form import form
+
+        return UTF8JSON(form(registry.get(name).policy))
+
+    @app.get(
         "/v1/clauses/{clause_id}",
         summary="A clause's citation: policy.cite(id).to_dict()",
         response_class=UTF8JSON,
@@ -501,7 +568,7 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
 
         return serve_page
 
-    for path in STATIC:
+    for path in pages:
         app.add_api_route(path, page(path), methods=["GET"], include_in_schema=False)
 
     def openapi() -> dict[str, Any]:
