@@ -16,6 +16,11 @@ def register(subs: Any) -> None:
     p = subs.add_parser(
         "records",
         help="work with the agency's record tables (persons, contributions, ...)",
+        epilog=_output.examples(
+            "uibenefit records claimants --records records/ --as-of 2020-12-31 "
+            "-o claimants.parquet",
+            "uibenefit records claimants --records records/ -o claimants.csv --format json",
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     inner = p.add_subparsers(dest="records_command", required=True, metavar="COMMAND")
@@ -25,6 +30,7 @@ def register(subs: Any) -> None:
         epilog=_output.examples(
             "uibenefit records claimants --records records/ --as-of 2020-12-31 "
             "-o claimants.parquet",
+            "uibenefit records claimants --records records/ -o claimants.csv --format json",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
