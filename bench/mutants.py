@@ -3,6 +3,7 @@
     .venv/bin/python bench/mutants.py                  # every mutant (slow: tens of minutes)
     .venv/bin/python bench/mutants.py --sample 60      # a random sample, same seed each time
     .venv/bin/python bench/mutants.py --no-pytest      # loader and scenarios only (fast)
+    .venv/bin/python bench/mutants.py --law-only       # pytest: the law tests only (busy machine)
 
 Each mutant is one plausible mistake in one bundled layer (policies/*.yaml), made in the text
 so everything else stays as written:
@@ -18,8 +19,8 @@ so everything else stays as written:
 A mutant is killed by the first of: the loader (the mutated chain does not load), the scenario
 library (a case of scenarios/ fails), pytest (the test suite, run on a copy of the repository
 whose docs/policies/ were regenerated from the mutant first, so the docs-staleness test cannot
-be what kills it; tests/test_mutations.py is left out: its own mutants are patterns in the
-unmutated text). A mutant that leaves the text unparseable is not counted. The script prints
+be what kills it; the law tests, tests/test_law_*.py, run first, the whole suite only if they
+pass; tests/test_mutations.py is left out: its own mutants are patterns in the unmutated text). A mutant that leaves the text unparseable is not counted. The script prints
 the score (killed / counted) and every survivor with its file, line and change.
 """
 
@@ -186,10 +187,15 @@ class Campaign:
     """Runs mutants against a scratch copy of the repository."""
 
     def __init__(
-        self, scratch: Path, use_pytest: bool, pytest_args: list[str] | None = None
+        self,
+        scratch: Path,
+        use_pytest: bool,
+        pytest_args: list[str] | None = None,
+        law_only: bool = False,
     ) -> None:
         self.scratch = scratch
         self.use_pytest = use_pytest
+        self.law_only = law_only
         self.pytest_args = pytest_args or []
         self.last_output = ""
         self.originals = {n: (ROOT / "policies" / f"{n}.yaml").read_text("utf-8") for n in LAYERS}
@@ -238,6 +244,13 @@ class Campaign:
         docs = [sys.executable, "-m", "uibenefit", "docs", "xingan", "-o", "docs/policies/"]
         subprocess.run(docs, cwd=self.repo, env=env, capture_output=True, check=False)
         run = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+        # the law tests first (seconds): most answer-changing mutants die there
+        law = sorted(str(p.relative_to(self.repo)) for p in self.repo.glob("tests/test_law_*.py"))
+        if law:
+            first = subprocess.run([*run, *law], cwd=self.repo, env=env, capture_output=True)
+            if first.returncode != 0 or self.law_only:
+                self.last_output = first.stdout.decode("utf-8", "replace")[-2000:]
+                return first.returncode == 0
         run += ["--ignore=tests/test_mutations.py", *self.pytest_args, "tests", "scenarios"]
         done = subprocess.run(run, cwd=self.repo, env=env, capture_output=True, check=False)
         self.last_output = done.stdout.decode("utf-8", "replace")[-2000:]
@@ -277,6 +290,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--pytest-arg", action="append", default=[], help="passed to pytest (e.g. --ignore=…)"
     )
+    parser.add_argument(
+        "--law-only",
+        action="store_true",
+        help="pytest runs only the law tests (tests/test_law_*.py): for a busy machine",
+    )
     args = parser.parse_args(argv)
 
     every = [
@@ -298,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     killed: dict[str, int] = {}
     survivors: list[Mutant] = []
     with tempfile.TemporaryDirectory(prefix="uibenefit-mutants-") as scratch:
-        campaign = Campaign(Path(scratch), not args.no_pytest, args.pytest_arg)
+        campaign = Campaign(Path(scratch), not args.no_pytest, args.pytest_arg, args.law_only)
         if campaign.use_pytest and not campaign.baseline():
             print(campaign.last_output)
             print("the test suite fails without any mutant: fix it first (or --no-pytest)")

@@ -364,3 +364,55 @@ def test_a_missing_english_name_is_a_check_warning(
     assert len(named) == 1 and "bring_a_pen (带一支笔)" in named[0].message
     assert named[0].severity == "warning"
     assert "没有英文名称" in named[0].message_zh
+
+
+# -- serve --records: the claim pre-filled from the records ----------------------------------
+
+
+def _records(folder: Path) -> str:
+    """The example man of Ulanhot as the agency's records; returns his 公民身份号码."""
+    from uibenefit.records.idnumber import check_character
+
+    first17 = "15220119680715001"
+    number = first17 + check_character(first17)
+    files = {
+        "persons": f"id,id_number,name,position,insured_area\nP0001,{number},张三,worker,152201\n",
+        "contributions": "id,from,through,insured_as\nP0001,2006-04,2020-03,employee\n",
+        "separations": "id,on,reason\nP0001,2020-03-31,contract_expired\n",
+        "claims": "id,application_date\nP0001,2020-04-10\n",
+    }
+    for name, text in files.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return number
+
+
+def test_prefill_finds_the_person_by_id_number_and_names_each_source(tmp_path: Path) -> None:
+    """168 months from the contributions row, the reason from the separations row, the
+    questions for the claimant; an unknown number is 404 on id_number, a malformed one 422."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from uibenefit.service import create_app
+
+    number = _records(tmp_path)
+    client = TestClient(create_app(records_dir=str(tmp_path)))
+    assert client.get("/v1/policies/xingan/form").json()["records"] is True
+    r = client.post("/v1/prefill", json={"id_number": number})
+    assert r.status_code == 200, r.text
+    data = r.json()
+    assert data["person_id"] == "P0001"
+    fields = data["fields"]
+    assert fields["contribution_months"] == {"value": 168, "table": "contributions", "row": 0}
+    assert fields["separation_reason"]["table"] == "separations"
+    assert fields["birth_date"]["value"] == "1968-07-15"  # from the id number
+    assert {q["field"] for q in data["questions"]} >= {"seeking_work"}
+    missing = client.post("/v1/prefill", json={"id_number": "110105194912310021"})
+    assert missing.status_code == 404
+    assert missing.json()["problems"][0]["field"] == "id_number"
+    bad = client.post("/v1/prefill", json={"id_number": "12"}, headers={"accept-language": "zh-CN"})
+    assert bad.status_code == 422 and "18 位" in bad.json()["detail"]
+    plain = TestClient(create_app())
+    assert plain.get("/v1/policies/xingan/form").json()["records"] is False
+    assert plain.post("/v1/prefill", json={"id_number": number}).status_code == 404
+    assert "/v1/prefill" not in plain.get("/openapi.json").json()["paths"]
+    assert "/v1/prefill" in client.get("/openapi.json").json()["paths"]

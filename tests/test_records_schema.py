@@ -94,6 +94,7 @@ def test_good_rows_are_typed_and_keep_their_row(folder: Path) -> None:
             "employer": None,
             "recorded_on": None,
             "row": 1,
+            "person": 0,
         }
     ]
 

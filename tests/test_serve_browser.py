@@ -56,6 +56,31 @@ def server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def records_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """`serve --records DIR` with the example man of Ulanhot in the records; (address, his
+    公民身份号码)."""
+    from test_languages import _records
+
+    folder = tmp_path_factory.mktemp("records")
+    number = _records(folder)
+    config = uvicorn.Config(
+        create_app(records_dir=str(folder)), host="127.0.0.1", port=0, log_level="warning"
+    )
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the server did not start")
+        time.sleep(0.05)
+    port = srv.servers[0].sockets[0].getsockname()[1]
+    yield f"127.0.0.1:{port}", number
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """Headless Debian Chromium through chromedriver, with a fresh profile.
 
@@ -359,6 +384,34 @@ def test_the_docs_javascript_example_runs_in_the_browser(server: str, browser: A
         f"(async () => {{ {bad} }})().catch((e) => done('error: ' + e.message));"
     )
     assert result.startswith("error: claimant.sex: 'man' is not one of male, female")
+
+
+def test_the_form_fills_from_the_records_and_the_claimant_confirms(
+    records_server: tuple[str, str], browser: Any
+) -> None:
+    """Looked up by id number: each field filled with its source shown, the questions marked;
+    the decision waits for the claimant's confirmation."""
+    from selenium.webdriver.common.by import By
+
+    server, number = records_server
+    _open(browser, server)
+    assert browser.find_element(By.ID, "lookup").is_displayed()
+    browser.find_element(By.NAME, "id_number").send_keys(number)
+    browser.find_element(By.ID, "lookup-button").click()
+    _wait(browser, "#confirm-row")
+    assert browser.find_element(By.NAME, "contribution_months").get_attribute("value") == "168"
+    assert browser.find_element(By.NAME, "separation_date").get_attribute("value") == "2020-03-31"
+    sources = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".field-source")]
+    assert any("缴费记录" in x and "第 1 行" in x for x in sources), sources
+    assert browser.find_elements(By.CSS_SELECTOR, ".field-question")
+    browser.find_element(By.ID, "submit").click()
+    box = _wait(browser, "#problems")
+    assert "尚未确认" in box.text
+    assert browser.find_element(By.NAME, "confirmed").get_attribute("aria-invalid") == "true"
+    browser.find_element(By.NAME, "confirmed").click()
+    browser.find_element(By.ID, "submit").click()
+    assert _wait(browser, "#total-months").text == "24"
+    assert _serious(browser) == []
 
 
 def test_a_streamed_oversized_body_is_cut_off_on_a_real_socket(server: str) -> None:

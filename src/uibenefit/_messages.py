@@ -277,6 +277,20 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r" \((\d+) could not be read\)", r"（\1 个无法读取）"),
     (r"(\d+) failing case\(s\):", r"失败的案例 \1 个："),
+    # `serve --records`
+    (
+        r"an id number is 18 characters: 17 digits and a digit or X",
+        "公民身份号码为 18 位：17 位数字加 1 位数字或 X",
+    ),
+    (r"no person with this id number in the records", "经办记录中没有这个公民身份号码的人员"),
+    (
+        r"the records give this id number to (\d+) persons",
+        r"经办记录中有 \1 个人员使用这个公民身份号码",
+    ),
+    (
+        r"this server has no records: start it with --records DIR",
+        "本服务没有加载经办记录：请用 --records DIR 启动",
+    ),
     # the service's refusals
     (
         r"no policy (.+?) is served here: use one of (.*)",

@@ -14,13 +14,14 @@ from typing import Any
 
 from ..errors import InputError, escape
 from . import _args, _output
+from ._commands import summary as command_summary
 
 
 def register(subs: Any) -> None:
     """Add the subcommands."""
     p = subs.add_parser(
         "batch",
-        help="evaluate a table of claimants (Parquet or CSV) into a Parquet decision table",
+        help=command_summary("batch"),
         epilog=_output.examples(
             "uibenefit batch claimants.parquet --as-of 2026-06-30 -o decisions.parquet",
             "uibenefit batch claimants.csv --events events.csv -o decisions.parquet --workers 2",
@@ -44,16 +45,21 @@ def register(subs: Any) -> None:
 
     s = subs.add_parser(
         "synth",
-        help="write synthetic claimants of the league, 2017–2026",
+        help=command_summary("synth"),
         epilog=_output.examples(
             "uibenefit synth --n 1000 --seed 1 -o claimants.parquet",
-            "uibenefit synth --n 200000 --seed 1 -o claimants.parquet --events events.parquet",
+            "uibenefit synth --n 10000 --seed 1 --records records/",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     s.add_argument("--n", type=_count, required=True, help="how many claimants")
     s.add_argument("--seed", type=_seed, default=0, help="random seed, 0 or more (default 0)")
-    s.add_argument("-o", "--output", required=True, help="claimants.parquet (or a folder)")
+    s.add_argument("-o", "--output", help="claimants.parquet (or a folder)")
+    s.add_argument(
+        "--records",
+        help="write record tables (persons, contributions, separations, claims, events) for "
+        "the same number of persons into this folder, with the truth in DIR/truth/",
+    )
     s.add_argument("--events", help="also write their stop events here")
     s.add_argument(
         "--partitions",
@@ -229,6 +235,18 @@ def run_synth(args: argparse.Namespace) -> int:
 
     from ..population import synth
 
+    if args.output is None and args.records is None:
+        raise InputError("give -o claimants.parquet, --records DIR, or both", field="output")
+    if args.records is not None:
+        from ..records import synth as records_synth
+
+        records_synth.records(args.n, args.seed).write(args.records)
+        print(
+            f"{args.n} persons' records: {args.records} (truth: {args.records}/truth)",
+            file=sys.stderr,
+        )
+        if args.output is None:
+            return 0
     out = Path(args.output)
     ev = Path(args.events) if args.events else None
     made: list[tuple[Any, Any]] = []

@@ -24,6 +24,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._model import Parameter
 from .facts import engine_events, from_records
 from .prefill import as_records
 from .schema import RecordFinding, Records
@@ -167,7 +168,7 @@ def _list(
     listed = eligible & (cont > 0) & ((months_owed > 0) | excluded)
     arrears_too = excluded & (scope == "arrears_and_medical")
     zero = excluded  # excluded groups: no medical back-payment under either reading
-    n1 = policy.param_citation("continuation_threshold_months", as_of).clause
+    n1 = own_clause(policy, "continuation_threshold_months")
     cols = {
         "id": claimants.column("id"),
         "insured_as": claimants.column("insured_as"),
@@ -201,6 +202,7 @@ def _exclusions(policy: Policy, on: dt.date) -> tuple[tuple[str, ...], str, str 
     """The groups X3 excludes, from what (the G5 reading), the clause and the reading id."""
     if not policy.has("continuation_excluded_groups"):
         return (), "medical_only", None, None
+    on = max(on, policy.table("continuation_excluded_groups").values[0].start)
     groups = tuple(policy.value("continuation_excluded_groups", on) or ())
     scope = "medical_only"
     reading = None
@@ -211,12 +213,19 @@ def _exclusions(policy: Policy, on: dt.date) -> tuple[tuple[str, ...], str, str 
     return groups, scope, clause, reading
 
 
+def own_clause(policy: Policy, pid: str) -> str:
+    """The clause a parameter itself cites (not a later restatement of its value)."""
+    item = policy.table(pid).entry.item
+    assert isinstance(item, Parameter)
+    return item.clause
+
+
 def citations(policy: Policy, on: dt.date) -> dict[str, Citation]:
     """The clauses the list rests on, by id (for the summary and the report)."""
     out = {}
     for pid in ("continuation_threshold_months", "continuation_excluded_groups"):
         if policy.has(pid):
-            c = policy.param_citation(pid, on)
+            c = policy.cite(own_clause(policy, pid))
             out[c.clause] = c
     return out
 

@@ -68,6 +68,8 @@ def _column(table: pa.Table, name: str) -> Any:
 
 def person_index(table: pa.Table, persons: pa.Table) -> Ints:
     """For each row of `table`, the row of its person in `persons` (-1 for none)."""
+    if "person" in table.column_names:  # linked once when the records were read
+        return np.asarray(table.column("person"), dtype=np.int64)
     found = pc.index_in(_column(table, "id"), value_set=_column(persons, "id"))
     return np.asarray(pc.fill_null(found, -1), dtype=np.int64)
 
@@ -90,22 +92,49 @@ def last_per(p: Ints, n: int, *keys: Ints) -> Ints:
 def union_months(p: Ints, lo: Ints, hi: Ints, n: int) -> tuple[Ints, B]:
     """Per person, the months covered by the union of [lo, hi] (empty where hi < lo), and per
     row whether it adds a month not covered by an earlier-starting row."""
-    keep = np.flatnonzero((p >= 0) & (hi >= lo))
     adds = np.zeros(len(p), dtype=bool)
-    if not len(keep):
-        return np.zeros(n, dtype=np.int64), adds
-    order = keep[np.lexsort((hi[keep], lo[keep], p[keep]))]
-    ps, los, his = p[order], lo[order], hi[order]
-    span = np.int64(4096)  # months fit well inside one person's band
-    base = ps * span * 4
-    top = np.maximum.accumulate(base + (his - los.min() + 1))
-    prev = np.concatenate(([NONE], top[:-1]))
-    start = np.ones(len(order), dtype=bool)
+    order = sorted_periods(p, lo, hi)
+    months, new = union_sorted(p[order], lo[order], hi[order], n)
+    adds[order] = new
+    return months, adds
+
+
+MONTH_BASE = 1800 * 12
+"""Months are keyed from here in 12 bits each (1800 to 2141)."""
+
+
+def sorted_periods(p: Ints, lo: Ints, hi: Ints) -> Ints:
+    """The rows with a person and hi >= lo, ordered by person, first month, last month (one
+    stable argsort of a packed key, rows in input order where equal)."""
+    idx = np.flatnonzero((p >= 0) & (hi >= lo))
+    key = (p[idx] << 24) | ((lo[idx] - MONTH_BASE) << 12) | (hi[idx] - MONTH_BASE)
+    order: Ints = idx[np.argsort(key, kind="stable")]
+    return order
+
+
+def union_sorted(ps: Ints, los: Ints, his: Ints, n: int) -> tuple[Ints, B]:
+    """union_months for rows already ordered by person and first month."""
+    if not len(ps):
+        return np.zeros(n, dtype=np.int64), np.zeros(0, dtype=bool)
+    span = np.int64(1 << 14)
+    base = ps * span
+    rel = his - MONTH_BASE + 1  # 1 .. 4096
+    top = np.maximum.accumulate(base + rel)
+    start = np.ones(len(ps), dtype=bool)
     start[1:] = ps[1:] != ps[:-1]
-    prev_end = np.where(start, NONE, prev - base + los.min() - 1)
+    prev_end = np.empty(len(ps), dtype=np.int64)
+    prev_end[0] = NONE
+    prev_end[1:] = top[:-1] - base[1:] + MONTH_BASE - 1
+    prev_end[start] = NONE
     new = np.maximum(0, his - np.maximum(los - 1, prev_end))
-    adds[order] = new > 0
-    return np.bincount(ps, weights=new, minlength=n).astype(np.int64), adds
+    return np.bincount(ps, weights=new, minlength=n).astype(np.int64), new > 0
+
+
+def last_of_groups(ps: Ints) -> B:
+    """For rows ordered by person, True at each person's last row."""
+    last = np.ones(len(ps), dtype=bool)
+    last[:-1] = ps[1:] != ps[:-1]
+    return last
 
 
 class Spells:
@@ -151,6 +180,21 @@ def separations_for(records: Records, spells: Spells, pn: int) -> Ints:
     return found
 
 
+def _latest(ks: Ints, his: Ints, rows: Ints, n: int) -> Ints:
+    """Per person, the row with the latest last month (then the latest first month, then the
+    later row), from rows ordered by person and first month."""
+    out = np.full(n, -1, dtype=np.int64)
+    if not len(ks):
+        return out
+    top = np.zeros(n, dtype=np.int64) + NONE
+    np.maximum.at(top, ks, his)
+    best = his == top[ks]
+    kb, rb = ks[best], rows[best]
+    last = last_of_groups(kb)
+    out[kb[last]] = rb[last]
+    return out
+
+
 def contributions_for(
     records: Records, persons: Ints, sep_month: Ints, cut: Ints, pn: int, ledger_month: int | None
 ) -> dict[str, Any]:
@@ -171,11 +215,15 @@ def contributions_for(
     ks = np.maximum(k, 0)
     lo = np.maximum(first, cut[ks])
     hi = np.minimum(last, sep_month[ks])
-    months, adds = union_months(k, lo, hi, n)
-    deemed_months, _ = union_months(np.where(deemed, k, -1), lo, hi, n)
-    flexible_months, _ = union_months(np.where(flexible, k, -1), lo, hi, n)
-    counted = (k >= 0) & (hi >= lo) & ~deemed
-    latest = last_per(np.where(counted, k, -1), n, hi, lo, row)
+    order = sorted_periods(k, lo, hi)
+    ko, lo_o, hi_o = k[order], lo[order], hi[order]
+    months, new = union_sorted(ko, lo_o, hi_o, n)
+    adds = np.zeros(len(k), dtype=bool)
+    adds[order] = new
+    d, f = deemed[order], flexible[order]
+    deemed_months, _ = union_sorted(ko[d], lo_o[d], hi_o[d], n)
+    flexible_months, _ = union_sorted(ko[f], lo_o[f], hi_o[f], n)
+    latest = _latest(ko[~d], hi_o[~d], order[~d], n)
     after = sep_month[ks] + 1
     covers = (k >= 0) & ~deemed & (first <= after) & (last >= after)
     covering = last_per(np.where(covers, k, -1), n, -row)
@@ -185,7 +233,7 @@ def contributions_for(
         "flexible_months": flexible_months,
         "latest": latest,
         "covering": covering,
-        "adds": adds & (k >= 0),
+        "adds": adds,
         "k": k,
     }
     if ledger_month is not None:
@@ -408,7 +456,12 @@ def _ledger_month(policy: Policy, as_of: dt.date | None) -> int | None:
     """The month before which records may be missing (X4b), if the policy says so."""
     if not policy.has("collection_ledger_before"):
         return None
-    day = policy.value("collection_ledger_before", as_of or dt.date.today())
+    # the notice is about the system's data, not the claim's date: its first value answers
+    # for claims made before it
+    table = policy.table("collection_ledger_before")
+    day = policy.value(
+        "collection_ledger_before", max(as_of or dt.date.today(), table.values[0].start)
+    )
     return None if day is None else day.year * 12 + day.month - 1
 
 

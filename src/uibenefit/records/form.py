@@ -46,6 +46,10 @@ WORDS = {
 }
 
 
+CODES_ZH = {"worker": "工人", "cadre": "干部", "employee": "职工", "flexible": "灵活就业人员"}
+"""Screen names of the codes the policy has no names for."""
+
+
 def _value(value: Any, w: dict[str, str]) -> str:
     if value is None:
         return "—"
@@ -72,9 +76,10 @@ def _lines(form: Prefill, lang: str) -> list[str]:
             if table == "form"
             else where + (" " + w["row"].format(row=row) if row is not None else "")
         )
-        out.append(
-            f"  {labels[0] if zh else labels[1]}: {_value(value, w)}    ({w['source']}: {src})"
-        )
+        text = _value(value, w)
+        if zh:
+            text = form.names_zh.get(name, CODES_ZH.get(text, text))
+        out.append(f"  {labels[0] if zh else labels[1]}: {text}    ({w['source']}: {src})")
     if form.contribution_rows:
         shown = ", ".join(str(r) for r in form.contribution_rows[:20])
         more = " …" if len(form.contribution_rows) > 20 else ""

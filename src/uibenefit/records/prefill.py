@@ -100,6 +100,8 @@ class Prefill:
     """Derived extras: unemployed, deemed_months, flexible_months, ledger_lookup, ..."""
     citation: Citation | None = None
     """N3: the form is generated from internal data and only confirmed."""
+    names_zh: dict[str, str] = field(default_factory=dict)
+    """The Chinese name of each coded value shown (男, 劳动合同期满终止, ...), from the policy."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the fields with their sources, questions, findings and the decision."""
@@ -183,7 +185,7 @@ def prefill(
 def _claim_today(claims: pa.Table, person_id: str, day: dt.date) -> pa.Table:
     """A claim made on `day` at the window (row -1: it is not in the records)."""
     row: dict[str, list[Any]] = {name: [None] for name in claims.column_names}
-    row.update(id=[person_id], application_date=[day], row=[-1])
+    row.update(id=[person_id], application_date=[day], row=[-1], person=[0])
     return pa.concat_tables([claims, pa.table(row, schema=claims.schema)])
 
 
@@ -242,7 +244,20 @@ def _form(policy: Policy, records: Records, row: dict[str, Any], day: dt.date) -
         rows,
         {k: row[k] for k in extras},
         F.cite(policy, "prefill_from_records", day),
+        _names_zh(policy, claimant),
     )
+
+
+def _names_zh(policy: Policy, claimant: Claimant | None) -> dict[str, str]:
+    """For the Chinese form: the policy's first name of each coded value of the claimant."""
+    if claimant is None:
+        return {}
+    out = {}
+    for name, table in policy.input_names().items():
+        code = getattr(claimant, name, None)
+        if code is not None and table.get(code):
+            out[name] = table[code][0]
+    return out
 
 
 def _events(policy: Policy, records: Records, day: dt.date) -> list[Event]:

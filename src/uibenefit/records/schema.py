@@ -145,6 +145,10 @@ class Records:
     def of(self, person_id: str) -> Records:
         """The records of one person only (their findings too)."""
         tables = {n: t.filter(pc.equal(t.column("id"), person_id)) for n, t in self.tables.items()}
+        known = 0 if tables["persons"].num_rows else -1
+        for n, t in tables.items():  # rows of the one person: the person is row 0, if any
+            at = t.schema.get_field_index("person")
+            tables[n] = t.set_column(at, "person", pa.array(np.full(t.num_rows, known)))
         found = [f for f in self.findings if f.id == person_id or f.id is None]
         return Records(tables, self.files, found, self.bad_rows)
 
@@ -161,14 +165,54 @@ def read_records(source: str | Path | Mapping[str, Any], policy: Policy | None =
     tables: dict[str, pa.Table] = {}
     findings: list[RecordFinding] = []
     bad_rows: dict[str, B] = {}
+    ids: dict[str, pa.Array] = {}
     for name, columns in TABLES.items():
         table = raw.get(name)
         if table is None:
             table = pa.table({c.name: pa.array([], pa.string()) for c in columns})
         checked = _check_table(name, files[name], table, columns, names, kinds)
-        tables[name], found, bad_rows[name] = checked
+        tables[name], found, bad_rows[name], ids[name] = checked
         findings.extend(found)
+    findings.extend(_link_persons(tables, ids, files))
     return Records(tables, files, findings, bad_rows)
+
+
+def _link_persons(
+    tables: dict[str, pa.Table], ids: dict[str, pa.Array], files: dict[str, str]
+) -> list[RecordFinding]:
+    """Give every row its person (column `person`: the row of the checked persons table, -1
+    for none), with one hash look-up a table; a row whose id is nobody's in persons (even a
+    refused row's) is a finding, never ignored."""
+    everyone = ids["persons"]
+    persons = tables["persons"]
+    to_checked = np.full(len(everyone), -1, dtype=np.int64)
+    to_checked[np.asarray(persons.column("row"), dtype=np.int64)] = np.arange(persons.num_rows)
+    tables["persons"] = persons.append_column("person", pa.array(np.arange(persons.num_rows)))
+    out: list[RecordFinding] = []
+    for name in TABLES:
+        if name == "persons":
+            continue
+        found = pc.index_in(ids[name], value_set=everyone)
+        where = np.asarray(pc.fill_null(found, -1), dtype=np.int64)
+        unknown = (where < 0) & np.asarray(ids[name].is_valid(), dtype=bool)
+        for row in np.flatnonzero(unknown).tolist():
+            pid = ids[name][row].as_py()
+            out.append(
+                RecordFinding(
+                    files[name],
+                    name,
+                    row,
+                    "id",
+                    "unknown_person",
+                    f"no person '{pid}' in the persons table",
+                    pid,
+                )
+            )
+        typed = tables[name]
+        rows = np.asarray(typed.column("row"), dtype=np.int64)
+        person = np.where(where[rows] >= 0, to_checked[np.maximum(where[rows], 0)], -1)
+        tables[name] = typed.append_column("person", pa.array(person, pa.int64()))
+    return out
 
 
 def _sources(source: str | Path | Mapping[str, Any]) -> tuple[dict[str, pa.Table], dict[str, str]]:
@@ -230,7 +274,11 @@ def _arrow(value: Any, file: str, columns: tuple[Column, ...]) -> pa.Table:
                 )
             import pyarrow.parquet as pq
 
-            return pq.read_table(path)
+            coded = [
+                c.name for c in columns if c.kind.startswith("choice:") or c.kind == "event_kind"
+            ]
+            names = pq.read_schema(path).names
+            return pq.read_table(path, read_dictionary=[c for c in coded if c in names])
         except (pa.ArrowInvalid, OSError) as exc:
             raise InputError(f"cannot read the table: {exc}", path=file) from None
     module = type(value).__module__.split(".")[0]
@@ -265,8 +313,9 @@ def _check_table(
     columns: tuple[Column, ...],
     names: dict[str, dict[str, str]],
     kinds: set[str] | None,
-) -> tuple[pa.Table, list[RecordFinding], B]:
-    """The typed table of the good rows, a finding per bad value, the mask of bad rows."""
+) -> tuple[pa.Table, list[RecordFinding], B, pa.Array]:
+    """The typed table of the good rows, a finding per bad value, the mask of bad rows, and
+    the ids of every row (trimmed text)."""
     n = table.num_rows
     known = {c.name for c in columns}
     findings = [
@@ -295,7 +344,7 @@ def _check_table(
         bad |= _order(out, findings, file, ids, bad)
     out["row"] = pa.array(np.arange(n, dtype=np.int64))
     typed = pa.table(out)
-    return typed.filter(pa.array(~bad)), findings, bad
+    return typed.filter(pa.array(~bad)), findings, bad, ids
 
 
 def _column(table: pa.Table, name: str, n: int) -> pa.Array:
@@ -312,8 +361,37 @@ def _text(arr: pa.Array) -> pa.Array:
         arr = arr.dictionary_decode()
     if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
         arr = arr.cast(pa.string())
-    arr = pc.utf8_trim_whitespace(arr.cast(pa.string()))
+    arr = arr.cast(pa.string())
+    if _clean(arr):
+        return arr
+    arr = pc.utf8_trim_whitespace(arr)
     return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+
+
+_SPACE = np.zeros(256, dtype=bool)
+_SPACE[[9, 10, 11, 12, 13, 32]] = True
+
+
+def _clean(arr: pa.Array) -> bool:
+    """True when no present value is empty or starts or ends with ASCII white space (the
+    bytes are looked at with numpy; anything else goes through the trimming)."""
+    if not len(arr) or not pa.types.is_string(arr.type):
+        return False
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[
+        arr.offset : arr.offset + len(arr) + 1
+    ]
+    lengths = np.diff(offsets)
+    present = np.asarray(arr.is_valid(), dtype=bool) if arr.null_count else None
+    full = lengths > 0 if present is None else (lengths > 0) | ~present
+    if not full.all():
+        return False
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8) if arr.buffers()[2] is not None else None
+    if data is None:
+        return present is not None and not present.any()
+    some = lengths > 0
+    heads = data[offsets[:-1][some]]
+    tails = data[offsets[1:][some] - 1]
+    return not (_SPACE[heads].any() or _SPACE[tails].any())
 
 
 def _mask(arr: pa.Array) -> B:
@@ -351,6 +429,13 @@ def _parse(
 
 
 def _choice(arr: pa.Array, accepted: dict[str, str], fld: str) -> tuple[pa.Array, B, B, str]:
+    if pa.types.is_dictionary(arr.type):  # a few distinct values: map those, then take
+        values, wrong, _, why = _choice(arr.dictionary, accepted, fld)
+        indices = arr.indices
+        mapped = values.take(indices)
+        given = ~np.asarray(arr.is_null(), dtype=bool)
+        bad = given & np.asarray(pc.fill_null(pa.array(wrong).take(indices), False), dtype=bool)
+        return mapped, bad, ~given | (given & np.asarray(mapped.is_null()) & ~bad), why
     text = _text(arr)
     given = ~np.asarray(text.is_null(), dtype=bool)
     keys = pa.array(list(accepted), pa.string())
@@ -392,10 +477,19 @@ def _months(arr: pa.Array) -> tuple[pa.Array, B, B, str]:
         arr = pc.strftime(arr.cast(pa.timestamp("s")), format="%Y-%m")
     text = _text(arr)
     given = ~np.asarray(text.is_null(), dtype=bool)
-    shaped = _mask(pc.match_substring_regex(text, r"^[0-9]{4}-[0-9]{2}$"))
-    safe = pc.if_else(pa.array(shaped), text, "0000-00")
-    year = np.asarray(pc.utf8_slice_codeunits(safe, 0, 4).cast(pa.int32()), dtype=np.int32)
-    month = np.asarray(pc.utf8_slice_codeunits(safe, 5, 7).cast(pa.int32()), dtype=np.int32)
+    chars = _fixed_width(text, 7)
+    if chars is not None:  # every value has 7 characters: read the bytes with numpy
+        digits = chars.astype(np.int32) - 48
+        shaped = (chars[:, 4] == ord("-")) & np.all(
+            (digits[:, [0, 1, 2, 3, 5, 6]] >= 0) & (digits[:, [0, 1, 2, 3, 5, 6]] <= 9), axis=1
+        )
+        year = digits[:, :4] @ np.array([1000, 100, 10, 1], dtype=np.int32)
+        month = digits[:, 5:7] @ np.array([10, 1], dtype=np.int32)
+    else:
+        shaped = _mask(pc.match_substring_regex(text, r"^[0-9]{4}-[0-9]{2}$"))
+        safe = pc.if_else(pa.array(shaped), text, "0000-00")
+        year = np.asarray(pc.utf8_slice_codeunits(safe, 0, 4).cast(pa.int32()), dtype=np.int32)
+        month = np.asarray(pc.utf8_slice_codeunits(safe, 5, 7).cast(pa.int32()), dtype=np.int32)
     number = year * 12 + month - 1
     ok = (
         shaped
@@ -406,6 +500,20 @@ def _months(arr: pa.Array) -> tuple[pa.Array, B, B, str]:
     )
     values = pa.array(np.where(ok, number, 0).astype(np.int32), mask=~ok)
     return values, given & ~ok, ~given, "expected a month YYYY-MM"
+
+
+def _fixed_width(text: pa.Array, width: int) -> npt.NDArray[np.uint8] | None:
+    """The bytes of a string column as an (n, width) array, if every value is present and
+    `width` bytes long (the common case of a clean file); None otherwise."""
+    if text.null_count or not len(text) or not pa.types.is_string(text.type):
+        return None
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[
+        text.offset : text.offset + len(text) + 1
+    ]
+    if not np.all(np.diff(offsets) == width):
+        return None
+    data = np.frombuffer(text.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    return data.reshape(len(text), width)
 
 
 def _bools(arr: pa.Array) -> tuple[pa.Array, B, B, str]:

@@ -146,10 +146,18 @@ def _json_content(schema: dict[str, Any], example: Any = None) -> dict[str, Any]
     return {"application/json": content}
 
 
-def create_app(policies_dir: str | None = None, limits: Limits | None = None) -> FastAPI:
-    """The ASGI app: bundled policies, plus every policy file in `policies_dir`."""
+def create_app(
+    policies_dir: str | None = None, limits: Limits | None = None, records_dir: str | None = None
+) -> FastAPI:
+    """The ASGI app: bundled policies, plus every policy file in `policies_dir`; with
+    `records_dir`, the agency's records for pre-filling a claim (POST /v1/prefill)."""
     limits = limits or Limits()
     registry = Registry(policies_dir)
+    records = None
+    if records_dir is not None:
+        from . import _prefill
+
+        records = _prefill.load(records_dir, registry.get("xingan").policy)
     pages = _static()
     batch_available = hasattr(Policy, "evaluate_batch")
 
@@ -491,7 +499,40 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
     async def policy_form(name: str) -> Response:
         from ._form import form
 
-        return UTF8JSON(form(registry.get(name).policy))
+        return UTF8JSON({**form(registry.get(name).policy), "records": records is not None})
+
+    async def prefill_claim(request: Request) -> Response:
+        from ._prefill import PREFILL_KEYS, answer
+        from ._requests import parse_json
+
+        raw = await body(request)
+        served = records
+        assert served is not None  # the route exists only where records are served
+        data = parse_json(raw)
+        if not isinstance(data, dict) or set(data) - set(PREFILL_KEYS):
+            raise refuse(422, f"the body is a JSON object with {', '.join(PREFILL_KEYS)}")
+        entry = registry.get(data.get("policy", "xingan"), "policy", 422)
+        on = parse_date(data.get("on"), "on")
+        found = await _run(
+            lambda: answer(served, entry.policy, data.get("id_number"), on), limits.seconds
+        )
+        return UTF8JSON(found)
+
+    if records is not None:  # the route exists only where records are served
+        app.add_api_route(
+            "/v1/prefill",
+            prefill_claim,
+            methods=["POST"],
+            summary="The claim pre-filled from the records (uibenefit serve --records DIR)",
+            responses={
+                200: {
+                    "description": "ub.prefill(...).to_dict(): fields with their table and "
+                    "row, questions, findings, the decision; found by the 公民身份号码",
+                    "content": _json_content({"type": "object"}, {"person_id": "P0001"}),
+                },
+                **_openapi.problems(404, 422, 503),
+            },
+        )
 
     @app.get(
         "/v1/clauses/{clause_id}",

@@ -32,6 +32,10 @@ const LABELS = {
     summarised: "大意", explanation: "完整说明（文本）", policy_used: "适用政策",
     choose: "（请选择）", skip: "跳到表单", male: "男", female: "女", worker: "工人", cadre: "干部",
     employee: "职工", flexible: "灵活就业人员", missing: "请填写", row: "第 {n} 项情形",
+    lookup: "从经办记录查找", id_number: "公民身份号码", lookup_button: "查找并填表",
+    source: "来源", record_row: "第 {n} 行", from_claimant: "由申请人填写", question: "请申请人回答",
+    confirmed: "申请人已核对以上信息并确认", not_confirmed: "申请人尚未确认根据经办记录填写的信息",
+    findings: "记录中需要核查的情况", prefilled: "已根据经办记录填表（人员编号 {id}），请申请人逐项核对",
   },
   en: {
     title: "Unemployment insurance benefit", print: "Print", claimant: "Claimant",
@@ -70,6 +74,13 @@ const LABELS = {
     choose: "(choose)", skip: "Skip to the form", male: "male", female: "female", worker: "worker",
     cadre: "cadre", employee: "employee", flexible: "flexible worker", missing: "please fill in",
     row: "event {n}",
+    lookup: "Look up in the agency's records", id_number: "Identity number (公民身份号码)",
+    lookup_button: "Look up and fill in", source: "source", record_row: "row {n}",
+    from_claimant: "the claimant answers", question: "ask the claimant",
+    confirmed: "The claimant has checked and confirmed the above",
+    not_confirmed: "the claimant has not confirmed the facts filled in from the records",
+    findings: "To look at in the records",
+    prefilled: "Filled in from the agency's records (person {id}): the claimant checks each field",
   },
 };
 
@@ -83,6 +94,7 @@ const named = (text) => (lang === "en" && ENGLISH[text]) || text;
 let lang = "zh";
 let last = null;  // the last answer, re-drawn when the language changes
 let lastProblems = null;  // the last refusal, re-drawn when the language changes
+let prefilled = null;  // the form filled from the records (POST /v1/prefill), to be confirmed
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const t = (key) => LABELS[lang][key] || key;
@@ -131,6 +143,7 @@ function applyLanguage() {
   button.textContent = lang === "zh" ? "English" : "中文";
   button.lang = lang === "zh" ? "en" : "zh-CN";
   if (last) { render(last); loadPrint(); }
+  if (prefilled) showSources(prefilled);
   if (lastProblems) showProblems(lastProblems);
 }
 
@@ -204,6 +217,13 @@ async function submit(event) {
   button.disabled = true;
   button.textContent = t("working");
   clearProblems();
+  if (prefilled && !$("#claim").elements.confirmed.checked) {
+    button.disabled = false;
+    button.textContent = t("submit");
+    showProblems({ problems: [{ field: "confirmed", message: LABELS.en.not_confirmed,
+      message_zh: LABELS.zh.not_confirmed }] });
+    return;
+  }
   try {
     const body = request();
     const response = await post("/v1/evaluate", body);
@@ -459,6 +479,56 @@ async function loadPolicies() {
     el("option", { value: p.name, selected: p.name === "xingan" }, `${p.name} — ${p.documents[p.documents.length - 1]}`)));
 }
 
+async function lookup() {
+  // the claim pre-filled from the agency's records: each field with its source, the
+  // questions the records cannot answer, and the claimant's confirmation
+  clearProblems();
+  const response = await post("/v1/prefill", { id_number: $("#claim").elements.id_number.value.trim(), lang });
+  const data = await response.json();
+  if (!response.ok) { showProblems(data); return; }
+  const form = $("#claim");
+  for (const [name, f] of Object.entries(data.fields)) {
+    const control = form.elements[name];
+    if (!control || !control.classList) continue;
+    if (control.type === "checkbox") control.checked = Boolean(f.value);
+    else control.value = f.value === null || f.value === undefined ? "" : String(f.value);
+  }
+  prefilled = data;
+  form.elements.confirmed.checked = false;
+  $("#confirm-row").hidden = false;
+  showSources(data);
+  form.elements.confirmed.focus();
+}
+
+function showSources(data) {
+  for (const note of document.querySelectorAll(".field-source, .field-question")) note.remove();
+  for (const q of document.querySelectorAll(".question")) q.classList.remove("question");
+  const form = $("#claim");
+  const tables = data.table_names || {};
+  for (const [name, f] of Object.entries(data.fields)) {
+    const control = form.elements[name];
+    if (!control || !control.classList) continue;
+    const where = f.table === "form" ? t("from_claimant")
+      : `${t("source")}: ${lang === "zh" ? tables[f.table] || f.table : f.table}`
+        + (f.row !== null && f.row !== undefined ? ` ${t("record_row").replace("{n}", f.row + 1)}` : "");
+    const holder = control.type === "checkbox" ? control.parentElement : control;
+    holder.insertAdjacentElement("afterend", el("span", { class: "field-source" }, where));
+  }
+  for (const q of data.questions) {
+    const control = form.elements[q.field];
+    if (!control || !control.classList) continue;
+    const holder = control.type === "checkbox" ? control.parentElement : control;
+    holder.classList.add("question");
+    holder.insertAdjacentElement("afterend",
+      el("span", { class: "field-question" }, `${t("question")}: ${lang === "zh" ? q.zh : q.en}`));
+  }
+  const note = $("#lookup-note");
+  const findings = (data.findings || []).map((f) => el("li", {}, lang === "zh" ? (f.message_zh || f.message) : f.message));
+  note.replaceChildren(el("p", {}, t("prefilled").replace("{id}", data.person_id)),
+    findings.length ? [el("p", {}, t("findings")), el("ul", {}, findings)] : []);
+  note.hidden = false;
+}
+
 async function loadForm() {
   // the form's choices from the served policy: reasons, areas, event kinds, codes
   const name = $("#policy").value || "xingan";
@@ -472,6 +542,7 @@ async function loadForm() {
   OPTIONS.positions = f.positions.map(label);
   OPTIONS.insured = f.insured_as.map(label);
   AREAS = f.areas.map((a) => [a.code, a.zh, a.names.join(" / ")]);
+  $("#lookup").hidden = !f.records;
   ENGLISH = f.english || {};
   applyLanguage();
   document.body.dataset.ready = "1";
@@ -491,5 +562,9 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#add-event").addEventListener("click", () => addEvent());
   $("#claim").addEventListener("submit", submit);
   $("#policy").addEventListener("change", loadForm);
+  $("#lookup-button").addEventListener("click", lookup);
+  $("#claim").elements.id_number.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") { e.preventDefault(); lookup(); }
+  });
   loadPolicies().finally(loadForm);
 });
