@@ -81,6 +81,12 @@ def test_the_league_level_under_the_insured_area_reading(tmp_path: Path) -> None
     what_if = ub.load_policy(path)
     assert amounts(what_if, claiming_on(D(2020, 1, 1), insured_area="152200"))[0] == "1248.00"
     assert amounts(what_if, claiming_on(D(2020, 1, 1), insured_area="152202"))[0] == "1168.00"
+    # IMW-2021 (from 2021-12-01): 乌兰浩特市 and the league level tier 2, 1910 × 90% = 1719.00;
+    # 阿尔山市 and the four banners and counties tier 3, 1850 × 90% = 1665.00
+    tier2, tier3 = ("152200", "152201"), ("152202", "152221", "152222", "152223", "152224")
+    for area in (*tier2, *tier3):
+        first = amounts(what_if, claiming_on(D(2022, 1, 1), insured_area=area))[0]
+        assert first == ("1719.00" if area in tier2 else "1665.00"), area
 
 
 def test_the_league_level_evaluates_with_its_office() -> None:
