@@ -95,3 +95,27 @@ def test_national_tiers_both_sides_of_each_boundary(
     ent = NATIONAL.entitlement(person)
     assert (ent.contribution_tier_months, ent.regular_months) == (expected, expected)
     assert NATIONAL.eligibility(person).eligible is (months >= 12)
+
+
+@pytest.mark.parametrize(
+    ("born", "continuation", "end"),
+    [
+        (D(1967, 6, 27), 12, D(2028, 2, 26)),  # retires 2028-02-27: 11 months 30 days away
+        (D(1967, 6, 28), 0, D(2027, 2, 28)),  # retires 2028-02-28: exactly 12 months away
+        (D(1967, 7, 10), 0, D(2027, 2, 28)),  # retires 2028-03-10: 12 months 10 days away
+    ],
+)
+def test_continuation_threshold_from_2025(born: D, continuation: int, end: D) -> None:
+    """RR-7 (办法 第七条, regular periods ending from 2025-01-01) keeps N1's threshold: less than
+    12 months from the statutory retirement date on the last day of the regular period. A claim
+    of 2025-03-01 with 120 months ends its 24 months on 2027-02-28; a man born 1967-06 retires
+    at 60 + 8 months (RR-1: n = 30, ceil(30 / 4) = 8)."""
+    person = worker(
+        D(2025, 2, 20),
+        application_date=D(2025, 3, 1),
+        birth_date=born,
+        contribution_months=120,
+        insured_area="152201",
+    )
+    ent = XINGAN.entitlement(person)
+    assert (ent.regular_months, ent.continuation_months, ent.end) == (24, continuation, end)

@@ -81,6 +81,12 @@ def test_the_league_level_under_the_insured_area_reading(tmp_path: Path) -> None
     what_if = ub.load_policy(path)
     assert amounts(what_if, claiming_on(D(2020, 1, 1), insured_area="152200"))[0] == "1248.00"
     assert amounts(what_if, claiming_on(D(2020, 1, 1), insured_area="152202"))[0] == "1168.00"
+    # IMW-2021 (from 2021-12-01): 乌兰浩特市 and the league level tier 2, 1910 × 90% = 1719.00;
+    # 阿尔山市 and the four banners and counties tier 3, 1850 × 90% = 1665.00
+    tier2, tier3 = ("152200", "152201"), ("152202", "152221", "152222", "152223", "152224")
+    for area in (*tier2, *tier3):
+        first = amounts(what_if, claiming_on(D(2022, 1, 1), insured_area=area))[0]
+        assert first == ("1719.00" if area in tier2 else "1665.00"), area
 
 
 def test_the_league_level_evaluates_with_its_office() -> None:
@@ -406,3 +412,40 @@ def test_the_office_day_warning_reads_xc12_from_the_policy(tmp_path: Path) -> No
     assert "2020-07-31 closed, 2020-08-01 open" in worded.warnings
     source = (ROOT / "src" / "uibenefit" / "paperwork.py").read_text(encoding="utf-8")
     assert "国家法定节假日" not in source
+
+
+@pytest.mark.parametrize(
+    ("born", "month12", "month13", "clause"),
+    [
+        # IMS-2025 on IMW-2025's tier 1, 2380: months 1-12 at 95% = 2261.00, 13 on at 85% = 2023.00
+        (D(1980, 1, 1), "2261.00", "2023.00", "IMS-2025"),
+        # the special group (IMS-2024-SG, restated from 2025-12): 98% = 2332.40, 88% = 2094.40
+        (D(1970, 1, 1), "2332.40", "2094.40", "IMS-2024-SG"),
+    ],
+)
+def test_the_2025_standard_month_12_and_13(
+    born: D, month12: str, month13: str, clause: str
+) -> None:
+    """IMS-2025 (from 2025-12-01): month 12 is the last at the months-1-12 rate, month 13 the
+    first at the month-13-on rate, for the ordinary claimant and the special group (a man of 55
+    with 130 months, IMS-2024-SG), both claiming 2025-12-01 in 152201."""
+    schedule = POLICY.payout_schedule(
+        claiming_on(D(2025, 12, 1), birth_date=born, contribution_months=130)
+    )
+    assert [str(p.amount) for p in schedule[11:13]] == [month12, month13]
+    assert str(schedule[-1].amount) == month13
+    assert schedule[12].citation.clause == clause
+
+
+def test_months_past_24_of_an_august_2024_claim() -> None:
+    """IM-beyond-24 (default): from 2024-08-01 months past the 24th follow the 2024 standard's
+    month-13-on rate, not IM6's 80%. A man born 1966-08-01 (retires 2027-01-01: 60 + 5 months,
+    RR-1), 120 months, claiming 2024-08-15, is in the special group (58, 10 years: IMS-2024-SG):
+    24 months to 2026-08-14, continuation to 2026-12-31 (N1, RR-7); months 25-29 at
+    1980 × 88% = 1742.40 (1980 × 80% = 1584.00 under IM6)."""
+    schedule = POLICY.payout_schedule(
+        claiming_on(D(2024, 8, 15), birth_date=D(1966, 8, 1), contribution_months=120)
+    )
+    assert len(schedule) == 29
+    assert {str(p.amount) for p in schedule[24:]} == {"1742.40"}
+    assert schedule[24].citation.clause == "IMS-2024-SG"
