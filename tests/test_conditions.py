@@ -13,7 +13,7 @@ import pytest
 import uibenefit as ub
 from uibenefit import _yaml
 from uibenefit._conditions import Condition, compile_condition, describe
-from uibenefit.facts import FACT_KINDS
+from uibenefit.claimant import FACT_KINDS
 
 FACTS = {
     "months": "int",

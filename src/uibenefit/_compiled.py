@@ -39,8 +39,8 @@ from ._model import (
     Texts,
 )
 from ._params import BeyondMonths, OfficeDays, PayBy, RetirementAges, Rounding, Standard, Tier
+from .claimant import FACT_CHOICES, FACT_KINDS
 from .errors import InputError, PolicyError, did_you_mean
-from .facts import FACT_CHOICES, FACT_KINDS
 from .results import Citation
 
 REQUIRED_PARAMETERS = (

@@ -15,48 +15,10 @@ from typing import Any
 from . import _procedure as P
 from ._law_tables import day
 from .calendar import WorkCalendar
-from .claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES, Claimant
+from .claimant import Claimant
 from .retirement import MONTH_DAYS
 
 ONE_DAY = dt.timedelta(days=1)
-
-FACT_KINDS: dict[str, str] = {
-    "contribution_months": "int",
-    "separation_reason": "str",
-    "registered_reason": "str",
-    "reason_differs": "bool",
-    "sex": "str",
-    "position": "str",
-    "insured_as": "str",
-    "seeking_work": "bool",
-    "receiving_pension": "bool",
-    "spouse_receiving_benefit": "bool",
-    "prior_unused_months": "int",
-    "insured_area": "str",
-    "separation_date": "date",
-    "application_date": "date",
-    "registration_date": "date",
-    "registered_at_claim": "bool",
-    "start_date": "date",
-    "days_to_claim": "int",
-    "claim_period_end": "date",
-    "late_claim": "bool",
-    "age_years_on_application": "int",
-    "retirement_date": "date",
-    "past_retirement_age_on_start": "bool",
-    "separation_reason_name": "str",
-    "registered_reason_name": "str",
-}
-"""The variables a condition in a policy file may read, with their kinds."""
-
-FACT_CHOICES: dict[str, tuple[str, ...]] = {
-    "sex": SEXES,
-    "position": POSITIONS,
-    "insured_as": INSURED_AS,
-    "separation_reason": SEPARATION_REASONS,
-    "registered_reason": SEPARATION_REASONS,
-}
-"""The codes a text variable can hold, so a misspelt code in a condition fails at load."""
 
 Facts = dict[str, Any]
 

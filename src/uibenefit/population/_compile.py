@@ -11,6 +11,7 @@ engine instead, counted, so a difference is never silent.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -724,12 +725,16 @@ def _deciding_order(policy: Policy) -> list[Any]:
     return out
 
 
+_BUILT: weakref.WeakKeyDictionary[Policy, Compiled] = weakref.WeakKeyDictionary()
+"""The compiled form of each policy in use, kept here (not on the policy object) while the
+policy lives."""
+
+
 def compiled(policy: Policy) -> Compiled:
-    """The compiled form of a policy, built on first use and kept on the policy object."""
-    found = getattr(policy, "_batch_compiled", None)
-    if not isinstance(found, Compiled):
-        found = Compiled(policy)
-        policy._batch_compiled = found  # type: ignore[attr-defined]
+    """The compiled form of a policy, built on first use."""
+    found = _BUILT.get(policy)
+    if found is None:
+        found = _BUILT[policy] = Compiled(policy)
     return found
 
 
