@@ -32,6 +32,8 @@ class Entry:
     policy: Policy
     source: str
     file: str | None = None
+    spec: str = ""
+    """What `load_policy` is given for it in a batch worker (a bundled name, or the path)."""
 
 
 class Registry:
@@ -40,7 +42,7 @@ class Registry:
     def __init__(self, policies_dir: str | Path | None = None) -> None:
         entries: dict[str, Entry] = {}
         for name in BUNDLED:
-            entries[name] = Entry(name, load_policy(name), "bundled")
+            entries[name] = Entry(name, load_policy(name), "bundled", spec=name)
         if policies_dir is not None:
             folder = Path(policies_dir)
             if not folder.is_dir():
@@ -61,7 +63,7 @@ class Registry:
                         "layer another name",
                         path=str(path),
                     )
-                entries[name] = Entry(name, policy, "policies-dir", path.name)
+                entries[name] = Entry(name, policy, "policies-dir", path.name, str(path.resolve()))
         self._entries = entries
 
     def __iter__(self) -> Iterator[Entry]:
