@@ -8,6 +8,7 @@ Each problem has the fields of `ub.InputError`: `field` (a JSON path into the re
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from ..claimant import Claimant
@@ -43,8 +44,19 @@ class Problem(Exception):
 
 
 def problem(message: str, field: str | None = None, line: int | None = None) -> dict[str, Any]:
-    """One entry of a problem list."""
-    return {"field": field, "line": line, "message": message}
+    """One entry of a problem list; a file named in it by its place on the server is named
+    by its file name alone (the policies are served by name: the server's folders are no
+    client's business)."""
+    return {"field": field, "line": line, "message": without_paths(message)}
+
+
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s:()'\"\\/]+)+[\\/]([^\s:()'\"\\/]+)")
+
+
+def without_paths(text: str) -> str:
+    """`/srv/policies/reform.yaml:12` → `reform.yaml:12`: every absolute path cut to its last
+    part."""
+    return _PATH.sub(lambda m: m.group(1), text) if ("/" in text or "\\" in text) else text
 
 
 def refuse(status: int, message: str, field: str | None = None) -> Problem:
