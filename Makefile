@@ -41,7 +41,7 @@ $(STAMP): $(READY) pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/uibenefit check xingan
+	$(BIN)/uibenefit check xingan --lang zh
 	$(BIN)/uibenefit evaluate examples/person.yaml --policy xingan --as-of 2021-06-30
 
 lint: $(STAMP)

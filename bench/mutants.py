@@ -18,8 +18,8 @@ so everything else stays as written:
 A mutant is killed by the first of: the loader (the mutated chain does not load), the scenario
 library (a case of scenarios/ fails), pytest (the test suite, run on a copy of the repository
 whose docs/policies/ were regenerated from the mutant first, so the docs-staleness test cannot
-be what kills it; tests/test_mutations.py is left out: its own mutants are patterns in the
-unmutated text). A mutant that leaves the text unparseable is not counted. The script prints
+be what kills it; the law tests, tests/test_law_*.py, run first, the whole suite only if they
+pass; tests/test_mutations.py is left out: its own mutants are patterns in the unmutated text). A mutant that leaves the text unparseable is not counted. The script prints
 the score (killed / counted) and every survivor with its file, line and change.
 """
 
@@ -238,6 +238,13 @@ class Campaign:
         docs = [sys.executable, "-m", "uibenefit", "docs", "xingan", "-o", "docs/policies/"]
         subprocess.run(docs, cwd=self.repo, env=env, capture_output=True, check=False)
         run = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+        # the law tests first (seconds): most answer-changing mutants die there
+        law = sorted(str(p.relative_to(self.repo)) for p in self.repo.glob("tests/test_law_*.py"))
+        if law:
+            first = subprocess.run([*run, *law], cwd=self.repo, env=env, capture_output=True)
+            if first.returncode != 0:
+                self.last_output = first.stdout.decode("utf-8", "replace")[-2000:]
+                return False
         run += ["--ignore=tests/test_mutations.py", *self.pytest_args, "tests", "scenarios"]
         done = subprocess.run(run, cwd=self.repo, env=env, capture_output=True, check=False)
         self.last_output = done.stdout.decode("utf-8", "replace")[-2000:]

@@ -275,8 +275,10 @@ def test_g11_month_start_reading_raises_with_the_standard(tmp_path: Path) -> Non
 
 def test_im6_for_a_claim_before_continuation_existed(tmp_path: Path) -> None:
     """Literal reading applied to a claim of 2018-01-10: IM6 had no value then, so months 25–30
-    (a man born 1960-06-20, retiring 2020-06-20) take IM6 in force when each begins, on the
-    2017 wage: 1560 × 0.80 = 1248.00; none raises."""
+    (a man born 1960-06-20, retiring 2020-06-20) take IM6's rule on the wage of the application
+    date (IM-beyond-24-early, default application_date): 1560 × 0.80 = 1248.00; none raises.
+    Under its alternative (month_start) IM6 and the wage are read on each month's first day,
+    2020-01-10 for month 25: the same 1560 × 0.80 here."""
     what_if = write_layer(
         tmp_path,
         """
@@ -293,7 +295,24 @@ def test_im6_for_a_claim_before_continuation_existed(tmp_path: Path) -> None:
     schedule = what_if.payout_schedule(person)
     assert len(schedule) == 30
     assert [str(p.amount) for p in schedule[24:]] == ["1248.00"] * 6
-    assert "2020-01-10" in schedule[24].basis  # IM6 read on month 25's first day
+    assert "2018-01-10" in schedule[24].basis  # the wage of the application date
+    assert schedule[24].citation.clause == "IM6"
+    each_month = write_layer(
+        tmp_path,
+        """
+        parameters:
+          - id: early_claim_beyond
+            change: override
+            clause: N2b
+            description: each month's own rule and wage
+            values:
+              - {from: 1999-01-22, value: month_start}
+        """,
+        "each_month",
+    )
+    later = each_month.payout_schedule(person)
+    assert [str(p.amount) for p in later[24:]] == ["1248.00"] * 6
+    assert "2020-01-10" in later[24].basis  # IM6 read on month 25's first day
 
 
 def test_pro_rata_last_month_reading(tmp_path: Path) -> None:

@@ -27,8 +27,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # Computed clauses no parameter, rule or item cites, each with the reason. Keep it short:
 # when an item starts citing one, the test below asks for it to be removed from here.
 NOT_CITED_BY_ITEMS = {
-    "X3": "the arrears of continuation months are not computed yet (the audit issue); the "
-    "reading of its parenthesis is G5",
     "XA1": "the employer filing form: its columns are quoted in the clause; no answer lists them",
     "XE6": "the same seven offices as XC13, which the `offices` items cite",
     "UIR-20": "the 1999 wording of SIL-49 (death grant), which the `died` stop ground cites",

@@ -22,7 +22,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 GUIDES = [*sorted(DOCS.glob("*.md")), ROOT / "README.md"]
 REFORMS = ROOT / "examples" / "reforms"
-OUTPUT_FLAGS = ("-o", "--output", "--junit-xml")
 
 
 # -- generated reference ------------------------------------------------------------------
@@ -293,13 +292,14 @@ def test_auditors_example_scenario_passes(tmp_path: Path) -> None:
 def _commands() -> list[tuple[str, str, int]]:
     """(`where`, command line, expected exit) for each `uibenefit …` line in the guides.
 
-    Lines of ```console, ```sh or plain ``` blocks, with or without a `$ ` prompt; a trailing
+    Lines of ```console, ```sh or plain ``` blocks, with or without a `$ ` prompt (a line ending
+    in a backslash goes on in the next); a trailing
     `# exits N` comment gives the expected exit code (default 0).
     """
     found = []
     for path in GUIDES:
         for block in _blocks(path, "console", "sh", "shell", ""):
-            for line in block.splitlines():
+            for line in block.replace("\\\n", " ").splitlines():
                 line = line.removeprefix("$ ")
                 if not line.startswith("uibenefit "):
                     continue
@@ -324,23 +324,39 @@ def test_guides_show_commands() -> None:
     assert {"evaluate", "check", "show", "schema", "docs", "test"} <= shown
 
 
+@pytest.fixture(scope="module")
+def guide_folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """One working folder per guide, shared by its commands in order, so a guide's command can
+    read what an earlier one wrote (synth, then audit); the repository's folders are linked in,
+    and nothing is written into the repository."""
+    folders: dict[str, Path] = {}
+    for path in GUIDES:
+        folder = tmp_path_factory.mktemp(path.stem)
+        for entry in ROOT.iterdir():
+            if not entry.name.startswith("."):
+                (folder / entry.name).symlink_to(entry)
+        folders[path.name] = folder
+    return folders
+
+
 @pytest.mark.parametrize(
     ("where", "command", "exit_code"),
     COMMANDS,
     ids=[f"{w}: {shlex.join(shlex.split(c, comments=True))}" for w, c, _ in COMMANDS],
 )
 def test_documented_command_runs(
-    where: str, command: str, exit_code: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    where: str,
+    command: str,
+    exit_code: int,
+    guide_folders: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """A command shown in a guide exits as the guide says (output files go to tmp_path)."""
+    """A command shown in a guide exits as the guide says (run in the guide's own folder)."""
     argv = shlex.split(command, comments=True)[1:]
     if argv[0] not in _subcommands():
         pytest.skip(f"subcommand '{argv[0]}' is not registered yet ({where})")
-    for i, arg in enumerate(argv[:-1]):
-        if arg in OUTPUT_FLAGS:
-            argv[i + 1] = str(tmp_path / Path(argv[i + 1]).name)
     with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(ROOT)
+        mp.chdir(guide_folders[where])
         code = main(argv)
     out = capsys.readouterr()
     assert code == exit_code, f"{where}: {command}\n{out.out[-2000:]}\n{out.err[-2000:]}"

@@ -222,7 +222,7 @@ def test_the_legends_tell_the_values_in_force(tmp_path: Any) -> None:
     person = ub.Claimant(**{**BASE, "application_date": D(2020, 5, 18)})
     decision = ub.load_policy(path).evaluate(person)
     en, zh = decision.explain("en", detail="full"), decision.explain("zh", detail="full")
-    assert "for claims before the 20th, else the next month's end" in en
+    assert "if claimed before the 20th, else the next month's end" in en
     assert "on or before the 15th" not in en
     assert "standard in force on the month's first day" in en
     assert "standard in force on the application date" not in en
@@ -233,7 +233,7 @@ def test_the_legends_tell_the_values_in_force(tmp_path: Any) -> None:
     assert "by the claim month's end if claimed before the 20th" in summary
     assert "当月20日前申领的当月底前到账" in "".join(decision.explain("zh").split())
     bundled = POLICY.evaluate(PERSON)
-    assert "for claims on or before the 15th" in bundled.explain("en", detail="full")
+    assert "if claimed on or before the 15th" in bundled.explain("en", detail="full")
     assert "当月15日（含）前申领" in bundled.explain("zh", detail="full")
     assert "各月金额均按申请之日的失业保险金标准计算" in bundled.explain("zh", detail="full")
     assert "legend" not in bundled.to_dict()

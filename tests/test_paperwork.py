@@ -24,6 +24,7 @@ D = dt.date
 CAL = WorkCalendar.bundled()
 XINGAN = ub.load_policy("xingan")
 FILING = ("file_form_x1b", "file_form_xa2", "file_form_xe3")
+REFORMS = Path(__file__).parent.parent / "examples" / "reforms"
 
 
 def person(**changes: Any) -> ub.Claimant:
@@ -117,13 +118,15 @@ def test_national_day_2020_filing_deadlines_and_conflict() -> None:
 
 
 def test_national_day_2026_filing_deadlines() -> None:
-    """From Wed 2026-09-30 (Oct 1-7 off, Sat 10-10 worked): X1b 10-15, XA2 and XE3 10-08.
+    """From Wed 2026-09-30 (Oct 1-7 off, Sat 10-10 worked): X1b 10-15, XA2 and XE3 10-08,
+    under G8's alternative (online date not known: the filing listed for every separation).
 
     Working days: [10-01..07], 10-08 (1), 10-09 (2), 10-10 Sat make-up (3), [10-11 Sun],
     10-12 (4), 10-13 (5), 10-14 (6), 10-15 (7). Days: 09-30 + 7 = 10-07, a holiday: 10-08.
     XC4: 09-30 + 60 = Sun 11-29, a rest day: Mon 11-30.
     """
-    pw = paperwork(separation_date=D(2026, 9, 30), application_date=D(2026, 10, 9))
+    unknown = ub.load_policy(REFORMS / "online_date_unknown.yaml")
+    pw = unknown.paperwork(person(separation_date=D(2026, 9, 30), application_date=D(2026, 10, 9)))
     assert [dues(pw)[k] for k in FILING] == [D(2026, 10, 15), D(2026, 10, 8), D(2026, 10, 8)]
     assert notice(pw, "claim_within_60_days").due == D(2026, 11, 30)
 

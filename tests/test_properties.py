@@ -602,10 +602,10 @@ def covered_days() -> Iterator[D]:
         day += dt.timedelta(days=1)
 
 
-NO_VALUE_ON_PURPOSE = {"online_claiming_live", "beyond_regular_months"}
-"""G8: no notice gives the date online claiming went live, so its value is deliberately null;
-IM-beyond-24: from 2024-08-01 no separate rule prices months beyond 24 (the standard's
-month-13-on band does)."""
+NO_VALUE_ON_PURPOSE = {"beyond_regular_months"}
+"""IM-beyond-24: from 2024-08-01 no separate rule prices months beyond 24 (the standard's
+month-13-on band does). (G8's online_claiming_live has a value, 2022-09-06, since the
+2026-12-07 revision; its alternative null is a what-if.)"""
 
 
 def test_every_dated_parameter_has_exactly_one_value_on_every_covered_date() -> None:
@@ -690,8 +690,11 @@ def test_claimants_cover_every_value(what: str, values: Sequence[Any], of: Any) 
 
 
 def test_area_codes_are_read_from_the_policy() -> None:
-    """The areas are the Xing'an codes of minimum_wage_area_tiers: 152201, 152202, 152221–152224."""
-    assert area_codes("xingan") == ("152201", "152202", "152221", "152222", "152223", "152224")
+    """The areas are the Xing'an codes of minimum_wage_area_tiers: the league's own level
+    152200 (兴安盟本级, IMP-LEAGUE), 152201, 152202, 152221–152224."""
+    assert area_codes("xingan") == (
+        "152200", "152201", "152202", "152221", "152222", "152223", "152224"
+    )
 
 
 @pytest.mark.parametrize("kind", EVENT_KINDS)

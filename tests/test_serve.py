@@ -70,7 +70,8 @@ def _is_problem(r: Any, status: int) -> list[dict[str, Any]]:
     body = r.json()
     assert body["status"] == status and body["problems"]
     for p in body["problems"]:
-        assert set(p) == {"field", "line", "message"} and p["message"]
+        assert set(p) == {"field", "line", "message", "message_zh"} and p["message"]
+        assert p["message_zh"] and "暂无中文译文" not in p["message_zh"], p
     assert "Traceback" not in r.text
     problems: list[dict[str, Any]] = body["problems"]
     return problems
@@ -230,6 +231,9 @@ def test_openapi_has_an_example_for_every_endpoint(client: TestClient) -> None:
         ("post", "/v1/batch"),
         ("get", "/v1/policies"),
         ("get", "/v1/policies/{name}"),
+        ("get", "/v1/policies/{name}/form"),
+        ("post", "/v1/evaluate/html"),
+        ("post", "/v1/prefill"),
         ("get", "/v1/clauses/{clause_id}"),
         ("get", "/v1/health"),
     }
@@ -447,16 +451,16 @@ def test_security_headers_on_the_page(client: TestClient) -> None:
 
 
 def test_page_offers_exactly_the_librarys_choices(client: TestClient) -> None:
-    """The page's separation reasons and event kinds are `ub.SEPARATION_REASONS` and
-    `ub.EVENT_KINDS`, so the form can send nothing the library does not know."""
+    """The page's separation reasons and event kinds come from the served policy
+    (`/v1/policies/{name}/form`), so the form can send nothing the library does not know: the
+    page itself lists none of them."""
     js = client.get("/static/app.js").text
-
-    def values(key: str) -> list[str]:
-        block = js.split(f"  {key}: [", 1)[1].split("\n  ],", 1)[0]
-        return [line.split('"')[1] for line in block.splitlines() if line.strip().startswith('["')]
-
-    assert values("reasons") == list(ub.SEPARATION_REASONS)
-    assert values("kinds") == list(ub.EVENT_KINDS)
+    assert "/form`" in js
+    for code in (*ub.SEPARATION_REASONS, *ub.EVENT_KINDS, "152201"):
+        assert f'"{code}"' not in js, code
+    form = client.get("/v1/policies/xingan/form").json()
+    assert [r["code"] for r in form["reasons"]] == list(ub.SEPARATION_REASONS)
+    assert [k["code"] for k in form["event_kinds"]] == list(ub.EVENT_KINDS)
 
 
 # -- operator's folder ------------------------------------------------------------------

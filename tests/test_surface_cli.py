@@ -266,7 +266,10 @@ def test_zsh_completion_names_every_command_and_option(capsys: pytest.CaptureFix
         for action in p._actions:
             for option in action.option_strings:
                 assert option in out, (name, option)
-    assert "--lang'[language of the text (default\\: zh)]:lang:(zh en)'" in out
+    assert (
+        "--lang'[language of the decision (default\\: zh) and of errors (default\\: en)]"
+        ":lang:(zh en)'" in out
+    )
     if shutil.which("zsh"):
         assert subprocess.run(["zsh", "-n"], input=out, text=True, check=False).returncode == 0
 

@@ -85,6 +85,9 @@ def test_wheel_contains_the_caseworkers_page(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as z:
         for name in ("index.html", "app.js", "style.css"):
             assert z.read(f"uibenefit/service/static/{name}") == (static / name).read_bytes()
+        # the printed decision's stylesheet (evaluate --format html, /static/decision.css)
+        css = REPO / "src" / "uibenefit" / "decision.css"
+        assert z.read("uibenefit/decision.css") == css.read_bytes()
 
 
 def test_installed_wheel_loads_xingan_from_its_own_data(wheel: Path, tmp_path: Path) -> None:

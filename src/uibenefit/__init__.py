@@ -13,6 +13,7 @@ from ._version import __version__
 from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
 
 if TYPE_CHECKING:
+    from .audit import Audit, audit
     from .claimant import (
         SEPARATION_REASONS,
         Claimant,
@@ -23,8 +24,11 @@ if TYPE_CHECKING:
         SeparationReason,
         Sex,
     )
+    from .impact import Impact, impact
     from .person_file import PersonFile, load_person, read_person
     from .policy import Policy, load_policy
+    from .records import claimants_from_records
+    from .records.prefill import Prefill, prefill
     from .results import (
         Citation,
         Decision,
@@ -59,9 +63,13 @@ _LAZY = {
             "Sex",
         )
     },
+    **{name: "impact" for name in ("Impact", "impact")},
     **{name: "person_file" for name in ("PersonFile", "load_person", "read_person")},
     "Policy": "policy",
+    "audit": "audit",
+    "Audit": "audit",
     "load_policy": "policy",
+    **{name: "records" for name in ("Prefill", "claimants_from_records", "prefill")},
     **{
         name: "results"
         for name in (
@@ -101,6 +109,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "EVENT_KINDS",
     "SEPARATION_REASONS",
+    "Audit",
     "CalendarCoverageError",
     "Citation",
     "Claimant",
@@ -110,6 +119,7 @@ __all__ = [
     "Event",
     "EventKind",
     "Finding",
+    "Impact",
     "InputError",
     "InsuredAs",
     "Lang",
@@ -123,13 +133,18 @@ __all__ = [
     "PolicyError",
     "PolicyFile",
     "Position",
+    "Prefill",
     "Requirement",
     "SeparationReason",
     "Sex",
     "StopDecision",
     "UIBenefitError",
     "__version__",
+    "audit",
+    "claimants_from_records",
+    "impact",
     "load_person",
     "load_policy",
+    "prefill",
     "read_person",
 ]

@@ -64,6 +64,32 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "fraud_fine": frozenset({"low_multiple", "high_multiple", "low", "high"}),
     "lump_sum_medical_paid": frozenset(),
     "lump_sum_medical_not_paid": frozenset(),
+    **{
+        f"audit_{kind}": frozenset(names.split())
+        for kind, names in {
+            "paid_after_stop": "stop_on stop_ground stop_clause months count amount medical_count",
+            "wrong_amount": "months paid due difference",
+            "not_paid": "months count as_of amount",
+            "paid_late": "months count days_late",
+            "continuation_owed": "retirement_date months count amount medical_count",
+            "duplicate_payment": "months rows amount",
+            "unknown_recipient": "id count amount rows",
+            "unmatched_payment": "rows months amount",
+            "paid_not_eligible": "failed months count amount",
+            "suspected_confirmed": "on kinds amount",
+            "suspected_cleared": "on",
+            "bad_row": "table row fields",
+        }.items()
+    },
+    "not_an_office_day": frozenset(
+        {"clause", "name", "day", "cite", "first_day", "last_day", "after", "tag"}
+    ),
+    # the explanation's words (Legend.texts)
+    "retirement_no_continuation": frozenset({"retire"}),
+    "retirement_before_claim": frozenset({"retire"}),
+    "medical_insurance_while_receiving": frozenset(),
+    "pay_by_rule": frozenset({"day", "ordinal"}),
+    "pay_by_rule_exclusive": frozenset({"day", "ordinal"}),
 }
 """The messages the engine says (`messages:` in a policy file) and the placeholders of each."""
 
@@ -90,6 +116,7 @@ class Period:
     regular_months_cap: int | None
     continuation_threshold_months: int | None
     standard_date: str | None
+    early_claim_beyond: str | None
     money_rounding: Rounding | None
     medical_insurance_while_receiving: bool | None
     partial_last_month: str | None
@@ -231,6 +258,9 @@ class Compiled:
             pid: [v.value for v in t.values] for pid, t in resolved.parameters.items()
         }
         self.cites: dict[str, Citation] = _citations(resolved)
+        self.english: dict[str, str] = english_names(resolved)
+        """English names of the Chinese ones: documents (as citations name them), paperwork
+        items and offices (by their Chinese name), from the layers' `names_en:`."""
         self._definitions: dict[str, Definition] = {}
         self._built: dict[str, Built] = {}
         """Each shared condition compiled once, for every condition that names it."""
@@ -680,6 +710,55 @@ def _check_required(resolved: Resolved) -> None:
         raise PolicyError(
             f"the engine needs parameter '{pid}', which no layer defines", path=last.path
         )
+
+
+PAPER_SECTIONS = (
+    "claimant_documents",
+    "forbidden_requests",
+    "employer_obligations",
+    "notices",
+    "offices",
+)
+
+
+def named_ids(resolved: Resolved) -> dict[str, str]:
+    """Every id an English name is given for, with the Chinese name it stands for: each
+    layer's `document` (by the layer's name), each source, each paperwork item and office."""
+    out: dict[str, str] = {}
+    for layer in resolved.layers:
+        out[f"{layer.name}:document"] = layer.document.number
+        for src in layer.sources:
+            out[src.id] = src.number
+    for section in PAPER_SECTIONS:
+        for item_id, entry in resolved.sections[section].items():
+            out[item_id] = str(getattr(entry.item, "name", item_id))
+    return out
+
+
+def _english_of(resolved: Resolved, key: str) -> str | None:
+    layer_name, _, local = key.rpartition(":")
+    for layer in reversed(resolved.layers):
+        if layer_name and layer.name != layer_name:
+            continue
+        found = layer.names_en.get(local or key)
+        if found:
+            return found
+    return None
+
+
+def english_names(resolved: Resolved) -> dict[str, str]:
+    """Chinese name -> English name, the lowest layer's naming first."""
+    out: dict[str, str] = {}
+    for key, chinese in named_ids(resolved).items():
+        english = _english_of(resolved, key)
+        if english is not None:
+            out.setdefault(chinese, english)
+    return out
+
+
+def missing_english(resolved: Resolved) -> list[str]:
+    """The ids no layer gives an English name."""
+    return [key for key in named_ids(resolved) if _english_of(resolved, key) is None]
 
 
 def _citations(resolved: Resolved) -> dict[str, Citation]:

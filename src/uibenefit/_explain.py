@@ -39,7 +39,6 @@ LABELS: dict[str, dict[str, Any]] = {
         "regular": "按累计缴费时间核定 {n} 个月",
         "merged": "（{tier} 个月与前次失业应领未领的 {prior} 个月合并计算，共 {regular} 个月）",
         "continuation": "续发至法定退休年龄 {n} 个月",
-        "retire_inside": "法定退休日期（{retire}）在领取期内：按核定期限领满，不再续发",
         "period": "自 {start} 起至 {end} 止，共 {n} 个月；法定退休日期 {retire}",
         "schedule": "发放明细",
         "head": "月份 | 期间 | 金额（元） | 到账截止 | 代缴医保 | 状态 | 依据",
@@ -69,10 +68,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "date": "日期",
         "conflict": "同一事项有两个期限，以较早者为准",
         "warnings": "注意",
-        "legend_pay_by": "到账截止：当月{day}日{counts}前申领的当月底前到账，之后的次月底前到账，以后逐月顺延",
-        "legend_pay_by_before": "（含）",
-        "legend_pay_by_after": "",
-        "legend_medical": "领取期间基本医疗保险费由失业保险基金代缴",
+        "legend_pay_by": "到账截止：{rule}",
         "legend_standard_application_date": "各月金额均按申请之日的失业保险金标准计算",
         "legend_standard_month_start": "各月金额均按该月首日的失业保险金标准计算",
         "total": "按月发放合计 {amount} 元",
@@ -93,7 +89,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "s_lump_v": "；一次性领取 {amount} 元",
         "s_overpaid_v": "；应追回 {amount} 元",
         "s_pay_by": "到账规则",
-        "s_pay_by_v": "第 1 个月 {first} 前到账；当月{day}日{counts}前申领的当月底前到账，之后的次月底前到账，以后逐月顺延",
+        "s_pay_by_v": "第 1 个月 {first} 前到账；{rule}",
         "s_pay_by_plain": "第 1 个月 {first} 前到账，以后逐月顺延",
         "s_stops": "停发",
         "s_stopped_v": "{on} 因“{reason}”停发：已领 {paid} 个月，停发 {forfeited} 个月",
@@ -121,7 +117,6 @@ LABELS: dict[str, dict[str, Any]] = {
         "regular": "{n} months from cumulative contributions",
         "merged": " ({tier} months merged with {prior} unused months of an earlier spell: {regular})",
         "continuation": "{n} months of continuation until retirement age",
-        "retire_inside": "The statutory retirement date ({retire}) falls within the period: it is paid in full, with no continuation",
         "period": "from {start} to {end}, {n} months; statutory retirement date {retire}",
         "schedule": "Payments",
         "head": "month | period | amount (yuan) | paid by | medical insurance | status | basis",
@@ -151,10 +146,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "date": "date",
         "conflict": "two deadlines for one act: only the earlier is safe",
         "warnings": "Warnings",
-        "legend_pay_by": "Paid by: the end of the claim month for claims {counts} the {day}, else the next month's end; each later month a month later",
-        "legend_pay_by_before": "on or before",
-        "legend_pay_by_after": "before",
-        "legend_medical": "While receiving, the fund pays the basic medical insurance",
+        "legend_pay_by": "Pay-by dates: {rule}",
         "legend_standard_application_date": "Every month at the benefit standard in force on the application date",
         "legend_standard_month_start": "Every month at the benefit standard in force on the month's first day",
         "total": "Total paid monthly: {amount} yuan",
@@ -175,7 +167,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "s_lump_v": "; {amount} paid at once",
         "s_overpaid_v": "; {amount} to recover",
         "s_pay_by": "Paid by",
-        "s_pay_by_v": "month 1 by {first} (by the claim month's end if claimed {counts} the {day}, else the next month's end), each later month a month later",
+        "s_pay_by_v": "month 1 by {first} ({rule})",
         "s_pay_by_plain": "month 1 by {first}, each later month a month later",
         "s_stops": "Stops",
         "s_stopped_v": "on {on}, '{reason}': {paid} months paid, {forfeited} not paid",
@@ -194,6 +186,11 @@ LABELS: dict[str, dict[str, Any]] = {
 
 
 _TAG = re.compile(r" \(([A-Za-z]+[0-9]+)\)$")
+
+
+def _name(decision: Decision, chinese: str, zh: bool) -> str:
+    """A document's or item's name in the explanation's language (the policy's `names_en`)."""
+    return chinese if zh else (decision.legend or Legend()).en(chinese)
 
 
 def _reading_tag(conflict: str) -> str:
@@ -283,14 +280,11 @@ def _entitlement(decision: Decision, t: dict[str, str]) -> list[str]:
             + "".join(_cite(c) for c in ent.citations[-1:])
         )
     elif ent.start < ent.retirement_date <= ent.regular_end:
-        # past the retirement age without a pension, the period is still paid in full: the
-        # clause that says so is cited after the tiers' (and the cap's, with unused months)
-        said = ent.citations[1 + bool(ent.prior_unused_months) :]
-        out.append(
-            "  - "
-            + t["retire_inside"].format(retire=ent.retirement_date)
-            + "".join(_cite(c) for c in said[:1])
-        )
+        # past the retirement age without a pension, the period is still paid in full (N5's
+        # words, from the policy's messages)
+        note = period_note(decision, "zh" if t is LABELS["zh"] else "en")
+        if note is not None:
+            out.append("  - " + note[0] + _cite(note[1]))
     out.append(
         "  - "
         + t["period"].format(
@@ -340,16 +334,71 @@ def _legends(decision: Decision, t: dict[str, str], zh: bool) -> list[tuple[str,
     """The schedule's legends, told from the values in force (pay-by cutoff, standard date)."""
     first = decision.schedule[0]
     legend = decision.legend or Legend()
+    lang = "zh" if zh else "en"
     out: list[tuple[str, Citation | None]] = []
-    if legend.pay_by_cutoff_day is not None:
-        counts = t[f"legend_pay_by_{legend.pay_by_cutoff_day_counts_as}"]
-        day = str(legend.pay_by_cutoff_day) if zh else _ordinal(legend.pay_by_cutoff_day)
-        out.append((t["legend_pay_by"].format(day=day, counts=counts), first.pay_by_citation))
-    out.append((t["legend_medical"], first.medical_citation))
+    rule = pay_by_rule(decision, lang)
+    if rule:
+        out.append((t["legend_pay_by"].format(rule=rule), first.pay_by_citation))
+    medical, _ = legend.text("medical_insurance_while_receiving", lang)
+    if medical:
+        out.append((medical.rstrip("。."), first.medical_citation))
     standard = t.get(f"legend_standard_{legend.standard_date}")
     if standard is not None:
         out.append((standard, first.standard_date_citation))
     return out
+
+
+def pay_by_rule(decision: Decision, lang: str) -> str:
+    """The policy's words for its pay-by rule, with the cutoff day in force; or ""."""
+    legend = decision.legend or Legend()
+    day = legend.pay_by_cutoff_day
+    if day is None:
+        return ""
+    which = (
+        "pay_by_rule" if legend.pay_by_cutoff_day_counts_as == "before" else "pay_by_rule_exclusive"
+    )
+    return legend.text(which, lang, day=day, ordinal=_ordinal(day))[0]
+
+
+def pay_by_line(decision: Decision, lang: str) -> tuple[str, Citation | None] | None:
+    """The summary's pay-by line: month 1's date and the rule; None without pay-by dates."""
+    if not decision.schedule or decision.schedule[0].pay_by is None:
+        return None
+    t = LABELS[lang]
+    first = decision.schedule[0]
+    rule = pay_by_rule(decision, lang)
+    text = (
+        t["s_pay_by_v"].format(first=first.pay_by, rule=rule)
+        if rule
+        else t["s_pay_by_plain"].format(first=first.pay_by)
+    )
+    return text, first.pay_by_citation
+
+
+def medical_line(decision: Decision, lang: str) -> tuple[str, Citation | None] | None:
+    """The medical-insurance legend (the policy's words), if some month pays it."""
+    cite = next((p.medical_citation for p in decision.schedule if p.medical_insurance_paid), None)
+    text = (decision.legend or Legend()).text("medical_insurance_while_receiving", lang)[0]
+    if cite is None or not text:
+        return None
+    return text.rstrip("。."), cite
+
+
+def period_note(decision: Decision, lang: str) -> tuple[str, Citation | None] | None:
+    """The policy's words when the retirement date ends nothing: the regular months are paid in full
+    and nothing is continued (also for a claimant past the retirement age at the claim)."""
+    ent = decision.entitlement
+    if not decision.eligibility.eligible or ent is None or ent.continuation_months:
+        return None
+    if not ent.total_months or ent.retirement_date > ent.regular_end:
+        return None
+    which = (
+        "retirement_before_claim"
+        if ent.retirement_date <= ent.start
+        else "retirement_no_continuation"
+    )
+    text, cite = (decision.legend or Legend()).text(which, lang, retire=ent.retirement_date)
+    return (text, cite) if text else None
 
 
 def _stop(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
@@ -438,12 +487,42 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,12}(?:[〔\[（(]\d{4}[〕\]）)]\d+号|第\d+号)")
+"""A document number (文号), such as 人社厅发〔2020〕24号 or 兴人社办发[2020]57号: never broken."""
+
+NO_BREAK_BEFORE = frozenset("，。；：、）》」』”！？,.;:)")
+"""Punctuation that never starts a line: it stays with what it follows."""
+
+
+OPENING = frozenset("（(《「『“")
+
+
 def _tokens(text: str) -> list[str]:
-    """Words (with their trailing space) and single wide characters: where a line may break."""
+    """Words (with their trailing space), single wide characters and whole document numbers:
+    where a line may break; closing punctuation stays with the token before it."""
+    out: list[str] = []
+    at = 0
+    for found in DOCUMENT_NUMBER.finditer(text):
+        out += _split(text[at : found.start()], out)
+        if out and out[-1][-1:] in OPENING:
+            out[-1] += found.group()  # "(兴人社办发[2020]57号" keeps its bracket
+        else:
+            out.append(found.group())
+        at = found.end()
+    out += _split(text[at:], out)
+    return out
+
+
+def _split(text: str, before: list[str]) -> list[str]:
     out: list[str] = []
     word: list[str] = []
     for ch in text:
-        if unicodedata.east_asian_width(ch) in "WF":
+        if ch in NO_BREAK_BEFORE and not word and (out or before):
+            if out:
+                out[-1] += ch
+            else:
+                before[-1] += ch
+        elif unicodedata.east_asian_width(ch) in "WF":
             if word:
                 out.append("".join(word))
                 word = []
@@ -590,7 +669,8 @@ def _summary(decision: Decision, lang: str) -> str:
     for i, c in enumerate(numbered.order, 1):
         gist = "（大意）" if not c.quoted else ""
         art = f"{c.article} " if c.article else ""
-        by_document.setdefault(c.document, []).append(f"[{i}] {art}({c.clause}){gist}")
+        document = _name(decision, c.document, lang == "zh")
+        by_document.setdefault(document, []).append(f"[{i}] {art}({c.clause}){gist}")
     for document, refs in by_document.items():
         lines += pack(refs, f"  {document}: ", "      ")
     files = [f"{Path(f.path).name} (sha256 {f.sha256[:12]})" for f in decision.origin.policy_files]
@@ -632,10 +712,12 @@ def _summary_lines(decision: Decision, lang: str, src: _Sources) -> list[str]:
             )
             + src.ref(*ent.citations),
         )
+        note = period_note(decision, lang)
         row(
             "s_period",
             t["s_period_v"].format(start=ent.start, end=ent.end, retire=ent.retirement_date)
-            + src.ref(ent.retirement_citation),
+            + src.ref(ent.retirement_citation)
+            + (("；" if zh else "; ") + note[0].rstrip("。.") + src.ref(note[1]) if note else ""),
         )
         amounts = []
         for first, last, _ in _bands(schedule, lambda p: (p.amount, p.rate, p.base, p.citation)):
@@ -664,22 +746,9 @@ def _summary_lines(decision: Decision, lang: str, src: _Sources) -> list[str]:
         if "overpaid" in decision.totals:
             total += t["s_overpaid_v"].format(amount=decision.totals["overpaid"])
         row("s_total", total)
-        first_month = schedule[0]
-        if first_month.pay_by is not None:
-            legend = decision.legend or Legend()
-            if legend.pay_by_cutoff_day is not None:
-                day = legend.pay_by_cutoff_day
-                text = t["s_pay_by_v"].format(
-                    first=first_month.pay_by,
-                    day=day if zh else _ordinal(day),
-                    counts=t[f"legend_pay_by_{legend.pay_by_cutoff_day_counts_as}"],
-                )
-            else:
-                text = t["s_pay_by_plain"].format(first=first_month.pay_by)
-            row(
-                "s_pay_by",
-                text + src.ref(first_month.pay_by_citation),
-            )
+        line = pay_by_line(decision, lang)
+        if line is not None:
+            row("s_pay_by", line[0] + src.ref(line[1]))
     stop = decision.stop
     if stop.stopped:
         at_once = any(p.status == "lump_sum" for p in schedule)
@@ -741,9 +810,9 @@ def _summary_schedule(decision: Decision, t: dict[str, Any], src: _Sources) -> l
         cells.append(_pad(r[3], widths[3]))
         lead = "  " + "  ".join(cells) + "  "
         out += wrap(r[4], lead, " " * width(lead))
-    medical = next((p.medical_citation for p in schedule if p.medical_insurance_paid), None)
+    medical = medical_line(decision, "zh" if t is LABELS["zh"] else "en")
     if medical is not None:
-        out += wrap(t["legend_medical"] + src.ref(medical), "  ")
+        out += wrap(medical[0] + src.ref(medical[1]), "  ")
     return out
 
 
@@ -773,22 +842,27 @@ def _summary_details(decision: Decision, t: dict[str, Any], zh: bool, src: _Sour
         sep = "、" if zh else ", "
         for key, items in (("bring", pw.claimant_documents), ("forbidden", pw.forbidden_requests)):
             if items:
-                listed = sep.join(f"{r.name}{src.ref(r.citation)}" for r in items)
+                listed = sep.join(
+                    f"{_name(decision, r.name, zh)}{src.ref(r.citation)}" for r in items
+                )
                 out += wrap(listed, f"  {t[key]}: ", "    ")
         if pw.notices:
             out.append(f"  {t['notices']}:")
             for r in pw.notices:
                 when = f" ({t['date']} {r.due})" if r.due else ""
-                out += wrap(f"{r.name}{when}{src.ref(r.citation)}", "    - ", "      ")
+                name = _name(decision, r.name, zh)
+                out += wrap(f"{name}{when}{src.ref(r.citation)}", "    - ", "      ")
         if pw.employer_obligations:
             out.append(f"  {t['employer']}:")
             for o in pw.employer_obligations:
                 due = f" ({t['due_on']} {o.due})" if o.due else ""
                 conflict = f" ⚠ {t['conflict']}{_reading_tag(o.conflict)}" if o.conflict else ""
-                out += wrap(f"{o.name}{due}{conflict}{src.ref(o.citation)}", "    - ", "      ")
+                name = _name(decision, o.name, zh)
+                out += wrap(f"{name}{due}{conflict}{src.ref(o.citation)}", "    - ", "      ")
         if pw.office is not None:
             office = pw.office
-            text = f"{office.name}, {office.phone}, {office.address}{src.ref(office.citation)}"
+            where = f"{_name(decision, office.name, zh)}, {office.phone}, {office.address}"
+            text = where + src.ref(office.citation)
             out += wrap(text, f"  {t['office']}: ", "    ")
         shown = pw.warnings_zh if zh and pw.warnings_zh else pw.warnings
         for w in shown:

@@ -78,6 +78,8 @@ class Layer:
     document: Document
     sources: tuple[Source, ...]
     doc: LocatedDocument
+    names_en: Mapping[str, str] = field(default_factory=dict)
+    """English names by id (the layer's `names_en:`)."""
 
 
 @dataclass(frozen=True)
@@ -421,7 +423,16 @@ def fold_chain(chain: list[tuple[PolicyFile, LocatedDocument]], collect: bool = 
         names[header.layer] = doc.path
         if depth == 0 and header.extends is not None:  # pragma: no cover - read_chain stops
             raise doc.error(("extends",), "the first layer cannot extend another")
-        layers.append(Layer(header.layer, doc.path, header.document, tuple(header.sources), doc))
+        layers.append(
+            Layer(
+                header.layer,
+                doc.path,
+                header.document,
+                tuple(header.sources),
+                doc,
+                dict(header.names_en),
+            )
+        )
         for section, model in SECTION_MODELS.items():
             _fold(
                 section,

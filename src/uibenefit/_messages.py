@@ -191,6 +191,167 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         r"有两个案例都叫 '\1'（第一次在第 \2 行）",
     ),
     (r"policy (\w+) has no clause '([^']*)'\.", r"政策 \1 没有条款 '\2'。"),
+    # a claimant's facts and events
+    (
+        r"separation (\S+) is not after birth (\S+)",
+        r"停保日期 \1 不晚于出生日期 \2",
+    ),
+    (
+        r"the claim \((\S+)\) is before the separation \((\S+)\)",
+        r"申领日期（\1）早于停保日期（\2）",
+    ),
+    (
+        r"registration \((\S+)\) is before the separation \((\S+)\)",
+        r"失业登记日期（\1）早于停保日期（\2）",
+    ),
+    (
+        r"registration \((\S+)\) is after the claim \((\S+)\): a claim registers the "
+        r"unemployment at the same window \(([^)]*)\), so leave registration_date empty",
+        r"失业登记日期（\1）晚于申领日期（\2）：申领时在同一窗口一并办理失业登记（\3），请将 registration_date 留空",
+    ),
+    (
+        r"an event kind is the id of a stop ground, such as (\w+), got ",
+        r"情形应为停发情形的 id，例如 \1，实际为 ",
+    ),
+    (
+        r"area (\S+) has no minimum wage tier in policy '([^']*)' on (\S+) \(known: ([^)]*)\)",
+        r"政策 '\2' 在 \3 没有地区 \1 的最低工资档次（已知：\4）",
+    ),
+    (
+        r"'([^']*)' is not a stop ground in policy '([^']*)' \(only its stop grounds stop "
+        r"payment: ([^)]*)\)\.",
+        r"'\1' 不是政策 '\2' 的停发情形（只有这些情形停发：\3）。",
+    ),
+    (
+        r"(\w+) on (\S+) is before the separation \((\S+)\)",
+        r"\1 的日期 \2 早于停保日期（\3）",
+    ),
+    (
+        r"(\d+) unused months are more than one spell holds: regular_months_cap is (\d+) on (\S+)",
+        r"应领未领 \1 个月，超过一次失业的上限：\3 的 regular_months_cap 为 \2",
+    ),
+    (
+        r"(\S+) is outside what policy '([^']*)' covers: parameter '([^']*)' has values only from (\S+)",
+        r"\1 超出政策 '\2' 的适用范围：参数 '\3' 自 \4 起才有值",
+    ),
+    (
+        r"a person is a mapping of Claimant fields \(birth_date: …, sex: …\), got ",
+        "人员文件应为申请人字段的映射（birth_date: …, sex: …），实际为 ",
+    ),
+    (
+        r"not a person: none of its fields \(([^)]*)\) is there",
+        r"不是人员文件：其中没有任何字段（\1）",
+    ),
+    (r"is never null", "不能为空（null）"),
+    (r"given twice", "重复给出"),
+    (r"Method Not Allowed", "不允许的请求方法"),
+    (r"Not Found", "未找到"),
+    # files and commands
+    (
+        r"'([^']*)' is neither a bundled policy \(([^)]*)\) nor a \.yaml file",
+        r"'\1' 既不是内置政策（\2），也不是 .yaml 文件",
+    ),
+    (r"no such file or folder", "没有这个文件或文件夹"),
+    (r"no such file", "没有这个文件"),
+    (r" \(day is out of range for month\)", "（该月没有这一天）"),
+    (r" \(month must be in 1\.\.12\)", "（月份应在 1 到 12 之间）"),
+    (r"is not a directory", "不是文件夹"),
+    (r"permission denied", "没有权限"),
+    # due rules (paperwork.describe_due) and check's conflicts
+    (r"within (\d+) working days of the separation date", r"停保之日起 \1 个工作日内"),
+    (r"within (\d+) days of the separation date", r"停保之日起 \1 日内"),
+    (r"within (\d+) working days of the application date", r"申领之日起 \1 个工作日内"),
+    (r"within (\d+) days of the application date", r"申领之日起 \1 日内"),
+    (r"on the separation date", "停保当日"),
+    (r"on the application date", "申领当日"),
+    (r" vs ", " 与 "),
+    (r"parameter '([^']*)': ", r"参数 '\1'："),
+    (
+        r"no English name for (\S+) \(([^)]*)\): add it under names_en",
+        r"\1（\2）没有英文名称：请在 names_en 中补上",
+    ),
+    # `uibenefit test`
+    (
+        r"(\d+) passed, (\d+) failed, in (\d+) file\(s\)",
+        r"通过 \1 个，失败 \2 个，共 \3 个文件",
+    ),
+    (r" \((\d+) could not be read\)", r"（\1 个无法读取）"),
+    (r"(\d+) failing case\(s\):", r"失败的案例 \1 个："),
+    # `serve --records`
+    (
+        r"an id number is 18 characters: 17 digits and a digit or X",
+        "公民身份号码为 18 位：17 位数字加 1 位数字或 X",
+    ),
+    (r"no person with this id number in the records", "经办记录中没有这个公民身份号码的人员"),
+    (
+        r"the records give this id number to (\d+) persons",
+        r"经办记录中有 \1 个人员使用这个公民身份号码",
+    ),
+    (
+        r"this server has no records: start it with --records DIR",
+        "本服务没有加载经办记录：请用 --records DIR 启动",
+    ),
+    # the service's refusals
+    (
+        r"no policy (.+?) is served here: use one of (.*)",
+        r"本服务没有政策 \1：可用的有 \2",
+    ),
+    (r"the body is not UTF-8 text \(byte (\d+)\)", r"请求体不是 UTF-8 文本（第 \1 字节）"),
+    (r"not valid JSON: nested too deeply", "不是有效的 JSON：嵌套层数过多"),
+    (r"not valid JSON: ", "不是有效的 JSON："),
+    (r"the body is a JSON object with (.*)", r"请求体应为含 \1 的 JSON 对象"),
+    (r"unknown field '([^']*)'\.", r"未知字段 '\1'。"),
+    (r"unknown field '([^']*)'", r"未知字段 '\1'"),
+    (r"a claimant is an object of Claimant fields", "claimant 应为由申请人字段组成的对象"),
+    (r"events is a list of \{kind, on\}", "events 应为 {kind, on} 的列表"),
+    (r"an event is \{kind, on\}", "每个情形应为 {kind, on}"),
+    (r"at most (\d+) events in one request", r"一次请求最多 \1 个情形"),
+    (r"language must be one of ", "语言必须是以下之一："),
+    (r"explain is true or false", "explain 应为 true 或 false"),
+    (r"policy '([^']*)' has no clause (.*)", r"政策 '\1' 没有条款 \2"),
+    (r"no such route", "没有这个地址"),
+    (
+        r"internal error in uibenefit; the server log has the details",
+        "uibenefit 内部错误；详情见服务器日志",
+    ),
+    (r"the request took longer than (\S+) s", r"请求耗时超过 \1 秒"),
+    (r"send application/json, got (.*)", r"请发送 application/json，实际为 \1"),
+    (r"the body is over (\d+) bytes", r"请求体超过 \1 字节"),
+    (r"Content-Length is not a number", "Content-Length 不是数字"),
+    (r"cannot read the form: ", "无法读取表单："),
+    (r"cannot read the CSV: ", "无法读取 CSV："),
+    (r"cannot read the Parquet file: ", "无法读取 Parquet 文件："),
+    (r"unexpected form field '([^']*)'", r"表单中有意外的字段 '\1'"),
+    (r"the form needs a 'claimants' file", "表单需要一个 claimants 文件"),
+    (
+        r"this installation has no population engine \(Policy\.evaluate_batch\)",
+        "本安装没有批量测算引擎（Policy.evaluate_batch）",
+    ),
+    (r"unknown column '([^']*)' in the (\w+)", r"\2 中有未知的列 '\1'"),
+    (r"the (\w+) need an 'id' column", r"\1 需要 id 列"),
+    (r"each row needs an 'id'", "每一行都需要 id"),
+    (r"each line is a JSON object of Claimant fields", "每一行应为由申请人字段组成的 JSON 对象"),
+    (r"no rows: send one JSON object a line", "没有数据行：请每行发送一个 JSON 对象"),
+    (
+        r"send events as CSV or Parquet, or inside the JSON lines rows",
+        "情形请以 CSV 或 Parquet 发送，或写在 JSON lines 的各行中",
+    ),
+    (r"more than (\d+) rows in one request", r"一次请求超过 \1 行"),
+    (r"(\d+) rows; at most (\d+) in one request", r"\1 行；一次请求最多 \2 行"),
+    (r"the (\w+) file has no rows", r"\1 文件没有数据行"),
+    (
+        r"column '([^']*)' holds text that is not a date YYYY-MM-DD",
+        r"列 '\1' 中有不是日期（YYYY-MM-DD）的文本",
+    ),
+    (r"column '([^']*)' holds (\S+), expected (\S+)", r"列 '\1' 的类型是 \2，应为 \3"),
+    (
+        r"the Parquet file unpacks to (\d+) bytes, over (\d+)",
+        r"Parquet 文件解压后为 \1 字节，超过 \2",
+    ),
+    (
+        r"send CSV \(text/csv\), JSON lines \(application/x-ndjson\) or Parquet",
+        "请发送 CSV（text/csv）、JSON lines（application/x-ndjson）或 Parquet",
+    ),
     # warnings of `check`
     (
         r"asks for (.+?), which (\S+) \((\w+)\) forbids anyone to ask for",
@@ -215,6 +376,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"; no reading documents this conflict", "；没有任何解读（reading）记录这一冲突"),
     (r"(\d+) inherited warning\(s\) of the bundled layers", r"内置各层的 \1 条既有警告"),
     (r"run `uibenefit check (\S+)` to see them", r"运行 `uibenefit check \1` 查看"),
+    (r"; (?=[\u4e00-\u9fff])", "；"),
     (r"[.。] 是否应为", "。是否应为"),
     (r"[.。] 可用的有", "。可用的有"),
     (r"[.。] 上级层", "。上级层"),

@@ -115,6 +115,7 @@ class Reading(_Strict):
     clauses: list[str] = Field(min_length=1)
     question: str
     chosen: str
+    chosen_zh: str | None = Field(None, description="the reading chosen, in Chinese")
     alternatives: list[str] = Field(default_factory=list)
     parameters: list[str] = Field(default_factory=list)
     conflict: bool = Field(False, description="a real contradiction the check reports")
@@ -287,6 +288,11 @@ class PolicyFile(_Strict):
     notices: list[dict[str, Any]] = Field(default_factory=list)
     offices: list[dict[str, Any]] = Field(default_factory=list)
     messages: list[dict[str, Any]] = Field(default_factory=list)
+    names_en: dict[str, str] = Field(
+        default_factory=dict,
+        description="English names by id: 'document' (this layer's), a source's id, a "
+        "paperwork item's or an office's id (a missing one is a `check` warning)",
+    )
 
 
 SECTION_MODELS: dict[str, type[_Strict]] = {

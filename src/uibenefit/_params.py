@@ -229,6 +229,7 @@ KNOWN: dict[str, TypeAdapter[Any]] = {
     "retirement_age": TypeAdapter(RetirementAges),
     "continuation_threshold_months": _adapter(Months | None),
     "standard_date": _adapter(Literal["application_date", "month_start"]),
+    "early_claim_beyond": _adapter(Literal["application_date", "month_start"]),
     "money_rounding": TypeAdapter(Rounding),
     "medical_insurance_while_receiving": _adapter(bool),
     "medical_insurance_on_lump_sum": _adapter(bool),
@@ -248,7 +249,28 @@ KNOWN: dict[str, TypeAdapter[Any]] = {
     "archive_handover_ends": _adapter(Date),
     "partial_last_month": _adapter(Literal["full", "pro_rata"]),
     "fraud_fine_multiples": TypeAdapter(Fines),  # a YAML list of two numbers
+    # read by uibenefit.records (claims from the agency's own records)
+    "unemployment_from_records": _adapter(bool),
+    "prefill_from_records": _adapter(bool),
+    "contribution_time_restarts": _adapter(bool),
+    "stop_reason_prevails": _adapter(bool),
+    "collection_ledger_before": _adapter(Date),
+    "continuation_excluded_groups": _adapter(list[Literal["flexible", "lump_sum"]]),
+    "continuation_exclusion_scope": _adapter(Literal["medical_only", "arrears_and_medical"]),
 }
+
+RECORDS_PARAMETERS = frozenset(
+    {
+        "unemployment_from_records",
+        "prefill_from_records",
+        "contribution_time_restarts",
+        "stop_reason_prevails",
+        "collection_ledger_before",
+        "continuation_excluded_groups",
+        "continuation_exclusion_scope",
+    }
+)
+"""The parameters uibenefit.records reads (derivations from records, the continuation list)."""
 
 Scalar = str | int | Decimal | bool | dt.date | None
 OTHER: TypeAdapter[Any] = TypeAdapter(Scalar | list[str | int | Decimal | dt.date])

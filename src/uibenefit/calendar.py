@@ -327,7 +327,7 @@ class WorkCalendar:
         *,
         exclude_weekends: bool = False,
     ) -> bool:
-        """Whether the office takes claims on `d`: "每月1日—30日，国家法定节假日除外" (兴安盟).
+        """Whether the office takes claims on `d` (the days of `office_days`, XC12).
 
         Day of month within [first_day, last_day] and not a statutory holiday. The text
         excepts only 法定节假日, so by default an ordinary Saturday or Sunday inside the window

@@ -24,9 +24,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._compiled import ENGINE_PARAMETERS, substance
+from ._compiled import (
+    ENGINE_PARAMETERS,
+    PAPER_SECTIONS,
+    missing_english,
+    named_ids,
+    substance,
+)
 from ._layers import DatedEntry, Entry, ParameterTable, typed_values
 from ._model import Due, Obligation, Reading, Requirement
+from ._params import RECORDS_PARAMETERS
 from ._resources import bundled_names
 from .claimant import NAME_PARAMETERS
 from .errors import did_you_mean
@@ -62,6 +69,8 @@ class Problem:
             {"error": "错误", "warning": "警告"}[self.severity] if lang == "zh" else self.severity
         )
         message = self.message_zh if lang == "zh" else self.message
+        if lang == "zh":
+            return f"{severity}：[{code}] {message}（{', '.join(self.clauses)}）位于 {where}"
         return f"{severity}: [{code}] {message} ({', '.join(self.clauses)}) at {where}"
 
     def __str__(self) -> str:
@@ -78,6 +87,16 @@ class Choice:
     parameters: tuple[str, ...]
     conflict: bool
     location: str
+    chosen_zh: str | None = None
+
+    def text(self, lang: str = "en") -> str:
+        """The reading as one line, in English or (lang "zh") Chinese."""
+        if lang != "zh":
+            return str(self)
+        kind = "（冲突）" if self.conflict else ""
+        params = f"（参数：{', '.join(self.parameters)}）" if self.parameters else ""
+        chosen = self.chosen_zh or "（本解读暂无中文说明）"
+        return f"解读 {self.id}{kind} [{', '.join(self.clauses)}]：{chosen}{params} 位于 {self.location}"
 
     def __str__(self) -> str:
         kind = " (conflict)" if self.conflict else ""
@@ -271,8 +290,9 @@ def readings(policy: Policy) -> list[Choice]:
         r = entry.item
         assert isinstance(r, Reading)
         chosen = " ".join(r.chosen.split())
+        zh = " ".join(r.chosen_zh.split()) if r.chosen_zh else None
         out.append(
-            Choice(r.id, tuple(r.clauses), chosen, tuple(r.parameters), r.conflict, _loc(entry))
+            Choice(r.id, tuple(r.clauses), chosen, tuple(r.parameters), r.conflict, _loc(entry), zh)
         )
     return sorted(out, key=lambda c: _number(c.id))
 
@@ -285,7 +305,10 @@ def unread_parameters(policy: Policy) -> list[Problem]:
     change no answer without a word.
     """
     read = (
-        ENGINE_PARAMETERS | policy.compiled.parameters_in_conditions | set(NAME_PARAMETERS.values())
+        ENGINE_PARAMETERS
+        | policy.compiled.parameters_in_conditions
+        | set(NAME_PARAMETERS.values())
+        | RECORDS_PARAMETERS
     )
     problems: list[Problem] = []
     for pid, table in policy.resolved.parameters.items():
@@ -397,4 +420,33 @@ def check_policy(policy: Policy, strict: bool = False) -> list[Problem]:
         problems = [
             replace(p, severity="error") if not files or is_own(p, files) else p for p in problems
         ]
-    return problems
+    # a missing English name changes no answer: a warning even under --strict
+    return problems + missing_english_names(policy)
+
+
+def missing_english_names(policy: Policy) -> list[Problem]:
+    """A document, source, paperwork item or office without an English name (`names_en:`):
+    the English explanation would show its Chinese name."""
+    resolved = policy.resolved
+    names = named_ids(resolved)
+    missing = set(missing_english(resolved))
+    where: dict[str, str] = {}
+    for layer in resolved.layers:
+        where[f"{layer.name}:document"] = Path(layer.path).as_posix()
+        for src in layer.sources:
+            where.setdefault(src.id, Path(layer.path).as_posix())
+    for section in PAPER_SECTIONS:
+        for item_id, entry in resolved.sections[section].items():
+            where.setdefault(item_id, _loc(entry))
+    return [
+        Problem(
+            "warning",
+            "missing-english-name",
+            f"no English name for {key.rpartition(':')[2] if ':' in key else key} "
+            f"({names[key]}): add it under names_en",
+            (where.get(key, "?"),),
+            (),
+        )
+        for key in names
+        if key in missing
+    ]

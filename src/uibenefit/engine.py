@@ -161,7 +161,42 @@ def _legend(rules: Compiled, person: Claimant) -> Legend:
         pay_by_cutoff_day=None if pay_by is None else pay_by.cutoff_day,
         pay_by_cutoff_day_counts_as=None if pay_by is None else pay_by.cutoff_day_counts_as,
         standard_date=rules.at(app).standard_date,
+        texts=tuple(
+            (m.id, m.text.zh, m.text.en, m.citation)
+            for mid in LEGEND_MESSAGES
+            if (m := rules.message(mid)) is not None
+        ),
+        names=_names(rules, person),
+        english=rules.english,
     )
+
+
+LEGEND_MESSAGES = (
+    "retirement_no_continuation",
+    "retirement_before_claim",
+    "medical_insurance_while_receiving",
+    "pay_by_rule",
+    "pay_by_rule_exclusive",
+)
+"""The policy's messages the explanation says (read by these names from `messages:`)."""
+
+
+def _names(rules: Compiled, person: Claimant) -> tuple[tuple[str, str, str], ...]:
+    """The policy's names of the person's separation reason and insured area."""
+    period = rules.at(person.separation_date)
+    out: list[tuple[str, str, str]] = []
+    reasons = period.separation_reason_names or {}
+    if person.separation_reason in reasons:
+        out.append(
+            ("separation_reason", person.separation_reason, reasons[person.separation_reason])
+        )
+    areas = period.values.get("area_names") or {}
+    if person.insured_area is not None and person.insured_area in areas:
+        listed = areas[person.insured_area]
+        name = listed if isinstance(listed, str) else next(iter(listed), None)
+        if name:
+            out.append(("insured_area", person.insured_area, str(name)))
+    return tuple(out)
 
 
 def evaluate(

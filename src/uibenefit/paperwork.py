@@ -309,15 +309,22 @@ def _office_day_warnings(
         after = cal.next_office_day(day, *window, exclude_weekends=rule.exclude_weekends)
         cite = period.cites["office_days"].clause
         tag = _tag(rules, (cite,))
-        warnings.append(
-            (
-                f"{clause} {name}: the last day, {day}, is not an office day ({cite}: days "
-                f"{rule.first_day}–{rule.last_day} of the month, statutory holidays excepted); "
-                f"the next office day is {after}{tag}",
-                f"{clause} {name}：最后一天 {day} 不是办理日（每月{rule.first_day}日—"
-                f"{rule.last_day}日，国家法定节假日除外），下一个办理日为 {after}{tag}",
-            )
+        said = rules.message("not_an_office_day")  # the office days' words are the policy's
+        if said is None:
+            en = f"{clause} {name}: the last day, {day}, is not an office day ({cite}); "
+            warnings.append((f"{en}the next office day is {after}{tag}", f"{en}{after}{tag}"))
+            continue
+        zh, en = said.render(
+            clause=clause,
+            name=name,
+            day=day,
+            cite=cite,
+            first_day=rule.first_day,
+            last_day=rule.last_day,
+            after=after,
+            tag=tag,
         )
+        warnings.append((en, zh))
 
 
 def _office(rules: Compiled, person: Claimant, warnings: list[tuple[str, str]]) -> Office | None:

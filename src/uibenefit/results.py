@@ -260,6 +260,31 @@ class Legend(_Record):
     pay_by_cutoff_day: int | None = None
     pay_by_cutoff_day_counts_as: str | None = None
     standard_date: str | None = None
+    texts: tuple[tuple[str, str, str, Citation | None], ...] = ()
+    """The policy's words the explanation says, by message id: (id, zh, en, citation)."""
+    names: tuple[tuple[str, str, str], ...] = ()
+    """The policy's Chinese names of the person's coded facts: (field, code, name)."""
+    english: Mapping[str, str] = field(default_factory=dict)
+    """The policy's English names of documents, paperwork items and offices, by Chinese name."""
+
+    def en(self, chinese: str) -> str:
+        """The English name the policy gives `chinese`, else `chinese` itself."""
+        return self.english.get(chinese, chinese)
+
+    def text(self, message_id: str, lang: str, **values: object) -> tuple[str, Citation | None]:
+        """The message in `lang` with its placeholders filled, or ("", None) if the policy
+        does not say it."""
+        from ._template import render
+
+        for mid, zh, en, cite in self.texts:
+            if mid == message_id:
+                shown = {k: str(v) for k, v in values.items()}
+                return render(zh if lang == "zh" else en, shown), cite
+        return "", None
+
+    def name(self, field_name: str, code: str) -> str | None:
+        """The policy's Chinese name of a coded fact (a separation reason, an area)."""
+        return next((n for f, c, n in self.names if f == field_name and c == code), None)
 
 
 @dataclass(frozen=True, slots=True)

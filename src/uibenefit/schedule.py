@@ -81,6 +81,8 @@ def _base(rules: Compiled, person: Claimant, base: str, on: dt.date, period: Per
     assumed = False
     area: str | None = None
     if reading == "region_tier1":
+        if period.minimum_wage_area_tiers is not None:
+            _known_area(rules, person, on, period)  # a region-wide base still needs a real area
         tier = 1
     else:
         area = _pooling_area(rules, person, reading, on, period)
@@ -118,7 +120,8 @@ def _pooling_base(rules: Compiled, on: dt.date) -> str:
 
 
 def _known_area(rules: Compiled, person: Claimant, on: dt.date, period: Period) -> None:
-    """An insured area the policy lists no tier for is a wrong code, whatever the reading."""
+    """An insured area the policy lists no tier for is a wrong code, whatever the reading
+    (the league's own code is listed with its seat's tier: inner_mongolia.yaml)."""
     tiers = period.minimum_wage_area_tiers or {}
     if person.insured_area is not None and person.insured_area not in tiers:
         raise InputError(
@@ -205,6 +208,24 @@ class _Amounts:
     def _beyond(self, on: dt.date) -> BeyondMonths | None:
         return self.rules.at(on).beyond_regular_months
 
+    def _early_beyond(
+        self, on: dt.date, month_start: dt.date
+    ) -> tuple[dt.date, BeyondMonths | None, str | None]:
+        """The date the months past the regular ones are priced on, their rule, and its clause
+        when it is not the one in force on that date. On a claim made before
+        beyond_regular_months has any value, `early_claim_beyond` (read on the claim's date)
+        says: application_date, the rule's first value at the wage of the standard date `on`
+        (N2b: the standard in force on the application date); month_start, the rule and the
+        wage in force on the first day of each month. Unset: application_date (the contract)."""
+        first = self.rules.first.get("beyond_regular_months") if self.has_beyond else None
+        if first is None or on >= first:
+            return on, self._beyond(on), None
+        reading = self.rules.at(self.person.application_date).early_claim_beyond
+        if reading == "month_start":
+            return month_start, self._beyond(month_start), None
+        earliest = self.rules.at(first)
+        return on, earliest.beyond_regular_months, earliest.cites["beyond_regular_months"].clause
+
     def _price(
         self, pid: str, base_kind: str, rate: Decimal, on: dt.date, clause: str | None = None
     ) -> _Price:
@@ -239,12 +260,13 @@ class _Amounts:
 
         Returns the price and the heads of the basis (en, zh) that name the month.
         """
-        # No continuation existed on `on` (before 2019-12-01): IM6 as in force that month.
-        no_rule_yet = self.has_beyond and on < self.rules.first["beyond_regular_months"]
-        on_beyond = month_start if no_rule_yet else on
-        beyond = self._beyond(on_beyond)
+        # No continuation existed on `on` (before 2019-12-01): the reading early_claim_beyond
+        # says which rule and wage price the months past the 24th (IM-beyond-24-early).
+        on_beyond, beyond, clause = self._early_beyond(on, month_start)
         if beyond is not None and index > beyond.after_month:
-            price = self._price("beyond_regular_months", beyond.base, beyond.rate, on_beyond)
+            price = self._price(
+                "beyond_regular_months", beyond.base, beyond.rate, on_beyond, clause
+            )
             return (price, *_beyond_heads(index, beyond.after_month))
         standard, bands, group, group_clause = self._standard(on)
         if standard is not None and on_beyond != on and not _covers(bands, index):

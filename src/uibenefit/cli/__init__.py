@@ -18,18 +18,38 @@ from .._version import __version__
 from ..errors import UIBenefitError
 from . import (
     _output,
+    audit,
     batch,
     check,
     completion,
+    continuation_cmd,
     docs_cmd,
     evaluate,
+    impact,
+    prefill_cmd,
+    records_cmd,
     scenario_cmd,
     schema,
     serve,
     show,
 )
 
-COMMANDS = [evaluate, check, show, schema, docs_cmd, scenario_cmd, serve, batch, completion]
+COMMANDS = [
+    evaluate,
+    check,
+    show,
+    schema,
+    docs_cmd,
+    scenario_cmd,
+    serve,
+    batch,
+    impact,
+    audit,
+    prefill_cmd,
+    records_cmd,
+    continuation_cmd,
+    completion,
+]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -64,7 +84,8 @@ def _run(argv: Sequence[str] | None) -> int:
         code: int = args.run(args)
         return code
     except UIBenefitError as exc:
-        _output.print_error(exc, getattr(args, "format", "text") == "json")
+        lang = getattr(args, "lang", None) or "en"
+        _output.print_error(exc, getattr(args, "format", "text") == "json", lang)
         return 1
     except BrokenPipeError:  # pragma: no cover
         return 0

@@ -72,11 +72,14 @@ def error_dict(exc: UIBenefitError) -> dict[str, Any]:
     return out
 
 
-def print_error(exc: UIBenefitError, as_json: bool) -> None:
-    """`error: …` on standard error, or under --format json the error as a JSON object."""
+def print_error(exc: UIBenefitError, as_json: bool, lang: str = "en") -> None:
+    """`error: …` (`错误：…` under --lang zh) on standard error, or under --format json the
+    error as a JSON object (both languages)."""
     if as_json:
         doc = {"format_version": FORMAT_VERSION, "error": error_dict(exc)}
         print(json.dumps(doc, ensure_ascii=False), file=sys.stderr)
+    elif lang == "zh":
+        print(f"错误：{_located_zh(exc)}", file=sys.stderr)
     else:
         print(f"error: {exc}", file=sys.stderr)
 
@@ -121,6 +124,27 @@ def guarded() -> Iterator[None]:
         yield
     finally:
         sys.stdout, sys.stderr = out, err
+
+
+def _located_zh(exc: UIBenefitError) -> str:
+    """The error in Chinese, each problem with its file, line and field."""
+    if exc.problems:
+        return exc.message_zh
+    from .._messages import zh
+
+    return zh(str(exc))
+
+
+def add_lang(p: Any, default: str | None = None) -> None:
+    """`--lang zh|en`: the language of the command's messages and errors."""
+    p.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default=default,
+        help="language of messages and errors (default: "
+        + ("en" if default is None else default)
+        + ")",
+    )
 
 
 def examples(*commands: str) -> str:

@@ -39,6 +39,7 @@ def register(subs: Any) -> None:
     )
     where.add_argument("--scheduler", help="evaluate on a running Dask cluster (ADDRESS)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _output.add_lang(p)
     p.set_defaults(run=run)
 
     s = subs.add_parser(
@@ -46,19 +47,36 @@ def register(subs: Any) -> None:
         help="write synthetic claimants of the league, 2017–2026",
         epilog=_output.examples(
             "uibenefit synth --n 1000 --seed 1 -o claimants.parquet",
-            "uibenefit synth --n 200000 --seed 1 -o claimants.parquet --events events.parquet",
+            "uibenefit synth --n 10000 --seed 1 --records records/",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     s.add_argument("--n", type=_count, required=True, help="how many claimants")
     s.add_argument("--seed", type=_seed, default=0, help="random seed, 0 or more (default 0)")
-    s.add_argument("-o", "--output", required=True, help="claimants.parquet (or a folder)")
+    s.add_argument("-o", "--output", help="claimants.parquet (or a folder)")
+    s.add_argument(
+        "--records",
+        help="write record tables (persons, contributions, separations, claims, events) for "
+        "the same number of persons into this folder, with the truth in DIR/truth/",
+    )
     s.add_argument("--events", help="also write their stop events here")
     s.add_argument(
         "--partitions",
         type=_count,
         default=1,
         help="write a folder of this many Parquet files instead of one file",
+    )
+    s.add_argument(
+        "--weight",
+        action="store_true",
+        help="add a weight column scaling the sample to the league's claims (published figures)",
+    )
+    s.add_argument(
+        "--ledger",
+        metavar="DIR",
+        help="also write an audit's inputs there: payments.parquet (a ledger with faults of "
+        "every kind injected at known rows), events.parquet (stops and suspected cases) and "
+        "truth.parquet (what the audit must find), as of the last synthetic day",
     )
     s.set_defaults(run=run_synth)
 
@@ -216,8 +234,21 @@ def run_synth(args: argparse.Namespace) -> int:
 
     from ..population import synth
 
+    if args.output is None and args.records is None:
+        raise InputError("give -o claimants.parquet, --records DIR, or both", field="output")
+    if args.records is not None:
+        from ..records import synth as records_synth
+
+        records_synth.records(args.n, args.seed).write(args.records)
+        print(
+            f"{args.n} persons' records: {args.records} (truth: {args.records}/truth)",
+            file=sys.stderr,
+        )
+        if args.output is None:
+            return 0
     out = Path(args.output)
     ev = Path(args.events) if args.events else None
+    made: list[tuple[Any, Any]] = []
     per = -(-args.n // args.partitions)
     free = _available_memory() or ASSUMED_MEMORY
     if per * BYTES_PER_ROW > free:
@@ -238,15 +269,48 @@ def run_synth(args: argparse.Namespace) -> int:
         count = min(per, args.n - first)
         if count <= 0:
             break
-        people = synth.claimants(count, args.seed * 1_000_003 + k, first_id=first)
+        people = synth.claimants(
+            count,
+            args.seed * 1_000_003 + k,
+            first_id=first,
+            weight_for=args.n if args.weight else None,
+        )
         target = out / f"part-{k:05d}.parquet" if args.partitions > 1 else out
         _write(pq, people, _writable(target, "the claimants"))
-        if ev is not None:
+        if ev is not None or args.ledger:
             events = synth.events(people, args.seed * 1_000_003 + k)
+            made.append((people, events))
+        if ev is not None:
             etarget = ev / f"part-{k:05d}.parquet" if args.partitions > 1 else ev
             _write(pq, events, _writable(etarget, "the events"))
     print(f"{args.n} claimants: {out}" + (f"; events: {ev}" if ev else ""), file=sys.stderr)
+    if args.ledger:
+        _write_ledger(Path(args.ledger), made, args.seed)
     return 0
+
+
+def _write_ledger(folder: Path, made: list[tuple[Any, Any]], seed: int) -> None:
+    """The audit's synthetic inputs (`uibenefit.audit.synth`), as of the last synthetic day."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ..audit import synth as ledger_synth
+    from ..policy import load_policy
+    from ..population import synth
+
+    people = pa.concat_tables([p for p, _ in made])
+    stops = pa.concat_tables([e for _, e in made])
+    payments, events, truth = ledger_synth.ledger(
+        load_policy("xingan"), people, stops, synth.LAST, seed
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, table in (("payments", payments), ("events", events), ("truth", truth)):
+        pq.write_table(table, folder / f"{name}.parquet")
+    print(
+        f"ledger: {payments.num_rows} payments, {events.num_rows} events, {truth.num_rows} "
+        f"injected faults, as of {synth.LAST}: {folder}",
+        file=sys.stderr,
+    )
 
 
 def _write(pq: Any, table: Any, target: Path) -> None:

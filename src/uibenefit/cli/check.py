@@ -147,10 +147,17 @@ def run(args: argparse.Namespace) -> int:
         failed = failed or errors > 0
         if as_json:
             continue
-        print(
-            f"{spec}: {' -> '.join(policy.layers)}: loaded; "
-            f"{errors} error(s), {len(problems) - errors} warning(s), {len(choices)} reading(s)"
-        )
+        chain = " -> ".join(policy.layers)
+        warned = len(problems) - errors
+        if lang == "zh":
+            print(
+                f"{spec}：{chain}：已加载；错误 {errors} 个，警告 {warned} 个，解读 {len(choices)} 个"
+            )
+        else:
+            print(
+                f"{spec}: {chain}: loaded; "
+                f"{errors} error(s), {warned} warning(s), {len(choices)} reading(s)"
+            )
         inherited = [p for p in problems if files and not is_own(p, files)]
         for problem in problems:
             if problem not in inherited:
@@ -165,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
             )
             print(f"  {zh(line) if lang == 'zh' else line}")
         for choice in choices:
-            print(f"  {choice}")
+            print(f"  {choice.text(lang)}")
         if own:
             for line in changes(policy):
                 print(f"  {line}")

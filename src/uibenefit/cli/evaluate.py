@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UIBenefitError
 from . import _args, _output
+
+if TYPE_CHECKING:
+    from ..results import Lang
 
 EXAMPLES = _output.examples(
     "uibenefit evaluate examples/person.yaml --policy xingan --as-of 2020-12-31 --lang en",
@@ -39,12 +42,16 @@ def register(subs: Any) -> None:
     )
     p.add_argument(
         "--format",
-        choices=["text", "json"],
+        choices=["text", "json", "html"],
         default="text",
-        help="text for people (default) or json: Decision.to_dict(), with a format_version",
+        help="text for people (default), json: Decision.to_dict(), with a format_version, or "
+        "html: the printed decision (one or two A4 pages)",
     )
     p.add_argument(
-        "--lang", choices=["zh", "en"], default="zh", help="language of the text (default: zh)"
+        "--lang",
+        choices=["zh", "en"],
+        default=None,
+        help="language of the decision (default: zh) and of errors (default: en)",
     )
     p.add_argument(
         "--detail",
@@ -73,8 +80,13 @@ def run(args: argparse.Namespace) -> int:
         if pf.doc is None:  # pragma: no cover - load_person always keeps the file
             raise
         raise locate(exc, pf.doc) from None
+    lang: Lang = "en" if args.lang == "en" else "zh"
     if args.format == "json":
         print(json.dumps(decision.to_dict(), ensure_ascii=False, indent=2))
+    elif args.format == "html":
+        from .._html import document
+
+        print(document(decision, lang), end="")
     else:
-        print(decision.explain(lang=args.lang, detail=args.detail), end="")
+        print(decision.explain(lang=lang, detail=args.detail), end="")
     return 0

@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._messages import zh
 from .._resources import bundled_names
 from ..errors import InputError, UIBenefitError
 from . import _output
@@ -72,6 +73,7 @@ def register(subs: Any) -> None:
         "-q", "--quiet", action="store_true", help="print only failures, changes and totals"
     )
     _output.add_format(p, "every case's outcome, mismatches, what-if changes and coverage")
+    _output.add_lang(p)
     p.set_defaults(run=run)
 
 
@@ -129,6 +131,8 @@ class Impact:
     before: Decimal | None = None
     after: Decimal | None = None
     error: str | None = None
+    base: str | None = None
+    """The case's own policy, when the what-if cannot sit on it (`error` says why)."""
 
     @property
     def changed(self) -> bool:
@@ -148,7 +152,9 @@ def _impact(runner: Runner, what_if: WhatIf, case: Case, result: CaseResult) -> 
         policy = what_if.on_top_of(case.policy)
     except UIBenefitError as exc:
         return Impact(
-            [], error=f"cannot apply {what_if.policy.name} on top of {case.policy}: {exc}"
+            [],
+            error=f"cannot apply {what_if.policy.name} on top of {case.policy}: {exc}",
+            base=case.policy,
         )
     from ..scenarios import changes
 
@@ -175,6 +181,16 @@ def _broken_result(broken: BrokenCase, runner: Runner, policy: str) -> CaseResul
 
     case = typing.cast(Case, broken)
     return CaseResult(case, runner.policy(policy), None, error=str(broken.error))
+
+
+_MARKS = {"pass": "通过", "ERROR": "错误", "FAIL": "失败"}
+
+
+def _in(problem: object, lang: str | None) -> str:
+    """A problem (an error or its text) in the language asked."""
+    if isinstance(problem, UIBenefitError):
+        return problem.text(lang or "en")
+    return zh(str(problem)) if lang == "zh" else str(problem)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -232,21 +248,31 @@ def run(args: argparse.Namespace) -> int:
         _output.print_json(_as_json(args, loaded, bad_files, results, impact, what_if, cov))
         return code
     for bad_path, problem in bad_files:
-        print(f"ERROR | {bad_path}: {problem}")
+        print(
+            f"{_MARKS['ERROR'] if args.lang == 'zh' else 'ERROR'} | {bad_path}: {_in(problem, args.lang)}"
+        )
     for i, r in enumerate(results):
-        mark = f"{'pass' if r.passed else ('ERROR' if r.error else 'FAIL'):<5}"
+        word = "pass" if r.passed else ("ERROR" if r.error else "FAIL")
+        mark = f"{_MARKS[word] if args.lang == 'zh' else word:<5}"
         effect = impact.get(i)
         if what_if is not None:
-            mark += " | " + ("CHANGED" if effect and effect.changed else "same   ")
-        if not args.quiet or not r.passed or (effect and (effect.changed or effect.error)):
+            mark += " | " + _effect_mark(effect)
+        if not args.quiet or not r.passed or (effect and effect.changed):
             print(f"{mark} | {r.case.where}  {r.case.name}")
         if effect is not None:
-            for line in effect.changes + ([effect.error] if effect.error else []):
+            for line in effect.changes:
                 print(f"        {line}")
             if effect.delta:
-                print(f"        money: {effect.before} → {effect.after} ({effect.delta:+})")
+                print(
+                    f"        money paid: {effect.before} → {effect.after} yuan "
+                    f"(change {effect.delta:+})"
+                )
+    if what_if is not None:
+        for line in _not_applied(args.policy, impact):
+            print(line)
     if failed:
-        print(f"\n{len(failed)} failing case(s):\n")
+        head = f"{len(failed)} failing case(s):"
+        print(f"\n{zh(head) if args.lang == 'zh' else head}\n")
         for r in failed:
             print(r.report())
     files = len(loaded) + len(bad_files)
@@ -255,10 +281,31 @@ def run(args: argparse.Namespace) -> int:
         summary += f" ({len(bad_files)} could not be read)"
     if what_if is not None:
         summary += _what_if_summary(args.policy, impact, len(results))
-    print(summary)
+    print(zh(summary) if args.lang == "zh" else summary)
     if cov is not None:
         print(cov.render(verbose=not args.quiet), end="")
     return code
+
+
+def _effect_mark(effect: Impact | None) -> str:
+    """CHANGED, same, or n/a (the what-if cannot sit on the case's policy: said once below)."""
+    if effect is not None and effect.error:
+        return "n/a    "
+    return "CHANGED" if effect and effect.changed else "same   "
+
+
+def _not_applied(spec: str, impact: dict[int, Impact]) -> list[str]:
+    """Why the what-if does not apply, once per policy it cannot sit on, with the count."""
+    reasons: dict[str, tuple[str, int]] = {}
+    for v in impact.values():
+        if v.error:
+            base = v.base or "?"
+            reason, count = reasons.get(base, (v.error, 0))
+            reasons[base] = (reason, count + 1)
+    return [
+        f"n/a: {spec} not applied to {count} case(s) written for {base}: {reason}"
+        for base, (reason, count) in reasons.items()
+    ]
 
 
 def _money_moved(impact: dict[int, Impact]) -> dict[str, Any]:
@@ -274,13 +321,26 @@ def _what_if_summary(spec: str, impact: dict[int, Impact], total: int) -> str:
     moved = _money_moved(impact)
     text = f"; under {spec}: {changed} of {total} case(s) change"
     if changed:
-        text += f", moving {moved['net']:+} yuan (+{moved['more']} / {moved['less']})"
+        text += (
+            f", moving {moved['net']:+} yuan in all (paid more: +{moved['more']}, "
+            f"paid less: {moved['less']})"
+        )
         if moved["cases_unknown"]:
             text += f", {moved['cases_unknown']} with amounts not set"
     skipped = sum(1 for v in impact.values() if v.error)
     if skipped:
-        text += f"; {skipped} case(s) where it cannot be applied"
+        text += f"; {skipped} case(s) where it cannot be applied (n/a, reasons above)"
     return text
+
+
+def _reasons(impact: dict[int, Impact]) -> list[dict[str, Any]]:
+    """Each policy the what-if cannot sit on, the reason once and how many cases it spares."""
+    out: dict[str, dict[str, Any]] = {}
+    for v in impact.values():
+        if v.error:
+            entry = out.setdefault(v.base or "?", {"policy": v.base, "reason": v.error, "cases": 0})
+            entry["cases"] += 1
+    return list(out.values())
 
 
 def _as_json(
@@ -342,6 +402,7 @@ def _as_json(
             "of": len(results),
             "money_moved": _money_moved(impact),
             "not_applicable": sum(1 for v in impact.values() if v.error),
+            "not_applicable_reasons": _reasons(impact),
         }
     if cov is not None:
         out["coverage"] = {

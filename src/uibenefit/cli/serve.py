@@ -27,6 +27,12 @@ def register(subs: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--policies-dir", help="also serve every policy .yaml file in this folder")
+    p.add_argument(
+        "--records",
+        metavar="DIR",
+        help="the agency's records (persons, contributions, separations, claims, events): the "
+        "page looks a claimant up by id number and fills the form from them",
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument(
@@ -49,7 +55,7 @@ def factory() -> Any:
         seconds=config.get("timeout", 10.0),
         batch_seconds=6 * config.get("timeout", 10.0),
     )
-    return create_app(config.get("policies_dir"), limits)
+    return create_app(config.get("policies_dir"), limits, config.get("records"))
 
 
 LOG_CONFIG: dict[str, Any] = {
@@ -75,7 +81,13 @@ def run(args: argparse.Namespace) -> int:
             f"`uibenefit serve` needs the serve extra: pip install 'uibenefit[serve]' ({exc})"
         ) from None
     policies_dir = str(Path(args.policies_dir).resolve()) if args.policies_dir else None
-    config = {"policies_dir": policies_dir, "max_rows": args.max_rows, "timeout": args.timeout}
+    records = str(Path(args.records).resolve()) if args.records else None
+    config = {
+        "policies_dir": policies_dir,
+        "max_rows": args.max_rows,
+        "timeout": args.timeout,
+        "records": records,
+    }
     os.environ[CONFIG_ENV] = json.dumps(config)
     app = factory()  # a bad policy file stops here, with its file and line
     uvicorn.run(

@@ -40,6 +40,7 @@ def register(subs: Any) -> None:
     p.add_argument("policy", help="bundled name or path")
     p.add_argument("--as-of", type=_args.date, help="show only the values in force on this date")
     _output.add_format(p, "the layers, items, provenance and values")
+    _output.add_lang(p)
     p.set_defaults(run=run)
 
 

@@ -19,7 +19,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._params import Band, BeyondMonths, PayBy, RetirementAges, Rounding, Standard, Tier
+from .._params import (
+    RECORDS_PARAMETERS,
+    Band,
+    BeyondMonths,
+    PayBy,
+    RetirementAges,
+    Rounding,
+    Standard,
+    Tier,
+)
 from ..claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
 from ..errors import PolicyError
 from ..policy import Policy
@@ -30,22 +39,25 @@ IntArray = npt.NDArray[np.int64]
 
 # Parameters the engine reads only for paperwork, notes or explanations: they change no
 # column of the batch tables. Any other parameter the compiler does not know makes it refuse.
-PAPERWORK_ONLY = frozenset(
-    {
-        "claim_period_days",
-        "separation_reason_names",
-        "sex_names",  # the names a person file may use for codes: read before the engine
-        "area_names",
-        "insured_as_with_employer",
-        "office_days",
-        "online_claiming_live",
-        "archive_handover_ends",
-        "arrears_exclusion",
-        "filing_form_fields",
-        "fraud_fine_multiples",
-        "minimum_wage_area_tiers_assumed",
-    }
-)
+PAPERWORK_ONLY = (
+    frozenset(
+        {
+            "claim_period_days",
+            "separation_reason_names",
+            "sex_names",  # the names a person file may use for codes: read before the engine
+            "area_names",
+            "insured_as_with_employer",
+            "office_days",
+            "online_claiming_live",
+            "archive_handover_ends",
+            "arrears_exclusion",
+            "filing_form_fields",
+            "fraud_fine_multiples",
+            "minimum_wage_area_tiers_assumed",
+        }
+    )
+    | RECORDS_PARAMETERS
+)  # read by uibenefit.records, never by the kernel
 
 # The parameters the kernel computes with, and the value shapes it knows for each.
 SHAPES: dict[str, tuple[type, ...]] = {
@@ -57,6 +69,7 @@ SHAPES: dict[str, tuple[type, ...]] = {
     "retirement_age": (RetirementAges,),
     "continuation_threshold_months": (int, type(None)),
     "standard_date": (str,),
+    "early_claim_beyond": (str,),
     "money_rounding": (Rounding,),
     "medical_insurance_while_receiving": (bool,),
     "medical_insurance_on_lump_sum": (bool,),
@@ -342,6 +355,11 @@ class Compiled:
             if v not in ("application_date", "month_start"):
                 raise Unsupported(f"standard_date {v}")
         self.reading_month_start = np.array([False, *[v == "month_start" for v in reading.values]])
+        early = self.table("early_claim_beyond")
+        for v in early.values:
+            if v not in ("application_date", "month_start"):
+                raise Unsupported(f"early_claim_beyond {v}")
+        self.early_month_start = np.array([False, *[v == "month_start" for v in early.values]])
         partial = self.table("partial_last_month")
         for v in partial.values:
             if v not in ("full", "pro_rata"):
@@ -588,14 +606,17 @@ def _price(
     wages = policy.value("minimum_wage", on) if wage.present else None
     if not wages:
         return REFER  # PolicyError in the engine
-    if base_kind == "region_tier1_minimum_wage":
+    listed = policy.value("minimum_wage_area_tiers", on) if tiers.present else None
+    known = listed or {}
+    if base_kind == "region_tier1_minimum_wage" or (
+        reading.present and policy.value("pooling_base", on) == "region_tier1"
+    ):
+        if listed is not None and area is not None and (area == "other" or area not in known):
+            return REFER  # InputError naming insured_area, as schedule._known_area
         tier = 1
     else:
         chosen = policy.value("pooling_base", on) if reading.present else None
-        known = (policy.value("minimum_wage_area_tiers", on) if tiers.present else None) or {}
-        if chosen == "region_tier1":
-            tier = 1
-        elif chosen == "league_seat":
+        if chosen == "league_seat":
             where = policy.value("pooling_area_seat", on) if seat.present else None
             if where is None or where not in known:
                 return REFER  # InputError (no seat in force) or PolicyError (seat untiered)

@@ -434,6 +434,8 @@ class _Pricing:
         self.area = _area_slots(c, x)
         rv = c.table("standard_date").index(app).astype(np.int64) + 1
         self.month_start_reading = c.reading_month_start[rv]
+        ev = c.table("early_claim_beyond").index(app).astype(np.int64) + 1
+        self.early_month_start = c.early_month_start[ev]
         if c.has_standard:
             sv = c.table("benefit_standard").index(app).astype(np.int64)
         else:
@@ -540,8 +542,9 @@ class _Pricing:
 
     def monthly(self, m: _Months) -> I64:
         """schedule._Amounts month by month: each month at the standard in force on its date;
-        months past after_month at beyond_regular_months, read on the month's first day
-        before that parameter has any value (and a standard lacking the month with it)."""
+        months past after_month at beyond_regular_months; before that parameter has any
+        value, its first value at the claim's wage (early_claim_beyond application_date) or
+        read on the month's first day (month_start, and a standard lacking the month with it)."""
         c, x, refer = self.c, self.x, self.refer
         row, index, first = m.row, m.index, m.first
         count = len(row)
@@ -556,8 +559,11 @@ class _Pricing:
             if c.has_beyond:
                 bt = c.table("beyond_regular_months")
                 no_rule_yet = bt.index(on) < 0
-                on_beyond = np.where(no_rule_yet, first, on).astype(np.int32)
+                # IM-beyond-24-early: each month's own rule, or the first at the claim's wage
+                each = no_rule_yet & self.early_month_start[row]
+                on_beyond = np.where(each, first, on).astype(np.int32)
                 bv = bt.index(on_beyond).astype(np.int64) + 1
+                bv = np.where(no_rule_yet & ~each, 1, bv)
                 active = (c.beyond_slot[bv] >= 0) & (index > c.beyond_after[bv])
                 slot = np.where(active, c.beyond_slot[bv], slot)
                 base_on = np.where(active, on_beyond, on).astype(np.int32)

@@ -95,14 +95,14 @@ def describe(name: str, policy: Policy, source: str, as_of: dt.date | None) -> d
     }
 
 
-def summary(name: str, policy: Policy, source: str) -> dict[str, Any]:
+def summary(name: str, policy: Policy, source: str, sha256: str = "") -> dict[str, Any]:
     """One line of GET /v1/policies."""
     return {
         "name": name,
         "source": source,
         "layers": list(policy.layers),
         "documents": [layer.document.number for layer in policy.resolved.layers],
-        "sha256": fingerprint(policy),
+        "sha256": sha256 or fingerprint(policy),
     }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from .. import claimant as _claimant
+from .._messages import zh
 from ..claimant import SEPARATION_REASONS, Claimant
 from ..results import DECISION_FORMAT, Citation, Decision, Eligibility
 from ._batch import CSV, JSONL, PARQUET
@@ -129,9 +130,10 @@ def schemas(policy_names: list[str], event_kinds: list[str]) -> dict[str, Any]:
         "properties": {
             "field": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             "line": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
-            "message": {"type": "string"},
+            "message": {"type": "string", "description": "in English"},
+            "message_zh": {"type": "string", "description": "in Chinese"},
         },
-        "required": ["field", "line", "message"],
+        "required": ["field", "line", "message", "message_zh"],
     }
     where = {
         "type": "object",
@@ -336,7 +338,14 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
                         "title": "Error",
                         "status": status,
                         "detail": examples[status],
-                        "problems": [{"field": field, "line": None, "message": examples[status]}],
+                        "problems": [
+                            {
+                                "field": field,
+                                "line": None,
+                                "message": examples[status],
+                                "message_zh": zh(examples[status]),
+                            }
+                        ],
                     },
                 }
             },

@@ -81,11 +81,14 @@ def _object(raw: bytes, allowed: tuple[str, ...]) -> dict[str, Any]:
     data = parse_json(raw)
     if not isinstance(data, dict):
         raise refuse(422, f"the body is a JSON object with {', '.join(allowed)}")
+    problems = []
     for key in data:
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
-            raise refuse(422, f"unknown field '{key[:60]}'.{hint}", key[:60])
+            problems.append(problem(f"unknown field '{key[:60]}'.{hint}", key[:60]))
+    if problems:
+        raise Problem(422, problems)
     return data
 
 
@@ -127,19 +130,23 @@ def parse_events(value: Any) -> tuple[Event, ...]:
     if len(value) > MAX_EVENTS:
         raise refuse(422, f"at most {MAX_EVENTS} events in one request", "events")
     events = []
+    problems: list[dict[str, Any]] = []
     for i, item in enumerate(value):
         try:
             events.append(Event.from_mapping(item))
         except InputError as exc:
-            field = f"events[{i}]" + (f".{exc.field}" if exc.field else "")
-            raise Problem(422, [problem(exc.detail, field)]) from None
+            for issue in exc.problems:
+                field = f"events[{i}]" + (f".{issue.field}" if issue.field else "")
+                problems.append(problem(issue.message, field))
+    if problems:
+        raise Problem(422, problems)
     return tuple(events)
 
 
-def parse_lang(value: Any) -> Lang:
-    """`lang`: zh (the default) or en."""
+def parse_lang(value: Any, default: Lang = "zh") -> Lang:
+    """`lang`: zh or en; when absent, `default` (the request's Accept-Language, else zh)."""
     if value is None:
-        return "zh"
+        return default
     if value == "zh" or value == "en":
         return "zh" if value == "zh" else "en"
     shown = repr(value)[:40] if isinstance(value, str) else json.dumps(value)[:40]
@@ -167,21 +174,45 @@ EVALUATE_KEYS = ("claimant", "events", "as_of", "lang", "policy", "explain")
 ELIGIBILITY_KEYS = ("claimant", "policy")
 
 
-def evaluate_request(registry: Registry, raw: bytes) -> EvaluateRequest:
-    """The body of POST /v1/evaluate."""
+def _collect(problems: list[dict[str, Any]], fn: Any, *args: Any) -> Any:
+    """`fn(*args)`, its refusal's problems added to `problems` (None returned then)."""
+    try:
+        return fn(*args)
+    except Problem as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _lang_of(data: dict[str, Any]) -> str | None:
+    value = data.get("lang")
+    return value if value in LANGS else None
+
+
+def evaluate_request(registry: Registry, raw: bytes, default_lang: Lang = "zh") -> EvaluateRequest:
+    """The body of POST /v1/evaluate; every problem of it at once, each on its field."""
     data = _object(raw, EVALUATE_KEYS)
-    entry = parse_policy(registry, data.get("policy"))
-    claimant = parse_claimant(data.get("claimant"))
-    events = parse_events(data.get("events"))
-    as_of = parse_date(data.get("as_of"), "as_of")
-    lang = parse_lang(data.get("lang"))
+    problems: list[dict[str, Any]] = []
+    entry = _collect(problems, parse_policy, registry, data.get("policy"))
+    claimant = _collect(problems, parse_claimant, data.get("claimant"))
+    events = _collect(problems, parse_events, data.get("events"))
+    as_of = _collect(problems, parse_date, data.get("as_of"), "as_of")
+    lang = _collect(problems, parse_lang, data.get("lang"), default_lang)
     explain = data.get("explain", False)
     if not isinstance(explain, bool):
-        raise refuse(422, "explain is true or false", "explain")
+        problems.append(problem("explain is true or false", "explain"))
+    if problems:
+        refusal = Problem(422, problems)
+        refusal.lang = _lang_of(data)
+        raise refusal
     return EvaluateRequest(entry, claimant, events, as_of, lang, explain)
 
 
 def eligibility_request(registry: Registry, raw: bytes) -> tuple[Entry, Claimant]:
-    """The body of POST /v1/eligibility."""
+    """The body of POST /v1/eligibility; every problem of it at once."""
     data = _object(raw, ELIGIBILITY_KEYS)
-    return parse_policy(registry, data.get("policy")), parse_claimant(data.get("claimant"))
+    problems: list[dict[str, Any]] = []
+    entry = _collect(problems, parse_policy, registry, data.get("policy"))
+    claimant = _collect(problems, parse_claimant, data.get("claimant"))
+    if problems:
+        raise Problem(422, problems)
+    return entry, claimant

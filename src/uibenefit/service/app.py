@@ -32,7 +32,7 @@ from ..policy import Policy
 from . import _openapi
 from ._describe import describe, summary
 from ._middleware import AccessLog, BodyLimit
-from ._problems import MEDIA_TYPE, Problem, document, from_error, problem, refuse
+from ._problems import MEDIA_TYPE, Problem, document, from_error, language, problem, refuse
 from ._registry import Registry
 from ._requests import eligibility_request, evaluate_request, parse_date
 from ._worker import Pool, Task
@@ -101,8 +101,13 @@ class UTF8JSON(JSONResponse):
         return _dumps(content)
 
 
-def _answer(problem_: Problem) -> ProblemResponse:
-    return ProblemResponse(problem_.body(), status_code=problem_.status)
+def _answer(problem_: Problem, lang: str = "en") -> ProblemResponse:
+    return ProblemResponse(problem_.body(lang), status_code=problem_.status)
+
+
+def _asked(request: Request) -> str:
+    """The language of a refusal: the one Accept-Language prefers, else English."""
+    return language(request.headers.get("accept-language")) or "en"
 
 
 def _guarded(fn: Callable[[], T]) -> T:
@@ -149,10 +154,15 @@ async def _in_worker(pool: Pool, task: Task, limits: Limits, size: int) -> bytes
 
 
 def _static() -> dict[str, tuple[bytes, str]]:
+    from .._html import stylesheet
+
     folder = resources.files("uibenefit.service") / "static"
-    return {
+    pages = {
         path: (folder.joinpath(name).read_bytes(), media) for path, (name, media) in STATIC.items()
     }
+    # the printed decision's stylesheet, the same `evaluate --format html` puts inline
+    pages["/static/decision.css"] = (stylesheet().encode(), "text/css; charset=utf-8")
+    return pages
 
 
 def _json_content(schema: dict[str, Any], example: Any = None) -> dict[str, Any]:
@@ -162,11 +172,19 @@ def _json_content(schema: dict[str, Any], example: Any = None) -> dict[str, Any]
     return {"application/json": content}
 
 
-def create_app(policies_dir: str | None = None, limits: Limits | None = None) -> FastAPI:
-    """The ASGI app: bundled policies, plus every policy file in `policies_dir`."""
+def create_app(
+    policies_dir: str | None = None, limits: Limits | None = None, records_dir: str | None = None
+) -> FastAPI:
+    """The ASGI app: bundled policies, plus every policy file in `policies_dir`; with
+    `records_dir`, the agency's records for pre-filling a claim (POST /v1/prefill)."""
     limits = limits or Limits()
     registry = Registry(policies_dir)
     pool = Pool(limits.batch_workers) if limits.batch_workers > 0 else None
+    records = None
+    if records_dir is not None:
+        from . import _prefill
+
+        records = _prefill.load(records_dir, registry.get("xingan").policy)
     pages = _static()
     batch_available = hasattr(Policy, "evaluate_batch")
 
@@ -187,11 +205,17 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
     full = example_decision.to_dict()
     direct = orjson.loads(_direct(example_decision)) == full
     example_dict = _openapi.abridged(full)
+    from .._html import article as _article
+
+    example_html = _article(example_decision, "en")
     example_eligibility = example.entry.policy.eligibility(example.claimant).to_dict()
     example_eligibility["findings"] = example_eligibility["findings"][:2]
     example_clause = example_decision.schedule[0].citation.clause
     example_citation = example.entry.policy.cite(example_clause).to_dict()
     example_entry = registry.get("xingan")
+    from ._form import form as _form
+
+    example_form = _form(example_entry.policy)
     example_policy = describe("xingan", example_entry.policy, "bundled", dt.date(2021, 1, 1))
     example_policy["sections"] = {
         k: v[:1] for k, v in example_policy["sections"].items() if k == "parameters"
@@ -212,17 +236,13 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
 
     @app.exception_handler(Problem)
     async def _problem_handler(request: Request, exc: Problem) -> Response:
-        return _answer(exc)
+        return _answer(exc, _asked(request))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_handler(request: Request, exc: StarletteHTTPException) -> Response:
         message = "no such route" if exc.status_code == 404 else str(exc.detail)
-        if exc.status_code == 405:
-            allowed = (exc.headers or {}).get("Allow", "")
-            message = f"method not allowed here; use {allowed or 'another method'}"
-        return ProblemResponse(
-            document(exc.status_code, [problem(message)]), exc.status_code, headers=exc.headers
-        )
+        doc = document(exc.status_code, [problem(message)], _asked(request))
+        return ProblemResponse(doc, exc.status_code, headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def _crash_handler(request: Request, exc: Exception) -> Response:  # pragma: no cover
@@ -264,10 +284,11 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
     )
     async def evaluate(request: Request) -> Response:
         raw = await body(request)
+        asked: Any = language(request.headers.get("accept-language")) or "zh"
 
         def answer() -> bytes:
             # read, evaluate and write in one worker thread: one hop off the event loop
-            req = evaluate_request(registry, raw)
+            req = evaluate_request(registry, raw, asked)
             decision = req.entry.policy.evaluate(req.claimant, req.events, as_of=req.as_of)
             data: Any = decision if direct else decision.to_dict()
             if req.explain:
@@ -275,6 +296,38 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
             return _direct(data)
 
         return Response(await _run(answer, limits.seconds), media_type="application/json")
+
+    @app.post(
+        "/v1/evaluate/html",
+        summary="The printed decision: what `uibenefit evaluate --format html` writes",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": _json_content(_openapi.ref("EvaluateRequest"), example_request),
+            }
+        },
+        responses={
+            200: {
+                "description": 'one `<article class="decision">` (styled by '
+                "/static/decision.css), in the request's language; one or two A4 pages printed",
+                "content": {"text/html": {"example": example_html[:400] + "…"}},
+            },
+            **_openapi.problems(413, 415, 422, 503),
+        },
+    )
+    async def evaluate_html(request: Request) -> Response:
+        from .._html import article
+
+        raw = await body(request)
+        asked: Any = language(request.headers.get("accept-language")) or "zh"
+
+        def answer() -> str:
+            req = evaluate_request(registry, raw, asked)
+            decision = req.entry.policy.evaluate(req.claimant, req.events, as_of=req.as_of)
+            return article(decision, req.lang)
+
+        html = await _run(answer, limits.seconds)
+        return Response(html, media_type="text/html; charset=utf-8")
 
     @app.post(
         "/v1/eligibility",
@@ -400,13 +453,15 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
                 "description": "name, source, layers and documents of each",
                 "content": _json_content(
                     _openapi.ref("PolicyList"),
-                    {"policies": [summary(e.name, e.policy, e.source) for e in registry]},
+                    {"policies": [summary(e.name, e.policy, e.source, e.sha256) for e in registry]},
                 ),
             }
         },
     )
     async def policies() -> Response:
-        return UTF8JSON({"policies": [summary(e.name, e.policy, e.source) for e in registry]})
+        return UTF8JSON(
+            {"policies": [summary(e.name, e.policy, e.source, e.sha256) for e in registry]}
+        )
 
     @app.get(
         "/v1/policies/{name}",
@@ -447,6 +502,52 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
                 lambda: describe(entry.name, entry.policy, entry.source, as_of), limits.seconds
             )
         )
+
+    @app.get(
+        "/v1/policies/{name}/form",
+        summary="The choices of the caseworker's form: reasons, areas, event kinds, codes",
+        response_class=UTF8JSON,
+        responses={
+            200: {
+                "description": "code, zh and en of each choice, from the policy",
+                "content": _json_content({"type": "object"}, example_form),
+            },
+            **_openapi.problems(404),
+        },
+    )
+    async def policy_form(name: str) -> Response:
+        from ._form import form
+
+        return UTF8JSON({**form(registry.get(name).policy), "records": records is not None})
+
+    @app.post(
+        "/v1/prefill",
+        summary="The claim pre-filled from the records (uibenefit serve --records DIR)",
+        responses={
+            200: {
+                "description": "ub.prefill(...).to_dict(): fields with their table and row, "
+                "questions, findings, the decision; found by the 公民身份号码",
+                "content": _json_content({"type": "object"}, {"person_id": "P0001"}),
+            },
+            **_openapi.problems(404, 422, 501, 503),
+        },
+    )
+    async def prefill_claim(request: Request) -> Response:
+        from ._prefill import PREFILL_KEYS, answer
+        from ._requests import parse_json
+
+        raw = await body(request)
+        if records is None:
+            raise refuse(501, "this server has no records: start it with --records DIR")
+        data = parse_json(raw)
+        if not isinstance(data, dict) or set(data) - set(PREFILL_KEYS):
+            raise refuse(422, f"the body is a JSON object with {', '.join(PREFILL_KEYS)}")
+        entry = registry.get(data.get("policy", "xingan"), "policy", 422)
+        on = parse_date(data.get("on"), "on")
+        found = await _run(
+            lambda: answer(records, entry.policy, data.get("id_number"), on), limits.seconds
+        )
+        return UTF8JSON(found)
 
     @app.get(
         "/v1/clauses/{clause_id}",
@@ -523,7 +624,7 @@ def create_app(policies_dir: str | None = None, limits: Limits | None = None) ->
 
         return serve_page
 
-    for path in STATIC:
+    for path in pages:
         app.add_api_route(path, page(path), methods=["GET"], include_in_schema=False)
 
     def openapi() -> dict[str, Any]:

@@ -30,6 +30,12 @@ const LABELS = {
     employer: "用人单位义务", notices: "温馨提示", office: "办理地点", due: "截止", phone: "电话",
     address: "地址", conflict: "期限冲突", warnings: "注意", sources: "政策依据（原文）",
     summarised: "大意", explanation: "完整说明（文本）", policy_used: "适用政策",
+    choose: "（请选择）", skip: "跳到表单", male: "男", female: "女", worker: "工人", cadre: "干部",
+    employee: "职工", flexible: "灵活就业人员", missing: "请填写", row: "第 {n} 项情形",
+    lookup: "从经办记录查找", id_number: "公民身份号码", lookup_button: "查找并填表",
+    source: "来源", record_row: "第 {n} 行", from_claimant: "由申请人填写", question: "请申请人回答",
+    confirmed: "申请人已核对以上信息并确认", not_confirmed: "申请人尚未确认根据经办记录填写的信息",
+    findings: "记录中需要核查的情况", prefilled: "已根据经办记录填表（人员编号 {id}），请申请人逐项核对",
   },
   en: {
     title: "Unemployment insurance benefit", print: "Print", claimant: "Claimant",
@@ -65,46 +71,30 @@ const LABELS = {
     phone: "Phone", address: "Address", conflict: "conflicting deadlines", warnings: "Warnings",
     sources: "Sources (quoted text)", summarised: "summary", explanation: "Full explanation (text)",
     policy_used: "Policy",
+    choose: "(choose)", skip: "Skip to the form", male: "male", female: "female", worker: "worker",
+    cadre: "cadre", employee: "employee", flexible: "flexible worker", missing: "please fill in",
+    row: "event {n}",
+    lookup: "Look up in the agency's records", id_number: "Identity number (公民身份号码)",
+    lookup_button: "Look up and fill in", source: "source", record_row: "row {n}",
+    from_claimant: "the claimant answers", question: "ask the claimant",
+    confirmed: "The claimant has checked and confirmed the above",
+    not_confirmed: "the claimant has not confirmed the facts filled in from the records",
+    findings: "To look at in the records",
+    prefilled: "Filled in from the agency's records (person {id}): the claimant checks each field",
   },
 };
 
-const OPTIONS = {
-  sexes: [["male", "男", "male"], ["female", "女", "female"]],
-  positions: [["worker", "工人", "worker"], ["cadre", "干部", "cadre"]],
-  insured: [["employee", "职工", "employee"], ["flexible", "灵活就业人员", "flexible employment"]],
-  reasons: [
-    ["contract_expired", "劳动合同期满终止", "fixed-term contract ended"],
-    ["employer_closed", "用人单位破产、被吊销执照、关闭或解散", "employer closed or dissolved"],
-    ["dismissed", "用人单位解除劳动合同", "dismissed by the employer"],
-    ["discharged", "被辞退、除名或开除", "discharged (辞退, 除名, 开除)"],
-    ["mutual_agreement_employer", "用人单位提出协商解除", "ended by agreement, employer's proposal"],
-    ["resigned_employer_fault", "因用人单位过错本人解除", "quit for the employer's fault"],
-    ["other_statutory", "法律法规规定的其他情形", "another case in law or regulation"],
-    ["mutual_agreement_employee", "本人提出协商解除", "ended by agreement, worker's proposal"],
-    ["resigned", "本人辞职", "resigned"],
-  ],
-  kinds: [
-    ["reemployed", "重新就业", "re-employed"],
-    ["employer_contributions", "用人单位为其参加社会保险", "employer pays social insurance"],
-    ["military_service", "应征服兵役", "military service"],
-    ["emigrated", "移居境外", "emigrated"],
-    ["pension_started", "开始享受基本养老保险待遇", "pension started"],
-    ["imprisoned", "被判刑收监执行", "imprisoned"],
-    ["refused_job_or_training", "无正当理由拒不接受介绍的工作或培训", "refused a job or training"],
-    ["self_employed", "自主创业", "self-employed"],
-    ["died", "死亡", "died"],
-  ],
-};
-
-const AREAS = [
-  ["152201", "乌兰浩特市", "Ulanhot"], ["152202", "阿尔山市", "Arxan"],
-  ["152221", "科尔沁右翼前旗", "Horqin Right Front Banner"],
-  ["152222", "科尔沁右翼中旗", "Horqin Right Middle Banner"],
-  ["152223", "扎赉特旗", "Jalaid Banner"], ["152224", "突泉县", "Tuquan County"],
-];
+// The choices come from the served policy (GET /v1/policies/{name}/form): reasons with the
+// policy's Chinese names, its areas, the event kinds of its stop grounds. [code, zh, en] each.
+const OPTIONS = { sexes: [], positions: [], insured: [], reasons: [], kinds: [] };
+let AREAS = [];
+let ENGLISH = {};  // the policy's English names of documents and paperwork, by Chinese name
+const named = (text) => (lang === "en" && ENGLISH[text]) || text;
 
 let lang = "zh";
 let last = null;  // the last answer, re-drawn when the language changes
+let lastProblems = null;  // the last refusal, re-drawn when the language changes
+let prefilled = null;  // the form filled from the records (POST /v1/prefill), to be confirmed
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const t = (key) => LABELS[lang][key] || key;
@@ -125,11 +115,12 @@ function el(tag, attrs = {}, ...children) {
 function fillOptions(select, key) {
   const keep = select.value;
   select.replaceChildren();
-  if (select.dataset.blank) select.append(el("option", { value: "" }, t("blank")));
+  if (select.dataset.blank) select.append(el("option", { value: "" }, t(select.dataset.blank)));
   for (const [value, zh, en] of OPTIONS[key]) {
     select.append(el("option", { value }, lang === "zh" ? zh : en));
   }
-  if (keep) select.value = keep;
+  select.value = keep;
+  if (select.value !== keep) select.value = "";
 }
 
 function applyLanguage() {
@@ -140,53 +131,84 @@ function applyLanguage() {
     fillOptions(select, select.dataset.options);
   }
   const areas = $("#areas");
-  areas.replaceChildren(...AREAS.map(([code, zh, en]) =>
-    el("option", { value: code }, lang === "zh" ? zh : en)));
+  areas.replaceChildren(...AREAS.map(([code, zh, names]) =>
+    el("option", { value: code }, lang === "zh" ? zh : names)));
+  document.querySelectorAll("#events tbody tr").forEach((row, i) => {
+    const name = t("row").replace("{n}", i + 1);
+    $("select", row).setAttribute("aria-label", `${name}: ${t("event_kind")}`);
+    $("input", row).setAttribute("aria-label", `${name}: ${t("event_on")}`);
+    $("button", row).setAttribute("aria-label", `${name}: ${t("remove")}`);
+  });
   const button = $("#lang-switch");
   button.textContent = lang === "zh" ? "English" : "中文";
   button.lang = lang === "zh" ? "en" : "zh-CN";
-  if (last) render(last);
+  if (last) { render(last); loadPrint(); }
+  if (prefilled) showSources(prefilled);
+  if (lastProblems) showProblems(lastProblems);
 }
 
-function addEvent(kind = "reemployed", on = "") {
-  const select = el("select", { name: "event_kind", "data-options": "kinds" });
+function addEvent(kind = "", on = "") {
+  const n = document.querySelectorAll("#events tbody tr").length + 1;
+  const name = t("row").replace("{n}", n);
+  const select = el("select", { name: "event_kind", "data-options": "kinds", "data-blank": "choose",
+    "aria-label": `${name}: ${t("event_kind")}` });
   fillOptions(select, "kinds");
   select.value = kind;
-  const remove = el("button", { type: "button", class: "remove", "data-t": "remove" }, t("remove"));
-  const row = el("tr", {},
-    el("td", {}, select),
-    el("td", {}, el("input", { type: "date", name: "event_on", value: on, required: true })),
-    el("td", {}, remove));
-  remove.addEventListener("click", () => row.remove());
+  const input = el("input", { type: "date", name: "event_on", value: on, required: true,
+    "aria-label": `${name}: ${t("event_on")}` });
+  const remove = el("button", { type: "button", class: "remove", "data-t": "remove",
+    "aria-label": `${name}: ${t("remove")}` }, t("remove"));
+  const row = el("tr", {}, el("td", {}, select), el("td", {}, input), el("td", {}, remove));
+  remove.addEventListener("click", () => { row.remove(); $("#add-event").focus(); });
   $("#events tbody").append(row);
+  select.focus();
 }
 
 function request() {
+  // a field left empty is left out, so the library names every missing one
   const form = $("#claim");
   const value = (name) => form.elements[name].value.trim();
   const claimant = {
-    birth_date: value("birth_date") || null,
-    sex: value("sex"),
-    position: value("position"),
-    insured_as: value("insured_as"),
-    contribution_months: value("contribution_months") === "" ? null : Number(value("contribution_months")),
-    separation_date: value("separation_date") || null,
-    separation_reason: value("separation_reason"),
-    application_date: value("application_date") || null,
     seeking_work: form.elements.seeking_work.checked,
     receiving_pension: form.elements.receiving_pension.checked,
     spouse_receiving_benefit: form.elements.spouse_receiving_benefit.checked,
   };
-  if (value("registration_date")) claimant.registration_date = value("registration_date");
-  if (value("insured_area")) claimant.insured_area = value("insured_area");
-  if (value("prior_unused_months")) claimant.prior_unused_months = Number(value("prior_unused_months"));
-  if (value("registered_reason")) claimant.registered_reason = value("registered_reason");
-  const events = [...document.querySelectorAll("#events tbody tr")].map((row) => ({
-    kind: $("select", row).value, on: $("input", row).value || null,
-  }));
+  for (const name of ["birth_date", "sex", "position", "insured_as", "separation_date",
+    "separation_reason", "application_date", "registration_date", "insured_area", "registered_reason"]) {
+    if (value(name)) claimant[name] = value(name);
+  }
+  for (const name of ["contribution_months", "prior_unused_months"]) {
+    const raw = value(name);
+    if (raw !== "") claimant[name] = /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  }
+  const events = [...document.querySelectorAll("#events tbody tr")].map((row) => {
+    const event = {};
+    if ($("select", row).value) event.kind = $("select", row).value;
+    if ($("input", row).value) event.on = $("input", row).value;
+    return event;
+  });
   const body = { claimant, events, lang, explain: true, policy: value("policy") || "xingan" };
   if (value("as_of")) body.as_of = value("as_of");
   return body;
+}
+
+function clearProblems() {
+  lastProblems = null;
+  $("#problems").hidden = true;
+  for (const bad of document.querySelectorAll("[aria-invalid=true]")) {
+    bad.classList.remove("invalid");
+    bad.removeAttribute("aria-invalid");
+    bad.removeAttribute("aria-describedby");
+  }
+  for (const note of document.querySelectorAll(".field-error")) note.remove();
+}
+
+async function post(path, body) {
+  return fetch(path, {
+    method: "POST",
+    headers: { "content-type": "application/json", "accept-language": lang },
+    body: JSON.stringify(body),
+  });
 }
 
 async function submit(event) {
@@ -194,47 +216,100 @@ async function submit(event) {
   const button = $("#submit");
   button.disabled = true;
   button.textContent = t("working");
-  $("#problems").hidden = true;
-  for (const bad of document.querySelectorAll(".invalid")) bad.classList.remove("invalid");
+  clearProblems();
+  if (prefilled && !$("#claim").elements.confirmed.checked) {
+    button.disabled = false;
+    button.textContent = t("submit");
+    showProblems({ problems: [{ field: "confirmed", message: LABELS.en.not_confirmed,
+      message_zh: LABELS.zh.not_confirmed }] });
+    return;
+  }
   try {
     const body = request();
-    const response = await fetch("/v1/evaluate", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+    const response = await post("/v1/evaluate", body);
     const data = await response.json();
-    if (!response.ok) { showProblems(data); return; }
+    if (!response.ok) { last = null; showProblems(data); return; }
     data.explanation_lang = body.lang;
     last = data;
     render(data);
+    loadPrint();
+    $("#result h2").setAttribute("tabindex", "-1");
+    $("#result h2").focus();
   } catch (error) {
-    showProblems({ problems: [{ field: null, line: null, message: String(error) }] });
+    showProblems({ problems: [{ field: null, line: null, message: String(error), message_zh: String(error) }] });
   } finally {
     button.disabled = false;
     button.textContent = t("submit");
   }
 }
 
+function fieldOf(path) {
+  // a problem's field (claimant.sex, events[0].on, as_of) -> the form control it is about
+  if (!path) return null;
+  const form = $("#claim");
+  const row = /^events\[(\d+)\](?:\.(\w+))?/.exec(path);
+  if (row) {
+    const tr = document.querySelectorAll("#events tbody tr")[Number(row[1])];
+    if (!tr) return null;
+    return row[2] === "kind" ? $("select", tr) : $("input", tr);
+  }
+  const name = path.replace(/^claimant\./, "").split(/[.[]/)[0];
+  const control = form.elements[name];
+  return control && control.classList ? control : null;
+}
+
+function labelOf(path, control) {
+  const name = path ? path.replace(/^claimant\./, "").split(/[.[]/)[0] : null;
+  if (control && control.getAttribute("aria-label")) return control.getAttribute("aria-label");
+  return name && LABELS[lang][name] ? LABELS[lang][name] : path;
+}
+
 function showProblems(data) {
+  // every problem on its field, in the page's language, and all of them in one list above
+  clearProblems();
+  lastProblems = data;
   const box = $("#problems");
-  const items = (data.problems || [{ message: data.detail || "?" }]).map((p) => {
-    const field = p.field ? p.field.replace(/^claimant\./, "") : null;
-    const input = field && $("#claim").elements[field];
-    if (input && input.classList) input.classList.add("invalid");
-    const label = field && LABELS[lang][field] ? `${LABELS[lang][field]}（${p.field}）` : p.field;
-    return el("li", {}, label ? el("strong", {}, label, ": ") : null, p.message);
+  const problems = data.problems && data.problems.length ? data.problems
+    : [{ field: null, message: data.detail || "?", message_zh: data.detail || "?" }];
+  const items = problems.map((p, i) => {
+    const text = lang === "zh" ? (p.message_zh || p.message) : p.message;
+    const control = fieldOf(p.field);
+    if (control) {
+      const id = `problem-${i}`;
+      control.classList.add("invalid");
+      control.setAttribute("aria-invalid", "true");
+      const before = control.getAttribute("aria-describedby");
+      control.setAttribute("aria-describedby", before ? `${before} ${id}` : id);
+      control.insertAdjacentElement("afterend", el("span", { class: "field-error", id }, text));
+    }
+    const label = p.field ? labelOf(p.field, control) : null;
+    const line = p.line ? ` (${lang === "zh" ? `第 ${p.line} 行` : `line ${p.line}`})` : "";
+    return el("li", {}, label ? el("strong", {}, label, lang === "zh" ? "：" : ": ") : null, text, line);
   });
   box.replaceChildren(el("p", {}, t("problems")), el("ul", {}, items));
   box.hidden = false;
   $("#result").hidden = true;
+  $("#print-view").replaceChildren();
+  box.focus();
+}
+
+async function loadPrint() {
+  // the printed decision is the library's own HTML (uibenefit evaluate --format html)
+  const view = $("#print-view");
+  view.removeAttribute("data-ready");
+  const response = await post("/v1/evaluate/html", { ...request(), explain: false });
+  if (!response.ok) return;
+  const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+  const article = doc.querySelector("article.decision");
+  view.replaceChildren(...(article ? [document.importNode(article, true)] : []));
+  view.dataset.ready = lang;
 }
 
 function cite(c) {
   if (!c) return null;
   const article = c.article ? ` ${c.article}` : "";
   const gist = c.quoted ? "" : lang === "zh" ? `（${t("summarised")}）` : ` (${t("summarised")})`;
-  return el("span", { class: "cite" }, `[${c.clause} ${c.document}${article}${gist}]`);
+  return el("span", { class: "cite" }, `[${c.clause} ${named(c.document)}${article}${gist}]`);
 }
 
 function section(id, title, ...content) {
@@ -345,7 +420,7 @@ function render(answer) {
 
   const w = d.paperwork;
   if (w) {
-    const item = (r) => el("li", {}, el("strong", {}, r.name),
+    const item = (r) => el("li", {}, el("strong", {}, named(r.name)),
       r.due ? el("span", { class: "due" }, ` （${t("due")} ${r.due}）`) : null,
       r.conflict ? el("span", { class: "conflict" }, ` ${t("conflict")}: ${r.conflict}`) : null,
       zh ? null : el("div", { class: "desc" }, r.description), " ", use(r.citation));
@@ -353,7 +428,7 @@ function render(answer) {
     out.push(section("paperwork", t("paperwork"),
       list("bring", w.claimant_documents), list("employer", w.employer_obligations),
       list("notices", w.notices), list("forbidden", w.forbidden_requests),
-      w.office ? [el("h3", {}, t("office")), el("p", { id: "office" }, el("strong", {}, w.office.name),
+      w.office ? [el("h3", {}, t("office")), el("p", { id: "office" }, el("strong", {}, named(w.office.name)),
         ` ${t("phone")} ${w.office.phone}，${t("address")} ${w.office.address} `, use(w.office.citation))] : null,
       (zh ? w.warnings_zh : w.warnings).length
         ? el("ul", { class: "warnings" }, (zh ? w.warnings_zh : w.warnings).map((x) => el("li", {}, x))) : null));
@@ -363,9 +438,11 @@ function render(answer) {
     out.push(section("warnings", t("warnings"), el("ul", { class: "warnings" }, d.warnings.map((x) => el("li", {}, x)))));
   }
 
+  // each clause's words are given once, in the answer's `clauses` map
+  const texts = d.clauses || {};
   out.push(section("sources", t("sources"), el("dl", { class: "sources" }, [...sources.values()].map((c) => [
-    el("dt", {}, `${c.clause} · ${c.document}${c.article ? " " + c.article : ""}${c.quoted ? "" : ` (${t("summarised")})`}`),
-    el("dd", {}, el("blockquote", { lang: "zh-CN" }, c.text)),
+    el("dt", {}, `${c.clause} · ${named(c.document)}${c.article ? " " + c.article : ""}${c.quoted ? "" : ` (${t("summarised")})`}`),
+    el("dd", {}, el("blockquote", { lang: "zh-CN", "data-clause": c.clause }, texts[c.clause] || c.text || "")),
   ]))));
 
   if (answer.explanation) {
@@ -394,14 +471,81 @@ async function refreshExplanation() {
 }
 
 async function loadPolicies() {
-  try {
-    const response = await fetch("/v1/policies");
-    if (!response.ok) return;
-    const data = await response.json();
-    const select = $("#policy");
-    select.replaceChildren(...data.policies.map((p) =>
-      el("option", { value: p.name, selected: p.name === "xingan" }, `${p.name} — ${p.documents[p.documents.length - 1]}`)));
-  } catch (error) { /* the default stays */ }
+  const response = await fetch("/v1/policies");
+  if (!response.ok) return;
+  const data = await response.json();
+  const select = $("#policy");
+  select.replaceChildren(...data.policies.map((p) =>
+    el("option", { value: p.name, selected: p.name === "xingan" }, `${p.name} — ${p.documents[p.documents.length - 1]}`)));
+}
+
+async function lookup() {
+  // the claim pre-filled from the agency's records: each field with its source, the
+  // questions the records cannot answer, and the claimant's confirmation
+  clearProblems();
+  const response = await post("/v1/prefill", { id_number: $("#claim").elements.id_number.value.trim(), lang });
+  const data = await response.json();
+  if (!response.ok) { showProblems(data); return; }
+  const form = $("#claim");
+  for (const [name, f] of Object.entries(data.fields)) {
+    const control = form.elements[name];
+    if (!control || !control.classList) continue;
+    if (control.type === "checkbox") control.checked = Boolean(f.value);
+    else control.value = f.value === null || f.value === undefined ? "" : String(f.value);
+  }
+  prefilled = data;
+  form.elements.confirmed.checked = false;
+  $("#confirm-row").hidden = false;
+  showSources(data);
+  form.elements.confirmed.focus();
+}
+
+function showSources(data) {
+  for (const note of document.querySelectorAll(".field-source, .field-question")) note.remove();
+  for (const q of document.querySelectorAll(".question")) q.classList.remove("question");
+  const form = $("#claim");
+  const tables = data.table_names || {};
+  for (const [name, f] of Object.entries(data.fields)) {
+    const control = form.elements[name];
+    if (!control || !control.classList) continue;
+    const where = f.table === "form" ? t("from_claimant")
+      : `${t("source")}: ${lang === "zh" ? tables[f.table] || f.table : f.table}`
+        + (f.row !== null && f.row !== undefined ? ` ${t("record_row").replace("{n}", f.row + 1)}` : "");
+    const holder = control.type === "checkbox" ? control.parentElement : control;
+    holder.insertAdjacentElement("afterend", el("span", { class: "field-source" }, where));
+  }
+  for (const q of data.questions) {
+    const control = form.elements[q.field];
+    if (!control || !control.classList) continue;
+    const holder = control.type === "checkbox" ? control.parentElement : control;
+    holder.classList.add("question");
+    holder.insertAdjacentElement("afterend",
+      el("span", { class: "field-question" }, `${t("question")}: ${lang === "zh" ? q.zh : q.en}`));
+  }
+  const note = $("#lookup-note");
+  const findings = (data.findings || []).map((f) => el("li", {}, lang === "zh" ? (f.message_zh || f.message) : f.message));
+  note.replaceChildren(el("p", {}, t("prefilled").replace("{id}", data.person_id)),
+    findings.length ? [el("p", {}, t("findings")), el("ul", {}, findings)] : []);
+  note.hidden = false;
+}
+
+async function loadForm() {
+  // the form's choices from the served policy: reasons, areas, event kinds, codes
+  const name = $("#policy").value || "xingan";
+  const response = await fetch(`/v1/policies/${encodeURIComponent(name)}/form`);
+  if (!response.ok) return;
+  const f = await response.json();
+  const label = (c) => [c.code, c.zh || LABELS.zh[c.code] || c.code, c.en || LABELS.en[c.code] || c.code];
+  OPTIONS.reasons = f.reasons.map(label);
+  OPTIONS.kinds = f.event_kinds.map(label);
+  OPTIONS.sexes = f.sexes.map(label);
+  OPTIONS.positions = f.positions.map(label);
+  OPTIONS.insured = f.insured_as.map(label);
+  AREAS = f.areas.map((a) => [a.code, a.zh, a.names.join(" / ")]);
+  $("#lookup").hidden = !f.records;
+  ENGLISH = f.english || {};
+  applyLanguage();
+  document.body.dataset.ready = "1";
 }
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -417,5 +561,10 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   $("#add-event").addEventListener("click", () => addEvent());
   $("#claim").addEventListener("submit", submit);
-  loadPolicies();
+  $("#policy").addEventListener("change", loadForm);
+  $("#lookup-button").addEventListener("click", lookup);
+  $("#claim").elements.id_number.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") { e.preventDefault(); lookup(); }
+  });
+  loadPolicies().finally(loadForm);
 });

@@ -1,0 +1,144 @@
+"""`uibenefit impact --reform FILE --population FILE -o DIR`: a rule change over a population.
+
+Prints the headline figures (cost, beneficiaries, who gains or loses) and writes the report
+folder: summary.json, per_person.parquet, report.md, report.html and the charts. Needs the
+`batch` extra, and `report` (matplotlib) for the charts.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..errors import InputError
+from . import _args, _output
+
+
+def register(subs: Any) -> None:
+    """Add the subcommand."""
+    p = subs.add_parser(
+        "impact",
+        help="what one or more what-ifs do to a population: cost, winners, losers, a report",
+        epilog=_output.examples(
+            "uibenefit impact --reform examples/reforms/continuation_two_years.yaml "
+            "--population examples/population/league.parquet -o build/impact",
+            "uibenefit impact --population examples/population/league.parquet -o build/sweep "
+            "--sweep beyond_regular_months.rate=0.80:0.95:0.05",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--reform",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a what-if policy file (or bundled name); repeat for several side by side",
+    )
+    p.add_argument("--baseline", default="xingan", help="bundled name or path (default: xingan)")
+    p.add_argument("--population", required=True, help="claimants: .parquet, .csv or a folder")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="the report folder")
+    p.add_argument(
+        "--sweep",
+        action="append",
+        default=[],
+        metavar="PARAMETER=START:STOP:STEP",
+        help="evaluate a parameter of the baseline over a range (a dotted key for a part of "
+        "a value, e.g. beyond_regular_months.rate=0.80:0.95:0.05)",
+    )
+    p.add_argument("--events", help="events (id, kind, on): .parquet or .csv")
+    p.add_argument("--as-of", type=_args.date, help="date of the audit, YYYY-MM-DD")
+    p.add_argument("--lang", choices=["zh", "en"], default="en", help="the sample explanations")
+    p.add_argument("--top", type=int, default=10, help="how many largest changes to list")
+    _output.add_format(p, "summary.json's contents")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, help="evaluate on a local Dask cluster of N workers")
+    where.add_argument("--scheduler", help="evaluate on a running Dask cluster (ADDRESS)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Compare, write the folder, print the headline."""
+    try:
+        import numpy  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise InputError("impact needs pyarrow and numpy: pip install 'uibenefit[batch]'") from None
+    from ..impact import impact
+
+    client = _client(args)
+    try:
+        result = impact(
+            args.baseline,
+            args.reform,
+            args.population,
+            events=args.events,
+            as_of=args.as_of,
+            lang=args.lang,
+            top=args.top,
+            sweeps=args.sweep,
+            client=client,
+        )
+    finally:
+        if client is not None:
+            cluster = client.cluster if args.workers is not None else None
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    written = result.write(args.output)
+    if args.format == "json":
+        _output.print_json(result.summary)
+        return 0
+    for line in headline(result.summary):
+        print(line)
+    print(f"written: {', '.join(p.name for p in written)} in {args.output}")
+    return 0
+
+
+def _client(args: argparse.Namespace) -> Any:
+    """A Dask client when --workers or --scheduler asks for one."""
+    if args.workers is None and args.scheduler is None:
+        return None
+    if args.workers is not None and args.workers < 1:
+        raise InputError(f"--workers is at least 1, got {args.workers}", field="workers")
+    from ..population import files
+
+    if args.workers is not None:
+        return files.local_client(args.workers)
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError("--scheduler needs Dask: pip install 'uibenefit[dask]'") from None
+    return Client(args.scheduler)  # type: ignore[no-untyped-call]
+
+
+def headline(summary: dict[str, Any]) -> list[str]:
+    """The figures the command prints, each labelled."""
+    base = summary["baseline"]
+    pop = summary["population"]
+    lines = [
+        f"population: {pop['rows']} rows"
+        + (f", weighted to {base['people']} people" if pop["weighted"] else "")
+        + (" (SYNTHETIC: not official figures)" if pop.get("synthetic") else ""),
+        f"baseline {' -> '.join(base['layers'])}: cost {base['cost']} yuan, "
+        f"beneficiaries {base['beneficiaries']}, benefit months {base['benefit_months']}",
+    ]
+    for name, r in summary["reforms"].items():
+        lines.append(
+            f"{name}: cost {r['cost']} yuan (change {_signed(r['cost_change'])}), "
+            f"beneficiaries {r['beneficiaries']} (change {_signed(r['beneficiaries_change'])}), "
+            f"benefit months {r['benefit_months']} (change {_signed(r['benefit_months_change'])}); "
+            f"better off {r['better_off']}, worse off {r['worse_off']}, unchanged {r['unchanged']}"
+        )
+    for sweep in summary.get("sweeps", []):
+        lines.append(f"sweep {sweep['parameter']}:")
+        for point in sweep["points"]:
+            lines.append(
+                f"  {point['value']}: cost {point['cost']} yuan (change "
+                f"{_signed(point['cost_change'])}), beneficiaries {point['beneficiaries']}"
+            )
+    return lines
+
+
+def _signed(value: Any) -> str:
+    text = str(value)
+    return text if text.startswith("-") else f"+{text}"
