@@ -6,7 +6,9 @@ in Arrow/NumPy against DuckDB.
     .venv/bin/python bench/audit.py --n 100000 --workers 2   # the engine half on Dask
 
 Set-up (not timed): synthetic claimants of the league (`uibenefit.population.synth`) until N
-are eligible: those are the recipients (people who receive benefit); their stop events; the
+are eligible for at least `--min-months` (6): those are the recipients (people who receive
+benefit; the league's eligible claimants average 13 paid months, those with 6 or more 15.6,
+which makes the issue's 15 ledger rows a recipient); their stop events; the
 ledger pays every month the engine schedules as due or paid at once (IM5), on its pay-by date,
 as of 2030-12-31 (so every month of the 2017–2026 claims has fallen due); then 0.1% of rows
 are dropped, 0.1% paid a wrong amount and 0.1% paid twice, so the findings path is exercised.
@@ -41,13 +43,17 @@ from uibenefit.population import synth
 AS_OF = dt.date(2030, 12, 31)
 
 
-def recipients(n: int, seed: int) -> tuple[pa.Table, pa.Table]:
-    """N eligible synthetic claimants (text ids) and their stop events."""
+def recipients(n: int, seed: int, min_months: int) -> tuple[pa.Table, pa.Table]:
+    """N eligible synthetic claimants entitled to at least `min_months` (text ids), and their
+    stop events."""
     policy = ub.load_policy("xingan")
     people, stops, have, k = [], [], 0, 0
     while have < n:
-        batch = synth.claimants(max(1000, int((n - have) * 1.6)), seed + k, first_id=k * 10**8)
-        ok = policy.evaluate_batch(batch, None, AS_OF).column("eligible")
+        batch = synth.claimants(max(1000, int((n - have) * 2.1)), seed + k, first_id=k * 10**8)
+        out = policy.evaluate_batch(batch, None, AS_OF)
+        ok = pc.and_(
+            out.column("eligible"), pc.greater_equal(out.column("total_months"), min_months)
+        )
         batch = batch.filter(ok).slice(0, n - have)
         people.append(batch)
         stops.append(synth.events(batch, seed + k))
@@ -137,11 +143,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--min-months",
+        type=int,
+        default=6,
+        help="recipients entitled to at least this many months (default 6: about 15.6 ledger "
+        "rows a recipient, so 1M recipients make the issue's 15M rows)",
+    )
     parser.add_argument("--workers", type=int, default=0, help="the engine half on Dask")
     parser.add_argument("--skip-duckdb", action="store_true")
     args = parser.parse_args()
     t0 = time.perf_counter()
-    people, events = recipients(args.n, args.seed)
+    people, events = recipients(args.n, args.seed, args.min_months)
     payments = ledger(people, events, args.seed)
     print(
         f"set-up: {people.num_rows} recipients, {payments.num_rows} ledger rows, "

@@ -3,6 +3,7 @@
     .venv/bin/python bench/mutants.py                  # every mutant (slow: tens of minutes)
     .venv/bin/python bench/mutants.py --sample 60      # a random sample, same seed each time
     .venv/bin/python bench/mutants.py --no-pytest      # loader and scenarios only (fast)
+    .venv/bin/python bench/mutants.py --law-only       # pytest: the law tests only (busy machine)
 
 Each mutant is one plausible mistake in one bundled layer (policies/*.yaml), made in the text
 so everything else stays as written:
@@ -186,10 +187,15 @@ class Campaign:
     """Runs mutants against a scratch copy of the repository."""
 
     def __init__(
-        self, scratch: Path, use_pytest: bool, pytest_args: list[str] | None = None
+        self,
+        scratch: Path,
+        use_pytest: bool,
+        pytest_args: list[str] | None = None,
+        law_only: bool = False,
     ) -> None:
         self.scratch = scratch
         self.use_pytest = use_pytest
+        self.law_only = law_only
         self.pytest_args = pytest_args or []
         self.last_output = ""
         self.originals = {n: (ROOT / "policies" / f"{n}.yaml").read_text("utf-8") for n in LAYERS}
@@ -242,9 +248,9 @@ class Campaign:
         law = sorted(str(p.relative_to(self.repo)) for p in self.repo.glob("tests/test_law_*.py"))
         if law:
             first = subprocess.run([*run, *law], cwd=self.repo, env=env, capture_output=True)
-            if first.returncode != 0:
+            if first.returncode != 0 or self.law_only:
                 self.last_output = first.stdout.decode("utf-8", "replace")[-2000:]
-                return False
+                return first.returncode == 0
         run += ["--ignore=tests/test_mutations.py", *self.pytest_args, "tests", "scenarios"]
         done = subprocess.run(run, cwd=self.repo, env=env, capture_output=True, check=False)
         self.last_output = done.stdout.decode("utf-8", "replace")[-2000:]
@@ -284,6 +290,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--pytest-arg", action="append", default=[], help="passed to pytest (e.g. --ignore=…)"
     )
+    parser.add_argument(
+        "--law-only",
+        action="store_true",
+        help="pytest runs only the law tests (tests/test_law_*.py): for a busy machine",
+    )
     args = parser.parse_args(argv)
 
     every = [
@@ -305,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     killed: dict[str, int] = {}
     survivors: list[Mutant] = []
     with tempfile.TemporaryDirectory(prefix="uibenefit-mutants-") as scratch:
-        campaign = Campaign(Path(scratch), not args.no_pytest, args.pytest_arg)
+        campaign = Campaign(Path(scratch), not args.no_pytest, args.pytest_arg, args.law_only)
         if campaign.use_pytest and not campaign.baseline():
             print(campaign.last_output)
             print("the test suite fails without any mutant: fix it first (or --no-pytest)")

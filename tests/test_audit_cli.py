@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +13,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from uibenefit.cli import main
+
+AS_OF = dt.date(2026, 12, 31)
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +165,40 @@ def test_ub_audit_stays_the_function_after_the_package_is_imported() -> None:
 
     assert callable(ub.audit)
     assert ub.Audit.__name__ == "Audit"
+
+
+def test_auditors_guide_walkthrough_prints_its_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The transcript in docs/auditors.md: each `$ uibenefit` command run, its lines printed."""
+    guide = Path(__file__).resolve().parents[1] / "docs" / "auditors.md"
+    text = guide.read_text("utf-8")
+    block = next(b for b in text.split("```shell-session\n")[1:] if "$ uibenefit synth" in b)
+    block = block.split("```")[0]
+    monkeypatch.chdir(tmp_path)
+    shown: list[str] = []
+    for line in block.splitlines():
+        if line.startswith("$ uibenefit "):
+            assert main(shlex.split(line)[2:]) == 0
+        elif "[" not in line:  # the progress bar is redrawn in place on standard error
+            shown.append(line.rstrip())
+    captured = capsys.readouterr()
+    printed = {x.rstrip() for x in (captured.out + captured.err).splitlines()}
+    assert [x for x in shown if x not in printed] == []
+
+
+def test_dask_engine_gives_the_same_findings(inputs: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    import uibenefit as ub
+    from uibenefit.audit.parallel import dask_engine
+
+    args = (inputs / "recipients.parquet", inputs / "in" / "payments.parquet",
+            inputs / "in" / "events.parquet", AS_OF)
+    local = ub.audit("xingan", *args)
+    client = distributed.Client(processes=False, n_workers=1, threads_per_worker=1,
+                                dashboard_address=None)
+    try:
+        spread = ub.audit("xingan", *args, engine=dask_engine(client, "xingan", 3))
+    finally:
+        client.close()
+    assert spread.findings.equals(local.findings)

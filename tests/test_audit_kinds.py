@@ -18,6 +18,8 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import uibenefit as ub
 
@@ -313,3 +315,88 @@ def test_missing_column_is_one_clear_error() -> None:
 def test_audit_date_required() -> None:
     with pytest.raises(ub.InputError, match="as_of"):
         ub.audit("xingan", pa.Table.from_pylist([A]), ledger(clean_a()), None, None)
+
+
+@given(
+    dropped=st.sets(st.integers(1, 8), max_size=8),
+    twice=st.sets(st.integers(1, 8), max_size=8),
+)
+@settings(max_examples=25)
+def test_property_dropped_months_not_paid_repeated_months_duplicates(
+    dropped: set[int], twice: set[int]
+) -> None:
+    # Whatever months of A's eight due months are left out and whatever others are paid
+    # twice, the audit says exactly that: one not_paid finding with the months left out
+    # (1248.00 each, XC7) and one duplicate_payment per month paid twice (N8).
+    twice = twice - dropped
+    rows = [r for r in clean_a() if r["index"] not in dropped]
+    rows += [row("A", i, on=pay_by(i) - dt.timedelta(days=1)) for i in sorted(twice)]
+    found = [(f["kind"], f["months"], f["amount"]) for f in run([A], rows)]
+    expected = []
+    if dropped:
+        expected.append(("not_paid", sorted(dropped), Decimal(1248 * len(dropped)).quantize(
+            Decimal("0.01"))))
+    expected += [("duplicate_payment", [i], Decimal("1248.00")) for i in sorted(twice)]
+    order = {"not_paid": 0, "duplicate_payment": 1}
+    assert sorted(found, key=lambda f: (order[f[0]], f[1])) == expected
+
+
+def test_bad_recipient_rows_are_findings_and_their_payments_reported() -> None:
+    # Row 2 repeats A's id (the first row is audited), row 3 (E) has -5 contribution months,
+    # which the engine refuses: two bad_row findings at rows 2 and 3; E's payment matches no
+    # month of a valid record (unmatched_payment), A's ledger is clean.
+    e = {**A, "id": "E", "contribution_months": -5}
+    found = run([A, {**A}, e], [*clean_a(), row("E", 1)])
+    assert [(f["id"], f["kind"], f["source"], f["rows"]) for f in found] == [
+        ("A", "bad_row", "recipients", [2]),
+        ("E", "unmatched_payment", "payments", [9]),
+        ("E", "bad_row", "recipients", [3]),
+    ]
+    assert "contribution_months" in found[2]["reason"]
+
+
+def test_csv_files_and_a_records_directory_for_the_events(tmp_path: Path) -> None:
+    # Everything as CSV text: the recipients, a ledger naming months by period_start only
+    # (month i starts 2020-04-10 + (i - 1) months), and the events as a records directory.
+    header = ",".join(A)
+    values = ",".join(str(v) for v in A.values())
+    (tmp_path / "recipients.csv").write_text(f"{header}\n{values}\n", "utf-8")
+    lines = ["id,period_start,amount,paid_on,medical_insurance"]
+    lines += [f"A,2020-{3 + i:02d}-10,1248.00,{pay_by(i) - dt.timedelta(days=5)},true"
+              for i in range(1, 9)]
+    lines.append("A,2020-12-10,1248.00,2020-12-20,是")
+    (tmp_path / "ledger.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    (tmp_path / "records").mkdir()
+    (tmp_path / "records" / "events.csv").write_text("id,kind,on\nA,reemployed,2020-11-20\n")
+    result = ub.audit("xingan", tmp_path / "recipients.csv", tmp_path / "ledger.csv",
+                      tmp_path / "records", AS_OF)
+    f = only(result.findings.to_pylist(), "paid_after_stop")
+    assert (f["months"], f["amount"], f["medical_months"]) == ([9], Decimal("1248.00"), [9])
+
+
+def test_recipients_as_a_records_directory(tmp_path: Path) -> None:
+    # A's records: 2006-04 to 2020-03 of contributions (168 months), separated 2020-03-31,
+    # claimed 2020-04-10; its events (re-employed 2020-11-20, on the ministry's list
+    # 2020-12-15) come with the directory. Row 2 of contributions has month 13: a bad row of
+    # the records, reported; the person is still built from row 1. Month 9 paid after the
+    # stop: 1248.00 to recover, which confirms the suspected case.
+    files = {
+        "persons": "id,birth_date,sex,position,insured_area\nA,1968-07-15,male,worker,152201",
+        "contributions": "id,from,through,insured_as\nA,2006-04,2020-03,employee\n"
+        "A,2020-13,2020-02,employee",
+        "separations": "id,on,reason\nA,2020-03-31,contract_expired",
+        "claims": "id,application_date\nA,2020-04-10",
+        "events": "id,kind,on\nA,reemployed,2020-11-20\nA,suspected,2020-12-15",
+    }
+    for name, text in files.items():
+        (tmp_path / f"{name}.csv").write_text(text + "\n", "utf-8")
+    result = ub.audit("xingan", tmp_path, ledger([*clean_a(), row("A", 9, on=D(2020, 12, 20))]),
+                      None, AS_OF)
+    found = [(f["kind"], f["source"], f["rows"], f["months"], f["amount"])
+             for f in result.findings.to_pylist()]
+    assert found == [
+        ("paid_after_stop", "payments", [9], [9], Decimal("1248.00")),
+        ("suspected_confirmed", "events", [2], [], Decimal("1248.00")),
+        ("bad_row", "records/contributions", [2], [], None),
+    ]
+    assert result.recipients.column("contribution_months").to_pylist() == [168]

@@ -413,4 +413,6 @@ def test_prefill_finds_the_person_by_id_number_and_names_each_source(tmp_path: P
     assert bad.status_code == 422 and "18 位" in bad.json()["detail"]
     plain = TestClient(create_app())
     assert plain.get("/v1/policies/xingan/form").json()["records"] is False
-    assert plain.post("/v1/prefill", json={"id_number": number}).status_code == 501
+    assert plain.post("/v1/prefill", json={"id_number": number}).status_code == 404
+    assert "/v1/prefill" not in plain.get("/openapi.json").json()["paths"]
+    assert "/v1/prefill" in client.get("/openapi.json").json()["paths"]

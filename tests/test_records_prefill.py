@@ -175,3 +175,16 @@ def test_continuation_cli_lists_the_man_near_retirement(
     assert doc["listed"] == 1 and "N1" in doc["clauses"] and "X3" in doc["clauses"]
     for name in ("continuation.parquet", "continuation.csv", "summary.json", "summary.md"):
         assert (out / name).exists()
+
+
+def test_import_uibenefit_loads_no_array_library() -> None:
+    """The records names are lazy: `import uibenefit` imports neither numpy nor pyarrow."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, uibenefit as ub; assert 'prefill' in ub.__all__; "
+        "print('numpy' in sys.modules, 'pyarrow' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

@@ -233,7 +233,6 @@ def test_openapi_has_an_example_for_every_endpoint(client: TestClient) -> None:
         ("get", "/v1/policies/{name}"),
         ("get", "/v1/policies/{name}/form"),
         ("post", "/v1/evaluate/html"),
-        ("post", "/v1/prefill"),
         ("get", "/v1/clauses/{clause_id}"),
         ("get", "/v1/health"),
     }

@@ -16,12 +16,13 @@ import bisect
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
 from . import _template
 from ._conditions import Built, Condition, Definition, compile_condition, overlap
+from ._law_tables import LawTables, law_tables
 from ._layers import Entry, Resolved, unknown_clause
 from ._model import (
     Clause,
@@ -64,6 +65,10 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "fraud_fine": frozenset({"low_multiple", "high_multiple", "low", "high"}),
     "lump_sum_medical_paid": frozenset(),
     "lump_sum_medical_not_paid": frozenset(),
+    "event_not_entitled": frozenset({"on", "kind", "ground", "ground_en"}),
+    "event_after_end": frozenset({"on", "kind", "ground", "ground_en", "end"}),
+    "event_after_stop": frozenset({"on", "kind", "ground", "ground_en", "stopped_on"}),
+    "lump_sum_outstanding": frozenset({"as_of", "already", "lump", "left"}),
     **{
         f"audit_{kind}": frozenset(names.split())
         for kind, names in {
@@ -142,19 +147,6 @@ ENGINE_PARAMETERS: frozenset[str] = frozenset(
 """The parameters the rules read by name (a `Period` field each)."""
 
 
-MEMO_LIMIT = 4096
-"""Findings remembered per rule or note before the memo starts afresh (memory stays bounded)."""
-
-
-def remember(memo: dict[Any, Any], key: Any, found: Any) -> Any:
-    """Store `found` under `key` and return it; a full memo starts afresh (MEMO_LIMIT), so
-    memory stays bounded however many claimants pass."""
-    if len(memo) >= MEMO_LIMIT:
-        memo.clear()
-    memo[key] = found
-    return found
-
-
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
     """An eligibility rule with its conditions compiled and its clause cited.
@@ -162,7 +154,7 @@ class CompiledRule:
     `exception` names the base rule this one is an exception to; `requires` is None only for
     an exception that passes whenever it applies. `where` is `file:line` of the rule.
     `reads` are the facts its conditions and texts read: its finding is a pure function of
-    them and of the period in force, so `memo` keeps the findings already made, by those.
+    them and of the period in force.
     """
 
     id: str
@@ -172,21 +164,19 @@ class CompiledRule:
     passed: Texts
     failed: Texts | None
     reads: tuple[str, ...]
-    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
     exception: str | None = None
     where: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledNote:
-    """A note with its condition compiled and its clause cited (`reads`, `memo`: as a rule's)."""
+    """A note with its condition compiled and its clause cited (`reads`: as a rule's)."""
 
     id: str
     citation: Citation
     when: Condition | None
     text: Texts
     reads: tuple[str, ...]
-    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +192,7 @@ class Ground:
 class PaperItem:
     """A paperwork item (document, prohibition, notice, duty) with its layer, citation, condition.
 
-    `reads` are the facts its condition reads; `memo` keeps what paperwork has worked out for
-    it (whether it applies, by the period and those facts; its record, by its due date).
+    `reads` are the facts its condition reads.
     """
 
     item: Requirement | Obligation
@@ -211,19 +200,14 @@ class PaperItem:
     citation: Citation
     when: Condition | None
     reads: tuple[str, ...]
-    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class PaperSection:
-    """The items of one paperwork section; `reads` is every fact their conditions read, so
-    which items apply is remembered (`memo`) by the period and those facts."""
+    """The items of one paperwork section; `reads` is every fact their conditions read."""
 
     items: tuple[PaperItem, ...]
     reads: tuple[str, ...]
-    memo: dict[tuple[Any, ...], tuple[PaperItem, ...]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +312,10 @@ class Compiled:
             pid: t.values[0].value for pid, t in resolved.parameters.items()
         }
         self._tables = resolved.parameters
+        self.law: LawTables = law_tables(
+            {pid: [(v.start, v.value) for v in t.values] for pid, t in self._tables.items()}
+        )
+        """The parameters the procedure (`_procedure`) reads, as integer tables."""
         self._starts, self._periods = self._cut(resolved, special)
         self.parameters_in_conditions: frozenset[str] = self._condition_parameters(special)
 
@@ -408,6 +396,15 @@ class Compiled:
     def message(self, message_id: str) -> CompiledMessage | None:
         """A message of the policy, or None where it says nothing of the kind."""
         return self.messages.get(message_id)
+
+    def reading_of(self, pid: str) -> str | None:
+        """The reading (G1…G11) a parameter's choice is, as its policy entry names it."""
+        table = self._tables.get(pid)
+        if table is None:
+            return None
+        param = table.entry.item
+        assert isinstance(param, Parameter)
+        return param.reading
 
     def reading_for(self, clauses: Iterable[str]) -> str | None:
         """The id of the reading (G1…G11) whose clauses include all of `clauses`, if one does."""

@@ -88,6 +88,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "s_total_unknown": "金额未定",
         "s_lump_v": "；一次性领取 {amount} 元",
         "s_overpaid_v": "；应追回 {amount} 元",
+        "s_overpaid_unknown": "；多发金额无法计算（见停发说明）",
         "s_pay_by": "到账规则",
         "s_pay_by_v": "第 1 个月 {first} 前到账；{rule}",
         "s_pay_by_plain": "第 1 个月 {first} 前到账，以后逐月顺延",
@@ -166,6 +167,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "s_total_unknown": "amount not set",
         "s_lump_v": "; {amount} paid at once",
         "s_overpaid_v": "; {amount} to recover",
+        "s_overpaid_unknown": "; overpaid cannot be computed (see the stop's notes)",
         "s_pay_by": "Paid by",
         "s_pay_by_v": "month 1 by {first} ({rule})",
         "s_pay_by_plain": "month 1 by {first}, each later month a month later",
@@ -745,6 +747,8 @@ def _summary_lines(decision: Decision, lang: str, src: _Sources) -> list[str]:
             total += t["s_lump_v"].format(amount=decision.totals["lump_sum"])
         if "overpaid" in decision.totals:
             total += t["s_overpaid_v"].format(amount=decision.totals["overpaid"])
+        elif decision.stop is not None and decision.stop.overpaid is None:
+            total += t["s_overpaid_unknown"]
         row("s_total", total)
         line = pay_by_line(decision, lang)
         if line is not None:

@@ -10,6 +10,7 @@ substitution, never by `str.format` on the file's text. `{{` and `}}` stand for 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -95,10 +96,14 @@ def check(template: str, names: Collection[str]) -> tuple[Part, ...]:
     return parts
 
 
+_parsed = functools.lru_cache(maxsize=4096)(parse)
+"""`parse`, kept for the templates a policy's texts hold (a bounded set)."""
+
+
 def render(template: str, values: Mapping[str, Any]) -> str:
     """`template` with each `{name}` replaced by `str(values[name])`; nothing is evaluated."""
     out: list[str] = []
-    for named, value in parse(template):
+    for named, value in _parsed(template):
         out.append(str(values[value]) if named else value)
     return "".join(out)
 

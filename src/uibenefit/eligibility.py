@@ -1,8 +1,7 @@
 """Who is entitled: every eligibility rule of the policy in file order, then the notes that apply.
 
-Conditions read the facts and the parameters in force on the application date. A rule's
-finding depends on nothing else, so each rule remembers the findings it has made (its `memo`,
-keyed by the period and the facts it reads). Where an exception to a rule applies
+Conditions read the facts and the parameters in force on the application date, and each
+finding is made afresh for each claim. Where an exception to a rule applies
 (`exception:` in the policy), it decides in the rule's place (`Compiled.deciding_rules`).
 """
 
@@ -12,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from . import _template
-from ._compiled import Compiled, CompiledNote, CompiledRule, Period, remember
+from ._compiled import Compiled, CompiledNote, CompiledRule, Period
 from .facts import Facts
 from .results import Eligibility, Finding
 
@@ -24,17 +23,9 @@ def _shown(f: Facts, names: tuple[str, ...]) -> dict[str, Any]:
 
 def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding | None:
     """The rule's finding, or None where its `when` does not hold."""
-    key = (period.start, *[f[name] for name in rule.reads])
-    found: Finding | None
-    try:
-        found = rule.memo[key]
-    except KeyError:
-        pass
-    else:
-        return found
     param = period.values.get
     if rule.when is not None and not rule.when.holds(f, param):
-        return remember(rule.memo, key, None)  # type: ignore[no-any-return]
+        return None
     if rule.requires is None:  # an exception that passes where it applies
         assert rule.when is not None
         ok, leaves = True, rule.when.trace(f, param)[1]
@@ -42,7 +33,7 @@ def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding | None:
         ok, leaves = rule.requires.trace(f, param)
     text = rule.passed if ok or rule.failed is None else rule.failed
     shown = _shown(f, rule.reads)
-    found = Finding(
+    return Finding(
         id=rule.id,
         passed=ok,
         text=_template.render(text.zh, shown),
@@ -50,24 +41,15 @@ def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding | None:
         citation=rule.citation,
         checked=tuple(str(leaf) for leaf in leaves),
     )
-    return remember(rule.memo, key, found)  # type: ignore[no-any-return]
 
 
 def _note(note: CompiledNote, f: Facts, period: Period) -> Finding | None:
     """The note's finding, or None where its condition does not hold."""
-    key = (period.start, *[f[name] for name in note.reads])
-    found: Finding | None
-    try:
-        found = note.memo[key]
-    except KeyError:
-        pass
-    else:
-        return found
     ok, leaves = note.when.trace(f, period.values.get) if note.when is not None else (True, [])
     if not ok:
-        return remember(note.memo, key, None)  # type: ignore[no-any-return]
+        return None
     shown = _shown(f, note.reads)
-    found = Finding(
+    return Finding(
         id=note.id,
         passed=None,
         text=_template.render(note.text.zh, shown),
@@ -75,7 +57,6 @@ def _note(note: CompiledNote, f: Facts, period: Period) -> Finding | None:
         citation=note.citation,
         checked=tuple(str(leaf) for leaf in leaves),
     )
-    return remember(note.memo, key, found)  # type: ignore[no-any-return]
 
 
 def is_eligible(rules: Compiled, f: Facts) -> bool:

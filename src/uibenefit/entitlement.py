@@ -8,20 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 
+from . import _procedure as P
 from . import retirement
 from ._compiled import Compiled
+from ._law_tables import date, day
 from .claimant import Claimant
 from .facts import ONE_DAY
 from .results import Citation, Entitlement
-from .retirement import add_months
 
 
 def start_date(rules: Compiled, person: Claimant) -> dt.date:
     """Benefit runs from the registration date (SIL-50, IM1); with none, from the claim (N5, IM7)."""
-    reading = rules.required("benefit_start", person.application_date)
-    if reading == "registration_date" and person.registration_date is not None:
-        return person.registration_date
-    return person.application_date
+    rules.required("benefit_start", person.application_date)  # in force on the claim
+    t = rules.law
+    registered = person.registration_date
+    found = P.start_day(
+        t.start_starts,
+        t.start_from_registration,
+        day(person.application_date),
+        day(registered) if registered is not None else 0,
+        registered is not None,
+    )
+    return date(found)
 
 
 def _old_age_reached(rules: Compiled, person: Claimant) -> tuple[str, dt.date]:
@@ -33,9 +41,19 @@ def _old_age_reached(rules: Compiled, person: Claimant) -> tuple[str, dt.date]:
 
 def retirement_date(rules: Compiled, person: Claimant) -> dt.date:
     """Statutory retirement date under the law in force when the old age is reached."""
-    key, reached = _old_age_reached(rules, person)
-    ages = rules.at(reached).retirement_age or rules.first_values["retirement_age"]
-    return retirement.retirement_date(person.birth_date, ages, key)
+    t = rules.law
+    key = P.age_key(person.sex == "male", person.position == "cadre")
+    found, _ = P.retirement_day(
+        t.retirement_starts,
+        t.retirement_years,
+        t.retirement_delayed,
+        t.retirement_first_month,
+        t.retirement_step,
+        t.retirement_most,
+        day(person.birth_date),
+        key,
+    )
+    return date(found)
 
 
 def retirement_citation(rules: Compiled, person: Claimant) -> Citation:
@@ -46,12 +64,12 @@ def retirement_citation(rules: Compiled, person: Claimant) -> Citation:
 
 def tier_months(rules: Compiled, person: Claimant) -> int:
     """Months of benefit for the contribution time (SIL-46, or the region's schedule)."""
-    tiers = rules.at(person.application_date).regular_months_tiers or []
-    months = 0
-    for tier in tiers:
-        if person.contribution_months >= tier.min_contribution_months:
-            months = max(months, tier.months)
-    return int(months)
+    t = rules.law
+    v = P.value_at(t.tier_starts, day(person.application_date))
+    if v < 0:
+        return 0
+    lo, hi = t.tier_lo[v], t.tier_hi[v]
+    return P.tier_months(lo, hi, t.tier_minimum, t.tier_months, person.contribution_months)
 
 
 def entitlement(
@@ -91,29 +109,19 @@ def entitlement(
     if prior:
         reasons.append(f"{tier} + {prior} unused = {merged}, at most {cap}: {regular}")
         cites.append(claim.cites["regular_months_cap"])
-    regular_end = add_months(start, regular) - ONE_DAY
-    end = regular_end
-    total = regular
-    if regular:
-        last_day = rules.at(regular_end)
-        threshold = last_day.continuation_threshold_months
-        within = rules.message("retirement_within_period")
-        if (
-            threshold is not None
-            and add_months(regular_end, threshold) > retire
-            and regular_end + ONE_DAY < retire
-        ):
-            end = retire - ONE_DAY
-            cites.append(last_day.cites["continuation_threshold_months"])
-            reasons.append(
-                f"on {regular_end} retirement ({retire}) is less than {threshold} months away: "
-                f"continued to {end}"
-            )
-            while add_months(start, total) <= end:
-                total += 1
-        elif start < retire <= regular_end and within is not None and within.citation:
-            cites.append(within.citation)
-            reasons.append(within.render(retire=retire)[1])
+    t = rules.law
+    ends = P.entitlement(regular, day(start), day(retire), t.threshold_starts, t.threshold)
+    regular_end, end, total, applied = date(ends[0]), date(ends[1]), ends[2], ends[3]
+    within = rules.message("retirement_within_period")
+    if applied >= 0:
+        cites.append(rules.at(regular_end).cites["continuation_threshold_months"])
+        reasons.append(
+            f"on {regular_end} retirement ({retire}) is less than {t.threshold[applied]} "
+            f"months away: continued to {end}"
+        )
+    elif regular and start < retire <= regular_end and within is not None and within.citation:
+        cites.append(within.citation)
+        reasons.append(within.render(retire=retire)[1])
     return Entitlement(
         regular_months=regular,
         continuation_months=total - regular,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -67,6 +66,8 @@ def listing(issues: Sequence[Issue], lang: str = "en") -> str:
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """` Did you mean 'x'?` for the closest of `known` to `name`, or nothing: the one
     suggestion helper of every message."""
+    import difflib  # only when a name is unknown
+
     close = difflib.get_close_matches(name, list(known), n=1)
     return f" Did you mean '{close[0]}'?" if close else ""
 

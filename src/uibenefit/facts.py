@@ -12,9 +12,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from . import _procedure as P
+from ._law_tables import day
 from .calendar import WorkCalendar
 from .claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES, Claimant
-from .retirement import MONTH_DAYS, add_months
+from .retirement import MONTH_DAYS
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -66,8 +68,7 @@ def month_end(year: int, month: int) -> dt.date:
 
 def age_in_years(birth: dt.date, on: dt.date) -> int:
     """Whole years of age on a date (a birthday on 29 February counts on 28 February)."""
-    years = on.year - birth.year
-    return years - 1 if add_months(birth, 12 * years) > on else years
+    return P.age_in_years(day(birth), day(on))
 
 
 def claim_period_end(

@@ -27,7 +27,7 @@ from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
-from ._compiled import Compiled, PaperItem, PaperSection, Period, remember
+from ._compiled import Compiled, PaperItem, PaperSection, Period
 from ._model import Due
 from ._model import Obligation as ObligationItem
 from ._model import Requirement as RequirementItem
@@ -145,41 +145,26 @@ class _Dates:
 
 
 def _applicable(section: PaperSection, f: Facts, period: Period) -> tuple[PaperItem, ...]:
-    """The items of a section whose condition holds (remembered by the period and the facts
-    their conditions read)."""
-    key = (period.start, *[f[name] for name in section.reads])
-    found = section.memo.get(key)
-    if found is None:
-        param = period.values.get
-        found = remember(
-            section.memo,
-            key,
-            tuple(
-                paper for paper in section.items if paper.when is None or paper.when.holds(f, param)
-            ),
-        )
-    return found
+    """The items of a section whose condition holds."""
+    param = period.values.get
+    return tuple(
+        paper for paper in section.items if paper.when is None or paper.when.holds(f, param)
+    )
 
 
 def _record(paper: PaperItem, due: dt.date | None) -> Requirement:
-    """The item as a record with its due date (records are immutable: made once per date)."""
-    key = ("record", due)
-    found = paper.memo.get(key)
-    if found is None:
-        item = paper.item
-        assert isinstance(item, RequirementItem)
-        found = Requirement(
-            id=item.id,
-            name=item.name,
-            description=item.description,
-            citation=paper.citation,
-            step=item.step,
-            due=due,
-            due_rule=describe_due(item.due) if item.due is not None else None,
-        )
-        remember(paper.memo, key, found)
-    assert isinstance(found, Requirement)
-    return found
+    """The item as a record with its due date."""
+    item = paper.item
+    assert isinstance(item, RequirementItem)
+    return Requirement(
+        id=item.id,
+        name=item.name,
+        description=item.description,
+        citation=paper.citation,
+        step=item.step,
+        due=due,
+        due_rule=describe_due(item.due) if item.due is not None else None,
+    )
 
 
 def _requirements(
@@ -237,24 +222,18 @@ def _documents(
 
 
 def _duty(paper: PaperItem, due: dt.date | None) -> Obligation:
-    """The duty as a record with its due date (made once per date)."""
-    key = ("record", due)
-    found = paper.memo.get(key)
-    if found is None:
-        ob = paper.item
-        assert isinstance(ob, ObligationItem)
-        found = Obligation(
-            id=ob.id,
-            name=ob.name,
-            description=ob.description,
-            citation=paper.citation,
-            act=ob.act,
-            due=due,
-            due_rule=describe_due(ob.due) if ob.due is not None else None,
-        )
-        remember(paper.memo, key, found)
-    assert isinstance(found, Obligation)
-    return found
+    """The duty as a record with its due date."""
+    ob = paper.item
+    assert isinstance(ob, ObligationItem)
+    return Obligation(
+        id=ob.id,
+        name=ob.name,
+        description=ob.description,
+        citation=paper.citation,
+        act=ob.act,
+        due=due,
+        due_rule=describe_due(ob.due) if ob.due is not None else None,
+    )
 
 
 def _obligations(

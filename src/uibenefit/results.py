@@ -180,7 +180,8 @@ class StopDecision(_Record):
     are paid at once, `lump_sum`, with medical insurance as `lump_sum_medical_insurance` says,
     None where the policy does not say). `lump_sum_outstanding` is the lump sum less the months
     after the event already paid monthly by `as_of`. `overpaid` is the sum of months not due
-    whose pay-by date is on or before `as_of` (N8); `fraud_fine_range` the fine 条例 第二十八条
+    whose pay-by date is on or before `as_of` (N8), None where that cannot be known (a month
+    with no pay-by date or no amount: the notes say why), never a zero; `fraud_fine_range` the fine 条例 第二十八条
     allows on that sum if it was obtained by fraud, reported, never charged.
     `ignored_events` tells each event that stops nothing and why.
     """
@@ -191,7 +192,7 @@ class StopDecision(_Record):
     months_paid: int
     months_forfeited: int
     lump_sum: Decimal | None
-    overpaid: Decimal
+    overpaid: Decimal | None
     citation: Citation | None
     text: str = ""
     text_en: str = ""

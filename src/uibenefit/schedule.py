@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from . import _procedure as P
 from ._compiled import Compiled, Period
+from ._law_tables import date, day
 from ._params import Band, BeyondMonths, Standard
 from .claimant import Claimant
 from .errors import InputError, PolicyError
@@ -52,17 +54,20 @@ class _Base:
     area: str | None
     reading: str
     assumed: bool
+    reading_id: str | None = None
 
     def label(self) -> tuple[str, str]:
-        """Whose tier, for the basis: "tier 3 of the league seat 152201 (G10)"."""
+        """Whose tier, for the basis: "tier 3 of the league seat 152201, G10" (the reading
+        `pooling_base` names in the policy)."""
         flag_en = ", tier assumed" if self.assumed else ""
         flag_zh = "，档次为假设" if self.assumed else ""
         if self.area is None:
             return f"tier {self.tier}, region-wide", f"第{self.tier}档，全区统一"
         if self.reading == "league_seat":
+            named = "" if self.reading_id is None else f", {self.reading_id}"
             return (
-                f"tier {self.tier} of the league seat {self.area}, G10{flag_en}",
-                f"盟市所在地 {self.area} 第{self.tier}档，G10{flag_zh}",
+                f"tier {self.tier} of the league seat {self.area}{named}{flag_en}",
+                f"盟市所在地 {self.area} 第{self.tier}档{named.replace(', ', '，')}{flag_zh}",
             )
         return (
             f"tier {self.tier} of the insured area {self.area}{flag_en}",
@@ -104,7 +109,9 @@ def _base(rules: Compiled, person: Claimant, base: str, on: dt.date, period: Per
         raise rules.param_error(
             "minimum_wage", on, f"the table in force on {on} has no tier {tier}"
         )
-    return _Base(Decimal(wages[tier]), tier, area, reading, assumed)
+    return _Base(
+        Decimal(wages[tier]), tier, area, reading, assumed, rules.reading_of("pooling_base")
+    )
 
 
 def _pooling_base(rules: Compiled, on: dt.date) -> str:
@@ -142,9 +149,9 @@ def _pooling_area(
     if person.insured_area is None:
         needs = rules.message("amount_needs_area")
         if needs is None:
-            raise _Unpriced(
-                "amount unknown: the pooling area's minimum wage tier needs insured_area",
-                "金额未定：需提供参保地区划代码 insured_area",
+            raise PolicyError(
+                f"policy '{rules.name}' reads the insured area's minimum wage tier on {on} and "
+                "has no 'amount_needs_area' message for a claimant without insured_area"
             )
         zh, en = needs.render()
         raise _Unpriced(en, zh)
@@ -332,20 +339,13 @@ def _covers(bands: Sequence[Band], index: int) -> bool:
 def pay_by_dates(rules: Compiled, person: Claimant, count: int) -> list[dt.date | None]:
     """XC7 (G6): claims up to the cutoff day are paid by the month's end, later ones a month
     later; each later month by the end of the calendar month after the one before."""
-    app = person.application_date
-    rule = rules.at(month_end(app.year, app.month)).pay_by
-    if rule is None:
+    t = rules.law
+    app = day(person.application_date)
+    v = P.value_at(t.pay_by_starts, P.month_end(P.month_of(app)))
+    if v < 0 or t.pay_by_cutoff[v] < 0:
         return [None] * count
-    early = app.day < rule.cutoff_day or (
-        app.day == rule.cutoff_day and rule.cutoff_day_counts_as == "before"
-    )
-    first = app.year * 12 + app.month - 1 + (0 if early else 1)
-    return [month_end(*_year_month(first + k)) for k in range(count)]
-
-
-def _year_month(index: int) -> tuple[int, int]:
-    year, month = divmod(index, 12)
-    return year, month + 1
+    first = P.first_pay_month(app, t.pay_by_cutoff[v], t.pay_by_before[v])
+    return [date(P.month_end(first + k)) for k in range(count)]
 
 
 def payout_schedule(rules: Compiled, person: Claimant, ent: Entitlement, f: Facts) -> list[Payment]:

@@ -8,7 +8,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from . import _procedure as P
 from ._compiled import Compiled, Ground
+from ._law_tables import day
 from .claimant import EARLIEST, LATEST, Claimant, Event
 from .errors import InputError, did_you_mean
 from .results import Entitlement, Finding, Payment, StopDecision
@@ -49,7 +51,17 @@ def check_as_of(as_of: object) -> dt.date | None:
     return as_of
 
 
-def _ignored(ground: Ground, event: Event, zh: str, en: str) -> Finding:
+def _ignored(rules: Compiled, event: Event, message_id: str, **values: object) -> Finding:
+    """An event that stops nothing, in the policy's words (`message_id`), cited from its ground;
+    where the policy says nothing of the kind, the ground's own text."""
+    ground = rules.grounds[event.kind]
+    text = ground.item.text
+    said = rules.message(message_id)
+    zh, en = text.zh, text.en
+    if said is not None:
+        zh, en = said.render(
+            on=event.on, kind=event.kind, ground=text.zh, ground_en=text.en, **values
+        )
     return Finding(id=event.kind, passed=None, text=zh, text_en=en, citation=ground.citation)
 
 
@@ -67,11 +79,23 @@ def _owed_by(months: Sequence[Payment], as_of: dt.date | None, nothing: Decimal)
     )
 
 
-def _months_paid(ground: Ground, event: Event, schedule: Sequence[Payment]) -> int:
+def _overpaid(months: Sequence[Payment], as_of: dt.date | None, nothing: Decimal) -> Decimal | None:
+    """What fell due by `as_of` among `months` not due (N8); None where it cannot be known: a
+    month with no pay-by date (claims before the policy sets them) or with no amount."""
+    if as_of is None:
+        return nothing
+    if any(p.pay_by is None for p in months):
+        return None
+    owed = [p.amount for p in months if p.pay_by is not None and p.pay_by <= as_of]
+    if None in owed:
+        return None
+    return sum((a for a in owed if a is not None), nothing)
+
+
+def _months_paid(ground: Ground, event: Event, ent: Entitlement, total: int) -> int:
     """Months paid before the stop: started before the event, or containing it (SIL-49)."""
-    if ground.item.last_month_paid == "containing":
-        return sum(1 for p in schedule if p.period_start <= event.on)
-    return sum(1 for p in schedule if p.period_start < event.on)
+    containing = ground.item.last_month_paid == "containing"
+    return P.months_paid(day(ent.start), total, day(event.on), containing)
 
 
 class _Stop:
@@ -95,7 +119,7 @@ class _Stop:
         self.lump: Decimal | None = None
         self.medical: bool | None = None
         self.outstanding: Decimal | None = None
-        self.overpaid = nothing
+        self.overpaid: Decimal | None = nothing
         self.fine: tuple[Decimal, Decimal] | None = None
 
     def lump_sum(self) -> None:
@@ -123,22 +147,16 @@ class _Stop:
         already = _owed_by(self.rest, self.as_of, self.nothing)
         if self.lump is not None:
             self.outstanding = self.lump - already
-            if already:
-                lump, left, as_of = self.lump, self.outstanding, self.as_of
-                self.notes.append(
-                    _told(
-                        self.ground,
-                        "lump_sum_outstanding",
-                        f"截至 {as_of} 已按月发放 {already} 元，一次性领取余额 {lump} − {already} = "
-                        f"{left} 元。",
-                        f"By {as_of}, {already} of it was already paid monthly: "
-                        f"{lump} − {already} = {left} remains to be paid at once.",
-                    )
+            said = self.rules.message("lump_sum_outstanding")
+            if already and said is not None:
+                zh, en = said.render(
+                    as_of=self.as_of, already=already, lump=self.lump, left=self.outstanding
                 )
+                self.notes.append(_told(self.ground, "lump_sum_outstanding", zh, en))
 
     def overpayment(self) -> None:
         """Months not due that fell due by `as_of` were overpaid (N8): recovered, perhaps fined."""
-        self.overpaid = _owed_by(self.rest, self.as_of, self.nothing)
+        self.overpaid = _overpaid(self.rest, self.as_of, self.nothing)
         unknown = self.rules.message("overpayment_unknown")
         no_dates = any(p.pay_by is None for p in self.rest)
         if self.as_of is not None and no_dates and unknown and unknown.citation:
@@ -224,15 +242,7 @@ def stop(
     grounds = rules.grounds
     total = len(schedule)
     if total == 0:
-        ignored = tuple(
-            _ignored(
-                grounds[e.kind],
-                e,
-                f"{e.on} {grounds[e.kind].item.text.zh}：不符合领取条件，无可停发的月份。",
-                f"{e.kind} on {e.on}: not entitled, so there is nothing to stop.",
-            )
-            for e in events
-        )
+        ignored = tuple(_ignored(rules, e, "event_not_entitled") for e in events)
         return StopDecision(
             stopped=False,
             on=None,
@@ -245,14 +255,7 @@ def stop(
             ignored_events=ignored,
         )
     ignored = tuple(
-        _ignored(
-            grounds[e.kind],
-            e,
-            f"{e.on} {grounds[e.kind].item.text.zh}：在领取期满（{ent.end}）之后，不影响发放。",
-            f"{e.kind} on {e.on}: after the last day paid ({ent.end}), so it stops nothing.",
-        )
-        for e in events
-        if e.on > ent.end
+        _ignored(rules, e, "event_after_end", end=ent.end) for e in events if e.on > ent.end
     )
     effective = sorted(
         (e for e in events if e.on <= ent.end), key=lambda e: (e.on, grounds[e.kind].order)
@@ -271,7 +274,7 @@ def stop(
         )
     event = effective[0]
     ground = grounds[event.kind]
-    paid = _months_paid(ground, event, schedule)
+    paid = _months_paid(ground, event, ent, total)
     forfeited = total - paid
     consequences = _Stop(rules, event, schedule[paid:], as_of, nothing)
     if ground.item.effect == "lump_sum" and event.on >= ent.start and forfeited:
@@ -281,13 +284,7 @@ def stop(
     consequences.during_continuation(ent)
     consequences.ground_note()
     later = tuple(
-        _ignored(
-            grounds[e.kind],
-            e,
-            f"{e.on} {grounds[e.kind].item.text.zh}：已于 {event.on} 停发。",
-            f"{e.kind} on {e.on}: payment had already stopped on {event.on}.",
-        )
-        for e in effective[1:]
+        _ignored(rules, e, "event_after_stop", stopped_on=event.on) for e in effective[1:]
     )
     return StopDecision(
         stopped=True,

@@ -54,6 +54,9 @@ def audit(
     step = progress or (lambda done, total: None)
     step(0, STEPS)
     rec, rec_bad = _recipients(pol, recipients, as_of)
+    if events is None and isinstance(recipients, str | Path) and _is_records(Path(recipients)):
+        own = [Path(recipients) / f"events{s}" for s in (".parquet", ".csv")]
+        events = next((p for p in own if p.exists()), None)  # the directory's own events
     ev = inputs.events(_events_source(events), pol.event_kinds)
     step(1, STEPS)
     run = engine or _local_engine
@@ -67,9 +70,9 @@ def audit(
     b = F.Builder(ctx)
     F.from_lines(b, _lines_table(matched, rids, ledger))
     rpos_of = {v: i for i, v in enumerate(rids.to_pylist())}
-    for bad in (rec_bad, ledger.bad, ev.bad):
+    for bad in (rec_bad, *rec_bad.extra, ledger.bad, ev.bad):
         F.bad_rows(b, bad, rpos_of)
-    _engine_errors(b, decisions)
+    _engine_errors(b, decisions, rec_bad.kept)
     F.suspected(b, ev.suspected_ids, ev.suspected_on, ev.suspected_rows, b.table(), rpos_of)
     step(4, STEPS)
     result = Audit(
@@ -110,8 +113,9 @@ def _events_source(events: Any) -> Any:
 
 def _recipients(policy: Policy, source: Any, as_of: dt.date) -> tuple[pa.Table, inputs.BadRows]:
     """The recipients with text ids; rows without an id, or repeating one, set aside."""
+    problems: list[inputs.BadRows] = []
     if isinstance(source, str | Path) and _is_records(Path(source)):
-        table, csv = _from_records(policy, Path(source), as_of), False
+        table, problems, csv = *_from_records(policy, Path(source), as_of), False
     else:
         table, csv = inputs.read(source, "recipients")
     inputs.require(table, ("id",), "recipients", source)
@@ -129,26 +133,37 @@ def _recipients(policy: Policy, source: Any, as_of: dt.date) -> tuple[pa.Table, 
                 seen.add(value)
     out = inputs.BadRows("recipients", csv)
     out.add(ids, bad, names)
+    out.kept = np.flatnonzero(~bad)
+    out.extra = problems
     table = table.set_column(table.column_names.index("id"), "id", ids)
     return table.filter(pa.array(~bad)), out
 
 
+RECORD_PROBLEMS = frozenset(("bad_value", "missing_value", "duplicate", "id_number"))
+"""The records' findings that mean a row could not be read (the others are information)."""
+
+
+def _from_records(
+    policy: Policy, path: Path, as_of: dt.date
+) -> tuple[pa.Table, list[inputs.BadRows]]:
+    """The claimant columns built from a records directory (`ub.claimants_from_records`: one
+    row per person whose claim the records decide by the audit date), and the rows of its
+    tables its reader could not read, one BadRows a table."""
+    from ..records import claimants_with_findings
+
+    read = claimants_with_findings(policy, path, as_of)
+    by_table: dict[str, inputs.BadRows] = {}
+    for f in read.findings:
+        if f.kind in RECORD_PROBLEMS and f.row is not None:
+            bad = by_table.setdefault(f.table, inputs.BadRows(f"records/{f.table}", False))
+            bad.rows.append(f.row)
+            bad.fields.append(f.field or f.kind)
+            bad.ids.append(f.id)
+    return read.table, list(by_table.values())
+
+
 def _is_records(path: Path) -> bool:
     return path.is_dir() and any((path / f"persons{s}").exists() for s in (".parquet", ".csv"))
-
-
-def _from_records(policy: Policy, path: Path, as_of: dt.date) -> pa.Table:
-    """The claimant columns built from a records directory (engineer "records"' reader)."""
-    try:
-        from .. import records
-    except ImportError:
-        raise InputError(
-            "a records directory as recipients needs uibenefit.records, which this version "
-            "lacks: give the claimant columns and id (uibenefit records claimants)",
-            path=str(path),
-        ) from None
-    table: pa.Table = records.claimants_from_records(policy, path, as_of)
-    return table
 
 
 def _context(
@@ -220,8 +235,9 @@ def _lines_table(m: Matched, rids: pa.Array, ledger: inputs.Ledger) -> pa.Table:
     )
 
 
-def _engine_errors(b: F.Builder, decisions: pa.Table) -> None:
-    """A recipient row the engine refused is a bad row, with the engine's message."""
+def _engine_errors(b: F.Builder, decisions: pa.Table, kept: np.ndarray[Any, Any]) -> None:
+    """A recipient row the engine refused is a bad row, with the engine's message (`kept`:
+    the input row of each recipient audited)."""
     errors = decisions.column("error")
     rows = np.flatnonzero(np.asarray(pc.is_valid(errors)))
     if len(rows) == 0:
@@ -229,8 +245,9 @@ def _engine_errors(b: F.Builder, decisions: pa.Table) -> None:
     ids = decisions.column("id").take(pa.array(rows)).to_pylist()
     messages = errors.take(pa.array(rows)).to_pylist()
     for row, ident, message in zip(rows.tolist(), ids, messages, strict=True):
-        values = {"table": "recipients", "row": row + 1, "fields": message}
-        b.add("bad_row", ident, row, None, values, rows=[row + 1], source="recipients")
+        line = int(kept[row]) + 1
+        values = {"table": "recipients", "row": line, "fields": message}
+        b.add("bad_row", ident, row, None, values, rows=[line], source="recipients")
 
 
 __all__ = ["KINDS", "Audit", "audit"]

@@ -21,7 +21,7 @@ from .._compiled import CompiledMessage
 from ..errors import PolicyError
 from ..policy import Policy
 from .inputs import MONEY, BadRows
-from .match import KINDS, NO_DATE, K
+from .match import KINDS, K
 
 PER_RECIPIENT = frozenset(
     K[k]
@@ -52,6 +52,11 @@ RECOVER = frozenset(
 SOURCES = ("payments", "recipients", "events")
 """The input tables a finding's rows are counted in, in report order."""
 
+
+def _source_rank(source: str) -> int:
+    return SOURCES.index(source) if source in SOURCES else len(SOURCES)
+
+
 SCHEMA = pa.schema(
     [
         ("id", pa.string()),
@@ -78,10 +83,6 @@ findings the auditor marked as fraud (information only, never charged)."""
 def yuan(fen: int | None) -> Decimal | None:
     """Integer fen as Decimal yuan with two places."""
     return None if fen is None else Decimal(int(fen)).scaleb(-2)
-
-
-def _iso(day: int) -> str:
-    return (dt.date(1970, 1, 1) + dt.timedelta(days=int(day))).isoformat()
 
 
 def _span(months: list[int]) -> str:
@@ -185,7 +186,7 @@ class Builder:
             key=lambda i: (
                 self.cols["id"][i] or "",
                 KINDS.index(self.cols["kind"][i]),
-                SOURCES.index(self.cols["source"][i]),
+                _source_rank(self.cols["source"][i]),
                 self.cols["months"][i][:1],
                 self.cols["rows"][i][:1],
             ),
@@ -312,8 +313,3 @@ def suspected(
             b.add(
                 "suspected_cleared", ident, rpos, None, {"on": day}, rows=[row + 1], source="events"
             )
-
-
-def month_of(day: int) -> str | None:
-    """'YYYY-MM' of a day number, None for no date."""
-    return None if day == NO_DATE else _iso(day)[:7]

@@ -51,6 +51,10 @@ class BadRows:
     rows: list[int] = dataclasses.field(default_factory=list)
     fields: list[str] = dataclasses.field(default_factory=list)
     ids: list[str | None] = dataclasses.field(default_factory=list)
+    kept: npt.NDArray[np.int64] = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
+    """For recipients: the input row of each row kept (rows after a set-aside one shift)."""
+    extra: list[BadRows] = dataclasses.field(default_factory=list)
+    """For recipients from a records directory: the record tables' rows that were bad."""
 
     def add(self, ids: pa.Array, mask: B, field_names: list[str]) -> None:
         """Record the rows of `mask`, each with the fields `field_names` found at fault."""

@@ -21,7 +21,7 @@ from ..errors import InputError
 if TYPE_CHECKING:
     from .result import Audit
 
-TITLE = "失业保险金发放核查报告 / Audit of benefit payments (N8)"
+TITLE = "失业保险金发放核查报告 / Audit of benefit payments"
 
 
 def write_all(audit: Audit, out: Path) -> list[Path]:
@@ -54,14 +54,12 @@ def write_all(audit: Audit, out: Path) -> list[Path]:
 def _flat(table: Any) -> Any:
     """Lists as 'a;b;c' text: CSV has no lists."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     for i, field in enumerate(table.schema):
         if pa.types.is_list(field.type):
             col = table.column(i)
             text = [";".join(str(x) for x in v) if v is not None else None for v in col.to_pylist()]
             table = table.set_column(i, field.name, pa.array(text, pa.string()))
-    del pc
     return table
 
 

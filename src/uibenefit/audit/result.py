@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from ..policy import Policy
 from . import inputs
-from .findings import RECOVER, month_of, yuan
+from .findings import RECOVER, yuan
 from .match import KINDS, Matched
 
 FORMAT_VERSION = 1
@@ -231,4 +231,4 @@ def _per_recipient(a: Audit) -> pa.Table:
     )
 
 
-__all__ = ["FORMAT_VERSION", "Audit", "month_of"]
+__all__ = ["FORMAT_VERSION", "Audit"]

@@ -9,51 +9,23 @@ the exception's fields); 2 bad command-line usage (argparse, also a bad option v
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-import tempfile
-import traceback
 from collections.abc import Sequence
+from types import ModuleType
 
 from .._version import __version__
 from ..errors import UIBenefitError
-from . import (
-    _output,
-    audit,
-    batch,
-    check,
-    completion,
-    continuation_cmd,
-    docs_cmd,
-    evaluate,
-    impact,
-    prefill_cmd,
-    records_cmd,
-    scenario_cmd,
-    schema,
-    serve,
-    show,
-)
-
-COMMANDS = [
-    evaluate,
-    check,
-    show,
-    schema,
-    docs_cmd,
-    scenario_cmd,
-    serve,
-    batch,
-    impact,
-    audit,
-    prefill_cmd,
-    records_cmd,
-    continuation_cmd,
-    completion,
-]
+from . import _output
+from ._commands import COMMANDS
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+def _module(name: str) -> ModuleType:
+    """The module that defines command `name` (imported now, not before it is needed)."""
+    return importlib.import_module(f".{COMMANDS[name][0]}", __name__)
+
+
+def _root() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[argparse.ArgumentParser]]:
     root = argparse.ArgumentParser(
         prog="uibenefit",
         description="China's unemployment insurance benefit rules as layered, cited YAML.",
@@ -66,10 +38,28 @@ def parser() -> argparse.ArgumentParser:
     root.add_argument(
         "--version", action="version", version=f"uibenefit {__version__}", help="print the version"
     )
-    subs = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in COMMANDS:
-        module.register(subs)
+    return root, root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every subcommand in full, or only `only` in full and the others
+    as their one-line summary (what `uibenefit --help` and a usage error need)."""
+    root, subs = _root()
+    if only in COMMANDS:
+        _module(only).register(subs)  # its module may define more than one command
+    for name in COMMANDS:
+        if name in subs.choices:
+            continue
+        if only is None:
+            _module(name).register(subs)
+        else:
+            subs.add_parser(name, help=COMMANDS[name][1])
     return root
+
+
+def _command_in(argv: Sequence[str]) -> str:
+    """The subcommand named on the command line ('' if none): the first word not an option."""
+    return next((word for word in argv if not word.startswith("-")), "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,7 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    args = parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = parser(only=_command_in(words)).parse_args(words)
     try:
         code: int = args.run(args)
         return code
@@ -93,6 +84,9 @@ def _run(argv: Sequence[str] | None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception:  # pragma: no cover - a bug: say where the details are
+        import tempfile
+        import traceback
+
         with tempfile.NamedTemporaryFile(
             "w", prefix="uibenefit-crash-", suffix=".log", delete=False
         ) as log:

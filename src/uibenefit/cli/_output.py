@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from ..errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
-from ..results import to_jsonable
 
 FORMAT_VERSION = 1
 """The version of the JSON shapes of `check`, `show`, `test`, `schema` and errors."""
@@ -41,6 +40,8 @@ def add_format(p: Any, what: str) -> None:
 
 def envelope(**data: Any) -> dict[str, Any]:
     """A JSON document of the command line: `format_version` first, then `data`."""
+    from ..results import to_jsonable  # the values module, imported once output is written
+
     return {"format_version": FORMAT_VERSION, **to_jsonable(data)}
 
 

@@ -15,18 +15,19 @@ from typing import Any
 
 from ..errors import InputError
 from . import _args, _output
+from ._commands import summary as command_summary
 
 
 def register(subs: Any) -> None:
     """Add the subcommand."""
     p = subs.add_parser(
         "audit",
-        help="audit a payments ledger against stops, amounts, pay-by dates and continuation (N8)",
+        help=command_summary("audit"),
         epilog=_output.examples(
-            "uibenefit synth --n 20000 --seed 1 -o recipients.parquet --events stops.parquet "
-            "--ledger audit-in",
+            "uibenefit audit --recipients records/ --payments ledger.csv --as-of 2026-06-30 "
+            "-o audit-out",
             "uibenefit audit --recipients recipients.parquet --payments audit-in/payments.parquet "
-            "--records audit-in/events.parquet --as-of 2026-12-31 -o audit-out",
+            "--records audit-in/events.parquet --as-of 2026-12-31 -o audit-out --db audit.duckdb",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -14,13 +14,14 @@ from typing import Any
 
 from ..errors import InputError, escape
 from . import _args, _output
+from ._commands import summary as command_summary
 
 
 def register(subs: Any) -> None:
     """Add the subcommands."""
     p = subs.add_parser(
         "batch",
-        help="evaluate a table of claimants (Parquet or CSV) into a Parquet decision table",
+        help=command_summary("batch"),
         epilog=_output.examples(
             "uibenefit batch claimants.parquet --as-of 2026-06-30 -o decisions.parquet",
             "uibenefit batch claimants.csv --events events.csv -o decisions.parquet --workers 2",
@@ -44,7 +45,7 @@ def register(subs: Any) -> None:
 
     s = subs.add_parser(
         "synth",
-        help="write synthetic claimants of the league, 2017–2026",
+        help=command_summary("synth"),
         epilog=_output.examples(
             "uibenefit synth --n 1000 --seed 1 -o claimants.parquet",
             "uibenefit synth --n 10000 --seed 1 --records records/",

@@ -20,6 +20,7 @@ from .._messages import zh
 from .._resources import bundled_names
 from ..errors import UIBenefitError, shorten
 from . import _output
+from ._commands import summary as command_summary
 
 if TYPE_CHECKING:
     from ..policy import Policy
@@ -34,7 +35,7 @@ def register(subs: Any) -> None:
     """Add the subcommand."""
     p = subs.add_parser(
         "check",
-        help="validate policies and report conflicts between layers",
+        help=command_summary("check"),
         description="Load each policy, cross-check its layers (G1, G3, G4), list its readings "
         "and, for a file of your own, what its top layer changes.",
         epilog=EXAMPLES,

@@ -11,6 +11,7 @@ from typing import Any
 
 from .._resources import bundled_names
 from . import _output
+from ._commands import summary as command_summary
 
 EXAMPLES = _output.examples(
     'eval "$(uibenefit completion bash)"          # in ~/.bashrc',
@@ -22,7 +23,7 @@ def register(subs: Any) -> None:
     """Add the subcommand."""
     p = subs.add_parser(
         "completion",
-        help="print a shell completion script for bash or zsh",
+        help=command_summary("completion"),
         description="Print a completion script: subcommands, options and their values.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,

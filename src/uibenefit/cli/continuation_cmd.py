@@ -7,13 +7,14 @@ import argparse
 from typing import Any
 
 from . import _args, _output
+from ._commands import summary as command_summary
 
 
 def register(subs: Any) -> None:
     """Add the subcommand."""
     p = subs.add_parser(
         "continuation",
-        help="list everyone owed continuation until retirement, from the records",
+        help=command_summary("continuation"),
         epilog=_output.examples(
             "uibenefit continuation --records records/ --as-of 2020-12-31 -o continuation/",
             "uibenefit continuation --records records/ --as-of 2020-12-31 -o out/ --format json",

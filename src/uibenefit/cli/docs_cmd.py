@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import InputError
 from . import _output
+from ._commands import summary as command_summary
 
 EXAMPLES = _output.examples(
     "uibenefit docs xingan -o docs/policies/            # what make docs runs",
@@ -19,7 +20,7 @@ def register(subs: Any) -> None:
     """Add the subcommand."""
     p = subs.add_parser(
         "docs",
-        help="write a Markdown reference of each layer, generated from the YAML",
+        help=command_summary("docs"),
         description="Markdown pages: every clause with its text, every parameter with its "
         "dated values, every reading, one page per layer and an index.",
         epilog=EXAMPLES,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UIBenefitError
 from . import _args, _output
+from ._commands import summary as command_summary
 
 if TYPE_CHECKING:
     from ..results import Lang
@@ -25,7 +26,7 @@ def register(subs: Any) -> None:
     """Add the subcommand."""
     p = subs.add_parser(
         "evaluate",
-        help="evaluate a person file under a policy",
+        help=command_summary("evaluate"),
         description="The decision for one person: entitled or not, months, amounts, pay-by "
         "dates, stop and paperwork, each with its clause.",
         epilog=EXAMPLES,

@@ -12,13 +12,14 @@ from typing import Any
 
 from ..errors import InputError
 from . import _args, _output
+from ._commands import summary as command_summary
 
 
 def register(subs: Any) -> None:
     """Add the subcommand."""
     p = subs.add_parser(
         "impact",
-        help="what one or more what-ifs do to a population: cost, winners, losers, a report",
+        help=command_summary("impact"),
         epilog=_output.examples(
             "uibenefit impact --reform examples/reforms/continuation_two_years.yaml "
             "--population examples/population/league.parquet -o build/impact",

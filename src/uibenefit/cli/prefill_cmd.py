@@ -7,13 +7,14 @@ import argparse
 from typing import Any
 
 from . import _args, _output
+from ._commands import summary as command_summary
 
 
 def register(subs: Any) -> None:
     """Add the subcommand."""
     p = subs.add_parser(
         "prefill",
-        help="pre-fill a person's claim from the agency's records, to confirm",
+        help=command_summary("prefill"),
         description="Every fact the records hold, with the table and row it comes from, the "
         "questions only the claimant can answer, and the decision on these facts.",
         epilog=_output.examples(

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from . import _args, _output
+from ._commands import summary as command_summary
 
 
 def register(subs: Any) -> None:
     """Add the subcommand and its own subcommands."""
     p = subs.add_parser(
         "records",
-        help="work with the agency's record tables (persons, contributions, ...)",
+        help=command_summary("records"),
         epilog=_output.examples(
             "uibenefit records claimants --records records/ --as-of 2020-12-31 "
             "-o claimants.parquet",

@@ -29,6 +29,7 @@ from .._messages import zh
 from .._resources import bundled_names
 from ..errors import InputError, UIBenefitError
 from . import _output
+from ._commands import summary as command_summary
 
 if TYPE_CHECKING:
     from ..policy import Policy
@@ -45,7 +46,7 @@ def register(subs: Any) -> None:
     """Add the subcommand."""
     p = subs.add_parser(
         "test",
-        help="run auditor scenario files (YAML cases with expectations)",
+        help=command_summary("test"),
         description="Run scenario files: each case's decision is matched against its expect:.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,

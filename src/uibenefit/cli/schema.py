@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from . import _output
+from ._commands import summary as command_summary
 
 EXAMPLES = _output.examples(
     "uibenefit schema > policy.schema.json",
@@ -22,7 +23,7 @@ def register(subs: Any) -> None:
     """Add the subcommand."""
     p = subs.add_parser(
         "schema",
-        help="print the JSON Schema of policy files",
+        help=command_summary("schema"),
         description="The JSON Schema of policy files, so an editor checks and completes them.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,

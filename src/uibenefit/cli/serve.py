@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import UIBenefitError
 from . import _output
+from ._commands import summary as command_summary
 
 CONFIG_ENV = "UIBENEFIT_SERVE_CONFIG"
 
@@ -18,7 +19,7 @@ def register(subs: Any) -> None:
     """Add the subcommand."""
     p = subs.add_parser(
         "serve",
-        help="serve the policies over HTTP, with a caseworker's page",
+        help=command_summary("serve"),
         description="The library over HTTP (see docs/integrators.md) and the caseworker's page.",
         epilog=_output.examples(
             "uibenefit serve --port 8000",

@@ -15,6 +15,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from . import _args, _output
+from ._commands import summary as command_summary
 
 if TYPE_CHECKING:
     from .._layers import Entry, Provenance
@@ -31,7 +32,7 @@ def register(subs: Any) -> None:
     """Add the subcommand."""
     p = subs.add_parser(
         "show",
-        help="print the resolved policy with provenance",
+        help=command_summary("show"),
         description="The resolved policy: every item with the layer, file and line that set "
         "it and what it overrode; every parameter with its dated values.",
         epilog=EXAMPLES,

@@ -28,7 +28,13 @@ from . import _dates as D
 from . import _input as I
 from ._compile import NULL, Compiled, compiled
 from ._kernel import STATUSES, Inputs, Result, run
-from ._reference import DECISION_COLUMNS, decision_row, error_row, schedule_rows
+from ._reference import (
+    DECISION_COLUMNS,
+    OVERPAID_REASONS,
+    decision_row,
+    error_row,
+    schedule_rows,
+)
 
 B = npt.NDArray[np.bool_]
 SLICE_ROWS = 131_072
@@ -460,6 +466,9 @@ def _decisions(
     vocab: dict[str, int] = {}
     for clause in clauses:
         vocab.setdefault(clause, len(vocab))
+    kinds = tuple(c.policy.event_kinds)
+    stop_kind = np.full(n, -1, dtype=np.int64)
+    overpaid_why = np.full(n, -1, dtype=np.int64)
     fail_count = np.zeros(n, dtype=np.int64)
     fail_pairs_row: list[npt.NDArray[np.int64]] = []
     fail_pairs_code: list[npt.NDArray[np.int64]] = []
@@ -487,6 +496,8 @@ def _decisions(
             arr[name][rows] = values[ok]
             null[name][rows] = False
         null["stop_on"][rows] = res.stop_null[ok]
+        stop_kind[rows] = np.where(res.stopped[ok], res.stop_kind[ok], -1)
+        overpaid_why[rows] = res.overpaid_reason[ok].astype(np.int64) - 1
         for name in money:
             null[name][rows] = arr[name][rows] == NULL
         null["failed"][rows] = False
@@ -512,6 +523,10 @@ def _decisions(
             arr[name][r] = _units(row[name], scale)
             null[name][r] = row[name] is None
         null["failed"][r] = False
+        if row["stop_reason"] is not None:
+            stop_kind[r] = kinds.index(row["stop_reason"])
+        if row["overpaid_reason"] is not None:
+            overpaid_why[r] = OVERPAID_REASONS.index(row["overpaid_reason"])
         codes = [vocab.setdefault(cl, len(vocab)) for cl in row["failed"]]
         if codes:
             fail_pairs_row.append(np.full(len(codes), r, dtype=np.int64))
@@ -549,6 +564,10 @@ def _decisions(
             columns[name] = failed
         elif name == "error":
             columns[name] = errors
+        elif name == "stop_reason":
+            columns[name] = _names(kinds, stop_kind)
+        elif name == "overpaid_reason":
+            columns[name] = _names(OVERPAID_REASONS, overpaid_why)
         elif name in money:
             columns[name] = _money(arr[name], null[name], scale)
         else:
@@ -560,6 +579,14 @@ def _decisions(
             else:
                 columns[name] = pa.array(arr[name], type=pa.bool_(), mask=mask)
     return pa.table(columns)
+
+
+def _names(vocab: tuple[str, ...], codes: npt.NDArray[np.int64]) -> pa.Array:
+    """Codes into `vocab` as text, -1 as null."""
+    if not vocab or not (codes >= 0).any():
+        return pa.nulls(len(codes), type=pa.string())
+    picked = pa.array(np.maximum(codes, 0), type=pa.int64(), mask=codes < 0)
+    return pa.array(vocab, type=pa.string()).take(picked)
 
 
 def _schedule(

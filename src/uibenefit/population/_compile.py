@@ -33,6 +33,7 @@ from ..claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
 from ..errors import PolicyError
 from ..policy import Policy
 from . import _dates as D
+from ._run import arrays
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -216,6 +217,7 @@ class Compiled:
         self.unsupported: str | None = None
         self._tables: dict[str, Table] = {}
         self.scale = 2
+        self.law = arrays(policy.compiled.law)
         try:
             self._build()
         except Unsupported as why:
@@ -263,50 +265,14 @@ class Compiled:
             if premises:
                 when = compile_array(premises[0] if len(premises) == 1 else {"all": premises})
             self.rules.append((rule.citation.clause, when, compile_array(rule.requires.expanded)))
-        self._build_retirement()
         self._build_tiers()
         self._build_money()
         self._build_grounds()
 
-    def _build_retirement(self) -> None:
-        t = self.table("retirement_age")
-        keys = ("male", "female_worker", "female_cadre")
-        n = len(t.values)
-        self.ret_years = np.zeros((n, 3), dtype=np.int32)
-        self.ret_first_month = np.zeros((n, 3), dtype=np.int32)
-        self.ret_step = np.ones((n, 3), dtype=np.int32)
-        self.ret_max = np.zeros((n, 3), dtype=np.int32)
-        self.ret_has_delay = np.zeros((n, 3), dtype=bool)
-        for i, ages in enumerate(t.values):
-            for k, key in enumerate(keys):
-                age = getattr(ages, key)
-                self.ret_years[i, k] = age.years
-                if age.delay is not None:
-                    first = age.delay.first_birth_month
-                    self.ret_has_delay[i, k] = True
-                    self.ret_first_month[i, k] = (first.year - 1970) * 12 + first.month - 1
-                    self.ret_step[i, k] = age.delay.birth_months_per_step
-                    self.ret_max[i, k] = age.delay.max_delay_months
-
     def _build_tiers(self) -> None:
-        t = self.table("regular_months_tiers")
-        # tier months by value number (+1: row 0 is "no value in force") and contribution months
-        self.tier_months = np.zeros((len(t.values) + 1, 1201), dtype=np.int32)
-        for i, tiers in enumerate(t.values):
-            row = self.tier_months[i + 1]
-            for tier in tiers or []:
-                lo = min(tier.min_contribution_months, 1201)
-                row[lo:] = np.maximum(row[lo:], tier.months)
+        # the tiers, the threshold and the retirement ages are `law` (`_procedure`'s tables)
         cap = self.table("regular_months_cap")
         self.cap = np.array([-1, *[int(v) for v in cap.values]], dtype=np.int32)
-        thr = self.table("continuation_threshold_months")
-        self.threshold = np.array(
-            [-1, *[-1 if v is None else int(v) for v in thr.values]], dtype=np.int32
-        )
-        start = self.table("benefit_start")
-        self.start_is_registration = np.array(
-            [False, *[v == "registration_date" for v in start.values]]
-        )
         self.required_first = [
             self.table(pid).first()
             for pid in (
@@ -403,11 +369,6 @@ class Compiled:
             self.special.append(cond)
             self.special_params.append(uses_params)
         self.std_defined = np.array([False, *[v is not None for v in std.values]])
-        pay = self.table("pay_by")
-        self.pay_cutoff = np.array([0, *[v.cutoff_day for v in pay.values]], dtype=np.int32)
-        self.pay_before = np.array(
-            [False, *[v.cutoff_day_counts_as == "before" for v in pay.values]]
-        )
         self.beyond_slot = np.full(len(beyond.values) + 1, -1, dtype=np.int32)
         self.beyond_after = np.full(len(beyond.values) + 1, 0, dtype=np.int32)
         for v, b in enumerate(beyond.values):

@@ -47,7 +47,9 @@ CHOICE_FIELDS: dict[str, tuple[str, ...]] = {
     "separation_reason": SEPARATION_REASONS,
     "registered_reason": SEPARATION_REASONS,
 }
-INT_FIELDS = {"contribution_months": (0, 1200), "prior_unused_months": (0, 24)}
+INT_FIELDS = {"contribution_months": (0, 1200), "prior_unused_months": (0, 1200)}
+"""Bounds of whole-number fields as data can hold them; the law's own limits (unused months
+at most `regular_months_cap`) are the policy's, checked where the rules are applied."""
 BOOL_FIELDS = ("receiving_pension", "seeking_work", "spouse_receiving_benefit")
 OPTIONAL = frozenset(
     f.name

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from ..claimant import POSITIONS, SEXES
 from . import _dates as D
 from ._compile import MODES, NULL, REFER, Compiled, Fact, Lookup
+from ._run import loop
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
@@ -71,6 +73,8 @@ class Result:
     forfeited: I32
     lump_sum: I64
     overpaid: I64
+    stop_kind: I64
+    overpaid_reason: npt.NDArray[np.int8]
     month_row: I64 | None = None
     month_index: I32 | None = None
     period_start: I32 | None = None
@@ -88,12 +92,7 @@ STATUSES = ("due", "forfeited", "lump_sum")
 def facts(c: Compiled, x: Inputs) -> tuple[dict[str, Fact], I32, I32]:
     """The facts conditions read (entitlement.facts), with start and retirement dates."""
     app = x.application
-    idx = c.table("benefit_start").index(app).astype(np.int64) + 1
-    use_registration = c.start_is_registration[idx] & ~x.registered_at_claim
-    start = np.where(use_registration, x.registration, app).astype(np.int32)
-    retire = retirement_date(c, x)
-    years = D.year(app) - D.year(x.birth)
-    age = years - (D.add_months(x.birth, 12 * years) > app)
+    start, retire, age = _claim(c, x)
     reg_null = x.registered_reason < 0
     f = {
         "contribution_months": Fact("int", x.contribution),
@@ -118,7 +117,7 @@ def facts(c: Compiled, x: Inputs) -> tuple[dict[str, Fact], I32, I32]:
         "registered_at_claim": Fact("bool", x.registered_at_claim.view(np.int8)),
         "start_date": Fact("date", start),
         "days_to_claim": Fact("int", (app - x.separation).astype(np.int64)),
-        "age_years_on_application": Fact("int", age.astype(np.int64)),
+        "age_years_on_application": Fact("int", age),
         "retirement_date": Fact("date", retire),
         "past_retirement_age_on_start": Fact("bool", (start >= retire).view(np.int8)),
     }
@@ -133,18 +132,33 @@ def c_choices(name: str) -> tuple[str, ...]:
     return found
 
 
-def retirement_date(c: Compiled, x: Inputs) -> I32:
-    """entitlement.retirement_date: the first rule's old age, then the rule in force then."""
-    key = np.where(x.sex == 0, 0, np.where(x.position == 1, 2, 1))  # SEXES, POSITIONS order
-    reached = D.add_months(x.birth, 12 * c.ret_years[0, key])
-    v = c.table("retirement_age").index(reached).astype(np.int64)
-    v = np.where(v < 0, 0, v)
-    years = c.ret_years[v, key]
-    n = D.month_index(x.birth) - c.ret_first_month[v, key] + 1
-    step = c.ret_step[v, key]
-    delay = np.minimum(-(-n // step), c.ret_max[v, key])
-    delay = np.where(c.ret_has_delay[v, key] & (n >= 1), delay, 0)
-    return D.add_months(x.birth, 12 * years + delay)
+def _claim(c: Compiled, x: Inputs) -> tuple[I32, I32, I64]:
+    """Each row's benefit start, retirement day and age on the claim (`_procedure`)."""
+    t = c.law
+    n = len(x.birth)
+    start = np.empty(n, dtype=np.int32)
+    retire = np.empty(n, dtype=np.int32)
+    age = np.empty(n, dtype=np.int64)
+    loop("claim_rows")(
+        x.birth,
+        x.sex == SEXES.index("male"),
+        x.position == POSITIONS.index("cadre"),
+        x.application,
+        x.registration,
+        ~x.registered_at_claim,
+        t["start_starts"],
+        t["start_from_registration"],
+        t["retirement_starts"],
+        t["retirement_years"],
+        t["retirement_delayed"],
+        t["retirement_first_month"],
+        t["retirement_step"],
+        t["retirement_most"],
+        start,
+        retire,
+        age,
+    )
+    return start, retire, age
 
 
 def _round(amount: I64, days: I64, whole: I64, mode: npt.NDArray[np.int8]) -> I64:
@@ -194,23 +208,32 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         refer |= holding > 1
 
     # -- entitlement (entitlement.entitlement)
-    tv = c.table("regular_months_tiers").index(app).astype(np.int64) + 1
-    tier = c.tier_months[tv, np.minimum(x.contribution, 1200)]
     cap = c.cap[c.table("regular_months_cap").index(app).astype(np.int64) + 1]
-    regular = np.where(eligible, np.minimum(tier + x.prior, cap), 0).astype(np.int32)
-    regular_end = (D.add_months(start, regular) - 1).astype(np.int32)
-    thv = c.table("continuation_threshold_months").index(regular_end).astype(np.int64) + 1
-    threshold = c.threshold[thv]
-    continues = (
-        eligible
-        & (regular > 0)
-        & (threshold >= 0)
-        & (D.add_months(regular_end, np.maximum(threshold, 0)) > retire)
-        & (regular_end + 1 < retire)
+    # unused months beyond one spell's (the cap in force on the claim): the engine refuses
+    refer |= (cap >= 0) & (x.prior > cap)
+    t = c.law
+    regular = np.empty(n, dtype=np.int32)
+    end = np.empty(n, dtype=np.int32)
+    total = np.empty(n, dtype=np.int32)
+    loop("entitlement_rows")(
+        eligible,
+        x.contribution,
+        x.prior,
+        cap,
+        app,
+        start,
+        retire,
+        t["tier_starts"],
+        t["tier_lo"],
+        t["tier_hi"],
+        t["tier_minimum"],
+        t["tier_months"],
+        t["threshold_starts"],
+        t["threshold"],
+        regular,
+        end,
+        total,
     )
-    end = np.where(continues, retire - 1, regular_end).astype(np.int32)
-    total = np.where(continues, np.maximum(regular, D.months_reached(start, end)), regular)
-    total = total.astype(np.int32)
 
     # -- stop (stops.stop): the earliest effective event decides
     stopped = np.zeros(n, dtype=bool)
@@ -227,24 +250,26 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         stopped = (best != never) & (total > 0)
         stop_on = np.where(stopped, best // width, 0).astype(np.int32)
         kind = np.where(stopped, best % width, 0)
-    on_cut = np.where(c.containing[kind], stop_on, stop_on - 1).astype(np.int32)
-    paid = np.where(stopped, np.minimum(D.months_reached(start, on_cut), total), total)
-    paid = paid.astype(np.int32)
+    paid = np.empty(n, dtype=np.int32)
+    first_due = np.empty(n, dtype=np.int32)
+    no_pay_by = np.empty(n, dtype=bool)
+    loop("payment_rows")(
+        stopped,
+        start,
+        total,
+        stop_on,
+        c.containing[kind],
+        app,
+        t["pay_by_starts"],
+        t["pay_by_cutoff"],
+        t["pay_by_before"],
+        paid,
+        first_due,
+        no_pay_by,
+    )
     forfeited = (total - paid).astype(np.int32)
     at_once = stopped & c.lump_effect[kind] & (stop_on >= start)
     lump_branch = at_once & (forfeited > 0)
-
-    # -- pay-by dates (schedule._pay_by_dates): month k is paid by the end of first_due + k - 1
-    first_due = np.zeros(n, dtype=np.int32)
-    no_pay_by = np.ones(n, dtype=bool)
-    pay = c.table("pay_by")
-    if pay.present:
-        app_month = D.month_index(app)
-        pi = pay.index(D.month_end(app_month)).astype(np.int64) + 1
-        dom = D.day_of_month(app)
-        early = (dom < c.pay_cutoff[pi]) | ((dom == c.pay_cutoff[pi]) & c.pay_before[pi])
-        first_due = (app_month + np.where(early, 0, 1)).astype(np.int32)
-        no_pay_by = pi == 0
 
     # -- amounts: a closed form where every month is priced on the application date
     price = _Pricing(c, x, f, p, start, end, total, refer)
@@ -262,9 +287,9 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
             as_month -= 1
         owed_months = np.clip(as_month - first_due + 1, 0, total)
         owed_months = np.where(no_pay_by, paid, np.maximum(owed_months, paid)).astype(np.int32)
-        owed, _ = cum(owed_months)
+        owed, owed_null = cum(owed_months)
     else:
-        owed = due
+        owed, owed_null = due, due_null
     slow = ~simple & (total > 0)
     if slow.any():
         months = _months(c, x, np.where(slow, total, 0).astype(np.int32), start, end, first_due)
@@ -275,12 +300,20 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         whole_null = np.where(slow, sums[3], whole_null)
         owed = np.where(slow, sums[4], owed)
         first_amount = np.where(slow, sums[5], first_amount)
+        owed_null = np.where(slow, sums[6], owed_null)
     total_due = np.where(due_null > 0, NULL, due)
     lump = np.where(lump_branch & (whole_null == due_null), whole - due, NULL)
+    # overpaid (N8): not known where a month after the stop has no pay-by date or a month
+    # that fell due has no amount (reason 1 and 2 of OVERPAID_REASONS)
+    overpaid_reason = np.zeros(n, dtype=np.int8)
     if as_of is None:
         overpaid = np.zeros(n, dtype=np.int64)
     else:
-        overpaid = np.where(stopped & ~lump_branch, owed - due, 0)
+        over = stopped & ~lump_branch
+        overpaid_reason[over & (forfeited > 0) & no_pay_by] = 1
+        overpaid_reason[over & ~no_pay_by & (owed_null > due_null)] = 2
+        overpaid = np.where(over, owed - due, 0)
+        overpaid = np.where(overpaid_reason > 0, NULL, overpaid)
     amount_first = np.where(total > 0, first_amount, NULL)
 
     result = Result(
@@ -302,6 +335,8 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         forfeited,
         lump,
         overpaid,
+        kind,
+        overpaid_reason,
     )
     if months_wanted:
         months = _months(c, x, total, start, end, first_due)
@@ -384,7 +419,7 @@ def _range_sums(
     paid: I32,
     as_of: int | None,
     no_pay_by: B,
-) -> tuple[I64, I64, I64, I64, I64, I64]:
+) -> tuple[I64, I64, I64, I64, I64, I64, I64]:
     """Sums over each claimant's months: the paid ones, all, and those owed by as_of (the
     paid ones and later months due by then), the unknown amounts among the paid and all,
     and month 1's amount."""
@@ -407,7 +442,13 @@ def _range_sums(
         owed = due + (co[hi] - co[mid])
     padded = np.append(amount, NULL)
     first = np.where(hi > lo, padded[lo], NULL)
-    return due, cu[mid] - cu[lo], whole, cu[hi] - cu[lo], owed, first
+    owed_unknown = cu[mid] - cu[lo]
+    if as_of is not None:
+        ou = np.where((m.pay_by <= as_of) & ~no_pay_by[m.row], amount < 0, False)
+        cou = np.zeros(len(amount) + 1, dtype=np.int64)
+        np.cumsum(ou, out=cou[1:])
+        owed_unknown = owed_unknown + (cou[hi] - cou[mid])
+    return due, cu[mid] - cu[lo], whole, cu[hi] - cu[lo], owed, first, owed_unknown
 
 
 class _Pricing:

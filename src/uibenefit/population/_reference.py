@@ -31,8 +31,14 @@ DECISION_COLUMNS: tuple[str, ...] = (
     "lump_sum",
     "overpaid",
     "error",
+    "stop_reason",
+    "overpaid_reason",
 )
-"""The decision table's columns, in order (the contract's "Populations (batch)")."""
+"""The decision table's columns, in order (the contract's "Populations (batch)"), then
+`stop_reason` (the stop ground's event kind) and `overpaid_reason` (why `overpaid` is null:
+`no_pay_by_dates` or `amount_unknown`)."""
+
+OVERPAID_REASONS = ("no_pay_by_dates", "amount_unknown")
 
 SCHEDULE_COLUMNS: tuple[str, ...] = (
     "id",
@@ -77,7 +83,18 @@ def decision_row(identity: Any, decision: Decision) -> dict[str, Any]:
         "lump_sum": stop.lump_sum if stop is not None else None,
         "overpaid": stop.overpaid if stop is not None else nothing,
         "error": None,
+        "stop_reason": stop.reason if stop is not None else None,
+        "overpaid_reason": _overpaid_reason(decision),
     }
+
+
+def _overpaid_reason(decision: Decision) -> str | None:
+    """Why the overpayment is not known, where it is not (see `StopDecision.overpaid`)."""
+    stop = decision.stop
+    if stop is None or not stop.stopped or stop.overpaid is not None:
+        return None
+    rest = decision.schedule[stop.months_paid :]
+    return OVERPAID_REASONS[0] if any(p.pay_by is None for p in rest) else OVERPAID_REASONS[1]
 
 
 def error_row(identity: Any, message: str) -> dict[str, Any]:

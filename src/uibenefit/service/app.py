@@ -520,34 +520,38 @@ def create_app(
 
         return UTF8JSON({**form(registry.get(name).policy), "records": records is not None})
 
-    @app.post(
-        "/v1/prefill",
-        summary="The claim pre-filled from the records (uibenefit serve --records DIR)",
-        responses={
-            200: {
-                "description": "ub.prefill(...).to_dict(): fields with their table and row, "
-                "questions, findings, the decision; found by the 公民身份号码",
-                "content": _json_content({"type": "object"}, {"person_id": "P0001"}),
-            },
-            **_openapi.problems(404, 422, 501, 503),
-        },
-    )
     async def prefill_claim(request: Request) -> Response:
         from ._prefill import PREFILL_KEYS, answer
         from ._requests import parse_json
 
         raw = await body(request)
-        if records is None:
-            raise refuse(501, "this server has no records: start it with --records DIR")
+        served = records
+        assert served is not None  # the route exists only where records are served
         data = parse_json(raw)
         if not isinstance(data, dict) or set(data) - set(PREFILL_KEYS):
             raise refuse(422, f"the body is a JSON object with {', '.join(PREFILL_KEYS)}")
         entry = registry.get(data.get("policy", "xingan"), "policy", 422)
         on = parse_date(data.get("on"), "on")
         found = await _run(
-            lambda: answer(records, entry.policy, data.get("id_number"), on), limits.seconds
+            lambda: answer(served, entry.policy, data.get("id_number"), on), limits.seconds
         )
         return UTF8JSON(found)
+
+    if records is not None:  # the route exists only where records are served
+        app.add_api_route(
+            "/v1/prefill",
+            prefill_claim,
+            methods=["POST"],
+            summary="The claim pre-filled from the records (uibenefit serve --records DIR)",
+            responses={
+                200: {
+                    "description": "ub.prefill(...).to_dict(): fields with their table and "
+                    "row, questions, findings, the decision; found by the 公民身份号码",
+                    "content": _json_content({"type": "object"}, {"person_id": "P0001"}),
+                },
+                **_openapi.problems(404, 422, 503),
+            },
+        )
 
     @app.get(
         "/v1/clauses/{clause_id}",

@@ -1,0 +1,182 @@
+"""The procedure (`uibenefit._procedure`) over columns: the one-claim path's functions, row by
+row, compiled by numba `njit(cache=True)` where it is installed (the `batch` extra) and run as
+they are where it is not (the same answers, slower).
+
+The loops here only move values between columns and the procedure; every step of the law
+they apply is a `_procedure` function, so the two paths cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .. import _procedure
+from .._law_tables import LawTables
+from .._procedure import (
+    age_in_years,
+    age_key,
+    entitlement,
+    first_pay_month,
+    month_end,
+    month_of,
+    months_paid,
+    retirement_day,
+    start_day,
+    tier_months,
+    value_at,
+)
+
+I32 = npt.NDArray[np.int32]
+I64 = npt.NDArray[np.int64]
+B = npt.NDArray[np.bool_]
+
+
+def claim_rows(
+    birth: I32,
+    male: B,
+    cadre: B,
+    application: I32,
+    registration: I32,
+    recorded: B,
+    start_starts: I64,
+    from_registration: B,
+    starts: I64,
+    years: I64,
+    delayed: B,
+    first: I64,
+    step: I64,
+    most: I64,
+    start: I32,
+    retire: I32,
+    age: I64,
+) -> None:
+    """Each row's benefit start, statutory retirement day and age on the claim
+    (`_procedure.start_day`, `retirement_day`, `age_in_years`)."""
+    for i in range(len(birth)):
+        start[i] = start_day(
+            start_starts, from_registration, application[i], registration[i], recorded[i]
+        )
+        key = age_key(male[i], cadre[i])
+        retire[i] = retirement_day(starts, years, delayed, first, step, most, birth[i], key)[0]
+        age[i] = age_in_years(birth[i], application[i])
+
+
+def entitlement_rows(
+    eligible: B,
+    contribution: I64,
+    prior: I64,
+    cap: I32,
+    application: I32,
+    start: I32,
+    retire: I32,
+    tier_starts: I64,
+    tier_lo: I64,
+    tier_hi: I64,
+    tier_minimum: I64,
+    months: I64,
+    threshold_starts: I64,
+    threshold: I64,
+    regular: I32,
+    end: I32,
+    total: I32,
+) -> None:
+    """Each row's regular months (tier, merged with unused months, capped), last day paid and
+    total months with continuation (`_procedure.tier_months`, `entitlement`)."""
+    for i in range(len(eligible)):
+        granted = 0
+        if eligible[i]:
+            v = value_at(tier_starts, application[i])
+            tier = 0
+            if v >= 0:
+                tier = tier_months(tier_lo[v], tier_hi[v], tier_minimum, months, contribution[i])
+            granted = min(tier + prior[i], cap[i])
+        found = entitlement(granted, start[i], retire[i], threshold_starts, threshold)
+        regular[i] = granted
+        end[i] = found[1]
+        total[i] = found[2]
+
+
+def payment_rows(
+    stopped: B,
+    start: I32,
+    total: I32,
+    stop_on: I32,
+    containing: B,
+    application: I32,
+    pay_starts: I64,
+    pay_cutoff: I64,
+    pay_before: B,
+    paid: I32,
+    first_due: I32,
+    no_pay_by: B,
+) -> None:
+    """Each row's months paid before its stop (`_procedure.months_paid`) and the month its
+    first payment is due by (`_procedure.first_pay_month`; none where no rule is in force)."""
+    for i in range(len(start)):
+        paid[i] = total[i]
+        if stopped[i]:
+            paid[i] = months_paid(start[i], total[i], stop_on[i], containing[i])
+        v = value_at(pay_starts, month_end(month_of(application[i])))
+        if v < 0 or pay_cutoff[v] < 0:
+            no_pay_by[i] = True
+            first_due[i] = 0
+        else:
+            no_pay_by[i] = False
+            first_due[i] = first_pay_month(application[i], pay_cutoff[v], pay_before[v])
+
+
+LOOPS = ("claim_rows", "entitlement_rows", "payment_rows")
+
+
+def _compiled() -> dict[str, Callable[..., None]]:
+    """The loops and every procedure function compiled together by numba, or the plain
+    functions where numba is not installed."""
+    here = globals()
+    try:
+        import numba
+    except ImportError:
+        return {name: here[name] for name in LOOPS}
+    space: dict[str, Any] = dict(vars(_procedure))
+    space.update({k: v for k, v in here.items() if k not in space})
+    jit = numba.njit(cache=True)
+    for name, value in list(vars(_procedure).items()) + [(n, here[n]) for n in LOOPS]:
+        if isinstance(value, types.FunctionType) and (
+            value.__module__ == _procedure.__name__ or name in LOOPS
+        ):
+            copy = types.FunctionType(value.__code__, space, name, value.__defaults__)
+            copy.__qualname__ = value.__qualname__
+            copy.__module__ = value.__module__
+            space[name] = jit(copy)
+    return {name: space[name] for name in LOOPS}
+
+
+_LOOPS: dict[str, Callable[..., None]] = {}
+
+
+def loop(name: str) -> Callable[..., None]:
+    """A loop of this module, compiled on first use."""
+    if not _LOOPS:
+        _LOOPS.update(_compiled())
+    return _LOOPS[name]
+
+
+def run_uncompiled(plain: bool) -> None:
+    """Run the loops as plain Python (True) or compiled where numba is installed (False):
+    for tests that hold both to the one-claim path."""
+    _LOOPS.clear()
+    if plain:
+        _LOOPS.update({name: globals()[name] for name in LOOPS})
+
+
+def arrays(tables: LawTables) -> dict[str, npt.NDArray[Any]]:
+    """The policy's tables as numpy arrays (int64, or bool for flags), empty ones typed."""
+    out: dict[str, npt.NDArray[Any]] = {}
+    for name, values in tables.as_dict().items():
+        flags = name in ("retirement_delayed", "pay_by_before", "start_from_registration")
+        out[name] = np.array(values, dtype=np.bool_ if flags else np.int64)
+    return out
