@@ -680,7 +680,7 @@ def test_batch_hands_the_tables_over_and_streams_the_answer(
             return real(self, claimants, events=events, as_of=as_of)
 
         monkeypatch.setattr(ub.Policy, "evaluate_batch", watched)
-    client = TestClient(create_app())
+    client = TestClient(create_app(limits=Limits(batch_workers=0)))  # watched in this process
     body = "\n".join(
         json.dumps({"id": i, **p, **({"events": EVENTS} if i == "a1" else {})})
         for i, p in (_person_row(line) for line in CSV_ROWS)
@@ -791,12 +791,8 @@ def test_documented_curl_call_answers(client: TestClient, command: str) -> None:
         assert "(IM5)" in r.json()["explanation"]  # the summary page: sources listed at the end
 
 
-def test_batch_bounds_a_parquet_file_before_reading_it(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A Parquet upload's row count and unpacked size are checked from its footer: 413."""
-    from uibenefit.service import _batch as batch_module
-
+def test_batch_bounds_a_parquet_file_before_reading_it(client: TestClient) -> None:
+    """A Parquet upload's row count and unpacked size are checked: 413."""
     table = pa.Table.from_pylist([{"id": str(i), **_person_row(CSV_ROWS[0])[1]} for i in range(51)])
     sink = io.BytesIO()
     pq.write_table(table, sink)
@@ -804,8 +800,8 @@ def test_batch_bounds_a_parquet_file_before_reading_it(
     assert "at most 50" in _is_problem(_batch(client, sink.getvalue(), kind), 413)[0]["message"]
     small = io.BytesIO()
     pq.write_table(table.slice(0, 5), small)
-    monkeypatch.setattr(batch_module, "MAX_UNPACKED", 100)
-    assert "unpacks to" in _is_problem(_batch(client, small.getvalue(), kind), 413)[0]["message"]
+    tight = TestClient(create_app(limits=Limits(batch_rows=50, batch_unpacked=100)))
+    assert "unpacks to" in _is_problem(_batch(tight, small.getvalue(), kind), 413)[0]["message"]
 
 
 def test_batch_reads_iso_text_dates_in_parquet(
@@ -821,7 +817,7 @@ def test_batch_reads_iso_text_dates_in_parquet(
         return _contract_rows(self, claimants, events, as_of)
 
     monkeypatch.setattr(ub.Policy, "evaluate_batch", evaluate_batch, raising=False)
-    app = TestClient(create_app())
+    app = TestClient(create_app(limits=Limits(batch_workers=0)))
     kind = "application/vnd.apache.parquet"
     rows = [{"id": "a", **_person_row(CSV_ROWS[0])[1]}]
     sink = io.BytesIO()

@@ -3,6 +3,7 @@ outside the documented schema (status, content type, body), within a bounded bud
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,7 +34,10 @@ def _as_bytes(ctx: Any, value: Any) -> bytes:
     return str(value).encode("utf-8", "surrogatepass")
 
 
-APP = create_app(limits=Limits(batch_rows=20))
+APP = create_app(
+    limits=Limits(batch_rows=20),
+    records_dir=str(Path(__file__).resolve().parents[1] / "examples" / "records"),
+)
 SCHEMA = from_asgi("/openapi.json", APP)
 CHECKS = [
     not_a_server_error,

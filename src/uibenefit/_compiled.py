@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import _template
-from ._conditions import Condition, Definition, compile_condition, overlap
+from ._conditions import Built, Condition, Definition, compile_condition, overlap
 from ._law_tables import LawTables, law_tables
 from ._layers import Entry, Resolved, unknown_clause
 from ._model import (
@@ -246,6 +246,8 @@ class Compiled:
         """English names of the Chinese ones: documents (as citations name them), paperwork
         items and offices (by their Chinese name), from the layers' `names_en:`."""
         self._definitions: dict[str, Definition] = {}
+        self._built: dict[str, Built] = {}
+        """Each shared condition compiled once, for every condition that names it."""
         for cid, e in resolved.sections["conditions"].items():
             assert isinstance(e.item, NamedCondition)
             self._definitions[cid] = Definition(cid, e.item.when, *e.locate("when"))
@@ -262,6 +264,7 @@ class Compiled:
                 FACT_CHOICES,
                 self._definitions,
                 (cid,),
+                self._built,
             )
             if shared is not None:
                 self.shared_conditions[cid] = shared
@@ -416,7 +419,14 @@ class Compiled:
     def _compile(self, raw: Any, entry: Entry, key: str) -> Condition:
         doc, at = entry.locate(key)
         return compile_condition(
-            raw, at, doc, FACT_KINDS, self._param_values, FACT_CHOICES, self._definitions
+            raw,
+            at,
+            doc,
+            FACT_KINDS,
+            self._param_values,
+            FACT_CHOICES,
+            self._definitions,
+            built=self._built,
         )
 
     def _cite_entry(self, entry: Entry) -> Citation:
@@ -537,6 +547,8 @@ class Compiled:
                     self._param_values,
                     FACT_CHOICES,
                     self._definitions,
+                    (),
+                    self._built,
                 )
                 if group is not None:
                     special[dated.start] = group

@@ -180,6 +180,7 @@ def compile_condition(
     choices: Mapping[str, Collection[str]] | None = None,
     named: Mapping[str, Definition] | None = None,
     within: tuple[str, ...] = (),
+    built: dict[str, Built] | None = None,
 ) -> Condition:
     """Compile raw YAML data into a Condition, or raise PolicyError at the offending node.
 
@@ -198,12 +199,78 @@ def compile_condition(
 
     `named` holds the shared conditions `{condition: <id>}` may name; `within` the names
     being compiled around this one (when compiling a definition itself), so a cycle is refused.
+
+    A shared condition is compiled once and shared, never copied: `built` (one dict for a
+    whole policy) keeps each one compiled, so a condition named twice, or by every rule, costs
+    one compilation. Its size as written out in full is counted all the same, and a condition
+    larger than MAX_EXPANDED nodes, or names nested deeper than MAX_NAME_DEPTH, is refused
+    at the reference that crosses the bound: 20 levels that each name the one below twice
+    would otherwise be a million comparisons.
     """
     variables: set[str] = set()
     params: set[str] = set()
     refs: set[str] = set()
     shared = named or {}
     top_doc = doc
+    memo: dict[str, Built] = built if built is not None else {}
+    sizes: dict[int, int] = {}
+    deepest = [0]  # the longest chain of names below the condition being built
+
+    def reference(
+        name: str, here: YamlPath, doc: LocatedDocument, stack: tuple[str, ...]
+    ) -> Evaluator:
+        found = memo.get(name)
+        if found is None and len(stack) < MAX_NAME_DEPTH:
+            definition = shared[name]
+            outer = (set(variables), set(params), set(refs), deepest[0])
+            variables.clear()
+            params.clear()
+            refs.clear()
+            deepest[0] = 0
+            try:
+                run = build(definition.raw, definition.at, definition.doc, (*stack, name))
+                found = Built(
+                    run,
+                    sizes[id(run)],
+                    frozenset(variables),
+                    frozenset(params),
+                    frozenset(refs),
+                    deepest[0] + 1,
+                )
+            finally:
+                variables.update(outer[0])
+                params.update(outer[1])
+                refs.update(outer[2])
+                deepest[0] = outer[3]
+            memo[name] = found
+        if found is None or len(stack) + found.depth > MAX_NAME_DEPTH:
+            raise doc.error(
+                (*here, "condition"),
+                f"shared conditions name one another more than {MAX_NAME_DEPTH} deep here",
+            )
+        deepest[0] = max(deepest[0], found.depth)
+        variables.update(found.variables)
+        params.update(found.parameters)
+        refs.update(found.references)
+        refs.add(name)
+        if found.size > MAX_EXPANDED:
+            raise doc.error(
+                (*here, "condition"),
+                f"condition '{name}' written out in full has {found.size} parts (more than "
+                f"{MAX_EXPANDED}): name fewer conditions inside one another",
+            )
+        sizes[id(found.run)] = found.size
+        return found.run
+
+    def sized(run: Evaluator, size: int, here: YamlPath, doc: LocatedDocument) -> Evaluator:
+        if size > MAX_EXPANDED:
+            raise doc.error(
+                here,
+                f"this condition written out in full has {size} parts (more than "
+                f"{MAX_EXPANDED}): name fewer conditions inside one another",
+            )
+        sizes[id(run)] = size
+        return run
 
     def build(node: Any, here: YamlPath, doc: LocatedDocument, stack: tuple[str, ...]) -> Evaluator:
         if not isinstance(node, dict):
@@ -224,9 +291,7 @@ def compile_condition(
                 raise doc.error(
                     (*here, "condition"), f"conditions refer to each other in a cycle: {loop}"
                 )
-            refs.add(name)
-            definition = shared[name]
-            return build(definition.raw, definition.at, definition.doc, (*stack, name))
+            return reference(name, here, doc, stack)
         if keys & {"all", "any"}:
             if len(keys) != 1:
                 raise doc.error(here, f"'all'/'any' stand alone, found keys {sorted(keys)}")
@@ -235,17 +300,18 @@ def compile_condition(
             if not isinstance(items, list) or not items:
                 raise doc.error((*here, key), f"'{key}' takes a non-empty list of conditions")
             parts = [build(item, (*here, key, i), doc, stack) for i, item in enumerate(items)]
+            size = 1 + sum(sizes[id(part)] for part in parts)
             if key == "all":
 
                 def run_all(f: Facts, p: ParamLookup, t: list[Leaf] | None) -> bool:
                     return all(part(f, p, t) for part in parts)
 
-                return run_all
+                return sized(run_all, size, here, doc)
 
             def run_any(f: Facts, p: ParamLookup, t: list[Leaf] | None) -> bool:
                 return any(part(f, p, t) for part in parts)
 
-            return run_any
+            return sized(run_any, size, here, doc)
         if "not" in keys:
             if len(keys) != 1:
                 raise doc.error(here, f"'not' stands alone, found keys {sorted(keys)}")
@@ -254,7 +320,7 @@ def compile_condition(
             def run_not(f: Facts, p: ParamLookup, t: list[Leaf] | None) -> bool:
                 return not inner(f, p, t)
 
-            return run_not
+            return sized(run_not, 1 + sizes[id(inner)], here, doc)
         if "var" not in keys:
             bad = sorted(keys)
             raise doc.error(
@@ -313,7 +379,7 @@ def compile_condition(
                                 f"'{pid}', which holds {_r(v)}",
                             )
             params.add(pid)
-            return _comparison(name, op, lambda p: p(pid))
+            return sized(_comparison(name, op, lambda p: p(pid)), 1, here, doc)
         values = rhs if many else [rhs]
         if many and (not isinstance(rhs, list) or not rhs):
             raise doc.error((*here, op), f"'{op}' takes a non-empty list")
@@ -331,7 +397,7 @@ def compile_condition(
                     f"{_suggest(str(value), set(codes))}",
                 )
         literal: Any = frozenset(values) if many else rhs
-        return _comparison(name, op, lambda p: literal)
+        return sized(_comparison(name, op, lambda p: literal), 1, here, doc)
 
     run = build(raw, at, top_doc, within)
     return Condition(
@@ -344,16 +410,40 @@ def compile_condition(
     )
 
 
-def expand(raw: Any, named: Mapping[str, Definition]) -> Any:
-    """`raw` with every `{condition: <id>}` replaced by its definition, recursively.
+MAX_EXPANDED = 10_000
+"""The most parts (comparisons, all, any, not) a condition may have written out in full."""
+MAX_NAME_DEPTH = 32
+"""The deepest chain of shared conditions naming one another."""
 
-    Only for conditions that compiled (names known, no cycle)."""
+
+@dataclass(frozen=True)
+class Built:
+    """A shared condition compiled once: its evaluator, its size written out in full, and
+    the variables, parameters and shared conditions it reads."""
+
+    run: Evaluator
+    size: int
+    variables: frozenset[str]
+    parameters: frozenset[str]
+    references: frozenset[str]
+    depth: int
+
+
+def expand(raw: Any, named: Mapping[str, Definition], done: dict[str, Any] | None = None) -> Any:
+    """`raw` with every `{condition: <id>}` replaced by its definition, recursively; a
+    definition named twice is one shared object, not a copy.
+
+    Only for conditions that compiled (names known, no cycle, within MAX_EXPANDED)."""
+    memo = {} if done is None else done
     if isinstance(raw, dict):
         if set(raw) == {"condition"} and raw["condition"] in named:
-            return expand(named[raw["condition"]].raw, named)
-        return {k: expand(v, named) for k, v in raw.items()}
+            name = raw["condition"]
+            if name not in memo:
+                memo[name] = expand(named[name].raw, named, memo)
+            return memo[name]
+        return {k: expand(v, named, memo) for k, v in raw.items()}
     if isinstance(raw, list):
-        return [expand(v, named) for v in raw]
+        return [expand(v, named, memo) for v in raw]
     return raw
 
 

@@ -517,7 +517,7 @@ def _tokens(text: str) -> list[str]:
 
 def _split(text: str, before: list[str]) -> list[str]:
     out: list[str] = []
-    word = ""
+    word: list[str] = []
     for ch in text:
         if ch in NO_BREAK_BEFORE and not word and (out or before):
             if out:
@@ -526,17 +526,40 @@ def _split(text: str, before: list[str]) -> list[str]:
                 before[-1] += ch
         elif unicodedata.east_asian_width(ch) in "WF":
             if word:
-                out.append(word)
-                word = ""
+                out.append("".join(word))
+                word = []
             out.append(ch)
         elif ch == " ":
-            out.append(word + " ")
-            word = ""
+            word.append(" ")
+            out.append("".join(word))
+            word = []
         else:
-            word += ch
+            word.append(ch)
     if word:
-        out.append(word)
+        out.append("".join(word))
     return out
+
+
+def _cut(token: str, room: int, next_room: int) -> tuple[list[str], str]:
+    """A word too long for its line cut into pieces: the first fills `room` columns, the
+    next ones `next_room` each; returns the full pieces and what is left (which fits).
+
+    One pass with a running width: a 1.5 MB word takes time in proportion to its length."""
+    pieces: list[str] = []
+    start = 0
+    used = 0
+    limit = room
+    for i, ch in enumerate(token):
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + w > limit and i > start and ch != " ":
+            pieces.append(token[start:i])
+            start, used, limit = i, 0, next_room
+        used += w
+    rest = token[start:]
+    if width(rest.rstrip(" ")) > limit and rest.strip():
+        pieces.append(rest)
+        rest = ""
+    return pieces, rest
 
 
 def wrap(text: str, first: str, rest: str | None = None, limit: int = WIDTH) -> list[str]:
@@ -551,14 +574,10 @@ def wrap(text: str, first: str, rest: str | None = None, limit: int = WIDTH) -> 
             lines.append(line.rstrip())
             line, room = rest, limit - width(rest)
             token = token.lstrip(" ")
-        while width(token.rstrip(" ")) > room:  # a word longer than a line: cut it
-            cut = ""
-            for ch in token:
-                if width(cut + ch) > room:
-                    break
-                cut += ch
-            lines.append(line + cut)
-            token = token[len(cut) :]
+        if width(token.rstrip(" ")) > room:  # a word longer than a line: cut it
+            pieces, token = _cut(token, room, limit - width(rest))
+            lines.append(line + pieces[0])
+            lines += [rest + piece for piece in pieces[1:]]
             line, room = rest, limit - width(rest)
         line += token
         room -= width(token)

@@ -9,9 +9,12 @@ error: `{"format_version": 1, "error": {"type": "InputError", "message": …, "f
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 import sys
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, TextIO
 
 from ..errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
 
@@ -80,6 +83,48 @@ def print_error(exc: UIBenefitError, as_json: bool, lang: str = "en") -> None:
         print(f"错误：{_located_zh(exc)}", file=sys.stderr)
     else:
         print(f"error: {exc}", file=sys.stderr)
+
+
+_C0 = re.compile("[\x00-\x08\x0b-\x1f]")
+_WIDE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character a file could smuggle in (ESC, BEL, NUL, CR, C1,
+    bidi overrides, lone surrogates) written as a visible escape; newlines and tabs kept.
+
+    C0 characters become `\\x1b`; the others `\\u009b`, which is also a JSON escape, so a
+    JSON document stays valid JSON with the same strings (json.dumps escapes C0 itself).
+    """
+    text = _C0.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _WIDE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class Guarded:
+    """A text stream that writes `visible(text)`: whatever a policy, scenario or person file
+    holds, the terminal (or a pipe) receives no escape sequence from it."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(visible(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def guarded() -> Iterator[None]:
+    """Standard output and error guarded (see `Guarded`) for the duration of a command."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout = Guarded(out)
+    sys.stderr = Guarded(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 def _located_zh(exc: UIBenefitError) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UIBenefitError
@@ -72,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     policy = load_policy(args.policy)
     names = policy.input_names()
     pf = (
-        read_person(sys.stdin.read(), names=names)
+        read_person(_args.read_stdin(), names=names)
         if args.person == "-"
         else load_person(args.person, names)
     )

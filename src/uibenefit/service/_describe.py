@@ -8,7 +8,8 @@ each with the clause that set it. File names are given without the server's fold
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import PurePath
+import hashlib
+from pathlib import Path, PurePath
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -94,11 +95,24 @@ def describe(name: str, policy: Policy, source: str, as_of: dt.date | None) -> d
     }
 
 
-def summary(name: str, policy: Policy, source: str) -> dict[str, Any]:
+def summary(name: str, policy: Policy, source: str, sha256: str = "") -> dict[str, Any]:
     """One line of GET /v1/policies."""
     return {
         "name": name,
         "source": source,
         "layers": list(policy.layers),
         "documents": [layer.document.number for layer in policy.resolved.layers],
+        "sha256": sha256 or fingerprint(policy),
     }
+
+
+def fingerprint(policy: Policy) -> str:
+    """SHA-256 over the policy's layer files, in chain order: which version of a policy
+    answered, without saying where the server keeps it."""
+    digest = hashlib.sha256()
+    for layer in policy.resolved.layers:
+        try:
+            digest.update(Path(layer.path).read_bytes())
+        except OSError:
+            digest.update(str(PurePath(layer.path).name).encode())
+    return digest.hexdigest()

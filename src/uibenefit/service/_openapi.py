@@ -214,8 +214,13 @@ def schemas(policy_names: list[str], event_kinds: list[str]) -> dict[str, Any]:
                 "source": {"type": "string", "enum": ["bundled", "policies-dir"]},
                 "layers": {"type": "array", "items": {"type": "string"}},
                 "documents": {"type": "array", "items": {"type": "string"}},
+                "sha256": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "SHA-256 of the policy's layer files, in chain order",
+                },
             },
-            "required": ["name", "source", "layers", "documents"],
+            "required": ["name", "source", "layers", "documents", "sha256"],
         },
         "PolicyList": {
             "type": "object",

@@ -10,6 +10,7 @@ else `Accept-Language`). No traceback ever reaches a client.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from .._messages import zh
@@ -49,8 +50,20 @@ class Problem(Exception):
 
 
 def problem(message: str, field: str | None = None, line: int | None = None) -> dict[str, Any]:
-    """One entry of a problem list, in English and Chinese."""
+    """One entry of a problem list, in English and Chinese; a file named in it by its place
+    on the server is named by its file name alone (the policies are served by name: the
+    server's folders are no client's business)."""
+    message = without_paths(message)
     return {"field": field, "line": line, "message": message, "message_zh": zh(message)}
+
+
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s:()'\"\\/]+)+[\\/]([^\s:()'\"\\/]+)")
+
+
+def without_paths(text: str) -> str:
+    """`/srv/policies/reform.yaml:12` → `reform.yaml:12`: every absolute path cut to its last
+    part."""
+    return _PATH.sub(lambda m: m.group(1), text) if ("/" in text or "\\" in text) else text
 
 
 def refuse(status: int, message: str, field: str | None = None) -> Problem:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import PolicyError
 from ..policy import Policy, load_policy
+from ._describe import fingerprint
 from ._problems import Problem, problem
 
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
@@ -32,6 +33,10 @@ class Entry:
     policy: Policy
     source: str
     file: str | None = None
+    spec: str = ""
+    """What `load_policy` is given for it in a batch worker (a bundled name, or the path)."""
+    sha256: str = ""
+    """SHA-256 of its layer files, read once when the server starts (never per request)."""
 
 
 class Registry:
@@ -40,7 +45,8 @@ class Registry:
     def __init__(self, policies_dir: str | Path | None = None) -> None:
         entries: dict[str, Entry] = {}
         for name in BUNDLED:
-            entries[name] = Entry(name, load_policy(name), "bundled")
+            policy = load_policy(name)
+            entries[name] = Entry(name, policy, "bundled", spec=name, sha256=fingerprint(policy))
         if policies_dir is not None:
             folder = Path(policies_dir)
             if not folder.is_dir():
@@ -61,7 +67,14 @@ class Registry:
                         "layer another name",
                         path=str(path),
                     )
-                entries[name] = Entry(name, policy, "policies-dir", path.name)
+                entries[name] = Entry(
+                    name,
+                    policy,
+                    "policies-dir",
+                    path.name,
+                    str(path.resolve()),
+                    fingerprint(policy),
+                )
         self._entries = entries
 
     def __iter__(self) -> Iterator[Entry]:

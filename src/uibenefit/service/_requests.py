@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,13 +44,37 @@ def parse_json(raw: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise refuse(422, f"the body is not UTF-8 text (byte {exc.start})") from None
     try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constants)
+        data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constants)
     except json.JSONDecodeError as exc:
         raise Problem(422, [problem(f"not valid JSON: {exc.msg}", None, exc.lineno)]) from None
     except ValueError as exc:
         raise refuse(422, f"not valid JSON: {exc}") from None
     except RecursionError:
         raise refuse(422, "not valid JSON: nested too deeply") from None
+    if _SURROGATE.search(text) and _has_surrogate(data):
+        raise refuse(422, "a text holds a lone surrogate (such as \\ud800), which is no character")
+    return data
+
+
+_SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF][0-9a-fA-F]{2}")
+"""A \\uD800–\\uDFFF escape: only then can a decoded text hold a lone surrogate."""
+
+
+def _has_surrogate(data: Any) -> bool:
+    """Whether any key or text in the decoded JSON holds a lone surrogate (one a valid pair
+    became a character already)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _object(raw: bytes, allowed: tuple[str, ...]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ import anyio.to_thread
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
@@ -35,6 +35,7 @@ from ._middleware import AccessLog, BodyLimit
 from ._problems import MEDIA_TYPE, Problem, document, from_error, language, problem, refuse
 from ._registry import Registry
 from ._requests import eligibility_request, evaluate_request, parse_date
+from ._worker import Pool, Task
 
 T = TypeVar("T")
 LOG = logging.getLogger("uibenefit.service")
@@ -55,6 +56,11 @@ class Limits:
     batch_rows: int = 100_000
     seconds: float = 10.0
     batch_seconds: float = 60.0
+    batch_workers: int = 2
+    batch_unpacked: int = 256 * 1024 * 1024
+    """The most bytes a batch upload may unpack to (what it unpacks to, not what it says)."""
+    """Worker processes for /v1/batch (0: in a thread of the server, which cannot be
+    stopped: for tests that watch the engine in this process)."""
 
 
 class ProblemResponse(JSONResponse):
@@ -63,7 +69,8 @@ class ProblemResponse(JSONResponse):
     media_type = MEDIA_TYPE
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=False).encode("utf-8")
+        # a lone surrogate quoted in a message becomes the JSON escape \ud800, never a 500
+        return json.dumps(content, ensure_ascii=False).encode("utf-8", "backslashreplace")
 
 
 def _dumps(content: Any) -> bytes:
@@ -127,6 +134,25 @@ async def _run(fn: Callable[[], T], seconds: float) -> T:
         raise refuse(503, f"the request took longer than {seconds:g} s") from None
 
 
+async def _in_worker(pool: Pool, task: Task, limits: Limits, size: int) -> bytes:
+    """A batch task in a worker process: past the time limit the worker is killed (its
+    computation stops, its memory is freed) and the request answered 503."""
+    seconds = limits.batch_seconds
+    try:
+        result = await anyio.to_thread.run_sync(pool.run, task, seconds, size)
+    except TimeoutError:
+        raise refuse(503, f"the request took longer than {seconds:g} s") from None
+    except (OSError, EOFError):
+        LOG.exception("a batch worker ended")
+        raise refuse(503, "the batch worker ended; try again") from None
+    if result[0] == "ok":
+        answer: bytes = result[1]
+        return answer
+    if result[0] == "problem":
+        raise Problem(result[1], result[2])
+    raise refuse(500, "internal error in uibenefit; the server log has the details")
+
+
 def _static() -> dict[str, tuple[bytes, str]]:
     from .._html import stylesheet
 
@@ -153,6 +179,7 @@ def create_app(
     `records_dir`, the agency's records for pre-filling a claim (POST /v1/prefill)."""
     limits = limits or Limits()
     registry = Registry(policies_dir)
+    pool = Pool(limits.batch_workers) if limits.batch_workers > 0 else None
     records = None
     if records_dir is not None:
         from . import _prefill
@@ -215,7 +242,7 @@ def create_app(
     async def _http_handler(request: Request, exc: StarletteHTTPException) -> Response:
         message = "no such route" if exc.status_code == 404 else str(exc.detail)
         doc = document(exc.status_code, [problem(message)], _asked(request))
-        return ProblemResponse(doc, exc.status_code)
+        return ProblemResponse(doc, exc.status_code, headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def _crash_handler(request: Request, exc: Exception) -> Response:  # pragma: no cover
@@ -385,7 +412,8 @@ def create_app(
         entry = registry.get(request.query_params.get("policy", "xingan"), "policy", 422)
         as_of = parse_date(request.query_params.get("as_of"), "as_of")
         content_type = request.headers.get("content-type")
-        events = None
+        upload: tuple[bytes, str]
+        more: tuple[bytes, str] | None = None
         if (content_type or "").lower().startswith("multipart/form-data"):
             try:
                 form = await request.form(max_files=2, max_fields=2)
@@ -399,33 +427,22 @@ def create_app(
             if "claimants" not in files:
                 raise refuse(422, "the form needs a 'claimants' file", "claimants")
             c_type, c_name, c_raw = files["claimants"]
-            kind = _batch.media_type(c_type, c_name)
-            claimants, inline = await _run(
-                lambda: _batch.read(c_raw, kind, "claimants", limits.batch_rows), limits.seconds
-            )
+            upload = (c_raw, _batch.media_type(c_type, c_name))
             if "events" in files:
                 e_type, e_name, e_raw = files["events"]
-                e_kind = _batch.media_type(e_type, e_name)
-                events, _ = await _run(
-                    lambda: _batch.read(e_raw, e_kind, "events", 50 * limits.batch_rows),
-                    limits.seconds,
-                )
-            else:
-                events = inline
+                more = (e_raw, _batch.media_type(e_type, e_name))
         else:
             kind = _batch.media_type(content_type)
-            raw = await request.body()
-            claimants, events = await _run(
-                lambda: _batch.read(raw, kind, "claimants", limits.batch_rows), limits.seconds
-            )
+            upload = (await request.body(), kind)
         if not batch_available:
             raise refuse(501, "this installation has no population engine (Policy.evaluate_batch)")
-        # the population engine (contract: Populations); Any until every Policy has it
-        method = getattr(entry.policy, "evaluate_batch")  # noqa: B009
-        table = await _run(
-            lambda: method(claimants, events=events, as_of=as_of), limits.batch_seconds
-        )
-        return StreamingResponse(_batch.json_lines(table), media_type="application/x-ndjson")
+        size = len(upload[0]) + (len(more[0]) if more is not None else 0)
+        args = (upload, more, as_of, limits.batch_rows, limits.batch_unpacked)
+        if pool is None:  # in this process (batch_workers=0)
+            out = await _run(lambda: _batch.answer(entry.policy, *args), limits.batch_seconds)
+        else:
+            out = await _in_worker(pool, (entry.spec, _batch.answer, args), limits, size)
+        return Response(out, media_type="application/x-ndjson")
 
     @app.get(
         "/v1/policies",
@@ -436,13 +453,15 @@ def create_app(
                 "description": "name, source, layers and documents of each",
                 "content": _json_content(
                     _openapi.ref("PolicyList"),
-                    {"policies": [summary(e.name, e.policy, e.source) for e in registry]},
+                    {"policies": [summary(e.name, e.policy, e.source, e.sha256) for e in registry]},
                 ),
             }
         },
     )
     async def policies() -> Response:
-        return UTF8JSON({"policies": [summary(e.name, e.policy, e.source) for e in registry]})
+        return UTF8JSON(
+            {"policies": [summary(e.name, e.policy, e.source, e.sha256) for e in registry]}
+        )
 
     @app.get(
         "/v1/policies/{name}",
@@ -628,6 +647,8 @@ def create_app(
     def limit_for(path: str) -> int:
         return limits.batch_bytes if path == "/v1/batch" else limits.body_bytes
 
+    if pool is not None:
+        app.router.on_shutdown.append(pool.close)
     app.add_middleware(BodyLimit, limit_for=limit_for)
     app.add_middleware(AccessLog)
     return app
