@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ._condition_ast import Program, compile_program
 from ._yaml import LocatedDocument, YamlPath
 from .errors import did_you_mean, shorten
 
@@ -98,6 +99,11 @@ def _show(value: Any) -> str:
 
 
 Evaluator = Callable[[Facts, ParamLookup, list[Leaf] | None], bool]
+
+
+class Part:
+    """A checked node of a condition: its identity keys its size written out in full (the
+    condition is evaluated by its `_condition_ast` program, not by these)."""
 
 
 @dataclass(frozen=True)
@@ -216,9 +222,7 @@ def compile_condition(
     sizes: dict[int, int] = {}
     deepest = [0]  # the longest chain of names below the condition being built
 
-    def reference(
-        name: str, here: YamlPath, doc: LocatedDocument, stack: tuple[str, ...]
-    ) -> Evaluator:
+    def reference(name: str, here: YamlPath, doc: LocatedDocument, stack: tuple[str, ...]) -> Part:
         found = memo.get(name)
         if found is None and len(stack) < MAX_NAME_DEPTH:
             definition = shared[name]
@@ -262,7 +266,7 @@ def compile_condition(
         sizes[id(found.run)] = found.size
         return found.run
 
-    def sized(run: Evaluator, size: int, here: YamlPath, doc: LocatedDocument) -> Evaluator:
+    def sized(run: Part, size: int, here: YamlPath, doc: LocatedDocument) -> Part:
         if size > MAX_EXPANDED:
             raise doc.error(
                 here,
@@ -272,7 +276,7 @@ def compile_condition(
         sizes[id(run)] = size
         return run
 
-    def build(node: Any, here: YamlPath, doc: LocatedDocument, stack: tuple[str, ...]) -> Evaluator:
+    def build(node: Any, here: YamlPath, doc: LocatedDocument, stack: tuple[str, ...]) -> Part:
         if not isinstance(node, dict):
             raise doc.error(
                 here, "expected a condition: a mapping with all, any, not, var or condition"
@@ -301,26 +305,13 @@ def compile_condition(
                 raise doc.error((*here, key), f"'{key}' takes a non-empty list of conditions")
             parts = [build(item, (*here, key, i), doc, stack) for i, item in enumerate(items)]
             size = 1 + sum(sizes[id(part)] for part in parts)
-            if key == "all":
-
-                def run_all(f: Facts, p: ParamLookup, t: list[Leaf] | None) -> bool:
-                    return all(part(f, p, t) for part in parts)
-
-                return sized(run_all, size, here, doc)
-
-            def run_any(f: Facts, p: ParamLookup, t: list[Leaf] | None) -> bool:
-                return any(part(f, p, t) for part in parts)
-
-            return sized(run_any, size, here, doc)
+            return sized(Part(), size, here, doc)
         if "not" in keys:
             if len(keys) != 1:
                 raise doc.error(here, f"'not' stands alone, found keys {sorted(keys)}")
             inner = build(node["not"], (*here, "not"), doc, stack)
 
-            def run_not(f: Facts, p: ParamLookup, t: list[Leaf] | None) -> bool:
-                return not inner(f, p, t)
-
-            return sized(run_not, 1 + sizes[id(inner)], here, doc)
+            return sized(Part(), 1 + sizes[id(inner)], here, doc)
         if "var" not in keys:
             bad = sorted(keys)
             raise doc.error(
@@ -354,6 +345,10 @@ def compile_condition(
         variables.add(name)
         if kind == "bool" and op not in ("eq", "ne"):
             raise doc.error((*here, op), f"'{name}' is true or false: compare it with eq or ne")
+        if kind == "str" and op in ("lt", "le", "gt", "ge"):
+            raise doc.error(
+                (*here, op), f"'{name}' is a text: compare it with eq, ne, in or not_in"
+            )
         if isinstance(rhs, dict):
             if set(rhs) != {"param"} or not isinstance(rhs["param"], str):
                 raise doc.error((*here, op), "expected a value or {param: <parameter id>}")
@@ -379,7 +374,7 @@ def compile_condition(
                                 f"'{pid}', which holds {_r(v)}",
                             )
             params.add(pid)
-            return sized(_comparison(name, op, lambda p: p(pid)), 1, here, doc)
+            return sized(Part(), 1, here, doc)
         values = rhs if many else [rhs]
         if many and (not isinstance(rhs, list) or not rhs):
             raise doc.error((*here, op), f"'{op}' takes a non-empty list")
@@ -396,16 +391,16 @@ def compile_condition(
                     f"'{name}' is never {_r(value)}: it is one of {', '.join(codes)}."
                     f"{_suggest(str(value), set(codes))}",
                 )
-        literal: Any = frozenset(values) if many else rhs
-        return sized(_comparison(name, op, lambda p: literal), 1, here, doc)
+        return sized(Part(), 1, here, doc)
 
-    run = build(raw, at, top_doc, within)
+    build(raw, at, top_doc, within)
+    expanded = expand(raw, shared)
     return Condition(
         raw,
         frozenset(variables),
         frozenset(params),
-        run,
-        expand(raw, shared),
+        _evaluator(compile_program(expanded, facts)),
+        expanded,
         frozenset(refs),
     )
 
@@ -421,7 +416,7 @@ class Built:
     """A shared condition compiled once: its evaluator, its size written out in full, and
     the variables, parameters and shared conditions it reads."""
 
-    run: Evaluator
+    run: Part
     size: int
     variables: frozenset[str]
     parameters: frozenset[str]
@@ -447,25 +442,32 @@ def expand(raw: Any, named: Mapping[str, Definition], done: dict[str, Any] | Non
     return raw
 
 
-def _comparison(name: str, op: str, expected_of: Callable[[ParamLookup], Any]) -> Evaluator:
-    """One leaf: fact `name` compared by `op` with what `expected_of` gives, None as nothing."""
-    compare = OPERATORS[op]
+def _evaluator(program: Program) -> Evaluator:
+    """The compiled function over facts encoded from a claim's Facts, with the trace of
+    each comparison it meets (short-circuit order, as written) when asked."""
 
-    def run(f: Facts, p: ParamLookup, t: list[Leaf] | None) -> bool:
-        actual = f[name]
-        expected = expected_of(p)
-        if op in ("eq", "ne"):
-            result = compare(actual, expected)
-        elif actual is None or expected is None:
-            result = op == "not_in"
-        else:
-            if op in ("in", "not_in"):
+    def run(f: Facts, param: ParamLookup, t: list[Leaf] | None) -> bool:
+        x, p, m = program.inputs(f, param)
+        if t is None:
+            return bool(program.run(x, p, m))
+        trace = t
+
+        def seen(i: int, result: bool) -> bool:
+            leaf = program.leaves[i]
+            actual = f[leaf.var]
+            many = leaf.op in ("in", "not_in")
+            expected: Any = leaf.literal
+            if leaf.param is not None:
+                expected = param(leaf.param)
+            elif many:
                 expected = frozenset(expected)
-            result = compare(actual, expected)
-        if t is not None:
+            if many and actual is not None and expected is not None:
+                expected = frozenset(expected)
             shown = sorted(expected, key=str) if isinstance(expected, frozenset) else expected
-            t.append(Leaf(name, op, shown, actual, result))
-        return result
+            trace.append(Leaf(leaf.var, leaf.op, shown, actual, bool(result)))
+            return result
+
+        return bool(program.traced(x, p, m, seen))
 
     return run
 

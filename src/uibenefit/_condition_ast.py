@@ -1,0 +1,211 @@
+"""One text of a condition for both paths: the expanded, validated condition tree compiled to
+Python `ast` nodes of one function over a claim's encoded facts and parameters.
+
+    condition(x, p, m) -> bool
+
+`x[i]` is the i-th variable the condition reads, encoded as an int (a day number for a date,
+0/1 for true/false, a code for text); `p[j]` the j-th parameter in force (NONE where there is
+no value) and `m[j]` the codes of a list parameter. A missing value (a fact or parameter that
+is None) is NONE, and NONE follows `_conditions`' rule: it makes lt/le/gt/ge and `in` false and
+`not_in` true, and eq/ne compare it as a value (None equals None only).
+
+The nodes are built from the tree, never from text: names come from the closed set below,
+numbers are constants. The module is passed to `compile()` and the function is taken from its
+code's constants with `types.FunctionType` (nothing is exec'd). The one-claim path calls it as
+it is (its twin `traced` reports each comparison for the explanation); the population path may
+hand the same code to numba.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import types
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+NONE = -(1 << 62)
+"""The encoding of a missing value (None)."""
+UNKNOWN = -(1 << 61)
+"""The code of a text no condition or parameter names: equal to none of them."""
+MILLION = 1_000_000
+EPOCH = dt.date(1970, 1, 1).toordinal()
+
+_CODES: dict[str, int] = {}
+"""Codes of the texts the policies' conditions and parameters name (a text is one code for
+every policy, so a fact and a parameter compare by their codes)."""
+
+ORDERED = {"lt": ast.Lt, "le": ast.LtE, "gt": ast.Gt, "ge": ast.GtE}
+
+
+def code(text: str) -> int:
+    """The code of a text a condition or parameter names (assigned on first sight)."""
+    found = _CODES.get(text)
+    if found is None:
+        found = _CODES[text] = len(_CODES)
+    return found
+
+
+def encode(kind: str, value: Any, named: bool = False) -> int:
+    """A fact's or parameter's value as an int; `named`: a text from the policy (coded)."""
+    if value is None:
+        return NONE
+    if kind == "date":
+        return int(value.toordinal() - EPOCH)
+    if kind == "str":
+        return code(value) if named else _CODES.get(value, UNKNOWN)
+    if kind == "decimal":  # no fact of the law is one; millionths, for rule languages' tests
+        return int(value * MILLION)
+    return int(value)
+
+
+@dataclass(frozen=True)
+class LeafSpec:
+    """One comparison of the tree, in the order the function meets it."""
+
+    var: str
+    op: str
+    literal: Any
+    param: str | None
+
+
+@dataclass(frozen=True)
+class Program:
+    """A condition compiled to a function, with what it reads, slot by slot."""
+
+    variables: tuple[str, ...]
+    kinds: tuple[str, ...]
+    params: tuple[tuple[str, str, bool], ...]  # (id, kind of the fact compared, a list)
+    leaves: tuple[LeafSpec, ...]
+    run: Callable[..., bool]
+    traced: Callable[..., bool]
+
+    def inputs(
+        self, facts: Mapping[str, Any], param: Callable[[str], Any]
+    ) -> tuple[list[int], list[int], list[tuple[int, ...]]]:
+        """The encoded facts and parameters the function takes."""
+        p: list[int] = []
+        m: list[tuple[int, ...]] = []
+        for pid, kind, many in self.params:
+            value = param(pid)
+            if many:
+                p.append(NONE if value is None else 0)
+                m.append(() if value is None else tuple(encode(kind, v, True) for v in value))
+            else:
+                p.append(encode(kind, value, True))
+                m.append(())
+        # after the parameters: a text they name has its code before a fact is looked up
+        x = [encode(k, facts[v]) for v, k in zip(self.variables, self.kinds, strict=True)]
+        return x, p, m
+
+
+def _name(n: str) -> ast.Name:
+    return ast.Name(n, ast.Load())
+
+
+def _item(array: str, index: int) -> ast.Subscript:
+    return ast.Subscript(_name(array), ast.Constant(index), ast.Load())
+
+
+def _cmp(a: ast.expr, op: ast.cmpop, b: ast.expr) -> ast.Compare:
+    return ast.Compare(a, [op], [b])
+
+
+def _and(*parts: ast.expr) -> ast.expr:
+    return parts[0] if len(parts) == 1 else ast.BoolOp(ast.And(), list(parts))
+
+
+def _or(*parts: ast.expr) -> ast.expr:
+    return parts[0] if len(parts) == 1 else ast.BoolOp(ast.Or(), list(parts))
+
+
+def _not(part: ast.expr) -> ast.expr:
+    return ast.UnaryOp(ast.Not(), part)
+
+
+class _Builder:
+    """Walks an expanded tree once, giving slots to variables and parameters."""
+
+    def __init__(self, kinds: Mapping[str, str], trace: bool) -> None:
+        self.kinds = kinds
+        self.trace = trace
+        self.variables: dict[str, int] = {}
+        self.params: dict[tuple[str, str, bool], int] = {}
+        self.leaves: list[LeafSpec] = []
+
+    def node(self, raw: Any) -> ast.expr:
+        if "all" in raw:
+            return _and(*(self.node(item) for item in raw["all"]))
+        if "any" in raw:
+            return _or(*(self.node(item) for item in raw["any"]))
+        if "not" in raw:
+            return _not(self.node(raw["not"]))
+        name = raw["var"]
+        (op,) = set(raw) - {"var"}
+        rhs = raw[op]
+        kind = self.kinds[name]
+        a = _item("x", self.variables.setdefault(name, len(self.variables)))
+        many = op in ("in", "not_in")
+        pid = rhs["param"] if isinstance(rhs, dict) else None
+        if pid is not None:
+            slot = self.params.setdefault((pid, kind, many), len(self.params))
+            b: ast.expr = _item("p", slot)
+            expr = self._param_leaf(a, op, b, _item("m", slot)) if many else self._leaf(a, op, b)
+        elif many:
+            hit = _or(*(_cmp(a, ast.Eq(), ast.Constant(encode(kind, v, True))) for v in rhs))
+            expr = hit if op == "in" else _not(hit)
+        else:
+            expr = self._leaf(a, op, ast.Constant(encode(kind, rhs, True)))
+        self.leaves.append(LeafSpec(name, op, None if pid else rhs, pid))
+        if not self.trace:
+            return expr
+        index = ast.Constant(len(self.leaves) - 1)
+        return ast.Call(_name("t"), [index, expr], [])
+
+    @staticmethod
+    def _leaf(a: ast.expr, op: str, b: ast.expr) -> ast.expr:
+        if op == "eq":
+            return _cmp(a, ast.Eq(), b)
+        if op == "ne":
+            return _cmp(a, ast.NotEq(), b)
+        none = ast.Constant(NONE)
+        return _and(
+            _cmp(a, ast.NotEq(), none), _cmp(b, ast.NotEq(), none), _cmp(a, ORDERED[op](), b)
+        )
+
+    @staticmethod
+    def _param_leaf(a: ast.expr, op: str, b: ast.expr, items: ast.expr) -> ast.expr:
+        none = ast.Constant(NONE)
+        if op == "in":
+            return _and(
+                _cmp(b, ast.NotEq(), none), _cmp(a, ast.NotEq(), none), _cmp(a, ast.In(), items)
+            )
+        return _or(_cmp(b, ast.Eq(), none), _cmp(a, ast.Eq(), none), _cmp(a, ast.NotIn(), items))
+
+
+def _function(body: ast.expr, args: Sequence[str]) -> Callable[..., bool]:
+    """The function `condition(args) -> body`, compiled without exec."""
+    spec = ast.arguments([], [ast.arg(a) for a in args], None, [], [], None, [])
+    fn = ast.FunctionDef("condition", spec, [ast.Return(body)], [], None, None)
+    module = ast.fix_missing_locations(ast.Module([fn], []))
+    code_ = compile(module, "<condition>", "exec")
+    (inner,) = [c for c in code_.co_consts if isinstance(c, types.CodeType)]
+    built: Callable[..., bool] = types.FunctionType(inner, {"__builtins__": {}})
+    return built
+
+
+def compile_program(expanded: Any, kinds: Mapping[str, str]) -> Program:
+    """The expanded condition (checked by `_conditions.compile_condition`) as a Program."""
+    plain = _Builder(kinds, False)
+    body = plain.node(expanded)
+    traced = _Builder(kinds, True)
+    traced_body = traced.node(expanded)
+    return Program(
+        tuple(plain.variables),
+        tuple(kinds[v] for v in plain.variables),
+        tuple(plain.params),
+        tuple(plain.leaves),
+        _function(body, ("x", "p", "m")),
+        _function(traced_body, ("x", "p", "m", "t")),
+    )
