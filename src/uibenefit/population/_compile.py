@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .._condition_ast import NONE, UNKNOWN, Program, compile_program, encode
 from .._params import (
     RECORDS_PARAMETERS,
     Band,
@@ -30,11 +31,11 @@ from .._params import (
     Standard,
     Tier,
 )
-from ..claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
+from ..claimant import FACT_KINDS, INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
 from ..errors import PolicyError
 from ..policy import Policy
 from . import _dates as D
-from ._run import arrays
+from ._run import arrays, condition_rows
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -598,119 +599,86 @@ def _price(
     return Decimal(wages[tier]) * rate
 
 
-# -- conditions as array expressions --------------------------------------------------------
+# -- conditions: the one-claim path's compiled function, per row -------------------------
 
 
 def compile_array(raw: Any) -> ArrayCondition:
-    """The structured condition (already checked by `_conditions.compile_condition`) as a
-    function of fact arrays and a parameter lookup, with the same None semantics:
-    a missing fact or parameter makes lt/le/gt/ge and `in` false, `not_in` true."""
+    """The structured condition (already checked by `_conditions.compile_condition`) as the
+    `_condition_ast` function the one-claim path runs, applied to every row by
+    `_run.condition_rows` (compiled by numba where it is installed)."""
+    for name in _variables(raw):
+        if name not in STR_FACTS and name not in INT_FACTS | DATE_FACTS | BOOL_FACTS:
+            raise Unsupported(
+                f"a condition reads {name}, which the batch compiler does not compute"
+            )
+    program = compile_program(raw, FACT_KINDS)
+
+    def run(f: Facts, p: Lookup) -> BoolArray:
+        numbers, scalars, lists = _parameters(program, p)
+        n = len(p.days)
+        columns = [_column(f[v]) for v in program.variables]
+        facts = np.stack(columns, axis=1) if columns else np.zeros((n, 0), dtype=np.int64)
+        out = np.zeros(n, dtype=np.bool_)
+        condition_rows(program, facts, numbers, scalars, lists, out)
+        return out
+
+    return run
+
+
+def _variables(raw: Any) -> set[str]:
     if "all" in raw or "any" in raw:
-        key = "all" if "all" in raw else "any"
-        parts = [compile_array(item) for item in raw[key]]
-        both = np.logical_and if key == "all" else np.logical_or
-
-        def run_many(f: Facts, p: Lookup) -> BoolArray:
-            out = parts[0](f, p)
-            for part in parts[1:]:
-                out = both(out, part(f, p))
-            return out
-
-        return run_many
+        return set().union(*(_variables(c) for c in raw["all" if "all" in raw else "any"]))
     if "not" in raw:
-        inner = compile_array(raw["not"])
-        return lambda f, p: ~inner(f, p)
-    name = raw["var"]
-    if name not in STR_FACTS and name not in INT_FACTS | DATE_FACTS | BOOL_FACTS:
-        raise Unsupported(f"a condition reads {name}, which the batch compiler does not compute")
-    (op,) = set(raw) - {"var"}
-    rhs = raw[op]
-    if isinstance(rhs, dict):
-        return _param_leaf(name, op, rhs["param"])
-    return _literal_leaf(name, op, rhs)
+        return _variables(raw["not"])
+    return {raw["var"]}
 
 
-def _encode(fact: Fact, value: Any) -> tuple[int, bool]:
-    """A literal or parameter value in the fact's encoding, and whether it is None."""
-    if value is None:
-        return 0, True
-    if fact.kind == "str":
-        return (fact.vocab.index(value) if value in fact.vocab else -2), False
-    if fact.kind == "date":
-        return D.days_of(value), False
-    if fact.kind == "bool":
-        return int(bool(value)), False
-    if isinstance(value, Decimal):
-        if value != int(value):
-            raise Unsupported("a decimal compared with a whole-number fact")
-        return int(value), False
-    return int(value), False
+PAD = NONE + 1
+"""Fills a list parameter's row past its last code: equal to no fact's encoding."""
 
 
-def _compare(fact: Fact, op: str, expected: IntArray, missing: BoolArray | bool) -> BoolArray:
-    actual = fact.values
-    null = fact.null if fact.null is not None else False
-    if op == "eq":
-        return np.where(missing, null, ~np.asarray(null) & (actual == expected))
-    if op == "ne":
-        return ~np.where(missing, null, ~np.asarray(null) & (actual == expected))
-    if fact.kind == "str":
-        raise Unsupported(f"ordering of text ({op})")
-    ordered = {"lt": np.less, "le": np.less_equal, "gt": np.greater, "ge": np.greater_equal}
-    result: BoolArray = ordered[op](actual, expected) & ~np.asarray(missing) & ~np.asarray(null)
-    return result
-
-
-def _literal_leaf(name: str, op: str, rhs: Any) -> ArrayCondition:
-    def run(f: Facts, p: Lookup) -> BoolArray:
-        fact = f[name]
-        if op in ("in", "not_in"):
-            codes = [c for c, none in (_encode(fact, v) for v in rhs) if not none]
-            member = np.isin(fact.values, np.array(codes, dtype=np.int64))
-            if fact.null is not None:
-                member = member & ~fact.null
-            result: BoolArray = member if op == "in" else ~member
-            if fact.null is not None and op == "not_in":
-                result = result | fact.null
-            return result
-        value, none = _encode(fact, rhs)
-        return _compare(fact, op, np.int64(value), none)  # type: ignore[arg-type]
-
-    return run
-
-
-def _param_leaf(name: str, op: str, pid: str) -> ArrayCondition:
-    def run(f: Facts, p: Lookup) -> BoolArray:
-        fact = f[name]
-        table = p.compiled.table(pid)
-        idx = p.index(pid).astype(np.int64) + 1  # 0: no value in force
-        if op in ("in", "not_in"):
-            width = len(fact.vocab) if fact.kind == "str" else 0
-            if fact.kind != "str":
-                raise Unsupported(f"'{op}' on a {fact.kind} parameter")
-            member_table = np.zeros((len(table.values) + 1, width + 1), dtype=bool)
-            none_rows = np.ones(len(table.values) + 1, dtype=bool)
-            for v, value in enumerate(table.values):
-                if value is None:
-                    continue
-                none_rows[v + 1] = False
-                for item in value:
-                    code, _ = _encode(fact, item)
-                    if code >= 0:
-                        member_table[v + 1, code] = True
-            codes = np.where(fact.values < 0, width, fact.values)
-            member = member_table[idx, codes]
-            missing = none_rows[idx]
-            if fact.null is not None:
-                missing = missing | fact.null
-            return member & ~missing if op == "in" else ~member | missing
-        encoded = np.zeros(len(table.values) + 1, dtype=np.int64)
-        none = np.ones(len(table.values) + 1, dtype=bool)
+def _parameters(program: Program, p: Lookup) -> tuple[IntArray, IntArray, npt.NDArray[np.int64]]:
+    """Each row's value number of each parameter the program reads, and per parameter its
+    values encoded as the program takes them (value number 0: none in force)."""
+    k = len(program.params)
+    tables = [p.compiled.table(pid) for pid, _, _ in program.params]
+    count = max([len(t.values) for t in tables], default=0) + 1
+    width = max([len(v or ()) for t in tables for v in t.values if isinstance(v, list)] or [1])
+    scalars = np.full((k, count), NONE, dtype=np.int64)
+    lists = np.full((k, count, width), PAD, dtype=np.int64)
+    for j, ((_, kind, many), table) in enumerate(zip(program.params, tables, strict=True)):
         for v, value in enumerate(table.values):
-            encoded[v + 1], none[v + 1] = _encode(fact, value)
-        return _compare(fact, op, encoded[idx], none[idx])
+            if value is None:
+                continue
+            if many:
+                scalars[j, v + 1] = 0
+                for w, item in enumerate(value):
+                    lists[j, v + 1, w] = encode(kind, item, True)
+            else:
+                scalars[j, v + 1] = _encoded(kind, value)
+    numbers = np.zeros((len(p.days), k), dtype=np.int64)
+    for j, (pid, _, _) in enumerate(program.params):
+        numbers[:, j] = p.index(pid).astype(np.int64) + 1
+    return numbers, scalars, lists
 
-    return run
+
+def _encoded(kind: str, value: Any) -> int:
+    if isinstance(value, Decimal) and value != int(value):
+        raise Unsupported("a decimal compared with a whole-number fact")
+    return encode(kind, value, True)
+
+
+def _column(fact: Fact) -> IntArray:
+    """A fact's column in the program's encoding (codes of texts, NONE where None)."""
+    values = fact.values.astype(np.int64)
+    if fact.kind == "str":
+        codes = np.array([encode("str", t) for t in fact.vocab] + [UNKNOWN], dtype=np.int64)
+        values = codes[
+            np.where((values < 0) | (values >= len(fact.vocab)), len(fact.vocab), values)
+        ]
+    if fact.null is not None:
+        values = np.where(fact.null, NONE, values)
+    return values
 
 
 def _deciding_order(policy: Policy) -> list[Any]:

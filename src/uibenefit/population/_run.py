@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _procedure
+from .._condition_ast import Program
 from .._law_tables import LawTables
 from .._procedure import (
     age_in_years,
@@ -130,7 +131,51 @@ def payment_rows(
             first_due[i] = first_pay_month(application[i], pay_cutoff[v], pay_before[v])
 
 
-LOOPS = ("claim_rows", "entitlement_rows", "payment_rows")
+def condition_loop(
+    condition: Callable[..., bool],
+    facts: I64,
+    numbers: I64,
+    scalars: I64,
+    lists: I64,
+    out: B,
+) -> None:
+    """`condition` (a `_condition_ast` function) on each row's encoded facts, with the
+    values of the parameters in force on the row (`numbers[i, j]` into `scalars[j]`,
+    `lists[j]`)."""
+    p = np.empty(scalars.shape[0], dtype=np.int64)
+    m = np.empty((lists.shape[0], lists.shape[2]), dtype=np.int64)
+    for i in range(facts.shape[0]):
+        for j in range(scalars.shape[0]):
+            p[j] = scalars[j, numbers[i, j]]
+            m[j, :] = lists[j, numbers[i, j], :]
+        out[i] = condition(facts[i], p, m)
+
+
+LOOPS = ("claim_rows", "entitlement_rows", "payment_rows", "condition_loop")
+
+_CONDITIONS: dict[Any, Callable[..., bool]] = {}
+"""Each condition's function compiled by numba, by its code (what-ifs share most of them)."""
+
+
+def condition_rows(
+    program: Program, facts: I64, numbers: I64, scalars: I64, lists: I64, out: B
+) -> None:
+    """The program's function on every row: compiled with the loop, or both as they are."""
+    run = loop("condition_loop")
+    condition = program.run
+    if run is not condition_loop:
+        code = condition.__code__
+        key = (code.co_code, code.co_consts)
+        found = _CONDITIONS.get(key)
+        if found is None:
+            import numba
+            from numba import types as nt
+
+            # one signature for every condition, so the loop is compiled once
+            signature = nt.boolean(nt.int64[::1], nt.int64[::1], nt.int64[:, ::1])
+            found = _CONDITIONS[key] = numba.cfunc(signature)(condition)
+        condition = found
+    run(condition, facts, numbers, scalars, lists, out)
 
 
 def _compiled() -> dict[str, Callable[..., None]]:
