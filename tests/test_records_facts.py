@@ -289,3 +289,29 @@ def test_unknown_person_in_prefill_is_an_input_error() -> None:
     with pytest.raises(ub.InputError) as info:
         ub.prefill(POLICY, tables, "nobody")
     assert info.value.field == "id"
+
+
+def test_im3_stop_record_prevails_is_the_policys_value(tmp_path: Any) -> None:
+    """IM3 (`stop_reason_prevails`): the stop record's reason wins by default; a what-if that
+    sets the parameter to false follows the registration's reason instead, still reported."""
+    what_if = tmp_path / "registration_wins.yaml"
+    what_if.write_text(
+        "format: 1\nlayer: registration_wins\nextends: xingan\n"
+        "document: {number: what-if, title: 登记原因优先（假设）, issuer: test, issued: 2026-12-07}\n"
+        "parameters:\n  - id: stop_reason_prevails\n    change: override\n    clause: IM3\n"
+        "    description: What-if, the registration's reason prevails.\n"
+        "    values:\n      - from: 2020-04-10\n        value: false\n",
+        encoding="utf-8",
+    )
+    tables = records(
+        [("2010-01", "2020-03", "employee", False)],
+        [(D(2020, 3, 31), "employer_closed")],
+        [(D(2020, 4, 10), "resigned")],
+    )
+    default = ub.prefill(POLICY, tables, "P", on=D(2020, 4, 10))
+    assert default.claimant is not None
+    assert default.claimant.separation_reason == "employer_closed"
+    form = ub.prefill(ub.load_policy(what_if), tables, "P", on=D(2020, 4, 10))
+    assert form.claimant is not None and form.claimant.separation_reason == "resigned"
+    assert form.decision is not None and not form.decision.eligibility.eligible
+    assert [f.kind for f in form.findings].count("reason_differs") == 1

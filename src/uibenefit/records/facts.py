@@ -395,9 +395,11 @@ def _facts(
     area_from_persons = np.asarray(own_area.is_valid(), dtype=bool)
     area = pc.if_else(pa.array(area_from_persons), own_area, _take(ctable, "area", latest))
     pension_row = _pension(records, spells, pn)
-    reason = _take(sep_table, "reason", seps)
+    stopped = _take(sep_table, "reason", seps)
     registered = _take(claims, "registered_reason", spells.claim)
-    differs = pc.fill_null(pc.not_equal(registered, reason), False)
+    differs = pc.fill_null(pc.not_equal(registered, stopped), False)
+    # IM3: the stop record's reason prevails, unless a policy (a what-if) says it does not
+    reason = stopped if stop_reason_prevails(policy, as_of) else pc.coalesce(registered, stopped)
     covering = contrib["covering"]
     unemployed = (seps >= 0) & (covering < 0)
     birth = _take(persons, "birth_date", spells.person)
@@ -423,6 +425,7 @@ def _facts(
         "complete": pa.array(complete),
         "unemployed": pa.array(unemployed),
         "reason_differs": differs,
+        "stop_reason": stopped,
         "ledger_lookup": pa.array(_ledger_flags(records, spells, contrib, ledger, complete)),
         "deemed_months": pa.array(contrib["deemed_months"], pa.int64()),
         "flexible_months": pa.array(contrib["flexible_months"], pa.int64()),
@@ -506,6 +509,15 @@ def _problems(records: Records, persons: Ints) -> Ints:
     return out
 
 
+def stop_reason_prevails(policy: Policy, on: dt.date | None) -> bool:
+    """Whether the stop record's 停保原因 wins over the registration's reason (IM3's
+    `stop_reason_prevails`); a policy without the parameter follows the stop record."""
+    if not policy.has("stop_reason_prevails"):
+        return True
+    day = max(on or dt.date.today(), policy.table("stop_reason_prevails").values[0].start)
+    return bool(policy.value("stop_reason_prevails", day))
+
+
 def cite(policy: Policy, pid: str, on: dt.date) -> Citation | None:
     """The clause of a records parameter, if the policy has it."""
     if not policy.has(pid):
@@ -521,6 +533,7 @@ def derived_findings(
     files = records.files
     out: list[RecordFinding] = []
     im3 = cite(policy, "stop_reason_prevails", on)
+    prevails = stop_reason_prevails(policy, day)
     for r in table.filter(pc.fill_null(table.column("reason_differs"), False)).to_pylist():
         out.append(
             RecordFinding(
@@ -530,7 +543,8 @@ def derived_findings(
                 "registered_reason",
                 "reason_differs",
                 f"the registration says {r['registered_reason']}, the stop record (separations row "
-                f"{r['separation_row']}) says {r['separation_reason']}: the stop record is followed",
+                f"{r['separation_row']}) says {r['stop_reason']}: the "
+                f"{'stop record' if prevails else 'registration'} is followed",
                 r["id"],
                 im3,
             )
