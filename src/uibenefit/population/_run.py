@@ -144,10 +144,14 @@ def condition_loop(
     `lists[j]`)."""
     p = np.empty(scalars.shape[0], dtype=np.int64)
     m = np.empty((lists.shape[0], lists.shape[2]), dtype=np.int64)
+    held = np.full(scalars.shape[0], -1, dtype=np.int64)  # the value number p and m hold
     for i in range(facts.shape[0]):
         for j in range(scalars.shape[0]):
-            p[j] = scalars[j, numbers[i, j]]
-            m[j, :] = lists[j, numbers[i, j], :]
+            v = numbers[i, j]
+            if v != held[j]:  # rows of one legal period share their values
+                held[j] = v
+                p[j] = scalars[j, v]
+                m[j, :] = lists[j, v, :]
         out[i] = condition(facts[i], p, m)
 
 
