@@ -22,7 +22,7 @@ import ast
 import datetime as dt
 import types
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 NONE = -(1 << 62)
@@ -81,10 +81,42 @@ class Program:
     run: Callable[..., bool]
     traced: Callable[..., bool]
 
+    encoded: dict[int, tuple[Any, list[int], list[tuple[int, ...]]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """The parameters encoded, per table of values they are read from (the policy's own
+    periods: built once per policy, never per claim)."""
+
     def inputs(
         self, facts: Mapping[str, Any], param: Callable[[str], Any]
     ) -> tuple[list[int], list[int], list[tuple[int, ...]]]:
         """The encoded facts and parameters the function takes."""
+        p, m = self.parameters(param)
+        # after the parameters: a text they name has its code before a fact is looked up
+        codes: dict[str, int] | None = getattr(facts, "codes", None)
+        if codes is None:
+            return (
+                [encode(k, facts[v]) for v, k in zip(self.variables, self.kinds, strict=True)],
+                p,
+                m,
+            )
+        x = []
+        for v, k in zip(self.variables, self.kinds, strict=True):
+            c = codes.get(v)
+            if c is None:
+                c = encode(k, facts[v])
+                if c != UNKNOWN:  # a text named later (another policy's) is coded then
+                    codes[v] = c
+            x.append(c)
+        return x, p, m
+
+    def parameters(self, param: Callable[[str], Any]) -> tuple[list[int], list[tuple[int, ...]]]:
+        """The encoded parameters: once per table of values `param` reads (a period's
+        `values.get`), afresh for any other lookup."""
+        table = getattr(param, "__self__", None)
+        found = self.encoded.get(id(table)) if table is not None else None
+        if found is not None and found[0] is table:
+            return found[1], found[2]
         p: list[int] = []
         m: list[tuple[int, ...]] = []
         for pid, kind, many in self.params:
@@ -95,9 +127,9 @@ class Program:
             else:
                 p.append(encode(kind, value, True))
                 m.append(())
-        # after the parameters: a text they name has its code before a fact is looked up
-        x = [encode(k, facts[v]) for v, k in zip(self.variables, self.kinds, strict=True)]
-        return x, p, m
+        if table is not None:
+            self.encoded[id(table)] = (table, p, m)  # holds the table: its id stays its own
+        return p, m
 
 
 def _name(n: str) -> ast.Name:

@@ -21,16 +21,14 @@ def _shown(f: Facts, names: tuple[str, ...]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k in names for v in (f[k],)}
 
 
-def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding | None:
-    """The rule's finding, or None where its `when` does not hold."""
+def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding:
+    """The finding of a rule `Compiled.deciding_rules` chose (its `when` holds)."""
     param = period.values.get
-    if rule.when is not None and not rule.when.holds(f, param):
-        return None
     if rule.requires is None:  # an exception that passes where it applies
         assert rule.when is not None
-        ok, leaves = True, rule.when.trace(f, param)[1]
+        ok, checked = True, rule.when.checked(f, param)[1]
     else:
-        ok, leaves = rule.requires.trace(f, param)
+        ok, checked = rule.requires.checked(f, param)
     text = rule.passed if ok or rule.failed is None else rule.failed
     shown = _shown(f, rule.reads)
     return Finding(
@@ -39,13 +37,13 @@ def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding | None:
         text=_template.render(text.zh, shown),
         text_en=_template.render(text.en, shown),
         citation=rule.citation,
-        checked=tuple(str(leaf) for leaf in leaves),
+        checked=checked,
     )
 
 
 def _note(note: CompiledNote, f: Facts, period: Period) -> Finding | None:
     """The note's finding, or None where its condition does not hold."""
-    ok, leaves = note.when.trace(f, period.values.get) if note.when is not None else (True, [])
+    ok, checked = (True, ()) if note.when is None else note.when.checked(f, period.values.get)
     if not ok:
         return None
     shown = _shown(f, note.reads)
@@ -55,16 +53,15 @@ def _note(note: CompiledNote, f: Facts, period: Period) -> Finding | None:
         text=_template.render(note.text.zh, shown),
         text_en=_template.render(note.text.en, shown),
         citation=note.citation,
-        checked=tuple(str(leaf) for leaf in leaves),
+        checked=checked,
     )
 
 
 def is_eligible(rules: Compiled, f: Facts) -> bool:
-    """`eligibility(...).eligible`, from the same findings."""
-    period = rules.at(f["application_date"])
-    for rule in rules.deciding_rules(f, period.values.get):
-        found = _rule(rule, f, period)
-        if found is not None and not found.passed:
+    """`eligibility(...).eligible`, from the same conditions (no texts: nothing is shown)."""
+    param = rules.at(f["application_date"]).values.get
+    for rule in rules.deciding_rules(f, param):
+        if rule.requires is not None and not rule.requires.holds(f, param):
             return False
     return True
 
@@ -72,13 +69,8 @@ def is_eligible(rules: Compiled, f: Facts) -> bool:
 def eligibility(rules: Compiled, f: Facts) -> Eligibility:
     """Every rule that applies, passed or failed, and every note whose condition holds."""
     period = rules.at(f["application_date"])
-    findings: list[Finding] = []
-    eligible = True
-    for rule in rules.deciding_rules(f, period.values.get):
-        found = _rule(rule, f, period)
-        if found is not None:
-            eligible = eligible and bool(found.passed)
-            findings.append(found)
+    findings = [_rule(rule, f, period) for rule in rules.deciding_rules(f, period.values.get)]
+    eligible = all(found.passed for found in findings)
     for note in rules.notes:
         found = _note(note, f, period)
         if found is not None:
