@@ -26,6 +26,7 @@ from ._law_tables import LawTables, law_tables
 from ._layers import Entry, Resolved, unknown_clause
 from ._model import (
     Clause,
+    Due,
     Message,
     NamedCondition,
     Note,
@@ -42,6 +43,8 @@ from ._params import BeyondMonths, OfficeDays, PayBy, RetirementAges, Rounding, 
 from .claimant import FACT_CHOICES, FACT_KINDS
 from .errors import InputError, PolicyError, did_you_mean
 from .results import Citation
+from .results import Obligation as ObligationRecord
+from .results import Requirement as RequirementRecord
 
 REQUIRED_PARAMETERS = (
     "regular_months_tiers",
@@ -188,6 +191,44 @@ class Ground:
     order: int
 
 
+def describe_due(due: Due) -> str:
+    """'within 7 working days of the separation date' and the like."""
+    after = due.after.replace("_", " ")
+    if due.unit == "same_day":
+        return f"on the {after}"
+    if due.unit == "month_start":
+        months = "month" if due.count == 1 else f"{due.count} months"
+        return f"from the first day of the {months} after the {after}"
+    if due.unit == "day_after_months":
+        return f"not before {due.count} months after the {after} have passed"
+    unit = {"working_days": "working days", "days": "days"}[due.unit]
+    return f"within {due.count} {unit} of the {after}"
+
+
+def _record(
+    item: Requirement | Obligation, citation: Citation
+) -> RequirementRecord | ObligationRecord:
+    """A paperwork item as its result record, due date left out (the claim's to add)."""
+    rule = describe_due(item.due) if item.due is not None else None
+    if isinstance(item, Requirement):
+        return RequirementRecord(
+            id=item.id,
+            name=item.name,
+            description=item.description,
+            citation=citation,
+            step=item.step,
+            due_rule=rule,
+        )
+    return ObligationRecord(
+        id=item.id,
+        name=item.name,
+        description=item.description,
+        citation=citation,
+        act=item.act,
+        due_rule=rule,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class PaperItem:
     """A paperwork item (document, prohibition, notice, duty) with its layer, citation, condition.
@@ -200,6 +241,8 @@ class PaperItem:
     citation: Citation
     when: Condition | None
     reads: tuple[str, ...]
+    record: RequirementRecord | ObligationRecord | None = None
+    """The item as a result shows it, less its due date: built once, at load."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -510,7 +553,8 @@ class Compiled:
             reads = _reads((when,), ())
             cited = self._attempt(self._cite_entry, entry)
             if cited is not None:
-                out.append(PaperItem(item, entry.where.layer, cited, when, reads))
+                shown = _record(item, cited)
+                out.append(PaperItem(item, entry.where.layer, cited, when, reads, shown))
         reads = tuple(sorted({name for paper in out for name in paper.reads}))
         return PaperSection(tuple(out), reads)
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
+import operator
 import types
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -89,7 +91,7 @@ class Program:
 
     def inputs(
         self, facts: Mapping[str, Any], param: Callable[[str], Any]
-    ) -> tuple[list[int], list[int], list[tuple[int, ...]]]:
+    ) -> tuple[Sequence[int], list[int], list[tuple[int, ...]]]:
         """The encoded facts and parameters the function takes."""
         p, m = self.parameters(param)
         # after the parameters: a text they name has its code before a fact is looked up
@@ -100,15 +102,24 @@ class Program:
                 p,
                 m,
             )
+        try:
+            return self.pick(codes), p, m
+        except KeyError:
+            pass
         x = []
         for v, k in zip(self.variables, self.kinds, strict=True):
             c = codes.get(v)
             if c is None:
                 c = encode(k, facts[v])
-                if c != UNKNOWN:  # a text named later (another policy's) is coded then
+                if c != UNKNOWN:  # a text a parameter names later is coded then
                     codes[v] = c
             x.append(c)
         return x, p, m
+
+    @functools.cached_property
+    def pick(self) -> Callable[[Mapping[str, int]], Sequence[int]]:
+        """The encoded facts this function reads, in slot order, from a claim's codes."""
+        return _picker(self.variables)
 
     def parameters(self, param: Callable[[str], Any]) -> tuple[list[int], list[tuple[int, ...]]]:
         """The encoded parameters: once per table of values `param` reads (a period's
@@ -130,6 +141,17 @@ class Program:
         if table is not None:
             self.encoded[id(table)] = (table, p, m)  # holds the table: its id stays its own
         return p, m
+
+
+@functools.lru_cache(maxsize=4096)
+def _picker(variables: tuple[str, ...]) -> Callable[[Mapping[str, int]], Sequence[int]]:
+    """`[codes[v] for v in variables]` as one C call (a KeyError where one is not coded yet)."""
+    if len(variables) == 1:
+        (only,) = variables
+        return lambda codes: (codes[only],)
+    if not variables:
+        return lambda codes: ()
+    return operator.itemgetter(*variables)
 
 
 def _name(n: str) -> ast.Name:
