@@ -169,6 +169,10 @@ class CompiledRule:
     reads: tuple[str, ...]
     exception: str | None = None
     where: str = ""
+    said_passed: tuple[str, str] | None = None
+    said_failed: tuple[str, str] | None = None
+    """The texts in Chinese and English where they name no fact: the same for every claim,
+    so written once, at load (`fixed`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +184,20 @@ class CompiledNote:
     when: Condition | None
     text: Texts
     reads: tuple[str, ...]
+    said: tuple[str, str] | None = None
+    """The text where it names no fact, written once at load (`fixed`)."""
+
+
+def fixed(texts: Texts | None) -> tuple[str, str] | None:
+    """A text's Chinese and English as every claim reads them, where they name no fact."""
+    if texts is None:
+        return None
+    if _template.names(texts.zh) or _template.names(texts.en):
+        return None
+    try:
+        return _template.render(texts.zh, {}), _template.render(texts.en, {})
+    except _template.TemplateError:  # told where a claim renders it, as before
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -533,6 +551,8 @@ class Compiled:
             reads,
             exception=rule.exception,
             where=f"{entry.doc.path}:{entry.doc.mark(entry.at).line}",
+            said_passed=fixed(rule.passed),
+            said_failed=fixed(rule.failed),
         )
 
     def _note(self, entry: Entry) -> CompiledNote:
@@ -541,7 +561,8 @@ class Compiled:
         self._check_texts(note.text, entry, "text", FACT_KINDS)
         when = None if note.when is None else self._compile(note.when, entry, "when")
         reads = _reads((when,), (note.text,))
-        return CompiledNote(note.id, self._cite_entry(entry), when, note.text, reads)
+        cited = self._cite_entry(entry)
+        return CompiledNote(note.id, cited, when, note.text, reads, fixed(note.text))
 
     def _papers(self, resolved: Resolved, section: str) -> PaperSection:
         out: list[PaperItem] = []

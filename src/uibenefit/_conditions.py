@@ -458,10 +458,21 @@ def _evaluator(program: Program) -> Evaluator:
     """The compiled function over facts encoded from a claim's Facts, with the trace of
     each comparison it meets (short-circuit order, as written) when asked."""
 
+    function, pick, encoded = program.run, program.pick, program.encoded
+
     def run(f: Facts, param: ParamLookup, t: list[Leaf] | None) -> bool:
+        if t is None:  # the common case in one call: a claim's codes, a period's parameters
+            codes = getattr(f, "codes", None)
+            table = getattr(param, "__self__", None)
+            found = encoded.get(id(table))
+            if codes is not None and found is not None and found[0] is table:
+                try:
+                    return bool(function(pick(codes), found[1], found[2]))
+                except KeyError:  # a fact not encoded yet
+                    pass
         x, p, m = program.inputs(f, param)
         if t is None:
-            return bool(program.run(x, p, m))
+            return bool(function(x, p, m))
         trace = t
 
         def seen(i: int, result: bool) -> bool:

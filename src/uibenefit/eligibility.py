@@ -12,6 +12,7 @@ from typing import Any
 
 from . import _template
 from ._compiled import Compiled, CompiledNote, CompiledRule, Period
+from ._model import Texts
 from .facts import Facts
 from .results import Eligibility, Finding
 
@@ -19,6 +20,16 @@ from .results import Eligibility, Finding
 def _shown(f: Facts, names: tuple[str, ...]) -> dict[str, Any]:
     """The facts a text names, dates written out."""
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k in names for v in (f[k],)}
+
+
+def _say(
+    texts: Texts, said: tuple[str, str] | None, f: Facts, reads: tuple[str, ...]
+) -> tuple[str, str]:
+    """A finding's text in Chinese and English: as written at load, or with the facts it names."""
+    if said is not None:
+        return said
+    shown = _shown(f, reads)
+    return _template.render(texts.zh, shown), _template.render(texts.en, shown)
 
 
 def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding:
@@ -29,16 +40,11 @@ def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding:
         ok, checked = True, rule.when.checked(f, param)[1]
     else:
         ok, checked = rule.requires.checked(f, param)
-    text = rule.passed if ok or rule.failed is None else rule.failed
-    shown = _shown(f, rule.reads)
-    return Finding(
-        id=rule.id,
-        passed=ok,
-        text=_template.render(text.zh, shown),
-        text_en=_template.render(text.en, shown),
-        citation=rule.citation,
-        checked=checked,
-    )
+    if ok or rule.failed is None:
+        zh, en = _say(rule.passed, rule.said_passed, f, rule.reads)
+    else:
+        zh, en = _say(rule.failed, rule.said_failed, f, rule.reads)
+    return Finding(rule.id, ok, zh, en, rule.citation, checked)
 
 
 def _note(note: CompiledNote, f: Facts, period: Period) -> Finding | None:
@@ -46,15 +52,8 @@ def _note(note: CompiledNote, f: Facts, period: Period) -> Finding | None:
     ok, checked = (True, ()) if note.when is None else note.when.checked(f, period.values.get)
     if not ok:
         return None
-    shown = _shown(f, note.reads)
-    return Finding(
-        id=note.id,
-        passed=None,
-        text=_template.render(note.text.zh, shown),
-        text_en=_template.render(note.text.en, shown),
-        citation=note.citation,
-        checked=checked,
-    )
+    zh, en = _say(note.text, note.said, f, note.reads)
+    return Finding(note.id, None, zh, en, note.citation, checked)
 
 
 def is_eligible(rules: Compiled, f: Facts) -> bool:
