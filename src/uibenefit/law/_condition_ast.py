@@ -32,6 +32,8 @@ NONE = -(1 << 62)
 UNKNOWN = -(1 << 61)
 """The code of a text no condition or parameter names: equal to none of them."""
 MILLION = 1_000_000
+ALL = ""
+"""The key a claim's codes hold once every fact has been encoded (no fact has this name)."""
 EPOCH = dt.date(1970, 1, 1).toordinal()
 
 _CODES: dict[str, int] = {}
@@ -88,6 +90,8 @@ class Program:
     )
     """The parameters encoded, per table of values they are read from (the policy's own
     periods: built once per policy, never per claim)."""
+    vocabulary: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """The kind of every fact the policy knows: a claim's facts are encoded all at once."""
 
     def inputs(
         self, facts: Mapping[str, Any], param: Callable[[str], Any]
@@ -106,6 +110,12 @@ class Program:
             return self.pick(codes), p, m
         except KeyError:
             pass
+        if ALL not in codes:  # the claim's first condition: encode every fact once
+            self._encode_all(facts, codes)
+            try:
+                return self.pick(codes), p, m
+            except KeyError:
+                pass
         x = []
         for v, k in zip(self.variables, self.kinds, strict=True):
             c = codes.get(v)
@@ -115,6 +125,19 @@ class Program:
                     codes[v] = c
             x.append(c)
         return x, p, m
+
+    def _encode_all(self, facts: Mapping[str, Any], codes: dict[str, int]) -> None:
+        """Every fact of the vocabulary the claim has, encoded (a text no policy names
+        left out: it is looked up again, in case a parameter names it later)."""
+        codes[ALL] = 0
+        for v, k in self.vocabulary.items():
+            if v in facts and v not in codes:
+                try:
+                    c = encode(k, facts[v])
+                except (TypeError, ValueError, AttributeError):
+                    continue  # as read by no condition; one that reads it says so
+                if c != UNKNOWN:
+                    codes[v] = c
 
     @functools.cached_property
     def pick(self) -> Callable[[Mapping[str, int]], Sequence[int]]:
@@ -262,4 +285,5 @@ def compile_program(expanded: Any, kinds: Mapping[str, str]) -> Program:
         tuple(plain.leaves),
         _function(body, ("x", "p", "m")),
         _function(traced_body, ("x", "p", "m", "t")),
+        vocabulary=kinds,
     )
