@@ -32,6 +32,9 @@ NONE = -(1 << 62)
 UNKNOWN = -(1 << 61)
 """The code of a text no condition or parameter names: equal to none of them."""
 MILLION = 1_000_000
+MAX_TABLES = 256
+"""The most tables of parameter values a program keeps encoded (a policy has a few dozen
+periods; a caller passing fresh tables each time must not make it grow)."""
 ALL = ""
 """The key a claim's codes hold once every fact has been encoded (no fact has this name)."""
 EPOCH = dt.date(1970, 1, 1).toordinal()
@@ -162,6 +165,8 @@ class Program:
                 p.append(encode(kind, value, True))
                 m.append(())
         if table is not None:
+            if len(self.encoded) >= MAX_TABLES:  # a caller's passing tables: bounded
+                self.encoded.clear()
             self.encoded[id(table)] = (table, p, m)  # holds the table: its id stays its own
         return p, m
 

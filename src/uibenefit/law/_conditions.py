@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import did_you_mean, shorten
 from ..values._yaml import LocatedDocument, YamlPath
-from ._condition_ast import LeafSpec, Program, compile_program
+from ._condition_ast import MAX_TABLES, LeafSpec, Program, compile_program
 
 Facts = Mapping[str, Any]
 ParamLookup = Callable[[str], Any]
@@ -528,6 +528,8 @@ def _checker(program: Program) -> Checker:
             for leaf, fixed in zip(program.leaves, literal, strict=True)
         ]
         if table is not None:
+            if len(made) >= MAX_TABLES:  # a caller's passing tables: bounded
+                made.clear()
             made[id(table)] = (table, out)  # holds the table: its id stays its own
         return out
 
