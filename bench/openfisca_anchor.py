@@ -903,6 +903,7 @@ def agreement(out: pa.Table, of: pa.Table) -> dict[str, Any]:
             "earlier entitlement only": count(pc.and_(eligible, of.column("earlier_entitlement"))),
         },
         "ours_priced": int(pc.sum(ok).as_py() or 0),
+        "openfisca_priced": int(pc.sum(pc.greater_equal(of.column("total_due_fen"), 0)).as_py()),
         "compared": compared,
         "eligible": share(same_e),
         "total_months": share(same_m),
@@ -944,7 +945,7 @@ def report(n: int, cpu: float, wall: float, of: dict[str, Any], agree: dict[str,
     print(f"OpenFisca TaxBenefitSystem built in {of['build_system_s'] * 1e3:.0f} ms CPU")
     print(
         f"agreement on {agree['compared']:,} persons both sides price "
-        f"(ours prices {agree['ours_priced']:,}): eligible {agree['eligible']:.4%}, "
+        f"(ours prices {agree['ours_priced']:,}, OpenFisca {agree['openfisca_priced']:,}): eligible {agree['eligible']:.4%}, "
         f"total months {agree['total_months']:.4%}, total {agree['total_due']:.4%}, "
         f"all three {agree['all']:.4%} ({agree['n_differ']} differ; first rows {agree['differ']})"
     )
