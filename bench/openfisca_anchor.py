@@ -314,21 +314,44 @@ def parameter_tree(law: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- vectorised calendar (day numbers since 1970-01-01, as int64) -------------------------------
+# Lookup tables over 1900-2199 (the fastest NumPy calendar measured: 3-4x integer arithmetic,
+# 8x datetime64[M] conversions), so OpenFisca's figure is not slowed by a slow calendar.
+
+FIRST_YEAR, YEARS = 1900, 300
+_MONTHS = np.arange(YEARS * 12)  # month numbers from 1900-01
+_MONTH_START = np.array(
+    [(dt.date(FIRST_YEAR + i // 12, i % 12 + 1, 1) - EPOCH).days for i in range(YEARS * 12 + 1)],
+    dtype=np.int64,
+)
+_MONTH_LENGTH = np.diff(_MONTH_START).astype(np.int32)
+_LOW = int(_MONTH_START[0])
+_DAY_MONTH = np.repeat(_MONTHS, _MONTH_LENGTH).astype(np.int32)  # each day from 1900: its month
+_MONTH_OFFSET = (FIRST_YEAR - 1970) * 12
+
+
+def _inside(days: np.ndarray) -> np.ndarray:
+    i = np.asarray(days) - _LOW
+    if len(i) and (i.min() < 0 or i.max() >= len(_DAY_MONTH)):
+        raise ValueError("a date outside 1900-2199")
+    return i
+
+
+def month_number(days: np.ndarray) -> np.ndarray:
+    """Months since 1970-01 of each day."""
+    out: np.ndarray = _DAY_MONTH[_inside(days)] + _MONTH_OFFSET
+    return out
 
 
 def add_months(days: np.ndarray, months: np.ndarray) -> np.ndarray:
     """The same day `months` later, or that month's last day where it has none."""
-    d = days.astype("datetime64[D]")
-    m = d.astype("datetime64[M]")
-    dom = (d - m.astype("datetime64[D]")).astype(np.int64)
-    target = m + np.asarray(months, dtype=np.int64).astype("timedelta64[M]")
-    first = target.astype("datetime64[D]")
-    length = ((target + 1).astype("datetime64[D]") - first).astype(np.int64)
-    return first.astype(np.int64) + np.minimum(dom, length - 1)
-
-
-def month_number(days: np.ndarray) -> np.ndarray:
-    return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    i = _inside(days)
+    month = _DAY_MONTH[i]
+    d = i + _LOW - _MONTH_START[month]  # 0-based day of the month
+    target = month + np.asarray(months, dtype=np.int64)
+    if len(target) and (target.min() < 0 or target.max() >= len(_MONTH_LENGTH)):
+        raise ValueError("a date outside 1900-2199")
+    out: np.ndarray = _MONTH_START[target] + np.minimum(d, _MONTH_LENGTH[target] - 1)
+    return out
 
 
 def months_after(start: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -339,6 +362,7 @@ def months_after(start: np.ndarray, day: np.ndarray) -> np.ndarray:
 
 
 def age_in_years(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
+    """Whole years of age on a day."""
     years = (month_number(on) // 12) - (month_number(birth) // 12)
     return years - (add_months(birth, 12 * years) > on)
 
@@ -353,10 +377,14 @@ class LegalPeriods:
         self.iso = sorted(starts)
         self.days = np.array([_day_numbers(s) for s in self.iso], dtype=np.int64)
         self._memo: dict[Any, np.ndarray] = {}
+        every_day = np.arange(len(_DAY_MONTH), dtype=np.int64) + _LOW
+        found = np.searchsorted(self.days, every_day, side="right") - 1
+        self._by_day = np.maximum(found, 0).astype(np.int16)  # a lookup, not a search per call
 
     def index(self, days: np.ndarray) -> np.ndarray:
         """The legal period of each day (0 for a day before the first: flagged elsewhere)."""
-        return np.maximum(np.searchsorted(self.days, days, side="right") - 1, 0)
+        out: np.ndarray = self._by_day[_inside(days)]
+        return out
 
     def table(self, parameters: Any, get: Any, dtype: Any = np.int64) -> np.ndarray:
         """`get(parameters at the period's start)` for each period, as an array; built once per
