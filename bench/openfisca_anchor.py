@@ -45,7 +45,7 @@ the regular period). The OpenFisca formulas therefore read `parameters(start)` o
 period in which the parameter changes and index the small per-period tables with NumPy by each
 person's period: the fastest way found (fancy indexing of a parameter node by an Enum array
 loops in Python per person in OpenFisca 46: one such lookup took 107 ms per 100,000 persons,
-half the whole model's `calculate`).
+more than the whole model's `calculate`).
 
 Rules left out of the comparison (the OpenFisca model does not encode them): stops and events
 (no events are given to either side), paperwork, explanations, pay-by dates, the insured-area
