@@ -171,6 +171,9 @@ def run(args: argparse.Namespace) -> int:
     _writable(args.output, "the decision table")
     if args.schedule:
         _writable(args.schedule, "the schedule table")
+    _unpacks_within_memory(args.claimants, "claimants")
+    if args.events:
+        _unpacks_within_memory(args.events, "events")
     show = None if args.quiet else files.progress_bar("batch")
     if args.workers is None and args.scheduler is None:
         summary = files.evaluate_file(
@@ -214,6 +217,30 @@ def run(args: argparse.Namespace) -> int:
         print(line)
     print(f"written: {args.output}" + (f", {args.schedule}" if args.schedule else ""))
     return 0
+
+
+def _unpacks_within_memory(path: str | Path, what: str) -> None:
+    """A Parquet file (or folder) counted as it unpacks, batch by batch, before it is read
+    whole: its footer may under-state its size (a few KB stating a few hundred bytes that
+    unpack to gigabytes); past the memory available it is refused, not read into it."""
+    import pyarrow as pa
+
+    from .. import _unpack
+
+    target = Path(path)
+    if not (target.is_dir() or target.suffix.lower() in (".parquet", ".pq")):
+        return
+    if not (target.is_dir() or target.is_file()):
+        return  # the reader refuses it (missing, FIFO, device) with its own words
+    free = _available_memory() or ASSUMED_MEMORY
+    try:
+        _unpack.count(target, free)
+    except _unpack.TooLarge as exc:
+        raise InputError(
+            f"{exc}, the memory available: the {what} cannot be read", path=str(target)
+        ) from None
+    except (OSError, ValueError, pa.ArrowException):
+        return  # not Parquet it can read: the reader refuses it with its own words
 
 
 def _connect(client: Any, address: str) -> Any:

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from .. import _unpack
 from ..claimant import Claimant
 from ..errors import escape
 from ._problems import Problem, problem, refuse
@@ -223,7 +224,9 @@ def read(
             meta = source.metadata
             if meta.num_rows > max_rows:
                 raise refuse(413, f"{meta.num_rows} rows; at most {max_rows} in one request")
-            table = _unpacked(source, MAX_UNPACKED if max_unpacked is None else max_unpacked)
+            table = _unpack.read(source, MAX_UNPACKED if max_unpacked is None else max_unpacked)
+        except _unpack.TooLarge as exc:
+            raise refuse(413, str(exc)) from None
         except (pa.ArrowException, OSError, ValueError) as exc:
             raise refuse(422, f"cannot read the Parquet file: {escape(str(exc))[:300]}") from None
     else:
@@ -233,31 +236,6 @@ def read(
     if table.num_rows == 0:
         raise refuse(422, f"the {what} file has no rows")
     return _check_columns(table, known, what), None
-
-
-def _unpacked(source: pq.ParquetFile, limit: int) -> pa.Table:
-    """The Parquet file read one column chunk at a time, refused (413) as soon as what it has
-    unpacked to passes MAX_UNPACKED: the sizes its metadata states may be false (10.7 KB
-    stating a few KB that unpacked to 400 MB), what was read is not."""
-    meta = source.metadata
-    stated = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-    if stated > limit:
-        raise refuse(413, f"the Parquet file unpacks to {stated} bytes, over {limit}")
-    names = source.schema_arrow.names
-    groups: list[pa.Table] = []
-    total = 0
-    for i in range(meta.num_row_groups):
-        columns = []
-        for name in names:
-            part = source.read_row_group(i, columns=[name])
-            total += part.nbytes
-            if total > limit:
-                raise refuse(413, f"the Parquet file unpacks to more than {limit} bytes")
-            columns.append(part.column(0))
-        groups.append(pa.table(columns, names=names) if names else pa.table({}))
-    if not groups:
-        return source.schema_arrow.empty_table()
-    return pa.concat_tables(groups) if len(groups) > 1 else groups[0]
 
 
 def answer(
