@@ -145,6 +145,17 @@ def _forged() -> bytes:
     return _understated(sink.getvalue(), 100)
 
 
+def _forged_plain(rows: int = 20_000) -> bytes:
+    """The same text written plainly (no dictionary): its data pages' own headers state the
+    32 MB they unpack to, the footer says 100 bytes."""
+    table = pa.table(
+        {"id": pa.array(np.zeros(rows, dtype=np.int64)), "sex": pa.array(["x" * WIDE] * rows)}
+    )
+    sink = io.BytesIO()
+    pq.write_table(table, sink, store_schema=False, compression="zstd", use_dictionary=False)
+    return _understated(sink.getvalue(), 100)
+
+
 @pytest.fixture(scope="module")
 def forged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("forged") / "claimants.parquet"
@@ -197,6 +208,55 @@ def test_the_service_refuses_it_by_what_it_unpacks_to_with_memory_bounded(forged
     assert answer["status"] == 413
     assert answer["message"] == f"the Parquet file unpacks to more than {LIMIT} bytes"
     assert answer["peak"] < 40_000_000, answer  # a chunk read whole: 128 MB and more
+
+
+def test_pages_that_state_more_than_the_bound_are_refused_before_any_is_unpacked(
+    tmp_path: Path,
+) -> None:
+    """Each page's header states what it unpacks to (the decoder refuses more): their sum is
+    checked before a page is decompressed, so Arrow allocates next to nothing (reading the
+    chunk whole first: 32 MB and more)."""
+    path = tmp_path / "plain.parquet"
+    path.write_bytes(_forged_plain())
+    assert path.stat().st_size < 100_000
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(path), str(LIMIT)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=True,
+    )
+    answer = json.loads(done.stdout)
+    assert answer["status"] == 413, answer
+    assert answer["peak"] < LIMIT, answer
+
+
+def test_pages_that_do_not_fill_their_chunk_are_unreadable() -> None:
+    """A chunk whose pages do not add up to it (a forged size) is refused, not guessed at."""
+    from uibenefit import _unpack
+
+    raw = bytearray(_forged_plain(50))
+    source = pq.ParquetFile(io.BytesIO(bytes(raw)))
+    chunk = source.metadata.row_group(0).column(1)
+    start = chunk.dictionary_page_offset or chunk.data_page_offset
+    found: list[Any] = []
+    _struct(bytes(raw), start, (), found)
+    _, lo, hi, value = next(f for f in found if f[0] == (3,))  # compressed_page_size
+    raw[lo:hi] = _same_length(value - 1, hi - lo)
+    with pytest.raises(_unpack.Unreadable):
+        _unpack.read(bytes(raw), 10**9)
+
+
+def test_an_honest_file_reads_the_same_as_whole() -> None:
+    from uibenefit import _unpack
+    from uibenefit.population import synth
+
+    table = synth.claimants(3000, 2)
+    sink = io.BytesIO()
+    pq.write_table(table, sink, row_group_size=1000)
+    assert _unpack.read(sink.getvalue(), 10**9).equals(pq.read_table(io.BytesIO(sink.getvalue())))
 
 
 def test_the_service_answers_413_through_its_worker(forged: Path) -> None:

@@ -220,11 +220,10 @@ def read(
         return _check_columns(table, known, what), events
     if kind == PARQUET:
         try:
-            source = pq.ParquetFile(io.BytesIO(raw))
-            meta = source.metadata
+            meta = pq.ParquetFile(io.BytesIO(raw)).metadata
             if meta.num_rows > max_rows:
                 raise refuse(413, f"{meta.num_rows} rows; at most {max_rows} in one request")
-            table = _unpack.read(source, MAX_UNPACKED if max_unpacked is None else max_unpacked)
+            table = _unpack.read(raw, MAX_UNPACKED if max_unpacked is None else max_unpacked)
         except _unpack.TooLarge as exc:
             raise refuse(413, str(exc)) from None
         except (pa.ArrowException, OSError, ValueError) as exc:
