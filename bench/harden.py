@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 import uibenefit as ub
-from uibenefit._explain import wrap
-from uibenefit.scenarios import load_scenarios
+from uibenefit.explain._explain import wrap
+from uibenefit.tools.scenarios import load_scenarios
 
 HEADER = """\
 format: 1
@@ -93,8 +93,8 @@ def parquet(rows: int) -> None:
 
     import pyarrow.parquet as pq
 
-    from uibenefit import _unpack
     from uibenefit.population import synth
+    from uibenefit.tools import _unpack
 
     sink = io.BytesIO()
     pq.write_table(synth.claimants(rows, 1), sink)

@@ -235,7 +235,7 @@ def test_pages_that_state_more_than_the_bound_are_refused_before_any_is_unpacked
 
 def test_pages_that_do_not_fill_their_chunk_are_unreadable() -> None:
     """A chunk whose pages do not add up to it (a forged size) is refused, not guessed at."""
-    from uibenefit import _unpack
+    from uibenefit.tools import _unpack
 
     raw = bytearray(_forged_plain(50))
     source = pq.ParquetFile(io.BytesIO(bytes(raw)))
@@ -250,8 +250,8 @@ def test_pages_that_do_not_fill_their_chunk_are_unreadable() -> None:
 
 
 def test_an_honest_file_reads_the_same_as_whole() -> None:
-    from uibenefit import _unpack
     from uibenefit.population import synth
+    from uibenefit.tools import _unpack
 
     table = synth.claimants(3000, 2)
     sink = io.BytesIO()

@@ -225,7 +225,7 @@ def _unpacks_within_memory(path: str | Path, what: str) -> None:
     unpack to gigabytes); past the memory available it is refused, not read into it."""
     import pyarrow as pa
 
-    from .. import _unpack
+    from ..tools import _unpack
 
     target = Path(path)
     if not (target.is_dir() or target.suffix.lower() in (".parquet", ".pq")):

@@ -23,9 +23,9 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from .. import _unpack
-from ..claimant import Claimant
 from ..errors import escape
+from ..tools import _unpack
+from ..values.claimant import Claimant
 from ._problems import Problem, problem, refuse
 
 MAX_PROBLEMS = 20
