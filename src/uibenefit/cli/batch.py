@@ -171,6 +171,9 @@ def run(args: argparse.Namespace) -> int:
     _writable(args.output, "the decision table")
     if args.schedule:
         _writable(args.schedule, "the schedule table")
+    _unpacks_within_memory(args.claimants, "claimants")
+    if args.events:
+        _unpacks_within_memory(args.events, "events")
     show = None if args.quiet else files.progress_bar("batch")
     if args.workers is None and args.scheduler is None:
         summary = files.evaluate_file(
@@ -216,6 +219,30 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unpacks_within_memory(path: str | Path, what: str) -> None:
+    """A Parquet file (or folder) counted as it unpacks, batch by batch, before it is read
+    whole: its footer may under-state its size (a few KB stating a few hundred bytes that
+    unpack to gigabytes); past the memory available it is refused, not read into it."""
+    import pyarrow as pa
+
+    from ..tools import _unpack
+
+    target = Path(path)
+    if not (target.is_dir() or target.suffix.lower() in (".parquet", ".pq")):
+        return
+    if not (target.is_dir() or target.is_file()):
+        return  # the reader refuses it (missing, FIFO, device) with its own words
+    free = _available_memory() or ASSUMED_MEMORY
+    try:
+        _unpack.count(target, free)
+    except _unpack.TooLarge as exc:
+        raise InputError(
+            f"{exc}, the memory available: the {what} cannot be read", path=str(target)
+        ) from None
+    except (OSError, ValueError, pa.ArrowException):
+        return  # not Parquet it can read: the reader refuses it with its own words
+
+
 def _connect(client: Any, address: str) -> Any:
     """A Dask client of the scheduler at `address`, or an InputError within a few seconds."""
     try:
@@ -228,6 +255,32 @@ def _connect(client: Any, address: str) -> Any:
         ) from None
 
 
+def _fits(n: int, partitions: int, free: int) -> int:
+    """Claimants per partition, refused before any is made when one partition would need
+    more memory than there is."""
+    per = -(-n // partitions)
+    if per * BYTES_PER_ROW > free:
+        least = -(-n * BYTES_PER_ROW // free)
+        raise InputError(
+            f"{per} claimants in one file need about {per * BYTES_PER_ROW / 1e9:.1f} GB of "
+            f"memory and {free / 1e9:.1f} GB is available: write them as --partitions "
+            f"{least} or more (made one after another)",
+            field="--n",
+        )
+    return per
+
+
+def _records_fit(n: int, free: int, per_person: int) -> None:
+    """`--records` tables are built whole: refused before any is made past the memory."""
+    if n * per_person > free:
+        raise InputError(
+            f"the records of {n} persons need about {n * per_person / 1e9:.1f} GB of memory "
+            f"and {free / 1e9:.1f} GB is available: at most {free // per_person} persons' "
+            "records can be made in one run (give a smaller --n)",
+            field="--n",
+        )
+
+
 def run_synth(args: argparse.Namespace) -> int:
     """Write the synthetic claimants (and events)."""
     _need_batch()
@@ -237,9 +290,13 @@ def run_synth(args: argparse.Namespace) -> int:
 
     if args.output is None and args.records is None:
         raise InputError("give -o claimants.parquet, --records DIR, or both", field="output")
+    free = _available_memory() or ASSUMED_MEMORY
     if args.records is not None:
         from ..records import synth as records_synth
 
+        _records_fit(args.n, free, records_synth.BYTES_PER_PERSON)
+        if args.output is not None:  # both refused before either is made
+            _fits(args.n, args.partitions, free)
         records_synth.records(args.n, args.seed).write(args.records)
         print(
             f"{args.n} persons' records: {args.records} (truth: {args.records}/truth)",
@@ -250,16 +307,7 @@ def run_synth(args: argparse.Namespace) -> int:
     out = Path(args.output)
     ev = Path(args.events) if args.events else None
     made: list[tuple[Any, Any]] = []
-    per = -(-args.n // args.partitions)
-    free = _available_memory() or ASSUMED_MEMORY
-    if per * BYTES_PER_ROW > free:
-        least = -(-args.n * BYTES_PER_ROW // free)
-        raise InputError(
-            f"{per} claimants in one file need about {per * BYTES_PER_ROW / 1e9:.1f} GB of "
-            f"memory and {free / 1e9:.1f} GB is available: write them as --partitions "
-            f"{least} or more (made one after another)",
-            field="--n",
-        )
+    per = _fits(args.n, args.partitions, free)
     if args.partitions > args.n:
         raise InputError(
             f"{args.partitions} partitions for {args.n} claimants: at most one per claimant",

@@ -290,7 +290,10 @@ def schemas(policy_names: list[str], event_kinds: list[str]) -> dict[str, Any]:
             "type": "object",
             "description": "One row of `policy.evaluate_batch`, money as strings, dates ISO.",
             "properties": {
-                "id": {"type": "string"},
+                "id": {
+                    "anyOf": [{"type": "string"}, {"type": "null"}],
+                    "description": "the row's id as the upload wrote it (null where empty)",
+                },
                 "eligible": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
                 "failed": {"anyOf": [{"type": "array"}, {"type": "null"}]},
                 "error": {"anyOf": [{"type": "string"}, {"type": "null"}]},

@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import UIBenefitError
 from ..policy import Policy
-from . import _openapi
+from . import _bounds, _openapi
 from ._describe import describe, summary
 from ._middleware import AccessLog, BodyLimit
 from ._problems import MEDIA_TYPE, Problem, document, from_error, language, problem, refuse
@@ -543,6 +543,14 @@ def create_app(
             prefill_claim,
             methods=["POST"],
             summary="The claim pre-filled from the records (uibenefit serve --records DIR)",
+            openapi_extra={
+                "requestBody": {
+                    "required": True,
+                    "content": _json_content(
+                        _openapi.ref("PrefillRequest"), {"id_number": "152201199001011234"}
+                    ),
+                }
+            },
             responses={
                 200: {
                     "description": "ub.prefill(...).to_dict(): fields with their table and "
@@ -639,7 +647,8 @@ def create_app(
             schema.setdefault("components", {}).setdefault("schemas", {}).update(
                 _openapi.schemas(registry.names(), registry.event_kinds())
             )
-            app.openapi_schema = schema
+            bounds = (limits.batch_bytes, limits.batch_rows, limits.batch_unpacked)
+            app.openapi_schema = _bounds.complete(schema, registry.names(), bounds)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
