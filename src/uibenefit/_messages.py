@@ -400,3 +400,66 @@ def zh(message: str) -> str:
     if out == message and not _CJK.search(message):
         return f"（暂无中文译文）{message}"
     return out
+
+
+SECTIONS_ZH = {
+    "clauses": "条款",
+    "parameters": "参数",
+    "readings": "解读",
+    "conditions": "共用条件",
+    "eligibility": "资格规则",
+    "notes": "附注",
+    "stop_grounds": "停发事由",
+    "claimant_documents": "申领材料",
+    "forbidden_requests": "不得要求的材料",
+    "employer_obligations": "单位义务",
+    "notices": "告知事项",
+    "offices": "经办机构",
+    "messages": "说明文字",
+    "variables": "变量",
+    "sources": "来源文件",
+}
+"""The Chinese name of each section of a policy file (the section's key is its English name)."""
+
+_LABELS: dict[str, tuple[str, str]] = {
+    # `uibenefit show`
+    "show.policy": ("policy {name}: {chain}", "政策 {name}：{chain}"),
+    "show.layer": (
+        "  layer {name}: {document} ({issued}) [{path}]",
+        "  层 {name}：{document}（{issued}）[{path}]",
+    ),
+    "show.section": ("\n{section}:", "\n{section}："),
+    "show.repealed": ("  {id}: repealed by {where}", "  {id}：已被 {where} 废止"),
+    "show.restated": ("      restated by {where} [{clause}]", "      由 {where} 重述 [{clause}]"),
+    "show.no_value": ("      no value in force on {on}", "      {on} 无有效值"),
+    "show.value": (
+        "      from {start}: {value}{cite} (line {line})",
+        "      自 {start} 起：{value}{cite}（第 {line} 行）",
+    ),
+    "show.chosen": ("      chosen: {text}", "      采用：{text}"),
+    "show.alternative": ("      alternative: {text}", "      备选：{text}"),
+    "show.alternatives": (
+        "      alternatives: {count}",
+        "      备选解读 {count} 种（英文原文：--lang en）",
+    ),
+    "show.parameters": ("      parameters: {ids}", "      相关参数：{ids}"),
+    "show.change.override": ("override", "覆盖"),
+    "show.change.restate": ("restate", "重述"),
+    "show.change.repeal": ("repeal", "废止"),
+    "show.of": (" of {where}", "，原为 {where}"),
+}
+"""Every label a command prints around the data, in English and in Chinese.
+
+The templates are written here in code; what fills them (names, ids, dates, paths) comes from
+the data and is inserted as it is, never read as a template."""
+
+
+def label(key: str, lang: str | None = "en", **values: object) -> str:
+    """The label `key` in `lang` (zh or en; None is en), filled with `values`."""
+    en, chinese = _LABELS[key]
+    return (chinese if lang == "zh" else en).format(**values)
+
+
+def section_name(section: str, lang: str | None = "en") -> str:
+    """A policy section's name in `lang`: its key in English, its Chinese name in zh."""
+    return SECTIONS_ZH.get(section, section) if lang == "zh" else section
