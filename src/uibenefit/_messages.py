@@ -277,6 +277,14 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r" \((\d+) could not be read\)", r"（\1 个无法读取）"),
     (r"(\d+) failing case\(s\):", r"失败的案例 \1 个："),
+    # the records, synth and batch commands
+    (r"no such records directory", "没有这个经办记录文件夹"),
+    (r"no person '([^']*)' in the records", r"经办记录中没有人员 '\1'"),
+    (r"missing required column '([^']*)'", r"缺少必需的列 '\1'"),
+    (
+        r"give -o claimants\.parquet, --records DIR, or both",
+        "请给出 -o claimants.parquet、--records DIR 或两者",
+    ),
     # `serve --records`
     (
         r"an id number is 18 characters: 17 digits and a digit or X",
@@ -447,6 +455,34 @@ _LABELS: dict[str, tuple[str, str]] = {
     "show.change.restate": ("restate", "重述"),
     "show.change.repeal": ("repeal", "废止"),
     "show.of": (" of {where}", "，原为 {where}"),
+    # what the commands print when they have written files
+    "written": ("written: {files}", "已写入：{files}"),
+    "written_in": ("written: {files} in {folder}", "已写入 {folder}：{files}"),
+    "wrote": ("wrote {path}", "已写入 {path}"),
+    "docs.stale": ("{page}: {state} (run `make docs`)", "{page}：{state}（请运行 `make docs`）"),
+    "docs.out_of_date": ("out of date", "已过期"),
+    "docs.missing": ("missing", "缺失"),
+    "docs.up_to_date": ("{folder}: up to date", "{folder}：已是最新"),
+    "records.counts": (
+        "{claimants} claimants, {excluded} left out, {findings} findings",
+        "申领人 {claimants} 人，排除 {excluded} 人，发现问题 {findings} 项",
+    ),
+    "synth.claimants": ("{n} claimants: {path}", "合成申领人 {n} 人：{path}"),
+    "synth.events": ("; events: {path}", "；事件：{path}"),
+    "synth.records": (
+        "{n} persons' records: {path} (truth: {truth})",
+        "合成 {n} 人的经办记录：{path}（真值：{truth}）",
+    ),
+    "batch.rows": ("rows: {n}", "行数：{n}"),
+    "batch.errors": ("errors: {n}", "出错行：{n}"),
+    "batch.eligible": ("eligible: {n}", "符合条件：{n}"),
+    "batch.total_due": ("total due: {amount}", "应发合计：{amount} 元"),
+    "batch.engine_rows": (
+        "answered by the one-claim engine: {n}",
+        "由单人引擎计算的行：{n}",
+    ),
+    "batch.schedule_rows": ("schedule rows: {n}", "发放明细行：{n}"),
+    "batch.reason": ("  {n} rows: {reason}", "  {n} 行：{reason}"),
 }
 """Every label a command prints around the data, in English and in Chinese.
 
