@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from starlette.testclient import TestClient
 
 from uibenefit import load_policy
-from uibenefit.results import Citation
 from uibenefit.service import Limits, _wire, create_app
 from uibenefit.testing import cases
+from uibenefit.values.results import Citation
 
 POLICY = load_policy("xingan")
 

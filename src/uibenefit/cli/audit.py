@@ -13,8 +13,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .._messages import label
 from ..errors import InputError
+from ..values._messages import label
 from . import _args, _output
 from ._commands import summary as command_summary
 

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .._messages import label, zh
 from ..errors import InputError, escape
+from ..values._messages import label, zh
 from . import _args, _output
 from ._commands import summary as command_summary
 

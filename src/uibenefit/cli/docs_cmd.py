@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .._messages import label
 from ..errors import InputError
+from ..values._messages import label
 from . import _output
 from ._commands import summary as command_summary
 
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .. import docs_gen
+    from ..tools import docs_gen
 
     if Path(args.output).exists() and not Path(args.output).is_dir():
         raise InputError("is a file; -o names the folder for the pages", path=args.output)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .._messages import label
 from ..errors import InputError
+from ..values._messages import label
 from . import _args, _output
 from ._commands import summary as command_summary
 

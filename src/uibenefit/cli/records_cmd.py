@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .._messages import label
+from ..values._messages import label
 from . import _args, _output
 from ._commands import summary as command_summary
 

@@ -14,13 +14,13 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-from .._messages import label, section_name
+from ..values._messages import label, section_name
 from . import _args, _output
 from ._commands import summary as command_summary
 
 if TYPE_CHECKING:
-    from .._layers import Entry, Layer, Provenance
-    from .._model import Reading
+    from ..law._layers import Entry, Layer, Provenance
+    from ..law._model import Reading
     from ..policy import Policy
 
 EXAMPLES = _output.examples(
@@ -63,7 +63,7 @@ def as_data(policy: Policy, as_of: dt.date | None = None) -> dict[str, Any]:
     """What `show --format json` prints."""
     from pydantic_core import to_jsonable_python
 
-    from .._model import Parameter
+    from ..law._model import Parameter
 
     r = policy.resolved
     layers = [
@@ -178,7 +178,7 @@ def _entry(
     item_id: str, entry: Entry, policy: Policy, as_of: dt.date | None, lang: str | None
 ) -> list[str]:
     """An item's lines: where it is set, who restates it and, for a parameter, its values."""
-    from .._model import Parameter, Reading
+    from ..law._model import Parameter, Reading
 
     item = entry.item
     clause = getattr(item, "clause", None)

@@ -21,7 +21,7 @@ from typing import Any
 
 import orjson
 
-from ..results import DECISION_FORMAT, _shown_fields
+from ..values.results import DECISION_FORMAT, _shown_fields
 
 _LEAVES = frozenset({str, int, bool, type(None), Decimal, dt.date, float})
 """Types written as they are (orjson writes a date as YYYY-MM-DD, `_money` a Decimal)."""

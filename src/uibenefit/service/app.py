@@ -140,7 +140,7 @@ async def _in_worker(pool: Pool, task: Task, limits: Limits, size: int) -> bytes
 
 
 def _static() -> dict[str, tuple[bytes, str]]:
-    from .._html import stylesheet
+    from ..explain._html import stylesheet
 
     folder = resources.files("uibenefit.service") / "static"
     pages = {
@@ -196,7 +196,7 @@ def create_app(
         == example_eligibility.to_dict()
     )
     example_dict = _openapi.abridged(full)
-    from .._html import article as _article
+    from ..explain._html import article as _article
 
     example_html = _article(example_decision, "en")
     example_eligibility_dict = example_eligibility.to_dict()
@@ -307,7 +307,7 @@ def create_app(
         },
     )
     async def evaluate_html(request: Request) -> Response:
-        from .._html import article
+        from ..explain._html import article
 
         raw = await body(request)
         asked: Any = language(request.headers.get("accept-language")) or "zh"

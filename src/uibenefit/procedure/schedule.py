@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from . import _procedure as P
-from ._compiled import Compiled, Period
-from ._law_tables import date, day
-from ._params import Band, BeyondMonths, Standard
-from .claimant import Claimant
-from .errors import InputError, PolicyError
+from ..errors import InputError, PolicyError
+from ..law._compiled import Compiled, Period
+from ..law._law_tables import date, day
+from ..law._params import Band, BeyondMonths, Standard
+from ..values.claimant import Claimant
+from ..values.results import Citation, Entitlement, Payment
+from . import _integer as P
 from .facts import ONE_DAY, Facts, month_end
-from .results import Citation, Entitlement, Payment
 from .retirement import add_months
 
 
