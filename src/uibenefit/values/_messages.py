@@ -29,6 +29,20 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         r"第 \1 行第 \2 列开始的引号没有闭合：请补上结尾的引号",
     ),
     (r"not valid YAML: ", "不是有效的 YAML："),
+    # PyYAML's own words after "not valid YAML:" (its context, then its problem)
+    (r"while (?:parsing|scanning) a flow sequence: ", "解析方括号列表时："),
+    (r"while (?:parsing|scanning) a flow mapping: ", "解析花括号映射时："),
+    (r"while (?:parsing|scanning) a block (?:mapping|sequence|collection): ", "解析缩进结构时："),
+    (r"while (?:parsing|scanning) a (?:simple key|plain scalar|node): ", "解析值时："),
+    (r"while (?:parsing|scanning) a (?:quoted|block) scalar: ", "解析文本时："),
+    (r"mapping values are not allowed (?:here|in this context)", "此处不允许出现映射值（多了一个冒号？）"),
+    (r"did not find expected key", "找不到预期的键"),
+    (r"did not find expected ('[^']*') or ('[^']*')", r"找不到预期的 \1 或 \2"),
+    (r"could not find expected ('[^']*')", r"找不到预期的 \1"),
+    (r"expected ('[^']*'|<[^>]*>)(?: or ('[^']*'))?, but (?:found|got) ", r"应为 \1 \2，实际为 "),
+    (r"found unexpected end of stream", "文件意外结束"),
+    (r"found character ('[^']*') that cannot start any token", r"字符 \1 不能作为任何记号的开头"),
+    (r"found unknown escape character", "发现未知的转义字符"),
     (r"duplicate key '([^']*)' \(first at line (\d+)\)", r"重复的键 '\1'（第一次出现在第 \2 行）"),
     (
         r"file is not UTF-8 text \(byte (0x[0-9a-f]+)\); save it as UTF-8",
@@ -278,6 +292,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r" \((\d+) could not be read\)", r"（\1 个无法读取）"),
     (r"(\d+) failing case\(s\):", r"失败的案例 \1 个："),
     # the records, synth and batch commands
+    (r"is a file; -o names the folder for the pages", "是一个文件；-o 应指向存放页面的文件夹"),
     (r"no such records directory", "没有这个经办记录文件夹"),
     (r"no person '([^']*)' in the records", r"经办记录中没有人员 '\1'"),
     (r"missing required column '([^']*)'", r"缺少必需的列 '\1'"),
