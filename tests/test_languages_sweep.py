@@ -37,6 +37,7 @@ def _ids() -> set[str]:
         text = (ROOT / "policies" / f"{layer}.yaml").read_text(encoding="utf-8")
         out |= set(_CODE.findall(text))
     out |= _option_names()
+    out |= {"claimant", "events", "as_of", "lang", "policy", "explain"}  # a request's fields
     return {i.lower() for i in out}
 
 
@@ -247,3 +248,78 @@ def test_the_word_finder_finds_english_and_passes_ids() -> None:
     assert english_words("已写入 out.csv，but not translated") == ["but", "not", "translated"]
     assert han_outside_quotes("under 兴人社办发[2020]57号, “原文”") == []
     assert han_outside_quotes("the item 身份证 is missing") != []
+
+
+# ------------------------------------------------------------------------------ the service
+
+PERSON = {
+    "birth_date": "1968-07-15",
+    "sex": "male",
+    "position": "worker",
+    "insured_as": "employee",
+    "contribution_months": 168,
+    "separation_date": "2020-03-31",
+    "separation_reason": "contract_expired",
+    "application_date": "2020-04-10",
+    "insured_area": "152201",
+}
+BAD_REQUESTS = [
+    ("GET", "/nope", None, None),
+    ("POST", "/v1/evaluate", b"{bad", None),
+    ("POST", "/v1/evaluate", b'{"a": 1,}', None),
+    ("POST", "/v1/evaluate", b"[1", None),
+    ("POST", "/v1/evaluate", b'{"claimant": {"sex": "x", "birth_date": "1968-13-01"}}', None),
+    ("POST", "/v1/evaluate", b'{"event": []}', None),
+    ("POST", "/v1/evaluate", b"{}", "text/plain"),
+    ("POST", "/v1/evaluate", b"[1]", None),
+    ("POST", "/v1/evaluate/html", b"{}", None),
+    ("POST", "/v1/eligibility", b'{"claimant": {"sex": "male"}}', None),
+    ("POST", "/v1/batch?policy=nope", b"id\n1\n", "text/csv"),
+    ("POST", "/v1/batch", b"id,birth_date\n1,1970-01-01\n", "text/csv"),
+    ("GET", "/v1/clauses/NOPE", None, None),
+    ("GET", "/v1/policies/nope", None, None),
+    ("GET", "/v1/policies/xingan?as_of=2021-13-01", None, None),
+]
+
+
+@pytest.fixture(scope="module")
+def client() -> Any:
+    from starlette.testclient import TestClient
+
+    from uibenefit.service import Limits, create_app
+
+    return TestClient(create_app(limits=Limits(batch_workers=0)))
+
+
+@pytest.mark.parametrize(("method", "url", "body", "kind"), BAD_REQUESTS)
+def test_the_service_refuses_in_the_language_asked(
+    client: Any, method: str, url: str, body: bytes | None, kind: str | None
+) -> None:
+    """Accept-Language zh: the title, the detail and every problem's message_zh in Chinese
+    (ids and quoted values aside); en: the title and detail without Chinese."""
+    for lang in ("zh", "en"):
+        headers = {"accept-language": lang, "content-type": kind or "application/json"}
+        doc = client.request(method, url, content=body, headers=headers).json()
+        assert doc["status"] >= 400
+        if lang == "zh":
+            texts = [doc["title"], doc["detail"], *(p["message_zh"] for p in doc["problems"])]
+            assert all(_HAN.search(t) for t in texts), doc
+            assert english_words(" ".join(texts)) == [], doc
+        else:
+            assert han_outside_quotes(doc["title"] + "\n" + doc["detail"]) == [], doc
+
+
+def test_a_batch_row_error_comes_in_both_languages(client: Any) -> None:
+    """/v1/batch keeps the contract's English `error` and adds the same in Chinese."""
+    rows = "id," + ",".join(PERSON) + "\n"
+    bad = {**PERSON, "separation_reason": "quit_for_fun"}
+    rows += "a," + ",".join(str(v) for v in PERSON.values()) + "\n"
+    rows += "b," + ",".join(str(v) for v in bad.values()) + "\n"
+    r = client.post("/v1/batch", content=rows.encode(), headers={"content-type": "text/csv"})
+    if r.status_code == 501:
+        pytest.skip("no population engine in this installation")
+    lines = [__import__("json").loads(line) for line in r.text.splitlines()]
+    assert lines[0]["error"] is None and lines[0]["error_zh"] is None
+    assert "separation_reason" in lines[1]["error"] and not _HAN.search(lines[1]["error"])
+    assert "separation_reason" in lines[1]["error_zh"] and _HAN.search(lines[1]["error_zh"])
+    assert "暂无中文译文" not in lines[1]["error_zh"]
