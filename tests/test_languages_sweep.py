@@ -9,6 +9,7 @@ same through Accept-Language.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from uibenefit import load_policy
 from uibenefit.cli import main
 from uibenefit.values.claimant import INSURED_AS, POSITIONS, SEXES
 
+D = dt.date
 ROOT = Path(__file__).resolve().parent.parent
 POLICY = load_policy("xingan")
 
@@ -323,3 +325,40 @@ def test_a_batch_row_error_comes_in_both_languages(client: Any) -> None:
     assert "separation_reason" in lines[1]["error"] and not _HAN.search(lines[1]["error"])
     assert "separation_reason" in lines[1]["error_zh"] and _HAN.search(lines[1]["error_zh"])
     assert "暂无中文译文" not in lines[1]["error_zh"]
+
+
+# ------------------------------------------------------------------------------ the printed page
+
+
+def test_the_english_printed_decision_has_no_chinese_but_numbers_quotes_and_g1() -> None:
+    """`evaluate --format html --lang en`: article numbers in English (Art. 45, part 3,
+    Annex 2, notice to the unemployed, part 3.1), the area's and the address's Chinese names
+    quoted; only paperwork's G1 warnings (procedure/paperwork.py) still name Chinese items."""
+    from uibenefit import Claimant, Event
+    from uibenefit.explain._html import article
+
+    person = Claimant.from_mapping({k: v for k, v in PERSON.items()})
+    decision = POLICY.evaluate(person, [Event("reemployed", D(2020, 11, 20))], D(2020, 12, 31))
+    page = article(decision, "en")
+    lines = [re.sub(r"<[^>]+>", " ", line) for line in page.splitlines()]
+    bad = [line for line in han_outside_quotes("\n".join(lines)) if "(G1)" not in line]
+    assert bad == []
+    assert (
+        "Art. 45 (SIL-45)" in page and "Annex 2, notice to the unemployed, part 3.1 (XC7)" in page
+    )
+
+
+def test_chinese_article_numbers_read_as_numbers() -> None:
+    """The numerals of article numbers: 一 … 十, 十二, 四十五, 一百零二."""
+    from uibenefit.explain._html import chinese_number, locator_en
+
+    assert [chinese_number(t) for t in ("一", "十", "十二", "四十五", "一百零二")] == [
+        1,
+        10,
+        12,
+        45,
+        102,
+    ]
+    assert locator_en("第八十八条") == "Art. 88"
+    assert locator_en("二(四)") == "part 2(4)"
+    assert locator_en("领取期限条款（条号未读）") == "“领取期限条款（条号未读）”"
