@@ -354,9 +354,9 @@ def month_rule(
     early: bool,
     special_on: bool,
     special_first: bool,
-) -> tuple[int, int, int, int, int]:
-    """What prices month `index`: (rule, the day its rule is read on, the band, the day its
-    wage is read on, what was found).
+) -> tuple[int, int, int, int, int, int]:
+    """What prices month `index`: (rule, the day its rule is read on, the legal period of
+    that day, the band, the day its wage is read on, what was found).
 
     The standard in force on `on` (N2b, G11); beyond its `after_month`, the rule for the
     months beyond (IM6). On a claim priced before that rule has any value, `early` (the
@@ -364,29 +364,30 @@ def month_rule(
     `first`, else its first value is read at the wage of `on` (IM-beyond-24-early); a
     standard that lacks the month is then read on the month's first day too.
     """
+    p = period_of(starts, on)
     on_beyond = on
     rule_day = on
+    r = p
     if beyond_first > on:
         if early:
             on_beyond = first
             rule_day = first
         else:
             rule_day = beyond_first
-    r = period_of(starts, rule_day)
+        r = period_of(starts, rule_day)
     if money[M_BEYOND][r] >= 0 and index > money[M_AFTER][r]:
-        return RULE_BEYOND, rule_day, -1, on_beyond, PRICED
+        return RULE_BEYOND, rule_day, r, -1, on_beyond, PRICED
     std_day = on
-    p = period_of(starts, on)
     j = band_of(money, bands, p, special_on, index)
     if money[M_STD][p] >= 0 and on_beyond != on and j < 0:
         std_day = on_beyond
         p = period_of(starts, on_beyond)
         j = band_of(money, bands, p, special_first, index)
     if money[M_STD][p] < 0:
-        return RULE_BAND, std_day, -1, on, NO_STANDARD
+        return RULE_BAND, std_day, p, -1, on, NO_STANDARD
     if j < 0:
-        return RULE_BAND, std_day, -1, on, E_NO_RATE
-    return RULE_BAND, std_day, j, on, PRICED
+        return RULE_BAND, std_day, p, -1, on, E_NO_RATE
+    return RULE_BAND, std_day, p, j, on, PRICED
 
 
 def month_price(
@@ -397,7 +398,8 @@ def month_price(
     tiers: Table,
     beyond_first: int,
     index: int,
-    start: int,
+    first: int,
+    next_first: int,
     end: int,
     on: int,
     area: int,
@@ -407,38 +409,36 @@ def month_price(
     special_on: bool,
     special_first: bool,
 ) -> tuple[int, int, int, int, int, int, int, int, int, int]:
-    """Month `index` of a claim starting on `start` and paid to `end`: (amount in units of
-    10^-places, what was found, rule, rule day, band, wage day, tier, days paid of a month
-    cut short and paid pro rata (0: not cut), its days, the amount of the whole month).
+    """Month `index` of a claim, from day `first` to the day before `next_first` (each
+    `add_months` from the start), paid to `end`: (amount in units of 10^-places, what was
+    found, rule, rule day, band, wage day, tier, days paid of a month cut short and paid pro
+    rata (0: not cut), its days, the amount of the whole month).
 
     The amount is rate × the minimum wage rounded as the claim's `money_rounding` says; a
     last month cut short by `end` is paid by its days where `partial_last_month` in force
     on `end` is pro_rata.
     """
-    first = add_months(start, index - 1)
-    rule, rule_day, j, wage_day, found = month_rule(
+    rule, rule_day, r, j, wage_day, found = month_rule(
         starts, money, bands, beyond_first, index, on, first, early, special_on, special_first
     )
     if found != PRICED:
         return 0, found, rule, rule_day, j, wage_day, 0, 0, 0, 0
-    r = period_of(starts, rule_day)
     if rule == RULE_BEYOND:
         base = money[M_BEYOND][r]
         rate = money[M_RATE][r]
     else:
         base = money[M_STD][r]
         rate = bands[B_RATE][j]
-    w = period_of(starts, wage_day)
+    w = r if wage_day == rule_day else period_of(starts, wage_day)
     fen, tier, found = base_tier(money, wages, tiers, w, base, area)
     if found != PRICED:
         return 0, found, rule, rule_day, j, wage_day, tier, 0, 0, 0
     full = round_div(fen * rate, 10 ** (6 - places), mode)
     amount = full
-    whole_end = add_months(start, index) - 1
     days = 0
     whole = 0
-    if end < whole_end and money[M_PRO_RATA][period_of(starts, end)] == 1:
+    if end < next_first - 1 and money[M_PRO_RATA][period_of(starts, end)] == 1:
         days = end - first + 1
-        whole = whole_end - first + 1
+        whole = next_first - first
         amount = round_div(full * days, whole, mode)
     return amount, PRICED, rule, rule_day, j, wage_day, tier, days, whole, full

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,9 +18,8 @@ from ._compiled import Compiled, Period
 from ._law_tables import MODE_CODES, area_code, date, day
 from .claimant import Claimant
 from .errors import InputError, PolicyError
-from .facts import ONE_DAY, Facts, month_end
+from .facts import Facts, month_end
 from .results import Citation, Entitlement, Payment
-from .retirement import add_months
 
 
 def zero(rules: Compiled, on: dt.date) -> Decimal:
@@ -66,27 +66,35 @@ class _Amounts:
         self.mode = MODE_CODES[rounding.mode]
         self.area = area_code(person.insured_area)
         self.early = self.t.money[P.M_EARLY][P.period_of(self.t.money_starts, day(app))] == 1
+        self.any_special = 1 in self.t.money[P.M_SPECIAL]
         self._memo: dict[tuple[Any, ...], Any] = {}
 
     def special(self, on: int) -> bool:
         """Whether the person is in the special group of the standard in force on day `on`."""
-        t = self.t
-        if t.money[P.M_SPECIAL][P.period_of(t.money_starts, on)] != 1:
+        if not self.any_special:
             return False
         key = ("special", on)
         if key not in self._memo:
-            period = self.rules.at(date(on))
-            cond = period.special_group
-            self._memo[key] = cond is not None and cond.holds(self.f, period.values.get)
-        held: bool = self._memo[key]
-        return held
+            t = self.t
+            held = False
+            if t.money[P.M_SPECIAL][P.period_of(t.money_starts, on)] == 1:
+                period = self.rules.at(date(on))
+                cond = period.special_group
+                held = cond is not None and cond.holds(self.f, period.values.get)
+            self._memo[key] = held
+        found: bool = self._memo[key]
+        return found
 
-    def month(self, index: int, start: int, end: int, on: int) -> tuple[_Price, str, str]:
-        """Month `index` priced on day `on` (N2b, G11), or past the regular months' rates by
-        the rule for them (IM6): the price and the heads of the basis (en, zh)."""
+    def month(
+        self, index: int, first: int, next_first: int, end: int, on: int
+    ) -> tuple[_Price, str, str]:
+        """Month `index` (from day `first` to the day before `next_first`) priced on day `on`
+        (N2b, G11), or past the regular months' rates by the rule for them (IM6): the price
+        and the heads of the basis (en, zh)."""
         t = self.t
-        first = P.add_months(start, index - 1)
-        special_on = self.special(on)
+        special_on = special_first = self.special(on)
+        if first != on and self.early and t.beyond_first > on:
+            special_first = self.special(first)  # a standard may be read on the first day
         found = P.month_price(
             t.money_starts,
             t.money,
@@ -95,7 +103,8 @@ class _Amounts:
             t.tiers,
             t.beyond_first,
             index,
-            start,
+            first,
+            next_first,
             end,
             on,
             self.area,
@@ -103,24 +112,25 @@ class _Amounts:
             self.mode,
             self.early,
             special_on,
-            special_on if first == on else self.special(first),
+            special_first,
         )
-        price, head, head_zh = self._worded(index, found)
+        key = found[1:7] + found[9:]
+        worded = self._memo.get(key)
+        if worded is None:
+            worded = self._memo[key] = self._worded(index, found)
+        price, heads = worded
+        head, head_zh = heads(index)
         days, whole = found[7], found[8]
         if days and price.amount is not None:
             amount = self.decimal(found[0])
-            return (
-                _Price(
-                    amount,
-                    f"{price.en}; {days}/{whole} days: {amount}",
-                    f"{price.zh}；{days}/{whole} 日：{amount}",
-                    price.citation,
-                    price.rate,
-                    price.base,
-                    price.base_citation,
-                ),
-                head,
-                head_zh,
+            price = _Price(
+                amount,
+                f"{price.en}; {days}/{whole} days: {amount}",
+                f"{price.zh}；{days}/{whole} 日：{amount}",
+                price.citation,
+                price.rate,
+                price.base,
+                price.base_citation,
             )
         return price, head, head_zh
 
@@ -128,11 +138,12 @@ class _Amounts:
         """Units of the claim's rounding as money ("1234.56")."""
         return Decimal(units).scaleb(-self.places)
 
-    def _worded(self, index: int, found: Found) -> tuple[_Price, str, str]:
+    def _worded(self, index: int, found: Found) -> tuple[_Price, Callable[[int], tuple[str, str]]]:
+        """The price `month_price` found, worded, and the heads of a month's basis."""
         _, what, rule, rule_day, band, wage_day, tier = found[:7]
         amount = found[9]
         if what == P.NO_STANDARD:
-            return self._no_standard(date(wage_day)), "", ""
+            return self._no_standard(date(wage_day)), _no_heads
         if what not in (P.PRICED, P.UNPRICED_AREA):
             raise self._refused(what, index, date(wage_day), tier)
         if rule == P.RULE_BEYOND:
@@ -142,8 +153,8 @@ class _Amounts:
             if rule_day != wage_day:  # the rule's first value, read before it was in force
                 clause = self.rules.at(date(rule_day)).cites["beyond_regular_months"].clause
             key = ("beyond_regular_months", beyond.base, beyond.rate, wage_day, clause)
-            price = self._price(key, amount, what, tier)
-            return (price, *_beyond_heads(index, beyond.after_month))
+            after = beyond.after_month
+            return self._price(key, amount, what, tier), lambda i: _beyond_heads(i, after)
         standard = self.rules.at(date(rule_day)).benefit_standard
         assert standard is not None
         bands, group, clause = standard.rates, "", None
@@ -157,8 +168,11 @@ class _Amounts:
         chosen = bands[band - lo]
         low = 1 if band == lo else (bands[band - lo - 1].through_month or 0) + 1
         key = ("benefit_standard", standard.base, chosen.rate, wage_day, clause)
-        price = self._price(key, amount, what, tier)
-        return (price, *_band_heads(index, low, chosen.through_month, group))
+        upto = chosen.through_month
+        return (
+            self._price(key, amount, what, tier),
+            lambda i: _band_heads(i, low, upto, group),
+        )
 
     def _price(self, key: tuple[Any, ...], amount: int, what: int, tier: int) -> _Price:
         """`rate` × the minimum wage of `tier` on the wage day, worded once per key."""
@@ -289,6 +303,11 @@ def _required_error(rules: Compiled, pid: str, on: dt.date) -> Exception:
     return rules.param_error(pid, on, f"no value is in force on {on}")
 
 
+def _no_heads(index: int) -> tuple[str, str]:
+    """No head: the policy's no_standard words say it all."""
+    return "", ""
+
+
 @functools.lru_cache(maxsize=4096)
 def _band_heads(index: int, low: int, upto: int | None, group: str) -> tuple[str, str]:
     """The head of a month's basis (en, zh): which band's rate it is paid at."""
@@ -338,19 +357,18 @@ def payout_schedule(rules: Compiled, person: Claimant, ent: Entitlement, f: Fact
     due_cite = rules.at(month_end(app.year, app.month)).cites["pay_by"] if dues[0] else None
     medical_cite = claim.cites["medical_insurance_while_receiving"]
     standard_cite = claim.cites["standard_date"]
-    bounds = [add_months(ent.start, k) for k in range(count + 1)]
     start, end, app_day = day(ent.start), day(ent.end), day(app)
+    bounds = [P.add_months(start, k) for k in range(count + 1)]
     payments: list[Payment] = []
     for i in range(1, count + 1):
         first = bounds[i - 1]
-        last = min(bounds[i] - ONE_DAY, ent.end)
-        on = app_day if reading == "application_date" else day(first)
-        price, head, head_zh = amounts.month(i, start, end, on)
+        on = app_day if reading == "application_date" else first
+        price, head, head_zh = amounts.month(i, first, bounds[i], end, on)
         payments.append(
             Payment(
                 index=i,
-                period_start=first,
-                period_end=last,
+                period_start=date(first),
+                period_end=date(min(bounds[i] - 1, end)),
                 amount=price.amount,
                 basis=head + price.en,
                 pay_by=dues[i - 1],

@@ -186,9 +186,11 @@ def money_rows(
         for j in range(7):
             sums[i, j] = 0
         sums[i, 0] = -1
+        next_first = start[i]
         for k in range(1, total[i] + 1):
             m = offsets[i] + k - 1
-            first = add_months(start[i], k - 1)
+            first = next_first
+            next_first = add_months(start[i], k)
             on_first = special_first[m] if each else special[i]
             on = first if month_start else application[i]
             got = month_price(
@@ -199,7 +201,8 @@ def money_rows(
                 tiers,
                 beyond_first,
                 k,
-                start[i],
+                first,
+                next_first,
                 end[i],
                 on,
                 area[i],
@@ -229,7 +232,7 @@ def money_rows(
             if want:
                 months[m, 0] = amount
                 months[m, 1] = first
-                months[m, 2] = min(add_months(start[i], k) - 1, end[i])
+                months[m, 2] = min(next_first - 1, end[i])
                 months[m, 3] = due_by
 
 
