@@ -58,11 +58,11 @@ class LawTables:
     """-1 cutoff where the value is None (no pay-by dates in force)."""
     money_starts: tuple[int, ...]
     """The day each legal period begins (every parameter's starts: `Compiled`'s periods)."""
-    money: tuple[tuple[int, ...], ...]
-    """`_procedure.M_*` fields of each legal period (0: before every value)."""
-    bands: tuple[tuple[int, ...], ...]
-    wages: tuple[tuple[int, ...], ...]
-    tiers: tuple[tuple[int, ...], ...]
+    money: tuple[int, ...]
+    """`_procedure.M_*` fields of each legal period (0: before every value), period-major."""
+    bands: tuple[int, ...]
+    wages: tuple[int, ...]
+    tiers: tuple[int, ...]
     beyond_first: int
     """The day beyond_regular_months has its first value (-FOREVER: never)."""
 
@@ -175,8 +175,8 @@ class _Money:
         listed = v.get("minimum_wage_area_tiers")
         m[P.M_TIERS][p] = 0 if listed is None else 1
         m[P.M_TIERS_LO][p] = len(self.tiers[0])
-        for area, tier in (listed or {}).items():
-            self.tiers[P.A_CODE].append(area_code(area))
+        for area, tier in sorted((area_code(a), t) for a, t in (listed or {}).items()):
+            self.tiers[P.A_CODE].append(area)
             self.tiers[P.A_TIER].append(int(tier))
         m[P.M_TIERS_HI][p] = len(self.tiers[0])
         self._readings(p, v)
@@ -213,10 +213,10 @@ def _money(dated: dict[str, Dated]) -> dict[str, Any]:
     beyond = dated.get("beyond_regular_months", [])
     return {
         "money_starts": tuple(day(s) for s in starts),
-        "money": tuple(tuple(row) for row in built.money),
-        "bands": tuple(tuple(row) for row in built.bands),
-        "wages": tuple(tuple(row) for row in built.wages),
-        "tiers": tuple(tuple(row) for row in built.tiers),
+        "money": tuple(v for fields in zip(*built.money, strict=True) for v in fields),
+        "bands": tuple(v for pair in zip(*built.bands, strict=True) for v in pair),
+        "wages": tuple(v for pair in zip(*built.wages, strict=True) for v in pair),
+        "tiers": tuple(v for pair in zip(*built.tiers, strict=True) for v in pair),
         "beyond_first": day(beyond[0][0]) if beyond else -P.FOREVER,
     }
 

@@ -71,6 +71,11 @@ def add_months(day: int, months: int) -> int:
     """The same day of the month `months` later, or that month's last day where it has none
     (31 Jan + 1 month = 28/29 Feb): always counted from `day`, never chained."""
     y, m, d = civil(day)
+    return add_months_to(y, m, d, months)
+
+
+def add_months_to(y: int, m: int, d: int, months: int) -> int:
+    """`add_months` of the date y-m-d (a loop over one start converts it once)."""
     k = y * 12 + m - 1 + months
     y2 = k // 12
     m2 = k % 12 + 1
@@ -213,10 +218,11 @@ def months_paid(start: int, total: int, on: int, containing: bool) -> int:
 
 # -- money: the price of each month ---------------------------------------------------------
 #
-# `money[F][p]` is field F of legal period p (0: before every value; period p + 1 begins on
-# `money_starts[p]`, the days on which any parameter changes, as `_compiled.Compiled`'s
-# periods); `bands[F][j]` band j of the standards; `wages[F][w]` tier w of the minimum wage
-# tables; `tiers[F][a]` area a of the area tier tables. Rates are ten-thousandths, wages fen,
+# `money[p * M_FIELDS + F]` is field F of legal period p (0: before every value; period
+# p + 1 begins on `money_starts[p]`, the days on which any parameter changes, as
+# `_compiled.Compiled`'s periods); `bands[2 * j + F]` field F of band j of the standards;
+# `wages[2 * w + F]` of tier w of the minimum wage tables; `tiers[2 * a + F]` of area a of
+# the area tier tables (flat, so that a compiled loop reads an int, never a row view). Rates are ten-thousandths, wages fen,
 # amounts units of the claim's rounding (10^-places).
 
 FOREVER = 1 << 30
@@ -269,6 +275,12 @@ RULE_BAND = 0
 RULE_BEYOND = 1
 
 
+def field(money: Table, p: int, f: int) -> int:
+    """Field f of legal period p."""
+    value: int = money[p * M_FIELDS + f]
+    return value
+
+
 def period_of(starts: Table, day: int) -> int:
     """The legal period in force on `day` (0 before every value)."""
     return value_at(starts, day) + 1
@@ -293,18 +305,22 @@ def base_tier(
     """The minimum wage (fen) a standard of `base` is a share of in period p, its tier, and
     what was found (PRICED or why not): the region's tier 1, or the tier of the pooling area
     `pooling_base` names (G10): the league seat's, or the insured area's."""
-    if money[M_WAGE_LO][p] == money[M_WAGE_HI][p]:
+    if money[p * M_FIELDS + M_WAGE_LO] == money[p * M_FIELDS + M_WAGE_HI]:
         return 0, 0, E_NO_WAGE
-    reading = 0 if base == 1 else money[M_POOLING][p]
+    reading = 0 if base == 1 else money[p * M_FIELDS + M_POOLING]
     if reading < 0:
         return 0, 0, E_NO_POOLING
     tier = 1
     if reading == 0:
         # a region-wide base still needs a real area where a tier table is in force
-        if money[M_TIERS][p] == 1 and area != AREA_NONE and area_tier(money, tiers, p, area) < 0:
+        if (
+            money[p * M_FIELDS + M_TIERS] == 1
+            and area != AREA_NONE
+            and area_tier(money, tiers, p, area) < 0
+        ):
             return 0, 0, E_AREA
     elif reading == 1:
-        seat = money[M_SEAT][p]
+        seat = money[p * M_FIELDS + M_SEAT]
         if seat < 0:
             return 0, 0, E_NO_SEAT
         if area != AREA_NONE and area_tier(money, tiers, p, area) < 0:
@@ -318,27 +334,35 @@ def base_tier(
         tier = area_tier(money, tiers, p, area)
         if tier < 0:
             return 0, 0, E_AREA
-    for w in range(money[M_WAGE_LO][p], money[M_WAGE_HI][p]):
-        if wages[W_TIER][w] == tier:
-            return wages[W_FEN][w], tier, PRICED
+    for w in range(money[p * M_FIELDS + M_WAGE_LO], money[p * M_FIELDS + M_WAGE_HI]):
+        if wages[2 * w + W_TIER] == tier:
+            return wages[2 * w + W_FEN], tier, PRICED
     return 0, tier, E_TIER
 
 
 def area_tier(money: Table, tiers: Table, p: int, area: int) -> int:
-    """The tier of `area` in the table in force in period p, -1 where it lists none."""
-    for a in range(money[M_TIERS_LO][p], money[M_TIERS_HI][p]):
-        if tiers[A_CODE][a] == area:
-            tier: int = tiers[A_TIER][a]
-            return tier
+    """The tier of `area` in the table in force in period p, -1 where it lists none (the
+    entries of a period are sorted by code)."""
+    lo = money[p * M_FIELDS + M_TIERS_LO]
+    hi = money[p * M_FIELDS + M_TIERS_HI]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tiers[2 * mid + A_CODE] < area:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < money[p * M_FIELDS + M_TIERS_HI] and tiers[2 * lo + A_CODE] == area:
+        tier: int = tiers[2 * lo + A_TIER]
+        return tier
     return -1
 
 
 def band_of(money: Table, bands: Table, p: int, special: bool, index: int) -> int:
     """The band of the standard of period p (its special group's where `special`) that
     prices month `index`, -1 where none does."""
-    g = 2 if special and money[M_SPECIAL][p] == 1 else 0
-    for j in range(money[M_LO + g][p], money[M_HI + g][p]):
-        if index <= bands[B_THROUGH][j]:
+    g = 2 if special and money[p * M_FIELDS + M_SPECIAL] == 1 else 0
+    for j in range(money[p * M_FIELDS + M_LO + g], money[p * M_FIELDS + M_HI + g]):
+        if index <= bands[2 * j + B_THROUGH]:
             return j
     return -1
 
@@ -375,15 +399,15 @@ def month_rule(
         else:
             rule_day = beyond_first
         r = period_of(starts, rule_day)
-    if money[M_BEYOND][r] >= 0 and index > money[M_AFTER][r]:
+    if money[r * M_FIELDS + M_BEYOND] >= 0 and index > money[r * M_FIELDS + M_AFTER]:
         return RULE_BEYOND, rule_day, r, -1, on_beyond, PRICED
     std_day = on
     j = band_of(money, bands, p, special_on, index)
-    if money[M_STD][p] >= 0 and on_beyond != on and j < 0:
+    if money[p * M_FIELDS + M_STD] >= 0 and on_beyond != on and j < 0:
         std_day = on_beyond
         p = period_of(starts, on_beyond)
         j = band_of(money, bands, p, special_first, index)
-    if money[M_STD][p] < 0:
+    if money[p * M_FIELDS + M_STD] < 0:
         return RULE_BAND, std_day, p, -1, on, NO_STANDARD
     if j < 0:
         return RULE_BAND, std_day, p, -1, on, E_NO_RATE
@@ -424,11 +448,11 @@ def month_price(
     if found != PRICED:
         return 0, found, rule, rule_day, j, wage_day, 0, 0, 0, 0
     if rule == RULE_BEYOND:
-        base = money[M_BEYOND][r]
-        rate = money[M_RATE][r]
+        base = money[r * M_FIELDS + M_BEYOND]
+        rate = money[r * M_FIELDS + M_RATE]
     else:
-        base = money[M_STD][r]
-        rate = bands[B_RATE][j]
+        base = money[r * M_FIELDS + M_STD]
+        rate = bands[2 * j + B_RATE]
     w = r if wage_day == rule_day else period_of(starts, wage_day)
     fen, tier, found = base_tier(money, wages, tiers, w, base, area)
     if found != PRICED:
@@ -437,7 +461,7 @@ def month_price(
     amount = full
     days = 0
     whole = 0
-    if end < next_first - 1 and money[M_PRO_RATA][period_of(starts, end)] == 1:
+    if end < next_first - 1 and money[period_of(starts, end) * M_FIELDS + M_PRO_RATA] == 1:
         days = end - first + 1
         whole = next_first - first
         amount = round_div(full * days, whole, mode)

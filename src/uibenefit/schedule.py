@@ -65,8 +65,10 @@ class _Amounts:
         self.places = rounding.places
         self.mode = MODE_CODES[rounding.mode]
         self.area = area_code(person.insured_area)
-        self.early = self.t.money[P.M_EARLY][P.period_of(self.t.money_starts, day(app))] == 1
-        self.any_special = 1 in self.t.money[P.M_SPECIAL]
+        self.early = (
+            P.field(self.t.money, P.period_of(self.t.money_starts, day(app)), P.M_EARLY) == 1
+        )
+        self.any_special = 1 in self.t.money[P.M_SPECIAL :: P.M_FIELDS]
         self._memo: dict[tuple[Any, ...], Any] = {}
 
     def special(self, on: int) -> bool:
@@ -77,7 +79,7 @@ class _Amounts:
         if key not in self._memo:
             t = self.t
             held = False
-            if t.money[P.M_SPECIAL][P.period_of(t.money_starts, on)] == 1:
+            if P.field(t.money, P.period_of(t.money_starts, on), P.M_SPECIAL) == 1:
                 period = self.rules.at(date(on))
                 cond = period.special_group
                 held = cond is not None and cond.holds(self.f, period.values.get)
@@ -159,11 +161,13 @@ class _Amounts:
         assert standard is not None
         bands, group, clause = standard.rates, "", None
         p = P.period_of(self.t.money_starts, rule_day)
-        lo = self.t.money[P.M_LO][p]
+        lo = P.field(self.t.money, p, P.M_LO)
         special = standard.special_group
-        in_group = self.t.money[P.M_SPECIAL][p] == 1 and band >= self.t.money[P.M_LO + 2][p]
+        in_group = P.field(self.t.money, p, P.M_SPECIAL) == 1 and band >= P.field(
+            self.t.money, p, P.M_LO + 2
+        )
         if special is not None and in_group:
-            lo = self.t.money[P.M_LO + 2][p]
+            lo = P.field(self.t.money, p, P.M_LO + 2)
             bands, group, clause = special.rates, ", special group", special.clause
         chosen = bands[band - lo]
         low = 1 if band == lo else (bands[band - lo - 1].through_month or 0) + 1

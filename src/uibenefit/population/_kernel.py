@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._law_tables import area_code
-from .._procedure import AREA_NONE
+from .._procedure import AREA_NONE, M_EARLY, M_FIELDS, M_STANDARD_DATE
 from ..claimant import POSITIONS, SEXES
 from . import _dates as D
 from ._compile import NULL, Compiled, Fact, Lookup
@@ -368,13 +368,13 @@ class _Money:
         self.area = np.where(x.area_code < 0, AREA_NONE, codes[np.maximum(x.area_code, 0)])
         self.offsets = np.zeros(len(total) + 1, dtype=np.int64)
         np.cumsum(total.astype(np.int64), out=self.offsets[1:])
-        self.special = self._special_on(np.arange(len(total)), x.application)
+        self.special = self._special_on(None, x.application)
 
-    def _special_on(self, rows: I64, days: I32) -> B:
-        """Whether each of `rows` is in the special group of the standard in force on its
-        day, the group's condition read with the parameters of that day."""
+    def _special_on(self, rows: I64 | None, days: I32) -> B:
+        """Whether each of `rows` (None: every row) is in the special group of the standard
+        in force on its day, the group's condition read with the parameters of that day."""
         c = self.c
-        out = np.zeros(len(rows), dtype=bool)
+        out = np.zeros(len(days), dtype=bool)
         if not any(cond is not None for cond in c.special):
             return out
         sv = c.table("benefit_standard").index(days).astype(np.int64)
@@ -382,12 +382,13 @@ class _Money:
             hit = sv == v
             if cond is None or not hit.any():
                 continue
+            if rows is None and 4 * int(hit.sum()) >= len(days):
+                out[hit] = cond(self.f, Lookup(c, days))[hit]
+                continue
+            some = np.flatnonzero(hit) if rows is None else rows[hit]
             sub = {
                 k: Fact(
-                    fa.kind,
-                    fa.values[rows[hit]],
-                    None if fa.null is None else fa.null[rows[hit]],
-                    fa.vocab,
+                    fa.kind, fa.values[some], None if fa.null is None else fa.null[some], fa.vocab
                 )
                 for k, fa in self.f.items()
             }
@@ -395,15 +396,30 @@ class _Money:
         return out
 
     def special_first(self) -> B:
-        """The special group on each month's first day, where a standard may be read on it
-        (empty where no standard has a special group: as on the claim)."""
+        """The special group on each month's first day where a standard may be read on it
+        (standard_date month_start, or a claim before beyond_regular_months has a value
+        under early_claim_beyond month_start), as on the claim elsewhere; empty where no
+        row reads one on a first day."""
         c = self.c
         if not any(cond is not None for cond in c.special):
             return np.zeros(0, dtype=bool)
-        first = np.empty(int(self.offsets[-1]), dtype=np.int32)
-        loop("month_firsts")(self.start, self.total, self.offsets, first)
+        t = c.law
+        app = self.x.application
+        p = np.searchsorted(t["money_starts"], app, side="right")
+        money = t["money"].reshape(-1, M_FIELDS)
+        need = (money[p, M_STANDARD_DATE] == 1) | (
+            (money[p, M_EARLY] == 1) & (app < t["beyond_first"])
+        )
+        need &= self.total > 0
+        if not need.any():
+            return np.zeros(0, dtype=bool)
         row = np.repeat(np.arange(len(self.total), dtype=np.int64), self.total.astype(np.int64))
-        return self._special_on(row, first)
+        out = self.special[row]
+        first = np.empty(len(row), dtype=np.int32)
+        loop("month_firsts")(self.start, self.total, self.offsets, first)
+        some = need[row]
+        out[some] = self._special_on(row[some], first[some])
+        return out
 
 
 __all__ = ["STATUSES", "Inputs", "Result", "run"]

@@ -21,13 +21,16 @@ from .._law_tables import LawTables
 from .._procedure import (
     E_NO_WAGE,
     M_EARLY,
+    M_FIELDS,
     M_MODE,
     M_PLACES,
     M_STANDARD_DATE,
     PRICED,
     add_months,
+    add_months_to,
     age_in_years,
     age_key,
+    civil,
     entitlement,
     first_pay_month,
     month_end,
@@ -176,21 +179,22 @@ def money_rows(
     each = special_first.shape[0] > 0
     for i in range(len(start)):
         p = period_of(starts, application[i])
-        places = money[M_PLACES][p]
-        if places < 0 or money[M_STANDARD_DATE][p] > 1:
+        places = money[p * M_FIELDS + M_PLACES]
+        if places < 0 or money[p * M_FIELDS + M_STANDARD_DATE] > 1:
             refer[i] = True  # the engine refuses the claim: no rounding, no reading
             places = 0
         unit = 10 ** (scale - places)
-        month_start = money[M_STANDARD_DATE][p] == 1
-        early = money[M_EARLY][p] == 1
+        month_start = money[p * M_FIELDS + M_STANDARD_DATE] == 1
+        early = money[p * M_FIELDS + M_EARLY] == 1
         for j in range(7):
             sums[i, j] = 0
         sums[i, 0] = -1
         next_first = start[i]
+        y, mo, d = civil(start[i])
         for k in range(1, total[i] + 1):
             m = offsets[i] + k - 1
             first = next_first
-            next_first = add_months(start[i], k)
+            next_first = add_months_to(y, mo, d, k)
             on_first = special_first[m] if each else special[i]
             on = first if month_start else application[i]
             got = month_price(
@@ -207,7 +211,7 @@ def money_rows(
                 on,
                 area[i],
                 places,
-                money[M_MODE][p],
+                money[p * M_FIELDS + M_MODE],
                 early,
                 on_first if month_start else special[i],
                 on_first,
