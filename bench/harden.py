@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import uibenefit as ub
-from uibenefit._explain import wrap
-from uibenefit.scenarios import load_scenarios
+from uibenefit.explain._explain import wrap
+from uibenefit.tools.scenarios import load_scenarios
 
 HEADER = """\
 format: 1

@@ -45,7 +45,9 @@ def main() -> None:
     assert result is not None
     r = result.summary["reforms"][reform.layers[-1]]
     print(f"people: {args.n:,}, events: {0 if events is None else events.num_rows:,}")
-    print(f"impact (baseline + 1 reform): {best_cpu:.2f} s CPU, {best_wall:.2f} s wall (best of {args.rounds})")
+    print(
+        f"impact (baseline + 1 reform): {best_cpu:.2f} s CPU, {best_wall:.2f} s wall (best of {args.rounds})"
+    )
     print(f"  {args.n / best_cpu:,.0f} people/s CPU; load average {os.getloadavg()[0]:.2f}")
     print(f"  cost change {r['cost_change']} yuan, better off {r['better_off']:,}")
     if args.write:

@@ -214,7 +214,7 @@ class Campaign:
     def loader_and_scenarios(self, mutant: Mutant) -> str | None:
         """'invalid', 'loader' or 'scenarios' when one of them kills the mutant, else None."""
         from uibenefit import PolicyError, load_policy
-        from uibenefit.scenarios import Runner, looks_like_scenarios
+        from uibenefit.tools.scenarios import Runner, looks_like_scenarios
 
         text = mutant.apply(self.originals[mutant.layer])
         try:

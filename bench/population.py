@@ -66,8 +66,10 @@ def throughput(policy: ub.Policy, n: int, rounds: int) -> dict[str, float]:
         best_s = min(best_s, cpu)
         rows = sched.num_rows
     stats = batch_stats(out)
-    print(f"decisions: {n} claimants, {events.num_rows} events: {best_d:.3f} s CPU, "
-          f"{n / best_d:,.0f} claimants/s (engine rows {stats.engine_rows}, errors {stats.errors})")
+    print(
+        f"decisions: {n} claimants, {events.num_rows} events: {best_d:.3f} s CPU, "
+        f"{n / best_d:,.0f} claimants/s (engine rows {stats.engine_rows}, errors {stats.errors})"
+    )
     print(f"schedule: {rows} rows: {best_s:.3f} s CPU, {rows / best_s:,.0f} rows/s")
     return {"decisions_per_s": n / best_d, "schedule_rows_per_s": rows / best_s}
 
@@ -94,21 +96,34 @@ def memory(n: int, tmp: Path) -> None:
     env = {**os.environ, "MALLOC_MMAP_THRESHOLD_": "67108864"}
     for method in ("evaluate_batch", "schedule_batch"):
         out = subprocess.run(
-            [sys.executable, "-c", MEMORY_CHILD, str(tmp / "mem_people.parquet"),
-             str(tmp / "mem_events.parquet"), method],
-            capture_output=True, text=True, check=True, env=env,
+            [
+                sys.executable,
+                "-c",
+                MEMORY_CHILD,
+                str(tmp / "mem_people.parquet"),
+                str(tmp / "mem_events.parquet"),
+                method,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
         ).stdout.split()
         base, peak, result = (int(x) for x in out)
-        print(f"peak memory, {method}: {(peak - base) / n:,.0f} bytes per claimant above the "
-              f"input (the result itself {result / n:,.0f} bytes per claimant)")
+        print(
+            f"peak memory, {method}: {(peak - base) / n:,.0f} bytes per claimant above the "
+            f"input (the result itself {result / n:,.0f} bytes per claimant)"
+        )
 
 
 def crosscheck(policy: ub.Policy, n: int) -> int:
     people = synth.claimants(n, 2)
     events = synth.events(people, 2)
     found, cpu, _ = _cpu(differences, policy, people, events, AS_OF, limit=50)
-    print(f"cross-check: {n} claimants, every field of both tables against policy.evaluate: "
-          f"{len(found)} differences ({cpu:.0f} s CPU)")
+    print(
+        f"cross-check: {n} claimants, every field of both tables against policy.evaluate: "
+        f"{len(found)} differences ({cpu:.0f} s CPU)"
+    )
     for line in found[:10]:
         print("  ", line)
     return len(found)
@@ -130,9 +145,14 @@ def prototype(n: int, rounds: int) -> None:
     cap_lut = c.table("regular_months_cap").lut
     caps = c.cap
     # month 1's price by (epoch, area) for everyone on the first band of the standard in force
-    area = np.asarray(people.column("insured_area").combine_chunks().indices.fill_null(c.area_none), dtype=np.int64)
+    area = np.asarray(
+        people.column("insured_area").combine_chunks().indices.fill_null(c.area_none),
+        dtype=np.int64,
+    )
     std = c.table("benefit_standard")
-    first_slot = np.array([-1, *[c.band_slot[v][0][0] if c.band_slot[v] else -1 for v in range(len(std.values))]])
+    first_slot = np.array(
+        [-1, *[c.band_slot[v][0][0] if c.band_slot[v] else -1 for v in range(len(std.values))]]
+    )
     price = c.price[0]
     ne, na = price.shape[1], price.shape[2]
 
@@ -172,7 +192,12 @@ def prototype(n: int, rounds: int) -> None:
             pc.take(cap_a, pc.take(cap_lut_a, app_a)),
         )
         slot = pc.take(slot_lut_a, app_a)
-        key = pc.add(pc.multiply(pc.add(pc.multiply(pc.max_element_wise(slot, 0), ne), pc.take(epoch_a, app_a)), na), area_a)
+        key = pc.add(
+            pc.multiply(
+                pc.add(pc.multiply(pc.max_element_wise(slot, 0), ne), pc.take(epoch_a, app_a)), na
+            ),
+            area_a,
+        )
         amount = pc.if_else(pc.greater_equal(slot, 0), pc.take(price_flat, key), -1)
         return regular, amount
 
@@ -180,7 +205,9 @@ def prototype(n: int, rounds: int) -> None:
     try:
         import polars as pl
 
-        frame = pl.DataFrame({"app": app - D.DAY0, "months": np.minimum(months, 1200), "prior": prior, "area": area})
+        frame = pl.DataFrame(
+            {"app": app - D.DAY0, "months": np.minimum(months, 1200), "prior": prior, "area": area}
+        )
         tier_s = pl.Series(tiers.ravel())
         tier_lut_s = pl.Series(tier_lut.astype(np.int64) + 1)
         cap_s = pl.Series(caps.astype(np.int64))
@@ -225,8 +252,22 @@ def dask(n: int, parts: int, tmp: Path) -> None:
     people, events = tmp / "people", tmp / "events"
     _, _, wall = _cpu(
         subprocess.run,
-        [sys.executable, "-m", "uibenefit", "synth", "--n", str(n), "--seed", "5",
-         "--partitions", str(parts), "-o", str(people), "--events", str(events)],
+        [
+            sys.executable,
+            "-m",
+            "uibenefit",
+            "synth",
+            "--n",
+            str(n),
+            "--seed",
+            "5",
+            "--partitions",
+            str(parts),
+            "-o",
+            str(people),
+            "--events",
+            str(events),
+        ],
         check=True,
     )
     print(f"dask: {n} claimants in {parts} partitions written ({wall:.1f} s wall)")
@@ -237,13 +278,17 @@ def dask(n: int, parts: int, tmp: Path) -> None:
         done = evaluate_file(policy, f, tmp / "one" / f.name, events=events, as_of=AS_OF)
         cpu_one += done.cpu_seconds
     one = time.perf_counter() - t0
-    print(f"dask: one process, partition after partition: {one:.1f} s wall ({cpu_one:.1f} s "
-          f"CPU, read, evaluate and write), {n / one:,.0f}/s; load average {os.getloadavg()}")
+    print(
+        f"dask: one process, partition after partition: {one:.1f} s wall ({cpu_one:.1f} s "
+        f"CPU, read, evaluate and write), {n / one:,.0f}/s; load average {os.getloadavg()}"
+    )
     client = local_client(2)
     try:
         client.run(lambda: ub.load_policy("xingan").evaluate_batch(synth.claimants(100, 1)))
         t0 = time.perf_counter()
-        summary = evaluate_partitions("xingan", people, tmp / "two", client, events=events, as_of=AS_OF)
+        summary = evaluate_partitions(
+            "xingan", people, tmp / "two", client, events=events, as_of=AS_OF
+        )
         two = time.perf_counter() - t0
     finally:
         cluster = client.cluster
@@ -251,14 +296,18 @@ def dask(n: int, parts: int, tmp: Path) -> None:
         cluster.close()
     a = pq.read_table(tmp / "one").sort_by("id")
     b = pq.read_table(tmp / "two").sort_by("id")
-    print(f"dask: two workers reading and writing their own partitions: {two:.1f} s wall "
-          f"({summary.cpu_seconds:.1f} s CPU in the workers), {n / two:,.0f}/s, "
-          f"{one / two:.2f}× one process; results identical: {a.equals(b)}; "
-          f"rows {summary.rows}, errors {summary.errors}; load average {os.getloadavg()}")
+    print(
+        f"dask: two workers reading and writing their own partitions: {two:.1f} s wall "
+        f"({summary.cpu_seconds:.1f} s CPU in the workers), {n / two:,.0f}/s, "
+        f"{one / two:.2f}× one process; results identical: {a.equals(b)}; "
+        f"rows {summary.rows}, errors {summary.errors}; load average {os.getloadavg()}"
+    )
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--check", type=int, default=100_000)
@@ -268,7 +317,16 @@ def main() -> int:
     ap.add_argument("--skip-check", action="store_true")
     args = ap.parse_args()
     policy = ub.load_policy("xingan")
-    print(json.dumps({"n": args.n, "cpus": os.cpu_count(), "numpy": np.__version__, "pyarrow": pa.__version__}))
+    print(
+        json.dumps(
+            {
+                "n": args.n,
+                "cpus": os.cpu_count(),
+                "numpy": np.__version__,
+                "pyarrow": pa.__version__,
+            }
+        )
+    )
     prototype(args.n, args.rounds)
     throughput(policy, args.n, args.rounds)
     with tempfile.TemporaryDirectory() as tmp:

@@ -52,16 +52,18 @@ def main() -> None:
         rows = {n: pq.read_metadata(folder / f"{n}.parquet").num_rows for n in data.tables}
         print("rows:", rows)
         records, read_cpu = _timed("read and check the tables", read_records, folder, policy)
-        got, derive_cpu = _timed("derive the claimants table", claimants_with_findings,
-                                 policy, records, as_of)
-        print(f"{'records -> claimants (total)':<34} {read_cpu + derive_cpu:8.2f} s cpu "
-              f"(target 30 s)")
-        truth = data.truth["claimants"]
-        same = all(
-            got.table.column(c).equals(truth.column(c)) for c in truth.column_names
+        got, derive_cpu = _timed(
+            "derive the claimants table", claimants_with_findings, policy, records, as_of
         )
-        print(f"claimants {got.table.num_rows}, left out {got.excluded.num_rows}, findings "
-              f"{len(got.findings)}; equal to the truth: {same}")
+        print(
+            f"{'records -> claimants (total)':<34} {read_cpu + derive_cpu:8.2f} s cpu (target 30 s)"
+        )
+        truth = data.truth["claimants"]
+        same = all(got.table.column(c).equals(truth.column(c)) for c in truth.column_names)
+        print(
+            f"claimants {got.table.num_rows}, left out {got.excluded.num_rows}, findings "
+            f"{len(got.findings)}; equal to the truth: {same}"
+        )
         if args.evaluate:
             _timed("evaluate_batch on the table", policy.evaluate_batch, got.table, None, as_of)
 

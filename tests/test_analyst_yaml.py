@@ -354,7 +354,7 @@ cases:
 
 
 def _run_file(path: Path) -> list[ub.scenarios.CaseResult]:
-    from uibenefit.scenarios import Runner
+    from uibenefit.tools.scenarios import Runner
 
     runner = Runner()
     sf = runner.load(path)
@@ -433,7 +433,7 @@ insured_area: 乌兰浩特市
 def test_a_person_file_may_name_sex_reason_and_area_in_chinese(tmp_path: Path) -> None:
     """男, 劳动合同期满终止 and 乌兰浩特市 are the codes male, contract_expired and 152201:
     the decision is the one for the coded person (24 months at 1248.00)."""
-    from uibenefit.person_file import load_person
+    from uibenefit.values.person_file import load_person
 
     path = tmp_path / "person.yaml"
     path.write_text(ULANHOT_FILE, encoding="utf-8")
@@ -468,7 +468,7 @@ def test_an_ambiguous_name_lists_the_candidates(
         for line in ULANHOT_FILE.splitlines()
     )
     path.write_text(text + "\n", encoding="utf-8")
-    from uibenefit.person_file import load_person
+    from uibenefit.values.person_file import load_person
 
     with pytest.raises(ub.InputError) as info:
         load_person(path)
@@ -496,7 +496,7 @@ def test_the_guides_exception_what_if_changes_one_decision() -> None:
     xingan (IM3) and entitled under the what-if, 12 × 1248.00 + 12 × 1092.00 = 28080.00."""
     from test_docs import REFORMS
 
-    from uibenefit.person_file import load_person
+    from uibenefit.values.person_file import load_person
 
     pf = load_person(REFORMS / "people" / "agreement.yaml")
     assert pf.person.separation_reason == "mutual_agreement_employee"
@@ -559,7 +559,7 @@ def test_a_policy_with_three_mistakes_gets_three_errors_in_one_run(tmp_path: Pat
 
 def test_a_person_file_with_three_mistakes_gets_three_errors(tmp_path: Path) -> None:
     """`birth_date: yesterday`, `sex: mal` and `position` missing: all three at once."""
-    from uibenefit.person_file import load_person
+    from uibenefit.values.person_file import load_person
 
     path = tmp_path / "person.yaml"
     path.write_text(
@@ -605,7 +605,7 @@ def test_the_list_of_problems_is_capped_at_fifty(tmp_path: Path) -> None:
     ],
 )
 def test_yaml_errors_have_chinese_texts(text: str, english: str, chinese: str) -> None:
-    from uibenefit import _yaml
+    from uibenefit.values import _yaml
 
     with pytest.raises(ub.PolicyError) as info:
         _yaml.loads(text, "f.yaml")
@@ -789,7 +789,7 @@ def test_check_json_carries_the_what_if_errors(
 def test_scenario_defaults_with_lenient_loading_and_the_marker(tmp_path: Path) -> None:
     """A case that is broken once the defaults are filled in is a BrokenCase of its own; the
     others, inheriting the defaults, still load (and the marker is accepted)."""
-    from uibenefit.scenarios import load_scenarios
+    from uibenefit.tools.scenarios import load_scenarios
 
     path = tmp_path / "defaults.yaml"
     text = "uibenefit-scenarios: 1\n" + DEFAULTS.replace(

@@ -192,11 +192,16 @@ def test_dask_engine_gives_the_same_findings(inputs: Path) -> None:
     import uibenefit as ub
     from uibenefit.audit.parallel import dask_engine
 
-    args = (inputs / "recipients.parquet", inputs / "in" / "payments.parquet",
-            inputs / "in" / "events.parquet", AS_OF)
+    args = (
+        inputs / "recipients.parquet",
+        inputs / "in" / "payments.parquet",
+        inputs / "in" / "events.parquet",
+        AS_OF,
+    )
     local = ub.audit("xingan", *args)
-    client = distributed.Client(processes=False, n_workers=1, threads_per_worker=1,
-                                dashboard_address=None)
+    client = distributed.Client(
+        processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None
+    )
     try:
         spread = ub.audit("xingan", *args, engine=dask_engine(client, "xingan", 3))
     finally:

@@ -334,8 +334,9 @@ def test_property_dropped_months_not_paid_repeated_months_duplicates(
     found = [(f["kind"], f["months"], f["amount"]) for f in run([A], rows)]
     expected = []
     if dropped:
-        expected.append(("not_paid", sorted(dropped), Decimal(1248 * len(dropped)).quantize(
-            Decimal("0.01"))))
+        expected.append(
+            ("not_paid", sorted(dropped), Decimal(1248 * len(dropped)).quantize(Decimal("0.01")))
+        )
     expected += [("duplicate_payment", [i], Decimal("1248.00")) for i in sorted(twice)]
     order = {"not_paid": 0, "duplicate_payment": 1}
     assert sorted(found, key=lambda f: (order[f[0]], f[1])) == expected
@@ -362,14 +363,17 @@ def test_csv_files_and_a_records_directory_for_the_events(tmp_path: Path) -> Non
     values = ",".join(str(v) for v in A.values())
     (tmp_path / "recipients.csv").write_text(f"{header}\n{values}\n", "utf-8")
     lines = ["id,period_start,amount,paid_on,medical_insurance"]
-    lines += [f"A,2020-{3 + i:02d}-10,1248.00,{pay_by(i) - dt.timedelta(days=5)},true"
-              for i in range(1, 9)]
+    lines += [
+        f"A,2020-{3 + i:02d}-10,1248.00,{pay_by(i) - dt.timedelta(days=5)},true"
+        for i in range(1, 9)
+    ]
     lines.append("A,2020-12-10,1248.00,2020-12-20,是")
     (tmp_path / "ledger.csv").write_text("\n".join(lines) + "\n", "utf-8")
     (tmp_path / "records").mkdir()
     (tmp_path / "records" / "events.csv").write_text("id,kind,on\nA,reemployed,2020-11-20\n")
-    result = ub.audit("xingan", tmp_path / "recipients.csv", tmp_path / "ledger.csv",
-                      tmp_path / "records", AS_OF)
+    result = ub.audit(
+        "xingan", tmp_path / "recipients.csv", tmp_path / "ledger.csv", tmp_path / "records", AS_OF
+    )
     f = only(result.findings.to_pylist(), "paid_after_stop")
     assert (f["months"], f["amount"], f["medical_months"]) == ([9], Decimal("1248.00"), [9])
 
@@ -390,10 +394,13 @@ def test_recipients_as_a_records_directory(tmp_path: Path) -> None:
     }
     for name, text in files.items():
         (tmp_path / f"{name}.csv").write_text(text + "\n", "utf-8")
-    result = ub.audit("xingan", tmp_path, ledger([*clean_a(), row("A", 9, on=D(2020, 12, 20))]),
-                      None, AS_OF)
-    found = [(f["kind"], f["source"], f["rows"], f["months"], f["amount"])
-             for f in result.findings.to_pylist()]
+    result = ub.audit(
+        "xingan", tmp_path, ledger([*clean_a(), row("A", 9, on=D(2020, 12, 20))]), None, AS_OF
+    )
+    found = [
+        (f["kind"], f["source"], f["rows"], f["months"], f["amount"])
+        for f in result.findings.to_pylist()
+    ]
     assert found == [
         ("paid_after_stop", "payments", [9], [9], Decimal("1248.00")),
         ("suspected_confirmed", "events", [2], [], Decimal("1248.00")),

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from uibenefit.calendar import WorkCalendar
 from uibenefit.errors import CalendarCoverageError, PolicyError
+from uibenefit.law.calendar import WorkCalendar
 
 D = dt.date
 CAL = WorkCalendar.bundled()

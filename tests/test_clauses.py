@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 import uibenefit as ub
-from uibenefit import _yaml
-from uibenefit._layers import _clause_refs
-from uibenefit._model import Clause
-from uibenefit._resources import bundled_dir, bundled_names
+from uibenefit.law._layers import _clause_refs
+from uibenefit.law._model import Clause
+from uibenefit.law._resources import bundled_dir, bundled_names
+from uibenefit.values import _yaml
 
 REGISTRY = Path(__file__).resolve().parent.parent / "docs" / "clauses.yaml"
 CJK = re.compile(r"[\u4e00-\u9fff]")

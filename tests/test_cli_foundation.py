@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from uibenefit import _yaml
-from uibenefit._resources import bundled_dir, bundled_names
 from uibenefit.cli import main
+from uibenefit.law._resources import bundled_dir, bundled_names
+from uibenefit.values import _yaml
 
 REFORM = """\
 format: 1

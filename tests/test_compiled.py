@@ -13,8 +13,8 @@ from pathlib import Path
 from support import ULANHOT_MAN
 
 import uibenefit as ub
-from uibenefit._compiled import ENGINE_PARAMETERS
-from uibenefit.consistency import check_policy
+from uibenefit.law._compiled import ENGINE_PARAMETERS
+from uibenefit.tools.consistency import check_policy
 
 D = dt.date
 HEADER = """\

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import uibenefit as ub
-from uibenefit import _yaml
-from uibenefit._condition_ast import NONE, compile_program, encode
-from uibenefit._conditions import Leaf, compile_condition
+from uibenefit.law._condition_ast import NONE, compile_program, encode
+from uibenefit.law._conditions import Leaf, compile_condition
+from uibenefit.values import _yaml
 
 KINDS = {"n": "int", "d": "date", "b": "bool", "s": "str"}
 TEXTS = ["dismissed", "resigned", "retired"]

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 import uibenefit as ub
-from uibenefit import _yaml
-from uibenefit._conditions import Condition, compile_condition, describe
-from uibenefit.claimant import FACT_KINDS
+from uibenefit.law._conditions import Condition, compile_condition, describe
+from uibenefit.values import _yaml
+from uibenefit.values.claimant import FACT_KINDS
 
 FACTS = {
     "months": "int",
@@ -279,7 +279,7 @@ def test_parameter_of_the_wrong_kind_in_a_policy(tmp_path: Path) -> None:
 
 def test_every_fact_kind_is_known() -> None:
     """The engine's facts use only kinds the condition language can compare."""
-    from uibenefit._conditions import KINDS
+    from uibenefit.law._conditions import KINDS
 
     assert set(FACT_KINDS.values()) <= set(KINDS)
 

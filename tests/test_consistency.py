@@ -13,7 +13,7 @@ import pytest
 
 import uibenefit as ub
 from uibenefit.cli import main
-from uibenefit.consistency import check_policy, readings
+from uibenefit.tools.consistency import check_policy, readings
 
 IM_READINGS = ["IM-beyond-24", "IM-beyond-24-early", "IM-duration", "IM-special-group-start"]
 """The Inner Mongolia readings of the region's 实施办法 (background-law §2, §3)."""

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 import uibenefit as ub
-from uibenefit import docs_gen
 from uibenefit.cli import main, parser
-from uibenefit.person_file import load_person
+from uibenefit.tools import docs_gen
+from uibenefit.values.person_file import load_person
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

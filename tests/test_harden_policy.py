@@ -11,9 +11,9 @@ from test_analyst_yaml import write
 from test_layers import line_of
 
 import uibenefit as ub
-from uibenefit import _conditions
-from uibenefit._explain import WIDTH, width, wrap
-from uibenefit.scenarios import load_scenarios
+from uibenefit.explain._explain import WIDTH, width, wrap
+from uibenefit.law import _conditions
+from uibenefit.tools.scenarios import load_scenarios
 
 
 def _chain(levels: int, twice: bool = True, used: bool = False) -> str:

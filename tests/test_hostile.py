@@ -17,8 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import uibenefit as ub
-from uibenefit import _layers, _template, _yaml
-from uibenefit.person_file import load_person
+from uibenefit.law import _layers
+from uibenefit.values import _template, _yaml
+from uibenefit.values.person_file import load_person
 
 HEADER = """\
 format: 1
@@ -682,7 +683,7 @@ NAME_PARTS = st.one_of(
 def test_any_file_name_is_a_one_line_error(name: str, suffix: str) -> None:
     """Whatever the name (NUL, surrogates, over-long, a device), loading a policy, a person or
     a scenario file from it raises a UIBenefitError or succeeds; never OSError or ValueError."""
-    from uibenefit.scenarios import load_scenarios, looks_like_scenarios
+    from uibenefit.tools.scenarios import load_scenarios, looks_like_scenarios
 
     path = name + suffix
     for load in (ub.load_policy, load_person, load_scenarios):

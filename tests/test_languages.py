@@ -15,9 +15,9 @@ import pytest
 from support import ULANHOT_MAN, D, person
 
 import uibenefit as ub
-from uibenefit import _explain, _html
-from uibenefit._model import LastMonth
 from uibenefit.cli import main
+from uibenefit.explain import _explain, _html
+from uibenefit.law._model import LastMonth
 
 REPO = Path(__file__).resolve().parents[1]
 POLICY = ub.load_policy("xingan")
@@ -124,7 +124,7 @@ def test_check_lang_zh_has_no_english_prose(capsys: pytest.CaptureFixture[str]) 
 
 def test_every_reading_has_its_chinese_words() -> None:
     """The bundled readings each say in Chinese what was chosen (check --lang zh prints it)."""
-    from uibenefit.consistency import readings
+    from uibenefit.tools.consistency import readings
 
     missing = [c.id for c in readings(POLICY) if not c.chosen_zh]
     assert missing == []
@@ -347,7 +347,7 @@ def test_a_missing_english_name_is_a_check_warning(
 ) -> None:
     """The bundled policies name everything in English; a what-if adding a notice without an
     English name gets a warning naming it (and its document's, until given), never an error."""
-    from uibenefit.consistency import check_policy
+    from uibenefit.tools.consistency import check_policy
 
     assert [p for p in check_policy(POLICY) if p.code == "missing-english-name"] == []
     path = tmp_path / "notice.yaml"

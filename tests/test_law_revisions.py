@@ -17,10 +17,10 @@ from support import YOUNG_MAN, person
 
 import uibenefit as ub
 from uibenefit.cli import main
-from uibenefit.consistency import readings
 from uibenefit.population import batch_stats
 from uibenefit.population.crosscheck import differences, table_of
 from uibenefit.testing import Case
+from uibenefit.tools.consistency import readings
 
 D = dt.date
 POLICY = ub.load_policy("xingan")
@@ -410,7 +410,7 @@ def test_the_office_day_warning_reads_xc12_from_the_policy(tmp_path: Path) -> No
     worded = ub.load_policy(path).paperwork(who)
     assert "2020-07-31 非办理日，改于 2020-08-01" in worded.warnings_zh
     assert "2020-07-31 closed, 2020-08-01 open" in worded.warnings
-    source = (ROOT / "src" / "uibenefit" / "paperwork.py").read_text(encoding="utf-8")
+    source = (ROOT / "src" / "uibenefit" / "procedure" / "paperwork.py").read_text(encoding="utf-8")
     assert "国家法定节假日" not in source
 
 

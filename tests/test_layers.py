@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 import uibenefit as ub
-from uibenefit import _layers
-from uibenefit._model import Parameter
-from uibenefit._resources import bundled_dir
+from uibenefit.law import _layers
+from uibenefit.law._model import Parameter
+from uibenefit.law._resources import bundled_dir
 
 HEADER = """\
 format: 1

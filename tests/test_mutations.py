@@ -22,7 +22,7 @@ from test_properties import (
 )
 
 from uibenefit import Claimant, Policy, load_policy
-from uibenefit._resources import bundled_dir
+from uibenefit.law._resources import bundled_dir
 from uibenefit.testing import claimants
 
 D = dt.date
@@ -161,7 +161,7 @@ def failing_scenarios(policies: dict[str, Policy]) -> set[str]:
     A case written for a bundled layer runs under the copy of that layer; other cases
     (a policy given by path) are left out.
     """
-    scenarios = pytest.importorskip("uibenefit.scenarios")
+    scenarios = pytest.importorskip("uibenefit.tools.scenarios")
     files = sorted(p for p in SCENARIOS.glob("*.yaml") if scenarios.looks_like_scenarios(p))
     if not files:
         pytest.skip("no scenario library in scenarios/")

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 import uibenefit as ub
-from uibenefit._model import Due
-from uibenefit.calendar import WorkCalendar
 from uibenefit.errors import CalendarCoverageError, PolicyError
-from uibenefit.paperwork import describe_due, due_date
-from uibenefit.results import Paperwork
+from uibenefit.law._model import Due
+from uibenefit.law.calendar import WorkCalendar
+from uibenefit.procedure.paperwork import describe_due, due_date
+from uibenefit.values.results import Paperwork
 
 D = dt.date
 CAL = WorkCalendar.bundled()

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from support import YOUNG_MAN
 
 import uibenefit as ub
-from uibenefit.facts import age_in_years, month_end
-from uibenefit.retirement import add_months
+from uibenefit.procedure.facts import age_in_years, month_end
+from uibenefit.procedure.retirement import add_months
 
 D = dt.date
 POLICY = ub.load_policy("xingan")

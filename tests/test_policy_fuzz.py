@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import uibenefit as ub
-from uibenefit._resources import bundled_dir
+from uibenefit.law._resources import bundled_dir
 from uibenefit.testing import Case, cases
 
 LAYERS = ("national", "inner_mongolia", "xingan")

@@ -24,7 +24,7 @@ import uibenefit as ub
 from uibenefit.population import DECISION_COLUMNS, SCHEDULE_COLUMNS, batch_stats
 from uibenefit.population import _dates as D
 from uibenefit.population.crosscheck import differences, table_of
-from uibenefit.retirement import add_months
+from uibenefit.procedure.retirement import add_months
 from uibenefit.testing import cases, dates
 
 XINGAN = ub.load_policy("xingan")
@@ -397,7 +397,11 @@ def test_events_find_their_claimant_whatever_the_order_of_ids() -> None:
             [
                 {"id": ids[2], "kind": "reemployed", "on": dt.date(2020, 11, 20)},
                 {"id": ids[0], "kind": "reemployed", "on": dt.date(2021, 1, 20)},
-                {"id": "nobody" if isinstance(ids[0], str) else 99, "kind": "died", "on": dt.date(2020, 6, 1)},
+                {
+                    "id": "nobody" if isinstance(ids[0], str) else 99,
+                    "kind": "died",
+                    "on": dt.date(2020, 6, 1),
+                },
             ]
         )
         out = XINGAN.evaluate_batch(table, events).to_pylist()
@@ -421,7 +425,9 @@ def test_timestamps_and_floats_as_a_dataframe_gives_them() -> None:
     """Midnight timestamps are dates and whole floats whole numbers (pandas' NaN-able
     columns); a time of day or a fraction is that row's error, as the Claimant says."""
     table = _people(ULANHOT_MAN, ULANHOT_MAN)
-    births = pa.array([dt.datetime(1968, 7, 15), dt.datetime(1968, 7, 15, 12, 30)], pa.timestamp("ns"))
+    births = pa.array(
+        [dt.datetime(1968, 7, 15), dt.datetime(1968, 7, 15, 12, 30)], pa.timestamp("ns")
+    )
     table = table.set_column(table.column_names.index("birth_date"), "birth_date", births)
     months = pa.array([168.0, 12.5])
     table = table.set_column(

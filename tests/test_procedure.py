@@ -11,10 +11,10 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from uibenefit import _procedure as P
-from uibenefit._law_tables import date, day
-from uibenefit.facts import month_end
-from uibenefit.retirement import add_months
+from uibenefit.law._law_tables import date, day
+from uibenefit.procedure import _integer as P
+from uibenefit.procedure.facts import month_end
+from uibenefit.procedure.retirement import add_months
 
 DAYS = st.dates(dt.date(1900, 1, 1), dt.date(2199, 12, 31))
 

@@ -35,14 +35,11 @@ from uibenefit import (
     InputError,
     Policy,
     UIBenefitError,
-    _yaml,
     load_policy,
 )
-from uibenefit._resources import bundled_dir
-from uibenefit.calendar import WorkCalendar
-from uibenefit.claimant import INSURED_AS, POSITIONS, SEXES
-from uibenefit.facts import month_end
-from uibenefit.person_file import parse_person
+from uibenefit.law._resources import bundled_dir
+from uibenefit.law.calendar import WorkCalendar
+from uibenefit.procedure.facts import month_end
 from uibenefit.testing import (
     FIRST_DATE,
     area_codes,
@@ -54,6 +51,9 @@ from uibenefit.testing import (
     events,
     last_separation_date,
 )
+from uibenefit.values import _yaml
+from uibenefit.values.claimant import INSURED_AS, POSITIONS, SEXES
+from uibenefit.values.person_file import parse_person
 
 D = dt.date
 POLICY = load_policy("xingan")
@@ -704,7 +704,13 @@ def test_area_codes_are_read_from_the_policy() -> None:
     """The areas are the Xing'an codes of minimum_wage_area_tiers: the league's own level
     152200 (兴安盟本级, IMP-LEAGUE), 152201, 152202, 152221–152224."""
     assert area_codes("xingan") == (
-        "152200", "152201", "152202", "152221", "152222", "152223", "152224"
+        "152200",
+        "152201",
+        "152202",
+        "152221",
+        "152222",
+        "152223",
+        "152224",
     )
 
 
@@ -936,7 +942,7 @@ def test_as_scenario_passes_the_scenario_runner(
     tmp_path_factory: pytest.TempPathFactory, case: Any
 ) -> None:
     """A printed scenario loads in the scenario runner and passes against the policy that made it."""
-    scenarios = pytest.importorskip("uibenefit.scenarios")
+    scenarios = pytest.importorskip("uibenefit.tools.scenarios")
     decision = POLICY.evaluate(case.person, case.events, case.as_of)
     path = tmp_path_factory.getbasetemp() / "printed.yaml"
     path.write_text(as_scenario("xingan", case.person, case.events, case.as_of, decision))

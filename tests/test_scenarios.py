@@ -19,7 +19,7 @@ import yaml
 from uibenefit import load_policy
 from uibenefit.cli import main
 from uibenefit.errors import InputError
-from uibenefit.scenarios import Runner, load_scenarios, match, same
+from uibenefit.tools.scenarios import Runner, load_scenarios, match, same
 
 REPO = Path(__file__).resolve().parent.parent
 LIBRARY = REPO / "scenarios"

@@ -14,7 +14,7 @@ import pytest
 from support import ULANHOT_MAN, person
 
 import uibenefit as ub
-from uibenefit._explain import width, wrap
+from uibenefit.explain._explain import width, wrap
 
 D = dt.date
 POLICY = ub.load_policy("xingan")

@@ -19,7 +19,7 @@ import pytest
 
 import uibenefit as ub
 from uibenefit.cli import completion, main, parser
-from uibenefit.scenarios import load_scenarios
+from uibenefit.tools.scenarios import load_scenarios
 
 REPO = Path(__file__).resolve().parent.parent
 PERSON = (REPO / "examples" / "person.yaml").read_text(encoding="utf-8")

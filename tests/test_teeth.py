@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 import uibenefit as ub
-from uibenefit.consistency import check_policy
+from uibenefit.tools.consistency import check_policy
 
 D = dt.date
 

@@ -14,8 +14,8 @@ import pytest
 
 import uibenefit as ub
 from uibenefit.cli import main
-from uibenefit.person_file import field_path, load_person
-from uibenefit.scenarios import Runner
+from uibenefit.tools.scenarios import Runner
+from uibenefit.values.person_file import field_path, load_person
 
 # line numbers below are those of this text
 PERSON = """\

@@ -26,8 +26,8 @@ SHIPPED = ("national.yaml", "inner_mongolia.yaml", "xingan.yaml", "calendar.yaml
 PROBE = """
 import json, sys
 import uibenefit as ub
-from uibenefit._resources import bundled_dir
-from uibenefit.calendar import WorkCalendar
+from uibenefit.law._resources import bundled_dir
+from uibenefit.law.calendar import WorkCalendar
 import datetime as dt
 policy = ub.load_policy("xingan")
 print(json.dumps({
@@ -86,8 +86,8 @@ def test_wheel_contains_the_caseworkers_page(wheel: Path) -> None:
         for name in ("index.html", "app.js", "style.css"):
             assert z.read(f"uibenefit/service/static/{name}") == (static / name).read_bytes()
         # the printed decision's stylesheet (evaluate --format html, /static/decision.css)
-        css = REPO / "src" / "uibenefit" / "decision.css"
-        assert z.read("uibenefit/decision.css") == css.read_bytes()
+        css = REPO / "src" / "uibenefit" / "explain" / "decision.css"
+        assert z.read("uibenefit/explain/decision.css") == css.read_bytes()
 
 
 def test_installed_wheel_loads_xingan_from_its_own_data(wheel: Path, tmp_path: Path) -> None:
@@ -144,7 +144,7 @@ def test_installed_wheel_loads_xingan_from_its_own_data(wheel: Path, tmp_path: P
 def test_checkout_falls_back_to_the_repository_policies() -> None:
     """Imported from src/ (editable install), the YAML is read live from <repo>/policies."""
     import uibenefit
-    from uibenefit._resources import bundled_dir
+    from uibenefit.law._resources import bundled_dir
 
     if not Path(uibenefit.__file__).is_relative_to(REPO / "src"):
         pytest.skip("uibenefit is not imported from this checkout's src/")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from uibenefit import _yaml
 from uibenefit.errors import PolicyError
+from uibenefit.values import _yaml
 
 
 @pytest.fixture(params=["libyaml", "python"])

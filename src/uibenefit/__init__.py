@@ -9,12 +9,17 @@ print(decision.explain(lang="en"))
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import _moved
 from ._version import __version__
 from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
 
 if TYPE_CHECKING:
     from .audit import Audit, audit
-    from .claimant import (
+    from .impact import Impact, impact
+    from .policy import Policy, load_policy
+    from .records import claimants_from_records
+    from .records.prefill import Prefill, prefill
+    from .values.claimant import (
         SEPARATION_REASONS,
         Claimant,
         Event,
@@ -24,12 +29,8 @@ if TYPE_CHECKING:
         SeparationReason,
         Sex,
     )
-    from .impact import Impact, impact
-    from .person_file import PersonFile, load_person, read_person
-    from .policy import Policy, load_policy
-    from .records import claimants_from_records
-    from .records.prefill import Prefill, prefill
-    from .results import (
+    from .values.person_file import PersonFile, load_person, read_person
+    from .values.results import (
         Citation,
         Decision,
         Eligibility,
@@ -49,9 +50,11 @@ if TYPE_CHECKING:
 EVENT_KINDS: tuple[str, ...]
 """The event kinds of the bundled policies: the stop grounds of `national`, in its order."""
 
+_moved.install()
+
 _LAZY = {
     **{
-        name: "claimant"
+        name: "values.claimant"
         for name in (
             "SEPARATION_REASONS",
             "Claimant",
@@ -64,14 +67,14 @@ _LAZY = {
         )
     },
     **{name: "impact" for name in ("Impact", "impact")},
-    **{name: "person_file" for name in ("PersonFile", "load_person", "read_person")},
+    **{name: "values.person_file" for name in ("PersonFile", "load_person", "read_person")},
     "Policy": "policy",
     "audit": "audit",
     "Audit": "audit",
     "load_policy": "policy",
     **{name: "records" for name in ("Prefill", "claimants_from_records", "prefill")},
     **{
-        name: "results"
+        name: "values.results"
         for name in (
             "Citation",
             "Decision",
@@ -99,6 +102,8 @@ def __getattr__(name: str) -> Any:
         kinds = __getattr__("load_policy")("national").event_kinds
         globals()["EVENT_KINDS"] = kinds
         return kinds
+    if name in _moved.MOVED:
+        return _moved.moved_module(name)
     if name in _LAZY:
         value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
         globals()[name] = value

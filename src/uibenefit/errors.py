@@ -26,7 +26,7 @@ class Issue:
     @property
     def message_zh(self) -> str:
         """The message in Chinese."""
-        from ._messages import zh
+        from .values._messages import zh
 
         return zh(self.message)
 
@@ -91,7 +91,7 @@ class UIBenefitError(Exception):
         """Every problem, in Chinese."""
         if self.problems:
             return listing(self.problems, "zh")
-        from ._messages import zh
+        from .values._messages import zh
 
         return zh(str(self))
 

@@ -11,15 +11,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import _layers, _origin, _yaml, engine
-from ._compiled import Compiled, CompiledNote
-from ._model import Parameter, StopGround
-from ._resources import bundled_names
-from .calendar import WorkCalendar
-from .claimant import NAME_PARAMETERS, Claimant, Event
-from .entitlement import retirement_date
 from .errors import InputError, PolicyError
-from .results import (
+from .law import _layers, _origin
+from .law._compiled import Compiled, CompiledNote
+from .law._model import Parameter, StopGround
+from .law._resources import bundled_names
+from .law.calendar import WorkCalendar
+from .procedure import engine
+from .procedure.entitlement import retirement_date
+from .values import _yaml
+from .values.claimant import NAME_PARAMETERS, Claimant, Event
+from .values.results import (
     Citation,
     Decision,
     Eligibility,

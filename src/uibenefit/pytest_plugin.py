@@ -1,4 +1,4 @@
-"""pytest plugin: auditor scenario files run as tests (see `uibenefit.scenarios`).
+"""pytest plugin: auditor scenario files run as tests (see `uibenefit.tools.scenarios`).
 
 Registered through the `pytest11` entry point (install `uibenefit[testing]`). pytest collects
 a `*.yaml`/`*.yml` file with a top-level `cases:` that is
@@ -30,7 +30,7 @@ except ImportError as _missing:  # pragma: no cover - exercised in a venv withou
     ) from _missing
 
 from .errors import UIBenefitError
-from .scenarios import MARKER, BrokenCase, Case, Runner, looks_like_scenarios
+from .tools.scenarios import MARKER, BrokenCase, Case, Runner, looks_like_scenarios
 
 _RUNNER = pytest.StashKey[Runner]()
 

@@ -36,17 +36,10 @@ except ImportError as _missing:  # pragma: no cover - exercised in a venv withou
         "pip install 'uibenefit[testing]'"
     ) from _missing
 
-from .calendar import WorkCalendar
-from .claimant import (
-    INSURED_AS,
-    POSITIONS,
-    SEPARATION_REASONS,
-    SEXES,
-    Claimant,
-    Event,
-)
+from .law.calendar import WorkCalendar
 from .policy import Policy, load_policy
-from .results import Decision
+from .values.claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES, Claimant, Event
+from .values.results import Decision
 
 __all__ = [
     "FIRST_DATE",

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from .._compiled import CompiledMessage
 from ..errors import PolicyError
+from ..law._compiled import CompiledMessage
 from ..policy import Policy
 from .inputs import MONEY, BadRows
 from .match import KINDS, K

@@ -10,7 +10,7 @@ from typing import Any
 
 def date(text: str) -> dt.date:
     """`--as-of 2021-06-30`: an ISO date within the years a claimant's dates may take."""
-    from ..claimant import EARLIEST, LATEST
+    from ..values.claimant import EARLIEST, LATEST
 
     try:
         value = dt.date.fromisoformat(text)
@@ -28,8 +28,8 @@ def read_stdin(limit: int | None = None) -> str:
     """Standard input as UTF-8 text, read in chunks and refused past `limit` bytes (the
     policy loader's file limit by default): `< /dev/zero` stops at the limit, not at memory.
     Closed or unreadable input and bytes that are not UTF-8 are InputErrors, not tracebacks."""
-    from .._yaml import MAX_BYTES
     from ..errors import InputError
+    from ..values._yaml import MAX_BYTES
 
     cap = MAX_BYTES if limit is None else limit
     if sys.stdin is None or not hasattr(sys.stdin, "read"):

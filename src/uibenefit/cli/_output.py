@@ -40,7 +40,7 @@ def add_format(p: Any, what: str) -> None:
 
 def envelope(**data: Any) -> dict[str, Any]:
     """A JSON document of the command line: `format_version` first, then `data`."""
-    from ..results import to_jsonable  # the values module, imported once output is written
+    from ..values.results import to_jsonable  # the values module, imported once output is written
 
     return {"format_version": FORMAT_VERSION, **to_jsonable(data)}
 
@@ -131,7 +131,7 @@ def _located_zh(exc: UIBenefitError) -> str:
     """The error in Chinese, each problem with its file, line and field."""
     if exc.problems:
         return exc.message_zh
-    from .._messages import zh
+    from ..values._messages import zh
 
     return zh(str(exc))
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from .._messages import zh
-from .._resources import bundled_names
 from ..errors import UIBenefitError, shorten
+from ..law._resources import bundled_names
+from ..values._messages import zh
 from . import _output
 from ._commands import summary as command_summary
 
@@ -105,9 +105,9 @@ def changes(policy: Policy) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Load each policy; print its problems; non-zero exit on errors."""
-    from ..consistency import check_policy, is_own, own_files, readings
     from ..policy import load_policy
-    from ..results import to_jsonable
+    from ..tools.consistency import check_policy, is_own, own_files, readings
+    from ..values.results import to_jsonable
 
     failed = False
     lang = getattr(args, "lang", "en")

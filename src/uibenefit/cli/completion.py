@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .._resources import bundled_names
+from ..law._resources import bundled_names
 from . import _output
 from ._commands import summary as command_summary
 

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .. import docs_gen
+    from ..tools import docs_gen
 
     if Path(args.output).exists() and not Path(args.output).is_dir():
         raise InputError("is a file; -o names the folder for the pages", path=args.output)

@@ -14,7 +14,7 @@ from . import _args, _output
 from ._commands import summary as command_summary
 
 if TYPE_CHECKING:
-    from ..results import Lang
+    from ..values.results import Lang
 
 EXAMPLES = _output.examples(
     "uibenefit evaluate examples/person.yaml --policy xingan --as-of 2020-12-31 --lang en",
@@ -65,8 +65,8 @@ def register(subs: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the decision; an error found while evaluating names the person file's line."""
-    from ..person_file import load_person, locate, read_person
     from ..policy import load_policy
+    from ..values.person_file import load_person, locate, read_person
 
     policy = load_policy(args.policy)
     names = policy.input_names()
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(decision.to_dict(), ensure_ascii=False, indent=2))
     elif args.format == "html":
-        from .._html import document
+        from ..explain._html import document
 
         print(document(decision, lang), end="")
     else:

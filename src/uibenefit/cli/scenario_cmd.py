@@ -25,16 +25,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._messages import zh
-from .._resources import bundled_names
 from ..errors import InputError, UIBenefitError
+from ..law._resources import bundled_names
+from ..values._messages import zh
 from . import _output
 from ._commands import summary as command_summary
 
 if TYPE_CHECKING:
     from ..policy import Policy
-    from ..results import Decision
-    from ..scenarios import BrokenCase, Case, CaseResult, Runner
+    from ..tools.scenarios import BrokenCase, Case, CaseResult, Runner
+    from ..values.results import Decision
 
 EXAMPLES = _output.examples(
     "uibenefit test scenarios/ -k retirement",
@@ -82,7 +82,7 @@ class WhatIf:
     """A what-if file's top layer, applied on top of each scenario's own policy (loaded once)."""
 
     def __init__(self, spec: str, runner: Runner) -> None:
-        from .. import _layers
+        from ..law import _layers
 
         self.spec = spec
         self.policy = runner.policy(spec)
@@ -100,7 +100,7 @@ class WhatIf:
         if self.spec in bundled_names() or not self._parent:
             return self.policy
         if base not in self._on:
-            from .. import _layers
+            from ..law import _layers
             from ..policy import Policy
 
             try:
@@ -157,7 +157,7 @@ def _impact(runner: Runner, what_if: WhatIf, case: Case, result: CaseResult) -> 
             error=f"cannot apply {what_if.policy.name} on top of {case.policy}: {exc}",
             base=case.policy,
         )
-    from ..scenarios import changes
+    from ..tools.scenarios import changes
 
     other = runner.run(case, policy)
     if other.error is not None:
@@ -178,7 +178,7 @@ def _selected(case: Case | BrokenCase, patterns: list[str] | None) -> bool:
 def _broken_result(broken: BrokenCase, runner: Runner, policy: str) -> CaseResult:
     """A malformed case as a failed result: its error, no decision (reports read only its
     name, path and line, which a BrokenCase has)."""
-    from ..scenarios import Case, CaseResult
+    from ..tools.scenarios import Case, CaseResult
 
     case = typing.cast(Case, broken)
     return CaseResult(case, runner.policy(policy), None, error=str(broken.error))
@@ -196,7 +196,7 @@ def _in(problem: object, lang: str | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Load every file (a bad file or case is a failure; the rest runs), run, report, exit."""
-    from ..scenarios import Runner, coverage, junit_xml, scenario_paths
+    from ..tools.scenarios import Runner, coverage, junit_xml, scenario_paths
 
     runner = Runner()
     as_json = args.format == "json"

@@ -39,7 +39,7 @@ def register(subs: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the schema."""
-    from .._model import json_schema
+    from ..law._model import json_schema
 
     schema = json_schema()
     if args.format == "json":

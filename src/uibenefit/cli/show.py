@@ -18,8 +18,8 @@ from . import _args, _output
 from ._commands import summary as command_summary
 
 if TYPE_CHECKING:
-    from .._layers import Entry, Provenance
-    from .._model import Reading
+    from ..law._layers import Entry, Provenance
+    from ..law._model import Reading
     from ..policy import Policy
 
 EXAMPLES = _output.examples(
@@ -62,7 +62,7 @@ def as_data(policy: Policy, as_of: dt.date | None = None) -> dict[str, Any]:
     """What `show --format json` prints."""
     from pydantic_core import to_jsonable_python
 
-    from .._model import Parameter
+    from ..law._model import Parameter
 
     r = policy.resolved
     layers = [
@@ -154,7 +154,7 @@ def render(policy: Policy, as_of: dt.date | None = None) -> str:
 
 def _entry(item_id: str, entry: Entry, policy: Policy, as_of: dt.date | None) -> list[str]:
     """An item's lines: where it is set, who restates it and, for a parameter, its values."""
-    from .._model import Parameter, Reading
+    from ..law._model import Parameter, Reading
 
     item = entry.item
     clause = getattr(item, "clause", None)

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from ..errors import InputError
 from ..policy import Policy, load_policy
-from ..results import Lang
+from ..values.results import Lang
 from . import compare, groups, inputs, sample
 from .compare import Outcome, Weights
 from .sweep import run as run_sweep

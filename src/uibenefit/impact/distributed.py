@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._resources import bundled_names
+from ..law._resources import bundled_names
 from ..policy import Policy, load_policy
 
 

@@ -15,8 +15,8 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..claimant import Claimant
 from ..errors import InputError
+from ..values.claimant import Claimant
 
 FIELDS = tuple(f.name for f in dataclasses.fields(Claimant))
 """The Claimant fields: a population's columns (plus `id` and an optional `weight`)."""

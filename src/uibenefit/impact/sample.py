@@ -12,9 +12,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..claimant import Claimant, Event
 from ..errors import UIBenefitError
 from ..policy import Policy
+from ..values.claimant import Claimant, Event
 from .inputs import FIELDS
 
 _INTS = ("contribution_months", "prior_unused_months")

@@ -2,6 +2,6 @@
 
 The YAML is edited in the repository's top-level `policies/` folder. The wheel carries a copy
 as `uibenefit/policies/data/` (hatch `force-include` in pyproject.toml), so an installed
-package finds it here; an editable install has no copy and `uibenefit._resources.bundled_dir()`
+package finds it here; an editable install has no copy and `uibenefit.law._resources.bundled_dir()`
 falls back to `<repo>/policies`. Nothing in this package is code: import `uibenefit` instead.
 """

@@ -21,9 +21,9 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..claimant import EARLIEST, LATEST
 from ..errors import InputError, UIBenefitError
 from ..policy import Policy
+from ..values.claimant import EARLIEST, LATEST
 from . import _dates as D
 from . import _input as I
 from ._compile import NULL, Compiled, compiled

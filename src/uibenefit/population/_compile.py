@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._condition_ast import NONE, UNKNOWN, Program, compile_program, encode
-from .._params import (
+from ..errors import PolicyError
+from ..law._condition_ast import NONE, UNKNOWN, Program, compile_program, encode
+from ..law._params import (
     RECORDS_PARAMETERS,
     Band,
     BeyondMonths,
@@ -31,9 +32,8 @@ from .._params import (
     Standard,
     Tier,
 )
-from ..claimant import FACT_KINDS, INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
-from ..errors import PolicyError
 from ..policy import Policy
+from ..values.claimant import FACT_KINDS, INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
 from . import _dates as D
 from ._run import arrays, condition_rows
 

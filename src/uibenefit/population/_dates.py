@@ -1,6 +1,6 @@
 """Calendar arithmetic on arrays of days (int32 days since 1970-01-01), by lookup tables.
 
-`add_months` is exactly `uibenefit.retirement.add_months` (the same day of the month, or the
+`add_months` is exactly `uibenefit.procedure.retirement.add_months` (the same day of the month, or the
 month's last day where it has none), row by row; the tests check the two agree.
 """
 

@@ -22,8 +22,9 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import _yaml
-from ..claimant import (
+from ..errors import InputError, escape, shorten
+from ..values import _yaml
+from ..values.claimant import (
     EARLIEST,
     INSURED_AS,
     LATEST,
@@ -33,7 +34,6 @@ from ..claimant import (
     Claimant,
     Event,
 )
-from ..errors import InputError, escape, shorten
 from . import _dates as D
 
 B = npt.NDArray[np.bool_]

@@ -1,7 +1,7 @@
 """The batch kernel: the engine's steps (facts, eligibility, entitlement, amounts, stop) on
 arrays, one element per claimant or per benefit month, in integer days and integer fen.
 
-Each step mirrors the one-claim engine's definition (see `uibenefit.entitlement`, `schedule`,
+Each step mirrors the one-claim engine's definition (see `uibenefit.procedure.entitlement`, `schedule`,
 `stops`); the numbers come from the compiled policy. Rows whose answer the kernel cannot give
 (a date before what the policy covers, an amount the engine refuses) are flagged in `refer`
 and answered by `policy.evaluate` instead.
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from .._law_tables import area_code
-from .._procedure import AREA_NONE, M_EARLY, M_FIELDS, M_STANDARD_DATE
-from ..claimant import POSITIONS, SEXES
+from ..law._law_tables import area_code
+from ..procedure._integer import AREA_NONE, M_EARLY, M_FIELDS, M_STANDARD_DATE
+from ..values.claimant import POSITIONS, SEXES
 from . import _dates as D
 from ._compile import NULL, Compiled, Fact, Lookup
 from ._run import loop

@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ..results import Decision
+from ..values.results import Decision
 
 DECISION_COLUMNS: tuple[str, ...] = (
     "id",

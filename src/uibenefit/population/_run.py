@@ -1,4 +1,4 @@
-"""The procedure (`uibenefit._procedure`) over columns: the one-claim path's functions, row by
+"""The procedure (`uibenefit.procedure._integer`) over columns: the one-claim path's functions, row by
 row, compiled by numba `njit(cache=True)` where it is installed (the `batch` extra) and run as
 they are where it is not (the same answers, slower).
 
@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .. import _procedure
-from .._condition_ast import Program
-from .._law_tables import LawTables
-from .._procedure import (
+from ..law._condition_ast import Program
+from ..law._law_tables import LawTables
+from ..procedure import _integer as _procedure
+from ..procedure._integer import (
     E_NO_WAGE,
     M_EARLY,
     M_FIELDS,

@@ -54,7 +54,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from ..claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
+from ..values.claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
 from . import _dates as D
 
 FIRST = dt.date(2017, 1, 1)

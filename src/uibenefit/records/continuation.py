@@ -24,14 +24,14 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._model import Parameter
+from ..law._model import Parameter
 from .facts import engine_events, from_records
 from .prefill import as_records
 from .schema import RecordFinding, Records
 
 if TYPE_CHECKING:
     from ..policy import Policy
-    from ..results import Citation
+    from ..values.results import Citation
 
 MONEY = pa.decimal128(18, 2)
 SOURCE_ROWS = ("person_row", "claim_row", "separation_row")

@@ -34,7 +34,7 @@ from .schema import RecordFinding, Records
 
 if TYPE_CHECKING:
     from ..policy import Policy
-    from ..results import Citation
+    from ..values.results import Citation
 
 Ints = npt.NDArray[np.int64]
 B = npt.NDArray[np.bool_]

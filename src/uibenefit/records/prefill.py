@@ -22,14 +22,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..claimant import Claimant, Event
 from ..errors import InputError
+from ..values.claimant import Claimant, Event
 from . import facts as F
 from .schema import RecordFinding, Records, read_records
 
 if TYPE_CHECKING:
     from ..policy import Policy
-    from ..results import Citation, Decision
+    from ..values.results import Citation, Decision
 
 LABELS: dict[str, tuple[str, str]] = {
     "birth_date": ("出生日期", "Birth date"),

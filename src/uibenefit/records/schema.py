@@ -22,13 +22,13 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
 from ..errors import InputError
+from ..values.claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
 from . import idnumber
 
 if TYPE_CHECKING:
     from ..policy import Policy
-    from ..results import Citation
+    from ..values.results import Citation
 
 B = npt.NDArray[np.bool_]
 

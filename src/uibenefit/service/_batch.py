@@ -23,8 +23,8 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from ..claimant import Claimant
 from ..errors import escape
+from ..values.claimant import Claimant
 from ._problems import Problem, problem, refuse
 
 MAX_PROBLEMS = 20

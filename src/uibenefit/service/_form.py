@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
 from ..policy import Policy
+from ..values.claimant import INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
 
 
 def _first(names: dict[str, tuple[str, ...]], code: str) -> str | None:

@@ -14,10 +14,10 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .. import claimant as _claimant
-from .._messages import zh
-from ..claimant import SEPARATION_REASONS, Claimant
-from ..results import DECISION_FORMAT, Citation, Decision, Eligibility
+from ..values import claimant as _claimant
+from ..values._messages import zh
+from ..values.claimant import SEPARATION_REASONS, Claimant
+from ..values.results import DECISION_FORMAT, Citation, Decision, Eligibility
 from ._batch import CSV, JSONL, PARQUET
 from ._registry import NAME
 from ._requests import LANGS, MAX_EVENTS

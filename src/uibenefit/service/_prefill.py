@@ -17,10 +17,10 @@ from typing import Any
 
 import pyarrow.compute as pc
 
-from .._messages import zh
 from ..policy import Policy
 from ..records.prefill import TABLE_NAMES, prefill
 from ..records.schema import Records, read_records
+from ..values._messages import zh
 from ._problems import Problem, problem, refuse
 
 ID_NUMBER = re.compile(r"^[0-9]{17}[0-9Xx]$")

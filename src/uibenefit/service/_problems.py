@@ -13,9 +13,9 @@ import dataclasses
 import re
 from typing import Any
 
-from .._messages import zh
-from ..claimant import Claimant
 from ..errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError
+from ..values._messages import zh
+from ..values.claimant import Claimant
 
 MEDIA_TYPE = "application/problem+json"
 CLAIMANT_FIELDS = frozenset(f.name for f in dataclasses.fields(Claimant))

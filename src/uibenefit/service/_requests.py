@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..claimant import EARLIEST, LATEST, Claimant, Event
 from ..errors import InputError
-from ..results import Lang
+from ..values.claimant import EARLIEST, LATEST, Claimant, Event
+from ..values.results import Lang
 from ._problems import Problem, from_error, problem, refuse
 from ._registry import DEFAULT_POLICY, Entry, Registry
 

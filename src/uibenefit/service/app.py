@@ -154,7 +154,7 @@ async def _in_worker(pool: Pool, task: Task, limits: Limits, size: int) -> bytes
 
 
 def _static() -> dict[str, tuple[bytes, str]]:
-    from .._html import stylesheet
+    from ..explain._html import stylesheet
 
     folder = resources.files("uibenefit.service") / "static"
     pages = {
@@ -205,7 +205,7 @@ def create_app(
     full = example_decision.to_dict()
     direct = orjson.loads(_direct(example_decision)) == full
     example_dict = _openapi.abridged(full)
-    from .._html import article as _article
+    from ..explain._html import article as _article
 
     example_html = _article(example_decision, "en")
     example_eligibility = example.entry.policy.eligibility(example.claimant).to_dict()
@@ -316,7 +316,7 @@ def create_app(
         },
     )
     async def evaluate_html(request: Request) -> Response:
-        from .._html import article
+        from ..explain._html import article
 
         raw = await body(request)
         asked: Any = language(request.headers.get("accept-language")) or "zh"

@@ -19,9 +19,9 @@ from typing import Any
 
 import chinese_calendar  # type: ignore[import-untyped]
 
-from . import _yaml
+from ..errors import CalendarCoverageError, PolicyError
+from ..values import _yaml
 from ._resources import bundled_dir
-from .errors import CalendarCoverageError, PolicyError
 
 __all__ = ["WorkCalendar"]
 

@@ -20,7 +20,10 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
-from . import _template
+from ..errors import InputError, PolicyError, did_you_mean
+from ..values import _template
+from ..values.claimant import FACT_CHOICES, FACT_KINDS
+from ..values.results import Citation
 from ._conditions import Built, Condition, Definition, compile_condition, overlap
 from ._law_tables import LawTables, law_tables
 from ._layers import Entry, Resolved, unknown_clause
@@ -39,9 +42,6 @@ from ._model import (
     Texts,
 )
 from ._params import BeyondMonths, OfficeDays, PayBy, RetirementAges, Rounding, Standard, Tier
-from .claimant import FACT_CHOICES, FACT_KINDS
-from .errors import InputError, PolicyError, did_you_mean
-from .results import Citation
 
 REQUIRED_PARAMETERS = (
     "regular_months_tiers",

@@ -18,12 +18,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from . import _layers
-from ._conditions import describe
-from ._layers import Entry, Layer, Provenance, Resolved
-from ._model import SECTION_MODELS, Clause, Due, Parameter, Reading, Repeal, Rule, Texts
-from ._resources import bundled_names
-from .policy import Policy, load_policy
+from ..law import _layers
+from ..law._conditions import describe
+from ..law._layers import Entry, Layer, Provenance, Resolved
+from ..law._model import SECTION_MODELS, Clause, Due, Parameter, Reading, Repeal, Rule, Texts
+from ..law._resources import bundled_names
+from ..policy import Policy, load_policy
 
 SECTION_TITLES = {
     "clauses": "Clauses",

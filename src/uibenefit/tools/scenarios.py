@@ -60,15 +60,15 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, cast
 
-from . import _yaml
-from ._model import Clause
-from ._resources import bundled_names
-from ._yaml import LocatedDocument, Mark, YamlPath
-from .claimant import Claimant, Event
-from .errors import InputError, PolicyError, UIBenefitError, did_you_mean, escape, shorten
-from .person_file import locate, parse_person, read_yaml
-from .policy import Policy, load_policy
-from .results import Decision
+from ..errors import InputError, PolicyError, UIBenefitError, did_you_mean, escape, shorten
+from ..law._model import Clause
+from ..law._resources import bundled_names
+from ..policy import Policy, load_policy
+from ..values import _yaml
+from ..values._yaml import LocatedDocument, Mark, YamlPath
+from ..values.claimant import Claimant, Event
+from ..values.person_file import locate, parse_person, read_yaml
+from ..values.results import Decision
 
 MARKER = "uibenefit-scenarios"
 """A top-level `uibenefit-scenarios: 1` marks a scenario file wherever it is (pytest plugin)."""

@@ -17,8 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .results import Citation, Decision, Legend, Payment
+from ..errors import InputError
+from ..values.results import Citation, Decision, Legend, Payment
 
 WIDTH = 100
 """Columns the summary fits in (a wide character counts two)."""

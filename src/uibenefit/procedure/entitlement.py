@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import _procedure as P
+from ..law._compiled import Compiled
+from ..law._law_tables import date, day
+from ..values.claimant import Claimant
+from ..values.results import Citation, Entitlement
+from . import _integer as P
 from . import retirement
-from ._compiled import Compiled
-from ._law_tables import date, day
-from .claimant import Claimant
 from .facts import ONE_DAY
-from .results import Citation, Entitlement
 
 
 def start_date(rules: Compiled, person: Claimant) -> dt.date:

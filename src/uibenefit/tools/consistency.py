@@ -24,23 +24,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._compiled import (
-    ENGINE_PARAMETERS,
-    PAPER_SECTIONS,
-    missing_english,
-    named_ids,
-    substance,
-)
-from ._layers import DatedEntry, Entry, ParameterTable, typed_values
-from ._model import Due, Obligation, Reading, Requirement
-from ._params import RECORDS_PARAMETERS
-from ._resources import bundled_names
-from .claimant import NAME_PARAMETERS
-from .errors import did_you_mean
-from .paperwork import clashing_papers, deadline_conflicts, describe_due
+from ..errors import did_you_mean
+from ..law._compiled import ENGINE_PARAMETERS, PAPER_SECTIONS, missing_english, named_ids, substance
+from ..law._layers import DatedEntry, Entry, ParameterTable, typed_values
+from ..law._model import Due, Obligation, Reading, Requirement
+from ..law._params import RECORDS_PARAMETERS
+from ..law._resources import bundled_names
+from ..procedure.paperwork import clashing_papers, deadline_conflicts, describe_due
+from ..values.claimant import NAME_PARAMETERS
 
 if TYPE_CHECKING:
-    from .policy import Policy
+    from ..policy import Policy
 
 
 @dataclass(frozen=True)
@@ -57,7 +51,7 @@ class Problem:
     @property
     def message_zh(self) -> str:
         """The message in Chinese."""
-        from ._messages import zh
+        from ..values._messages import zh
 
         return zh(self.message)
 

@@ -15,6 +15,7 @@ from html import escape
 from importlib import resources
 from typing import Any
 
+from ..values.results import Citation, Decision, Payment
 from ._explain import (
     DOCUMENT_NUMBER,
     _bands,
@@ -27,7 +28,6 @@ from ._explain import (
     period_note,
 )
 from ._explain import LABELS as TEXT
-from .results import Citation, Decision, Payment
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -139,7 +139,7 @@ FACTS = (
 
 def stylesheet() -> str:
     """The decision's CSS (also served as /static/decision.css)."""
-    return resources.files("uibenefit").joinpath("decision.css").read_text("utf-8")
+    return resources.files("uibenefit.explain").joinpath("decision.css").read_text("utf-8")
 
 
 def document(decision: Decision, lang: str = "zh", on: dt.date | None = None) -> str:

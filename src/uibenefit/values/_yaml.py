@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .errors import PolicyError, shorten
+from ..errors import PolicyError, shorten
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import _template
-from ._compiled import Compiled, CompiledNote, CompiledRule, Period
+from ..law._compiled import Compiled, CompiledNote, CompiledRule, Period
+from ..values import _template
+from ..values.results import Eligibility, Finding
 from .facts import Facts
-from .results import Eligibility, Finding
 
 
 def _shown(f: Facts, names: tuple[str, ...]) -> dict[str, Any]:

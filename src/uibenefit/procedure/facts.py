@@ -12,10 +12,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from . import _procedure as P
-from ._law_tables import day
-from .calendar import WorkCalendar
-from .claimant import Claimant
+from ..law._law_tables import day
+from ..law.calendar import WorkCalendar
+from ..values.claimant import Claimant
+from . import _integer as P
 from .retirement import MONTH_DAYS
 
 ONE_DAY = dt.timedelta(days=1)

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..errors import did_you_mean, shorten
+from ..values._yaml import LocatedDocument, YamlPath
 from ._condition_ast import Program, compile_program
-from ._yaml import LocatedDocument, YamlPath
-from .errors import did_you_mean, shorten
 
 Facts = Mapping[str, Any]
 ParamLookup = Callable[[str], Any]

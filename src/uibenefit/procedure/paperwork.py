@@ -27,15 +27,15 @@ from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
-from ._compiled import Compiled, PaperItem, PaperSection, Period
-from ._model import Due
-from ._model import Obligation as ObligationItem
-from ._model import Requirement as RequirementItem
-from .calendar import WorkCalendar
-from .claimant import Claimant
-from .errors import CalendarCoverageError
+from ..errors import CalendarCoverageError
+from ..law._compiled import Compiled, PaperItem, PaperSection, Period
+from ..law._model import Due
+from ..law._model import Obligation as ObligationItem
+from ..law._model import Requirement as RequirementItem
+from ..law.calendar import WorkCalendar
+from ..values.claimant import Claimant
+from ..values.results import Entitlement, Obligation, Office, Paperwork, Requirement
 from .facts import ONE_DAY, Facts
-from .results import Entitlement, Obligation, Office, Paperwork, Requirement
 
 DEADLINE_UNITS = ("days", "working_days")
 """Units that set a last day to act at an office, so an office-day check applies (G7)."""

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from ._version import __version__
-from .errors import InputError
+from .._version import __version__
+from ..errors import InputError
 
 Lang = Literal["zh", "en"]
 """The languages of `Decision.explain`."""
@@ -343,7 +343,7 @@ class Decision(_Record):
         equal amount, and each source once in a numbered list at the end. `full` gives every
         month on its own line, each line with its clause.
         """
-        from ._explain import explain
+        from ..explain._explain import explain
 
         return explain(self, lang, detail)
 

@@ -17,12 +17,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import _yaml
+from ..errors import PolicyError, shorten
+from ..values import _yaml
+from ..values._yaml import LocatedDocument, YamlPath
 from ._model import SECTION_MODELS, DatedValue, Document, Parameter, PolicyFile, Repeal, Source
 from ._params import KNOWN, OTHER
 from ._resources import bundled_dir, bundled_names
-from ._yaml import LocatedDocument, YamlPath
-from .errors import PolicyError, shorten
 
 MAX_LAYERS = 16
 CHANGES = ("add", "override", "repeal", "restate")

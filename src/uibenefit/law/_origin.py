@@ -6,8 +6,8 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..values.results import Origin, PolicyFile
 from ._resources import bundled_dir, bundled_names
-from .results import Origin, PolicyFile
 
 if TYPE_CHECKING:
     from ._layers import Resolved

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from . import _procedure as P
+from ..procedure import _integer as P
 from ._params import RetirementAges
 
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()

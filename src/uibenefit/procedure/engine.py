@@ -13,17 +13,11 @@ import dataclasses
 from collections.abc import Sequence
 from decimal import Decimal
 
-from . import eligibility as _eligibility
-from . import entitlement as _entitlement
-from . import paperwork as _paperwork
-from . import schedule as _schedule
-from . import stops as _stops
-from ._compiled import Compiled
-from .calendar import WorkCalendar
-from .claimant import Claimant, Event
-from .errors import CalendarCoverageError, InputError
-from .facts import ONE_DAY, Facts, claim_period_end, facts, month_end
-from .results import (
+from ..errors import CalendarCoverageError, InputError
+from ..law._compiled import Compiled
+from ..law.calendar import WorkCalendar
+from ..values.claimant import Claimant, Event
+from ..values.results import (
     Decision,
     Eligibility,
     Entitlement,
@@ -32,6 +26,12 @@ from .results import (
     Payment,
     StopDecision,
 )
+from . import eligibility as _eligibility
+from . import entitlement as _entitlement
+from . import paperwork as _paperwork
+from . import schedule as _schedule
+from . import stops as _stops
+from .facts import ONE_DAY, Facts, claim_period_end, facts, month_end
 
 
 def claimant_facts(rules: Compiled, person: Claimant, calendar: WorkCalendar) -> Facts:

@@ -8,12 +8,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from . import _procedure as P
-from ._compiled import Compiled, Ground
-from ._law_tables import day
-from .claimant import EARLIEST, LATEST, Claimant, Event
-from .errors import InputError, did_you_mean
-from .results import Entitlement, Finding, Payment, StopDecision
+from ..errors import InputError, did_you_mean
+from ..law._compiled import Compiled, Ground
+from ..law._law_tables import day
+from ..values.claimant import EARLIEST, LATEST, Claimant, Event
+from ..values.results import Entitlement, Finding, Payment, StopDecision
+from . import _integer as P
 
 
 def check_events(rules: Compiled, events: object, person: Claimant) -> tuple[Event, ...]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from ..errors import InputError, did_you_mean, shorten
 from ._yaml import LocatedDocument, YamlPath
-from .errors import InputError, did_you_mean, shorten
 
 SeparationReason = Literal[
     "contract_expired",
@@ -370,7 +370,7 @@ CODES: dict[str, tuple[str, ...]] = {
 @functools.cache
 def _bundled_names() -> Names:
     """The names the bundled xingan chain gives (loaded only when a name is written)."""
-    from .policy import load_policy
+    from ..policy import load_policy
 
     return load_policy("xingan").input_names()
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError, shorten
 from . import _yaml
 from ._yaml import LocatedDocument, YamlPath
 from .claimant import Claimant, Event, Names
-from .errors import CalendarCoverageError, InputError, PolicyError, UIBenefitError, shorten
 
 
 @dataclass(frozen=True)

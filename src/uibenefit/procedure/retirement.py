@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import math
 
-from ._params import Age, RetirementAges
+from ..law._params import Age, RetirementAges
 
 MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 """Days of each month (index 1 to 12) in a common year."""

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from . import _procedure as P
-from ._compiled import Compiled, Period
-from ._law_tables import MODE_CODES, area_code, date, day
-from .claimant import Claimant
-from .errors import InputError, PolicyError
+from ..errors import InputError, PolicyError
+from ..law._compiled import Compiled, Period
+from ..law._law_tables import MODE_CODES, area_code, date, day
+from ..values.claimant import Claimant
+from ..values.results import Citation, Entitlement, Payment
+from . import _integer as P
 from .facts import Facts, month_end
-from .results import Citation, Entitlement, Payment
 
 
 def zero(rules: Compiled, on: dt.date) -> Decimal:
