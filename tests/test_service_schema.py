@@ -41,9 +41,9 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 from uibenefit.service import Limits, create_app  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-EXAMPLES = int(os.environ.get("UIB_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("UIB_FUZZ_EXAMPLES", "10"))
 ROOT = Path(__file__).resolve().parents[1]
-LIMITS = Limits(body_bytes=64 * 1024, batch_bytes=256 * 1024, batch_rows=20)
+LIMITS = Limits(body_bytes=16 * 1024, batch_bytes=16 * 1024, batch_rows=20)
 APP = create_app(limits=LIMITS, records_dir=str(ROOT / "examples" / "records"))
 DOCUMENT: dict[str, Any] = APP.openapi()
 
