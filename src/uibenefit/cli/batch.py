@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, escape
+from ..values._messages import label, zh
 from . import _args, _output
 from ._commands import summary as command_summary
 
@@ -79,6 +80,7 @@ def register(subs: Any) -> None:
         "every kind injected at known rows), events.parquet (stops and suspected cases) and "
         "truth.parquet (what the audit must find), as of the last synthetic day",
     )
+    _output.add_lang(s)
     s.set_defaults(run=run_synth)
 
 
@@ -213,9 +215,10 @@ def run(args: argparse.Namespace) -> int:
                 client.close()
                 if cluster is not None:
                     cluster.close()
-    for line in summary.lines():
+    for line in _summary(summary, args.lang):
         print(line)
-    print(f"written: {args.output}" + (f", {args.schedule}" if args.schedule else ""))
+    written = f"{args.output}" + (f", {args.schedule}" if args.schedule else "")
+    print(label("written", args.lang, files=written))
     return 0
 
 
@@ -241,6 +244,27 @@ def _unpacks_within_memory(path: str | Path, what: str) -> None:
         ) from None
     except (OSError, ValueError, pa.ArrowException):
         return  # not Parquet it can read: the reader refuses it with its own words
+
+
+def _summary(summary: Any, lang: str | None) -> list[str]:
+    """The closing summary, one figure a line, in `lang` (its reasons are error messages)."""
+    if lang != "zh":
+        lines: list[str] = summary.lines()
+        return lines
+    out = [
+        label("batch.rows", lang, n=summary.rows),
+        label("batch.errors", lang, n=summary.errors),
+        label("batch.eligible", lang, n=summary.eligible),
+        label("batch.total_due", lang, amount=summary.total_due),
+        label("batch.engine_rows", lang, n=summary.engine_rows),
+    ]
+    if summary.schedule_rows:
+        out.append(label("batch.schedule_rows", lang, n=summary.schedule_rows))
+    out += [
+        label("batch.reason", lang, n=n, reason=zh(reason))
+        for reason, n in sorted(summary.reasons.items())
+    ]
+    return out
 
 
 def _connect(client: Any, address: str) -> Any:
@@ -298,8 +322,9 @@ def run_synth(args: argparse.Namespace) -> int:
         if args.output is not None:  # both refused before either is made
             _fits(args.n, args.partitions, free)
         records_synth.records(args.n, args.seed).write(args.records)
+        truth = f"{args.records}/truth"
         print(
-            f"{args.n} persons' records: {args.records} (truth: {args.records}/truth)",
+            label("synth.records", args.lang, n=args.n, path=args.records, truth=truth),
             file=sys.stderr,
         )
         if args.output is None:
@@ -332,7 +357,8 @@ def run_synth(args: argparse.Namespace) -> int:
         if ev is not None:
             etarget = ev / f"part-{k:05d}.parquet" if args.partitions > 1 else ev
             _write(pq, events, _writable(etarget, "the events"))
-    print(f"{args.n} claimants: {out}" + (f"; events: {ev}" if ev else ""), file=sys.stderr)
+    made_events = label("synth.events", args.lang, path=ev) if ev else ""
+    print(label("synth.claimants", args.lang, n=args.n, path=out) + made_events, file=sys.stderr)
     if args.ledger:
         _write_ledger(Path(args.ledger), made, args.seed)
     return 0

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
+from ..procedure import _integer as P
 from ._params import RetirementAges
 
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -55,6 +56,15 @@ class LawTables:
     pay_by_cutoff: tuple[int, ...]
     pay_by_before: tuple[bool, ...]
     """-1 cutoff where the value is None (no pay-by dates in force)."""
+    money_starts: tuple[int, ...]
+    """The day each legal period begins (every parameter's starts: `Compiled`'s periods)."""
+    money: tuple[int, ...]
+    """`_procedure.M_*` fields of each legal period (0: before every value), period-major."""
+    bands: tuple[int, ...]
+    wages: tuple[int, ...]
+    tiers: tuple[int, ...]
+    beyond_first: int
+    """The day beyond_regular_months has its first value (-FOREVER: never)."""
 
     def as_dict(self) -> dict[str, Any]:
         """Every table by name (for the population path's arrays)."""
@@ -64,7 +74,7 @@ class LawTables:
 Dated = Sequence[tuple[dt.date, Any]]
 
 
-def _retirement(values: Dated) -> dict[str, tuple[Any, ...]]:
+def _retirement(values: Dated) -> dict[str, Any]:
     years: list[int] = []
     delayed: list[bool] = []
     first: list[int] = []
@@ -111,6 +121,106 @@ def _tiers(values: Dated) -> dict[str, Any]:
     }
 
 
+BASE_CODES = {"pooling_area_minimum_wage": 0, "region_tier1_minimum_wage": 1}
+READING_CODES = {"region_tier1": 0, "league_seat": 1, "insured_area": 2}
+MODE_CODES = {"ROUND_HALF_UP": 0, "ROUND_HALF_EVEN": 1, "ROUND_DOWN": 2, "ROUND_UP": 3}
+STANDARD_DATES = {"application_date": 0, "month_start": 1}
+
+
+def area_code(area: str | None) -> int:
+    """A GB/T 2260 code as the int the procedure compares (six digits: one int each)."""
+    if area is None:
+        return P.AREA_NONE
+    return int(area) if len(area) == 6 and area.isascii() and area.isdigit() else -2
+
+
+class _Money:
+    """The money tables being built, one legal period at a time."""
+
+    def __init__(self, periods: int) -> None:
+        self.money = [[-1] * periods for _ in range(P.M_FIELDS)]
+        self.bands: list[list[int]] = [[], []]
+        self.wages: list[list[int]] = [[], []]
+        self.tiers: list[list[int]] = [[], []]
+
+    def period(self, p: int, v: dict[str, Any]) -> None:
+        m = self.money
+        standard = v.get("benefit_standard")
+        m[P.M_SPECIAL][p] = 0
+        for g in (0, 2):
+            m[P.M_LO + g][p] = m[P.M_HI + g][p] = len(self.bands[0])
+        if standard is not None:
+            m[P.M_STD][p] = BASE_CODES[standard.base]
+            groups = [standard.rates]
+            if standard.special_group is not None:
+                m[P.M_SPECIAL][p] = 1
+                groups.append(standard.special_group.rates)
+            for g, rates in zip((0, 2), groups, strict=False):
+                m[P.M_LO + g][p] = len(self.bands[0])
+                for band in rates:
+                    through = band.through_month
+                    self.bands[P.B_THROUGH].append(P.FOREVER if through is None else through)
+                    self.bands[P.B_RATE].append(int(band.rate * 10000))
+                m[P.M_HI + g][p] = len(self.bands[0])
+        beyond = v.get("beyond_regular_months")
+        if beyond is not None:
+            m[P.M_BEYOND][p] = BASE_CODES[beyond.base]
+            m[P.M_AFTER][p] = beyond.after_month
+            m[P.M_RATE][p] = int(beyond.rate * 10000)
+        m[P.M_WAGE_LO][p] = len(self.wages[0])
+        for tier, wage in (v.get("minimum_wage") or {}).items():
+            self.wages[P.W_TIER].append(int(tier))
+            self.wages[P.W_FEN].append(int(wage * 100))
+        m[P.M_WAGE_HI][p] = len(self.wages[0])
+        listed = v.get("minimum_wage_area_tiers")
+        m[P.M_TIERS][p] = 0 if listed is None else 1
+        m[P.M_TIERS_LO][p] = len(self.tiers[0])
+        for area, tier in sorted((area_code(a), t) for a, t in (listed or {}).items()):
+            self.tiers[P.A_CODE].append(area)
+            self.tiers[P.A_TIER].append(int(tier))
+        m[P.M_TIERS_HI][p] = len(self.tiers[0])
+        self._readings(p, v)
+
+    def _readings(self, p: int, v: dict[str, Any]) -> None:
+        m = self.money
+        if "pooling_base" in v:
+            m[P.M_POOLING][p] = READING_CODES.get(v["pooling_base"], -1)
+        if v.get("pooling_area_seat") is not None:
+            m[P.M_SEAT][p] = area_code(v["pooling_area_seat"])
+        if "standard_date" in v:
+            m[P.M_STANDARD_DATE][p] = STANDARD_DATES.get(v["standard_date"], 2)
+        m[P.M_EARLY][p] = int(v.get("early_claim_beyond") == "month_start")
+        m[P.M_PRO_RATA][p] = int(v.get("partial_last_month") == "pro_rata")
+        rounding = v.get("money_rounding")
+        if rounding is not None:
+            m[P.M_PLACES][p] = rounding.places
+            m[P.M_MODE][p] = MODE_CODES[rounding.mode]
+
+
+def _money(dated: dict[str, Dated]) -> dict[str, Any]:
+    """The legal periods' money fields: each parameter's value in force from each day on
+    which any parameter changes (the same cut as `_compiled.Compiled`'s periods)."""
+    starts = sorted({s for values in dated.values() for s, _ in values})
+    built = _Money(len(starts) + 1)
+    built.period(0, {})
+    for p, start in enumerate(starts, 1):
+        found: dict[str, Any] = {}
+        for pid, values in dated.items():
+            for s, value in values:
+                if s <= start:
+                    found[pid] = value
+        built.period(p, found)
+    beyond = dated.get("beyond_regular_months", [])
+    return {
+        "money_starts": tuple(day(s) for s in starts),
+        "money": tuple(v for fields in zip(*built.money, strict=True) for v in fields),
+        "bands": tuple(v for pair in zip(*built.bands, strict=True) for v in pair),
+        "wages": tuple(v for pair in zip(*built.wages, strict=True) for v in pair),
+        "tiers": tuple(v for pair in zip(*built.tiers, strict=True) for v in pair),
+        "beyond_first": day(beyond[0][0]) if beyond else -P.FOREVER,
+    }
+
+
 def law_tables(dated: dict[str, Dated]) -> LawTables:
     """The tables of a policy from each parameter's dated values (`Compiled.dated`)."""
     threshold = dated.get("continuation_threshold_months", [])
@@ -128,4 +238,5 @@ def law_tables(dated: dict[str, Dated]) -> LawTables:
         pay_by_before=tuple(
             v is not None and v.cutoff_day_counts_as == "before" for _, v in pay_by
         ),
+        **_money(dated),
     )

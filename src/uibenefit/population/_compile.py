@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -98,8 +98,6 @@ MODEL_FIELDS: dict[type, frozenset[str]] = {
     Band: frozenset({"through_month", "rate"}),
 }
 
-BASES = ("pooling_area_minimum_wage", "region_tier1_minimum_wage")
-MODES = ("ROUND_HALF_UP", "ROUND_HALF_EVEN", "ROUND_DOWN", "ROUND_UP")
 
 # Facts a condition may read, as the kernel computes them (see entitlement.facts).
 STR_FACTS: dict[str, tuple[str, ...] | None] = {
@@ -127,12 +125,8 @@ BOOL_FACTS = frozenset(
     }
 )
 
-FOREVER = 1 << 30
-"""A month number past any claim: the end of an open segment."""
 NULL = -1
 """An amount that is not known (no standard, no insured area): a null in the output."""
-REFER = -2
-"""An amount the one-claim engine must decide (it raises): the row goes through it."""
 
 
 class Unsupported(Exception):
@@ -308,295 +302,31 @@ class Compiled:
         self.lump_medical = np.array([False, *[bool(v) for v in lump.values]])
 
     def _build_money(self) -> None:
+        """What pricing needs besides `_procedure`'s tables (`law`): the output's decimal
+        places, the medical insurance flags, and each standard's special group condition."""
         policy = self.policy
         rounding = self.table("money_rounding")
         places = {r.places for r in rounding.values}
         self.scale = max(places) if places else 2
-        self.modes = [r.mode for r in rounding.values]
-        self.mode_code = np.array([0, *[MODES.index(m) for m in self.modes]], dtype=np.int8)
-        std = self.table("benefit_standard")
-        beyond = self.table("beyond_regular_months")
-        self.has_standard = std.present
-        self.has_beyond = beyond.present
-        reading = self.table("standard_date")
-        for v in reading.values:
-            if v not in ("application_date", "month_start"):
-                raise Unsupported(f"standard_date {v}")
-        self.reading_month_start = np.array([False, *[v == "month_start" for v in reading.values]])
-        early = self.table("early_claim_beyond")
-        for v in early.values:
-            if v not in ("application_date", "month_start"):
-                raise Unsupported(f"early_claim_beyond {v}")
-        self.early_month_start = np.array([False, *[v == "month_start" for v in early.values]])
-        partial = self.table("partial_last_month")
-        for v in partial.values:
+        for pid in ("standard_date", "early_claim_beyond"):
+            for v in self.table(pid).values:
+                if v not in ("application_date", "month_start"):
+                    raise Unsupported(f"{pid} {v}")
+        for v in self.table("partial_last_month").values:
             if v not in ("full", "pro_rata"):
                 raise Unsupported(f"partial_last_month {v}")
-        self.pro_rata = np.array([False, *[v == "pro_rata" for v in partial.values]])
         medical = self.table("medical_insurance_while_receiving")
         self.medical = np.array([False, *[bool(v) for v in medical.values]])
-        # price slots: (base, rate) of each band of each standard (and its special group)
-        # and of each value of beyond_regular_months
-        slots: list[tuple[str, Decimal]] = []
-        self.band_through: list[list[npt.NDArray[np.int32]]] = []  # [std value][special]
-        self.band_slot: list[list[npt.NDArray[np.int32]]] = []
+        std = self.table("benefit_standard")
         self.special: list[ArrayCondition | None] = []
-        self.special_params: list[bool] = []
         for v, standard in enumerate(std.values):
-            throughs: list[npt.NDArray[np.int32]] = []
-            slotted: list[npt.NDArray[np.int32]] = []
-            groups: list[Sequence[Band]] = []
-            if standard is not None:
-                groups = [standard.rates]
-                if standard.special_group is not None:
-                    groups.append(standard.special_group.rates)
-            for bands in groups:
-                ends = [FOREVER if b.through_month is None else b.through_month for b in bands]
-                throughs.append(np.array(ends, dtype=np.int64))
-                ids = []
-                for b in bands:
-                    ids.append(len(slots))
-                    slots.append((standard.base, b.rate))
-                slotted.append(np.array(ids, dtype=np.int32))
-            self.band_through.append(throughs)
-            self.band_slot.append(slotted)
             cond = None
-            uses_params = False
             if standard is not None and standard.special_group is not None:
                 found = policy.compiled.at(std.starts[v]).special_group
                 if found is None:  # pragma: no cover - Policy compiles every special group
                     raise Unsupported("a special group without its condition")
                 cond = compile_array(found.expanded)
-                uses_params = bool(found.parameters)
             self.special.append(cond)
-            self.special_params.append(uses_params)
-        self.std_defined = np.array([False, *[v is not None for v in std.values]])
-        self.beyond_slot = np.full(len(beyond.values) + 1, -1, dtype=np.int32)
-        self.beyond_after = np.full(len(beyond.values) + 1, 0, dtype=np.int32)
-        for v, b in enumerate(beyond.values):
-            if b is not None:
-                self.beyond_slot[v + 1] = len(slots)
-                self.beyond_after[v + 1] = b.after_month
-                slots.append((b.base, b.rate))
-        for base, _ in slots:
-            if base not in BASES:
-                raise Unsupported(f"benefit base {base}")
-        self.slots = slots
-        # the areas the policy knows a tier for; any other code is "other", no code is None
-        areas: set[str] = set()
-        tiers = self.table("minimum_wage_area_tiers")
-        for value in tiers.values:
-            areas.update(value or {})
-        self.areas = tuple(sorted(areas))
-        self._build_prices()
-        self._build_templates(std.values, beyond.values)
-
-    def _build_templates(self, standards: list[Any], beyonds: list[Any]) -> None:
-        """The months of a claim priced on one date, as segments of month numbers.
-
-        Template [standard value + 1, group, beyond value + 1] lists (last month, slot)
-        pairs: months up to `last` are paid at `slot` (NULL: no standard, REFER: no rate, the
-        engine raises). Used when every month is priced on the application date.
-        """
-        segs: list[list[tuple[int, int]]] = []
-        index = np.zeros((len(standards) + 1, 2, len(beyonds) + 1), dtype=np.int32)
-        for v in range(-1, len(standards)):
-            standard = standards[v] if v >= 0 else None
-            for g in (0, 1):
-                for b in range(-1, len(beyonds)):
-                    beyond = beyonds[b] if b >= 0 else None
-                    found: list[tuple[int, int]] = []
-                    if standard is None:
-                        # beyond_regular_months is read first: it prices months past
-                        # after_month even where no standard is in force
-                        if beyond is not None:
-                            found.append((beyond.after_month, NULL))
-                            found.append((FOREVER, int(self.beyond_slot[b + 1])))
-                        else:
-                            found.append((FOREVER, NULL))
-                    else:
-                        group = g if len(self.band_slot[v]) > 1 else 0
-                        throughs = self.band_through[v][group]
-                        slots = self.band_slot[v][group]
-                        after = beyond.after_month if beyond is not None else FOREVER
-                        lo = 1
-                        for through, slot in zip(throughs.tolist(), slots.tolist(), strict=True):
-                            hi = min(through, after)
-                            if hi >= lo:
-                                found.append((hi, slot))
-                                lo = hi + 1
-                        if beyond is not None:
-                            if lo <= after:
-                                found.append((after, REFER))
-                            found.append((FOREVER, int(self.beyond_slot[b + 1])))
-                        else:
-                            found.append((FOREVER, REFER))
-                    index[v + 1, g, b + 1] = len(segs)
-                    segs.append(found)
-        # months 1 … cover of a template are priced without asking the engine
-        self.tpl_cover = np.array(
-            [
-                next(
-                    (lo - 1 for lo, (_, sl) in zip(_starts(x), x, strict=True) if sl == REFER),
-                    FOREVER,
-                )
-                for x in segs
-            ],
-            dtype=np.int64,
-        )
-        width = max(len(x) for x in segs)
-        self.tpl_of = index
-        self.tpl_hi = np.full((len(segs), width), FOREVER, dtype=np.int64)
-        self.tpl_slot = np.full((len(segs), width), NULL, dtype=np.int64)
-        for t, found in enumerate(segs):
-            last_hi = 0
-            for k, (hi, slot) in enumerate(found):
-                self.tpl_hi[t, k] = hi
-                self.tpl_slot[t, k] = slot
-                last_hi = hi
-            # padding repeats the last segment's end: empty segments
-            self.tpl_hi[t, len(found) :] = last_hi
-        self.tpl_width = width
-        afters = [b.after_month for b in beyonds if b is not None]
-        self.min_after = min(afters) if afters else FOREVER
-        self._build_plans()
-
-    def _build_plans(self) -> None:
-        """Every claim priced on one date, month by month and summed, for each combination of
-        template, rounding, epoch and area: the kernel then looks sums up instead of adding.
-
-        plan_sum[key, k] is the sum of the known amounts of months 1 … k, plan_unknown[key, k]
-        how many of them are unknown (NULL or REFER), plan_amount[key, k] month k's amount,
-        plan_refer[key] the first month the engine would refuse to price.
-        """
-        caps = [int(v) for v in self.table("regular_months_cap").values if v is not None]
-        thresholds = [
-            int(v) for v in self.table("continuation_threshold_months").values if v is not None
-        ]
-        self.plan_months = (max(caps, default=0) + max(thresholds, default=0) + 2) or 1
-        k = np.arange(self.plan_months + 1)
-        # month k of template t falls in segment month_seg[t, k]
-        month_seg = (self.tpl_hi[:, None, :] < k[None, :, None]).sum(axis=2)
-        month_seg = np.minimum(month_seg, self.tpl_hi.shape[1] - 1)
-        rounding, _, epochs, areas = self.price.shape
-        seg_slot = self.tpl_slot  # (T, S)
-        priced = self.price[
-            np.arange(rounding)[None, :, None, None, None],
-            np.maximum(seg_slot, 0)[:, None, None, None, :],
-            np.arange(epochs)[None, None, :, None, None],
-            np.arange(areas)[None, None, None, :, None],
-        ]  # (T, R, E, A, S)
-        seg_price = np.where(
-            seg_slot[:, None, None, None, :] >= 0, priced, seg_slot[:, None, None, None, :]
-        )
-        amount = np.take_along_axis(
-            seg_price, month_seg[:, None, None, None, :], axis=4
-        )  # (T, R, E, A, K+1): month k's amount (k = 0 unused)
-        amount[..., 0] = 0
-        known = np.where(amount >= 0, amount, 0)
-        unknown = (amount < 0).astype(np.int64)
-        unknown[..., 0] = 0
-        refer = np.where(amount == REFER, k, FOREVER)
-        refer[..., 0] = FOREVER
-        width = self.plan_months + 1
-        self.plan_sum = np.cumsum(known, axis=4).reshape(-1, width)
-        self.plan_unknown = np.cumsum(unknown, axis=4).reshape(-1, width)
-        self.plan_amount = amount.reshape(-1, width)
-        self.plan_refer = refer.min(axis=4).reshape(-1)
-        self.plan_dims = (rounding, epochs, areas)
-        self.pro_rata_anywhere = bool(self.pro_rata.any())
-
-    def _build_prices(self) -> None:
-        """PRICE[rounding, slot, epoch, area]: every amount a month can have, in Decimal."""
-        policy = self.policy
-        wage = self.table("minimum_wage")
-        reading = self.table("pooling_base")
-        seat = self.table("pooling_area_seat")
-        tiers = self.table("minimum_wage_area_tiers")
-        starts = sorted({*wage.starts, *reading.starts, *seat.starts, *tiers.starts})
-        self.epoch_lut = np.zeros(D.NDAYS, dtype=np.int16)  # 0: before every value
-        for i, s in enumerate(starts):
-            off = max((s - D.FIRST).days, 0)
-            if off < D.NDAYS:
-                self.epoch_lut[off:] = i + 1
-        on_days: list[dt.date | None] = [None, *starts]
-        rounding = self.table("money_rounding")
-        area_slots: list[str | None] = [*self.areas, "other", None]
-        self.area_other = len(self.areas)
-        self.area_none = len(self.areas) + 1
-        price = np.full(
-            (max(len(rounding.values), 1), max(len(self.slots), 1), len(on_days), len(area_slots)),
-            REFER,
-            dtype=np.int64,
-        )
-        for r, rnd in enumerate(rounding.values):
-            quantum = Decimal(1).scaleb(-rnd.places)
-            for k, (base_kind, rate) in enumerate(self.slots):
-                for e, on in enumerate(on_days):
-                    for a, area in enumerate(area_slots):
-                        got = _price(policy, base_kind, rate, on, area, wage, reading, seat, tiers)
-                        if isinstance(got, Decimal):
-                            amount = got.quantize(quantum, rounding=rnd.mode)
-                            price[r, k, e, a] = int(amount.scaleb(self.scale))
-                        else:
-                            price[r, k, e, a] = got
-        self.price = price
-
-
-def _starts(segments: list[tuple[int, int]]) -> list[int]:
-    """The first month of each segment."""
-    out = [1]
-    for hi, _ in segments[:-1]:
-        out.append(hi + 1)
-    return out
-
-
-def _price(
-    policy: Policy,
-    base_kind: str,
-    rate: Decimal,
-    on: dt.date | None,
-    area: str | None,
-    wage: Table,
-    reading: Table,
-    seat: Table,
-    tiers: Table,
-) -> Decimal | int:
-    """`rate` × the minimum wage the base names on `on` for an insured area, unrounded
-    (schedule._base); NULL where the amount is not known, REFER where the engine raises."""
-    if on is None:
-        return REFER
-    wages = policy.value("minimum_wage", on) if wage.present else None
-    if not wages:
-        return REFER  # PolicyError in the engine
-    listed = policy.value("minimum_wage_area_tiers", on) if tiers.present else None
-    known = listed or {}
-    if base_kind == "region_tier1_minimum_wage" or (
-        reading.present and policy.value("pooling_base", on) == "region_tier1"
-    ):
-        if listed is not None and area is not None and (area == "other" or area not in known):
-            return REFER  # InputError naming insured_area, as schedule._known_area
-        tier = 1
-    else:
-        chosen = policy.value("pooling_base", on) if reading.present else None
-        if chosen == "league_seat":
-            where = policy.value("pooling_area_seat", on) if seat.present else None
-            if where is None or where not in known:
-                return REFER  # InputError (no seat in force) or PolicyError (seat untiered)
-            if area is not None and (area == "other" or area not in known):
-                return REFER  # an insured area with no tier is a wrong code
-            tier = known[where]
-        elif chosen == "insured_area":
-            if area is None:
-                return NULL
-            if area == "other" or area not in known:
-                return REFER  # InputError naming insured_area
-            tier = known[area]
-        else:
-            return REFER
-    if tier not in wages:
-        return REFER
-    return Decimal(wages[tier]) * rate
 
 
 # -- conditions: the one-claim path's compiled function, per row -------------------------

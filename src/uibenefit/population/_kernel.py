@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from ..law._law_tables import area_code
+from ..procedure._integer import AREA_NONE, M_EARLY, M_FIELDS, M_STANDARD_DATE
 from ..values.claimant import POSITIONS, SEXES
 from . import _dates as D
-from ._compile import MODES, NULL, REFER, Compiled, Fact, Lookup
+from ._compile import NULL, Compiled, Fact, Lookup
 from ._run import loop
 
+FAR = 1 << 40
+"""A day after every pay-by date: no audit date."""
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
 B = npt.NDArray[np.bool_]
@@ -161,26 +165,6 @@ def _claim(c: Compiled, x: Inputs) -> tuple[I32, I32, I64]:
     return start, retire, age
 
 
-def _round(amount: I64, days: I64, whole: I64, mode: npt.NDArray[np.int8]) -> I64:
-    """amount × days / whole rounded as `mode` says, exactly, in integer units."""
-    num = amount * days
-    q, r = np.divmod(num, whole)
-    half_up = 2 * r >= whole
-    half_even = (2 * r > whole) | ((2 * r == whole) & (q % 2 == 1))
-    up = r > 0
-    bump = np.select(
-        [
-            mode == MODES.index("ROUND_HALF_UP"),
-            mode == MODES.index("ROUND_HALF_EVEN"),
-            mode == MODES.index("ROUND_UP"),
-        ],
-        [half_up, half_even, up],
-        False,
-    )
-    out: I64 = q + bump
-    return out
-
-
 def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Result:
     """Every column for the claimants in `x`; `refer` marks rows the engine must answer."""
     n = len(x.application)
@@ -271,36 +255,39 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
     at_once = stopped & c.lump_effect[kind] & (stop_on >= start)
     lump_branch = at_once & (forfeited > 0)
 
-    # -- amounts: a closed form where every month is priced on the application date
-    price = _Pricing(c, x, f, p, start, end, total, refer)
-    simple = price.simple
-    cum = price.cumulative
-    due, due_null = cum(paid)
-    whole, whole_null = cum(total)
-    first_amount = price.amount_of_month(np.minimum(total, 1))
-    first_amount = np.where(
-        (total == 1) & (first_amount >= 0), first_amount + price.delta, first_amount
+    # -- amounts: every month by `_procedure.month_price`, summed per claimant
+    money = _Money(c, x, f, start, end, total, refer)
+    offsets = money.offsets
+    months = np.zeros((int(offsets[-1]) if months_wanted else 0, 4), dtype=np.int64)
+    sums = np.empty((n, 7), dtype=np.int64)
+    loop("money_rows")(
+        t["money_starts"],
+        t["money"],
+        t["bands"],
+        t["wages"],
+        t["tiers"],
+        t["beyond_first"],
+        c.scale,
+        start,
+        end,
+        total,
+        app,
+        money.area,
+        money.special,
+        money.special_first(),
+        offsets,
+        paid,
+        first_due,
+        no_pay_by,
+        FAR if as_of is None else as_of,
+        refer,
+        sums,
+        months,
     )
-    if as_of is not None:
-        as_month = int(D.month_index(np.array([as_of], dtype=np.int32))[0])
-        if int(D.month_end(np.array([as_month], dtype=np.int32))[0]) > as_of:
-            as_month -= 1
-        owed_months = np.clip(as_month - first_due + 1, 0, total)
-        owed_months = np.where(no_pay_by, paid, np.maximum(owed_months, paid)).astype(np.int32)
-        owed, owed_null = cum(owed_months)
-    else:
-        owed, owed_null = due, due_null
-    slow = ~simple & (total > 0)
-    if slow.any():
-        months = _months(c, x, np.where(slow, total, 0).astype(np.int32), start, end, first_due)
-        sums = _range_sums(months, price.monthly(months), paid, as_of, no_pay_by)
-        due = np.where(slow, sums[0], due)
-        due_null = np.where(slow, sums[1], due_null)
-        whole = np.where(slow, sums[2], whole)
-        whole_null = np.where(slow, sums[3], whole_null)
-        owed = np.where(slow, sums[4], owed)
-        first_amount = np.where(slow, sums[5], first_amount)
-        owed_null = np.where(slow, sums[6], owed_null)
+    first_amount = sums[:, 0]
+    due, whole = sums[:, 1], sums[:, 2]
+    due_null, whole_null = sums[:, 4], sums[:, 5]
+    owed, owed_null = (due, due_null) if as_of is None else (sums[:, 3], sums[:, 6])
     total_due = np.where(due_null > 0, NULL, due)
     lump = np.where(lump_branch & (whole_null == due_null), whole - due, NULL)
     # overpaid (N8): not known where a month after the stop has no pay-by date or a month
@@ -339,15 +326,10 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         overpaid_reason,
     )
     if months_wanted:
-        months = _months(c, x, total, start, end, first_due)
-        row, index = months.row, months.index
-        if slow.any():
-            amount = np.empty(len(row), dtype=np.int64)
-            fast = simple[row]
-            amount[fast] = price.schedule_amounts(row[fast], index[fast])
-            amount[~fast] = price.monthly(months.subset(~fast))
-        else:
-            amount = price.schedule_amounts(row, index)
+        count64 = total.astype(np.int64)
+        row = np.repeat(np.arange(n, dtype=np.int64), count64)
+        index = (np.arange(len(row), dtype=np.int64) - offsets[row] + 1).astype(np.int32)
+        amount = months[:, 0]
         mv = c.table("medical_insurance_while_receiving").index(app).astype(np.int64) + 1
         marked = index > paid[row]  # paid == total where nothing stopped
         lt = c.table("medical_insurance_on_lump_sum")
@@ -356,308 +338,88 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         status = np.where(marked, mark[row], np.int8(0))
         result.month_row = row
         result.month_index = index
-        result.period_start = months.first
-        result.period_end = months.last
+        result.period_start = months[:, 1].astype(np.int32)
+        result.period_end = months[:, 2].astype(np.int32)
         result.amount = amount
-        result.pay_by = months.pay_by
+        result.pay_by = months[:, 3].astype(np.int32)
         result.pay_by_null = no_pay_by[row]
         result.medical = np.where(marked, lump_medical[row], c.medical[mv][row])
         result.status = status
     return result
 
 
-@dataclass
-class _Months:
-    """Benefit months, one element each: the claimant's row, the month number, its dates."""
-
-    row: I64
-    index: I32
-    first: I32
-    whole_end: I32
-    last: I32
-    pay_by: I32
-    offsets: I64
-
-    def subset(self, keep: B) -> _Months:
-        return _Months(
-            self.row[keep],
-            self.index[keep],
-            self.first[keep],
-            self.whole_end[keep],
-            self.last[keep],
-            self.pay_by[keep],
-            self.offsets,
-        )
-
-
-def _months(c: Compiled, x: Inputs, count: I32, start: I32, end: I32, first_due: I32) -> _Months:
-    """Month 1 … count of each claimant (schedule.period: from the start, never chained)."""
-    n = len(count)
-    count64 = count.astype(np.int64)
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(count64, out=offsets[1:])
-    total = int(offsets[-1])
-    row = np.repeat(np.arange(n, dtype=np.int64), count64)
-    index = np.ones(total, dtype=np.int32)
-    if total:
-        # 1, 2, … within each claimant: a cumulative sum that restarts at each claimant
-        heads = offsets[:-1][count64 > 0]
-        index[heads[1:]] = (1 - count64[count64 > 0][:-1]).astype(np.int32)
-        index = np.cumsum(index, dtype=np.int32)
-    sm = D.month_index(start)[row] + index - 1
-    dom = D.day_of_month(start)[row]
-    first = D.month_day(sm, dom)
-    whole_end = D.month_day(sm + 1, dom) - 1
-    last = np.minimum(whole_end, end[row])
-    pay_by = D.month_end(first_due[row] + index - 1)
-    return _Months(row, index, first, whole_end, last, pay_by, offsets)
-
-
-def _range_sums(
-    m: _Months,
-    amount: I64,
-    paid: I32,
-    as_of: int | None,
-    no_pay_by: B,
-) -> tuple[I64, I64, I64, I64, I64, I64, I64]:
-    """Sums over each claimant's months: the paid ones, all, and those owed by as_of (the
-    paid ones and later months due by then), the unknown amounts among the paid and all,
-    and month 1's amount."""
-    known = np.where(amount >= 0, amount, 0)
-    cs = np.zeros(len(amount) + 1, dtype=np.int64)
-    np.cumsum(known, out=cs[1:])
-    cu = np.zeros(len(amount) + 1, dtype=np.int64)
-    np.cumsum(amount < 0, out=cu[1:])
-    lo = m.offsets[:-1]
-    hi = m.offsets[1:]
-    mid = np.minimum(lo + paid, hi)
-    due = cs[mid] - cs[lo]
-    whole = cs[hi] - cs[lo]
-    if as_of is None:
-        owed = due
-    else:
-        o = np.where((m.pay_by <= as_of) & ~no_pay_by[m.row], known, 0)
-        co = np.zeros(len(amount) + 1, dtype=np.int64)
-        np.cumsum(o, out=co[1:])
-        owed = due + (co[hi] - co[mid])
-    padded = np.append(amount, NULL)
-    first = np.where(hi > lo, padded[lo], NULL)
-    owed_unknown = cu[mid] - cu[lo]
-    if as_of is not None:
-        ou = np.where((m.pay_by <= as_of) & ~no_pay_by[m.row], amount < 0, False)
-        cou = np.zeros(len(amount) + 1, dtype=np.int64)
-        np.cumsum(ou, out=cou[1:])
-        owed_unknown = owed_unknown + (cou[hi] - cou[mid])
-    return due, cu[mid] - cu[lo], whole, cu[hi] - cu[lo], owed, first, owed_unknown
-
-
-class _Pricing:
-    """The amount of every month: segments priced on the application date where the policy
-    prices every month on it, month by month (schedule._Amounts) elsewhere."""
+class _Money:
+    """What the priced months need besides the tables: each row's area code, month offsets,
+    and whether the row is in the special group of the standard on the claim (and on each
+    month's first day, where a standard may be read then)."""
 
     def __init__(
         self,
         c: Compiled,
         x: Inputs,
         f: dict[str, Fact],
-        p: Lookup,
         start: I32,
         end: I32,
         total: I32,
         refer: B,
     ) -> None:
-        self.c, self.x, self.f, self.p = c, x, f, p
-        self.start, self.end, self.total, self.refer = start, end, total, refer
-        app = x.application
-        n = len(app)
-        self.rnd = np.maximum(c.table("money_rounding").index(app).astype(np.int64), 0)
-        self.mode = c.mode_code[self.rnd + 1]
-        self.area = _area_slots(c, x)
-        rv = c.table("standard_date").index(app).astype(np.int64) + 1
-        self.month_start_reading = c.reading_month_start[rv]
-        ev = c.table("early_claim_beyond").index(app).astype(np.int64) + 1
-        self.early_month_start = c.early_month_start[ev]
-        if c.has_standard:
-            sv = c.table("benefit_standard").index(app).astype(np.int64)
-        else:
-            sv = np.full(n, -1, dtype=np.int64)
-        special = self._special(sv, np.ones(n, dtype=bool))
-        bv = np.zeros(n, dtype=np.int64)
-        if c.has_beyond:
-            bv = c.table("beyond_regular_months").index(app).astype(np.int64) + 1
-        tpl = c.tpl_of[sv + 1, special.astype(np.int64), bv].astype(np.int64)
-        # before beyond_regular_months has any value, the engine reads it (and a standard
-        # that lacks the month) on each month's first day: only short claims stay simple
-        short = total <= np.minimum(c.min_after, c.tpl_cover[tpl])
-        fits = total <= c.plan_months
-        self.simple = fits & ~self.month_start_reading & ((not c.has_beyond) | (bv > 0) | short)
-        rounding, epochs, areas = c.plan_dims
-        epoch = c.epoch_lut[app - D.DAY0].astype(np.int64)
-        self.key = ((tpl * rounding + self.rnd) * epochs + epoch) * areas + self.area
-        # any month of the claim the engine would refuse to price: the engine answers
-        refer |= self.simple & (c.plan_refer[self.key] <= total)
-        self.delta = np.zeros(n, dtype=np.int64)
-        if c.pro_rata_anywhere:
-            # a cut-short last month paid by its days (partial_last_month: pro_rata)
-            pv = c.table("partial_last_month").index(end).astype(np.int64) + 1
-            last_first = D.add_months(start, np.maximum(total - 1, 0))
-            last_whole = D.add_months(start, total) - 1
-            last_amount = self.amount_of_month(total)
-            cut = c.pro_rata[pv] & (total > 0) & (end < last_whole) & (last_amount >= 0)
-            if cut.any():
-                days = (end - last_first + 1).astype(np.int64)[cut]
-                whole = (last_whole - last_first + 1).astype(np.int64)[cut]
-                new = _round(last_amount[cut], days, whole, self.mode[cut])
-                self.delta[cut] = new - last_amount[cut]
+        self.c, self.x, self.f, self.start, self.total = c, x, f, start, total
+        codes = np.array([area_code(a) for a in x.area_vocab] or [0], dtype=np.int64)
+        self.area = np.where(x.area_code < 0, AREA_NONE, codes[np.maximum(x.area_code, 0)])
+        self.offsets = np.zeros(len(total) + 1, dtype=np.int64)
+        np.cumsum(total.astype(np.int64), out=self.offsets[1:])
+        self.special = self._special_on(None, x.application)
 
-    def _special(self, sv: I64, rows: B) -> B:
-        """Whether each claimant is in the special group of the standard numbered `sv`."""
-        special = np.zeros(len(sv), dtype=bool)
-        for v, cond in enumerate(self.c.special):
-            if cond is None:
-                continue
-            hit = (sv == v) & rows
-            if hit.any():
-                special |= hit & cond(self.f, self.p)
-        return special
-
-    def amount_of_month(self, k: I32) -> I64:
-        """The amount of month k (before any pro-rata cut), NULL where unknown."""
-        kk = np.minimum(k, self.c.plan_months)
-        out: I64 = self.c.plan_amount[self.key, kk]
-        return out
-
-    def cumulative(self, k: I32) -> tuple[I64, I64]:
-        """Sum of months 1 … k of each claimant, and how many of them are unknown."""
-        kk = np.minimum(k, self.c.plan_months)
-        total: I64 = self.c.plan_sum[self.key, kk]
-        if self.c.pro_rata_anywhere:
-            total = total + np.where(k >= self.total, self.delta, 0)
-        unknown: I64 = self.c.plan_unknown[self.key, kk]
-        return total, unknown
-
-    def schedule_amounts(self, row: I64, index: I32) -> I64:
-        """The amounts of the given months of claimants priced on one date."""
-        out: I64 = self.c.plan_amount[self.key[row], np.minimum(index, self.c.plan_months)]
-        if self.c.pro_rata_anywhere:
-            last = index == self.total[row]
-            out = np.where(last & (out >= 0), out + self.delta[row], out)
-        return out
-
-    def _special_on(self, v: int, rows: I64, days: I32) -> B:
-        """The special group of standard `v` for claimants `rows`, parameters read on `days`
-        (the date the engine prices the month on)."""
-        cond = self.c.special[v]
-        if cond is None:
-            return np.zeros(len(rows), dtype=bool)
-        app = self.x.application[rows]
-        few = 4 * len(rows) < len(self.x.application)
-        if not few and (not self.c.special_params[v] or bool((days == app).all())):
-            out: B = cond(self.f, self.p)[rows]
-            return out
-        sub = {
-            k: Fact(fa.kind, fa.values[rows], None if fa.null is None else fa.null[rows], fa.vocab)
-            for k, fa in self.f.items()
-        }
-        found: B = cond(sub, Lookup(self.c, days))
-        return found
-
-    def _bands(self, sv: I64, special: B, index: I32) -> tuple[I64, B]:
-        """The band slot of each month under standard `sv`, and whether a band covers it."""
+    def _special_on(self, rows: I64 | None, days: I32) -> B:
+        """Whether each of `rows` (None: every row) is in the special group of the standard
+        in force on its day, the group's condition read with the parameters of that day."""
         c = self.c
-        slot = np.full(len(sv), -1, dtype=np.int64)
-        covered = np.zeros(len(sv), dtype=bool)
-        for v, groups in enumerate(c.band_through):
-            for g, through in enumerate(groups):
-                hit = sv == v
-                if len(groups) > 1:
-                    hit &= special == (g == 1)
-                if not hit.any():
-                    continue
-                j = np.searchsorted(through, index[hit], side="left")
-                over = j >= len(through)
-                slots = c.band_slot[v][g][np.minimum(j, len(through) - 1)]
-                slot[hit] = np.where(over, -1, slots)
-                covered[hit] = ~over
-        return slot, covered
+        out = np.zeros(len(days), dtype=bool)
+        if not any(cond is not None for cond in c.special):
+            return out
+        sv = c.table("benefit_standard").index(days).astype(np.int64)
+        for v, cond in enumerate(c.special):
+            hit = sv == v
+            if cond is None or not hit.any():
+                continue
+            if rows is None and 4 * int(hit.sum()) >= len(days):
+                out[hit] = cond(self.f, Lookup(c, days))[hit]
+                continue
+            some = np.flatnonzero(hit) if rows is None else rows[hit]
+            sub = {
+                k: Fact(
+                    fa.kind, fa.values[some], None if fa.null is None else fa.null[some], fa.vocab
+                )
+                for k, fa in self.f.items()
+            }
+            out[hit] = cond(sub, Lookup(c, days[hit]))
+        return out
 
-    def monthly(self, m: _Months) -> I64:
-        """schedule._Amounts month by month: each month at the standard in force on its date;
-        months past after_month at beyond_regular_months; before that parameter has any
-        value, its first value at the claim's wage (early_claim_beyond application_date) or
-        read on the month's first day (month_start, and a standard lacking the month with it)."""
-        c, x, refer = self.c, self.x, self.refer
-        row, index, first = m.row, m.index, m.first
-        count = len(row)
-        app = x.application
-        on = np.where(self.month_start_reading[row], first, app[row]).astype(np.int32)
-        amount = np.full(count, NULL, dtype=np.int64)
-        if count:
-            slot = np.full(count, -1, dtype=np.int64)
-            base_on = on
-            on_beyond = on
-            active = np.zeros(count, dtype=bool)
-            if c.has_beyond:
-                bt = c.table("beyond_regular_months")
-                no_rule_yet = bt.index(on) < 0
-                # IM-beyond-24-early: each month's own rule, or the first at the claim's wage
-                each = no_rule_yet & self.early_month_start[row]
-                on_beyond = np.where(each, first, on).astype(np.int32)
-                bv = bt.index(on_beyond).astype(np.int64) + 1
-                bv = np.where(no_rule_yet & ~each, 1, bv)
-                active = (c.beyond_slot[bv] >= 0) & (index > c.beyond_after[bv])
-                slot = np.where(active, c.beyond_slot[bv], slot)
-                base_on = np.where(active, on_beyond, on).astype(np.int32)
-            if c.has_standard:
-                st = c.table("benefit_standard")
-                sv = st.index(on).astype(np.int64)
-                sv = np.where(c.std_defined[sv + 1], sv, -1)
-                special = np.zeros(count, dtype=bool)
-                for v in range(len(c.special)):
-                    hit = sv == v
-                    if hit.any():
-                        special[hit] = self._special_on(v, row[hit], on[hit])
-                band, covered = self._bands(sv, special, index)
-                # a standard lacking the month is read again on the month's first day
-                switch = ~active & (sv >= 0) & (on_beyond != on) & ~covered
-                if switch.any():
-                    sv2 = st.index(on_beyond[switch]).astype(np.int64)
-                    sv2 = np.where(c.std_defined[sv2 + 1], sv2, -1)
-                    special2 = np.zeros(len(sv2), dtype=bool)
-                    for v in range(len(c.special)):
-                        hit = sv2 == v
-                        if hit.any():
-                            rows = row[switch][hit]
-                            special2[hit] = self._special_on(v, rows, on_beyond[switch][hit])
-                    band2, covered2 = self._bands(sv2, special2, index[switch])
-                    sv[switch] = sv2
-                    band[switch] = band2
-                    covered[switch] = covered2
-                # no rate for the month: the engine raises
-                refer[row[~active & (sv >= 0) & ~covered]] = True
-                slot = np.where(active, slot, band)
-            epoch = c.epoch_lut[base_on - D.DAY0].astype(np.int64)
-            got = c.price[self.rnd[row], np.maximum(slot, 0), epoch, self.area[row]]
-            amount = np.where(slot >= 0, got, NULL)
-        refer[row[amount == REFER]] = True
-        amount = np.where(amount == REFER, NULL, amount)
-        pv = c.table("partial_last_month").index(self.end).astype(np.int64) + 1
-        cut = c.pro_rata[pv][row] & (m.last < m.whole_end) & (amount >= 0)
-        if cut.any():
-            days = (m.last[cut] - first[cut] + 1).astype(np.int64)
-            whole = (m.whole_end[cut] - first[cut] + 1).astype(np.int64)
-            amount[cut] = _round(amount[cut], days, whole, self.mode[row[cut]])
-        return amount
-
-
-def _area_slots(c: Compiled, x: Inputs) -> I64:
-    """Each claimant's area as a column of the price table: a known area, other, or none."""
-    slot_of = np.array(
-        [c.areas.index(a) if a in c.areas else c.area_other for a in x.area_vocab] or [0],
-        dtype=np.int64,
-    )
-    out: I64 = np.where(x.area_code < 0, c.area_none, slot_of[np.maximum(x.area_code, 0)])
-    return out
+    def special_first(self) -> B:
+        """The special group on each month's first day where a standard may be read on it
+        (standard_date month_start, or a claim before beyond_regular_months has a value
+        under early_claim_beyond month_start), as on the claim elsewhere; empty where no
+        row reads one on a first day."""
+        c = self.c
+        if not any(cond is not None for cond in c.special):
+            return np.zeros(0, dtype=bool)
+        t = c.law
+        app = self.x.application
+        p = np.searchsorted(t["money_starts"], app, side="right")
+        money = t["money"].reshape(-1, M_FIELDS)
+        need = (money[p, M_STANDARD_DATE] == 1) | (
+            (money[p, M_EARLY] == 1) & (app < t["beyond_first"])
+        )
+        need &= self.total > 0
+        if not need.any():
+            return np.zeros(0, dtype=bool)
+        row = np.repeat(np.arange(len(self.total), dtype=np.int64), self.total.astype(np.int64))
+        out = self.special[row]
+        first = np.empty(len(row), dtype=np.int32)
+        loop("month_firsts")(self.start, self.total, self.offsets, first)
+        some = need[row]
+        out[some] = self._special_on(row[some], first[some])
+        return out
 
 
 __all__ = ["STATUSES", "Inputs", "Result", "run"]

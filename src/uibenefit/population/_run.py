@@ -19,13 +19,25 @@ from ..law._condition_ast import Program
 from ..law._law_tables import LawTables
 from ..procedure import _integer as _procedure
 from ..procedure._integer import (
+    E_NO_WAGE,
+    M_EARLY,
+    M_FIELDS,
+    M_MODE,
+    M_PLACES,
+    M_STANDARD_DATE,
+    PRICED,
+    add_months,
+    add_months_to,
     age_in_years,
     age_key,
+    civil,
     entitlement,
     first_pay_month,
     month_end,
     month_of,
+    month_price,
     months_paid,
+    period_of,
     retirement_day,
     start_day,
     tier_months,
@@ -131,6 +143,110 @@ def payment_rows(
             first_due[i] = first_pay_month(application[i], pay_cutoff[v], pay_before[v])
 
 
+def money_rows(
+    starts: I64,
+    money: I64,
+    bands: I64,
+    wages: I64,
+    tiers: I64,
+    beyond_first: int,
+    scale: int,
+    start: I32,
+    end: I32,
+    total: I32,
+    application: I32,
+    area: I64,
+    special: B,
+    special_first: B,
+    offsets: I64,
+    paid: I32,
+    first_due: I32,
+    no_pay_by: B,
+    as_of: int,
+    refer: B,
+    sums: I64,
+    months: I64,
+) -> None:
+    """Each row's months priced by `_procedure.month_price` (the standard read on the claim
+    or on each month's first day as standard_date in force on the claim says), summed:
+    `sums[i]` = month 1's amount, the sums of the months paid, of all, of those owed by
+    `as_of` (paid, or due by then), and how many of each are unknown (-1 amount: unknown).
+    Rows with a month the engine refuses to price are marked in `refer`. Where `months`
+    has rows, month k of row i is row offsets[i] + k - 1: amount, first day, last day,
+    pay-by day. `special_first` is the special group on each month's first day (empty: as
+    on the claim)."""
+    want = months.shape[0] > 0
+    each = special_first.shape[0] > 0
+    for i in range(len(start)):
+        p = period_of(starts, application[i])
+        places = money[p * M_FIELDS + M_PLACES]
+        if places < 0 or money[p * M_FIELDS + M_STANDARD_DATE] > 1:
+            refer[i] = True  # the engine refuses the claim: no rounding, no reading
+            places = 0
+        unit = 10 ** (scale - places)
+        month_start = money[p * M_FIELDS + M_STANDARD_DATE] == 1
+        early = money[p * M_FIELDS + M_EARLY] == 1
+        for j in range(7):
+            sums[i, j] = 0
+        sums[i, 0] = -1
+        next_first = start[i]
+        y, mo, d = civil(start[i])
+        for k in range(1, total[i] + 1):
+            m = offsets[i] + k - 1
+            first = next_first
+            next_first = add_months_to(y, mo, d, k)
+            on_first = special_first[m] if each else special[i]
+            on = first if month_start else application[i]
+            got = month_price(
+                starts,
+                money,
+                bands,
+                wages,
+                tiers,
+                beyond_first,
+                k,
+                first,
+                next_first,
+                end[i],
+                on,
+                area[i],
+                places,
+                money[p * M_FIELDS + M_MODE],
+                early,
+                on_first if month_start else special[i],
+                on_first,
+            )
+            amount = got[0] * unit if got[1] == PRICED else -1
+            if got[1] >= E_NO_WAGE:
+                refer[i] = True
+            due_by = month_end(first_due[i] + k - 1)
+            owed = k <= paid[i] or (not no_pay_by[i] and due_by <= as_of)
+            if k == 1:
+                sums[i, 0] = amount
+            known = amount if amount >= 0 else 0
+            unknown = 1 if amount < 0 else 0
+            if k <= paid[i]:
+                sums[i, 1] += known
+                sums[i, 4] += unknown
+            sums[i, 2] += known
+            sums[i, 5] += unknown
+            if owed:
+                sums[i, 3] += known
+                sums[i, 6] += unknown
+            if want:
+                months[m, 0] = amount
+                months[m, 1] = first
+                months[m, 2] = min(next_first - 1, end[i])
+                months[m, 3] = due_by
+
+
+def month_firsts(start: I32, total: I32, offsets: I64, first: I32) -> None:
+    """The first day of each month of each row (months counted from the start)."""
+    for i in range(len(start)):
+        for k in range(total[i]):
+            first[offsets[i] + k] = add_months(start[i], k)
+
+
 def condition_loop(
     condition: Callable[..., bool],
     facts: I64,
@@ -155,7 +271,14 @@ def condition_loop(
         out[i] = condition(facts[i], p, m)
 
 
-LOOPS = ("claim_rows", "entitlement_rows", "payment_rows", "condition_loop")
+LOOPS = (
+    "claim_rows",
+    "entitlement_rows",
+    "payment_rows",
+    "money_rows",
+    "month_firsts",
+    "condition_loop",
+)
 
 _CONDITIONS: dict[Any, Callable[..., bool]] = {}
 """Each condition's function compiled by numba, by its code (what-ifs share most of them)."""
@@ -222,10 +345,13 @@ def run_uncompiled(plain: bool) -> None:
         _LOOPS.update({name: globals()[name] for name in LOOPS})
 
 
-def arrays(tables: LawTables) -> dict[str, npt.NDArray[Any]]:
+def arrays(tables: LawTables) -> dict[str, Any]:
     """The policy's tables as numpy arrays (int64, or bool for flags), empty ones typed."""
-    out: dict[str, npt.NDArray[Any]] = {}
+    out: dict[str, Any] = {}
     for name, values in tables.as_dict().items():
+        if isinstance(values, int):
+            out[name] = values
+            continue
         flags = name in ("retirement_delayed", "pay_by_before", "start_from_registration")
         out[name] = np.array(values, dtype=np.bool_ if flags else np.int64)
     return out

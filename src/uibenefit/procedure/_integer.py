@@ -71,6 +71,11 @@ def add_months(day: int, months: int) -> int:
     """The same day of the month `months` later, or that month's last day where it has none
     (31 Jan + 1 month = 28/29 Feb): always counted from `day`, never chained."""
     y, m, d = civil(day)
+    return add_months_to(y, m, d, months)
+
+
+def add_months_to(y: int, m: int, d: int, months: int) -> int:
+    """`add_months` of the date y-m-d (a loop over one start converts it once)."""
     k = y * 12 + m - 1 + months
     y2 = k // 12
     m2 = k % 12 + 1
@@ -209,3 +214,255 @@ def months_paid(start: int, total: int, on: int, containing: bool) -> int:
     ground pays the month the event falls in (SIL-49)."""
     paid = months_after(start, on if containing else on - 1)
     return paid if paid < total else total
+
+
+# -- money: the price of each month ---------------------------------------------------------
+#
+# `money[p * M_FIELDS + F]` is field F of legal period p (0: before every value; period
+# p + 1 begins on `money_starts[p]`, the days on which any parameter changes, as
+# `_compiled.Compiled`'s periods); `bands[2 * j + F]` field F of band j of the standards;
+# `wages[2 * w + F]` of tier w of the minimum wage tables; `tiers[2 * a + F]` of area a of
+# the area tier tables (flat, so that a compiled loop reads an int, never a row view). Rates are ten-thousandths, wages fen,
+# amounts units of the claim's rounding (10^-places).
+
+FOREVER = 1 << 30
+"""A month past any claim: the end of a band without `through_month`."""
+
+M_STD = 0  # the standard's base (0 pooling area, 1 region tier 1), -1: no standard
+M_LO = 1  # its bands: entries lo … hi - 1, and the special group's M_LO + 2 … M_HI + 2
+M_HI = 2
+M_SPECIAL = 5  # 1: the standard has a special group (with its condition)
+M_BEYOND = 6  # beyond_regular_months' base, -1: none
+M_AFTER = 7
+M_RATE = 8
+M_WAGE_LO = 9
+M_WAGE_HI = 10
+M_TIERS = 11  # 1: a table of area tiers is in force
+M_TIERS_LO = 12
+M_TIERS_HI = 13
+M_POOLING = 14  # -1 none, 0 region tier 1, 1 league seat, 2 insured area
+M_SEAT = 15  # the league seat's code, -1: none
+M_STANDARD_DATE = 16  # -1 none, 0 application date, 1 month start, 2 another reading
+M_EARLY = 17  # 1: early_claim_beyond is month_start
+M_PRO_RATA = 18
+M_PLACES = 19  # money_rounding, -1: none
+M_MODE = 20  # 0 half up, 1 half even, 2 down, 3 up
+M_FIELDS = 21
+
+B_THROUGH = 0
+B_RATE = 1
+W_TIER = 0
+W_FEN = 1
+A_CODE = 0
+A_TIER = 1
+
+AREA_NONE = -1
+"""No insured area recorded (any other code no table lists is unknown)."""
+
+# what pricing a month found: a price, an amount not known, or what the engine refuses
+PRICED = 0
+UNPRICED_AREA = 1  # the insured area's tier is read and none is recorded: amount_needs_area
+NO_STANDARD = 2  # no standard in force: no_standard
+E_NO_WAGE = 3
+E_NO_POOLING = 4  # a pooling-area base with no pooling_base in force
+E_AREA = 5  # an insured area no tier table lists
+E_NO_SEAT = 6
+E_SEAT = 7  # the league seat has no tier
+E_TIER = 8  # the wage table has no such tier
+E_NO_RATE = 9  # no band and no rule for months beyond prices the month
+
+RULE_BAND = 0
+RULE_BEYOND = 1
+
+
+def field(money: Table, p: int, f: int) -> int:
+    """Field f of legal period p."""
+    value: int = money[p * M_FIELDS + f]
+    return value
+
+
+def period_of(starts: Table, day: int) -> int:
+    """The legal period in force on `day` (0 before every value)."""
+    return value_at(starts, day) + 1
+
+
+def round_div(num: int, den: int, mode: int) -> int:
+    """num / den (both >= 0) rounded to a whole number as `mode` says, exactly."""
+    q = num // den
+    r = num - q * den
+    if mode == 0:
+        return q + 1 if 2 * r >= den else q
+    if mode == 1:
+        return q + 1 if 2 * r > den or (2 * r == den and q % 2 == 1) else q
+    if mode == 3:
+        return q + 1 if r > 0 else q
+    return q
+
+
+def base_tier(
+    money: Table, wages: Table, tiers: Table, p: int, base: int, area: int
+) -> tuple[int, int, int]:
+    """The minimum wage (fen) a standard of `base` is a share of in period p, its tier, and
+    what was found (PRICED or why not): the region's tier 1, or the tier of the pooling area
+    `pooling_base` names (G10): the league seat's, or the insured area's."""
+    if money[p * M_FIELDS + M_WAGE_LO] == money[p * M_FIELDS + M_WAGE_HI]:
+        return 0, 0, E_NO_WAGE
+    reading = 0 if base == 1 else money[p * M_FIELDS + M_POOLING]
+    if reading < 0:
+        return 0, 0, E_NO_POOLING
+    tier = 1
+    if reading == 0:
+        # a region-wide base still needs a real area where a tier table is in force
+        if (
+            money[p * M_FIELDS + M_TIERS] == 1
+            and area != AREA_NONE
+            and area_tier(money, tiers, p, area) < 0
+        ):
+            return 0, 0, E_AREA
+    elif reading == 1:
+        seat = money[p * M_FIELDS + M_SEAT]
+        if seat < 0:
+            return 0, 0, E_NO_SEAT
+        if area != AREA_NONE and area_tier(money, tiers, p, area) < 0:
+            return 0, 0, E_AREA  # an insured area no table lists is a wrong code
+        tier = area_tier(money, tiers, p, seat)
+        if tier < 0:
+            return 0, 0, E_SEAT
+    else:
+        if area == AREA_NONE:
+            return 0, 0, UNPRICED_AREA
+        tier = area_tier(money, tiers, p, area)
+        if tier < 0:
+            return 0, 0, E_AREA
+    for w in range(money[p * M_FIELDS + M_WAGE_LO], money[p * M_FIELDS + M_WAGE_HI]):
+        if wages[2 * w + W_TIER] == tier:
+            return wages[2 * w + W_FEN], tier, PRICED
+    return 0, tier, E_TIER
+
+
+def area_tier(money: Table, tiers: Table, p: int, area: int) -> int:
+    """The tier of `area` in the table in force in period p, -1 where it lists none (the
+    entries of a period are sorted by code)."""
+    lo = money[p * M_FIELDS + M_TIERS_LO]
+    hi = money[p * M_FIELDS + M_TIERS_HI]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tiers[2 * mid + A_CODE] < area:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < money[p * M_FIELDS + M_TIERS_HI] and tiers[2 * lo + A_CODE] == area:
+        tier: int = tiers[2 * lo + A_TIER]
+        return tier
+    return -1
+
+
+def band_of(money: Table, bands: Table, p: int, special: bool, index: int) -> int:
+    """The band of the standard of period p (its special group's where `special`) that
+    prices month `index`, -1 where none does."""
+    g = 2 if special and money[p * M_FIELDS + M_SPECIAL] == 1 else 0
+    for j in range(money[p * M_FIELDS + M_LO + g], money[p * M_FIELDS + M_HI + g]):
+        if index <= bands[2 * j + B_THROUGH]:
+            return j
+    return -1
+
+
+def month_rule(
+    starts: Table,
+    money: Table,
+    bands: Table,
+    beyond_first: int,
+    index: int,
+    on: int,
+    first: int,
+    early: bool,
+    special_on: bool,
+    special_first: bool,
+) -> tuple[int, int, int, int, int, int]:
+    """What prices month `index`: (rule, the day its rule is read on, the legal period of
+    that day, the band, the day its wage is read on, what was found).
+
+    The standard in force on `on` (N2b, G11); beyond its `after_month`, the rule for the
+    months beyond (IM6). On a claim priced before that rule has any value, `early` (the
+    reading early_claim_beyond in force on the claim) reads it on the month's first day
+    `first`, else its first value is read at the wage of `on` (IM-beyond-24-early); a
+    standard that lacks the month is then read on the month's first day too.
+    """
+    p = period_of(starts, on)
+    on_beyond = on
+    rule_day = on
+    r = p
+    if beyond_first > on:
+        if early:
+            on_beyond = first
+            rule_day = first
+        else:
+            rule_day = beyond_first
+        r = period_of(starts, rule_day)
+    if money[r * M_FIELDS + M_BEYOND] >= 0 and index > money[r * M_FIELDS + M_AFTER]:
+        return RULE_BEYOND, rule_day, r, -1, on_beyond, PRICED
+    std_day = on
+    j = band_of(money, bands, p, special_on, index)
+    if money[p * M_FIELDS + M_STD] >= 0 and on_beyond != on and j < 0:
+        std_day = on_beyond
+        p = period_of(starts, on_beyond)
+        j = band_of(money, bands, p, special_first, index)
+    if money[p * M_FIELDS + M_STD] < 0:
+        return RULE_BAND, std_day, p, -1, on, NO_STANDARD
+    if j < 0:
+        return RULE_BAND, std_day, p, -1, on, E_NO_RATE
+    return RULE_BAND, std_day, p, j, on, PRICED
+
+
+def month_price(
+    starts: Table,
+    money: Table,
+    bands: Table,
+    wages: Table,
+    tiers: Table,
+    beyond_first: int,
+    index: int,
+    first: int,
+    next_first: int,
+    end: int,
+    on: int,
+    area: int,
+    places: int,
+    mode: int,
+    early: bool,
+    special_on: bool,
+    special_first: bool,
+) -> tuple[int, int, int, int, int, int, int, int, int, int]:
+    """Month `index` of a claim, from day `first` to the day before `next_first` (each
+    `add_months` from the start), paid to `end`: (amount in units of 10^-places, what was
+    found, rule, rule day, band, wage day, tier, days paid of a month cut short and paid pro
+    rata (0: not cut), its days, the amount of the whole month).
+
+    The amount is rate × the minimum wage rounded as the claim's `money_rounding` says; a
+    last month cut short by `end` is paid by its days where `partial_last_month` in force
+    on `end` is pro_rata.
+    """
+    rule, rule_day, r, j, wage_day, found = month_rule(
+        starts, money, bands, beyond_first, index, on, first, early, special_on, special_first
+    )
+    if found != PRICED:
+        return 0, found, rule, rule_day, j, wage_day, 0, 0, 0, 0
+    if rule == RULE_BEYOND:
+        base = money[r * M_FIELDS + M_BEYOND]
+        rate = money[r * M_FIELDS + M_RATE]
+    else:
+        base = money[r * M_FIELDS + M_STD]
+        rate = bands[2 * j + B_RATE]
+    w = r if wage_day == rule_day else period_of(starts, wage_day)
+    fen, tier, found = base_tier(money, wages, tiers, w, base, area)
+    if found != PRICED:
+        return 0, found, rule, rule_day, j, wage_day, tier, 0, 0, 0
+    full = round_div(fen * rate, 10 ** (6 - places), mode)
+    amount = full
+    days = 0
+    whole = 0
+    if end < next_first - 1 and money[period_of(starts, end) * M_FIELDS + M_PRO_RATA] == 1:
+        days = end - first + 1
+        whole = next_first - first
+        amount = round_div(full * days, whole, mode)
+    return amount, PRICED, rule, rule_day, j, wage_day, tier, days, whole, full

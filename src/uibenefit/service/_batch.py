@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 
 from ..errors import escape
 from ..tools import _unpack
+from ..values._messages import zh
 from ..values.claimant import Claimant
 from ._problems import Problem, problem, refuse
 
@@ -276,14 +277,17 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _row(row: dict[str, Any]) -> dict[str, Any]:
+    """A result row as JSON values, its English `error` (the contract's column) followed by
+    the same message in Chinese, `error_zh`."""
+    out = {k: _identity(v) if k == "id" else _jsonable(v) for k, v in row.items()}
+    error = out.get("error")
+    out["error_zh"] = zh(error) if isinstance(error, str) else None
+    return out
+
+
 def json_lines(table: pa.Table, chunk: int = 1000) -> Iterator[bytes]:
     """The result table as JSON lines, one row a line, in input order."""
     for batch in table.to_batches(max_chunksize=chunk):
-        lines = [
-            json.dumps(
-                {k: _identity(v) if k == "id" else _jsonable(v) for k, v in row.items()},
-                ensure_ascii=False,
-            )
-            for row in batch.to_pylist()
-        ]
+        lines = [json.dumps(_row(row), ensure_ascii=False) for row in batch.to_pylist()]
         yield ("\n".join(lines) + "\n").encode("utf-8")

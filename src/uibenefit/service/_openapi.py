@@ -296,9 +296,16 @@ def schemas(policy_names: list[str], event_kinds: list[str]) -> dict[str, Any]:
                 },
                 "eligible": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
                 "failed": {"anyOf": [{"type": "array"}, {"type": "null"}]},
-                "error": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "error": {
+                    "anyOf": [{"type": "string"}, {"type": "null"}],
+                    "description": "the InputError message, in English (the contract's column)",
+                },
+                "error_zh": {
+                    "anyOf": [{"type": "string"}, {"type": "null"}],
+                    "description": "the same message in Chinese",
+                },
             },
-            "required": ["id", "error"],
+            "required": ["id", "error", "error_zh"],
         },
     }
 
