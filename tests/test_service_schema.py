@@ -85,6 +85,12 @@ CSV = (
         (CSV.replace("insured_area", "colour"), False),
         (CSV.split("\n")[0] + "\n", False),
         (CSV.replace("male", "ma\udc00le"), False),
+        # what the CSV reader takes: a byte order mark, CRLF or CR line ends, empty lines
+        ("\ufeff" + CSV, True),
+        (CSV.replace("\n", "\r\n"), True),
+        (CSV.replace("\n", "\r"), True),
+        (CSV.replace("\n", "\n\n\n", 1), True),
+        (CSV.split("\n")[0] + "\n\n\r\n", False),
     ],
 )
 def test_the_csv_body_refuses_a_column_twice_no_rows_and_lone_surrogates(
