@@ -349,9 +349,7 @@ def test_the_english_printed_decision_has_no_chinese_but_numbers_quotes_and_g1()
     lines = [re.sub(r"<[^>]+>", " ", line) for line in page.splitlines()]
     bad = [line for line in han_outside_quotes("\n".join(lines)) if "(G1)" not in line]
     assert bad == []
-    assert (
-        "Art. 45 (SIL-45)" in page and "Annex 2 (to the unemployed) 3.1 (XC7)" in page
-    )
+    assert "Art. 45 (SIL-45)" in page and "Annex 2 (to the unemployed) 3.1 (XC7)" in page
 
 
 def test_chinese_article_numbers_read_as_numbers() -> None:
