@@ -266,7 +266,13 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
     # -- amounts: every month by `_procedure.month_price`, summed per claimant
     money = _Money(c, x, f, start, end, total, refer)
     offsets = money.offsets
-    months = np.zeros((int(offsets[-1]) if months_wanted else 0, 4), dtype=np.int64)
+    count = int(offsets[-1]) if months_wanted else 0
+    m_row = np.empty(count, dtype=np.int64)
+    m_index = np.empty(count, dtype=np.int32)
+    m_amount = np.empty(count, dtype=np.int64)
+    m_first = np.empty(count, dtype=np.int32)
+    m_last = np.empty(count, dtype=np.int32)
+    m_pay_by = np.empty(count, dtype=np.int32)
     sums = np.empty((n, S_FIELDS), dtype=np.int64)
     settled = np.empty((n, 4), dtype=np.int64)
     loop("money_rows")(
@@ -296,7 +302,12 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         refer,
         sums,
         settled,
-        months,
+        m_row,
+        m_index,
+        m_amount,
+        m_first,
+        m_last,
+        m_pay_by,
     )
     first_amount = sums[:, S_FIRST]
     total_due = np.where(sums[:, S_PAID_UNKNOWN] > 0, NULL, sums[:, S_PAID])
@@ -328,10 +339,7 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         overpaid_reason,
     )
     if months_wanted:
-        count64 = total.astype(np.int64)
-        row = np.repeat(np.arange(n, dtype=np.int64), count64)
-        index = (np.arange(len(row), dtype=np.int64) - offsets[row] + 1).astype(np.int32)
-        amount = months[:, 0]
+        row, index = m_row, m_index
         mv = c.table("medical_insurance_while_receiving").index(app).astype(np.int64) + 1
         marked = index > paid[row]  # paid == total where nothing stopped
         lt = c.table("medical_insurance_on_lump_sum")
@@ -340,10 +348,10 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         status = np.where(marked, mark[row], np.int8(0))
         result.month_row = row
         result.month_index = index
-        result.period_start = months[:, 1].astype(np.int32)
-        result.period_end = months[:, 2].astype(np.int32)
-        result.amount = amount
-        result.pay_by = months[:, 3].astype(np.int32)
+        result.period_start = m_first
+        result.period_end = m_last
+        result.amount = m_amount
+        result.pay_by = m_pay_by
         result.pay_by_null = no_pay_by[row]
         result.medical = np.where(marked, lump_medical[row], c.medical[mv][row])
         result.status = status

@@ -201,7 +201,12 @@ def money_rows(
     refer: B,
     sums: I64,
     settled: I64,
-    months: I64,
+    m_row: I64,
+    m_index: I32,
+    m_amount: I64,
+    m_first: I32,
+    m_last: I32,
+    m_pay_by: I32,
 ) -> None:
     """Each row's months priced by `_procedure.month_price` (the standard read on the claim
     or on each month's first day as standard_date in force on the claim says), summed:
@@ -212,7 +217,7 @@ def money_rows(
     has rows, month k of row i is row offsets[i] + k - 1: amount, first day, last day,
     pay-by day. `special_first` is the special group on each month's first day (empty: as
     on the claim)."""
-    want = months.shape[0] > 0
+    want = m_row.shape[0] > 0
     each = special_first.shape[0] > 0
     for i in range(len(start)):
         p = period_of(starts, application[i])
@@ -259,10 +264,12 @@ def money_rows(
             due_by = month_end(first_due[i] + k - 1)
             add_month(sums[i], k, amount, paid[i], due_by, not no_pay_by[i], as_of)
             if want:
-                months[m, 0] = amount
-                months[m, 1] = first
-                months[m, 2] = min(next_first - 1, end[i])
-                months[m, 3] = due_by
+                m_row[m] = i
+                m_index[m] = k
+                m_amount[m] = amount
+                m_first[m] = first
+                m_last[m] = min(next_first - 1, end[i])
+                m_pay_by[m] = due_by
         found = settle(sums[i], stopped[i], at_once[i], forfeited[i], not no_pay_by[i], audited)
         for j in range(4):
             settled[i, j] = found[j]
