@@ -1,4 +1,5 @@
-"""Issue 26's figures: linear text wrapping, bounded shared conditions, scenario defaults.
+"""Issue 26's figures: linear text wrapping, bounded shared conditions, scenario defaults,
+Parquet read as it unpacks (batch by batch) against read whole.
 
     PYTHONPATH=src python bench/harden.py
 
@@ -82,6 +83,31 @@ def main() -> None:
         )
         path.write_text(PERSON + cases, "utf-8")
         timed(f"load {n:,} scenario cases with defaults", lambda p=path: load_scenarios(p))
+    for rows in (100_000, 1_000_000):
+        parquet(rows)
+
+
+def parquet(rows: int) -> None:
+    """A synthetic claimants file read whole, by the counting reader, and only counted."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    from uibenefit.population import synth
+    from uibenefit.tools import _unpack
+
+    sink = io.BytesIO()
+    pq.write_table(synth.claimants(rows, 1), sink)
+    raw = sink.getvalue()
+    path = Path(tempfile.mkdtemp()) / "claimants.parquet"
+    path.write_bytes(raw)
+    print(f"Parquet of {rows:,} claimants: {len(raw):,} bytes")
+    for label, step in (
+        ("read whole (pq.read_table)", lambda: pq.read_table(io.BytesIO(raw))),
+        ("read as it unpacks (_unpack.read)", lambda: _unpack.read(raw, 2**31)),
+        ("only counted, from a file (_unpack.count)", lambda: _unpack.count(path, 2**31)),
+    ):
+        timed(f"  {label}", step)
 
 
 if __name__ == "__main__":

@@ -180,3 +180,20 @@ def test_batch_refuses_a_fifo_named_csv(tmp_path: Path, capsys: pytest.CaptureFi
     os.mkfifo(fifo)
     assert main(["batch", str(fifo), "-o", str(tmp_path / "o.parquet"), "--quiet"]) == 1
     assert "FIFO" in capsys.readouterr().err
+
+
+def test_synth_records_refuses_more_persons_than_memory_before_making_any(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`synth --records` builds its tables whole: past the memory there is, a clear error
+    (exit 1) and nothing written, as `--n` for claimants (it used to run until MemoryError)."""
+    folder = tmp_path / "records"
+    assert main(["synth", "--n", "100000000000", "--seed", "1", "--records", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "GB of memory" in err and "persons' records" in err and "--n" in err
+    assert not folder.exists()
+    people = tmp_path / "p.parquet"
+    args = ["synth", "--n", "100000000000", "--records", str(folder), "-o", str(people)]
+    assert main(args) == 1
+    assert "GB of memory" in capsys.readouterr().err
+    assert not folder.exists() and not people.exists()

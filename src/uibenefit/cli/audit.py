@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..values._messages import label
 from . import _args, _output
 from ._commands import summary as command_summary
 
@@ -57,6 +58,7 @@ def register(subs: Any) -> None:
     where.add_argument("--workers", type=_workers, help="run the engine on a local Dask cluster")
     where.add_argument("--scheduler", help="run the engine on a running Dask cluster (ADDRESS)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _output.add_lang(p)
     p.set_defaults(run=run)
 
 
@@ -107,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
     result.write(args.output, db=args.db)
     for line in lines(result.summary):
         print(line)
-    print(f"written: {args.output}" + (f", {args.db}" if args.db else ""))
+    files = f"{args.output}" + (f", {args.db}" if args.db else "")
+    print(label("written", args.lang, files=files))
     return 0
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, escape
+from ..values._messages import label, zh
 from . import _args, _output
 from ._commands import summary as command_summary
 
@@ -79,6 +80,7 @@ def register(subs: Any) -> None:
         "every kind injected at known rows), events.parquet (stops and suspected cases) and "
         "truth.parquet (what the audit must find), as of the last synthetic day",
     )
+    _output.add_lang(s)
     s.set_defaults(run=run_synth)
 
 
@@ -171,6 +173,9 @@ def run(args: argparse.Namespace) -> int:
     _writable(args.output, "the decision table")
     if args.schedule:
         _writable(args.schedule, "the schedule table")
+    _unpacks_within_memory(args.claimants, "claimants")
+    if args.events:
+        _unpacks_within_memory(args.events, "events")
     show = None if args.quiet else files.progress_bar("batch")
     if args.workers is None and args.scheduler is None:
         summary = files.evaluate_file(
@@ -210,10 +215,56 @@ def run(args: argparse.Namespace) -> int:
                 client.close()
                 if cluster is not None:
                     cluster.close()
-    for line in summary.lines():
+    for line in _summary(summary, args.lang):
         print(line)
-    print(f"written: {args.output}" + (f", {args.schedule}" if args.schedule else ""))
+    written = f"{args.output}" + (f", {args.schedule}" if args.schedule else "")
+    print(label("written", args.lang, files=written))
     return 0
+
+
+def _unpacks_within_memory(path: str | Path, what: str) -> None:
+    """A Parquet file (or folder) counted as it unpacks, batch by batch, before it is read
+    whole: its footer may under-state its size (a few KB stating a few hundred bytes that
+    unpack to gigabytes); past the memory available it is refused, not read into it."""
+    import pyarrow as pa
+
+    from ..tools import _unpack
+
+    target = Path(path)
+    if not (target.is_dir() or target.suffix.lower() in (".parquet", ".pq")):
+        return
+    if not (target.is_dir() or target.is_file()):
+        return  # the reader refuses it (missing, FIFO, device) with its own words
+    free = _available_memory() or ASSUMED_MEMORY
+    try:
+        _unpack.count(target, free)
+    except _unpack.TooLarge as exc:
+        raise InputError(
+            f"{exc}, the memory available: the {what} cannot be read", path=str(target)
+        ) from None
+    except (OSError, ValueError, pa.ArrowException):
+        return  # not Parquet it can read: the reader refuses it with its own words
+
+
+def _summary(summary: Any, lang: str | None) -> list[str]:
+    """The closing summary, one figure a line, in `lang` (its reasons are error messages)."""
+    if lang != "zh":
+        lines: list[str] = summary.lines()
+        return lines
+    out = [
+        label("batch.rows", lang, n=summary.rows),
+        label("batch.errors", lang, n=summary.errors),
+        label("batch.eligible", lang, n=summary.eligible),
+        label("batch.total_due", lang, amount=summary.total_due),
+        label("batch.engine_rows", lang, n=summary.engine_rows),
+    ]
+    if summary.schedule_rows:
+        out.append(label("batch.schedule_rows", lang, n=summary.schedule_rows))
+    out += [
+        label("batch.reason", lang, n=n, reason=zh(reason))
+        for reason, n in sorted(summary.reasons.items())
+    ]
+    return out
 
 
 def _connect(client: Any, address: str) -> Any:
@@ -228,6 +279,32 @@ def _connect(client: Any, address: str) -> Any:
         ) from None
 
 
+def _fits(n: int, partitions: int, free: int) -> int:
+    """Claimants per partition, refused before any is made when one partition would need
+    more memory than there is."""
+    per = -(-n // partitions)
+    if per * BYTES_PER_ROW > free:
+        least = -(-n * BYTES_PER_ROW // free)
+        raise InputError(
+            f"{per} claimants in one file need about {per * BYTES_PER_ROW / 1e9:.1f} GB of "
+            f"memory and {free / 1e9:.1f} GB is available: write them as --partitions "
+            f"{least} or more (made one after another)",
+            field="--n",
+        )
+    return per
+
+
+def _records_fit(n: int, free: int, per_person: int) -> None:
+    """`--records` tables are built whole: refused before any is made past the memory."""
+    if n * per_person > free:
+        raise InputError(
+            f"the records of {n} persons need about {n * per_person / 1e9:.1f} GB of memory "
+            f"and {free / 1e9:.1f} GB is available: at most {free // per_person} persons' "
+            "records can be made in one run (give a smaller --n)",
+            field="--n",
+        )
+
+
 def run_synth(args: argparse.Namespace) -> int:
     """Write the synthetic claimants (and events)."""
     _need_batch()
@@ -237,12 +314,17 @@ def run_synth(args: argparse.Namespace) -> int:
 
     if args.output is None and args.records is None:
         raise InputError("give -o claimants.parquet, --records DIR, or both", field="output")
+    free = _available_memory() or ASSUMED_MEMORY
     if args.records is not None:
         from ..records import synth as records_synth
 
+        _records_fit(args.n, free, records_synth.BYTES_PER_PERSON)
+        if args.output is not None:  # both refused before either is made
+            _fits(args.n, args.partitions, free)
         records_synth.records(args.n, args.seed).write(args.records)
+        truth = f"{args.records}/truth"
         print(
-            f"{args.n} persons' records: {args.records} (truth: {args.records}/truth)",
+            label("synth.records", args.lang, n=args.n, path=args.records, truth=truth),
             file=sys.stderr,
         )
         if args.output is None:
@@ -250,16 +332,7 @@ def run_synth(args: argparse.Namespace) -> int:
     out = Path(args.output)
     ev = Path(args.events) if args.events else None
     made: list[tuple[Any, Any]] = []
-    per = -(-args.n // args.partitions)
-    free = _available_memory() or ASSUMED_MEMORY
-    if per * BYTES_PER_ROW > free:
-        least = -(-args.n * BYTES_PER_ROW // free)
-        raise InputError(
-            f"{per} claimants in one file need about {per * BYTES_PER_ROW / 1e9:.1f} GB of "
-            f"memory and {free / 1e9:.1f} GB is available: write them as --partitions "
-            f"{least} or more (made one after another)",
-            field="--n",
-        )
+    per = _fits(args.n, args.partitions, free)
     if args.partitions > args.n:
         raise InputError(
             f"{args.partitions} partitions for {args.n} claimants: at most one per claimant",
@@ -284,7 +357,8 @@ def run_synth(args: argparse.Namespace) -> int:
         if ev is not None:
             etarget = ev / f"part-{k:05d}.parquet" if args.partitions > 1 else ev
             _write(pq, events, _writable(etarget, "the events"))
-    print(f"{args.n} claimants: {out}" + (f"; events: {ev}" if ev else ""), file=sys.stderr)
+    made_events = label("synth.events", args.lang, path=ev) if ev else ""
+    print(label("synth.claimants", args.lang, n=args.n, path=out) + made_events, file=sys.stderr)
     if args.ledger:
         _write_ledger(Path(args.ledger), made, args.seed)
     return 0

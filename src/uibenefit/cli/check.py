@@ -119,7 +119,8 @@ def run(args: argparse.Namespace) -> int:
         except UIBenefitError as exc:
             reports.append({"policy": spec, "loaded": False, "error": _output.error_dict(exc)})
             if not as_json:
-                print(f"{shorten(spec, 80)}: error: {exc.text(lang)}")
+                word = "错误" if lang == "zh" else "error"
+                print(f"{shorten(spec, 80)}: {word}: {exc.text(lang)}")
             failed = True
             continue
         problems = check_policy(policy, strict=args.strict)

@@ -29,6 +29,7 @@ def register(subs: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("shell", choices=["bash", "zsh"], help="the shell to complete in")
+    _output.add_lang(p)
     p.set_defaults(run=run)
 
 

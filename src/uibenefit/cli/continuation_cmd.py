@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..values._messages import label
 from . import _args, _output
 from ._commands import summary as command_summary
 
@@ -26,6 +27,7 @@ def register(subs: Any) -> None:
     p.add_argument("--policy", default="xingan", help="bundled name or path (default: xingan)")
     p.add_argument("-o", "--output", required=True, help="folder for the list and summary")
     _output.add_format(p, "the summary and every row")
+    _output.add_lang(p)
     p.set_defaults(run=run)
 
 
@@ -44,5 +46,5 @@ def run(args: argparse.Namespace) -> int:
         _output.print_json({**result.to_dict(), "written": [str(p) for p in paths]})
     else:
         print(markdown(result), end="")
-        print("written: " + ", ".join(str(p) for p in paths))
+        print(label("written", args.lang, files=", ".join(str(p) for p in paths)))
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..values._messages import label
 from . import _output
 from ._commands import summary as command_summary
 
@@ -35,6 +36,7 @@ def register(subs: Any) -> None:
         action="store_true",
         help="write nothing; exit 1 if the pages in DIR are missing or out of date",
     )
+    _output.add_lang(p)
     p.set_defaults(run=run)
 
 
@@ -56,11 +58,11 @@ def _run(args: argparse.Namespace) -> int:
         stale = docs_gen.stale(args.policy, args.output)
         for name in stale:
             page = Path(args.output) / name
-            state = "out of date" if page.is_file() else "missing"
-            print(f"{page.as_posix()}: {state} (run `make docs`)")
+            state = label("docs.out_of_date" if page.is_file() else "docs.missing", args.lang)
+            print(label("docs.stale", args.lang, page=page.as_posix(), state=state))
         if not stale:
-            print(f"{args.output}: up to date")
+            print(label("docs.up_to_date", args.lang, folder=args.output))
         return 1 if stale else 0
     for path in docs_gen.write(args.policy, args.output):
-        print(f"wrote {path.as_posix()}")
+        print(label("wrote", args.lang, path=path.as_posix()))
     return 0

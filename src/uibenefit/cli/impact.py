@@ -11,6 +11,7 @@ import argparse
 from typing import Any
 
 from ..errors import InputError
+from ..values._messages import label
 from . import _args, _output
 from ._commands import summary as command_summary
 
@@ -91,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for line in headline(result.summary):
         print(line)
-    print(f"written: {', '.join(p.name for p in written)} in {args.output}")
+    names = ", ".join(p.name for p in written)
+    print(label("written_in", args.lang, files=names, folder=args.output))
     return 0
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..values._messages import label
 from . import _args, _output
 from ._commands import summary as command_summary
 
@@ -40,6 +41,7 @@ def register(subs: Any) -> None:
     c.add_argument("--policy", default="xingan", help="bundled name or path (default: xingan)")
     c.add_argument("-o", "--output", required=True, help="claimants.parquet or .csv")
     _output.add_format(c, "the counts and the findings")
+    _output.add_lang(c)
     c.set_defaults(run=run_claimants)
 
 
@@ -70,12 +72,10 @@ def run_claimants(args: argparse.Namespace) -> int:
     if args.format == "json":
         _output.print_json(_output.envelope(**counts))
     else:
-        print(
-            f"{counts['claimants']} claimants, {counts['excluded']} left out, "
-            f"{counts['findings']} findings",
-            file=sys.stderr,
-        )
-        print("written: " + ", ".join(counts["written"]))
+        lang = args.lang
+        shown = {k: counts[k] for k in ("claimants", "excluded", "findings")}
+        print(label("records.counts", lang, **shown), file=sys.stderr)
+        print(label("written", lang, files=", ".join(counts["written"])))
     return 0
 
 

@@ -34,6 +34,7 @@ def register(subs: Any) -> None:
         default="text",
         help="text: the bare JSON Schema (default); json: wrapped with a format_version",
     )
+    _output.add_lang(p)
     p.set_defaults(run=run)
 
 

@@ -14,11 +14,12 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
+from ..values._messages import label, section_name
 from . import _args, _output
 from ._commands import summary as command_summary
 
 if TYPE_CHECKING:
-    from ..law._layers import Entry, Provenance
+    from ..law._layers import Entry, Layer, Provenance
     from ..law._model import Reading
     from ..policy import Policy
 
@@ -114,14 +115,16 @@ def as_data(policy: Policy, as_of: dt.date | None = None) -> dict[str, Any]:
     )
 
 
-def _where(p: Provenance) -> str:
+def _where(p: Provenance, lang: str | None = "en") -> str:
     """`inner_mongolia policies/inner_mongolia.yaml:360 (override of national …:556)`."""
     text = f"{p.layer} {p.path}:{p.line}"
     if p.change != "add":
-        text += f" ({p.change}"
+        text += " (" if lang != "zh" else "（"
+        text += label(f"show.change.{p.change}", lang)
         if p.overrode is not None:
-            text += f" of {p.overrode.layer} {p.overrode.path}:{p.overrode.line}"
-        text += ")"
+            was = f"{p.overrode.layer} {p.overrode.path}:{p.overrode.line}"
+            text += label("show.of", lang, where=was)
+        text += ")" if lang != "zh" else "）"
     return text
 
 
@@ -132,61 +135,102 @@ def _value(value: Any) -> str:
     return json.dumps(to_jsonable_python(value), ensure_ascii=False)
 
 
-def render(policy: Policy, as_of: dt.date | None = None) -> str:
-    """The text `show` prints."""
+def _document(layer: Layer, lang: str | None) -> str:
+    """The layer's document: its number, title and issuer; in English its English name."""
+    d = layer.document
+    english = layer.names_en.get("document")
+    if lang == "en" and english:
+        return english
+    return (
+        f"{d.number} {d.title}（{d.issuer}）"
+        if lang == "zh"
+        else f"{d.number} {d.title} ({d.issuer})"
+    )
+
+
+def render(policy: Policy, as_of: dt.date | None = None, lang: str | None = "en") -> str:
+    """The text `show` prints, its labels in `lang` (en when None)."""
     r = policy.resolved
-    out = [f"policy {policy.name}: {' -> '.join(policy.layers)}"]
+    out = [label("show.policy", lang, name=policy.name, chain=" -> ".join(policy.layers))]
     for layer in r.layers:
-        d = layer.document
         out.append(
-            f"  layer {layer.name}: {d.number} {d.title} ({d.issuer}, {d.issued}) [{layer.path}]"
+            label(
+                "show.layer",
+                lang,
+                name=layer.name,
+                document=_document(layer, lang),
+                issued=layer.document.issued,
+                path=layer.path,
+            )
         )
     for section, entries in r.sections.items():
         if not entries:
             continue
-        out.append(f"\n{section}:")
+        out.append(label("show.section", lang, section=section_name(section, lang)))
         for item_id, entry in entries.items():
-            out.extend(_entry(item_id, entry, policy, as_of))
+            out.extend(_entry(item_id, entry, policy, as_of, lang))
         for item_id, gone in r.repealed[section].items():
-            out.append(f"  {item_id}: repealed by {_where(gone)}")
+            out.append(label("show.repealed", lang, id=item_id, where=_where(gone, lang)))
     return "\n".join(out) + "\n"
 
 
-def _entry(item_id: str, entry: Entry, policy: Policy, as_of: dt.date | None) -> list[str]:
+def _entry(
+    item_id: str, entry: Entry, policy: Policy, as_of: dt.date | None, lang: str | None
+) -> list[str]:
     """An item's lines: where it is set, who restates it and, for a parameter, its values."""
     from ..law._model import Parameter, Reading
 
     item = entry.item
     clause = getattr(item, "clause", None)
-    head = f"  {item_id}" + (f" [{clause}]" if clause else "") + f"  <- {_where(entry.where)}"
+    head = f"  {item_id}" + (f" [{clause}]" if clause else "") + f"  <- {_where(entry.where, lang)}"
     lines = [head]
     for r in entry.restatements:
         w = r.where
-        clause_of = getattr(r.item, "clause", "")
-        lines.append(f"      restated by {w.layer} {w.path}:{w.line} [{clause_of}]")
+        where = f"{w.layer} {w.path}:{w.line}"
+        lines.append(
+            label("show.restated", lang, where=where, clause=getattr(r.item, "clause", ""))
+        )
     if isinstance(item, Parameter):
-        table = policy.table(item_id)
-        values = table.values
-        if as_of is not None:
-            found = table.dated(as_of)
-            if found is None:
-                lines.append(f"      no value in force on {as_of}")
-            values = [found] if found is not None else []
-        for v in values:
-            cite = f" [{v.raw.clause}]" if v.raw.clause else ""
-            line = (v.doc or entry.doc).mark(v.at).line
-            lines.append(f"      from {v.start}: {_value(v.value)}{cite} (line {line})")
+        lines.extend(_values(item_id, entry, policy, as_of, lang))
     if isinstance(item, Reading):
-        lines.extend(_reading(item))
+        lines.extend(_reading(item, lang))
     return lines
 
 
-def _reading(item: Reading) -> list[str]:
-    """A reading's choice, its alternatives and the parameters that hold it."""
-    lines = [f"      chosen: {' '.join(item.chosen.split())}"]
-    lines += [f"      alternative: {' '.join(a.split())}" for a in item.alternatives]
+def _values(
+    item_id: str, entry: Entry, policy: Policy, as_of: dt.date | None, lang: str | None
+) -> list[str]:
+    """A parameter's dated values (only the one in force on `as_of`, when given)."""
+    lines = []
+    table = policy.table(item_id)
+    values = table.values
+    if as_of is not None:
+        found = table.dated(as_of)
+        if found is None:
+            lines.append(label("show.no_value", lang, on=as_of))
+        values = [found] if found is not None else []
+    for v in values:
+        cite = f" [{v.raw.clause}]" if v.raw.clause else ""
+        line = (v.doc or entry.doc).mark(v.at).line
+        text = _value(v.value)
+        lines.append(label("show.value", lang, start=v.start, value=text, cite=cite, line=line))
+    return lines
+
+
+def _reading(item: Reading, lang: str | None) -> list[str]:
+    """A reading's choice, its alternatives and the parameters that hold it (in Chinese, the
+    choice's Chinese text; the alternatives are written in English only, so counted)."""
+    if lang == "zh" and item.chosen_zh:
+        lines = [label("show.chosen", lang, text=" ".join(item.chosen_zh.split()))]
+        if item.alternatives:
+            lines.append(label("show.alternatives", lang, count=len(item.alternatives)))
+    else:
+        lines = [label("show.chosen", lang, text=" ".join(item.chosen.split()))]
+        lines += [
+            label("show.alternative", lang, text=" ".join(a.split())) for a in item.alternatives
+        ]
     if item.parameters:
-        lines.append(f"      parameters: {', '.join(item.parameters)}")
+        lines.append(label("show.parameters", lang, ids=", ".join(item.parameters)))
     return lines
 
 
@@ -198,5 +242,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         _output.print_json(as_data(policy, args.as_of))
     else:
-        print(render(policy, args.as_of), end="")
+        print(render(policy, args.as_of, args.lang), end="")
     return 0

@@ -24,11 +24,14 @@ from ..errors import InputError, PolicyError, did_you_mean
 from ..values import _template
 from ..values.claimant import FACT_CHOICES, FACT_KINDS
 from ..values.results import Citation
+from ..values.results import Obligation as ObligationRecord
+from ..values.results import Requirement as RequirementRecord
 from ._conditions import Built, Condition, Definition, compile_condition, overlap
 from ._law_tables import LawTables, law_tables
 from ._layers import Entry, Resolved, unknown_clause
 from ._model import (
     Clause,
+    Due,
     Message,
     NamedCondition,
     Note,
@@ -166,6 +169,10 @@ class CompiledRule:
     reads: tuple[str, ...]
     exception: str | None = None
     where: str = ""
+    said_passed: tuple[str, str] | None = None
+    said_failed: tuple[str, str] | None = None
+    """The texts in Chinese and English where they name no fact: the same for every claim,
+    so written once, at load (`fixed`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +184,20 @@ class CompiledNote:
     when: Condition | None
     text: Texts
     reads: tuple[str, ...]
+    said: tuple[str, str] | None = None
+    """The text where it names no fact, written once at load (`fixed`)."""
+
+
+def fixed(texts: Texts | None) -> tuple[str, str] | None:
+    """A text's Chinese and English as every claim reads them, where they name no fact."""
+    if texts is None:
+        return None
+    if _template.names(texts.zh) or _template.names(texts.en):
+        return None
+    try:
+        return _template.render(texts.zh, {}), _template.render(texts.en, {})
+    except _template.TemplateError:  # told where a claim renders it, as before
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +207,44 @@ class Ground:
     item: StopGround
     citation: Citation
     order: int
+
+
+def describe_due(due: Due) -> str:
+    """'within 7 working days of the separation date' and the like."""
+    after = due.after.replace("_", " ")
+    if due.unit == "same_day":
+        return f"on the {after}"
+    if due.unit == "month_start":
+        months = "month" if due.count == 1 else f"{due.count} months"
+        return f"from the first day of the {months} after the {after}"
+    if due.unit == "day_after_months":
+        return f"not before {due.count} months after the {after} have passed"
+    unit = {"working_days": "working days", "days": "days"}[due.unit]
+    return f"within {due.count} {unit} of the {after}"
+
+
+def _record(
+    item: Requirement | Obligation, citation: Citation
+) -> RequirementRecord | ObligationRecord:
+    """A paperwork item as its result record, due date left out (the claim's to add)."""
+    rule = describe_due(item.due) if item.due is not None else None
+    if isinstance(item, Requirement):
+        return RequirementRecord(
+            id=item.id,
+            name=item.name,
+            description=item.description,
+            citation=citation,
+            step=item.step,
+            due_rule=rule,
+        )
+    return ObligationRecord(
+        id=item.id,
+        name=item.name,
+        description=item.description,
+        citation=citation,
+        act=item.act,
+        due_rule=rule,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +259,8 @@ class PaperItem:
     citation: Citation
     when: Condition | None
     reads: tuple[str, ...]
+    record: RequirementRecord | ObligationRecord | None = None
+    """The item as a result shows it, less its due date: built once, at load."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,6 +551,8 @@ class Compiled:
             reads,
             exception=rule.exception,
             where=f"{entry.doc.path}:{entry.doc.mark(entry.at).line}",
+            said_passed=fixed(rule.passed),
+            said_failed=fixed(rule.failed),
         )
 
     def _note(self, entry: Entry) -> CompiledNote:
@@ -498,7 +561,8 @@ class Compiled:
         self._check_texts(note.text, entry, "text", FACT_KINDS)
         when = None if note.when is None else self._compile(note.when, entry, "when")
         reads = _reads((when,), (note.text,))
-        return CompiledNote(note.id, self._cite_entry(entry), when, note.text, reads)
+        cited = self._cite_entry(entry)
+        return CompiledNote(note.id, cited, when, note.text, reads, fixed(note.text))
 
     def _papers(self, resolved: Resolved, section: str) -> PaperSection:
         out: list[PaperItem] = []
@@ -510,7 +574,8 @@ class Compiled:
             reads = _reads((when,), ())
             cited = self._attempt(self._cite_entry, entry)
             if cited is not None:
-                out.append(PaperItem(item, entry.where.layer, cited, when, reads))
+                shown = _record(item, cited)
+                out.append(PaperItem(item, entry.where.layer, cited, when, reads, shown))
         reads = tuple(sorted({name for paper in out for name in paper.reads}))
         return PaperSection(tuple(out), reads)
 

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
+import operator
 import types
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 NONE = -(1 << 62)
@@ -30,6 +32,11 @@ NONE = -(1 << 62)
 UNKNOWN = -(1 << 61)
 """The code of a text no condition or parameter names: equal to none of them."""
 MILLION = 1_000_000
+MAX_TABLES = 256
+"""The most tables of parameter values a program keeps encoded (a policy has a few dozen
+periods; a caller passing fresh tables each time must not make it grow)."""
+ALL = ""
+"""The key a claim's codes hold once every fact has been encoded (no fact has this name)."""
 EPOCH = dt.date(1970, 1, 1).toordinal()
 
 _CODES: dict[str, int] = {}
@@ -81,10 +88,72 @@ class Program:
     run: Callable[..., bool]
     traced: Callable[..., bool]
 
+    encoded: dict[int, tuple[Any, list[int], list[tuple[int, ...]]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """The parameters encoded, per table of values they are read from (the policy's own
+    periods: built once per policy, never per claim)."""
+    vocabulary: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """The kind of every fact the policy knows: a claim's facts are encoded all at once."""
+
     def inputs(
         self, facts: Mapping[str, Any], param: Callable[[str], Any]
-    ) -> tuple[list[int], list[int], list[tuple[int, ...]]]:
+    ) -> tuple[Sequence[int], list[int], list[tuple[int, ...]]]:
         """The encoded facts and parameters the function takes."""
+        p, m = self.parameters(param)
+        # after the parameters: a text they name has its code before a fact is looked up
+        codes: dict[str, int] | None = getattr(facts, "codes", None)
+        if codes is None:
+            return (
+                [encode(k, facts[v]) for v, k in zip(self.variables, self.kinds, strict=True)],
+                p,
+                m,
+            )
+        try:
+            return self.pick(codes), p, m
+        except KeyError:
+            pass
+        if ALL not in codes:  # the claim's first condition: encode every fact once
+            self._encode_all(facts, codes)
+            try:
+                return self.pick(codes), p, m
+            except KeyError:
+                pass
+        x = []
+        for v, k in zip(self.variables, self.kinds, strict=True):
+            c = codes.get(v)
+            if c is None:
+                c = encode(k, facts[v])
+                if c != UNKNOWN:  # a text a parameter names later is coded then
+                    codes[v] = c
+            x.append(c)
+        return x, p, m
+
+    def _encode_all(self, facts: Mapping[str, Any], codes: dict[str, int]) -> None:
+        """Every fact of the vocabulary the claim has, encoded (a text no policy names
+        left out: it is looked up again, in case a parameter names it later)."""
+        codes[ALL] = 0
+        for v, k in self.vocabulary.items():
+            if v in facts and v not in codes:
+                try:
+                    c = encode(k, facts[v])
+                except (TypeError, ValueError, AttributeError):
+                    continue  # as read by no condition; one that reads it says so
+                if c != UNKNOWN:
+                    codes[v] = c
+
+    @functools.cached_property
+    def pick(self) -> Callable[[Mapping[str, int]], Sequence[int]]:
+        """The encoded facts this function reads, in slot order, from a claim's codes."""
+        return _picker(self.variables)
+
+    def parameters(self, param: Callable[[str], Any]) -> tuple[list[int], list[tuple[int, ...]]]:
+        """The encoded parameters: once per table of values `param` reads (a period's
+        `values.get`), afresh for any other lookup."""
+        table = getattr(param, "__self__", None)
+        found = self.encoded.get(id(table)) if table is not None else None
+        if found is not None and found[0] is table:
+            return found[1], found[2]
         p: list[int] = []
         m: list[tuple[int, ...]] = []
         for pid, kind, many in self.params:
@@ -95,9 +164,22 @@ class Program:
             else:
                 p.append(encode(kind, value, True))
                 m.append(())
-        # after the parameters: a text they name has its code before a fact is looked up
-        x = [encode(k, facts[v]) for v, k in zip(self.variables, self.kinds, strict=True)]
-        return x, p, m
+        if table is not None:
+            if len(self.encoded) >= MAX_TABLES:  # a caller's passing tables: bounded
+                self.encoded.clear()
+            self.encoded[id(table)] = (table, p, m)  # holds the table: its id stays its own
+        return p, m
+
+
+@functools.lru_cache(maxsize=4096)
+def _picker(variables: tuple[str, ...]) -> Callable[[Mapping[str, int]], Sequence[int]]:
+    """`[codes[v] for v in variables]` as one C call (a KeyError where one is not coded yet)."""
+    if len(variables) == 1:
+        (only,) = variables
+        return lambda codes: (codes[only],)
+    if not variables:
+        return lambda codes: ()
+    return operator.itemgetter(*variables)
 
 
 def _name(n: str) -> ast.Name:
@@ -208,4 +290,5 @@ def compile_program(expanded: Any, kinds: Mapping[str, str]) -> Program:
         tuple(plain.leaves),
         _function(body, ("x", "p", "m")),
         _function(traced_body, ("x", "p", "m", "t")),
+        vocabulary=kinds,
     )

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import did_you_mean, shorten
 from ..values._yaml import LocatedDocument, YamlPath
-from ._condition_ast import Program, compile_program
+from ._condition_ast import MAX_TABLES, LeafSpec, Program, compile_program
 
 Facts = Mapping[str, Any]
 ParamLookup = Callable[[str], Any]
@@ -99,6 +99,7 @@ def _show(value: Any) -> str:
 
 
 Evaluator = Callable[[Facts, ParamLookup, list[Leaf] | None], bool]
+Checker = Callable[[Facts, ParamLookup], tuple[bool, tuple[str, ...]]]
 
 
 class Part:
@@ -131,6 +132,7 @@ class Condition:
     _run: Evaluator
     expanded: Any = None
     references: frozenset[str] = frozenset()
+    _checked: Checker | None = None
 
     def holds(self, facts: Facts, param: ParamLookup) -> bool:
         """True when the condition holds for these facts."""
@@ -140,6 +142,14 @@ class Condition:
         """The result and every comparison evaluated on the way."""
         leaves: list[Leaf] = []
         return self._run(facts, param, leaves), leaves
+
+    def checked(self, facts: Facts, param: ParamLookup) -> tuple[bool, tuple[str, ...]]:
+        """The result and `str` of every comparison `trace` would give, without its Leafs
+        (the explanation's lines, each made of texts prepared once per policy)."""
+        if self._checked is None:
+            ok, leaves = self.trace(facts, param)
+            return ok, tuple(str(leaf) for leaf in leaves)
+        return self._checked(facts, param)
 
 
 def describe(raw: Any) -> str:
@@ -395,13 +405,15 @@ def compile_condition(
 
     build(raw, at, top_doc, within)
     expanded = expand(raw, shared)
+    program = compile_program(expanded, facts)
     return Condition(
         raw,
         frozenset(variables),
         frozenset(params),
-        _evaluator(compile_program(expanded, facts)),
+        _evaluator(program),
         expanded,
         frozenset(refs),
+        _checker(program),
     )
 
 
@@ -446,10 +458,21 @@ def _evaluator(program: Program) -> Evaluator:
     """The compiled function over facts encoded from a claim's Facts, with the trace of
     each comparison it meets (short-circuit order, as written) when asked."""
 
+    function, pick, encoded = program.run, program.pick, program.encoded
+
     def run(f: Facts, param: ParamLookup, t: list[Leaf] | None) -> bool:
+        if t is None:  # the common case in one call: a claim's codes, a period's parameters
+            codes = getattr(f, "codes", None)
+            table = getattr(param, "__self__", None)
+            found = encoded.get(id(table))
+            if codes is not None and found is not None and found[0] is table:
+                try:
+                    return bool(function(pick(codes), found[1], found[2]))
+                except KeyError:  # a fact not encoded yet
+                    pass
         x, p, m = program.inputs(f, param)
         if t is None:
-            return bool(program.run(x, p, m))
+            return bool(function(x, p, m))
         trace = t
 
         def seen(i: int, result: bool) -> bool:
@@ -468,6 +491,66 @@ def _evaluator(program: Program) -> Evaluator:
             return result
 
         return bool(program.traced(x, p, m, seen))
+
+    return run
+
+
+def _tail(leaf: LeafSpec, expected: Any, actual_none: bool) -> str:
+    """What a leaf's line says after the fact's value, as `Leaf.__str__` writes it (less the
+    result): an `in` list as a sorted set, a parameter's list as written where the fact is None."""
+    many = leaf.op in ("in", "not_in")
+    if leaf.param is None and many:
+        expected = frozenset(expected)
+    if many and not actual_none and expected is not None:
+        expected = frozenset(expected)
+    shown = sorted(expected, key=str) if isinstance(expected, frozenset) else expected
+    return f" {SYMBOLS[leaf.op]} {_show(shown)}: "
+
+
+def _both(leaf: LeafSpec, expected: Any) -> tuple[str, str]:
+    """The leaf's `_tail` where the fact is None and where it holds a value."""
+    return _tail(leaf, expected, True), _tail(leaf, expected, False)
+
+
+def _checker(program: Program) -> Checker:
+    """`Condition.checked` for one program: the comparisons met, in order, then their lines;
+    each line's fixed parts made once per table of parameter values (a policy's period)."""
+    literal = [None if leaf.param else _both(leaf, leaf.literal) for leaf in program.leaves]
+    made: dict[int, tuple[Any, list[tuple[str, str] | None]]] = {}
+
+    def tails(param: ParamLookup) -> list[tuple[str, str] | None]:
+        table = getattr(param, "__self__", None)
+        found = made.get(id(table)) if table is not None else None
+        if found is not None and found[0] is table:
+            return found[1]
+        out = [
+            _both(leaf, param(leaf.param)) if leaf.param else fixed
+            for leaf, fixed in zip(program.leaves, literal, strict=True)
+        ]
+        if table is not None:
+            if len(made) >= MAX_TABLES:  # a caller's passing tables: bounded
+                made.clear()
+            made[id(table)] = (table, out)  # holds the table: its id stays its own
+        return out
+
+    def run(f: Facts, param: ParamLookup) -> tuple[bool, tuple[str, ...]]:
+        x, p, m = program.inputs(f, param)
+        met: list[tuple[int, bool]] = []
+
+        def t(i: int, result: bool) -> bool:
+            met.append((i, result))
+            return result
+
+        ok = bool(program.traced(x, p, m, t))
+        ends = tails(param)
+        lines = []
+        for i, result in met:
+            var = program.leaves[i].var
+            actual = f[var]
+            end = ends[i]
+            assert end is not None
+            lines.append(f"{var} = {_show(actual)}{end[actual is not None]}{bool(result)}")
+        return ok, tuple(lines)
 
     return run
 

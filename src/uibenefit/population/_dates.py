@@ -7,6 +7,7 @@ month's last day where it has none), row by row; the tests check the two agree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -112,3 +113,170 @@ def months_reached(start: I32, day: I32) -> I32:
     k = k - over.astype(k.dtype)
     out: I32 = np.where(day < start, 0, k + 1).astype(np.int32)
     return out
+
+
+# -- reading texts ---------------------------------------------------------------------------
+
+U8 = npt.NDArray[np.uint8]
+B = npt.NDArray[np.bool_]
+_DIGITS = np.array([0, 1, 2, 3, 5, 6, 8, 9])
+"""Where a YYYY-MM-DD text holds its digits (its dashes are at 4 and 7)."""
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
+def _cells(offsets: npt.NDArray[np.integer], data: U8, width: int) -> tuple[I64, B]:
+    """The first `width` bytes of each text, less ord('0') (rows x width), and which texts
+    are exactly `width` bytes long; other rows hold bytes of no meaning."""
+    starts = offsets[:-1].astype(np.int64)
+    fits = (offsets[1:] - offsets[:-1]) == width
+    if len(data) < width:
+        data = np.concatenate([data, np.zeros(width, dtype=np.uint8)])
+    at = np.where(fits, starts, 0)
+    cells: I64 = data[at[:, None] + np.arange(width)].astype(np.int64) - ord("0")
+    return cells, fits
+
+
+def civil_days(y: I64, m: I64, d: I64) -> I64:
+    """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's days_from_civil)."""
+    y = y - (m <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * np.where(m > 2, m - 3, m + 9) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    out: I64 = era * 146_097 + doe - 719_468
+    return out
+
+
+def iso_columns(offsets: npt.NDArray[np.integer], data: U8) -> tuple[I64, B]:
+    """Days since 1970-01-01 of each text that is a real date written YYYY-MM-DD in ASCII
+    digits, and which texts are one (2020-02-30, 2020-2-3, '２０２０-…' and a time are not):
+    the same rule as the Claimant's, read over an Arrow string column's offsets and bytes."""
+    cells, ok = _cells(offsets, data, 10)
+    digits = cells[:, _DIGITS]
+    ok &= ((digits >= 0) & (digits <= 9)).all(axis=1)
+    ok &= (cells[:, 4] == ord("-") - ord("0")) & (cells[:, 7] == ord("-") - ord("0"))
+    y = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
+    m = digits[:, 4] * 10 + digits[:, 5]
+    d = digits[:, 6] * 10 + digits[:, 7]
+    ok &= (y >= 1) & (m >= 1) & (m <= 12)  # no year 0, as Python's dates
+    m = np.where(ok, m, 1)
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    ok &= (d >= 1) & (d <= _MONTH_DAYS[m] + (leap & (m == 2)))
+    days = np.where(ok, civil_days(y, m, np.where(ok, d, 1)), 0)
+    return days, ok
+
+
+def whole_columns(offsets: npt.NDArray[np.integer], data: U8, most: int) -> tuple[I64, B]:
+    """The value of each text that is a whole number written as 1 to `most` ASCII digits
+    after an optional '-', and which texts are one ('+5', '1²', '--5', ' 5', '' are not)."""
+    starts = offsets[:-1].astype(np.int64)
+    lengths = offsets[1:].astype(np.int64) - starts
+    value = np.zeros(len(starts), dtype=np.int64)
+    ok = np.zeros(len(starts), dtype=bool)
+    for width in range(1, most + 2):
+        rows = np.flatnonzero(lengths == width)
+        if not len(rows):
+            continue
+        cells = data[starts[rows, None] + np.arange(width)].astype(np.int64) - ord("0")
+        minus = cells[:, 0] == ord("-") - ord("0")
+        cells[minus, 0] = 0  # the sign's place counts as a leading zero
+        fine = ((cells >= 0) & (cells <= 9)).all(axis=1) & (width - minus <= most)
+        fine &= width - minus >= 1
+        number = cells @ (10 ** np.arange(width - 1, -1, -1, dtype=np.int64))
+        value[rows] = np.where(fine, np.where(minus, -number, number), 0)
+        ok[rows] = fine
+    return value, ok
+
+
+def iso_rows(offsets: npt.NDArray[np.integer], data: U8, days: I64, ok: B) -> None:
+    """`iso_days` row by row, one pass over the bytes (numba compiles it where installed)."""
+    for i in range(len(offsets) - 1):
+        a = int(offsets[i])
+        days[i] = 0
+        ok[i] = False
+        if int(offsets[i + 1]) - a != 10 or data[a + 4] != 45 or data[a + 7] != 45:
+            continue
+        y = m = d = 0
+        fine = True
+        for k in range(10):
+            if k == 4 or k == 7:
+                continue
+            c = int(data[a + k]) - 48
+            fine = fine and 0 <= c <= 9
+            if k < 4:
+                y = y * 10 + c
+            elif k < 7:
+                m = m * 10 + c
+            else:
+                d = d * 10 + c
+        if not fine or y < 1 or m < 1 or m > 12 or d < 1:
+            continue
+        leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+        if d > _MONTH_DAYS[m] + (1 if leap and m == 2 else 0):
+            continue
+        yy = y - 1 if m <= 2 else y
+        era = yy // 400
+        yoe = yy - era * 400
+        doy = (153 * (m - 3 if m > 2 else m + 9) + 2) // 5 + d - 1
+        days[i] = era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719_468
+        ok[i] = True
+
+
+def whole_rows(offsets: npt.NDArray[np.integer], data: U8, most: int, value: I64, ok: B) -> None:
+    """`whole_columns` row by row, one pass over the bytes (numba compiles it where installed)."""
+    for i in range(len(offsets) - 1):
+        a, b = int(offsets[i]), int(offsets[i + 1])
+        value[i] = 0
+        ok[i] = False
+        minus = b > a and data[a] == 45
+        s = a + 1 if minus else a
+        if b - s < 1 or b - s > most:
+            continue
+        v = 0
+        fine = True
+        for k in range(s, b):
+            c = int(data[k]) - 48
+            if c < 0 or c > 9:
+                fine = False
+                break
+            v = v * 10 + c
+        if fine:
+            value[i] = -v if minus else v
+            ok[i] = True
+
+
+_ROWS: dict[str, Callable[..., None] | None] = {}
+
+
+def _rows(name: str) -> Callable[..., None] | None:
+    """The row function compiled by numba (cached on disk), or None without numba."""
+    if name not in _ROWS:
+        try:
+            import numba
+        except ImportError:
+            _ROWS[name] = None
+        else:
+            _ROWS[name] = numba.njit(cache=True)(globals()[name])
+    return _ROWS[name]
+
+
+def iso_days(offsets: npt.NDArray[np.integer], data: U8) -> tuple[I64, B]:
+    """`iso_columns`' answer: one compiled pass where numba is installed, else NumPy."""
+    run = _rows("iso_rows")
+    if run is None:
+        return iso_columns(offsets, data)
+    days = np.empty(len(offsets) - 1, dtype=np.int64)
+    ok = np.empty(len(offsets) - 1, dtype=np.bool_)
+    run(offsets, data, days, ok)
+    return days, ok
+
+
+def whole_numbers(offsets: npt.NDArray[np.integer], data: U8, most: int) -> tuple[I64, B]:
+    """`whole_columns`' answer: one compiled pass where numba is installed, else NumPy."""
+    run = _rows("whole_rows")
+    if run is None:
+        return whole_columns(offsets, data, most)
+    value = np.empty(len(offsets) - 1, dtype=np.int64)
+    ok = np.empty(len(offsets) - 1, dtype=np.bool_)
+    run(offsets, data, most, value, ok)
+    return value, ok

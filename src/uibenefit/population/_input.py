@@ -59,7 +59,6 @@ OPTIONAL = frozenset(
 NULLABLE = frozenset({"registration_date", "insured_area", "registered_reason"})
 LOW = D.days_of(EARLIEST)
 HIGH = D.days_of(LATEST)
-WHOLE = r"^-?[0-9]{1,9}$"
 _WHOLE = re.compile(r"-?[0-9]{1,12}", re.ASCII)
 _TRUE = ("true",)
 _FALSE = ("false",)
@@ -259,7 +258,6 @@ def _values(arr: pa.Array, fill: Any, dtype: Any) -> Any:
 
 
 _PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
-PLAIN_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 def dates(table: pa.Table, name: str) -> tuple[npt.NDArray[np.int32], B, B]:
@@ -306,15 +304,19 @@ def dates(table: pa.Table, name: str) -> tuple[npt.NDArray[np.int32], B, B]:
 
 def _text_days(arr: pa.Array, null: B, bad: B) -> npt.NDArray[np.int64]:
     """Days of the plain, real YYYY-MM-DD texts; every other text marked in `bad`."""
-    plain = pc.match_substring_regex(arr, PLAIN_DATE).fill_null(False)
-    picked = pc.if_else(plain, arr, pa.scalar(None, pa.string()))
-    parsed = pc.strptime(picked, format="%Y-%m-%d", unit="s", error_is_null=True)
-    # strptime rolls 2020-02-30 over to March: only a date that prints back as written counts
-    same = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), picked).fill_null(False)
-    bad |= ~null & ~np.asarray(same, dtype=bool)
-    secs = np.asarray(parsed.cast(pa.int64()).fill_null(0), dtype=np.int64)
-    out: npt.NDArray[np.int64] = secs // _PER_DAY["s"]
-    return out
+    days, ok = D.iso_days(*_utf8(arr))
+    bad |= ~null & ~ok
+    return days
+
+
+def _utf8(arr: pa.Array) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint8]]:
+    """A string array's offsets (one more than its rows) and bytes, as they lie in memory."""
+    if len(arr) == 0:
+        return np.zeros(1, dtype=np.int32), np.zeros(0, dtype=np.uint8)
+    _, offsets, data = arr.buffers()
+    at = np.frombuffer(offsets, dtype=np.int32)[arr.offset : arr.offset + len(arr) + 1]
+    raw = np.zeros(0, np.uint8) if data is None else np.frombuffer(data, dtype=np.uint8)
+    return at, raw
 
 
 def codes(
@@ -352,9 +354,10 @@ def ints(table: pa.Table, name: str, default: int) -> tuple[npt.NDArray[np.int64
     if pa.types.is_null(arr.type):
         return np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
     if pa.types.is_string(arr.type):
-        whole = pc.match_substring_regex(arr, WHOLE).fill_null(False)
-        arr = pc.if_else(whole, arr, pa.scalar(None, pa.string())).cast(pa.int64())
-        bad = ~np.asarray(whole, dtype=bool)
+        number, whole = D.whole_numbers(*_utf8(arr), 9)
+        null = _nulls(arr)
+        bad = ~whole | null | (number < low) | (number > high)
+        return (np.where(bad, 0, number) if bad.any() else number), bad
     else:
         bad = np.zeros(n, dtype=bool)
     null = _nulls(arr)

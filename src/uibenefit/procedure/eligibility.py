@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from ..law._compiled import Compiled, CompiledNote, CompiledRule, Period
+from ..law._model import Texts
 from ..values import _template
 from ..values.results import Eligibility, Finding
 from .facts import Facts
@@ -21,50 +22,45 @@ def _shown(f: Facts, names: tuple[str, ...]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k in names for v in (f[k],)}
 
 
-def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding | None:
-    """The rule's finding, or None where its `when` does not hold."""
+def _say(
+    texts: Texts, said: tuple[str, str] | None, f: Facts, reads: tuple[str, ...]
+) -> tuple[str, str]:
+    """A finding's text in Chinese and English: as written at load, or with the facts it names."""
+    if said is not None:
+        return said
+    shown = _shown(f, reads)
+    return _template.render(texts.zh, shown), _template.render(texts.en, shown)
+
+
+def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding:
+    """The finding of a rule `Compiled.deciding_rules` chose (its `when` holds)."""
     param = period.values.get
-    if rule.when is not None and not rule.when.holds(f, param):
-        return None
     if rule.requires is None:  # an exception that passes where it applies
         assert rule.when is not None
-        ok, leaves = True, rule.when.trace(f, param)[1]
+        ok, checked = True, rule.when.checked(f, param)[1]
     else:
-        ok, leaves = rule.requires.trace(f, param)
-    text = rule.passed if ok or rule.failed is None else rule.failed
-    shown = _shown(f, rule.reads)
-    return Finding(
-        id=rule.id,
-        passed=ok,
-        text=_template.render(text.zh, shown),
-        text_en=_template.render(text.en, shown),
-        citation=rule.citation,
-        checked=tuple(str(leaf) for leaf in leaves),
-    )
+        ok, checked = rule.requires.checked(f, param)
+    if ok or rule.failed is None:
+        zh, en = _say(rule.passed, rule.said_passed, f, rule.reads)
+    else:
+        zh, en = _say(rule.failed, rule.said_failed, f, rule.reads)
+    return Finding(rule.id, ok, zh, en, rule.citation, checked)
 
 
 def _note(note: CompiledNote, f: Facts, period: Period) -> Finding | None:
     """The note's finding, or None where its condition does not hold."""
-    ok, leaves = note.when.trace(f, period.values.get) if note.when is not None else (True, [])
+    ok, checked = (True, ()) if note.when is None else note.when.checked(f, period.values.get)
     if not ok:
         return None
-    shown = _shown(f, note.reads)
-    return Finding(
-        id=note.id,
-        passed=None,
-        text=_template.render(note.text.zh, shown),
-        text_en=_template.render(note.text.en, shown),
-        citation=note.citation,
-        checked=tuple(str(leaf) for leaf in leaves),
-    )
+    zh, en = _say(note.text, note.said, f, note.reads)
+    return Finding(note.id, None, zh, en, note.citation, checked)
 
 
 def is_eligible(rules: Compiled, f: Facts) -> bool:
-    """`eligibility(...).eligible`, from the same findings."""
-    period = rules.at(f["application_date"])
-    for rule in rules.deciding_rules(f, period.values.get):
-        found = _rule(rule, f, period)
-        if found is not None and not found.passed:
+    """`eligibility(...).eligible`, from the same conditions (no texts: nothing is shown)."""
+    param = rules.at(f["application_date"]).values.get
+    for rule in rules.deciding_rules(f, param):
+        if rule.requires is not None and not rule.requires.holds(f, param):
             return False
     return True
 
@@ -72,13 +68,8 @@ def is_eligible(rules: Compiled, f: Facts) -> bool:
 def eligibility(rules: Compiled, f: Facts) -> Eligibility:
     """Every rule that applies, passed or failed, and every note whose condition holds."""
     period = rules.at(f["application_date"])
-    findings: list[Finding] = []
-    eligible = True
-    for rule in rules.deciding_rules(f, period.values.get):
-        found = _rule(rule, f, period)
-        if found is not None:
-            eligible = eligible and bool(found.passed)
-            findings.append(found)
+    findings = [_rule(rule, f, period) for rule in rules.deciding_rules(f, period.values.get)]
+    eligible = all(found.passed for found in findings)
     for note in rules.notes:
         found = _note(note, f, period)
         if found is not None:

@@ -20,7 +20,17 @@ from .retirement import MONTH_DAYS
 
 ONE_DAY = dt.timedelta(days=1)
 
-Facts = dict[str, Any]
+
+class Facts(dict[str, Any]):
+    """The values conditions read, by name. `codes` keeps each value as the conditions'
+    functions read it (`_condition_ast.encode`), filled on first read: a claim's facts are
+    encoded once per evaluation, not once per condition. Built once, never changed."""
+
+    __slots__ = ("codes",)
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        super().__init__(values)
+        self.codes: dict[str, int] = {}
 
 
 def month_end(year: int, month: int) -> dt.date:
@@ -61,30 +71,34 @@ def facts(
     `claim_end` the last day of the claim period (`claim_period_end`)."""
     names = reason_names or {}
     registered = person.registered_reason
-    return {
-        "contribution_months": person.contribution_months,
-        "separation_reason": person.separation_reason,
-        "registered_reason": registered,
-        "reason_differs": registered is not None and registered != person.separation_reason,
-        "sex": person.sex,
-        "position": person.position,
-        "insured_as": person.insured_as,
-        "seeking_work": person.seeking_work,
-        "receiving_pension": person.receiving_pension,
-        "spouse_receiving_benefit": person.spouse_receiving_benefit,
-        "prior_unused_months": person.prior_unused_months,
-        "insured_area": person.insured_area,
-        "separation_date": person.separation_date,
-        "application_date": person.application_date,
-        "registration_date": person.registration_date or person.application_date,
-        "registered_at_claim": person.registration_date is None,
-        "start_date": start,
-        "days_to_claim": (person.application_date - person.separation_date).days,
-        "claim_period_end": claim_end,
-        "late_claim": claim_end is not None and person.application_date > claim_end,
-        "age_years_on_application": age_in_years(person.birth_date, person.application_date),
-        "retirement_date": retire,
-        "past_retirement_age_on_start": start >= retire,
-        "separation_reason_name": names.get(person.separation_reason, person.separation_reason),
-        "registered_reason_name": None if registered is None else names.get(registered, registered),
-    }
+    return Facts(
+        {
+            "contribution_months": person.contribution_months,
+            "separation_reason": person.separation_reason,
+            "registered_reason": registered,
+            "reason_differs": registered is not None and registered != person.separation_reason,
+            "sex": person.sex,
+            "position": person.position,
+            "insured_as": person.insured_as,
+            "seeking_work": person.seeking_work,
+            "receiving_pension": person.receiving_pension,
+            "spouse_receiving_benefit": person.spouse_receiving_benefit,
+            "prior_unused_months": person.prior_unused_months,
+            "insured_area": person.insured_area,
+            "separation_date": person.separation_date,
+            "application_date": person.application_date,
+            "registration_date": person.registration_date or person.application_date,
+            "registered_at_claim": person.registration_date is None,
+            "start_date": start,
+            "days_to_claim": (person.application_date - person.separation_date).days,
+            "claim_period_end": claim_end,
+            "late_claim": claim_end is not None and person.application_date > claim_end,
+            "age_years_on_application": age_in_years(person.birth_date, person.application_date),
+            "retirement_date": retire,
+            "past_retirement_age_on_start": start >= retire,
+            "separation_reason_name": names.get(person.separation_reason, person.separation_reason),
+            "registered_reason_name": None
+            if registered is None
+            else names.get(registered, registered),
+        }
+    )

@@ -21,14 +21,14 @@ CalendarCoverageError naming the missing year; nothing is guessed.
 from __future__ import annotations
 
 import datetime as dt
+from calendar import monthrange
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TypeVar
 
-from dateutil.relativedelta import relativedelta
-
 from ..errors import CalendarCoverageError
 from ..law._compiled import Compiled, PaperItem, PaperSection, Period
+from ..law._compiled import describe_due as describe_due  # where the policy's texts are built
 from ..law._model import Due
 from ..law._model import Obligation as ObligationItem
 from ..law._model import Requirement as RequirementItem
@@ -62,24 +62,18 @@ def due_date(
     if due.unit == "days":
         return calendar.days_deadline(start, due.count)
     if due.unit == "month_start":
-        return start.replace(day=1) + relativedelta(months=due.count)
+        return _months_on(start.replace(day=1), due.count)
     if due.unit == "day_after_months":
-        return start + relativedelta(months=due.count) + ONE_DAY
+        return _months_on(start, due.count) + ONE_DAY
     return start
 
 
-def describe_due(due: Due) -> str:
-    """'within 7 working days of the separation date' and the like."""
-    after = due.after.replace("_", " ")
-    if due.unit == "same_day":
-        return f"on the {after}"
-    if due.unit == "month_start":
-        months = "month" if due.count == 1 else f"{due.count} months"
-        return f"from the first day of the {months} after the {after}"
-    if due.unit == "day_after_months":
-        return f"not before {due.count} months after the {after} have passed"
-    unit = {"working_days": "working days", "days": "days"}[due.unit]
-    return f"within {due.count} {unit} of the {after}"
+def _months_on(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months on, or that month's last day where it has none
+    (what `dateutil.relativedelta(months=...)` gives, without its cost per claim)."""
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return dt.date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 # -- the readings G1 and G3, for one claimant or for the whole policy ------------------------
@@ -153,18 +147,12 @@ def _applicable(section: PaperSection, f: Facts, period: Period) -> tuple[PaperI
 
 
 def _record(paper: PaperItem, due: dt.date | None) -> Requirement:
-    """The item as a record with its due date."""
-    item = paper.item
-    assert isinstance(item, RequirementItem)
-    return Requirement(
-        id=item.id,
-        name=item.name,
-        description=item.description,
-        citation=paper.citation,
-        step=item.step,
-        due=due,
-        due_rule=describe_due(item.due) if item.due is not None else None,
-    )
+    """The item as a record with its due date (the rest of the record is the policy's)."""
+    r = paper.record
+    assert isinstance(r, Requirement)
+    if due is None:
+        return r
+    return Requirement(r.id, r.name, r.description, r.citation, r.step, due, r.due_rule)
 
 
 def _requirements(
@@ -222,18 +210,12 @@ def _documents(
 
 
 def _duty(paper: PaperItem, due: dt.date | None) -> Obligation:
-    """The duty as a record with its due date."""
-    ob = paper.item
-    assert isinstance(ob, ObligationItem)
-    return Obligation(
-        id=ob.id,
-        name=ob.name,
-        description=ob.description,
-        citation=paper.citation,
-        act=ob.act,
-        due=due,
-        due_rule=describe_due(ob.due) if ob.due is not None else None,
-    )
+    """The duty as a record with its due date (the rest of the record is the policy's)."""
+    r = paper.record
+    assert isinstance(r, Obligation)
+    if due is None:
+        return r
+    return Obligation(r.id, r.name, r.description, r.citation, r.act, due, r.due_rule)
 
 
 def _obligations(

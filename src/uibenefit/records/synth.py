@@ -30,6 +30,10 @@ INVOLUNTARY = ("contract_expired", "employer_closed", "dismissed", "mutual_agree
 AREAS = ("152201", "152202", "152221", "152222", "152223", "152224")
 LEDGER = 2011 * 12
 """The first month of the system's records (X4b's 2011) in month numbers."""
+BYTES_PER_PERSON = 5_000
+"""Peak memory of `records(n)` and its write per person (measured: about 2,300-2,700 bytes a
+person at 40,000 and 200,000 persons, the five tables and the truth; doubled for safety).
+The tables are built whole, so `n` is bounded by the memory there is."""
 
 
 @dataclass

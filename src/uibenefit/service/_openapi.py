@@ -290,12 +290,22 @@ def schemas(policy_names: list[str], event_kinds: list[str]) -> dict[str, Any]:
             "type": "object",
             "description": "One row of `policy.evaluate_batch`, money as strings, dates ISO.",
             "properties": {
-                "id": {"type": "string"},
+                "id": {
+                    "anyOf": [{"type": "string"}, {"type": "null"}],
+                    "description": "the row's id as the upload wrote it (null where empty)",
+                },
                 "eligible": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
                 "failed": {"anyOf": [{"type": "array"}, {"type": "null"}]},
-                "error": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "error": {
+                    "anyOf": [{"type": "string"}, {"type": "null"}],
+                    "description": "the InputError message, in English (the contract's column)",
+                },
+                "error_zh": {
+                    "anyOf": [{"type": "string"}, {"type": "null"}],
+                    "description": "the same message in Chinese",
+                },
             },
-            "required": ["id", "error"],
+            "required": ["id", "error", "error_zh"],
         },
     }
 

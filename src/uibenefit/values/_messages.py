@@ -29,6 +29,23 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         r"第 \1 行第 \2 列开始的引号没有闭合：请补上结尾的引号",
     ),
     (r"not valid YAML: ", "不是有效的 YAML："),
+    # PyYAML's own words after "not valid YAML:" (its context, then its problem)
+    (r"while (?:parsing|scanning) a flow sequence: ", "解析方括号列表时："),
+    (r"while (?:parsing|scanning) a flow mapping: ", "解析花括号映射时："),
+    (r"while (?:parsing|scanning) a block (?:mapping|sequence|collection): ", "解析缩进结构时："),
+    (r"while (?:parsing|scanning) a (?:simple key|plain scalar|node): ", "解析值时："),
+    (r"while (?:parsing|scanning) a (?:quoted|block) scalar: ", "解析文本时："),
+    (
+        r"mapping values are not allowed (?:here|in this context)",
+        "此处不允许出现映射值（多了一个冒号？）",
+    ),
+    (r"did not find expected key", "找不到预期的键"),
+    (r"did not find expected ('[^']*') or ('[^']*')", r"找不到预期的 \1 或 \2"),
+    (r"could not find expected ('[^']*')", r"找不到预期的 \1"),
+    (r"expected ('[^']*'|<[^>]*>)(?: or ('[^']*'))?, but (?:found|got) ", r"应为 \1 \2，实际为 "),
+    (r"found unexpected end of stream", "文件意外结束"),
+    (r"found character ('[^']*') that cannot start any token", r"字符 \1 不能作为任何记号的开头"),
+    (r"found unknown escape character", "发现未知的转义字符"),
     (r"duplicate key '([^']*)' \(first at line (\d+)\)", r"重复的键 '\1'（第一次出现在第 \2 行）"),
     (
         r"file is not UTF-8 text \(byte (0x[0-9a-f]+)\); save it as UTF-8",
@@ -84,6 +101,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"must match the pattern (\S+)", r"必须符合格式 \1"),
     (r"'([^']*)' is not one of ([^.]*)\.", r"'\1' 不是可选值之一（\2）。"),
     (r"(\S+) is outside (\S+)", r"\1 超出范围 \2"),
+    (r"send application/json, got (.*)", r"请发送 application/json，实际为 \1"),
     (r", got ", "，实际为 "),
     (
         r"'([^']*)' is a date-time; write a date as YYYY-MM-DD",
@@ -277,6 +295,15 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ),
     (r" \((\d+) could not be read\)", r"（\1 个无法读取）"),
     (r"(\d+) failing case\(s\):", r"失败的案例 \1 个："),
+    # the records, synth and batch commands
+    (r"is a file; -o names the folder for the pages", "是一个文件；-o 应指向存放页面的文件夹"),
+    (r"no such records directory", "没有这个经办记录文件夹"),
+    (r"no person '([^']*)' in the records", r"经办记录中没有人员 '\1'"),
+    (r"missing required column '([^']*)'", r"缺少必需的列 '\1'"),
+    (
+        r"give -o claimants\.parquet, --records DIR, or both",
+        "请给出 -o claimants.parquet、--records DIR 或两者",
+    ),
     # `serve --records`
     (
         r"an id number is 18 characters: 17 digits and a digit or X",
@@ -299,6 +326,15 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"the body is not UTF-8 text \(byte (\d+)\)", r"请求体不是 UTF-8 文本（第 \1 字节）"),
     (r"not valid JSON: nested too deeply", "不是有效的 JSON：嵌套层数过多"),
     (r"not valid JSON: ", "不是有效的 JSON："),
+    # Python's json module's own words after "not valid JSON:"
+    (r"Expecting property name enclosed in double quotes", "键名应写在双引号中"),
+    (r"Expecting value", "此处应有一个值"),
+    (r"Expecting '(.)' delimiter", r"此处应有分隔符 '\1'"),
+    (r"Extra data", "JSON 值之后还有多余内容"),
+    (r"Unterminated string starting at", "字符串没有结束，开始于"),
+    (r"Invalid control character at", "字符串中有不允许的控制字符，位于"),
+    (r"Invalid \\escape", "无效的转义序列"),
+    (r"Illegal trailing comma before end of (object|array)", "对象或数组末尾多了一个逗号"),
     (r"the body is a JSON object with (.*)", r"请求体应为含 \1 的 JSON 对象"),
     (r"unknown field '([^']*)'\.", r"未知字段 '\1'。"),
     (r"unknown field '([^']*)'", r"未知字段 '\1'"),
@@ -315,7 +351,6 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         "uibenefit 内部错误；详情见服务器日志",
     ),
     (r"the request took longer than (\S+) s", r"请求耗时超过 \1 秒"),
-    (r"send application/json, got (.*)", r"请发送 application/json，实际为 \1"),
     (r"the body is over (\d+) bytes", r"请求体超过 \1 字节"),
     (r"Content-Length is not a number", "Content-Length 不是数字"),
     (r"cannot read the form: ", "无法读取表单："),
@@ -400,3 +435,94 @@ def zh(message: str) -> str:
     if out == message and not _CJK.search(message):
         return f"（暂无中文译文）{message}"
     return out
+
+
+SECTIONS_ZH = {
+    "clauses": "条款",
+    "parameters": "参数",
+    "readings": "解读",
+    "conditions": "共用条件",
+    "eligibility": "资格规则",
+    "notes": "附注",
+    "stop_grounds": "停发事由",
+    "claimant_documents": "申领材料",
+    "forbidden_requests": "不得要求的材料",
+    "employer_obligations": "单位义务",
+    "notices": "告知事项",
+    "offices": "经办机构",
+    "messages": "说明文字",
+    "variables": "变量",
+    "sources": "来源文件",
+}
+"""The Chinese name of each section of a policy file (the section's key is its English name)."""
+
+_LABELS: dict[str, tuple[str, str]] = {
+    # `uibenefit show`
+    "show.policy": ("policy {name}: {chain}", "政策 {name}：{chain}"),
+    "show.layer": (
+        "  layer {name}: {document} ({issued}) [{path}]",
+        "  层 {name}：{document}（{issued}）[{path}]",
+    ),
+    "show.section": ("\n{section}:", "\n{section}："),
+    "show.repealed": ("  {id}: repealed by {where}", "  {id}：已被 {where} 废止"),
+    "show.restated": ("      restated by {where} [{clause}]", "      由 {where} 重述 [{clause}]"),
+    "show.no_value": ("      no value in force on {on}", "      {on} 无有效值"),
+    "show.value": (
+        "      from {start}: {value}{cite} (line {line})",
+        "      自 {start} 起：{value}{cite}（第 {line} 行）",
+    ),
+    "show.chosen": ("      chosen: {text}", "      采用：{text}"),
+    "show.alternative": ("      alternative: {text}", "      备选：{text}"),
+    "show.alternatives": (
+        "      alternatives: {count}",
+        "      备选解读 {count} 种（英文原文：--lang en）",
+    ),
+    "show.parameters": ("      parameters: {ids}", "      相关参数：{ids}"),
+    "show.change.override": ("override", "覆盖"),
+    "show.change.restate": ("restate", "重述"),
+    "show.change.repeal": ("repeal", "废止"),
+    "show.of": (" of {where}", "，原为 {where}"),
+    # what the commands print when they have written files
+    "written": ("written: {files}", "已写入：{files}"),
+    "written_in": ("written: {files} in {folder}", "已写入 {folder}：{files}"),
+    "wrote": ("wrote {path}", "已写入 {path}"),
+    "docs.stale": ("{page}: {state} (run `make docs`)", "{page}：{state}（请运行 `make docs`）"),
+    "docs.out_of_date": ("out of date", "已过期"),
+    "docs.missing": ("missing", "缺失"),
+    "docs.up_to_date": ("{folder}: up to date", "{folder}：已是最新"),
+    "records.counts": (
+        "{claimants} claimants, {excluded} left out, {findings} findings",
+        "申领人 {claimants} 人，排除 {excluded} 人，发现问题 {findings} 项",
+    ),
+    "synth.claimants": ("{n} claimants: {path}", "合成申领人 {n} 人：{path}"),
+    "synth.events": ("; events: {path}", "；事件：{path}"),
+    "synth.records": (
+        "{n} persons' records: {path} (truth: {truth})",
+        "合成 {n} 人的经办记录：{path}（真值：{truth}）",
+    ),
+    "batch.rows": ("rows: {n}", "行数：{n}"),
+    "batch.errors": ("errors: {n}", "出错行：{n}"),
+    "batch.eligible": ("eligible: {n}", "符合条件：{n}"),
+    "batch.total_due": ("total due: {amount}", "应发合计：{amount} 元"),
+    "batch.engine_rows": (
+        "answered by the one-claim engine: {n}",
+        "由单人引擎计算的行：{n}",
+    ),
+    "batch.schedule_rows": ("schedule rows: {n}", "发放明细行：{n}"),
+    "batch.reason": ("  {n} rows: {reason}", "  {n} 行：{reason}"),
+}
+"""Every label a command prints around the data, in English and in Chinese.
+
+The templates are written here in code; what fills them (names, ids, dates, paths) comes from
+the data and is inserted as it is, never read as a template."""
+
+
+def label(key: str, lang: str | None = "en", **values: object) -> str:
+    """The label `key` in `lang` (zh or en; None is en), filled with `values`."""
+    en, chinese = _LABELS[key]
+    return (chinese if lang == "zh" else en).format(**values)
+
+
+def section_name(section: str, lang: str | None = "en") -> str:
+    """A policy section's name in `lang`: its key in English, its Chinese name in zh."""
+    return SECTIONS_ZH.get(section, section) if lang == "zh" else section
