@@ -180,3 +180,59 @@ def test_empty_columns() -> None:
     days, null, bad = I.dates(empty, "birth_date")
     assert len(days) == len(null) == len(bad) == 0
     assert np.asarray(D.whole_numbers(*I._utf8(pa.array([], pa.string())), 9)[1]).size == 0
+
+
+WORDS = ("male", "female", "worker", "cadre", "contract_expired", "解除", "")
+NEAR_WORDS = st.one_of(
+    st.sampled_from(
+        [
+            *WORDS,
+            "Male",
+            "MALE",
+            "male ",
+            "femal",
+            "femalee",
+            "解",
+            "TRUE",
+            "True",
+            "false",
+            "FaLsE",
+            "true ",
+            "tru",
+            "ｔｒｕｅ",
+            "truе",
+        ]
+    ),
+    st.text(max_size=6),
+    st.none(),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(NEAR_WORDS, max_size=30), st.integers(0, 5))
+def test_codes_and_bools_read_what_pyarrow_compute_read(texts: list[str | None], cut: int) -> None:
+    """The compiled pass gives index_in's codes and utf8_lower + is_in's true/false."""
+    arr = pa.array(["pad"] * cut + texts, pa.string()).slice(cut)
+    found = D.choices(*I._utf8(arr), WORDS)
+    want = pc.index_in(arr, value_set=pa.array(WORDS)).fill_null(-1).to_pylist()
+    if found is not None:  # numba installed
+        got = [-1 if t is None else int(v) for t, v in zip(texts, found, strict=True)]
+        assert got == [-1 if t is None else w for t, w in zip(texts, want, strict=True)]
+    plain = np.empty(len(arr), np.int64)
+    D.choice_rows(*I._utf8(arr), *_words(WORDS), False, plain)  # the row function as it is
+    assert [-1 if t is None else int(v) for t, v in zip(texts, plain, strict=True)] == [
+        -1 if t is None else w for t, w in zip(texts, want, strict=True)
+    ]
+    table = pa.table({"seeking_work": arr})
+    true, bad = I.bools(table, "seeking_work", True)
+    low = pc.utf8_lower(arr)
+    old_true = pc.is_in(low, value_set=pa.array(["true"])).fill_null(False).to_pylist()
+    old_false = pc.is_in(low, value_set=pa.array(["false"])).fill_null(False).to_pylist()
+    assert true.tolist() == old_true
+    assert bad.tolist() == [not (t or f) for t, f in zip(old_true, old_false, strict=True)]
+
+
+def _words(words: tuple[str, ...]) -> tuple[Any, Any]:
+    encoded = [w.encode() for w in words]
+    ends = np.cumsum([0, *(len(w) for w in encoded)]).astype(np.int32)
+    return ends, np.frombuffer(b"".join(encoded) or b"\0", dtype=np.uint8)

@@ -311,15 +311,22 @@ def test_the_service_refuses_in_the_language_asked(
             assert han_outside_quotes(doc["title"] + "\n" + doc["detail"]) == [], doc
 
 
-def test_a_batch_row_error_comes_in_both_languages(client: Any) -> None:
+def test_a_batch_row_error_comes_in_both_languages() -> None:
     """/v1/batch keeps the contract's English `error` and adds the same in Chinese."""
     rows = "id," + ",".join(PERSON) + "\n"
     bad = {**PERSON, "separation_reason": "quit_for_fun"}
     rows += "a," + ",".join(str(v) for v in PERSON.values()) + "\n"
     rows += "b," + ",".join(str(v) for v in bad.values()) + "\n"
-    r = client.post("/v1/batch", content=rows.encode(), headers={"content-type": "text/csv"})
+    from starlette.testclient import TestClient
+
+    from uibenefit.service import Limits, create_app
+
+    # a generous time limit: the population engine may compile its loops on first use
+    slow = TestClient(create_app(limits=Limits(batch_workers=0, batch_seconds=900)))
+    r = slow.post("/v1/batch", content=rows.encode(), headers={"content-type": "text/csv"})
     if r.status_code == 501:
         pytest.skip("no population engine in this installation")
+    assert r.status_code == 200, r.text
     lines = [__import__("json").loads(line) for line in r.text.splitlines()]
     assert lines[0]["error"] is None and lines[0]["error_zh"] is None
     assert "separation_reason" in lines[1]["error"] and not _HAN.search(lines[1]["error"])
@@ -362,3 +369,28 @@ def test_chinese_article_numbers_read_as_numbers() -> None:
     assert locator_en("第八十八条") == "Art. 88"
     assert locator_en("二(四)") == "part 2(4)"
     assert locator_en("领取期限条款（条号未读）") == "“领取期限条款（条号未读）”"
+
+
+# ------------------------------------------------------------------------------ show's labels
+
+
+def test_show_labels_in_each_language(capsys: Any) -> None:
+    """`show`: the same provenance told in Chinese (参数, 覆盖, 重述, 无有效值, 采用) and in
+    English (parameters, override of, restated by, no value in force on, the document's
+    English name)."""
+    assert main(["show", "xingan", "--as-of", "2021-01-01", "--lang", "zh"]) == 0
+    zh = capsys.readouterr().out
+    assert zh.startswith("政策 xingan：national -> inner_mongolia -> xingan\n")
+    assert "\n参数：\n" in zh and "\n停发事由：\n" in zh
+    assert "（覆盖，原为 national policies/national.yaml:" in zh
+    assert "由 xingan policies/xingan.yaml:" in zh and "重述 [XE1]" in zh
+    assert "2021-01-01 无有效值" in zh
+    assert "      采用：" in zh and "备选解读" in zh
+    assert main(["show", "xingan", "--as-of", "2021-01-01", "--lang", "en"]) == 0
+    en = capsys.readouterr().out
+    assert en.startswith("policy xingan: national -> inner_mongolia -> xingan\n")
+    assert "\nparameters:\n" in en and "(override of national policies/national.yaml:" in en
+    assert "restated by xingan policies/xingan.yaml:" in en
+    assert "no value in force on 2021-01-01" in en
+    english_name = POLICY.resolved.layers[-1].names_en["document"]
+    assert f"  layer xingan: {english_name} (2020-04-27)" in en

@@ -41,9 +41,9 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 from uibenefit.service import Limits, create_app  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-EXAMPLES = int(os.environ.get("UIB_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("UIB_FUZZ_EXAMPLES", "10"))
 ROOT = Path(__file__).resolve().parents[1]
-LIMITS = Limits(body_bytes=64 * 1024, batch_bytes=256 * 1024, batch_rows=20)
+LIMITS = Limits(body_bytes=16 * 1024, batch_bytes=16 * 1024, batch_rows=20)
 APP = create_app(limits=LIMITS, records_dir=str(ROOT / "examples" / "records"))
 DOCUMENT: dict[str, Any] = APP.openapi()
 
@@ -85,6 +85,12 @@ CSV = (
         (CSV.replace("insured_area", "colour"), False),
         (CSV.split("\n")[0] + "\n", False),
         (CSV.replace("male", "ma\udc00le"), False),
+        # what the CSV reader takes: a byte order mark, CRLF or CR line ends, empty lines
+        ("\ufeff" + CSV, True),
+        (CSV.replace("\n", "\r\n"), True),
+        (CSV.replace("\n", "\r"), True),
+        (CSV.replace("\n", "\n\n\n", 1), True),
+        (CSV.split("\n")[0] + "\n\n\r\n", False),
     ],
 )
 def test_the_csv_body_refuses_a_column_twice_no_rows_and_lone_surrogates(

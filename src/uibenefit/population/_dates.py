@@ -245,6 +245,36 @@ def whole_rows(offsets: npt.NDArray[np.integer], data: U8, most: int, value: I64
             ok[i] = True
 
 
+def choice_rows(
+    offsets: npt.NDArray[np.integer],
+    data: U8,
+    words: npt.NDArray[np.int32],
+    letters: U8,
+    fold: bool,
+    out: I64,
+) -> None:
+    """The index of the word each text is exactly (-1: none), words given as offsets and
+    bytes like the texts; `fold`: ASCII letters in either case (numba compiles it)."""
+    for i in range(len(offsets) - 1):
+        a, b = int(offsets[i]), int(offsets[i + 1])
+        out[i] = -1
+        for w in range(len(words) - 1):
+            wa, wb = int(words[w]), int(words[w + 1])
+            if wb - wa != b - a:
+                continue
+            same = True
+            for k in range(b - a):
+                c = int(data[a + k])
+                if fold and 65 <= c <= 90:
+                    c += 32
+                if c != int(letters[wa + k]):
+                    same = False
+                    break
+            if same:
+                out[i] = w
+                break
+
+
 _ROWS: dict[str, Callable[..., None] | None] = {}
 
 
@@ -280,3 +310,19 @@ def whole_numbers(offsets: npt.NDArray[np.integer], data: U8, most: int) -> tupl
     ok = np.empty(len(offsets) - 1, dtype=np.bool_)
     run(offsets, data, most, value, ok)
     return value, ok
+
+
+def choices(
+    offsets: npt.NDArray[np.integer], data: U8, words: tuple[str, ...], fold: bool = False
+) -> I64 | None:
+    """Each text's index in `words` (-1: none; `fold`: ASCII case ignored, for words in
+    lower case), in one compiled pass; None without numba (pyarrow.compute is exact then)."""
+    run = _rows("choice_rows")
+    if run is None:
+        return None
+    encoded = [w.encode() for w in words]
+    ends = np.cumsum([0, *(len(w) for w in encoded)]).astype(np.int32)
+    letters = np.frombuffer(b"".join(encoded) or b"\0", dtype=np.uint8)
+    out = np.empty(len(offsets) - 1, dtype=np.int64)
+    run(offsets, data, ends, letters, fold, out)
+    return out

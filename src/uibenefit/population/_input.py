@@ -337,7 +337,7 @@ def codes(
         arr = _text(col)
         if pa.types.is_null(arr.type):
             return np.full(n, -1, dtype=np.int64), np.ones(n, dtype=bool), np.zeros(n, bool)
-        out = _values(pc.index_in(arr, value_set=pa.array(choices)), -1, np.int64)
+        out = _values(pc.index_in(arr, value_set=pa.array(choices)), -1, np.int64)  # a hash
         null = _nulls(arr)
     if null.any():
         out = np.where(null, -1, out)
@@ -381,6 +381,11 @@ def bools(table: pa.Table, name: str, default: bool) -> tuple[B, B]:
     if pa.types.is_null(arr.type):
         return np.zeros(n, dtype=bool), np.ones(n, dtype=bool)
     if pa.types.is_string(arr.type):
+        # no letter outside ASCII lowers to one of t r u e f a l s: folding ASCII is exact
+        word = D.choices(*_utf8(arr), _TRUE + _FALSE, fold=True)
+        if word is not None:
+            null = _nulls(arr)
+            return (word == 0) & ~null, (word < 0) | null
         low = pc.utf8_lower(arr)
         true = np.asarray(pc.is_in(low, value_set=pa.array(_TRUE)).fill_null(False), bool)
         false = np.asarray(pc.is_in(low, value_set=pa.array(_FALSE)).fill_null(False), bool)

@@ -63,11 +63,13 @@ METHOD_NOT_ALLOWED = {
 
 def csv_pattern(names: tuple[str, ...]) -> str:
     """A CSV whose header names known columns, each once, over at least one row, with no
-    lone surrogate (each refusal is the service's 422)."""
+    lone surrogate (each refusal is the service's 422). As the CSV reader does: a byte order
+    mark may open it, lines end in LF, CRLF or CR, empty lines are skipped."""
     name = "(?:" + "|".join(names) + ")"
     field = f'(?:{name}|"{name}")'
-    twice = r'(?!(?:[^\r\n]*,)?"?([a-z_]+)"?,(?:[^\r\n]*,)?"?\1"?(?:,|\r?\n|$))'
-    return rf"^{twice}{field}(?:,{field})*\r?\n(?![\r\n])[{CHARACTER}]+$"
+    end = r"(?:\r\n|\r|\n)"
+    twice = r'(?!(?:[^\r\n]*,)?"?([a-z_]+)"?,(?:[^\r\n]*,)?"?\1"?(?:,|\r|\n|$))'
+    return rf"^\ufeff?{twice}{field}(?:,{field})*{end}[\r\n]*(?![\r\n])[{CHARACTER}]+$"
 
 
 def batch_body(max_bytes: int, max_rows: int, max_unpacked: int) -> dict[str, Any]:
