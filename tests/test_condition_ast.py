@@ -167,3 +167,26 @@ def test_ordering_text_is_refused_at_load() -> None:
     doc = _yaml.loads("when: {var: s, lt: resigned}\n", "c.yaml")
     with pytest.raises(ub.PolicyError, match="is a text"):
         compile_condition(doc.data["when"], ("when",), doc, KINDS, PARAMS)
+
+
+def test_a_shared_part_is_built_once_and_traced_at_each_use() -> None:
+    """A named condition used twice (the expansion shares its part) is built once: a 14-level
+    doubling chain holds one comparison, not 16,384 (issue 26: `check` answers at once), and
+    the trace still names the comparison at each use the evaluation reaches."""
+    leaf = {"var": "n", "ge": 12}
+    raw: Any = leaf
+    for _ in range(14):
+        raw = {"all": [raw, raw]}
+    program = compile_program(raw, KINDS)
+    assert len(program.leaves) == 1
+    seen: list[bool] = []
+
+    def t(i: int, r: bool) -> bool:
+        seen.append(bool(r))
+        return r
+
+    assert program.traced(*program.inputs({"n": 12}, PARAMS.get), t) is True
+    assert len(seen) == 2**14
+    seen.clear()
+    assert program.traced(*program.inputs({"n": 11}, PARAMS.get), t) is False
+    assert seen == [False]  # short-circuit: the first use decides

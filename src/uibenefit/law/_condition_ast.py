@@ -215,8 +215,17 @@ class _Builder:
         self.variables: dict[str, int] = {}
         self.params: dict[tuple[str, str, bool], int] = {}
         self.leaves: list[LeafSpec] = []
+        self._built: dict[int, ast.expr] = {}
 
     def node(self, raw: Any) -> ast.expr:
+        """A part of the tree as an expression; a part the expansion shares (a named condition
+        used twice) is built once and its node used again, so building stays linear."""
+        built = self._built.get(id(raw))
+        if built is None:
+            built = self._built[id(raw)] = self._node(raw)
+        return built
+
+    def _node(self, raw: Any) -> ast.expr:
         if "all" in raw:
             return _and(*(self.node(item) for item in raw["all"]))
         if "any" in raw:
@@ -266,11 +275,27 @@ class _Builder:
         return _or(_cmp(b, ast.Eq(), none), _cmp(a, ast.Eq(), none), _cmp(a, ast.NotIn(), items))
 
 
+def _located(module: ast.Module) -> ast.Module:
+    """`ast.fix_missing_locations`, each node once: a shared node is not walked again."""
+    done: set[int] = set()
+    stack: list[ast.AST] = [module]
+    while stack:
+        part = stack.pop()
+        if id(part) in done:
+            continue
+        done.add(id(part))
+        if "lineno" in part._attributes:
+            part.lineno = part.end_lineno = 1  # type: ignore[attr-defined]
+            part.col_offset = part.end_col_offset = 0  # type: ignore[attr-defined]
+        stack.extend(ast.iter_child_nodes(part))
+    return module
+
+
 def _function(body: ast.expr, args: Sequence[str]) -> Callable[..., bool]:
     """The function `condition(args) -> body`, compiled without exec."""
     spec = ast.arguments([], [ast.arg(a) for a in args], None, [], [], None, [])
     fn = ast.FunctionDef("condition", spec, [ast.Return(body)], [], None, None)
-    module = ast.fix_missing_locations(ast.Module([fn], []))
+    module = _located(ast.Module([fn], []))
     code_ = compile(module, "<condition>", "exec")
     (inner,) = [c for c in code_.co_consts if isinstance(c, types.CodeType)]
     built: Callable[..., bool] = types.FunctionType(inner, {"__builtins__": {}})
