@@ -296,10 +296,14 @@ def test_employee_brings_only_the_card_or_id() -> None:
     im = ub.load_policy("inner_mongolia").paperwork(person())
     assert [d.citation.clause for d in im.claimant_documents] == ["IM4"]
     assert [w for w in pw.warnings if "(G1)" in w] == [
-        "XC3 (xingan) asks for 解除或终止劳动关系证明, which N2c (national) forbids anyone to "
-        "ask for: not listed (G1)",
-        "XC3 (xingan) asks for 户口本, which N2c (national) forbids anyone to ask for: not "
-        "listed (G1)",
+        "XC3 (xingan) asks for Proof of the end of the employment (“解除或终止劳动关系证明”), "
+        "which N2c (national) forbids anyone to ask for: not listed (G1)",
+        "XC3 (xingan) asks for Household register (“户口本”), which N2c (national) forbids "
+        "anyone to ask for: not listed (G1)",
+    ]
+    assert [w for w in pw.warnings_zh if "(G1)" in w] == [
+        "XC3 要求提供“解除或终止劳动关系证明”，但上级文件 N2c 规定不得要求提供，故不列入 (G1)",
+        "XC3 要求提供“户口本”，但上级文件 N2c 规定不得要求提供，故不列入 (G1)",
     ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import hashlib
@@ -184,8 +183,9 @@ class Policy:
     ) -> Decision:
         """All of the above in one Decision, with `explain()` and `to_dict()`."""
         _check_person(person)
-        decision = engine.evaluate(self._compiled, person, events, as_of, WorkCalendar.bundled())
-        return dataclasses.replace(decision, origin=self.origin)
+        return engine.evaluate(
+            self._compiled, person, events, as_of, WorkCalendar.bundled(), self.origin
+        )
 
     def evaluate_batch(
         self, claimants: Any, events: Any = None, as_of: dt.date | None = None

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..values.results import Citation, Decision, Legend, Payment
+from ._locator import locator_en
 
 WIDTH = 100
 """Columns the summary fits in (a wide character counts two)."""
@@ -102,6 +103,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "band_head": ["月份", "期间", "每月金额（元）", "到账截止", "状态"],
         "band_months": "{first}–{last}",
         "sources": "依据",
+        "summarised": "（大意）",
         "made_by": "由 uibenefit {version} 依据 {files} 计算",
         "and_more": "等",
     },
@@ -181,6 +183,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "band_head": ["months", "period", "yuan a month", "paid by", "status"],
         "band_months": "{first}–{last}",
         "sources": "Sources",
+        "summarised": " (summary)",
         "made_by": "Made by uibenefit {version} from {files}",
         "and_more": "etc.",
     },
@@ -193,6 +196,11 @@ _TAG = re.compile(r" \(([A-Za-z]+[0-9]+)\)$")
 def _name(decision: Decision, chinese: str, zh: bool) -> str:
     """A document's or item's name in the explanation's language (the policy's `names_en`)."""
     return chinese if zh else (decision.legend or Legend()).en(chinese)
+
+
+def _address(address: str, zh: bool) -> str:
+    """An address as written on site; quoted in English, where the policy gives no English."""
+    return address if zh else f"“{address}”"
 
 
 def _reading_tag(conflict: str) -> str:
@@ -460,18 +468,21 @@ def _paperwork(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
             for r in items:
                 when = f" ({t['date']} {r.due})" if r.due else ""
                 what = "" if zh else f": {r.description}"
-                out.append(f"    - {r.name}{when}{what}{_cite(r.citation)}")
+                name = _name(decision, r.name, zh)
+                out.append(f"    - {name}{when}{what}{_cite(r.citation)}")
     if pw.employer_obligations:
         out.append(f"  {t['employer']}:")
         for o in pw.employer_obligations:
             due = f" ({t['due_on']} {o.due})" if o.due else ""
             conflict = f" ⚠ {t['conflict']}{_reading_tag(o.conflict)}" if o.conflict else ""
             what = "" if zh else f": {o.description}"
-            out.append(f"    - {o.name}{due}{what}{conflict}{_cite(o.citation)}")
+            name = _name(decision, o.name, zh)
+            out.append(f"    - {name}{due}{what}{conflict}{_cite(o.citation)}")
     if pw.office is not None:
         office = pw.office
         out.append(
-            f"  {t['office']}: {office.name}, {office.phone}, {office.address}"
+            f"  {t['office']}: {_name(decision, office.name, zh)}, {office.phone}, "
+            f"{_address(office.address, zh)}"
             f"{_cite(office.citation)}"
         )
     shown = pw.warnings_zh if zh and pw.warnings_zh else pw.warnings
@@ -669,8 +680,9 @@ def _summary(decision: Decision, lang: str) -> str:
     lines += ["", f"{t['sources']}:"]
     by_document: dict[str, list[str]] = {}
     for i, c in enumerate(numbered.order, 1):
-        gist = "（大意）" if not c.quoted else ""
-        art = f"{c.article} " if c.article else ""
+        gist = "" if c.quoted else t["summarised"]
+        article = "" if not c.article else c.article if lang == "zh" else locator_en(c.article)
+        art = f"{article} " if article else ""
         document = _name(decision, c.document, lang == "zh")
         by_document.setdefault(document, []).append(f"[{i}] {art}({c.clause}){gist}")
     for document, refs in by_document.items():
@@ -865,7 +877,8 @@ def _summary_details(decision: Decision, t: dict[str, Any], zh: bool, src: _Sour
                 out += wrap(f"{name}{due}{conflict}{src.ref(o.citation)}", "    - ", "      ")
         if pw.office is not None:
             office = pw.office
-            where = f"{_name(decision, office.name, zh)}, {office.phone}, {office.address}"
+            address = _address(office.address, zh)
+            where = f"{_name(decision, office.name, zh)}, {office.phone}, {address}"
             text = where + src.ref(office.citation)
             out += wrap(text, f"  {t['office']}: ", "    ")
         shown = pw.warnings_zh if zh and pw.warnings_zh else pw.warnings

@@ -610,16 +610,25 @@ def _schedule(
         assert res.month_index is not None and res.period_start is not None
         assert res.period_end is not None and res.amount is not None and res.pay_by is not None
         assert res.pay_by_null is not None and res.medical is not None and res.status is not None
-        keep = ~res.refer[res.month_row]
-        owner.append(gi[res.month_row[keep]])
-        index.append(res.month_index[keep])
-        start.append(res.period_start[keep])
-        end.append(res.period_end[keep])
-        amount.append(res.amount[keep])
-        pay_by.append(res.pay_by[keep])
-        pay_null.append(res.pay_by_null[keep])
-        medical.append(res.medical[keep])
-        status.append(res.status[keep])
+        columns: list[npt.NDArray[Any]] = [
+            res.month_index,
+            res.period_start,
+            res.period_end,
+            res.amount,
+            res.pay_by,
+            res.pay_by_null,
+            res.medical,
+            res.status,
+        ]
+        if res.refer.any():
+            keep = ~res.refer[res.month_row]
+            owner.append(gi[res.month_row[keep]])
+            columns = [col[keep] for col in columns]
+        else:
+            owner.append(gi[res.month_row])
+        outs: list[list[Any]] = [index, start, end, amount, pay_by, pay_null, medical, status]
+        for into, col in zip(outs, columns, strict=True):
+            into.append(col)
     rows = [(r, p) for r, (_, ps) in slow.items() for p in ps]
     if rows:
         owner.append(np.array([r for r, _ in rows], dtype=np.int64))

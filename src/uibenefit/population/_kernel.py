@@ -15,7 +15,16 @@ import numpy as np
 import numpy.typing as npt
 
 from ..law._law_tables import area_code
-from ..procedure._integer import AREA_NONE, M_EARLY, M_FIELDS, M_STANDARD_DATE
+from ..procedure._integer import (
+    AREA_NONE,
+    M_EARLY,
+    M_FIELDS,
+    M_STANDARD_DATE,
+    S_FIELDS,
+    S_FIRST,
+    S_PAID,
+    S_PAID_UNKNOWN,
+)
 from ..values.claimant import POSITIONS, SEXES
 from . import _dates as D
 from ._compile import NULL, Compiled, Fact, Lookup
@@ -219,47 +228,53 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         total,
     )
 
-    # -- stop (stops.stop): the earliest effective event decides
-    stopped = np.zeros(n, dtype=bool)
-    stop_on = np.zeros(n, dtype=np.int32)
-    kind = np.zeros(n, dtype=np.int64)
-    if len(x.event_row):
-        er = x.event_row
-        eff = x.event_on <= end[er]
-        width = c.kind_width
-        key = x.event_on.astype(np.int64) * width + x.event_kind
-        never = np.iinfo(np.int64).max
-        best = np.full(n, never, dtype=np.int64)
-        np.minimum.at(best, er[eff], key[eff])
-        stopped = (best != never) & (total > 0)
-        stop_on = np.where(stopped, best // width, 0).astype(np.int32)
-        kind = np.where(stopped, best % width, 0)
+    # -- stop (stops.stop): `_integer.deciding_event`, `stop_months` per row
+    order = np.argsort(x.event_row, kind="stable")
+    event_offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(x.event_row, minlength=n)[:n], out=event_offsets[1:])
+    stopped = np.empty(n, dtype=bool)
+    stop_on = np.empty(n, dtype=np.int32)
+    kind = np.empty(n, dtype=np.int64)
     paid = np.empty(n, dtype=np.int32)
+    forfeited = np.empty(n, dtype=np.int32)
+    at_once = np.empty(n, dtype=bool)
     first_due = np.empty(n, dtype=np.int32)
     no_pay_by = np.empty(n, dtype=bool)
-    loop("payment_rows")(
-        stopped,
+    loop("stop_rows")(
         start,
+        end,
         total,
-        stop_on,
-        c.containing[kind],
         app,
+        event_offsets,
+        x.event_on[order].astype(np.int32),
+        x.event_kind[order].astype(np.int64),
+        c.containing,
+        c.lump_effect,
         t["pay_by_starts"],
         t["pay_by_cutoff"],
         t["pay_by_before"],
+        stopped,
+        stop_on,
+        kind,
         paid,
+        forfeited,
+        at_once,
         first_due,
         no_pay_by,
     )
-    forfeited = (total - paid).astype(np.int32)
-    at_once = stopped & c.lump_effect[kind] & (stop_on >= start)
-    lump_branch = at_once & (forfeited > 0)
 
     # -- amounts: every month by `_procedure.month_price`, summed per claimant
     money = _Money(c, x, f, start, end, total, refer)
     offsets = money.offsets
-    months = np.zeros((int(offsets[-1]) if months_wanted else 0, 4), dtype=np.int64)
-    sums = np.empty((n, 7), dtype=np.int64)
+    count = int(offsets[-1]) if months_wanted else 0
+    m_row = np.empty(count, dtype=np.int64)
+    m_index = np.empty(count, dtype=np.int32)
+    m_amount = np.empty(count, dtype=np.int64)
+    m_first = np.empty(count, dtype=np.int32)
+    m_last = np.empty(count, dtype=np.int32)
+    m_pay_by = np.empty(count, dtype=np.int32)
+    sums = np.empty((n, S_FIELDS), dtype=np.int64)
+    settled = np.empty((n, 4), dtype=np.int64)
     loop("money_rows")(
         t["money_starts"],
         t["money"],
@@ -280,27 +295,25 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         first_due,
         no_pay_by,
         FAR if as_of is None else as_of,
+        as_of is not None,
+        stopped,
+        at_once,
+        forfeited,
         refer,
         sums,
-        months,
+        settled,
+        m_row,
+        m_index,
+        m_amount,
+        m_first,
+        m_last,
+        m_pay_by,
     )
-    first_amount = sums[:, 0]
-    due, whole = sums[:, 1], sums[:, 2]
-    due_null, whole_null = sums[:, 4], sums[:, 5]
-    owed, owed_null = (due, due_null) if as_of is None else (sums[:, 3], sums[:, 6])
-    total_due = np.where(due_null > 0, NULL, due)
-    lump = np.where(lump_branch & (whole_null == due_null), whole - due, NULL)
-    # overpaid (N8): not known where a month after the stop has no pay-by date or a month
-    # that fell due has no amount (reason 1 and 2 of OVERPAID_REASONS)
-    overpaid_reason = np.zeros(n, dtype=np.int8)
-    if as_of is None:
-        overpaid = np.zeros(n, dtype=np.int64)
-    else:
-        over = stopped & ~lump_branch
-        overpaid_reason[over & (forfeited > 0) & no_pay_by] = 1
-        overpaid_reason[over & ~no_pay_by & (owed_null > due_null)] = 2
-        overpaid = np.where(over, owed - due, 0)
-        overpaid = np.where(overpaid_reason > 0, NULL, overpaid)
+    first_amount = sums[:, S_FIRST]
+    total_due = np.where(sums[:, S_PAID_UNKNOWN] > 0, NULL, sums[:, S_PAID])
+    lump = settled[:, 0]
+    overpaid = settled[:, 1]
+    overpaid_reason = settled[:, 2].astype(np.int8)
     amount_first = np.where(total > 0, first_amount, NULL)
 
     result = Result(
@@ -326,10 +339,7 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         overpaid_reason,
     )
     if months_wanted:
-        count64 = total.astype(np.int64)
-        row = np.repeat(np.arange(n, dtype=np.int64), count64)
-        index = (np.arange(len(row), dtype=np.int64) - offsets[row] + 1).astype(np.int32)
-        amount = months[:, 0]
+        row, index = m_row, m_index
         mv = c.table("medical_insurance_while_receiving").index(app).astype(np.int64) + 1
         marked = index > paid[row]  # paid == total where nothing stopped
         lt = c.table("medical_insurance_on_lump_sum")
@@ -338,10 +348,10 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         status = np.where(marked, mark[row], np.int8(0))
         result.month_row = row
         result.month_index = index
-        result.period_start = months[:, 1].astype(np.int32)
-        result.period_end = months[:, 2].astype(np.int32)
-        result.amount = amount
-        result.pay_by = months[:, 3].astype(np.int32)
+        result.period_start = m_first
+        result.period_end = m_last
+        result.amount = m_amount
+        result.pay_by = m_pay_by
         result.pay_by_null = no_pay_by[row]
         result.medical = np.where(marked, lump_medical[row], c.medical[mv][row])
         result.status = status

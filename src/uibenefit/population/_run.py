@@ -25,21 +25,27 @@ from ..procedure._integer import (
     M_MODE,
     M_PLACES,
     M_STANDARD_DATE,
+    NOT_KNOWN,
     PRICED,
+    S_FIELDS,
+    S_FIRST,
+    add_month,
     add_months,
     add_months_to,
     age_in_years,
     age_key,
     civil,
+    deciding_event,
     entitlement,
     first_pay_month,
     month_end,
     month_of,
     month_price,
-    months_paid,
     period_of,
     retirement_day,
+    settle,
     start_day,
+    stop_months,
     tier_months,
     value_at,
 )
@@ -114,26 +120,51 @@ def entitlement_rows(
         total[i] = found[2]
 
 
-def payment_rows(
-    stopped: B,
+def stop_rows(
     start: I32,
+    end: I32,
     total: I32,
-    stop_on: I32,
-    containing: B,
     application: I32,
+    event_offsets: I64,
+    event_on: I32,
+    event_kind: I64,
+    containing: B,
+    lump_ground: B,
     pay_starts: I64,
     pay_cutoff: I64,
     pay_before: B,
+    stopped: B,
+    stop_on: I32,
+    kind: I64,
     paid: I32,
+    forfeited: I32,
+    at_once: B,
     first_due: I32,
     no_pay_by: B,
 ) -> None:
-    """Each row's months paid before its stop (`_procedure.months_paid`) and the month its
-    first payment is due by (`_procedure.first_pay_month`; none where no rule is in force)."""
+    """Each row's deciding event among its events (`event_offsets[i]` … `[i + 1] - 1`, kinds
+    numbered in the policy's order: `_integer.deciding_event`), months paid, forfeited and
+    paid at once (`stop_months`), and the month its first payment is due by
+    (`first_pay_month`; none where no rule is in force)."""
     for i in range(len(start)):
+        e = deciding_event(
+            event_on, event_kind, event_offsets[i], event_offsets[i + 1], end[i], total[i]
+        )
+        stopped[i] = e >= 0
+        stop_on[i] = 0
+        kind[i] = 0
         paid[i] = total[i]
-        if stopped[i]:
-            paid[i] = months_paid(start[i], total[i], stop_on[i], containing[i])
+        forfeited[i] = 0
+        at_once[i] = False
+        if e >= 0:
+            stop_on[i] = event_on[e]
+            kind[i] = event_kind[e]
+            got = stop_months(
+                start[i], total[i], event_on[e], containing[kind[i]], lump_ground[kind[i]]
+            )
+            paid[i] = got[0]
+            forfeited[i] = got[1]
+            at_once[i] = got[2]
         v = value_at(pay_starts, month_end(month_of(application[i])))
         if v < 0 or pay_cutoff[v] < 0:
             no_pay_by[i] = True
@@ -163,19 +194,30 @@ def money_rows(
     first_due: I32,
     no_pay_by: B,
     as_of: int,
+    audited: bool,
+    stopped: B,
+    at_once: B,
+    forfeited: I32,
     refer: B,
     sums: I64,
-    months: I64,
+    settled: I64,
+    m_row: I64,
+    m_index: I32,
+    m_amount: I64,
+    m_first: I32,
+    m_last: I32,
+    m_pay_by: I32,
 ) -> None:
     """Each row's months priced by `_procedure.month_price` (the standard read on the claim
     or on each month's first day as standard_date in force on the claim says), summed:
     `sums[i]` = month 1's amount, the sums of the months paid, of all, of those owed by
     `as_of` (paid, or due by then), and how many of each are unknown (-1 amount: unknown).
-    Rows with a month the engine refuses to price are marked in `refer`. Where `months`
+    Rows with a month the engine refuses to price are marked in `refer`. `settled[i]` is
+    `_integer.settle`'s lump sum, overpaid, why not known, outstanding. Where `months`
     has rows, month k of row i is row offsets[i] + k - 1: amount, first day, last day,
     pay-by day. `special_first` is the special group on each month's first day (empty: as
     on the claim)."""
-    want = months.shape[0] > 0
+    want = m_row.shape[0] > 0
     each = special_first.shape[0] > 0
     for i in range(len(start)):
         p = period_of(starts, application[i])
@@ -186,9 +228,9 @@ def money_rows(
         unit = 10 ** (scale - places)
         month_start = money[p * M_FIELDS + M_STANDARD_DATE] == 1
         early = money[p * M_FIELDS + M_EARLY] == 1
-        for j in range(7):
+        for j in range(S_FIELDS):
             sums[i, j] = 0
-        sums[i, 0] = -1
+        sums[i, S_FIRST] = NOT_KNOWN
         next_first = start[i]
         y, mo, d = civil(start[i])
         for k in range(1, total[i] + 1):
@@ -220,24 +262,17 @@ def money_rows(
             if got[1] >= E_NO_WAGE:
                 refer[i] = True
             due_by = month_end(first_due[i] + k - 1)
-            owed = k <= paid[i] or (not no_pay_by[i] and due_by <= as_of)
-            if k == 1:
-                sums[i, 0] = amount
-            known = amount if amount >= 0 else 0
-            unknown = 1 if amount < 0 else 0
-            if k <= paid[i]:
-                sums[i, 1] += known
-                sums[i, 4] += unknown
-            sums[i, 2] += known
-            sums[i, 5] += unknown
-            if owed:
-                sums[i, 3] += known
-                sums[i, 6] += unknown
+            add_month(sums[i], k, amount, paid[i], due_by, not no_pay_by[i], as_of)
             if want:
-                months[m, 0] = amount
-                months[m, 1] = first
-                months[m, 2] = min(next_first - 1, end[i])
-                months[m, 3] = due_by
+                m_row[m] = i
+                m_index[m] = k
+                m_amount[m] = amount
+                m_first[m] = first
+                m_last[m] = min(next_first - 1, end[i])
+                m_pay_by[m] = due_by
+        found = settle(sums[i], stopped[i], at_once[i], forfeited[i], not no_pay_by[i], audited)
+        for j in range(4):
+            settled[i, j] = found[j]
 
 
 def month_firsts(start: I32, total: I32, offsets: I64, first: I32) -> None:
@@ -274,7 +309,7 @@ def condition_loop(
 LOOPS = (
     "claim_rows",
     "entitlement_rows",
-    "payment_rows",
+    "stop_rows",
     "money_rows",
     "month_firsts",
     "condition_loop",

@@ -466,3 +466,87 @@ def month_price(
         whole = next_first - first
         amount = round_div(full * days, whole, mode)
     return amount, PRICED, rule, rule_day, j, wage_day, tier, days, whole, full
+
+
+# -- stops: the deciding event, months paid, lump sum, overpayment ---------------------------
+
+NOT_KNOWN = -1
+"""An amount (or a sum) that cannot be known: a month with no amount, no pay-by date."""
+
+S_FIRST = 0  # month 1's amount
+S_PAID = 1  # the sum of the months paid before the stop (all where nothing stops)
+S_ALL = 2
+S_OWED = 3  # the months paid, and later ones whose pay-by date is on or before the audit
+S_PAID_UNKNOWN = 4  # how many of each have no amount
+S_ALL_UNKNOWN = 5
+S_OWED_UNKNOWN = 6
+S_FIELDS = 7
+
+
+def deciding_event(ons: Table, orders: Table, lo: int, hi: int, end: int, total: int) -> int:
+    """The event (of entries lo … hi - 1) that stops payment: the earliest on or before the
+    last day paid, the ground first in the policy's order on one day, the first listed of
+    equals; -1 where none does or nothing is paid."""
+    best = -1
+    if total == 0:
+        return best
+    for e in range(lo, hi):
+        if ons[e] > end:
+            continue
+        if best < 0 or ons[e] < ons[best] or (ons[e] == ons[best] and orders[e] < orders[best]):
+            best = e
+    return best
+
+
+def stop_months(
+    start: int, total: int, on: int, containing: bool, lump_ground: bool
+) -> tuple[int, int, bool]:
+    """Months paid before a stop on `on`, months forfeited, and whether they are paid at once:
+    a lump_sum ground (IM5) on or after the start with months left."""
+    paid = months_paid(start, total, on, containing)
+    forfeited = total - paid
+    return paid, forfeited, lump_ground and on >= start and forfeited > 0
+
+
+def add_month(
+    sums: Table, k: int, amount: int, paid: int, due_by: int, dated: bool, as_of: int
+) -> None:
+    """Month k's amount (NOT_KNOWN: none) into the claim's sums (S_*): the months paid,
+    all, and those owed by `as_of` (paid, or paid by a pay-by date on or before it)."""
+    known = amount if amount >= 0 else 0
+    unknown = 1 if amount < 0 else 0
+    if k == 1:
+        sums[S_FIRST] = amount
+    if k <= paid:
+        sums[S_PAID] += known
+        sums[S_PAID_UNKNOWN] += unknown
+    sums[S_ALL] += known
+    sums[S_ALL_UNKNOWN] += unknown
+    if k <= paid or (dated and due_by <= as_of):
+        sums[S_OWED] += known
+        sums[S_OWED_UNKNOWN] += unknown
+
+
+def settle(
+    sums: Table, stopped: bool, at_once: bool, forfeited: int, dated: bool, audited: bool
+) -> tuple[int, int, int, int]:
+    """(lump sum, overpaid, why overpaid is not known, lump sum left to pay by the audit).
+
+    At once (IM5): the months forfeited, where each has an amount; what of it fell due by
+    the audit was paid already. Otherwise, with an audit date, what fell due by it among the
+    months not due was overpaid (N8): not known (1) where those months have no pay-by date,
+    (2) where one that fell due has no amount. NOT_KNOWN where there is none.
+    """
+    if at_once:
+        if sums[S_ALL_UNKNOWN] != sums[S_PAID_UNKNOWN]:
+            return NOT_KNOWN, 0, 0, NOT_KNOWN
+        lump = sums[S_ALL] - sums[S_PAID]
+        already = sums[S_OWED] - sums[S_PAID] if audited else 0
+        return lump, 0, 0, lump - already
+    if not stopped or not audited:
+        return NOT_KNOWN, 0, 0, NOT_KNOWN
+    if forfeited > 0 and not dated:
+        return NOT_KNOWN, NOT_KNOWN, 1, NOT_KNOWN
+    if dated and sums[S_OWED_UNKNOWN] > sums[S_PAID_UNKNOWN]:
+        return NOT_KNOWN, NOT_KNOWN, 2, NOT_KNOWN
+    return NOT_KNOWN, sums[S_OWED] - sums[S_PAID], 0, NOT_KNOWN

@@ -22,6 +22,7 @@ from ..values.results import (
     Eligibility,
     Entitlement,
     Legend,
+    Origin,
     Paperwork,
     Payment,
     StopDecision,
@@ -205,8 +206,10 @@ def evaluate(
     events: object,
     as_of: object,
     calendar: WorkCalendar,
+    origin: Origin,
 ) -> Decision:
-    """Eligibility, entitlement, schedule, stop and paperwork in one Decision; facts computed once."""
+    """Eligibility, entitlement, schedule, stop and paperwork in one Decision; facts computed once
+    (`origin`, the policy's files and the engine's version, is the caller's to give)."""
     evs: tuple[Event, ...] = _stops.check_events(rules, events, person)
     audit = _stops.check_as_of(as_of)
     f = claimant_facts(rules, person, calendar)
@@ -239,6 +242,7 @@ def evaluate(
         documents=rules.documents,
         warnings=tuple(warnings),
         legend=_legend(rules, person),
+        origin=origin,
     )
 
 

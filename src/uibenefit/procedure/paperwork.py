@@ -193,9 +193,11 @@ def _documents(
         if hit is not None and rules.rank[hit[1].layer] < rules.rank[paper.layer]:
             clause, by = req.citation.clause, hit[0].citation.clause
             tag = _tag(rules, (clause, by))
+            english = rules.english.get(item.name)
+            named = f"{english} (“{item.name}”)" if english else item.name
             warnings.append(
                 (
-                    f"{clause} ({paper.layer}) asks for {item.name}, which {by} "
+                    f"{clause} ({paper.layer}) asks for {named}, which {by} "
                     f"({hit[1].layer}) forbids anyone to ask for: not listed{tag}",
                     f"{clause} 要求提供“{item.name}”，但上级文件 {by} 规定不得要求提供，故不列入{tag}",
                 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import InputError, did_you_mean
@@ -69,33 +70,45 @@ def _told(ground: Ground, note_id: str, zh: str, en: str) -> Finding:
     return Finding(id=note_id, passed=None, text=zh, text_en=en, citation=ground.citation)
 
 
-def _owed_by(months: Sequence[Payment], as_of: dt.date | None, nothing: Decimal) -> Decimal:
-    """What fell due by `as_of` among `months` (nothing without an audit date)."""
-    if as_of is None:
-        return nothing
-    return sum(
-        (p.amount for p in months if p.amount and p.pay_by is not None and p.pay_by <= as_of),
-        nothing,
+@dataclass(frozen=True, slots=True)
+class _Settled:
+    """What `_integer.settle` found for the deciding event, as money (None: not known)."""
+
+    lump: Decimal | None
+    overpaid: Decimal | None
+    outstanding: Decimal | None
+    already: Decimal
+
+
+def _settle(
+    schedule: Sequence[Payment],
+    paid: int,
+    at_once: bool,
+    as_of: dt.date | None,
+    nothing: Decimal,
+) -> _Settled:
+    """The schedule's amounts summed by `_integer.add_month` and settled by `settle`."""
+    exponent = nothing.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) else 0
+    sums = [0] * P.S_FIELDS
+    audit = day(as_of) if as_of is not None else 0
+    for p in schedule:
+        amount = P.NOT_KNOWN if p.amount is None else int(p.amount.scaleb(places))
+        due_by = day(p.pay_by) if p.pay_by is not None else 0
+        P.add_month(sums, p.index, amount, paid, due_by, p.pay_by is not None, audit)
+    dated = schedule[0].pay_by is not None
+    lump, overpaid, _, left = P.settle(
+        sums, True, at_once, len(schedule) - paid, dated, as_of is not None
     )
 
+    def money(units: int) -> Decimal | None:
+        return None if units == P.NOT_KNOWN else Decimal(units).scaleb(-places)
 
-def _overpaid(months: Sequence[Payment], as_of: dt.date | None, nothing: Decimal) -> Decimal | None:
-    """What fell due by `as_of` among `months` not due (N8); None where it cannot be known: a
-    month with no pay-by date (claims before the policy sets them) or with no amount."""
-    if as_of is None:
-        return nothing
-    if any(p.pay_by is None for p in months):
-        return None
-    owed = [p.amount for p in months if p.pay_by is not None and p.pay_by <= as_of]
-    if None in owed:
-        return None
-    return sum((a for a in owed if a is not None), nothing)
-
-
-def _months_paid(ground: Ground, event: Event, ent: Entitlement, total: int) -> int:
-    """Months paid before the stop: started before the event, or containing it (SIL-49)."""
-    containing = ground.item.last_month_paid == "containing"
-    return P.months_paid(day(ent.start), total, day(event.on), containing)
+    found_lump, outstanding = money(lump), money(left)
+    already = nothing
+    if found_lump is not None and outstanding is not None:
+        already = found_lump - outstanding
+    return _Settled(found_lump, money(overpaid), outstanding, already)
 
 
 class _Stop:
@@ -108,11 +121,13 @@ class _Stop:
         rest: Sequence[Payment],
         as_of: dt.date | None,
         nothing: Decimal,
+        settled: _Settled,
     ) -> None:
         self.rules = rules
         self.event = event
         self.ground = rules.grounds[event.kind]
         self.rest = rest
+        self.settled = settled
         self.as_of = as_of
         self.nothing = nothing
         self.notes: list[Finding] = []
@@ -124,9 +139,7 @@ class _Stop:
 
     def lump_sum(self) -> None:
         """A `lump_sum` ground (IM5): the months not paid monthly are paid at once."""
-        amounts = [p.amount for p in self.rest]
-        if None not in amounts:
-            self.lump = sum((a for a in amounts if a is not None), self.nothing)
+        self.lump = self.settled.lump
         period = self.rules.at(self.event.on)
         self.medical = period.medical_insurance_on_lump_sum
         if self.medical is not None:
@@ -144,9 +157,9 @@ class _Stop:
                         citation=cite,
                     )
                 )
-        already = _owed_by(self.rest, self.as_of, self.nothing)
+        already = self.settled.already
         if self.lump is not None:
-            self.outstanding = self.lump - already
+            self.outstanding = self.settled.outstanding
             said = self.rules.message("lump_sum_outstanding")
             if already and said is not None:
                 zh, en = said.render(
@@ -156,7 +169,7 @@ class _Stop:
 
     def overpayment(self) -> None:
         """Months not due that fell due by `as_of` were overpaid (N8): recovered, perhaps fined."""
-        self.overpaid = _overpaid(self.rest, self.as_of, self.nothing)
+        self.overpaid = self.settled.overpaid
         unknown = self.rules.message("overpayment_unknown")
         no_dates = any(p.pay_by is None for p in self.rest)
         if self.as_of is not None and no_dates and unknown and unknown.citation:
@@ -257,10 +270,15 @@ def stop(
     ignored = tuple(
         _ignored(rules, e, "event_after_end", end=ent.end) for e in events if e.on > ent.end
     )
-    effective = sorted(
-        (e for e in events if e.on <= ent.end), key=lambda e: (e.on, grounds[e.kind].order)
+    chosen = P.deciding_event(
+        [day(e.on) for e in events],
+        [grounds[e.kind].order for e in events],
+        0,
+        len(events),
+        day(ent.end),
+        total,
     )
-    if not effective:
+    if chosen < 0:
         return StopDecision(
             stopped=False,
             on=None,
@@ -272,19 +290,29 @@ def stop(
             citation=None,
             ignored_events=ignored,
         )
-    event = effective[0]
+    event = events[chosen]
     ground = grounds[event.kind]
-    paid = _months_paid(ground, event, ent, total)
-    forfeited = total - paid
-    consequences = _Stop(rules, event, schedule[paid:], as_of, nothing)
-    if ground.item.effect == "lump_sum" and event.on >= ent.start and forfeited:
+    paid, forfeited, at_once = P.stop_months(
+        day(ent.start),
+        total,
+        day(event.on),
+        ground.item.last_month_paid == "containing",
+        ground.item.effect == "lump_sum",
+    )
+    settled = _settle(schedule, paid, at_once, as_of, nothing)
+    consequences = _Stop(rules, event, schedule[paid:], as_of, nothing, settled)
+    if at_once:
         consequences.lump_sum()
     else:
         consequences.overpayment()
     consequences.during_continuation(ent)
     consequences.ground_note()
+    effective = sorted(
+        (i for i, e in enumerate(events) if e.on <= ent.end and i != chosen),
+        key=lambda i: (events[i].on, grounds[events[i].kind].order),
+    )
     later = tuple(
-        _ignored(rules, e, "event_after_stop", stopped_on=event.on) for e in effective[1:]
+        _ignored(rules, events[i], "event_after_stop", stopped_on=event.on) for i in effective
     )
     return StopDecision(
         stopped=True,
