@@ -8,12 +8,13 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ..errors import InputError, did_you_mean
 from ..law._compiled import Compiled, Ground
 from ..law._law_tables import day
 from ..values.claimant import EARLIEST, LATEST, Claimant, Event
-from ..values.results import Entitlement, Finding, Payment, StopDecision
+from ..values.results import Citation, Entitlement, Finding, Payment, StopDecision
 from . import _integer as P
 
 
@@ -137,6 +138,21 @@ class _Stop:
         self.overpaid: Decimal | None = nothing
         self.fine: tuple[Decimal, Decimal] | None = None
 
+    def _say(
+        self, name: str, note: str | None = None, fallback: Citation | None = None, **values: Any
+    ) -> None:
+        """A note from the policy's message `name` (as the finding `note`, else `name`), cited
+        by the message or else by `fallback`; a message the policy lacks or cannot cite is
+        not said."""
+        said = self.rules.message(name)
+        citation = None if said is None else said.citation or fallback
+        if said is None or citation is None:
+            return
+        zh, en = said.render(**values)
+        self.notes.append(
+            Finding(id=note or name, passed=None, text=zh, text_en=en, citation=citation)
+        )
+
     def lump_sum(self) -> None:
         """A `lump_sum` ground (IM5): the months not paid monthly are paid at once."""
         self.lump = self.settled.lump
@@ -144,19 +160,8 @@ class _Stop:
         self.medical = period.medical_insurance_on_lump_sum
         if self.medical is not None:
             which = "lump_sum_medical_paid" if self.medical else "lump_sum_medical_not_paid"
-            said = self.rules.message(which)
-            if said is not None:
-                zh, en = said.render()
-                cite = said.citation or period.cites["medical_insurance_on_lump_sum"]
-                self.notes.append(
-                    Finding(
-                        id="lump_sum_medical_insurance",
-                        passed=None,
-                        text=zh,
-                        text_en=en,
-                        citation=cite,
-                    )
-                )
+            fallback = period.cites["medical_insurance_on_lump_sum"]
+            self._say(which, "lump_sum_medical_insurance", fallback)
         already = self.settled.already
         if self.lump is not None:
             self.outstanding = self.settled.outstanding
@@ -170,64 +175,31 @@ class _Stop:
     def overpayment(self) -> None:
         """Months not due that fell due by `as_of` were overpaid (N8): recovered, perhaps fined."""
         self.overpaid = self.settled.overpaid
-        unknown = self.rules.message("overpayment_unknown")
-        no_dates = any(p.pay_by is None for p in self.rest)
-        if self.as_of is not None and no_dates and unknown and unknown.citation:
-            zh, en = unknown.render()
-            self.notes.append(
-                Finding(
-                    id="overpayment_unknown",
-                    passed=None,
-                    text=zh,
-                    text_en=en,
-                    citation=unknown.citation,
-                )
-            )
+        if self.as_of is not None and any(p.pay_by is None for p in self.rest):
+            self._say("overpayment_unknown")
         if not self.overpaid:
             return
-        recovered = self.rules.message("overpayment")
-        if recovered is not None and recovered.citation is not None:
-            zh, en = recovered.render(as_of=self.as_of, overpaid=self.overpaid)
-            self.notes.append(
-                Finding(
-                    id="overpayment", passed=None, text=zh, text_en=en, citation=recovered.citation
-                )
-            )
+        self._say("overpayment", as_of=self.as_of, overpaid=self.overpaid)
         period = self.rules.at(self.event.on)
         multiples = period.fraud_fine_multiples
         if multiples:
             low, high = (self.overpaid * Decimal(m) for m in multiples)
             self.fine = (low, high)
-            said = self.rules.message("fraud_fine")
-            if said is not None:
-                zh, en = said.render(
-                    low_multiple=multiples[0], high_multiple=multiples[1], low=low, high=high
-                )
-                self.notes.append(
-                    Finding(
-                        id="fraud_fine",
-                        passed=None,
-                        text=zh,
-                        text_en=en,
-                        citation=said.citation or period.cites["fraud_fine_multiples"],
-                    )
-                )
+            fallback = period.cites["fraud_fine_multiples"]
+            self._say(
+                "fraud_fine",
+                "fraud_fine",
+                fallback,
+                low_multiple=multiples[0],
+                high_multiple=multiples[1],
+                low=low,
+                high=high,
+            )
 
     def during_continuation(self, ent: Entitlement) -> None:
         """A stop ground in the continuation months stops the continuation too (N1)."""
-        said = self.rules.message("stop_during_continuation")
-        during = self.event.on > ent.regular_end and ent.continuation_months
-        if during and said is not None and said.citation is not None:
-            zh, en = said.render()
-            self.notes.append(
-                Finding(
-                    id="stop_during_continuation",
-                    passed=None,
-                    text=zh,
-                    text_en=en,
-                    citation=said.citation,
-                )
-            )
+        if self.event.on > ent.regular_end and ent.continuation_months:
+            self._say("stop_during_continuation")
 
     def ground_note(self) -> None:
         """What the ground itself says (e.g. SIL-49 on death)."""
