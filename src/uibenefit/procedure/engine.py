@@ -97,9 +97,11 @@ def paperwork(rules: Compiled, person: Claimant, calendar: WorkCalendar) -> Pape
     return _paperwork.paperwork(rules, person, f, ent, calendar)
 
 
-def _apply_stop(schedule: list[Payment], stopped: StopDecision, ent: Entitlement) -> list[Payment]:
+def _apply_stop(
+    rules: Compiled, schedule: list[Payment], stopped: StopDecision, ent: Entitlement
+) -> list[Payment]:
     """The months after the stop, forfeited or paid in the lump sum (medical insurance as set)."""
-    at_once = stopped.effect == "lump_sum" and stopped.on is not None and stopped.on >= ent.start
+    at_once = _stops.paid_at_once(rules, stopped, ent, len(schedule))
     status = "lump_sum" if at_once else "forfeited"
     medical = bool(stopped.lump_sum_medical_insurance) and status == "lump_sum"
     keep = stopped.months_paid
@@ -219,7 +221,7 @@ def evaluate(
     nothing = _schedule.zero(rules, person.application_date)
     stopped = _stops.stop(rules, evs, audit, schedule, ent, nothing)
     if stopped.stopped and stopped.months_forfeited:
-        schedule = _apply_stop(schedule, stopped, ent)
+        schedule = _apply_stop(rules, schedule, stopped, ent)
     warnings: list[str] = []
     try:
         papers: Paperwork | None = _paperwork.paperwork(

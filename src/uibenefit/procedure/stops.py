@@ -208,6 +208,17 @@ class _Stop:
             self.notes.append(_told(self.ground, f"{self.event.kind}_note", note.zh, note.en))
 
 
+def paid_at_once(rules: Compiled, stopped: StopDecision, ent: Entitlement, total: int) -> bool:
+    """Whether the months a stop leaves are paid at once (IM5), as `stop_months` decides: the
+    schedule's statuses follow the same rule as the sums."""
+    if not stopped.stopped or stopped.on is None or stopped.reason is None:
+        return False
+    item = rules.grounds[stopped.reason].item
+    containing = item.last_month_paid == "containing"
+    lump_ground = item.effect == "lump_sum"
+    return P.stop_months(day(ent.start), total, day(stopped.on), containing, lump_ground)[2]
+
+
 def stop(
     rules: Compiled,
     events: Sequence[Event],
