@@ -115,8 +115,9 @@ def test_check_reports_a_small_chain_line_by_line(
     assert code == 0
     assert out[:5] == [
         f"{here}: national -> region: loaded; 0 error(s), 3 warning(s), 3 reading(s)",
-        "  warning: [G1 forbidden-required] R1 (region) asks for 解除劳动关系证明 "
-        "(termination_proof), which N2c (national) forbids anyone to ask for; the claimant's "
+        "  warning: [G1 forbidden-required] R1 (region) asks for termination proof "
+        "(“解除劳动关系证明”, termination_proof), which N2c (national) forbids anyone to ask "
+        "for; the claimant's "
         f"list follows the higher layer (R1, N2c) at {here}:{line(path, 'id: r1_proof')}; "
         f"{nat('id: termination_proof')}",
         "  warning: [two-deadlines] 'file_form' has 2 deadlines within region: within 5 "
@@ -174,19 +175,22 @@ def test_bundled_xingan_conflicts(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(capsys, "xingan")
     assert code == 0
     g1 = (
-        "  warning: [G1 forbidden-required] XC3 (xingan) asks for {name} ({code}), which N2c "
+        "  warning: [G1 forbidden-required] XC3 (xingan) asks for {name} (“{zh}”, {code}), "
+        "which N2c "
         "(national) forbids anyone to ask for; the claimant's list follows the higher layer "
         "(XC3, N2c) at {lower}; {higher}"
     )
     expected = [
         g1.format(
-            name="解除或终止劳动关系证明",
+            name="Proof of the end of the employment",
+            zh="解除或终止劳动关系证明",
             code="termination_proof",
             lower=xin("id: xc3_termination_proof"),
             higher=nat("id: termination_proof"),
         ),
         g1.format(
-            name="户口本",
+            name="Household register",
+            zh="户口本",
             code="other_proof",
             lower=xin("id: xc3_household_register"),
             higher=nat("id: other_proofs"),

@@ -25,7 +25,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import did_you_mean
-from ..law._compiled import ENGINE_PARAMETERS, PAPER_SECTIONS, missing_english, named_ids, substance
+from ..law._compiled import (
+    ENGINE_PARAMETERS,
+    PAPER_SECTIONS,
+    english_names,
+    missing_english,
+    named_ids,
+    substance,
+)
 from ..law._layers import DatedEntry, Entry, ParameterTable, typed_values
 from ..law._model import Due, Obligation, Reading, Requirement
 from ..law._params import RECORDS_PARAMETERS
@@ -123,6 +130,13 @@ def _problem(
     )
 
 
+def _named(english: dict[str, str], name: str, document: str | None) -> str:
+    """An item as an English sentence names it: its English name with the Chinese quoted, and
+    its document code (the Chinese name alone where the policy gives no English)."""
+    found = english.get(name)
+    return f"{found} (“{name}”, {document})" if found else f"{name} ({document})"
+
+
 def forbidden_required(policy: Policy) -> list[Problem]:
     """A claimant document that a forbidden request names by the same `document` code (G1)."""
     rank = {layer: i for i, layer in enumerate(policy.layers)}
@@ -135,6 +149,7 @@ def forbidden_required(policy: Policy) -> list[Problem]:
 
     documents = sections["claimant_documents"].values()
     bans = sections["forbidden_requests"].values()
+    english = english_names(policy.resolved)
     for entry, ban in clashing_papers(documents, bans, code):
         doc, forbid = entry.item, ban.item
         assert isinstance(doc, Requirement) and isinstance(forbid, Requirement)
@@ -149,7 +164,7 @@ def forbidden_required(policy: Policy) -> list[Problem]:
             _problem(
                 policy,
                 "forbidden-required",
-                f"{doc.clause} ({lower}) asks for {doc.name} ({doc.document}), which "
+                f"{doc.clause} ({lower}) asks for {_named(english, doc.name, doc.document)}, which "
                 f"{forbid.clause} ({higher}) forbids anyone to ask for; {outcome}",
                 [entry, ban],
                 [doc.clause, forbid.clause],

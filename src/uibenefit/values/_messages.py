@@ -389,6 +389,10 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ),
     # warnings of `check`
     (
+        r"asks for [^“\n]*? \(“([^”]+)”, (\w+)\), which (\S+) \((\w+)\) forbids anyone to ask for",
+        r"要求提供 \1 (\2)，但 \3（\4）禁止任何人索要",
+    ),
+    (
         r"asks for (.+?), which (\S+) \((\w+)\) forbids anyone to ask for",
         r"要求提供 \1，但 \2（\3）禁止任何人索要",
     ),
