@@ -503,6 +503,9 @@ def width(text: str) -> int:
 DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,12}(?:[〔\[（(]\d{4}[〕\]）)]\d+号|第\d+号)")
 """A document number (文号), such as 人社厅发〔2020〕24号 or 兴人社办发[2020]57号: never broken."""
 
+UNBROKEN = re.compile(rf"{DOCUMENT_NUMBER.pattern}|《[^《》\n]{{1,40}}》")
+"""Kept on one line: a document number, and a title in 《》 short enough to fit one."""
+
 NO_BREAK_BEFORE = frozenset("，。；：、）》」』”！？,.;:)")
 """Punctuation that never starts a line: it stays with what it follows."""
 
@@ -511,11 +514,11 @@ OPENING = frozenset("（(《「『“")
 
 
 def _tokens(text: str) -> list[str]:
-    """Words (with their trailing space), single wide characters and whole document numbers:
-    where a line may break; closing punctuation stays with the token before it."""
+    """Words (with their trailing space), single wide characters, whole document numbers and
+    titles: where a line may break; closing punctuation stays with the token before it."""
     out: list[str] = []
     at = 0
-    for found in DOCUMENT_NUMBER.finditer(text):
+    for found in UNBROKEN.finditer(text):
         out += _split(text[at : found.start()], out)
         if out and out[-1][-1:] in OPENING:
             out[-1] += found.group()  # "(兴人社办发[2020]57号" keeps its bracket

@@ -34,6 +34,11 @@ def locator_en(article: str) -> str:
         return f"part {chinese_number(article)}"
     if article == "正文":
         return "text"
+    cited = [_CITED_ARTICLE.fullmatch(part) for part in article.split("；")]
+    if all(cited):  # 《办法》第一条；《办法》第四条 → Art. 1 of 《办法》; Art. 4 of 《办法》
+        return "; ".join(
+            f"Art. {chinese_number(m.group(2))} of {m.group(1)}" for m in cited if m is not None
+        )
     english = _ANNEX.sub(lambda m: f"Annex {m.group(1)}", article)
     for chinese, words in _PARTS_EN.items():
         english = english.replace(chinese, words)
@@ -45,6 +50,8 @@ def locator_en(article: str) -> str:
 
 
 _ANNEX = re.compile(r"附件(\d+)")
+_CITED_ARTICLE = re.compile(r"(《[^》]+》)第([零一二三四五六七八九十百]+)条")
+"""An article of a measure the clause's document cites by its title."""
 _PARTS_EN = {
     "告知书（失业人员）": "(to the unemployed)",
     "告知书（参保单位）": "(to employers)",
