@@ -116,7 +116,7 @@ _BOOL_WORDS = ("true", "false", "yes", "no", "on", "off", "y", "n")
 def _layout(cls: type) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
     """A record class's field names in order, as a set, and the required ones: read once per
     class (`dataclasses.fields` walks the class each time it is asked)."""
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    fields = dataclasses.fields(cls)
     names = tuple(f.name for f in fields)
     required = tuple(
         f.name
