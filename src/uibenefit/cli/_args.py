@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 
 def date(text: str) -> dt.date:
@@ -62,3 +63,79 @@ def read_stdin(limit: int | None = None) -> str:
             path="<stdin>",
             line=line,
         ) from None
+
+
+def lang_in(argv: Sequence[str]) -> str | None:
+    """The `--lang` asked on the command line (`--lang zh`, `--lang=zh`), before parsing:
+    argparse's own messages (usage, errors, help) follow it. None when not asked."""
+    words = list(argv)
+    for i, word in enumerate(words):
+        if word == "--":
+            break
+        value = word[7:] if word.startswith("--lang=") else None
+        if word == "--lang" and i + 1 < len(words):
+            value = words[i + 1]
+        if value in ("zh", "en"):
+            return value
+    return None
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose own words (usage, section titles, -h's help, its errors)
+    are in `LANG`; the error's exit code (2) and stream (standard error) are argparse's."""
+
+    LANG: str | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.LANG != "zh":
+            return
+        from ..values._messages import label
+
+        self._positionals.title = label("argparse.positionals", "zh")
+        self._optionals.title = label("argparse.options", "zh")
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = label("argparse.help", "zh")
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        formatter = super()._get_formatter()
+        if self.LANG == "zh":
+            from ..values._messages import label
+
+            plain = formatter.add_usage
+            prefix = label("argparse.usage", "zh")
+
+            def add_usage(usage: Any, actions: Any, groups: Any, _prefix: Any = None) -> None:
+                plain(usage, actions, groups, prefix if _prefix is None else _prefix)
+
+            formatter.add_usage = add_usage  # type: ignore[method-assign,assignment]
+        return formatter
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        if self.LANG == "zh":
+            from ..values._messages import label
+
+            text = text.replace("\nexamples:\n", "\n" + label("argparse.examples", "zh") + "\n")
+        return text
+
+    def error(self, message: str) -> NoReturn:
+        """`prog: error: …` in the parser's language, after the usage; exit code 2."""
+        if self.LANG != "zh":
+            super().error(message)
+        from ..values._messages import label, zh_usage
+
+        self.print_usage(sys.stderr)
+        self.exit(2, label("argparse.error", "zh", prog=self.prog, message=zh_usage(message)))
+
+
+class ChineseParser(Parser):
+    """The parser under `--lang zh` (subcommands' parsers are of the same class)."""
+
+    LANG = "zh"
+
+
+def parser_class(lang: str | None) -> type[Parser]:
+    """The parser class for `lang` (English, argparse's own, unless zh)."""
+    return ChineseParser if lang == "zh" else Parser

@@ -514,11 +514,155 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "batch.schedule_rows": ("schedule rows: {n}", "发放明细行：{n}"),
     "batch.reason": ("  {n} rows: {reason}", "  {n} 行：{reason}"),
+    # the continuation report (records/continuation.py)
+    "cont.title": (
+        "# Continuation without an application, as of {as_of}",
+        "# 无需申请、领至法定退休年龄的失业保险金名单（截至 {as_of}）",
+    ),
+    "cont.lead": (
+        "Policy `{policy}`. {listed} persons listed: {back_pay} with back-pay due, "
+        "{to_continue} to continue, {excluded} excluded from the arrears.",
+        "政策 `{policy}`。共列出 {listed} 人：应补发 {back_pay} 人，继续发放 {to_continue} 人，"
+        "不补发欠发待遇 {excluded} 人。",
+    ),
+    "cont.head": ("| | months | yuan |", "| | 月数 | 金额（元） |"),
+    "cont.owed": ("owed in all", "应发合计"),
+    "cont.back_pay": ("back-pay due by {as_of}", "截至 {as_of} 应补发"),
+    "cont.medical": ("medical insurance paid on their behalf", "代缴基本医疗保险费"),
+    "cont.medical_back": ("medical insurance to back-pay", "应补缴基本医疗保险费"),
+    "cont.excluded": (
+        "Excluded (flexible workers, lump-sum recipients): {flexible} flexible, "
+        "{lump_sum} lump sum.",
+        "排除的人员（灵活就业人员、一次性领取者）：灵活就业人员 {flexible} 人，"
+        "一次性领取者 {lump_sum} 人。",
+    ),
+    "cont.clauses": ("## Clauses", "## 条款"),
+    "cont.clause": ("- **{id}** ({document}): “{text}”", "- **{id}**（{document}）：{text}"),
+    "cont.list": ("## The list (first {n})", "## 名单（前 {n} 人）"),
+    "cont.columns": (
+        "| id | status | months owed | amount | back-pay | medical | excluded | clause |",
+        "| id | 状态 | 应发月数 | 应发金额（元） | 应补发（元） | 代缴医疗保险月数 | 排除 | 条款 |",
+    ),
+    "cont.status.back_pay": ("back_pay", "应补发"),
+    "cont.status.to_continue": ("to_continue", "继续发放"),
+    "cont.status.excluded": ("excluded", "已排除"),
+    "cont.group.flexible": ("flexible", "灵活就业人员"),
+    "cont.group.lump_sum": ("lump_sum", "一次性领取者"),
+    "cont.from.medical": ("medical", "仅医疗保险费"),
+    "cont.from.arrears_and_medical": ("arrears_and_medical", "欠发待遇及医疗保险费"),
+    "cont.excluded_cell": ("{group} ({scope}, {reading})", "{group}（{scope}，{reading}）"),
+    "unknown": ("unknown", "未知"),
+    # the audit report (audit/report.py) and `uibenefit audit`'s lines
+    "audit.title": ("Audit of benefit payments", "失业保险金发放核查报告"),
+    "audit.policy": ("policy", "政策"),
+    "audit.as_of": ("as of", "审计日"),
+    "audit.recipients": ("recipients", "领金人员"),
+    "audit.findings": ("findings", "核查发现"),
+    "audit.to_recover": ("to recover", "应追回（元）"),
+    "audit.to_pay": ("to pay", "应补发（元）"),
+    "audit.fraud": (
+        "fine range if fraud ({clause}, information only): {low} – {high}",
+        "如认定为骗取，罚款幅度（{clause}，仅供参考）：{low} – {high} 元",
+    ),
+    "audit.by_kind": ("Totals by finding kind", "按核查结果类别合计"),
+    "audit.by_area": ("Totals by area", "按地区合计"),
+    "audit.by_month": ("Totals by month", "按月份合计"),
+    "audit.ledger": ("Ledger rows", "台账行"),
+    "audit.col.kind": ("kind", "类别"),
+    "audit.col.findings": ("findings", "发现数"),
+    "audit.col.months": ("months", "月数"),
+    "audit.col.amount": ("amount", "金额（元）"),
+    "audit.col.area": ("area", "地区"),
+    "audit.col.month": ("month", "月份"),
+    "audit.col.disposition": ("disposition", "处理结果"),
+    "audit.col.rows": ("rows", "行数"),
+    "audit.total": ("total", "合计"),
+    "audit.charts": ("Charts", "图表"),
+    "audit.chart.by_kind": ("Amounts by finding kind", "各类核查结果的金额"),
+    "audit.chart.by_month": (
+        "Amounts by finding and month (paid on, or due by)",
+        "各月各类核查结果的金额（按发放日或应发日）",
+    ),
+    "audit.chart.amount": ("amount (yuan)", "金额（元）"),
+    "audit.chart.month": ("month", "月份"),
+    "audit.kind.paid_after_stop": ("paid_after_stop", "停发后仍发放"),
+    "audit.kind.wrong_amount": ("wrong_amount", "发放金额有误"),
+    "audit.kind.not_paid": ("not_paid", "应发未发"),
+    "audit.kind.paid_late": ("paid_late", "逾期发放"),
+    "audit.kind.continuation_owed": ("continuation_owed", "应继续发放至退休而未发"),
+    "audit.kind.duplicate_payment": ("duplicate_payment", "重复发放"),
+    "audit.kind.unknown_recipient": ("unknown_recipient", "领取人不在名单中"),
+    "audit.kind.unmatched_payment": ("unmatched_payment", "发放记录无对应的应发月份"),
+    "audit.kind.paid_not_eligible": ("paid_not_eligible", "不符合领取条件仍发放"),
+    "audit.kind.suspected_confirmed": ("suspected_confirmed", "疑点经核实"),
+    "audit.kind.suspected_cleared": ("suspected_cleared", "疑点已排除"),
+    "audit.kind.bad_row": ("bad_row", "无法读取的台账行"),
+    "audit.kind.matched": ("matched", "匹配无误"),
+    "audit.line.head": (
+        "audit of {recipients} recipients as of {as_of} ({layers}): {findings} findings",
+        "核查领金人员 {recipients} 人，审计日 {as_of}（{layers}）：核查发现 {findings} 项",
+    ),
+    "audit.line.kind": (
+        "  {kind:<20} {findings:>8} findings {months:>8} months {amount:>14}",
+        "  {kind}：{findings} 项，{months} 个月，{amount} 元",
+    ),
+    "audit.line.money": (
+        "to recover: {recover}  to pay: {pay}",
+        "应追回：{recover} 元  应补发：{pay} 元",
+    ),
+    "audit.line.ledger": (
+        "ledger: {rows} rows, {matched} matched cleanly; {accounted}",
+        "台账：{rows} 行，其中 {matched} 行匹配无误；{accounted}",
+    ),
+    "audit.line.accounted": ("every row accounted for", "每一行都已核对"),
+    "audit.line.unaccounted": ("NOT all rows accounted for", "并非每一行都已核对"),
+    # charts without a Chinese font (values/_fonts.py)
+    "chart.caption": ("{title} (x: {x}; y: {y})", "{title}（横轴：{x}；纵轴：{y}）"),
+    "chart.legend": ("; legend: {names}", "；图例：{names}"),
+    # argparse's own words (cli/_args.Parser)
+    "argparse.usage": ("usage: ", "用法："),
+    "argparse.options": ("options", "选项"),
+    "argparse.positionals": ("positional arguments", "位置参数"),
+    "argparse.help": ("show this help message and exit", "显示本帮助信息并退出"),
+    "argparse.examples": ("examples:", "示例："),
+    "argparse.error": ("{prog}: error: {message}\n", "{prog}：错误：{message}\n"),
 }
 """Every label a command prints around the data, in English and in Chinese.
 
 The templates are written here in code; what fills them (names, ids, dates, paths) comes from
 the data and is inserted as it is, never read as a template."""
+
+
+_USAGE_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"^argument ([^:]+): ", r"参数 \1："),
+    (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"invalid choice: ('[^']*') \(choose from (.*)\)", r"无效的取值 \1（可选：\2）"),
+    (r"invalid (\w+) value: ('[^']*')", r"无效的 \1 值：\2"),
+    (r"expected one argument", "需要一个值"),
+    (r"expected at most one argument", "最多需要一个值"),
+    (r"expected at least one argument", "至少需要一个值"),
+    (r"expected (\d+) arguments?", r"需要 \1 个值"),
+    (r"one of the arguments (.*) is required", r"必须给出以下参数之一：\1"),
+    (r"not allowed with argument (.*)", r"不能与参数 \1 同时使用"),
+    (r"ambiguous option: (\S+) could match (.*)", r"有歧义的选项：\1 可能是 \2"),
+    (r"ignored explicit argument ('[^']*')", r"忽略了显式给出的值 \1"),
+    (r"unexpected option string: (.*)", r"意外的选项：\1"),
+    (r"expected at least (\d+), got ", r"应至少为 \1，实际为 "),
+)
+_USAGE = tuple((re.compile(pattern), replacement) for pattern, replacement in _USAGE_PHRASES)
+
+
+def zh_usage(message: str) -> str:
+    """A command-line usage error (argparse's words, then an option value's reason) in
+    Chinese; option names, values and choices kept as typed."""
+    out = message
+    for pattern, replacement in _USAGE:
+        out = pattern.sub(replacement, out)
+    head, sep, reason = out.partition("：")
+    if sep and head.startswith("参数 ") and not _CJK.search(reason):
+        return head + sep + zh(reason)
+    return out if _CJK.search(out) else zh(out)
 
 
 def label(key: str, lang: str | None = "en", **values: object) -> str:
