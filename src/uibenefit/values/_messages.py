@@ -616,6 +616,140 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "audit.line.accounted": ("every row accounted for", "每一行都已核对"),
     "audit.line.unaccounted": ("NOT all rows accounted for", "并非每一行都已核对"),
+    # the impact report (impact/report.py, impact/charts.py) and `uibenefit impact`'s lines
+    "impact.title": ("Impact of the reforms", "政策调整影响测算"),
+    "impact.rows": ("{rows} rows", "{rows} 行"),
+    "impact.weighted": (", weighted to {people} people", "，加权后代表 {people} 人"),
+    "impact.in_memory": ("given in memory", "内存中传入"),
+    "impact.each_claim": ("the date each claim is decided", "各申领的决定日"),
+    "impact.intro": (
+        "Baseline: {layers}. Population: {people} ({source}). Decisions as of {as_of}. Money "
+        "in yuan: all that is due to a person, the monthly payments and any lump sum; a person "
+        "is a beneficiary when eligible and due some money; benefit months are the months paid "
+        "monthly.",
+        "基线：{layers}。人群：{people}（{source}）。决定日期：{as_of}。金额单位为元，指应发给"
+        "每人的全部金额（按月发放的失业保险金和一次性领取的金额）；符合领取条件且有应发金额的人"
+        "计为受益人；领取月数指按月发放的月数。",
+    ),
+    "impact.synthetic": (
+        "SYNTHETIC POPULATION: these totals are of made-up people, not official figures. See "
+        "'Population' at the end for what is sized to a published figure and what is an "
+        "assumption.",
+        "合成人群：以下合计是虚构人员的测算结果，不是官方数字。哪些按公开数字确定、哪些是假设，"
+        "见文末“人群”一节。",
+    ),
+    "impact.totals": ("Totals", "合计"),
+    "impact.baseline": ("baseline", "基线"),
+    "impact.col.policy": ("policy", "政策"),
+    "impact.col.cost": ("cost (yuan)", "费用（元）"),
+    "impact.col.beneficiaries": ("beneficiaries", "受益人数"),
+    "impact.col.benefit_months": ("benefit months", "领取月数"),
+    "impact.col.eligible": ("eligible", "符合条件人数"),
+    "impact.col.errors": ("errors", "出错行数"),
+    "impact.col.figure": ("figure", "指标"),
+    "impact.col.change": ("change", "变化"),
+    "impact.col.change_yuan": ("change (yuan)", "变化（元）"),
+    "impact.col.people": ("people", "人员"),
+    "impact.col.count": ("count", "人数"),
+    "impact.col.group": ("group", "组别"),
+    "impact.col.group_people": ("people", "人数"),
+    "impact.col.baseline_cost": ("baseline cost", "基线费用（元）"),
+    "impact.col.group_cost": ("cost", "费用（元）"),
+    "impact.col.baseline_months": ("baseline months", "基线月数"),
+    "impact.col.baseline_due": ("baseline due", "基线应发（元）"),
+    "impact.col.reform_months": ("{name} months", "{name} 月数"),
+    "impact.col.reform_due": ("{name} due", "{name} 应发（元）"),
+    "impact.better_off": ("better off", "获益"),
+    "impact.worse_off": ("worse off", "受损"),
+    "impact.unchanged": ("unchanged", "不变"),
+    "impact.newly_eligible": ("newly eligible", "新符合条件"),
+    "impact.no_longer_eligible": ("no longer eligible", "不再符合条件"),
+    "impact.months_changed": ("benefit months changed", "领取月数有变化"),
+    "impact.reform": ("Reform: {name}", "调整方案：{name}"),
+    "impact.layers": ("Layers: {layers}.", "层级：{layers}。"),
+    "impact.group.area": ("By insured area", "按参保地区"),
+    "impact.group.sex": ("By sex", "按性别"),
+    "impact.group.age_band": ("By age at separation", "按停保时年龄"),
+    "impact.group.contribution_band": ("By contribution time", "按缴费年限"),
+    "impact.group.separation_year": ("By year of separation", "按停保年份"),
+    "impact.largest": ("Largest changes", "变化最大的人员"),
+    "impact.no_change": (
+        "No person's money changes under this reform.",
+        "本方案下没有任何人的金额发生变化。",
+    ),
+    "impact.why": ("Why: person {id} under both policies", "原因：人员 {id} 在两种政策下的测算"),
+    "impact.not_explained": ("Not explained: {error}", "无法说明：{error}"),
+    "impact.under": ("{name}:", "{name}："),
+    "impact.sweep": ("Sweep: {parameter}", "参数扫描：{parameter}"),
+    "impact.sweep_text": (
+        "Each point overrides every dated value of '{item}' in the baseline with {parameter} set "
+        "to the point's value (null values left null); change is against the baseline.",
+        "每个点把基线中参数 '{item}' 的每个有日期的值改为该点的 {parameter} 取值（空值保持为空）；"
+        "变化相对于基线计算。",
+    ),
+    "impact.charts": ("Charts", "图表"),
+    "impact.chart.cost_by_area": (
+        "Cost by insured area, baseline and each reform",
+        "按参保地区的费用：基线与各方案",
+    ),
+    "impact.chart.change": ("Distribution of the per-person change", "每人金额变化的分布"),
+    "impact.chart.cost_by_year": ("Cost by year of separation", "按停保年份的费用"),
+    "impact.chart.sweep": ("Sweep of {parameter}", "{parameter} 的参数扫描"),
+    "impact.axis.area": ("insured area", "参保地区"),
+    "impact.axis.year": ("year of separation", "停保年份"),
+    "impact.axis.cost": ("cost, million yuan", "费用（百万元）"),
+    "impact.axis.change": ("change in total due per person, yuan", "每人应发总额的变化（元）"),
+    "impact.axis.rows": ("rows", "行数"),
+    "impact.axis.beneficiaries": ("beneficiaries", "受益人数"),
+    "impact.legend.unchanged": ("{name} ({n} rows unchanged)", "{name}（{n} 行不变）"),
+    "impact.nobody_moved": ("no person's money changes", "没有任何人的金额发生变化"),
+    "impact.population": ("Population: where the figures come from", "人群：数字从何而来"),
+    "impact.population.user": (
+        "a population supplied by the user: totals are as its rows (and weights) say",
+        "用户提供的人群：合计按其各行（及权重）计算",
+    ),
+    "impact.population.synthetic": (
+        "A synthetic population.",
+        "合成人群：{n} 名虚构申领人（随机种子 {seed}）；除列为公开数字者外，各比例均为假设。",
+    ),
+    "impact.population.more": (
+        " It is sized to {figures} published figures and rests on {assumed} assumptions.",
+        "人群规模据 {figures} 项公开数字确定或核对，另有 {assumed} 项假设；各项的说明由合成数据的"
+        "生成程序以英文写出，见 summary.json 的 population 部分，或用 --lang en 生成的报告。",
+    ),
+    "impact.published": (
+        "Sized or checked against published figures",
+        "据以确定或核对的公开数字",
+    ),
+    "impact.col.pub_figure": ("figure", "数字"),
+    "impact.col.value": ("value", "数值"),
+    "impact.col.year": ("year", "年份"),
+    "impact.col.source": ("source", "来源"),
+    "impact.col.use": ("used for", "用途"),
+    "impact.assumptions": ("Assumptions (no published figure)", "假设（无公开数字）"),
+    "impact.col.distribution": ("distribution", "分布"),
+    "impact.col.assumed": ("assumed", "假设值"),
+    "impact.line.population": ("population: {rows} rows", "人群：{rows} 行"),
+    "impact.line.weighted": (", weighted to {people} people", "，加权后代表 {people} 人"),
+    "impact.line.synthetic": (" (SYNTHETIC: not official figures)", "（合成人群：不是官方数字）"),
+    "impact.line.baseline": (
+        "baseline {layers}: cost {cost} yuan, beneficiaries {beneficiaries}, benefit months "
+        "{months}",
+        "基线 {layers}：费用 {cost} 元，受益人数 {beneficiaries}，领取月数 {months}",
+    ),
+    "impact.line.reform": (
+        "{name}: cost {cost} yuan (change {cost_change}), beneficiaries {beneficiaries} (change "
+        "{beneficiaries_change}), benefit months {months} (change {months_change}); better off "
+        "{better}, worse off {worse}, unchanged {same}",
+        "{name}：费用 {cost} 元（变化 {cost_change}），受益人数 {beneficiaries}（变化 "
+        "{beneficiaries_change}），领取月数 {months}（变化 {months_change}）；获益 {better} 人，"
+        "受损 {worse} 人，不变 {same} 人",
+    ),
+    "impact.line.sweep": ("sweep {parameter}:", "参数扫描 {parameter}："),
+    "impact.line.point": (
+        "  {value}: cost {cost} yuan (change {cost_change}), beneficiaries {beneficiaries}",
+        "  {value}：费用 {cost} 元（变化 {cost_change}），受益人数 {beneficiaries}",
+    ),
     # charts without a Chinese font (values/_fonts.py)
     "chart.caption": ("{title} (x: {x}; y: {y})", "{title}（横轴：{x}；纵轴：{y}）"),
     "chart.legend": ("; legend: {names}", "；图例：{names}"),
@@ -663,6 +797,29 @@ def zh_usage(message: str) -> str:
     if sep and head.startswith("参数 ") and not _CJK.search(reason):
         return head + sep + zh(reason)
     return out if _CJK.search(out) else zh(out)
+
+
+_BANDS: tuple[tuple[str, str], ...] = (
+    (r"^under 1 year$", "不满 1 年"),
+    (r"^under (\d+)$", r"\1 岁以下"),
+    (r"^(\d+) and over$", r"\1 岁及以上"),
+    (r"^(\d+)-(\d+) years$", r"\1-\2 年"),
+    (r"^(\d+) years and more$", r"\1 年及以上"),
+    (r"^unknown$", "未知"),
+    (r"^male$", "男"),
+    (r"^female$", "女"),
+)
+_BAND = tuple((re.compile(pattern), replacement) for pattern, replacement in _BANDS)
+
+
+def group_name(group: str, lang: str | None) -> str:
+    """A group of an analysis (an age or contribution band, a sex, unknown) in `lang`; codes
+    and years as they are."""
+    if lang != "zh":
+        return group
+    for pattern, replacement in _BAND:
+        group = pattern.sub(replacement, group)
+    return group
 
 
 def label(key: str, lang: str | None = "en", **values: object) -> str:
