@@ -360,11 +360,13 @@ def run_synth(args: argparse.Namespace) -> int:
     made_events = label("synth.events", args.lang, path=ev) if ev else ""
     print(label("synth.claimants", args.lang, n=args.n, path=out) + made_events, file=sys.stderr)
     if args.ledger:
-        _write_ledger(Path(args.ledger), made, args.seed)
+        _write_ledger(Path(args.ledger), made, args.seed, args.lang)
     return 0
 
 
-def _write_ledger(folder: Path, made: list[tuple[Any, Any]], seed: int) -> None:
+def _write_ledger(
+    folder: Path, made: list[tuple[Any, Any]], seed: int, lang: str | None = None
+) -> None:
     """The audit's synthetic inputs (`uibenefit.audit.synth`), as of the last synthetic day."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -381,11 +383,8 @@ def _write_ledger(folder: Path, made: list[tuple[Any, Any]], seed: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in (("payments", payments), ("events", events), ("truth", truth)):
         pq.write_table(table, folder / f"{name}.parquet")
-    print(
-        f"ledger: {payments.num_rows} payments, {events.num_rows} events, {truth.num_rows} "
-        f"injected faults, as of {synth.LAST}: {folder}",
-        file=sys.stderr,
-    )
+    counts = {"payments": payments.num_rows, "events": events.num_rows, "faults": truth.num_rows}
+    print(label("synth.ledger", lang, **counts, as_of=synth.LAST, folder=folder), file=sys.stderr)
 
 
 def _write(pq: Any, table: Any, target: Path) -> None:

@@ -504,6 +504,11 @@ _LABELS: dict[str, tuple[str, str]] = {
         "{n} persons' records: {path} (truth: {truth})",
         "合成 {n} 人的经办记录：{path}（真值：{truth}）",
     ),
+    "synth.ledger": (
+        "ledger: {payments} payments, {events} events, {faults} injected faults, as of "
+        "{as_of}: {folder}",
+        "台账：发放记录 {payments} 行，事件 {events} 行，注入的差错 {faults} 处，截至 {as_of}：{folder}",
+    ),
     "batch.rows": ("rows: {n}", "行数：{n}"),
     "batch.errors": ("errors: {n}", "出错行：{n}"),
     "batch.eligible": ("eligible: {n}", "符合条件：{n}"),
