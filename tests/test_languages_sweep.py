@@ -99,6 +99,22 @@ def han_outside_quotes(text: str) -> list[str]:
     return bad
 
 
+WHAT_IF = """\
+format: 1
+layer: rate_beyond_24
+extends: xingan
+document: {number: what-if rate, title: 第25个月起按90%（假设）, issuer: test, issued: 2026-12-01}
+parameters:
+  - id: beyond_regular_months
+    change: override
+    clause: IM6
+    values:
+      - from: 2019-12-01
+        value: {after_month: 24, rate: 0.90, base: pooling_area_minimum_wage}
+"""
+"""A what-if that cannot sit on the national layer (it has no IM6 parameter to override)."""
+
+
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Bad inputs of each kind, and folders to write into."""
@@ -108,6 +124,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     )
     (d / "bad_policy.yaml").write_text("layer: x\n\tbad\n", encoding="utf-8")
     (d / "bad_scenario.yaml").write_text("cases: [1, 2\n", encoding="utf-8")
+    (d / "what_if.yaml").write_text(WHAT_IF, encoding="utf-8")
     return {"dir": d, **{p.stem: p for p in d.glob("*.yaml")}}
 
 
@@ -124,6 +141,13 @@ def _runs(f: dict[str, Path]) -> list[tuple[str, list[str]]]:
         ("show bad", ["show", str(d / "none.yaml")]),
         ("test", ["test", str(ROOT / "scenarios" / "amounts.yaml"), "-q"]),
         ("test bad", ["test", str(f["bad_scenario"])]),
+        (
+            "test what-if",
+            [
+                *("test", str(ROOT / "scenarios" / "national_layer.yaml"), "-q"),
+                *("--policy", str(f["what_if"])),
+            ],
+        ),
         ("docs", ["docs", "xingan", "-o", str(d / "docs")]),
         ("docs bad", ["docs", "xingan", "-o", str(f["bad_person"])]),
         ("synth", ["synth", "--n", "5", "--seed", "1", "-o", str(d / "c.parquet")]),
@@ -188,6 +212,7 @@ RUNS = [
             "bad_person": Path("."),
             "bad_policy": Path("."),
             "bad_scenario": Path("."),
+            "what_if": Path("."),
         }
     )
 ]

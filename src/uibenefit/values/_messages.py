@@ -124,16 +124,16 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (
         r"(\w+) '([^']*)' is added, but layer (\w+) already defines it \(([^)]*)\)\. Did you mean "
         r"'change: override' \(or 'restate', 'repeal'\), or a new id\?",
-        r"\1 '\2' 是新增的，但 \3 层已经定义了它（\4）。是否应写 change: override（或 restate、repeal），或换一个新的 id？",
+        r"{\1} '\2' 是新增的，但 \3 层已经定义了它（\4）。是否应写 change: override（或 restate、repeal），或换一个新的 id？",
     ),
     (
         r"(\w+) '([^']*)' is marked '(\w+)', but no parent layer defines it",
-        r"\1 '\2' 标为 '\3'，但没有任何上级层定义它",
+        r"{\1} '\2' 标为 '\3'，但没有任何上级层定义它",
     ),
     (r" Parent layers: ([^.]*)\.", r" 上级层：\1。"),
     (
         r"(\w+) '([^']*)' matches nothing above it",
-        r"\1 '\2' 与上级层中的任何一项都不对应",
+        r"{\1} '\2' 与上级层中的任何一项都不对应",
     ),
     (
         r"; to add a new item, give it an id unlike the existing ones",
@@ -289,6 +289,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         r"\1（\2）没有英文名称：请在 names_en 中补上",
     ),
     # `uibenefit test`
+    (r"cannot apply (\S+) on top of (\S+): ", r"无法把 \1 叠加在 \2 之上："),
+    (r"(?<=: )at ([^\s:]+): ", r"位置 `\1`："),
     (
         r"(\d+) passed, (\d+) failed, in (\d+) file\(s\)",
         r"通过 \1 个，失败 \2 个，共 \3 个文件",
@@ -423,8 +425,15 @@ _PHRASES: tuple[tuple[str, str], ...] = (
 )
 
 _COMPILED = tuple((re.compile(pattern), replacement) for pattern, replacement in _PHRASES)
-_KIND_WORD = re.compile(r"\{(variable|parameter|clause|condition|source)\}")
+_KIND_WORD = re.compile(r"\{(\w+)\}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _kind_word(m: re.Match[str]) -> str:
+    """`{parameter}`, `{parameters}` (a phrase's kind of item, or a section) in Chinese; any
+    other braced word kept as it is."""
+    word = m.group(1)
+    return _KINDS.get(word) or SECTIONS_ZH.get(word) or m.group(0)
 
 
 def zh(message: str) -> str:
@@ -435,7 +444,7 @@ def zh(message: str) -> str:
     out = message
     for pattern, replacement in _COMPILED:
         out = pattern.sub(replacement, out)
-    out = _KIND_WORD.sub(lambda m: _KINDS[m.group(1)], out)
+    out = _KIND_WORD.sub(_kind_word, out)
     if out == message and not _CJK.search(message):
         return f"（暂无中文译文）{message}"
     return out
@@ -503,6 +512,35 @@ _LABELS: dict[str, tuple[str, str]] = {
     "synth.records": (
         "{n} persons' records: {path} (truth: {truth})",
         "合成 {n} 人的经办记录：{path}（真值：{truth}）",
+    ),
+    # `uibenefit test` (cli/scenario_cmd.py), with a what-if --policy
+    "test.none": (
+        "no scenario files (YAML with a top-level cases:) in {paths}",
+        "{paths} 中没有案例文件（顶层含 cases: 的 YAML）",
+    ),
+    "test.na": ("n/a    ", "不适用"),
+    "test.changed": ("CHANGED", "有变化"),
+    "test.same": ("same   ", "无变化"),
+    "test.money": (
+        "        money paid: {before} → {after} yuan (change {delta})",
+        "        发放金额：{before} → {after} 元（变化 {delta}）",
+    ),
+    "test.not_applied": (
+        "n/a: {spec} not applied to {count} case(s) written for {base}: {reason}",
+        "不适用：{spec} 未用于为 {base} 编写的 {count} 个案例：{reason}",
+    ),
+    "test.under": (
+        "; under {spec}: {changed} of {total} case(s) change",
+        "；按 {spec}：{total} 个案例中 {changed} 个有变化",
+    ),
+    "test.moved": (
+        ", moving {net} yuan in all (paid more: +{more}, paid less: {less})",
+        "，金额合计变化 {net} 元（多发 +{more}，少发 {less}）",
+    ),
+    "test.unknown": (", {n} with amounts not set", "，其中 {n} 个未定金额"),
+    "test.skipped": (
+        "; {n} case(s) where it cannot be applied (n/a, reasons above)",
+        "；{n} 个案例无法适用（不适用，原因见上）",
     ),
     "synth.ledger": (
         "ledger: {payments} payments, {events} events, {faults} injected faults, as of "
