@@ -60,7 +60,7 @@ def _option_names() -> set[str]:
 
 TECHNICAL = {
     *("yaml", "json", "csv", "parquet", "tab", "utf", "markdown", "dask", "gb", "t", "make"),
-    *("docs", "uibenefit", "true", "false", "null", "en", "zh"),
+    *("docs", "uibenefit", "true", "false", "null", "en", "zh", "schema", "http"),
 }
 """Names of formats and tools, JSON's literals and the language codes: the same in Chinese."""
 IDS = _ids()
@@ -699,3 +699,41 @@ def test_help_in_chinese_keeps_its_options(capsys: Any) -> None:
         main(["continuation", "-h"])
     out = capsys.readouterr().out
     assert out.startswith("usage: uibenefit continuation") and "\nexamples:\n" in out
+
+
+def _commands() -> list[list[str]]:
+    from uibenefit.cli._commands import COMMANDS
+
+    return [[], *([name] for name in COMMANDS), ["records", "claimants"]]
+
+
+_CHOICES = re.compile(r"\{[^}\n]*\}")
+
+
+@pytest.mark.parametrize("command", _commands(), ids=lambda c: " ".join(c) or "uibenefit")
+def test_every_help_in_chinese(command: list[str], capsys: Any) -> None:
+    """`-h --lang zh` of every command: descriptions, options' help and commands' summaries
+    in Chinese; only options, metavars, choices, file names and the examples' commands (as
+    typed) in Latin letters."""
+    with pytest.raises(SystemExit) as stop:
+        main([*command, "-h", "--lang", "zh"])
+    out = capsys.readouterr().out
+    assert stop.value.code == 0 and out.startswith("用法：")
+    text = _CHOICES.sub(" ", _PROG.sub(" ", out.split("\n示例：\n")[0]))
+    text = re.sub(r"^    (\w+)", " ", text, flags=re.M)  # the commands' names, as typed
+    assert english_words(text) == [], out
+
+
+def test_chinese_help_wraps_by_columns_and_not_before_punctuation() -> None:
+    """A Han character takes two columns; a line never starts with ，or ）, nor breaks a file
+    name or an option."""
+    from uibenefit.cli._args import _width, wrap_wide
+
+    text = "为同样人数写出经办记录表（人员、缴费、停保、申领、事件）到该文件夹，写入 events.parquet 和 --records"
+    lines = wrap_wide(text, 20)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(_width(line) <= 22 for line in lines)
+    assert not any(line[0] in "，）、" for line in lines)
+    assert any("events.parquet" in line for line in lines)
+    assert any("--records" in line for line in lines)
+    assert _width("表a") == 3

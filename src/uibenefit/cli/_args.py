@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -110,15 +111,30 @@ class Parser(argparse.ArgumentParser):
                 plain(usage, actions, groups, prefix if _prefix is None else _prefix)
 
             formatter.add_usage = add_usage  # type: ignore[method-assign,assignment]
+            formatter._split_lines = wrap_wide  # type: ignore[method-assign]
         return formatter
 
     def format_help(self) -> str:
+        if self.LANG == "zh":
+            self._in_chinese()
         text = super().format_help()
         if self.LANG == "zh":
             from ..values._messages import label
 
             text = text.replace("\nexamples:\n", "\n" + label("argparse.examples", "zh") + "\n")
         return text
+
+    def _in_chinese(self) -> None:
+        """The description, each option's help and each command's summary in Chinese."""
+        from ..values._messages import help_zh
+
+        if self.description:
+            self.description = help_zh(self.description)
+        for action in self._actions:
+            if action.help and action.help != argparse.SUPPRESS:
+                action.help = help_zh(action.help)
+            for choice in getattr(action, "_choices_actions", []):
+                choice.help = help_zh(choice.help) if choice.help else choice.help
 
     def error(self, message: str) -> NoReturn:
         """`prog: error: …` in the parser's language, after the usage; exit code 2."""
@@ -128,6 +144,35 @@ class Parser(argparse.ArgumentParser):
 
         self.print_usage(sys.stderr)
         self.exit(2, label("argparse.error", "zh", prog=self.prog, message=zh_usage(message)))
+
+
+_TOKEN = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+")
+
+
+_NO_START = frozenset("，。、；：）》」』”！？")
+"""Signs a Chinese line never starts with: they stay at the end of the line before."""
+
+
+def _width(text: str) -> int:
+    """Columns on a terminal: a Han character or full-width sign takes two."""
+    return sum(2 if "\u2e80" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" else 1 for c in text)
+
+
+def wrap_wide(text: str, width: int) -> list[str]:
+    """Help text in lines of at most `width` columns, Chinese counted two a character: a line
+    breaks between Han characters or at spaces, never inside a Latin word, file or option."""
+    lines: list[str] = []
+    line = ""
+    for token in _TOKEN.findall(" ".join(text.split())):
+        fits = _width(line.rstrip() + token.rstrip()) <= width
+        if line and not fits and token not in _NO_START:
+            lines.append(line.rstrip())
+            line = "" if token.isspace() else token
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 class ChineseParser(Parser):
