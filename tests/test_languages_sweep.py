@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from uibenefit import load_policy
 from uibenefit.cli import main
@@ -737,3 +739,50 @@ def test_chinese_help_wraps_by_columns_and_not_before_punctuation() -> None:
     assert any("events.parquet" in line for line in lines)
     assert any("--records" in line for line in lines)
     assert _width("表a") == 3
+
+
+def test_every_label_fills_the_same_fields_in_both_languages() -> None:
+    """A label's Chinese and English templates take the same values: a command that fills
+    one can fill the other (no KeyError under --lang zh only)."""
+    import string
+
+    from uibenefit.values._messages import _LABELS
+
+    def fields(template: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+
+    odd = {k: (en, zh) for k, (en, zh) in _LABELS.items() if fields(en) != fields(zh)}
+    assert odd == {}
+    assert not [k for k, (en, zh) in _LABELS.items() if zh == en or _HAN.search(en)]
+
+
+def test_every_chinese_help_is_chinese() -> None:
+    """HELP_ZH: every help text the command line has, each with Chinese, none left English."""
+    from uibenefit.values._messages import HELP_ZH
+
+    assert all(_HAN.search(zh) for zh in HELP_ZH.values())
+    assert not [en for en in HELP_ZH if _HAN.search(en)]
+
+
+_PIECES = st.lists(
+    st.sampled_from(["表", "经办记录", "，", "）", "（", "events.parquet", "--records", " ", "a"]),
+    max_size=40,
+)
+
+
+@given(_PIECES, st.integers(min_value=8, max_value=60))
+def test_wrapping_keeps_every_word_whole(pieces: list[str], width: int) -> None:
+    """Whatever the mix, wrapping loses no character, breaks no Latin word, starts no line
+    (but the first) with closing punctuation, and overruns `width` only to keep one there."""
+    from uibenefit.cli._args import _NO_START, _width, wrap_wide
+
+    text = "".join(pieces)
+    lines = wrap_wide(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines[1:]:
+        assert line[0] not in _NO_START
+    words = re.findall(r"[A-Za-z.\-]+", " ".join(text.split()))
+    assert re.findall(r"[A-Za-z.\-]+", " ".join(lines)) == words or len(words) == 0
+    for line in lines:
+        head = line.rstrip("".join(_NO_START) + " ")
+        assert _width(head) <= width or (" " not in head.strip() and not _HAN.search(head))

@@ -130,13 +130,18 @@ def _head(summary: dict[str, Any], lang: str | None) -> list[tuple[str, str]]:
     ]
 
 
+def _fraud(fraud: dict[str, Any], lang: str | None) -> str:
+    """The fine range if the auditor finds fraud: information, not a finding."""
+    return label("audit.fraud", lang, clause=fraud["clause"], low=fraud["low"], high=fraud["high"])
+
+
 def markdown(summary: dict[str, Any], charts: list[str], lang: str | None = None) -> str:
     """report.md, in `lang`."""
     lines = [f"# {label('audit.title', lang)}", ""]
     lines += [f"- {k}: {v}" if lang != "zh" else f"- {k}：{v}" for k, v in _head(summary, lang)]
     fraud = summary.get("fraud_fine")
     if fraud:
-        lines.append("- " + label("audit.fraud", lang, **fraud))
+        lines.append("- " + _fraud(fraud, lang))
     for title, header, rows in tables(summary, lang):
         lines += [
             "",
@@ -168,7 +173,7 @@ def html_report(summary: dict[str, Any], charts: list[Path], lang: str | None = 
     parts += [f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _head(summary, lang)]
     fraud = summary.get("fraud_fine")
     if fraud:
-        parts.append(f"<dd>{e(label('audit.fraud', lang, **fraud))}</dd>")
+        parts.append(f"<dd>{e(_fraud(fraud, lang))}</dd>")
     parts.append("</dl>")
     ids = ("by-kind", "by-area", "by-month", "ledger")
     for key, (name, header, rows) in zip(ids, tables(summary, lang), strict=True):

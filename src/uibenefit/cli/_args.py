@@ -164,6 +164,9 @@ def wrap_wide(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
     for token in _TOKEN.findall(" ".join(text.split())):
+        if not line.strip() and lines and token in _NO_START:
+            lines[-1] += token  # a line broken at a space still keeps ，with the word before
+            continue
         fits = _width(line.rstrip() + token.rstrip()) <= width
         if line and not fits and token not in _NO_START:
             lines.append(line.rstrip())

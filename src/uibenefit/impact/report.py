@@ -323,7 +323,8 @@ def _population(pop: dict[str, Any], lang: str | None) -> list[Block]:
             "impact.population.more", lang, figures=len(figures), assumed=len(assumptions)
         )
         return [*blocks, Block("text", text)]
-    blocks.append(Block("text", _q(pop.get("note", label("impact.population.synthetic")))))
+    note = pop.get("note") or label("impact.population.synthetic", lang, **_n_seed(pop))
+    blocks.append(Block("text", _q(note)))
     if figures:
         blocks.append(Block("heading", label("impact.published", lang), 3))
         rows = [

@@ -752,7 +752,8 @@ _LABELS: dict[str, tuple[str, str]] = {
         "用户提供的人群：合计按其各行（及权重）计算",
     ),
     "impact.population.synthetic": (
-        "A synthetic population.",
+        "A synthetic population: {n} made-up claimants (seed {seed}); the shares are "
+        "assumptions unless listed as published figures.",
         "合成人群：{n} 名虚构申领人（随机种子 {seed}）；除列为公开数字者外，各比例均为假设。",
     ),
     "impact.population.more": (
