@@ -786,3 +786,29 @@ def test_wrapping_keeps_every_word_whole(pieces: list[str], width: int) -> None:
     for line in lines:
         head = line.rstrip("".join(_NO_START) + " ")
         assert _width(head) <= width or (" " not in head.strip() and not _HAN.search(head))
+
+
+def test_a_progress_bar_redraws_in_place_in_the_language_asked(tmp_path: Path) -> None:
+    """`batch --lang zh`: the bar is named 批量审核 and counts 行, redrawn by a real carriage
+    return (a carriage return inside other text is still shown escaped)."""
+    import contextlib
+    import io
+
+    from uibenefit.cli._output import Guarded
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(
+            [
+                *("batch", str(ROOT / "examples" / "population" / "league.parquet")),
+                *("-o", str(tmp_path / "o.parquet"), "--lang", "zh"),
+            ]
+        )
+    assert code == 0
+    bars = [x for x in err.getvalue().split("\r") if "[" in x]
+    assert bars and bars[-1].startswith("批量审核 [#") and " 行\n" in bars[-1]
+    assert "\\x0d" not in err.getvalue()
+    out = io.StringIO()
+    Guarded(out).write("name\rfake")
+    Guarded(out).write("\rbar\rfake")
+    assert out.getvalue() == "name\\x0dfake\\x0dbar\\x0dfake"

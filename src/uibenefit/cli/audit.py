@@ -84,7 +84,11 @@ def run(args: argparse.Namespace) -> int:
     from ..population.files import progress_bar
 
     policy = load_policy(args.policy)
-    show = None if args.quiet else progress_bar("audit", "steps")
+    show = (
+        None
+        if args.quiet
+        else progress_bar(label("progress.audit", args.lang), label("progress.steps", args.lang))
+    )
     client = None
     try:
         engine = None

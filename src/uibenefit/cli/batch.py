@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
     _unpacks_within_memory(args.claimants, "claimants")
     if args.events:
         _unpacks_within_memory(args.events, "events")
-    show = None if args.quiet else files.progress_bar("batch")
+    show = None if args.quiet else files.progress_bar(*_bar("rows", args.lang))
     if args.workers is None and args.scheduler is None:
         summary = files.evaluate_file(
             policy,
@@ -207,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
                 events=args.events,
                 as_of=args.as_of,
                 schedule=args.schedule,
-                progress=None if args.quiet else files.progress_bar("batch", "partitions"),
+                progress=None if args.quiet else files.progress_bar(*_bar("partitions", args.lang)),
             )
         finally:
             if client is not None:
@@ -244,6 +244,11 @@ def _unpacks_within_memory(path: str | Path, what: str) -> None:
         ) from None
     except (OSError, ValueError, pa.ArrowException):
         return  # not Parquet it can read: the reader refuses it with its own words
+
+
+def _bar(unit: str, lang: str | None) -> tuple[str, str]:
+    """The progress bar's name and unit in `lang`."""
+    return label("progress.batch", lang), label(f"progress.{unit}", lang)
 
 
 def _summary(summary: Any, lang: str | None) -> list[str]:
