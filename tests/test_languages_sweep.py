@@ -812,3 +812,77 @@ def test_a_progress_bar_redraws_in_place_in_the_language_asked(tmp_path: Path) -
     Guarded(out).write("name\rfake")
     Guarded(out).write("\rbar\rfake")
     assert out.getvalue() == "name\\x0dfake\\x0dbar\\x0dfake"
+
+
+def _drawn_words(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every title, axis label and legend entry the charts set, as they set them."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    said: list[str] = []
+    for cls, name in ((Axes, "set_title"), (Axes, "set_xlabel"), (Axes, "set_ylabel")):
+        real = getattr(cls, name)
+
+        def spy(self: Any, text: str, *a: Any, _real: Any = real, **k: Any) -> Any:
+            said.append(str(text))
+            return _real(self, text, *a, **k)
+
+        monkeypatch.setattr(cls, name, spy)
+    real_suptitle = Figure.suptitle
+
+    def suptitle(self: Any, text: str, *a: Any, **k: Any) -> Any:
+        said.append(str(text))
+        return real_suptitle(self, text, *a, **k)
+
+    monkeypatch.setattr(Figure, "suptitle", suptitle)
+    real_legend = Axes.legend
+
+    def legend(self: Any, *a: Any, **k: Any) -> Any:
+        said.extend(str(h) for h in self.get_legend_handles_labels()[1])
+        return real_legend(self, *a, **k)
+
+    monkeypatch.setattr(Axes, "legend", legend)
+    return said
+
+
+@pytest.mark.parametrize("font", [None, "DejaVu Sans"])
+def test_the_charts_draw_their_words_in_the_language_asked(
+    font: str | None,
+    reports: Any,
+    report_inputs: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Under zh with a Chinese font (stood in for by DejaVu) every title, axis and legend
+    entry is Chinese or an id; without one the charts set no words at all (their captions
+    say them); under en they are English."""
+    import warnings
+
+    from uibenefit.audit import report as audit_report
+    from uibenefit.impact import charts
+    from uibenefit.values import _fonts
+
+    for module in (_fonts, audit_report, charts):
+        monkeypatch.setattr(module, "han_font", lambda: font)
+    said = _drawn_words(monkeypatch)
+    summary = _summary(report_inputs, "audit", "zh")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # DejaVu has no Han glyphs: it only stands in here
+        written = audit_report._charts(summary, tmp_path, "zh")
+        impact = _summary(report_inputs, "impact", "zh")
+        words = charts.Words.of("zh", "cost_by_area", "area", "cost", "xingan")
+        written.append(charts.cost_by(impact, "area", tmp_path / "area.png", words))
+    assert all(p.read_bytes()[:4] == b"\x89PNG" for p in written)
+    if font is None:
+        assert [w for w in said if _HAN.search(w) or english_words(w)] == []
+    else:
+        assert "各类核查结果的金额" in said and "金额（元）" in said and "基线" in said
+        assert "停发后仍发放" in said
+        assert [w for w in said if english_words(w) and w not in REPORT_CODES] == []
+    said.clear()
+    audit_report._charts(summary, tmp_path, "en")
+    assert "Amounts by finding kind" in said and "paid_after_stop" in said
+    assert not [w for w in said if _HAN.search(w)]
