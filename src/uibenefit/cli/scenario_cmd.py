@@ -280,7 +280,7 @@ def run(args: argparse.Namespace) -> int:
         head = f"{len(failed)} failing case(s):"
         print(f"\n{zh(head) if args.lang == 'zh' else head}\n")
         for r in failed:
-            print(r.report())
+            print(r.report() if args.lang != "zh" else report_zh(r))
     files = len(loaded) + len(bad_files)
     summary = f"{len(results) - len(failed)} passed, {len(failed)} failed, in {files} file(s)"
     if bad_files:
@@ -292,6 +292,32 @@ def run(args: argparse.Namespace) -> int:
     if cov is not None:
         print(cov.render(verbose=not args.quiet), end="")
     return code
+
+
+def report_zh(r: CaseResult) -> str:
+    """A failing case told in Chinese, as `CaseResult.report` tells it in English: where,
+    the policy, the error or each part that differs, then the decision's account in Chinese."""
+    from ..tools.scenarios import show
+
+    case = r.case
+    lines = [f"{case.where}：{case.name}"]
+    lines.append(label("test.policy", "zh", chain=" → ".join(r.policy.layers)))
+    if r.error is not None:
+        lines.append(label("test.error", "zh", error=zh(r.error)))
+    for m in r.mismatches:
+        where = f"{case.path}:{case.expect_line(m.yaml_keys)}"
+        if m.problem:
+            what = f"`{m.path}`：{zh(m.problem)}"
+        else:
+            what = label(
+                "test.mismatch", "zh", path=m.path, expected=show(m.expected), actual=show(m.actual)
+            )
+        lines.append(f"  {where}: {what}")
+    if r.decision is not None:
+        lines.append(label("test.explanation", "zh"))
+        account = r.decision.explain(lang="zh", detail="full").splitlines()
+        lines += [f"    {t}" if t else "" for t in account]
+    return "\n".join(lines) + "\n"
 
 
 def _effect_mark(effect: Impact | None, lang: str | None = None) -> str:

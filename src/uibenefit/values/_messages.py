@@ -518,6 +518,13 @@ _LABELS: dict[str, tuple[str, str]] = {
         "no scenario files (YAML with a top-level cases:) in {paths}",
         "{paths} 中没有案例文件（顶层含 cases: 的 YAML）",
     ),
+    "test.policy": ("  policy: {chain}", "  政策：{chain}"),
+    "test.error": ("  error: {error}", "  错误：{error}"),
+    "test.mismatch": (
+        "{path}: expected {expected}, got {actual}",
+        "`{path}`：应为 {expected}，实际为 {actual}",
+    ),
+    "test.explanation": ("  explanation:", "  审核说明："),
     "test.na": ("n/a    ", "不适用"),
     "test.changed": ("CHANGED", "有变化"),
     "test.same": ("same   ", "无变化"),
