@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import did_you_mean, shorten
 from ..values._yaml import LocatedDocument, YamlPath
-from ._condition_ast import MAX_TABLES, LeafSpec, Program, compile_program
+from ._condition_ast import MAX_TABLES, LeafSpec, Program, code, compile_group, compile_program
 
 Facts = Mapping[str, Any]
 ParamLookup = Callable[[str], Any]
@@ -150,6 +150,32 @@ class Condition:
             ok, leaves = self.trace(facts, param)
             return ok, tuple(str(leaf) for leaf in leaves)
         return self._checked(facts, param)
+
+
+class Group:
+    """Several compiled conditions answered by one call: which of them hold, in order (a
+    missing one holds). Each is the same expression its own `Condition.holds` runs, so a
+    section's items (or a policy's rules and notes) are decided together, once a claim."""
+
+    __slots__ = ("program",)
+
+    def __init__(self, conditions: Sequence[Condition | None], kinds: Mapping[str, str]) -> None:
+        trees = [None if c is None else c.expanded for c in conditions]
+        self.program = compile_group(trees, kinds)
+
+    def holds(self, facts: Facts, param: ParamLookup) -> tuple[bool, ...]:
+        """Whether each condition holds for these facts, as its `holds` would say."""
+        program = self.program
+        run: Callable[..., tuple[bool, ...]] = program.run  # type: ignore[assignment]
+        codes = getattr(facts, "codes", None)
+        table = getattr(param, "__self__", None)
+        found = program.encoded.get(id(table))
+        if codes is not None and found is not None and found[0] is table:
+            try:
+                return run(program.pick(codes), found[1], found[2])
+            except KeyError:  # a fact not encoded yet
+                pass
+        return run(*program.inputs(facts, param))
 
 
 def describe(raw: Any) -> str:
@@ -404,6 +430,9 @@ def compile_condition(
         return sized(Part(), 1, here, doc)
 
     build(raw, at, top_doc, within)
+    for texts in (choices or {}).values():  # a closed set of codes: each coded, never UNKNOWN,
+        for text in texts:  # so a claim's facts are encoded once (UNKNOWN is never kept)
+            code(text)
     expanded = expand(raw, shared)
     program = compile_program(expanded, facts)
     return Condition(

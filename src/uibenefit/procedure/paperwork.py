@@ -139,11 +139,8 @@ class _Dates:
 
 
 def _applicable(section: PaperSection, f: Facts, period: Period) -> tuple[PaperItem, ...]:
-    """The items of a section whose condition holds."""
-    param = period.values.get
-    return tuple(
-        paper for paper in section.items if paper.when is None or paper.when.holds(f, param)
-    )
+    """The items of a section whose condition holds (all of them decided in one call)."""
+    return section.applicable(f, period.values.get)
 
 
 def _record(paper: PaperItem, due: dt.date | None) -> Requirement:
