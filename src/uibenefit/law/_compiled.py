@@ -366,7 +366,6 @@ class Compiled:
         """The exceptions to each base rule, by the base rule's id, in file order."""
         notes = [attempt(self._note, e) for e in resolved.sections["notes"].values()]
         self.notes: tuple[CompiledNote, ...] = tuple(n for n in notes if n is not None)
-        self._judge, self._plan = self._judging()
         self.grounds: dict[str, Ground] = {}
         for i, e in enumerate(resolved.sections["stop_grounds"].values()):
             assert isinstance(e.item, StopGround)
@@ -390,6 +389,7 @@ class Compiled:
         )
         messages = {k: attempt(self._message, e) for k, e in resolved.sections["messages"].items()}
         self._reading_memo: dict[frozenset[str], str | None] = {}
+        self._said: dict[tuple[str, ...], tuple[tuple[str, str, str, Citation | None], ...]] = {}
         self.messages: dict[str, CompiledMessage] = {
             k: m for k, m in messages.items() if m is not None
         }
@@ -409,6 +409,7 @@ class Compiled:
         """The parameters the procedure (`_procedure`) reads, as integer tables."""
         self._starts, self._periods = self._cut(resolved, special)
         self.parameters_in_conditions: frozenset[str] = self._condition_parameters(special)
+        self._judge, self._plan = self._judging(special)
 
     def _attempt(self, build: Callable[..., Any], *args: Any) -> Any:
         """The result of `build(*args)`, or None with its problem kept: all are told at once."""
@@ -418,11 +419,15 @@ class Compiled:
             self._errors.append(exc)
             return None
 
-    def _judging(self) -> tuple[Group, tuple[tuple[int, tuple[int, ...]], ...]]:
+    def _judging(
+        self, special: Mapping[dt.date, Condition]
+    ) -> tuple[Group, tuple[tuple[int, tuple[int, ...]], ...]]:
         """Every rule's `when`, then every rule's `requires`, then every note's `when`, as one
         `Group`; and for each base rule (by index) the indices of its exceptions that have
-        a `when` (one without never applies)."""
+        a `when` (one without never applies). The group is a claim's first condition: it
+        encodes the facts some condition of the policy reads, once."""
         index = {id(r): i for i, r in enumerate(self.rules)}
+        read = set().union(*(c.variables for c in self._all_conditions(special)))
         judge = Group(
             [
                 *(r.when for r in self.rules),
@@ -430,6 +435,7 @@ class Compiled:
                 *(n.when for n in self.notes),
             ],
             FACT_KINDS,
+            {v: k for v, k in FACT_KINDS.items() if v in read},
         )
         plan = tuple(
             (i, tuple(index[id(e)] for e in self.exceptions.get(r.id, ()) if e.when is not None))
@@ -520,6 +526,19 @@ class Compiled:
     def message(self, message_id: str) -> CompiledMessage | None:
         """A message of the policy, or None where it says nothing of the kind."""
         return self.messages.get(message_id)
+
+    def said(self, ids: tuple[str, ...]) -> tuple[tuple[str, str, str, Citation | None], ...]:
+        """(id, Chinese, English, citation) of each of the messages `ids` the policy has, in
+        order: the same for every claim, so worked out once per tuple of ids."""
+        found = self._said.get(ids)
+        if found is None:
+            found = tuple(
+                (m.id, m.text.zh, m.text.en, m.citation)
+                for mid in ids
+                if (m := self.message(mid)) is not None
+            )
+            self._said[ids] = found
+        return found
 
     def reading_of(self, pid: str) -> str | None:
         """The reading (G1…G11) a parameter's choice is, as its policy entry names it."""

@@ -312,11 +312,14 @@ def _function(body: ast.expr, args: Sequence[str]) -> Callable[..., bool]:
     return built
 
 
-def compile_group(trees: Sequence[Any], kinds: Mapping[str, str]) -> Program:
+def compile_group(
+    trees: Sequence[Any], kinds: Mapping[str, str], vocabulary: Mapping[str, str] | None = None
+) -> Program:
     """Several expanded conditions as one Program whose `run` gives the tuple of their
     results, in order (None, a missing condition, holds): the same expression of each
     tree as `compile_program` builds, over one set of slots, so one call answers all of a
-    section's items. `traced` is `run` (a group is never traced: its members are)."""
+    section's items. `traced` is `run` (a group is never traced: its members are).
+    `vocabulary`: the facts a claim's first program encodes at once (default: all `kinds`)."""
     plain = _Builder(kinds, False)
     parts = [ast.Constant(True) if tree is None else plain.node(tree) for tree in trees]
     run = _function(ast.Tuple(parts, ast.Load()), ("x", "p", "m"))
@@ -327,7 +330,7 @@ def compile_group(trees: Sequence[Any], kinds: Mapping[str, str]) -> Program:
         tuple(plain.leaves),
         run,
         run,
-        vocabulary=kinds,
+        vocabulary=kinds if vocabulary is None else vocabulary,
     )
 
 

@@ -89,6 +89,8 @@ class Leaf:
 
 
 def _show(value: Any) -> str:
+    if type(value) is int or type(value) is str:  # most facts: as `str` gives them
+        return str(value)
     if isinstance(value, list | tuple | frozenset | set):
         return "[" + ", ".join(_show(v) for v in value) + "]"
     if isinstance(value, dt.date):
@@ -159,9 +161,14 @@ class Group:
 
     __slots__ = ("program",)
 
-    def __init__(self, conditions: Sequence[Condition | None], kinds: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        conditions: Sequence[Condition | None],
+        kinds: Mapping[str, str],
+        vocabulary: Mapping[str, str] | None = None,
+    ) -> None:
         trees = [None if c is None else c.expanded for c in conditions]
-        self.program = compile_group(trees, kinds)
+        self.program = compile_group(trees, kinds, vocabulary)
 
     def holds(self, facts: Facts, param: ParamLookup) -> tuple[bool, ...]:
         """Whether each condition holds for these facts, as its `holds` would say."""
@@ -562,19 +569,31 @@ def _checker(program: Program) -> Checker:
             made[id(table)] = (table, out)  # holds the table: its id stays its own
         return out
 
+    traced, pick, encoded = program.traced, program.pick, program.encoded
+    names = [leaf.var for leaf in program.leaves]
+
     def run(f: Facts, param: ParamLookup) -> tuple[bool, tuple[str, ...]]:
-        x, p, m = program.inputs(f, param)
+        codes = getattr(f, "codes", None)
+        table = getattr(param, "__self__", None)
+        found = encoded.get(id(table))
+        try:  # the common case: a claim's codes, a period's parameters encoded
+            if codes is None or found is None or found[0] is not table:
+                raise KeyError(table)
+            x, p, m = pick(codes), found[1], found[2]
+        except KeyError:
+            x, p, m = program.inputs(f, param)
         met: list[tuple[int, bool]] = []
+        append = met.append
 
         def t(i: int, result: bool) -> bool:
-            met.append((i, result))
+            append((i, result))
             return result
 
-        ok = bool(program.traced(x, p, m, t))
+        ok = bool(traced(x, p, m, t))
         ends = tails(param)
         lines = []
         for i, result in met:
-            var = program.leaves[i].var
+            var = names[i]
             actual = f[var]
             end = ends[i]
             assert end is not None

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..law._compiled import Compiled, CompiledNote, CompiledRule, Period
+from ..law._compiled import Compiled, CompiledNote, CompiledRule, Judged, Period
 from ..law._model import Texts
 from ..values import _template
-from ..values.results import Eligibility, Finding
+from ..values.results import Eligibility, Finding, later_eligibility
 from .facts import Facts
 
 
@@ -60,10 +60,18 @@ def is_eligible(rules: Compiled, f: Facts) -> bool:
 
 
 def eligibility(rules: Compiled, f: Facts) -> Eligibility:
-    """Every rule that applies, passed or failed, and every note whose condition holds."""
+    """Every rule that applies, passed or failed, and every note whose condition holds.
+
+    Entitled or not is decided now (`Compiled.judged`); the findings, with their texts and
+    lines, are made from the same rules when first read (`later_eligibility`)."""
     period = rules.at(f["application_date"])
     judged = rules.judged(f, period.values.get)
-    findings = [_rule(rule, f, period) for rule in judged.rules]
-    eligible = all(found.passed for found in findings)
-    findings += [_note(note, f, period) for note in judged.notes]
-    return Eligibility(eligible=eligible, findings=tuple(findings))
+    return later_eligibility(all(judged.requires), lambda: findings(judged, f, period))
+
+
+def findings(judged: Judged, f: Facts, period: Period) -> tuple[Finding, ...]:
+    """The finding of each rule that decides, then of each note whose condition holds."""
+    return (
+        *(_rule(rule, f, period) for rule in judged.rules),
+        *(_note(note, f, period) for note in judged.notes),
+    )
