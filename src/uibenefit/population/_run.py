@@ -35,6 +35,7 @@ from ..procedure._integer import (
     age_in_years,
     age_key,
     civil,
+    cut_short,
     deciding_event,
     entitlement,
     first_pay_month,
@@ -208,8 +209,9 @@ def money_rows(
     m_last: I32,
     m_pay_by: I32,
 ) -> None:
-    """Each row's months priced by `_procedure.month_price` (the standard read on the claim
-    or on each month's first day as standard_date in force on the claim says), summed:
+    """Each row's months priced by `_procedure.month_price` once per run of months one price
+    holds for (the standard read on the claim or on each month's first day as standard_date
+    in force on the claim says), a month cut short by `cut_short`, summed:
     `sums[i]` = month 1's amount, the sums of the months paid, of all, of those owed by
     `as_of` (paid, or due by then), and how many of each are unknown (-1 amount: unknown).
     Rows with a month the engine refuses to price are marked in `refer`. `settled[i]` is
@@ -228,39 +230,42 @@ def money_rows(
         unit = 10 ** (scale - places)
         month_start = money[p * M_FIELDS + M_STANDARD_DATE] == 1
         early = money[p * M_FIELDS + M_EARLY] == 1
+        mode = money[p * M_FIELDS + M_MODE]
         for j in range(S_FIELDS):
             sums[i, j] = 0
         sums[i, S_FIRST] = NOT_KNOWN
         next_first = start[i]
         y, mo, d = civil(start[i])
+        got = (0, 0, 0, 0, 0, 0, 0, 0)
         for k in range(1, total[i] + 1):
             m = offsets[i] + k - 1
             first = next_first
             next_first = add_months_to(y, mo, d, k)
-            on_first = special_first[m] if each else special[i]
-            on = first if month_start else application[i]
-            got = month_price(
-                starts,
-                money,
-                bands,
-                wages,
-                tiers,
-                beyond_first,
-                k,
-                first,
-                next_first,
-                end[i],
-                on,
-                area[i],
-                places,
-                money[p * M_FIELDS + M_MODE],
-                early,
-                on_first if month_start else special[i],
-                on_first,
-            )
-            amount = got[0] * unit if got[1] == PRICED else -1
-            if got[1] >= E_NO_WAGE:
-                refer[i] = True
+            if k > got[7]:  # the run of months one price holds for has ended
+                on_first = special_first[m] if each else special[i]
+                got = month_price(
+                    starts,
+                    money,
+                    bands,
+                    wages,
+                    tiers,
+                    beyond_first,
+                    k,
+                    first,
+                    application[i],
+                    month_start,
+                    area[i],
+                    places,
+                    mode,
+                    early,
+                    on_first if month_start else special[i],
+                    on_first,
+                )
+                if got[1] >= E_NO_WAGE:
+                    refer[i] = True
+            amount = -1
+            if got[1] == PRICED:
+                amount = cut_short(starts, money, got[0], first, next_first, end[i], mode)[0] * unit
             due_by = month_end(first_due[i] + k - 1)
             add_month(sums[i], k, amount, paid[i], due_by, not no_pay_by[i], as_of)
             if want:
