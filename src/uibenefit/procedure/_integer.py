@@ -533,23 +533,37 @@ def stop_months(
     return paid, forfeited, lump_ground and on >= start and forfeited > 0
 
 
-def add_month(
-    sums: Table, k: int, amount: int, paid: int, due_by: int, dated: bool, as_of: int
-) -> None:
-    """Month k's amount (NOT_KNOWN: none) into the claim's sums (S_*): the months paid,
-    all, and those owed by `as_of` (paid, or paid by a pay-by date on or before it)."""
-    known = amount if amount >= 0 else 0
-    unknown = 1 if amount < 0 else 0
-    if k == 1:
+def owed_through(paid: int, first_due: int, dated: bool, as_of: int) -> int:
+    """The last month owed by the audit on `as_of`: the months paid, and the later ones
+    whose pay-by date (month k's, the end of month number first_due + k - 1, XC7) is on or
+    before it; the months paid alone where the claim has no pay-by dates."""
+    if not dated:
+        return paid
+    m = month_of(as_of)
+    if month_end(m) > as_of:
+        m -= 1
+    k = m - first_due + 1
+    return k if k > paid else paid
+
+
+def add_run(sums: Table, lo: int, hi: int, amount: int, paid: int, owed: int) -> None:
+    """Months lo … hi of one amount (NOT_KNOWN: none) into the claim's sums (S_*): month
+    1's, the months paid (1 … paid), all, and those owed by the audit (1 … owed)."""
+    if lo == 1:
         sums[S_FIRST] = amount
-    if k <= paid:
-        sums[S_PAID] += known
-        sums[S_PAID_UNKNOWN] += unknown
-    sums[S_ALL] += known
-    sums[S_ALL_UNKNOWN] += unknown
-    if k <= paid or (dated and due_by <= as_of):
-        sums[S_OWED] += known
-        sums[S_OWED_UNKNOWN] += unknown
+    n_all = hi - lo + 1
+    n_paid = min(hi, paid) - lo + 1
+    n_owed = min(hi, owed) - lo + 1
+    n_paid = n_paid if n_paid > 0 else 0
+    n_owed = n_owed if n_owed > 0 else 0
+    if amount >= 0:
+        sums[S_PAID] += amount * n_paid
+        sums[S_ALL] += amount * n_all
+        sums[S_OWED] += amount * n_owed
+    else:
+        sums[S_PAID_UNKNOWN] += n_paid
+        sums[S_ALL_UNKNOWN] += n_all
+        sums[S_OWED_UNKNOWN] += n_owed
 
 
 def settle(
