@@ -164,13 +164,11 @@ def wrap_wide(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
     for token in _TOKEN.findall(" ".join(text.split())):
-        if not line.strip() and lines and token in _NO_START:
-            lines[-1] += token  # a line broken at a space still keeps ，with the word before
-            continue
-        fits = _width(line.rstrip() + token.rstrip()) <= width
-        if line and not fits and token not in _NO_START:
+        if token.isspace():
+            line += token if line else ""
+        elif line and _width(line + token) > width and token not in _NO_START:
             lines.append(line.rstrip())
-            line = "" if token.isspace() else token
+            line = token
         else:
             line += token
     if line.strip():
