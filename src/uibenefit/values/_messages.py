@@ -9,6 +9,7 @@ numbered groups, written here in code: nothing in them comes from a data file.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _KINDS = {
     "variable": "变量",
@@ -474,7 +475,16 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"[.。] 已定义的共用条件", "。已定义的共用条件"),
 )
 
-_COMPILED = tuple((re.compile(pattern), replacement) for pattern, replacement in _PHRASES)
+Compiled = tuple[tuple[re.Pattern[str], str], ...]
+
+
+@cache
+def _compiled(phrases: tuple[tuple[str, str], ...]) -> Compiled:
+    """The phrases compiled, once, on first use: a command that only prints labels (and the
+    CLI's start) does not pay for the few hundred patterns."""
+    return tuple((re.compile(pattern), replacement) for pattern, replacement in phrases)
+
+
 _KIND_WORD = re.compile(r"\{(\w+)\}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -492,7 +502,7 @@ def zh(message: str) -> str:
     A message none of whose phrases is known is returned with a Chinese lead-in, so the
     reader knows it was not translated (the names and lines in it still place it)."""
     out = message
-    for pattern, replacement in _COMPILED:
+    for pattern, replacement in _compiled(_PHRASES):
         out = pattern.sub(replacement, out)
     out = _KIND_WORD.sub(_kind_word, out)
     if out == message and not _CJK.search(message):
@@ -545,6 +555,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "show.change.restate": ("restate", "重述"),
     "show.change.repeal": ("repeal", "废止"),
     "show.of": (" of {where}", "，原为 {where}"),
+    "interrupted": ("interrupted", "已中断"),
+    "internal_error": (
+        "internal error in uibenefit; details in {log}",
+        "uibenefit 内部错误；详情见 {log}",
+    ),
     # what the commands print when they have written files
     "written": ("written: {files}", "已写入：{files}"),
     "written_in": ("written: {files} in {folder}", "已写入 {folder}：{files}"),
@@ -1007,14 +1022,13 @@ _USAGE_PHRASES: tuple[tuple[str, str], ...] = (
     (r"unexpected option string: (.*)", r"意外的选项：\1"),
     (r"expected at least (\d+), got ", r"应至少为 \1，实际为 "),
 )
-_USAGE = tuple((re.compile(pattern), replacement) for pattern, replacement in _USAGE_PHRASES)
 
 
 def zh_usage(message: str) -> str:
     """A command-line usage error (argparse's words, then an option value's reason) in
     Chinese; option names, values and choices kept as typed."""
     out = message
-    for pattern, replacement in _USAGE:
+    for pattern, replacement in _compiled(_USAGE_PHRASES):
         out = pattern.sub(replacement, out)
     head, sep, reason = out.partition("：")
     if sep and head.startswith("参数 ") and not _CJK.search(reason):
@@ -1032,7 +1046,6 @@ _BANDS: tuple[tuple[str, str], ...] = (
     (r"^male$", "男"),
     (r"^female$", "女"),
 )
-_BAND = tuple((re.compile(pattern), replacement) for pattern, replacement in _BANDS)
 
 
 def group_name(group: str, lang: str | None) -> str:
@@ -1040,7 +1053,7 @@ def group_name(group: str, lang: str | None) -> str:
     and years as they are."""
     if lang != "zh":
         return group
-    for pattern, replacement in _BAND:
+    for pattern, replacement in _compiled(_BANDS):
         group = pattern.sub(replacement, group)
     return group
 
