@@ -29,18 +29,20 @@ from ..procedure._integer import (
     PRICED,
     S_FIELDS,
     S_FIRST,
-    add_month,
     add_months,
     add_months_to,
+    add_run,
     age_in_years,
     age_key,
     civil,
+    cut_short,
     deciding_event,
     entitlement,
     first_pay_month,
     month_end,
     month_of,
     month_price,
+    owed_through,
     period_of,
     retirement_day,
     settle,
@@ -208,8 +210,9 @@ def money_rows(
     m_last: I32,
     m_pay_by: I32,
 ) -> None:
-    """Each row's months priced by `_procedure.month_price` (the standard read on the claim
-    or on each month's first day as standard_date in force on the claim says), summed:
+    """Each row's months priced by `_procedure.month_price` once per run of months one price
+    holds for (the standard read on the claim or on each month's first day as standard_date
+    in force on the claim says), a month cut short by `cut_short`, summed:
     `sums[i]` = month 1's amount, the sums of the months paid, of all, of those owed by
     `as_of` (paid, or due by then), and how many of each are unknown (-1 amount: unknown).
     Rows with a month the engine refuses to price are marked in `refer`. `settled[i]` is
@@ -228,17 +231,20 @@ def money_rows(
         unit = 10 ** (scale - places)
         month_start = money[p * M_FIELDS + M_STANDARD_DATE] == 1
         early = money[p * M_FIELDS + M_EARLY] == 1
+        mode = money[p * M_FIELDS + M_MODE]
         for j in range(S_FIELDS):
             sums[i, j] = 0
         sums[i, S_FIRST] = NOT_KNOWN
-        next_first = start[i]
         y, mo, d = civil(start[i])
-        for k in range(1, total[i] + 1):
-            m = offsets[i] + k - 1
+        last = total[i]
+        dated = not no_pay_by[i]
+        owed = owed_through(int(paid[i]), int(first_due[i]), dated, as_of)
+        k = 1
+        next_first = start[i]
+        while k <= last:
             first = next_first
-            next_first = add_months_to(y, mo, d, k)
+            m = offsets[i] + k - 1
             on_first = special_first[m] if each else special[i]
-            on = first if month_start else application[i]
             got = month_price(
                 starts,
                 money,
@@ -248,28 +254,43 @@ def money_rows(
                 beyond_first,
                 k,
                 first,
-                next_first,
-                end[i],
-                on,
+                application[i],
+                month_start,
                 area[i],
                 places,
-                money[p * M_FIELDS + M_MODE],
+                mode,
                 early,
                 on_first if month_start else special[i],
                 on_first,
             )
-            amount = got[0] * unit if got[1] == PRICED else -1
             if got[1] >= E_NO_WAGE:
                 refer[i] = True
-            due_by = month_end(first_due[i] + k - 1)
-            add_month(sums[i], k, amount, paid[i], due_by, not no_pay_by[i], as_of)
-            if want:
-                m_row[m] = i
-                m_index[m] = k
-                m_amount[m] = amount
-                m_first[m] = first
-                m_last[m] = min(next_first - 1, end[i])
-                m_pay_by[m] = due_by
+            hi = got[7] if got[7] < last else last  # months k … hi share the price
+            amount = got[0] * unit if got[1] == PRICED else NOT_KNOWN
+            cut = amount
+            if hi == last:  # the last month may be cut short and paid by its days
+                end_first = add_months_to(y, mo, d, last - 1)
+                if got[1] == PRICED:
+                    after = add_months_to(y, mo, d, last)
+                    cut = cut_short(starts, money, got[0], end_first, after, end[i], mode)[0]
+                    cut *= unit
+                if k < last:
+                    add_run(sums[i], k, last - 1, amount, paid[i], owed)
+                add_run(sums[i], last, last, cut, paid[i], owed)
+            else:
+                add_run(sums[i], k, hi, amount, paid[i], owed)
+            for q in range(k, hi + 1 if want else k):
+                mq = offsets[i] + q - 1
+                first = add_months_to(y, mo, d, q - 1) if q > k else first
+                next_first = add_months_to(y, mo, d, q)
+                m_row[mq] = i
+                m_index[mq] = q
+                m_amount[mq] = cut if q == last else amount
+                m_first[mq] = first
+                m_last[mq] = min(next_first - 1, end[i])
+                m_pay_by[mq] = month_end(first_due[i] + q - 1)
+            k = hi + 1
+            next_first = add_months_to(y, mo, d, hi)
         found = settle(sums[i], stopped[i], at_once[i], forfeited[i], not no_pay_by[i], audited)
         for j in range(4):
             settled[i, j] = found[j]

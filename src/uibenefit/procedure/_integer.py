@@ -373,21 +373,28 @@ def month_rule(
     bands: Table,
     beyond_first: int,
     index: int,
-    on: int,
     first: int,
+    application: int,
+    month_start: bool,
     early: bool,
     special_on: bool,
     special_first: bool,
-) -> tuple[int, int, int, int, int, int]:
+) -> tuple[int, int, int, int, int, int, int]:
     """What prices month `index`: (rule, the day its rule is read on, the legal period of
-    that day, the band, the day its wage is read on, what was found).
+    that day, the band, the day its wage is read on, what was found, the last month the
+    same holds for).
 
-    The standard in force on `on` (N2b, G11); beyond its `after_month`, the rule for the
+    The standard in force on the claim, or on the month's first day `first` where
+    standard_date is month_start (N2b, G11); beyond its `after_month`, the rule for the
     months beyond (IM6). On a claim priced before that rule has any value, `early` (the
-    reading early_claim_beyond in force on the claim) reads it on the month's first day
-    `first`, else its first value is read at the wage of `on` (IM-beyond-24-early); a
-    standard that lacks the month is then read on the month's first day too.
+    reading early_claim_beyond in force on the claim) reads it on the month's first day,
+    else its first value is read at the wage of the claim (IM-beyond-24-early); a standard
+    that lacks the month is then read on the month's first day too. A day read that moves
+    with the month ends the run at this month; otherwise the run lasts while the band does
+    and the months stay on one side of `after_month`.
     """
+    on = first if month_start else application
+    through = index if month_start else FOREVER
     p = period_of(starts, on)
     on_beyond = on
     rule_day = on
@@ -396,11 +403,14 @@ def month_rule(
         if early:
             on_beyond = first
             rule_day = first
+            through = index
         else:
             rule_day = beyond_first
         r = period_of(starts, rule_day)
-    if money[r * M_FIELDS + M_BEYOND] >= 0 and index > money[r * M_FIELDS + M_AFTER]:
-        return RULE_BEYOND, rule_day, r, -1, on_beyond, PRICED
+    if money[r * M_FIELDS + M_BEYOND] >= 0:
+        if index > money[r * M_FIELDS + M_AFTER]:
+            return RULE_BEYOND, rule_day, r, -1, on_beyond, PRICED, through
+        through = min(through, money[r * M_FIELDS + M_AFTER])
     std_day = on
     j = band_of(money, bands, p, special_on, index)
     if money[p * M_FIELDS + M_STD] >= 0 and on_beyond != on and j < 0:
@@ -408,10 +418,10 @@ def month_rule(
         p = period_of(starts, on_beyond)
         j = band_of(money, bands, p, special_first, index)
     if money[p * M_FIELDS + M_STD] < 0:
-        return RULE_BAND, std_day, p, -1, on, NO_STANDARD
+        return RULE_BAND, std_day, p, -1, on, NO_STANDARD, through
     if j < 0:
-        return RULE_BAND, std_day, p, -1, on, E_NO_RATE
-    return RULE_BAND, std_day, p, j, on, PRICED
+        return RULE_BAND, std_day, p, -1, on, E_NO_RATE, index
+    return RULE_BAND, std_day, p, j, on, PRICED, min(through, bands[2 * j + B_THROUGH])
 
 
 def month_price(
@@ -423,30 +433,38 @@ def month_price(
     beyond_first: int,
     index: int,
     first: int,
-    next_first: int,
-    end: int,
-    on: int,
+    application: int,
+    month_start: bool,
     area: int,
     places: int,
     mode: int,
     early: bool,
     special_on: bool,
     special_first: bool,
-) -> tuple[int, int, int, int, int, int, int, int, int, int]:
-    """Month `index` of a claim, from day `first` to the day before `next_first` (each
-    `add_months` from the start), paid to `end`: (amount in units of 10^-places, what was
-    found, rule, rule day, band, wage day, tier, days paid of a month cut short and paid pro
-    rata (0: not cut), its days, the amount of the whole month).
+) -> tuple[int, int, int, int, int, int, int, int]:
+    """The price of month `index` of a claim, whose first day is `first`, and of the months
+    after it up to the last the same price holds for: (the whole month's amount in units of
+    10^-places, what was found, rule, rule day, band, wage day, tier, that last month).
 
-    The amount is rate × the minimum wage rounded as the claim's `money_rounding` says; a
-    last month cut short by `end` is paid by its days where `partial_last_month` in force
-    on `end` is pro_rata.
+    The amount is rate × the minimum wage rounded as the claim's `money_rounding` says.
+    Months `index` … last share every field, so both paths price a run of months once
+    (`cut_short` then pays a last month cut short by its days).
     """
-    rule, rule_day, r, j, wage_day, found = month_rule(
-        starts, money, bands, beyond_first, index, on, first, early, special_on, special_first
+    rule, rule_day, r, j, wage_day, found, through = month_rule(
+        starts,
+        money,
+        bands,
+        beyond_first,
+        index,
+        first,
+        application,
+        month_start,
+        early,
+        special_on,
+        special_first,
     )
     if found != PRICED:
-        return 0, found, rule, rule_day, j, wage_day, 0, 0, 0, 0
+        return 0, found, rule, rule_day, j, wage_day, 0, through
     if rule == RULE_BEYOND:
         base = money[r * M_FIELDS + M_BEYOND]
         rate = money[r * M_FIELDS + M_RATE]
@@ -456,16 +474,23 @@ def month_price(
     w = r if wage_day == rule_day else period_of(starts, wage_day)
     fen, tier, found = base_tier(money, wages, tiers, w, base, area)
     if found != PRICED:
-        return 0, found, rule, rule_day, j, wage_day, tier, 0, 0, 0
+        return 0, found, rule, rule_day, j, wage_day, tier, through
     full = round_div(fen * rate, 10 ** (6 - places), mode)
-    amount = full
-    days = 0
-    whole = 0
+    return full, PRICED, rule, rule_day, j, wage_day, tier, through
+
+
+def cut_short(
+    starts: Table, money: Table, full: int, first: int, next_first: int, end: int, mode: int
+) -> tuple[int, int, int]:
+    """A month from day `first` to the day before `next_first` paid to `end`: (its amount,
+    the days paid where cut short and paid by its days, else 0, the month's days). A last
+    month cut short by `end` is paid pro rata where `partial_last_month` in force on `end`
+    says so."""
     if end < next_first - 1 and money[period_of(starts, end) * M_FIELDS + M_PRO_RATA] == 1:
         days = end - first + 1
         whole = next_first - first
-        amount = round_div(full * days, whole, mode)
-    return amount, PRICED, rule, rule_day, j, wage_day, tier, days, whole, full
+        return round_div(full * days, whole, mode), days, whole
+    return full, 0, 0
 
 
 # -- stops: the deciding event, months paid, lump sum, overpayment ---------------------------
@@ -508,23 +533,37 @@ def stop_months(
     return paid, forfeited, lump_ground and on >= start and forfeited > 0
 
 
-def add_month(
-    sums: Table, k: int, amount: int, paid: int, due_by: int, dated: bool, as_of: int
-) -> None:
-    """Month k's amount (NOT_KNOWN: none) into the claim's sums (S_*): the months paid,
-    all, and those owed by `as_of` (paid, or paid by a pay-by date on or before it)."""
-    known = amount if amount >= 0 else 0
-    unknown = 1 if amount < 0 else 0
-    if k == 1:
+def owed_through(paid: int, first_due: int, dated: bool, as_of: int) -> int:
+    """The last month owed by the audit on `as_of`: the months paid, and the later ones
+    whose pay-by date (month k's, the end of month number first_due + k - 1, XC7) is on or
+    before it; the months paid alone where the claim has no pay-by dates."""
+    if not dated:
+        return paid
+    m = month_of(as_of)
+    if month_end(m) > as_of:
+        m -= 1
+    k = m - first_due + 1
+    return k if k > paid else paid
+
+
+def add_run(sums: Table, lo: int, hi: int, amount: int, paid: int, owed: int) -> None:
+    """Months lo … hi of one amount (NOT_KNOWN: none) into the claim's sums (S_*): month
+    1's, the months paid (1 … paid), all, and those owed by the audit (1 … owed)."""
+    if lo == 1:
         sums[S_FIRST] = amount
-    if k <= paid:
-        sums[S_PAID] += known
-        sums[S_PAID_UNKNOWN] += unknown
-    sums[S_ALL] += known
-    sums[S_ALL_UNKNOWN] += unknown
-    if k <= paid or (dated and due_by <= as_of):
-        sums[S_OWED] += known
-        sums[S_OWED_UNKNOWN] += unknown
+    n_all = hi - lo + 1
+    n_paid = min(hi, paid) - lo + 1
+    n_owed = min(hi, owed) - lo + 1
+    n_paid = n_paid if n_paid > 0 else 0
+    n_owed = n_owed if n_owed > 0 else 0
+    if amount >= 0:
+        sums[S_PAID] += amount * n_paid
+        sums[S_ALL] += amount * n_all
+        sums[S_OWED] += amount * n_owed
+    else:
+        sums[S_PAID_UNKNOWN] += n_paid
+        sums[S_ALL_UNKNOWN] += n_all
+        sums[S_OWED_UNKNOWN] += n_owed
 
 
 def settle(

@@ -46,9 +46,9 @@ class _Price:
     base_citation: Citation | None = None
 
 
-Found = tuple[int, int, int, int, int, int, int, int, int, int]
-"""What `_procedure.month_price` returns: amount, found, rule, rule day, band, wage day,
-tier, days paid of a month cut short, its days, the whole month's amount."""
+Found = tuple[int, int, int, int, int, int, int, int]
+"""What `_procedure.month_price` returns: the whole month's amount, found, rule, rule day,
+band, wage day, tier, the last month of the run the same price holds for."""
 
 
 class _Amounts:
@@ -69,6 +69,9 @@ class _Amounts:
             P.field(self.t.money, P.period_of(self.t.money_starts, day(app)), P.M_EARLY) == 1
         )
         self.any_special = 1 in self.t.money[P.M_SPECIAL :: P.M_FIELDS]
+        self.application = day(app)
+        self.month_start = rules.required("standard_date", app) == "month_start"
+        self._found: Found = (0, 0, 0, 0, 0, 0, 0, 0)
         self._memo: dict[tuple[Any, ...], Any] = {}
 
     def special(self, on: int) -> bool:
@@ -87,53 +90,57 @@ class _Amounts:
         found: bool = self._memo[key]
         return found
 
-    def month(
-        self, index: int, first: int, next_first: int, end: int, on: int
-    ) -> tuple[_Price, str, str]:
-        """Month `index` (from day `first` to the day before `next_first`) priced on day `on`
-        (N2b, G11), or past the regular months' rates by the rule for them (IM6): the price
-        and the heads of the basis (en, zh)."""
+    def month(self, index: int, first: int, next_first: int, end: int) -> tuple[_Price, str, str]:
+        """Month `index` (from day `first` to the day before `next_first`) priced on the
+        claim or on its first day (N2b, G11), or past the regular months' rates by the rule
+        for them (IM6), once per run of months one price holds for: the price and the heads
+        of the basis (en, zh)."""
         t = self.t
-        special_on = special_first = self.special(on)
-        if first != on and self.early and t.beyond_first > on:
-            special_first = self.special(first)  # a standard may be read on the first day
-        found = P.month_price(
-            t.money_starts,
-            t.money,
-            t.bands,
-            t.wages,
-            t.tiers,
-            t.beyond_first,
-            index,
-            first,
-            next_first,
-            end,
-            on,
-            self.area,
-            self.places,
-            self.mode,
-            self.early,
-            special_on,
-            special_first,
-        )
-        key = found[1:7] + found[9:]
+        if index > self._found[7]:  # the run of months one price holds for has ended
+            on = first if self.month_start else self.application
+            special_on = special_first = self.special(on)
+            if first != on and self.early and t.beyond_first > on:
+                special_first = self.special(first)  # a standard may be read on the first day
+            self._found = P.month_price(
+                t.money_starts,
+                t.money,
+                t.bands,
+                t.wages,
+                t.tiers,
+                t.beyond_first,
+                index,
+                first,
+                self.application,
+                self.month_start,
+                self.area,
+                self.places,
+                self.mode,
+                self.early,
+                special_on,
+                special_first,
+            )
+        found = self._found
+        key = found[:7]
         worded = self._memo.get(key)
         if worded is None:
             worded = self._memo[key] = self._worded(index, found)
         price, heads = worded
         head, head_zh = heads(index)
-        days, whole = found[7], found[8]
-        if days and price.amount is not None:
-            amount = self.decimal(found[0])
-            price = _Price(
-                amount,
-                f"{price.en}; {days}/{whole} days: {amount}",
-                f"{price.zh}；{days}/{whole} 日：{amount}",
-                price.citation,
-                price.rate,
-                price.base,
-                price.base_citation,
+        if price.amount is not None:
+            units, days, whole = P.cut_short(
+                t.money_starts, t.money, found[0], first, next_first, end, self.mode
             )
+            if days:
+                amount = self.decimal(units)
+                price = _Price(
+                    amount,
+                    f"{price.en}; {days}/{whole} days: {amount}",
+                    f"{price.zh}；{days}/{whole} 日：{amount}",
+                    price.citation,
+                    price.rate,
+                    price.base,
+                    price.base_citation,
+                )
         return price, head, head_zh
 
     def decimal(self, units: int) -> Decimal:
@@ -142,8 +149,7 @@ class _Amounts:
 
     def _worded(self, index: int, found: Found) -> tuple[_Price, Callable[[int], tuple[str, str]]]:
         """The price `month_price` found, worded, and the heads of a month's basis."""
-        _, what, rule, rule_day, band, wage_day, tier = found[:7]
-        amount = found[9]
+        amount, what, rule, rule_day, band, wage_day, tier = found[:7]
         if what == P.NO_STANDARD:
             return self._no_standard(date(wage_day)), _no_heads
         if what not in (P.PRICED, P.UNPRICED_AREA):
@@ -361,13 +367,12 @@ def payout_schedule(rules: Compiled, person: Claimant, ent: Entitlement, f: Fact
     due_cite = rules.at(month_end(app.year, app.month)).cites["pay_by"] if dues[0] else None
     medical_cite = claim.cites["medical_insurance_while_receiving"]
     standard_cite = claim.cites["standard_date"]
-    start, end, app_day = day(ent.start), day(ent.end), day(app)
+    start, end = day(ent.start), day(ent.end)
     bounds = [P.add_months(start, k) for k in range(count + 1)]
     payments: list[Payment] = []
     for i in range(1, count + 1):
         first = bounds[i - 1]
-        on = app_day if reading == "application_date" else first
-        price, head, head_zh = amounts.month(i, first, bounds[i], end, on)
+        price, head, head_zh = amounts.month(i, first, bounds[i], end)
         payments.append(
             Payment(
                 index=i,

@@ -88,16 +88,18 @@ def _settle(
     as_of: dt.date | None,
     nothing: Decimal,
 ) -> _Settled:
-    """The schedule's amounts summed by `_integer.add_month` and settled by `settle`."""
+    """The schedule's amounts summed by `_integer.add_run` and settled by `settle`."""
     exponent = nothing.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) else 0
     sums = [0] * P.S_FIELDS
     audit = day(as_of) if as_of is not None else 0
+    first_pay_by = schedule[0].pay_by
+    dated = first_pay_by is not None
+    first_due = P.month_of(day(first_pay_by)) if first_pay_by is not None else 0
+    owed = P.owed_through(paid, first_due, dated, audit)
     for p in schedule:
         amount = P.NOT_KNOWN if p.amount is None else int(p.amount.scaleb(places))
-        due_by = day(p.pay_by) if p.pay_by is not None else 0
-        P.add_month(sums, p.index, amount, paid, due_by, p.pay_by is not None, audit)
-    dated = schedule[0].pay_by is not None
+        P.add_run(sums, p.index, p.index, amount, paid, owed)
     lump, overpaid, _, left = P.settle(
         sums, True, at_once, len(schedule) - paid, dated, as_of is not None
     )
