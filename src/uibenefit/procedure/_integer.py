@@ -546,6 +546,20 @@ def owed_through(paid: int, first_due: int, dated: bool, as_of: int) -> int:
     return k if k > paid else paid
 
 
+DUE = 0
+FORFEITED = 1
+AT_ONCE = 2
+"""A month's status: paid monthly, forfeited by a stop, or paid in the lump sum (IM5)."""
+
+
+def month_status(k: int, paid: int, at_once: bool) -> int:
+    """Month k's status: due up to the months paid, the later ones forfeited or paid at
+    once as `stop_months` decided."""
+    if k <= paid:
+        return DUE
+    return AT_ONCE if at_once else FORFEITED
+
+
 def add_run(sums: Table, lo: int, hi: int, amount: int, paid: int, owed: int) -> None:
     """Months lo … hi of one amount (NOT_KNOWN: none) into the claim's sums (S_*): month
     1's, the months paid (1 … paid), all, and those owed by the audit (1 … owed)."""
