@@ -17,15 +17,16 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from ..errors import InputError
+from ..values._fonts import can_draw, han_font
+from ..values._messages import label
 
 if TYPE_CHECKING:
     from .result import Audit
 
-TITLE = "失业保险金发放核查报告 / Audit of benefit payments"
 
-
-def write_all(audit: Audit, out: Path) -> list[Path]:
-    """Every file of the contract into `out` (created)."""
+def write_all(audit: Audit, out: Path, lang: str | None = None) -> list[Path]:
+    """Every file of the contract into `out` (created); the reports and charts in `lang`
+    (English unless zh), the tables and summary.json as the contract names them."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -45,9 +46,9 @@ def write_all(audit: Audit, out: Path) -> list[Path]:
     pq.write_table(audit.ledger_rows(), files[3])
     summary = audit.summary
     files[4].write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    charts = _charts(summary, out)
-    files[5].write_text(markdown(summary, [c.name for c in charts]), "utf-8")
-    files[6].write_text(html_report(summary, charts), "utf-8")
+    charts = _charts(summary, out, lang)
+    files[5].write_text(markdown(summary, [c.name for c in charts], lang), "utf-8")
+    files[6].write_text(html_report(summary, charts, lang), "utf-8")
     return files + charts
 
 
@@ -63,16 +64,30 @@ def _flat(table: Any) -> Any:
     return table
 
 
-def tables(summary: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
+def kind_name(kind: str, lang: str | None) -> str:
+    """A finding kind (or `matched`) as the report names it: its code in English, its
+    Chinese name with the code (as in findings.csv) in Chinese."""
+    if lang != "zh":
+        return kind
+    return f"{label(f'audit.kind.{kind}', lang)}（{kind}）"
+
+
+def tables(
+    summary: dict[str, Any], lang: str | None = None
+) -> list[tuple[str, list[str], list[list[str]]]]:
     """The report's tables: (title, header, rows), shared by Markdown and HTML."""
     kinds = [k for k, v in summary["by_kind"].items() if v["findings"]]
     by_kind = [
-        [k, str(v["findings"]), str(v["months"]), v["amount"]]
+        [kind_name(k, lang), str(v["findings"]), str(v["months"]), v["amount"]]
         for k, v in summary["by_kind"].items()
         if v["findings"]
     ]
     area_rows = [
-        [area, *[vals.get(k, "0.00") for k in kinds]] for area, vals in summary["by_area"].items()
+        [
+            label("unknown", lang) if area == "unknown" else area,
+            *[vals.get(k, "0.00") for k in kinds],
+        ]
+        for area, vals in summary["by_area"].items()
     ]
     month_kinds = sorted(
         {k for v in summary["by_month"].values() for k in v}, key=list(summary["by_kind"]).index
@@ -81,42 +96,53 @@ def tables(summary: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]
         [m, *[vals.get(k, "0.00") for k in month_kinds]] for m, vals in summary["by_month"].items()
     ]
     ledger = summary["ledger"]
-    ledger_rows = [[k, str(v)] for k, v in ledger["by_disposition"].items()]
-    ledger_rows.append(["total", str(ledger["rows"])])
+    ledger_rows = [[kind_name(k, lang), str(v)] for k, v in ledger["by_disposition"].items()]
+    ledger_rows.append([label("audit.total", lang), str(ledger["rows"])])
+
+    def col(key: str) -> str:
+        return label(f"audit.col.{key}", lang)
+
+    named = [kind_name(k, lang) for k in kinds]
     return [
         (
-            "Totals by finding kind / 按核查结果分类",
-            ["kind", "findings", "months", "amount"],
+            label("audit.by_kind", lang),
+            [col("kind"), col("findings"), col("months"), col("amount")],
             by_kind,
         ),
-        ("Totals by area / 按地区", ["area", *kinds], area_rows),
-        ("Totals by month / 按月份", ["month", *month_kinds], month_rows),
-        ("Ledger rows / 台账行", ["disposition", "rows"], ledger_rows),
+        (label("audit.by_area", lang), [col("area"), *named], area_rows),
+        (
+            label("audit.by_month", lang),
+            [col("month"), *[kind_name(k, lang) for k in month_kinds]],
+            month_rows,
+        ),
+        (label("audit.ledger", lang), [col("disposition"), col("rows")], ledger_rows),
     ]
 
 
-def _head(summary: dict[str, Any]) -> list[tuple[str, str]]:
+def _head(summary: dict[str, Any], lang: str | None) -> list[tuple[str, str]]:
     return [
-        ("policy", " -> ".join(summary["layers"])),
-        ("as of / 审计日", summary["as_of"]),
-        ("recipients / 领金人员", str(summary["recipients"])),
-        ("findings / 核查发现", str(summary["findings"])),
-        ("to recover / 应追回", summary["to_recover"]),
-        ("to pay / 应补发", summary["to_pay"]),
+        (label("audit.policy", lang), " -> ".join(summary["layers"])),
+        (label("audit.as_of", lang), summary["as_of"]),
+        (label("audit.recipients", lang), str(summary["recipients"])),
+        (label("audit.findings", lang), str(summary["findings"])),
+        (label("audit.to_recover", lang), summary["to_recover"]),
+        (label("audit.to_pay", lang), summary["to_pay"]),
     ]
 
 
-def markdown(summary: dict[str, Any], charts: list[str]) -> str:
-    """report.md."""
-    lines = [f"# {TITLE}", ""]
-    lines += [f"- {k}: {v}" for k, v in _head(summary)]
+def _fraud(fraud: dict[str, Any], lang: str | None) -> str:
+    """The fine range if the auditor finds fraud: information, not a finding."""
+    return label("audit.fraud", lang, clause=fraud["clause"], low=fraud["low"], high=fraud["high"])
+
+
+def markdown(summary: dict[str, Any], charts: list[str], lang: str | None = None) -> str:
+    """report.md, in `lang`."""
+    lines = [f"# {label('audit.title', lang)}", ""]
+    lines += [f"- {k}: {v}" if lang != "zh" else f"- {k}：{v}" for k, v in _head(summary, lang)]
     fraud = summary.get("fraud_fine")
     if fraud:
-        lines.append(
-            f"- fine range if fraud ({fraud['clause']}, information only): "
-            f"{fraud['low']} – {fraud['high']}"
-        )
-    for title, header, rows in tables(summary):
+        lines.append("- " + _fraud(fraud, lang))
+    for title, header, rows in tables(summary, lang):
         lines += [
             "",
             f"## {title}",
@@ -125,28 +151,33 @@ def markdown(summary: dict[str, Any], charts: list[str]) -> str:
             "|" + "---|" * len(header),
         ]
         lines += ["| " + " | ".join(r) + " |" for r in rows]
-    lines += ["", "## Charts", ""] + [f"![{c}]({c})" for c in charts]
+    lines += ["", f"## {label('audit.charts', lang)}", ""]
+    lines += [f"![{_caption(c, summary, lang)}]({c})" for c in charts]
     return "\n".join(lines) + "\n"
 
 
-def html_report(summary: dict[str, Any], charts: list[Path]) -> str:
-    """report.html, with the charts embedded as PNG data."""
+def html_report(summary: dict[str, Any], charts: list[Path], lang: str | None = None) -> str:
+    """report.html in `lang`, with the charts embedded as PNG data."""
     e = html.escape
+    title = label("audit.title", lang)
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="zh"><head><meta charset="utf-8">',
-        f"<title>{e(TITLE)}</title>",
+        f'<html lang="{"zh" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+        f"<title>{e(title)}</title>",
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
         "td,th{border:1px solid #999;padding:2px 8px;text-align:right}"
         "td:first-child,th:first-child{text-align:left}</style></head><body>",
-        f"<h1>{e(TITLE)}</h1>",
+        f"<h1>{e(title)}</h1>",
         '<dl id="head">',
     ]
-    parts += [f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _head(summary)]
+    parts += [f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _head(summary, lang)]
+    fraud = summary.get("fraud_fine")
+    if fraud:
+        parts.append(f"<dd>{e(_fraud(fraud, lang))}</dd>")
     parts.append("</dl>")
     ids = ("by-kind", "by-area", "by-month", "ledger")
-    for key, (title, header, rows) in zip(ids, tables(summary), strict=True):
-        parts.append(f"<h2>{e(title)}</h2>")
+    for key, (name, header, rows) in zip(ids, tables(summary, lang), strict=True):
+        parts.append(f"<h2>{e(name)}</h2>")
         parts.append(
             f'<table id="{key}"><thead><tr>'
             + "".join(f"<th>{e(h)}</th>" for h in header)
@@ -156,48 +187,98 @@ def html_report(summary: dict[str, Any], charts: list[Path]) -> str:
         parts.append("</tbody></table>")
     for chart in charts:
         data = base64.b64encode(chart.read_bytes()).decode("ascii")
+        caption = e(_caption(chart.name, summary, lang))
         parts.append(
-            f'<h2>{e(chart.stem)}</h2><img alt="{e(chart.stem)}" '
-            f'src="data:image/png;base64,{data}">'
+            f'<figure><img alt="{caption}" src="data:image/png;base64,{data}">'
+            f"<figcaption>{caption}</figcaption></figure>"
         )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
 
-def _charts(summary: dict[str, Any], out: Path) -> list[Path]:
-    """amounts_by_kind.png and amounts_by_month.png (stacked by kind)."""
+CHARTS = {
+    "amounts_by_kind.png": ("audit.chart.by_kind", "audit.chart.amount", "audit.col.kind"),
+    "amounts_by_month.png": ("audit.chart.by_month", "audit.chart.month", "audit.chart.amount"),
+}
+"""Each chart's title and axes (x, y) by file name: drawn, and said again in its caption."""
+
+
+def _caption(name: str, summary: dict[str, Any], lang: str | None) -> str:
+    """A chart's caption: its title; where the chart could not draw its words (Chinese
+    without a Chinese font), its axes and legend too."""
+    title, x, y = (label(k, lang) for k in CHARTS[name])
+    if can_draw(lang):
+        return title
+    text = label("chart.caption", lang, title=title, x=x, y=y)
+    drawn = month_kinds(summary) if name == "amounts_by_month.png" else kind_kinds(summary)
+    if drawn:
+        names = "，".join(kind_name(k, lang) for k in drawn)
+        text += label("chart.legend", lang, names=names)
+    return text
+
+
+def _charts(summary: dict[str, Any], out: Path, lang: str | None = None) -> list[Path]:
+    """amounts_by_kind.png and amounts_by_month.png (stacked by kind), their words in `lang`
+    where they can be drawn (see `_caption`)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    written = []
-    kinds = {
-        k: float(v["amount"])
-        for k, v in summary["by_kind"].items()
-        if v["findings"] and not k.startswith("suspected")
-    }
+    words = can_draw(lang)
+    font = han_font() if lang == "zh" and words else None
+    style: Any = {"font.sans-serif": [font, "DejaVu Sans"]} if font else {}
+
+    def name(kind: str) -> str:
+        return label(f"audit.kind.{kind}", lang) if words else kind
+
+    def say(ax: Any, chart: str) -> None:
+        if words:
+            title, x, y = (label(k, lang) for k in CHARTS[chart])
+            ax.set_title(title)
+            ax.set_xlabel(x)
+            ax.set_ylabel(y)
+
+    with plt.rc_context(style):
+        written = [_by_kind(plt, summary, out, name, say), _by_month(plt, summary, out, name, say)]
+    return written
+
+
+def kind_kinds(summary: dict[str, Any]) -> list[str]:
+    """The kinds drawn in the kinds chart: those found, but the suspected cases' checks."""
+    by_kind = summary["by_kind"]
+    return [k for k, v in by_kind.items() if v["findings"] and not k.startswith("suspected")]
+
+
+def _by_kind(plt: Any, summary: dict[str, Any], out: Path, name: Any, say: Any) -> Path:
+    kinds = {name(k): float(summary["by_kind"][k]["amount"]) for k in kind_kinds(summary)}
     fig, ax = plt.subplots(figsize=(8, 4))
     ax.barh(list(kinds), list(kinds.values()), color="#4477aa")
-    ax.set_xlabel("amount (yuan)")
-    ax.set_title("Amounts by finding kind")
+    say(ax, "amounts_by_kind.png")
     fig.tight_layout()
     path = out / "amounts_by_kind.png"
     fig.savefig(path, dpi=80)
     plt.close(fig)
-    written.append(path)
+    return path
+
+
+def month_kinds(summary: dict[str, Any]) -> list[str]:
+    """The kinds drawn in the month chart: those with money in some month."""
+    months = summary["by_month"]
+    return [k for k in summary["by_kind"] if any(float(months[m].get(k, 0)) for m in months)]
+
+
+def _by_month(plt: Any, summary: dict[str, Any], out: Path, name: Any, say: Any) -> Path:
     months = list(summary["by_month"])
     fig, ax = plt.subplots(figsize=(10, 4))
     bottom_pos = [0.0] * len(months)
     bottom_neg = [0.0] * len(months)
-    for kind in summary["by_kind"]:
+    for kind in month_kinds(summary):
         values = [float(summary["by_month"][m].get(kind, 0)) for m in months]
-        if not any(values):
-            continue
         base = [
             bp if v >= 0 else bn for v, bp, bn in zip(values, bottom_pos, bottom_neg, strict=True)
         ]
-        ax.bar(range(len(months)), values, bottom=base, label=kind)
+        ax.bar(range(len(months)), values, bottom=base, label=name(kind))
         for i, v in enumerate(values):
             if v >= 0:
                 bottom_pos[i] += v
@@ -205,13 +286,11 @@ def _charts(summary: dict[str, Any], out: Path) -> list[Path]:
                 bottom_neg[i] += v
     step = max(1, len(months) // 12)
     ax.set_xticks(range(0, len(months), step), months[::step], rotation=45, ha="right")
-    ax.set_ylabel("amount (yuan)")
-    ax.set_title("Amounts by finding and month (paid on, or due by)")
+    say(ax, "amounts_by_month.png")
     if months:
         ax.legend(fontsize="small")
     fig.tight_layout()
     path = out / "amounts_by_month.png"
     fig.savefig(path, dpi=80)
     plt.close(fig)
-    written.append(path)
-    return written
+    return path

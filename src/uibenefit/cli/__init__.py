@@ -13,10 +13,11 @@ import importlib
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import Any
 
 from .._version import __version__
 from ..errors import UIBenefitError
-from . import _output
+from . import _args, _output
 from ._commands import COMMANDS
 
 
@@ -25,8 +26,10 @@ def _module(name: str) -> ModuleType:
     return importlib.import_module(f".{COMMANDS[name][0]}", __name__)
 
 
-def _root() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[argparse.ArgumentParser]]:
-    root = argparse.ArgumentParser(
+def _root(
+    lang: str | None = None,
+) -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[Any]]:
+    root = _args.parser_class(lang)(
         prog="uibenefit",
         description="China's unemployment insurance benefit rules as layered, cited YAML.",
         epilog=_output.examples(
@@ -41,10 +44,11 @@ def _root() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[argpars
     return root, root.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
 
-def parser(only: str | None = None) -> argparse.ArgumentParser:
+def parser(only: str | None = None, lang: str | None = None) -> argparse.ArgumentParser:
     """The argument parser: every subcommand in full, or only `only` in full and the others
-    as their one-line summary (what `uibenefit --help` and a usage error need)."""
-    root, subs = _root()
+    as their one-line summary (what `uibenefit --help` and a usage error need); argparse's
+    own words in `lang` (English unless zh)."""
+    root, subs = _root(lang)
     if only in COMMANDS:
         _module(only).register(subs)  # its module may define more than one command
     for name in COMMANDS:
@@ -70,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
-    args = parser(only=_command_in(words)).parse_args(words)
+    args = parser(only=_command_in(words), lang=_args.lang_in(words)).parse_args(words)
     try:
         code: int = args.run(args)
         return code

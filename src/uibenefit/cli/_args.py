@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 
 def date(text: str) -> dt.date:
@@ -62,3 +64,126 @@ def read_stdin(limit: int | None = None) -> str:
             path="<stdin>",
             line=line,
         ) from None
+
+
+def lang_in(argv: Sequence[str]) -> str | None:
+    """The `--lang` asked on the command line (`--lang zh`, `--lang=zh`), before parsing:
+    argparse's own messages (usage, errors, help) follow it. None when not asked."""
+    words = list(argv)
+    for i, word in enumerate(words):
+        if word == "--":
+            break
+        value = word[7:] if word.startswith("--lang=") else None
+        if word == "--lang" and i + 1 < len(words):
+            value = words[i + 1]
+        if value in ("zh", "en"):
+            return value
+    return None
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose own words (usage, section titles, -h's help, its errors)
+    are in `LANG`; the error's exit code (2) and stream (standard error) are argparse's."""
+
+    LANG: str | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.LANG != "zh":
+            return
+        from ..values._messages import label
+
+        self._positionals.title = label("argparse.positionals", "zh")
+        self._optionals.title = label("argparse.options", "zh")
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = label("argparse.help", "zh")
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        formatter = super()._get_formatter()
+        if self.LANG == "zh":
+            from ..values._messages import label
+
+            plain = formatter.add_usage
+            prefix = label("argparse.usage", "zh")
+
+            def add_usage(usage: Any, actions: Any, groups: Any, _prefix: Any = None) -> None:
+                plain(usage, actions, groups, prefix if _prefix is None else _prefix)
+
+            formatter.add_usage = add_usage  # type: ignore[method-assign,assignment]
+            formatter._split_lines = wrap_wide  # type: ignore[method-assign]
+        return formatter
+
+    def format_help(self) -> str:
+        if self.LANG == "zh":
+            self._in_chinese()
+        text = super().format_help()
+        if self.LANG == "zh":
+            from ..values._messages import label
+
+            text = text.replace("\nexamples:\n", "\n" + label("argparse.examples", "zh") + "\n")
+        return text
+
+    def _in_chinese(self) -> None:
+        """The description, each option's help and each command's summary in Chinese."""
+        from ..values._messages import help_zh
+
+        if self.description:
+            self.description = help_zh(self.description)
+        for action in self._actions:
+            if action.help and action.help != argparse.SUPPRESS:
+                action.help = help_zh(action.help)
+            for choice in getattr(action, "_choices_actions", []):
+                choice.help = help_zh(choice.help) if choice.help else choice.help
+
+    def error(self, message: str) -> NoReturn:
+        """`prog: error: …` in the parser's language, after the usage; exit code 2."""
+        if self.LANG != "zh":
+            super().error(message)
+        from ..values._messages import label, zh_usage
+
+        self.print_usage(sys.stderr)
+        self.exit(2, label("argparse.error", "zh", prog=self.prog, message=zh_usage(message)))
+
+
+_TOKEN = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+")
+
+
+_NO_START = frozenset("，。、；：）》」』”！？")
+"""Signs a Chinese line never starts with: they stay at the end of the line before."""
+
+
+def _width(text: str) -> int:
+    """Columns on a terminal: a Han character or full-width sign takes two."""
+    return sum(2 if "\u2e80" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" else 1 for c in text)
+
+
+def wrap_wide(text: str, width: int) -> list[str]:
+    """Help text in lines of at most `width` columns, Chinese counted two a character: a line
+    breaks between Han characters or at spaces, never inside a Latin word, file or option."""
+    lines: list[str] = []
+    line = ""
+    for token in _TOKEN.findall(" ".join(text.split())):
+        if not line.strip() and lines and token in _NO_START:
+            lines[-1] += token  # a line broken at a space still keeps ，with the word before
+            continue
+        fits = _width(line.rstrip() + token.rstrip()) <= width
+        if line and not fits and token not in _NO_START:
+            lines.append(line.rstrip())
+            line = "" if token.isspace() else token
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+class ChineseParser(Parser):
+    """The parser under `--lang zh` (subcommands' parsers are of the same class)."""
+
+    LANG = "zh"
+
+
+def parser_class(lang: str | None) -> type[Parser]:
+    """The parser class for `lang` (English, argparse's own, unless zh)."""
+    return ChineseParser if lang == "zh" else Parser

@@ -108,7 +108,12 @@ class Guarded:
         self.stream = stream
 
     def write(self, text: str) -> int:
-        self.stream.write(visible(text))
+        if text.startswith("\r") and "\r" not in text[1:]:
+            # a progress bar redrawing its line: the one carriage return is its own, the rest
+            # (a name, a count) shown as it is
+            self.stream.write("\r" + visible(text[1:]))
+        else:
+            self.stream.write(visible(text))
         return len(text)
 
     def __getattr__(self, name: str) -> Any:

@@ -84,7 +84,11 @@ def run(args: argparse.Namespace) -> int:
     from ..population.files import progress_bar
 
     policy = load_policy(args.policy)
-    show = None if args.quiet else progress_bar("audit", "steps")
+    show = (
+        None
+        if args.quiet
+        else progress_bar(label("progress.audit", args.lang), label("progress.steps", args.lang))
+    )
     client = None
     try:
         engine = None
@@ -106,12 +110,23 @@ def run(args: argparse.Namespace) -> int:
             client.close()
             if cluster is not None:
                 cluster.close()
-    result.write(args.output, db=args.db)
-    for line in lines(result.summary):
+    _write(result, args)
+    for line in lines(result.summary, args.lang):
         print(line)
     files = f"{args.output}" + (f", {args.db}" if args.db else "")
     print(label("written", args.lang, files=files))
     return 0
+
+
+def _write(result: Any, args: argparse.Namespace) -> None:
+    """What `Audit.write` writes, the reports and charts in the language asked."""
+    from ..audit import report
+
+    report.write_all(result, Path(args.output), args.lang)
+    if args.db is not None:
+        from ..audit import db as database
+
+        database.write(result, Path(args.db))
 
 
 def _cluster(args: argparse.Namespace) -> tuple[Any, Any]:
@@ -130,23 +145,41 @@ def _cluster(args: argparse.Namespace) -> tuple[Any, Any]:
     return client, dask_engine(client, spec, 16)
 
 
-def lines(summary: dict[str, Any]) -> list[str]:
+def lines(summary: dict[str, Any], lang: str | None = None) -> list[str]:
     """The totals the command prints: per kind, then money, then the ledger's accounting."""
+    from ..audit.report import kind_name
+
     out = [
-        f"audit of {summary['recipients']} recipients as of {summary['as_of']} "
-        f"({' -> '.join(summary['layers'])}): {summary['findings']} findings"
+        label(
+            "audit.line.head",
+            lang,
+            recipients=summary["recipients"],
+            as_of=summary["as_of"],
+            layers=" -> ".join(summary["layers"]),
+            findings=summary["findings"],
+        )
     ]
     for kind, t in summary["by_kind"].items():
         if t["findings"]:
             out.append(
-                f"  {kind:<20} {t['findings']:>8} findings {t['months']:>8} months "
-                f"{t['amount']:>14}"
+                label(
+                    "audit.line.kind",
+                    lang,
+                    kind=kind_name(kind, lang),
+                    findings=t["findings"],
+                    months=t["months"],
+                    amount=t["amount"],
+                )
             )
-    out.append(f"to recover: {summary['to_recover']}  to pay: {summary['to_pay']}")
-    led = summary["ledger"]
-    accounted = "every row accounted for" if led["accounted"] else "NOT all rows accounted for"
     out.append(
-        f"ledger: {led['rows']} rows, {led['by_disposition'].get('matched', 0)} matched "
-        f"cleanly; {accounted}"
+        label("audit.line.money", lang, recover=summary["to_recover"], pay=summary["to_pay"])
+    )
+    led = summary["ledger"]
+    accounted = label(
+        "audit.line.accounted" if led["accounted"] else "audit.line.unaccounted", lang
+    )
+    matched = led["by_disposition"].get("matched", 0)
+    out.append(
+        label("audit.line.ledger", lang, rows=led["rows"], matched=matched, accounted=accounted)
     )
     return out

@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
     _unpacks_within_memory(args.claimants, "claimants")
     if args.events:
         _unpacks_within_memory(args.events, "events")
-    show = None if args.quiet else files.progress_bar("batch")
+    show = None if args.quiet else files.progress_bar(*_bar("rows", args.lang))
     if args.workers is None and args.scheduler is None:
         summary = files.evaluate_file(
             policy,
@@ -207,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
                 events=args.events,
                 as_of=args.as_of,
                 schedule=args.schedule,
-                progress=None if args.quiet else files.progress_bar("batch", "partitions"),
+                progress=None if args.quiet else files.progress_bar(*_bar("partitions", args.lang)),
             )
         finally:
             if client is not None:
@@ -244,6 +244,11 @@ def _unpacks_within_memory(path: str | Path, what: str) -> None:
         ) from None
     except (OSError, ValueError, pa.ArrowException):
         return  # not Parquet it can read: the reader refuses it with its own words
+
+
+def _bar(unit: str, lang: str | None) -> tuple[str, str]:
+    """The progress bar's name and unit in `lang`."""
+    return label("progress.batch", lang), label(f"progress.{unit}", lang)
 
 
 def _summary(summary: Any, lang: str | None) -> list[str]:
@@ -360,11 +365,13 @@ def run_synth(args: argparse.Namespace) -> int:
     made_events = label("synth.events", args.lang, path=ev) if ev else ""
     print(label("synth.claimants", args.lang, n=args.n, path=out) + made_events, file=sys.stderr)
     if args.ledger:
-        _write_ledger(Path(args.ledger), made, args.seed)
+        _write_ledger(Path(args.ledger), made, args.seed, args.lang)
     return 0
 
 
-def _write_ledger(folder: Path, made: list[tuple[Any, Any]], seed: int) -> None:
+def _write_ledger(
+    folder: Path, made: list[tuple[Any, Any]], seed: int, lang: str | None = None
+) -> None:
     """The audit's synthetic inputs (`uibenefit.audit.synth`), as of the last synthetic day."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -381,11 +388,8 @@ def _write_ledger(folder: Path, made: list[tuple[Any, Any]], seed: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in (("payments", payments), ("events", events), ("truth", truth)):
         pq.write_table(table, folder / f"{name}.parquet")
-    print(
-        f"ledger: {payments.num_rows} payments, {events.num_rows} events, {truth.num_rows} "
-        f"injected faults, as of {synth.LAST}: {folder}",
-        file=sys.stderr,
-    )
+    counts = {"payments": payments.num_rows, "events": events.num_rows, "faults": truth.num_rows}
+    print(label("synth.ledger", lang, **counts, as_of=synth.LAST, folder=folder), file=sys.stderr)
 
 
 def _write(pq: Any, table: Any, target: Path) -> None:

@@ -41,10 +41,10 @@ def run(args: argparse.Namespace) -> int:
 
     policy = load_policy(args.policy)
     result = continuation(policy, args.records, args.as_of)
-    paths = result.write(args.output)
+    paths = result.write(args.output, args.lang)
     if args.format == "json":
         _output.print_json({**result.to_dict(), "written": [str(p) for p in paths]})
     else:
-        print(markdown(result), end="")
+        print(markdown(result, args.lang), end="")
         print(label("written", args.lang, files=", ".join(str(p) for p in paths)))
     return 0

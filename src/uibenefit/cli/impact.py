@@ -8,6 +8,7 @@ folder: summary.json, per_person.parquet, report.md, report.html and the charts.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
@@ -49,7 +50,13 @@ def register(subs: Any) -> None:
     )
     p.add_argument("--events", help="events (id, kind, on): .parquet or .csv")
     p.add_argument("--as-of", type=_args.date, help="date of the audit, YYYY-MM-DD")
-    p.add_argument("--lang", choices=["zh", "en"], default="en", help="the sample explanations")
+    p.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default="en",
+        help="language of the report, its charts, the sample explanations and messages "
+        "(default: en)",
+    )
     p.add_argument("--top", type=int, default=10, help="how many largest changes to list")
     _output.add_format(p, "summary.json's contents")
     where = p.add_mutually_exclusive_group()
@@ -86,11 +93,13 @@ def run(args: argparse.Namespace) -> int:
             client.close()
             if cluster is not None:
                 cluster.close()
-    written = result.write(args.output)
+    from ..impact import report
+
+    written = report.write(result, Path(args.output), args.lang)
     if args.format == "json":
         _output.print_json(result.summary)
         return 0
-    for line in headline(result.summary):
+    for line in headline(result.summary, args.lang):
         print(line)
     names = ", ".join(p.name for p in written)
     print(label("written_in", args.lang, files=names, folder=args.output))
@@ -114,30 +123,55 @@ def _client(args: argparse.Namespace) -> Any:
     return Client(args.scheduler)  # type: ignore[no-untyped-call]
 
 
-def headline(summary: dict[str, Any]) -> list[str]:
-    """The figures the command prints, each labelled."""
+def headline(summary: dict[str, Any], lang: str | None = None) -> list[str]:
+    """The figures the command prints, each labelled, in `lang`."""
     base = summary["baseline"]
     pop = summary["population"]
+    first = label("impact.line.population", lang, rows=pop["rows"])
+    if pop["weighted"]:
+        first += label("impact.line.weighted", lang, people=base["people"])
+    if pop.get("synthetic"):
+        first += label("impact.line.synthetic", lang)
     lines = [
-        f"population: {pop['rows']} rows"
-        + (f", weighted to {base['people']} people" if pop["weighted"] else "")
-        + (" (SYNTHETIC: not official figures)" if pop.get("synthetic") else ""),
-        f"baseline {' -> '.join(base['layers'])}: cost {base['cost']} yuan, "
-        f"beneficiaries {base['beneficiaries']}, benefit months {base['benefit_months']}",
+        first,
+        label(
+            "impact.line.baseline",
+            lang,
+            layers=" -> ".join(base["layers"]),
+            cost=base["cost"],
+            beneficiaries=base["beneficiaries"],
+            months=base["benefit_months"],
+        ),
     ]
     for name, r in summary["reforms"].items():
         lines.append(
-            f"{name}: cost {r['cost']} yuan (change {_signed(r['cost_change'])}), "
-            f"beneficiaries {r['beneficiaries']} (change {_signed(r['beneficiaries_change'])}), "
-            f"benefit months {r['benefit_months']} (change {_signed(r['benefit_months_change'])}); "
-            f"better off {r['better_off']}, worse off {r['worse_off']}, unchanged {r['unchanged']}"
+            label(
+                "impact.line.reform",
+                lang,
+                name=name,
+                cost=r["cost"],
+                cost_change=_signed(r["cost_change"]),
+                beneficiaries=r["beneficiaries"],
+                beneficiaries_change=_signed(r["beneficiaries_change"]),
+                months=r["benefit_months"],
+                months_change=_signed(r["benefit_months_change"]),
+                better=r["better_off"],
+                worse=r["worse_off"],
+                same=r["unchanged"],
+            )
         )
     for sweep in summary.get("sweeps", []):
-        lines.append(f"sweep {sweep['parameter']}:")
+        lines.append(label("impact.line.sweep", lang, parameter=sweep["parameter"]))
         for point in sweep["points"]:
             lines.append(
-                f"  {point['value']}: cost {point['cost']} yuan (change "
-                f"{_signed(point['cost_change'])}), beneficiaries {point['beneficiaries']}"
+                label(
+                    "impact.line.point",
+                    lang,
+                    value=point["value"],
+                    cost=point["cost"],
+                    cost_change=_signed(point["cost_change"]),
+                    beneficiaries=point["beneficiaries"],
+                )
             )
     return lines
 

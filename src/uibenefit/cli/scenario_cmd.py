@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, UIBenefitError
 from ..law._resources import bundled_names
-from ..values._messages import zh
+from ..values._messages import label, zh
 from . import _output
 from ._commands import summary as command_summary
 
@@ -211,7 +211,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         loaded.append(sf)
     if not loaded and not bad_files:
-        print(f"no scenario files (YAML with a top-level cases:) in {' '.join(args.paths)}")
+        print(label("test.none", args.lang, paths=" ".join(args.paths)))
         return 1
     what_if = WhatIf(args.policy, runner) if args.policy else None
     impact: dict[int, Impact] = {}
@@ -257,7 +257,7 @@ def run(args: argparse.Namespace) -> int:
         mark = f"{_MARKS[word] if args.lang == 'zh' else word:<5}"
         effect = impact.get(i)
         if what_if is not None:
-            mark += " | " + _effect_mark(effect)
+            mark += " | " + _effect_mark(effect, args.lang)
         if not args.quiet or not r.passed or (effect and effect.changed):
             print(f"{mark} | {r.case.where}  {r.case.name}")
         if effect is not None:
@@ -265,37 +265,69 @@ def run(args: argparse.Namespace) -> int:
                 print(f"        {line}")
             if effect.delta:
                 print(
-                    f"        money paid: {effect.before} → {effect.after} yuan "
-                    f"(change {effect.delta:+})"
+                    label(
+                        "test.money",
+                        args.lang,
+                        before=effect.before,
+                        after=effect.after,
+                        delta=f"{effect.delta:+}",
+                    )
                 )
     if what_if is not None:
-        for line in _not_applied(args.policy, impact):
+        for line in _not_applied(args.policy, impact, args.lang):
             print(line)
     if failed:
         head = f"{len(failed)} failing case(s):"
         print(f"\n{zh(head) if args.lang == 'zh' else head}\n")
         for r in failed:
-            print(r.report())
+            print(r.report() if args.lang != "zh" else report_zh(r))
     files = len(loaded) + len(bad_files)
     summary = f"{len(results) - len(failed)} passed, {len(failed)} failed, in {files} file(s)"
     if bad_files:
         summary += f" ({len(bad_files)} could not be read)"
+    summary = zh(summary) if args.lang == "zh" else summary
     if what_if is not None:
-        summary += _what_if_summary(args.policy, impact, len(results))
-    print(zh(summary) if args.lang == "zh" else summary)
+        summary += _what_if_summary(args.policy, impact, len(results), args.lang)
+    print(summary)
     if cov is not None:
         print(cov.render(verbose=not args.quiet), end="")
     return code
 
 
-def _effect_mark(effect: Impact | None) -> str:
+def report_zh(r: CaseResult) -> str:
+    """A failing case told in Chinese, as `CaseResult.report` tells it in English: where,
+    the policy, the error or each part that differs, then the decision's account in Chinese."""
+    from ..tools.scenarios import show
+
+    case = r.case
+    lines = [f"{case.where}：{case.name}"]
+    lines.append(label("test.policy", "zh", chain=" → ".join(r.policy.layers)))
+    if r.error is not None:
+        lines.append(label("test.error", "zh", error=zh(r.error)))
+    for m in r.mismatches:
+        where = f"{case.path}:{case.expect_line(m.yaml_keys)}"
+        if m.problem:
+            what = f"`{m.path}`：{zh(m.problem)}"
+        else:
+            what = label(
+                "test.mismatch", "zh", path=m.path, expected=show(m.expected), actual=show(m.actual)
+            )
+        lines.append(f"  {where}: {what}")
+    if r.decision is not None:
+        lines.append(label("test.explanation", "zh"))
+        account = r.decision.explain(lang="zh", detail="full").splitlines()
+        lines += [f"    {t}" if t else "" for t in account]
+    return "\n".join(lines) + "\n"
+
+
+def _effect_mark(effect: Impact | None, lang: str | None = None) -> str:
     """CHANGED, same, or n/a (the what-if cannot sit on the case's policy: said once below)."""
     if effect is not None and effect.error:
-        return "n/a    "
-    return "CHANGED" if effect and effect.changed else "same   "
+        return label("test.na", lang)
+    return label("test.changed" if effect and effect.changed else "test.same", lang)
 
 
-def _not_applied(spec: str, impact: dict[int, Impact]) -> list[str]:
+def _not_applied(spec: str, impact: dict[int, Impact], lang: str | None = None) -> list[str]:
     """Why the what-if does not apply, once per policy it cannot sit on, with the count."""
     reasons: dict[str, tuple[str, int]] = {}
     for v in impact.values():
@@ -304,7 +336,14 @@ def _not_applied(spec: str, impact: dict[int, Impact]) -> list[str]:
             reason, count = reasons.get(base, (v.error, 0))
             reasons[base] = (reason, count + 1)
     return [
-        f"n/a: {spec} not applied to {count} case(s) written for {base}: {reason}"
+        label(
+            "test.not_applied",
+            lang,
+            spec=spec,
+            count=count,
+            base=base,
+            reason=zh(reason) if lang == "zh" else reason,
+        )
         for base, (reason, count) in reasons.items()
     ]
 
@@ -317,20 +356,25 @@ def _money_moved(impact: dict[int, Impact]) -> dict[str, Any]:
     return {"more": more, "less": less, "net": more + less, "cases_unknown": unknown}
 
 
-def _what_if_summary(spec: str, impact: dict[int, Impact], total: int) -> str:
+def _what_if_summary(
+    spec: str, impact: dict[int, Impact], total: int, lang: str | None = None
+) -> str:
     changed = sum(1 for v in impact.values() if v.changed)
     moved = _money_moved(impact)
-    text = f"; under {spec}: {changed} of {total} case(s) change"
+    text = label("test.under", lang, spec=spec, changed=changed, total=total)
     if changed:
-        text += (
-            f", moving {moved['net']:+} yuan in all (paid more: +{moved['more']}, "
-            f"paid less: {moved['less']})"
+        text += label(
+            "test.moved",
+            lang,
+            net=f"{moved['net']:+}",
+            more=moved["more"],
+            less=moved["less"],
         )
         if moved["cases_unknown"]:
-            text += f", {moved['cases_unknown']} with amounts not set"
+            text += label("test.unknown", lang, n=moved["cases_unknown"])
     skipped = sum(1 for v in impact.values() if v.error)
     if skipped:
-        text += f"; {skipped} case(s) where it cannot be applied (n/a, reasons above)"
+        text += label("test.skipped", lang, n=skipped)
     return text
 
 

@@ -16,7 +16,7 @@ import bisect
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +26,15 @@ from ..values.claimant import FACT_CHOICES, FACT_KINDS
 from ..values.results import Citation
 from ..values.results import Obligation as ObligationRecord
 from ..values.results import Requirement as RequirementRecord
-from ._conditions import Built, Condition, Definition, compile_condition, overlap
+from ._conditions import (
+    Built,
+    Condition,
+    Definition,
+    Group,
+    ParamLookup,
+    compile_condition,
+    overlap,
+)
 from ._law_tables import LawTables, law_tables
 from ._layers import Entry, Resolved, unknown_clause
 from ._model import (
@@ -176,6 +184,18 @@ class CompiledRule:
 
 
 @dataclass(frozen=True, slots=True)
+class Judged:
+    """What eligibility's conditions say of one claim (`Compiled.judged`)."""
+
+    rules: tuple[CompiledRule, ...]
+    """The rules that decide, in file order."""
+    requires: tuple[bool, ...]
+    """Whether each of those rules' `requires` holds (True where it has none)."""
+    notes: tuple[CompiledNote, ...]
+    """The notes whose `when` holds (or that have none), in file order."""
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledNote:
     """A note with its condition compiled and its clause cited (`reads`: as a rule's)."""
 
@@ -269,6 +289,15 @@ class PaperSection:
 
     items: tuple[PaperItem, ...]
     reads: tuple[str, ...]
+    group: Group | None = field(default=None, compare=False, repr=False)
+    """Every item's condition in one call (`Group`): which items apply to a claim."""
+
+    def applicable(self, f: Mapping[str, Any], param: ParamLookup) -> tuple[PaperItem, ...]:
+        """The items whose condition holds (in order)."""
+        if self.group is None:
+            return tuple(p for p in self.items if p.when is None or p.when.holds(f, param))
+        held = self.group.holds(f, param)
+        return tuple(p for p, ok in zip(self.items, held, strict=True) if ok)
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,6 +389,7 @@ class Compiled:
         )
         messages = {k: attempt(self._message, e) for k, e in resolved.sections["messages"].items()}
         self._reading_memo: dict[frozenset[str], str | None] = {}
+        self._said: dict[tuple[str, ...], tuple[tuple[str, str, str, Citation | None], ...]] = {}
         self.messages: dict[str, CompiledMessage] = {
             k: m for k, m in messages.items() if m is not None
         }
@@ -379,6 +409,7 @@ class Compiled:
         """The parameters the procedure (`_procedure`) reads, as integer tables."""
         self._starts, self._periods = self._cut(resolved, special)
         self.parameters_in_conditions: frozenset[str] = self._condition_parameters(special)
+        self._judge, self._plan = self._judging(special)
 
     def _attempt(self, build: Callable[..., Any], *args: Any) -> Any:
         """The result of `build(*args)`, or None with its problem kept: all are told at once."""
@@ -388,6 +419,44 @@ class Compiled:
             self._errors.append(exc)
             return None
 
+    def _judging(
+        self, special: Mapping[dt.date, Condition]
+    ) -> tuple[Group, tuple[tuple[int, tuple[int, ...]], ...]]:
+        """Every rule's `when`, then every rule's `requires`, then every note's `when`, as one
+        `Group`; and for each base rule (by index) the indices of its exceptions that have
+        a `when` (one without never applies). The group is a claim's first condition: it
+        encodes the facts some condition of the policy reads, once."""
+        index = {id(r): i for i, r in enumerate(self.rules)}
+        read = set().union(*(c.variables for c in self._all_conditions(special)))
+        judge = Group(
+            [
+                *(r.when for r in self.rules),
+                *(r.requires for r in self.rules),
+                *(n.when for n in self.notes),
+            ],
+            FACT_KINDS,
+            {v: k for v, k in FACT_KINDS.items() if v in read},
+        )
+        plan = tuple(
+            (i, tuple(index[id(e)] for e in self.exceptions.get(r.id, ()) if e.when is not None))
+            for i, r in enumerate(self.rules)
+            if r.exception is None
+        )
+        return judge, plan
+
+    def judged(self, f: Mapping[str, Any], param: ParamLookup) -> Judged:
+        """The rules that decide, whether each one's `requires` holds, and the notes whose
+        `when` holds: every condition of eligibility answered by one call."""
+        held = self._judge.holds(f, param)
+        n = len(self.rules)
+        chosen = self._deciding(held)
+        rules = self.rules
+        return Judged(
+            tuple(rules[i] for i in chosen),
+            tuple(held[n + i] for i in chosen),
+            tuple(note for note, ok in zip(self.notes, held[2 * n :], strict=True) if ok),
+        )
+
     def deciding_rules(self, f: Mapping[str, Any], param: ParamLookup) -> list[CompiledRule]:
         """The rule that decides for each base rule, in file order: the exception whose
         `when` holds, else the base rule if its own `when` holds (or it has none).
@@ -395,26 +464,26 @@ class Compiled:
         Two exceptions to one rule that both hold are a PolicyError naming both and their
         lines: the policy must say which prevails.
         """
-        out: list[CompiledRule] = []
-        for rule in self.rules:
-            if rule.exception is not None:
-                continue
-            applying = [
-                e
-                for e in self.exceptions.get(rule.id, ())
-                if e.when is not None and e.when.holds(f, param)
-            ]
+        rules = self.rules
+        return [rules[i] for i in self._deciding(self._judge.holds(f, param))]
+
+    def _deciding(self, held: tuple[bool, ...]) -> list[int]:
+        """`deciding_rules` by index, from what the policy's `Group` gave."""
+        out: list[int] = []
+        rules = self.rules
+        for base, exceptions in self._plan:
+            applying = [e for e in exceptions if held[e]]
             if len(applying) > 1:
-                a, b = applying[:2]
+                a, b = rules[applying[0]], rules[applying[1]]
                 raise PolicyError(
                     f"exceptions '{a.id}' ({a.where}) and '{b.id}' ({b.where}) to rule "
-                    f"'{rule.id}' both apply to this person, and the policy does not say which "
-                    "prevails: make their 'when:' exclusive"
+                    f"'{rules[base].id}' both apply to this person, and the policy does not say "
+                    "which prevails: make their 'when:' exclusive"
                 )
             if applying:
                 out.append(applying[0])
-            elif rule.when is None or rule.when.holds(f, param):
-                out.append(rule)
+            elif held[base]:
+                out.append(base)
         return out
 
     def named_conditions_used(self) -> list[frozenset[str]]:
@@ -457,6 +526,19 @@ class Compiled:
     def message(self, message_id: str) -> CompiledMessage | None:
         """A message of the policy, or None where it says nothing of the kind."""
         return self.messages.get(message_id)
+
+    def said(self, ids: tuple[str, ...]) -> tuple[tuple[str, str, str, Citation | None], ...]:
+        """(id, Chinese, English, citation) of each of the messages `ids` the policy has, in
+        order: the same for every claim, so worked out once per tuple of ids."""
+        found = self._said.get(ids)
+        if found is None:
+            found = tuple(
+                (m.id, m.text.zh, m.text.en, m.citation)
+                for mid in ids
+                if (m := self.message(mid)) is not None
+            )
+            self._said[ids] = found
+        return found
 
     def reading_of(self, pid: str) -> str | None:
         """The reading (G1…G11) a parameter's choice is, as its policy entry names it."""
@@ -577,7 +659,7 @@ class Compiled:
                 shown = _record(item, cited)
                 out.append(PaperItem(item, entry.where.layer, cited, when, reads, shown))
         reads = tuple(sorted({name for paper in out for name in paper.reads}))
-        return PaperSection(tuple(out), reads)
+        return PaperSection(tuple(out), reads, Group([p.when for p in out], FACT_KINDS))
 
     def _message(self, entry: Entry) -> CompiledMessage:
         message = entry.item
@@ -841,6 +923,3 @@ def _citations(resolved: Resolved) -> dict[str, Citation]:
             entry.where.layer, document, clause.id, clause.text, clause.article, clause.quoted
         )
     return out
-
-
-ParamLookup = Callable[[str], Any]

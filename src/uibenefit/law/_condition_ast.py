@@ -134,13 +134,23 @@ class Program:
         left out: it is looked up again, in case a parameter names it later)."""
         codes[ALL] = 0
         for v, k in self.vocabulary.items():
-            if v in facts and v not in codes:
-                try:
-                    c = encode(k, facts[v])
-                except (TypeError, ValueError, AttributeError):
-                    continue  # as read by no condition; one that reads it says so
-                if c != UNKNOWN:
-                    codes[v] = c
+            if v in codes or v not in facts:
+                continue
+            value = facts[v]
+            try:
+                if value is None:
+                    c = NONE
+                elif k == "date":
+                    c = value.toordinal() - EPOCH
+                elif k == "str":
+                    c = _CODES.get(value, UNKNOWN)
+                    if c == UNKNOWN:
+                        continue
+                else:
+                    c = encode(k, value)
+            except (TypeError, ValueError, AttributeError):
+                continue  # as read by no condition; one that reads it says so
+            codes[v] = c
 
     @functools.cached_property
     def pick(self) -> Callable[[Mapping[str, int]], Sequence[int]]:
@@ -300,6 +310,28 @@ def _function(body: ast.expr, args: Sequence[str]) -> Callable[..., bool]:
     (inner,) = [c for c in code_.co_consts if isinstance(c, types.CodeType)]
     built: Callable[..., bool] = types.FunctionType(inner, {"__builtins__": {}})
     return built
+
+
+def compile_group(
+    trees: Sequence[Any], kinds: Mapping[str, str], vocabulary: Mapping[str, str] | None = None
+) -> Program:
+    """Several expanded conditions as one Program whose `run` gives the tuple of their
+    results, in order (None, a missing condition, holds): the same expression of each
+    tree as `compile_program` builds, over one set of slots, so one call answers all of a
+    section's items. `traced` is `run` (a group is never traced: its members are).
+    `vocabulary`: the facts a claim's first program encodes at once (default: all `kinds`)."""
+    plain = _Builder(kinds, False)
+    parts = [ast.Constant(True) if tree is None else plain.node(tree) for tree in trees]
+    run = _function(ast.Tuple(parts, ast.Load()), ("x", "p", "m"))
+    return Program(
+        tuple(plain.variables),
+        tuple(kinds[v] for v in plain.variables),
+        tuple(plain.params),
+        tuple(plain.leaves),
+        run,
+        run,
+        vocabulary=kinds if vocabulary is None else vocabulary,
+    )
 
 
 def compile_program(expanded: Any, kinds: Mapping[str, str]) -> Program:

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import did_you_mean, shorten
 from ..values._yaml import LocatedDocument, YamlPath
-from ._condition_ast import MAX_TABLES, LeafSpec, Program, compile_program
+from ._condition_ast import MAX_TABLES, LeafSpec, Program, code, compile_group, compile_program
 
 Facts = Mapping[str, Any]
 ParamLookup = Callable[[str], Any]
@@ -89,6 +89,8 @@ class Leaf:
 
 
 def _show(value: Any) -> str:
+    if type(value) is int or type(value) is str:  # most facts: as `str` gives them
+        return str(value)
     if isinstance(value, list | tuple | frozenset | set):
         return "[" + ", ".join(_show(v) for v in value) + "]"
     if isinstance(value, dt.date):
@@ -150,6 +152,37 @@ class Condition:
             ok, leaves = self.trace(facts, param)
             return ok, tuple(str(leaf) for leaf in leaves)
         return self._checked(facts, param)
+
+
+class Group:
+    """Several compiled conditions answered by one call: which of them hold, in order (a
+    missing one holds). Each is the same expression its own `Condition.holds` runs, so a
+    section's items (or a policy's rules and notes) are decided together, once a claim."""
+
+    __slots__ = ("program",)
+
+    def __init__(
+        self,
+        conditions: Sequence[Condition | None],
+        kinds: Mapping[str, str],
+        vocabulary: Mapping[str, str] | None = None,
+    ) -> None:
+        trees = [None if c is None else c.expanded for c in conditions]
+        self.program = compile_group(trees, kinds, vocabulary)
+
+    def holds(self, facts: Facts, param: ParamLookup) -> tuple[bool, ...]:
+        """Whether each condition holds for these facts, as its `holds` would say."""
+        program = self.program
+        run: Callable[..., tuple[bool, ...]] = program.run  # type: ignore[assignment]
+        codes = getattr(facts, "codes", None)
+        table = getattr(param, "__self__", None)
+        found = program.encoded.get(id(table))
+        if codes is not None and found is not None and found[0] is table:
+            try:
+                return run(program.pick(codes), found[1], found[2])
+            except KeyError:  # a fact not encoded yet
+                pass
+        return run(*program.inputs(facts, param))
 
 
 def describe(raw: Any) -> str:
@@ -404,6 +437,9 @@ def compile_condition(
         return sized(Part(), 1, here, doc)
 
     build(raw, at, top_doc, within)
+    for texts in (choices or {}).values():  # a closed set of codes: each coded, never UNKNOWN,
+        for text in texts:  # so a claim's facts are encoded once (UNKNOWN is never kept)
+            code(text)
     expanded = expand(raw, shared)
     program = compile_program(expanded, facts)
     return Condition(
@@ -533,19 +569,31 @@ def _checker(program: Program) -> Checker:
             made[id(table)] = (table, out)  # holds the table: its id stays its own
         return out
 
+    traced, pick, encoded = program.traced, program.pick, program.encoded
+    names = [leaf.var for leaf in program.leaves]
+
     def run(f: Facts, param: ParamLookup) -> tuple[bool, tuple[str, ...]]:
-        x, p, m = program.inputs(f, param)
+        codes = getattr(f, "codes", None)
+        table = getattr(param, "__self__", None)
+        found = encoded.get(id(table))
+        try:  # the common case: a claim's codes, a period's parameters encoded
+            if codes is None or found is None or found[0] is not table:
+                raise KeyError(table)
+            x, p, m = pick(codes), found[1], found[2]
+        except KeyError:
+            x, p, m = program.inputs(f, param)
         met: list[tuple[int, bool]] = []
+        append = met.append
 
         def t(i: int, result: bool) -> bool:
-            met.append((i, result))
+            append((i, result))
             return result
 
-        ok = bool(program.traced(x, p, m, t))
+        ok = bool(traced(x, p, m, t))
         ends = tails(param)
         lines = []
         for i, result in met:
-            var = program.leaves[i].var
+            var = names[i]
             actual = f[var]
             end = ends[i]
             assert end is not None

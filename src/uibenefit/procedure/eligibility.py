@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..law._compiled import Compiled, CompiledNote, CompiledRule, Period
+from ..law._compiled import Compiled, CompiledNote, CompiledRule, Judged, Period
 from ..law._model import Texts
 from ..values import _template
-from ..values.results import Eligibility, Finding
+from ..values.results import Eligibility, Finding, later_eligibility
 from .facts import Facts
 
 
@@ -47,31 +47,31 @@ def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding:
     return Finding(rule.id, ok, zh, en, rule.citation, checked)
 
 
-def _note(note: CompiledNote, f: Facts, period: Period) -> Finding | None:
-    """The note's finding, or None where its condition does not hold."""
-    ok, checked = (True, ()) if note.when is None else note.when.checked(f, period.values.get)
-    if not ok:
-        return None
+def _note(note: CompiledNote, f: Facts, period: Period) -> Finding:
+    """The finding of a note whose condition holds (`Compiled.judged` chose it)."""
+    checked = () if note.when is None else note.when.checked(f, period.values.get)[1]
     zh, en = _say(note.text, note.said, f, note.reads)
     return Finding(note.id, None, zh, en, note.citation, checked)
 
 
 def is_eligible(rules: Compiled, f: Facts) -> bool:
     """`eligibility(...).eligible`, from the same conditions (no texts: nothing is shown)."""
-    param = rules.at(f["application_date"]).values.get
-    for rule in rules.deciding_rules(f, param):
-        if rule.requires is not None and not rule.requires.holds(f, param):
-            return False
-    return True
+    return all(rules.judged(f, rules.at(f["application_date"]).values.get).requires)
 
 
 def eligibility(rules: Compiled, f: Facts) -> Eligibility:
-    """Every rule that applies, passed or failed, and every note whose condition holds."""
+    """Every rule that applies, passed or failed, and every note whose condition holds.
+
+    Entitled or not is decided now (`Compiled.judged`); the findings, with their texts and
+    lines, are made from the same rules when first read (`later_eligibility`)."""
     period = rules.at(f["application_date"])
-    findings = [_rule(rule, f, period) for rule in rules.deciding_rules(f, period.values.get)]
-    eligible = all(found.passed for found in findings)
-    for note in rules.notes:
-        found = _note(note, f, period)
-        if found is not None:
-            findings.append(found)
-    return Eligibility(eligible=eligible, findings=tuple(findings))
+    judged = rules.judged(f, period.values.get)
+    return later_eligibility(all(judged.requires), lambda: findings(judged, f, period))
+
+
+def findings(judged: Judged, f: Facts, period: Period) -> tuple[Finding, ...]:
+    """The finding of each rule that decides, then of each note whose condition holds."""
+    return (
+        *(_rule(rule, f, period) for rule in judged.rules),
+        *(_note(note, f, period) for note in judged.notes),
+    )

@@ -164,11 +164,7 @@ def _legend(rules: Compiled, person: Claimant) -> Legend:
         pay_by_cutoff_day=None if pay_by is None else pay_by.cutoff_day,
         pay_by_cutoff_day_counts_as=None if pay_by is None else pay_by.cutoff_day_counts_as,
         standard_date=rules.at(app).standard_date,
-        texts=tuple(
-            (m.id, m.text.zh, m.text.en, m.citation)
-            for mid in LEGEND_MESSAGES
-            if (m := rules.message(mid)) is not None
-        ),
+        texts=rules.said(LEGEND_MESSAGES),
         names=_names(rules, person),
         english=rules.english,
     )

@@ -23,7 +23,8 @@ from __future__ import annotations
 import datetime as dt
 from calendar import monthrange
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from itertools import compress
 from typing import TypeVar
 
 from ..errors import CalendarCoverageError
@@ -138,12 +139,11 @@ class _Dates:
         return day
 
 
-def _applicable(section: PaperSection, f: Facts, period: Period) -> tuple[PaperItem, ...]:
-    """The items of a section whose condition holds."""
-    param = period.values.get
-    return tuple(
-        paper for paper in section.items if paper.when is None or paper.when.holds(f, param)
-    )
+def _applicable(section: PaperSection, f: Facts, period: Period) -> Iterable[PaperItem]:
+    """The items of a section whose condition holds (all of them decided in one call)."""
+    if section.group is None:
+        return section.applicable(f, period.values.get)
+    return compress(section.items, section.group.holds(f, period.values.get))
 
 
 def _record(paper: PaperItem, due: dt.date | None) -> Requirement:
@@ -162,9 +162,77 @@ def _requirements(
     out: list[tuple[Requirement, PaperItem]] = []
     for paper in _applicable(section, f, period):
         item = paper.item
-        due = None if item.due is None else dates.due(item.clause, item.name, item.due)
-        out.append((_record(paper, due), paper))
+        if item.due is None:
+            record = paper.record
+            assert isinstance(record, Requirement)
+            out.append((record, paper))
+        else:
+            out.append((_record(paper, dates.due(item.clause, item.name, item.due)), paper))
     return out
+
+
+def _code(paper: PaperItem) -> str | None:
+    """The paper a document or prohibition names (its `document` code), for G1."""
+    item = paper.item
+    assert isinstance(item, RequirementItem)
+    return item.document
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What paperwork reads of a policy the same way for every claim, worked out once.
+
+    `bans`: for each claimant document (by `id`), the prohibitions naming its paper (G1,
+    `clashing_papers`), in order, each with the warning (English, Chinese) to give where it
+    applies and forbids from a higher layer (None where it does not outrank the document).
+    `offices`: the office of each insured area (XE6, XC13), the first listed that serves it.
+    """
+
+    bans: dict[int, tuple[tuple[PaperItem, tuple[str, str] | None], ...]]
+    offices: dict[str, Office]
+
+
+_PLANS: dict[int, tuple[Compiled, _Plan]] = {}
+MAX_PLANS = 64
+"""The most policies whose plan is kept (a caller loading policies afresh must not make it grow)."""
+
+
+def _plan(rules: Compiled) -> _Plan:
+    """The policy's `_Plan`, built on its first claim (keyed by the object, which it holds)."""
+    found = _PLANS.get(id(rules))
+    if found is not None and found[0] is rules:
+        return found[1]
+    documents = rules.claimant_documents.items
+    pairs = clashing_papers(documents, rules.forbidden_requests.items, _code)
+    bans = {
+        id(doc): tuple((ban, _clash_warning(rules, doc, ban)) for d, ban in pairs if d is doc)
+        for doc in documents
+    }
+    offices: dict[str, Office] = {}
+    for o, citation in rules.offices:
+        for area in o.areas:
+            offices.setdefault(area, Office(o.name, o.phone, o.address, citation))
+    plan = _Plan(bans, offices)
+    if len(_PLANS) >= MAX_PLANS:
+        _PLANS.clear()
+    _PLANS[id(rules)] = (rules, plan)
+    return plan
+
+
+def _clash_warning(rules: Compiled, paper: PaperItem, ban: PaperItem) -> tuple[str, str] | None:
+    """The warning where `ban` (a higher layer's) forbids asking for `paper` (G1), else None."""
+    if not rules.rank[ban.layer] < rules.rank[paper.layer]:
+        return None
+    item = paper.item
+    clause, by = paper.citation.clause, ban.citation.clause
+    tag = _tag(rules, (clause, by))
+    english = rules.english.get(item.name)
+    named = f"{english} (“{item.name}”)" if english else item.name
+    return (
+        f"{clause} ({paper.layer}) asks for {named}, which {by} "
+        f"({ban.layer}) forbids anyone to ask for: not listed{tag}",
+        f"{clause} 要求提供“{item.name}”，但上级文件 {by} 规定不得要求提供，故不列入{tag}",
+    )
 
 
 def _documents(
@@ -174,39 +242,22 @@ def _documents(
     warnings: list[tuple[str, str]],
 ) -> list[Requirement]:
     """The claimant's papers, less those a higher layer forbids (G1) and repeated papers."""
-
-    def code(pair: tuple[Requirement, PaperItem]) -> str | None:
-        item = pair[1].item
-        assert isinstance(item, RequirementItem)
-        return item.document
-
-    first_ban: dict[int, tuple[Requirement, PaperItem]] = {}
-    for doc, ban in clashing_papers(documents, forbidden, code):
-        first_ban.setdefault(id(doc), ban)
+    plan = _plan(rules)
+    banned = {id(paper) for _, paper in forbidden}
     out: list[Requirement] = []
     listed: set[str] = set()
-    for pair in documents:
-        req, paper = pair
-        item = paper.item
-        assert isinstance(item, RequirementItem)
-        hit = first_ban.get(id(pair))
-        if hit is not None and rules.rank[hit[1].layer] < rules.rank[paper.layer]:
-            clause, by = req.citation.clause, hit[0].citation.clause
-            tag = _tag(rules, (clause, by))
-            english = rules.english.get(item.name)
-            named = f"{english} (“{item.name}”)" if english else item.name
-            warnings.append(
-                (
-                    f"{clause} ({paper.layer}) asks for {named}, which {by} "
-                    f"({hit[1].layer}) forbids anyone to ask for: not listed{tag}",
-                    f"{clause} 要求提供“{item.name}”，但上级文件 {by} 规定不得要求提供，故不列入{tag}",
-                )
-            )
+    for req, paper in documents:
+        bans = plan.bans.get(id(paper), ())
+        hit = next((said for ban, said in bans if id(ban) in banned), 0)
+        if hit:  # the first applicable prohibition of the paper outranks it
+            assert isinstance(hit, tuple)
+            warnings.append(hit)
             continue
-        if item.document in listed:
+        code = _code(paper)
+        if code in listed:
             continue
-        if item.document:
-            listed.add(item.document)
+        if code:
+            listed.add(code)
         out.append(req)
     return out
 
@@ -294,9 +345,9 @@ def _office(rules: Compiled, person: Claimant, warnings: list[tuple[str, str]]) 
     """The office serving `insured_area` (XE6, XC13); a known layer without one is reported."""
     if person.insured_area is None or not rules.offices:
         return None
-    for o, citation in rules.offices:
-        if person.insured_area in o.areas:
-            return Office(name=o.name, phone=o.phone, address=o.address, citation=citation)
+    found = _plan(rules).offices.get(person.insured_area)
+    if found is not None:
+        return found
     warnings.append(
         (
             f"no office in policy {rules.name} serves insured_area {person.insured_area}",

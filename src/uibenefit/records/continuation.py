@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..law._model import Parameter
+from ..values._messages import label
 from .facts import engine_events, from_records
 from .prefill import as_records
 from .schema import RecordFinding, Records
@@ -46,8 +47,8 @@ class Continuation:
     findings: list[RecordFinding]
     as_of: dt.date
 
-    def write(self, out_dir: str | Path) -> list[Path]:
-        """continuation.parquet, continuation.csv, summary.json and summary.md."""
+    def write(self, out_dir: str | Path, lang: str | None = None) -> list[Path]:
+        """continuation.parquet, continuation.csv, summary.json and summary.md (in `lang`)."""
         folder = Path(out_dir)
         folder.mkdir(parents=True, exist_ok=True)
         paths = [
@@ -59,7 +60,7 @@ class Continuation:
         paths[2].write_text(
             json.dumps(self.summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        paths[3].write_text(markdown(self), encoding="utf-8")
+        paths[3].write_text(markdown(self, lang), encoding="utf-8")
         return paths
 
     def to_dict(self) -> dict[str, Any]:
@@ -255,50 +256,86 @@ def _summary(policy: Policy, table: pa.Table, as_of: dt.date) -> dict[str, Any]:
         "medical_back_pay_months": int(
             pc.sum(table.column("medical_back_pay_months")).as_py() or 0
         ),
-        "clauses": {cid: {"document": c.document, "text": c.text} for cid, c in cites.items()},
+        "clauses": {
+            cid: {
+                "document": c.document,
+                "document_en": policy.compiled.english.get(c.document, c.document),
+                "text": c.text,
+            }
+            for cid, c in cites.items()
+        },
     }
 
 
-def markdown(result: Continuation) -> str:
-    """The summary as Markdown for the office, then the first rows of the list."""
+LISTED = 50
+"""How many rows of the list the Markdown summary shows (the files hold them all)."""
+
+
+def markdown(result: Continuation, lang: str | None = None) -> str:
+    """The summary as Markdown for the office, then the first rows of the list, wholly in
+    `lang` (English unless zh); the clauses' Chinese words quoted as the documents say them."""
     s = result.summary
+    by = s["by_status"]
     lines = [
-        f"# Continuation without an application, as of {s['as_of']}",
+        label("cont.title", lang, as_of=s["as_of"]),
         "",
-        f"Policy `{s['policy']}`. {s['listed']} persons listed: "
-        f"{s['by_status']['back_pay']} with back-pay due, {s['by_status']['to_continue']} to "
-        f"continue, {s['by_status']['excluded']} excluded from the arrears.",
+        label(
+            "cont.lead",
+            lang,
+            policy=s["policy"],
+            listed=s["listed"],
+            back_pay=by["back_pay"],
+            to_continue=by["to_continue"],
+            excluded=by["excluded"],
+        ),
         "",
-        "| | months | yuan |",
+        label("cont.head", lang),
         "|---|---:|---:|",
-        f"| owed in all | {s['months_owed']} | {s['amount_owed']} |",
-        f"| back-pay due by {s['as_of']} | {s['months_back_pay']} | {s['back_pay']} |",
-        f"| medical insurance paid on their behalf | {s['medical_months']} | |",
-        f"| medical insurance to back-pay | {s['medical_back_pay_months']} | |",
+        f"| {label('cont.owed', lang)} | {s['months_owed']} | {s['amount_owed']} |",
+        f"| {label('cont.back_pay', lang, as_of=s['as_of'])} | {s['months_back_pay']} | "
+        f"{s['back_pay']} |",
+        f"| {label('cont.medical', lang)} | {s['medical_months']} | |",
+        f"| {label('cont.medical_back', lang)} | {s['medical_back_pay_months']} | |",
         "",
-        f"Excluded (flexible workers, lump-sum recipients): {s['excluded']['flexible']} flexible, "
-        f"{s['excluded']['lump_sum']} lump sum.",
+        label("cont.excluded", lang, **s["excluded"]),
         "",
-        "## Clauses",
+        label("cont.clauses", lang),
         "",
     ]
     for cid, c in s["clauses"].items():
-        lines.append(f"- **{cid}** ({c['document']}): {c['text']}")
-    lines += [
-        "",
-        "## The list (first 50)",
-        "",
-        "| id | status | months owed | amount | back-pay | medical | excluded | clause |",
-        "|---|---|---:|---:|---:|---:|---|---|",
-    ]
-    for r in result.table.slice(0, 50).to_pylist():
-        excluded = (
-            f"{r['excluded_group']} ({r['excluded_from']}, {r['reading']})"
-            if r["excluded_group"]
-            else ""
-        )
         lines.append(
-            f"| {r['id']} | {r['status']} | {r['months_owed']} | {r['amount_owed']} | "
-            f"{r['back_pay']} | {r['medical_months']} | {excluded} | {r['clause']} |"
+            label("cont.clause", lang, id=cid, document=_document(c, lang), text=c["text"])
         )
+    lines += ["", label("cont.list", lang, n=LISTED), "", label("cont.columns", lang)]
+    lines.append("|---|---|---:|---:|---:|---:|---|---|")
+    lines += [_row(r, lang) for r in result.table.slice(0, LISTED).to_pylist()]
     return "\n".join(lines) + "\n"
+
+
+def _document(c: Mapping[str, Any], lang: str | None) -> str:
+    """A clause's document: as it is named in Chinese; in English by its English name, with
+    the Chinese number (文号) where the English name does not already give it."""
+    english = c.get("document_en")
+    if lang == "zh" or not english or english == c["document"]:
+        return str(c["document"])
+    return str(english) if c["document"] in english else f"{english}, {c['document']}"
+
+
+def _row(r: Mapping[str, Any], lang: str | None) -> str:
+    """One person of the list as a Markdown row, its codes worded in `lang`."""
+    excluded = ""
+    if r["excluded_group"]:
+        excluded = label(
+            "cont.excluded_cell",
+            lang,
+            group=label(f"cont.group.{r['excluded_group']}", lang),
+            scope=label(f"cont.from.{r['excluded_from']}", lang),
+            reading=r["reading"],
+        )
+    money = [label("unknown", lang) if r[k] is None else r[k] for k in ("amount_owed", "back_pay")]
+    status = label(f"cont.status.{r['status']}", lang)
+    return (
+        f"| {r['id']} | {status} | "
+        f"{r['months_owed']} | {money[0]} | {money[1]} | {r['medical_months']} | {excluded} | "
+        f"{r['clause']} |"
+    )

@@ -34,7 +34,7 @@ class _Plan:
 
     names: tuple[str, ...]
     fetch: Any  # operator.attrgetter of `names`, always giving a tuple
-    omitted: dict[str, Any]  # name -> default, for the fields left out at their default
+    omitted: tuple[tuple[int, str, Any], ...]  # (index, name, default): left out at default
     citation: bool  # its data has a citation's keys
     frozen: bool  # a frozen dataclass: its data can be kept for the next time it is seen
 
@@ -52,7 +52,9 @@ def _plan(cls: type) -> _Plan | None:
             shown = _shown_fields(cls)
             names = tuple(name for name, _, _ in shown)
             fetch = operator.attrgetter(*names) if len(names) > 1 else _one(names)
-            omitted = {name: default for name, omit, default in shown if omit}
+            omitted = tuple(
+                (i, name, default) for i, (name, omit, default) in enumerate(shown) if omit
+            )
             frozen = bool(getattr(cls, "__dataclass_params__").frozen)  # noqa: B009
             plan = _Plan(names, fetch, omitted, set(names) >= _CITATION_KEYS, frozen)
         _PLANS[cls] = plan
@@ -84,16 +86,36 @@ def _convert(value: Any, clauses: dict[str, str] | None) -> Any:
             return _other(value, clauses)
         if plan.citation and clauses is not None and plan.frozen:
             return _cited(value, plan, clauses)
-        values = plan.fetch(value)
-        out = {
-            name: v if type(v) in _LEAVES else _convert(v, clauses)
-            for name, v in zip(plan.names, values, strict=True)
-        }
-        for name, default in plan.omitted.items():
-            if values[plan.names.index(name)] == default:
-                del out[name]
-        citation = plan.citation
+        return _record(value, plan, clauses)
     if citation and clauses is not None:
+        text = out.get("text")
+        if type(text) is str and clauses.setdefault(out["clause"], text) == text:
+            del out["text"]
+    return out
+
+
+def _record(value: Any, plan: _Plan, clauses: dict[str, str] | None) -> dict[str, Any]:
+    """A record's data: its leaves as they are, a citation seen before from `_SEEN` without
+    a call, the rest by `_convert`."""
+    values = plan.fetch(value)
+    out: dict[str, Any] = {}
+    for name, v in zip(plan.names, values, strict=True):
+        kind = type(v)
+        if kind in _LEAVES:
+            out[name] = v
+            continue
+        seen = _SEEN.get(id(v)) if clauses is not None else None
+        if seen is not None and seen[0] is v and clauses is not None:
+            full = seen[2]
+            text = full.get("text")
+            cited = type(text) is str and clauses.setdefault(full["clause"], text) == text
+            out[name] = seen[1] if cited else full
+        else:
+            out[name] = _convert(v, clauses)
+    for index, name, default in plan.omitted:
+        if values[index] == default:
+            del out[name]
+    if plan.citation and clauses is not None:
         text = out.get("text")
         if type(text) is str and clauses.setdefault(out["clause"], text) == text:
             del out["text"]

@@ -124,16 +124,16 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (
         r"(\w+) '([^']*)' is added, but layer (\w+) already defines it \(([^)]*)\)\. Did you mean "
         r"'change: override' \(or 'restate', 'repeal'\), or a new id\?",
-        r"\1 '\2' 是新增的，但 \3 层已经定义了它（\4）。是否应写 change: override（或 restate、repeal），或换一个新的 id？",
+        r"{\1} '\2' 是新增的，但 \3 层已经定义了它（\4）。是否应写 change: override（或 restate、repeal），或换一个新的 id？",
     ),
     (
         r"(\w+) '([^']*)' is marked '(\w+)', but no parent layer defines it",
-        r"\1 '\2' 标为 '\3'，但没有任何上级层定义它",
+        r"{\1} '\2' 标为 '\3'，但没有任何上级层定义它",
     ),
     (r" Parent layers: ([^.]*)\.", r" 上级层：\1。"),
     (
         r"(\w+) '([^']*)' matches nothing above it",
-        r"\1 '\2' 与上级层中的任何一项都不对应",
+        r"{\1} '\2' 与上级层中的任何一项都不对应",
     ),
     (
         r"; to add a new item, give it an id unlike the existing ones",
@@ -289,6 +289,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         r"\1（\2）没有英文名称：请在 names_en 中补上",
     ),
     # `uibenefit test`
+    (r"cannot apply (\S+) on top of (\S+): ", r"无法把 \1 叠加在 \2 之上："),
+    (r"(?<=: )at ([^\s:]+): ", r"位置 `\1`："),
     (
         r"(\d+) passed, (\d+) failed, in (\d+) file\(s\)",
         r"通过 \1 个，失败 \2 个，共 \3 个文件",
@@ -423,8 +425,15 @@ _PHRASES: tuple[tuple[str, str], ...] = (
 )
 
 _COMPILED = tuple((re.compile(pattern), replacement) for pattern, replacement in _PHRASES)
-_KIND_WORD = re.compile(r"\{(variable|parameter|clause|condition|source)\}")
+_KIND_WORD = re.compile(r"\{(\w+)\}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _kind_word(m: re.Match[str]) -> str:
+    """`{parameter}`, `{parameters}` (a phrase's kind of item, or a section) in Chinese; any
+    other braced word kept as it is."""
+    word = m.group(1)
+    return _KINDS.get(word) or SECTIONS_ZH.get(word) or m.group(0)
 
 
 def zh(message: str) -> str:
@@ -435,7 +444,7 @@ def zh(message: str) -> str:
     out = message
     for pattern, replacement in _COMPILED:
         out = pattern.sub(replacement, out)
-    out = _KIND_WORD.sub(lambda m: _KINDS[m.group(1)], out)
+    out = _KIND_WORD.sub(_kind_word, out)
     if out == message and not _CJK.search(message):
         return f"（暂无中文译文）{message}"
     return out
@@ -504,6 +513,52 @@ _LABELS: dict[str, tuple[str, str]] = {
         "{n} persons' records: {path} (truth: {truth})",
         "合成 {n} 人的经办记录：{path}（真值：{truth}）",
     ),
+    # `uibenefit test` (cli/scenario_cmd.py), with a what-if --policy
+    "test.none": (
+        "no scenario files (YAML with a top-level cases:) in {paths}",
+        "{paths} 中没有案例文件（顶层含 cases: 的 YAML）",
+    ),
+    "test.policy": ("  policy: {chain}", "  政策：{chain}"),
+    "test.error": ("  error: {error}", "  错误：{error}"),
+    "test.mismatch": (
+        "{path}: expected {expected}, got {actual}",
+        "`{path}`：应为 {expected}，实际为 {actual}",
+    ),
+    "test.explanation": ("  explanation:", "  审核说明："),
+    "test.na": ("n/a    ", "不适用"),
+    "test.changed": ("CHANGED", "有变化"),
+    "test.same": ("same   ", "无变化"),
+    "test.money": (
+        "        money paid: {before} → {after} yuan (change {delta})",
+        "        发放金额：{before} → {after} 元（变化 {delta}）",
+    ),
+    "test.not_applied": (
+        "n/a: {spec} not applied to {count} case(s) written for {base}: {reason}",
+        "不适用：{spec} 未用于为 {base} 编写的 {count} 个案例：{reason}",
+    ),
+    "test.under": (
+        "; under {spec}: {changed} of {total} case(s) change",
+        "；按 {spec}：{total} 个案例中 {changed} 个有变化",
+    ),
+    "test.moved": (
+        ", moving {net} yuan in all (paid more: +{more}, paid less: {less})",
+        "，金额合计变化 {net} 元（多发 +{more}，少发 {less}）",
+    ),
+    "test.unknown": (", {n} with amounts not set", "，其中 {n} 个未定金额"),
+    "test.skipped": (
+        "; {n} case(s) where it cannot be applied (n/a, reasons above)",
+        "；{n} 个案例无法适用（不适用，原因见上）",
+    ),
+    "synth.ledger": (
+        "ledger: {payments} payments, {events} events, {faults} injected faults, as of "
+        "{as_of}: {folder}",
+        "台账：发放记录 {payments} 行，事件 {events} 行，注入的差错 {faults} 处，截至 {as_of}：{folder}",
+    ),
+    "progress.batch": ("batch", "批量审核"),
+    "progress.audit": ("audit", "核查"),
+    "progress.rows": ("rows", "行"),
+    "progress.partitions": ("partitions", "个分区"),
+    "progress.steps": ("steps", "步"),
     "batch.rows": ("rows: {n}", "行数：{n}"),
     "batch.errors": ("errors: {n}", "出错行：{n}"),
     "batch.eligible": ("eligible: {n}", "符合条件：{n}"),
@@ -514,11 +569,430 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "batch.schedule_rows": ("schedule rows: {n}", "发放明细行：{n}"),
     "batch.reason": ("  {n} rows: {reason}", "  {n} 行：{reason}"),
+    # the continuation report (records/continuation.py)
+    "cont.title": (
+        "# Continuation without an application, as of {as_of}",
+        "# 无需申请、领至法定退休年龄的失业保险金名单（截至 {as_of}）",
+    ),
+    "cont.lead": (
+        "Policy `{policy}`. {listed} persons listed: {back_pay} with back-pay due, "
+        "{to_continue} to continue, {excluded} excluded from the arrears.",
+        "政策 `{policy}`。共列出 {listed} 人：应补发 {back_pay} 人，继续发放 {to_continue} 人，"
+        "不补发欠发待遇 {excluded} 人。",
+    ),
+    "cont.head": ("| | months | yuan |", "| | 月数 | 金额（元） |"),
+    "cont.owed": ("owed in all", "应发合计"),
+    "cont.back_pay": ("back-pay due by {as_of}", "截至 {as_of} 应补发"),
+    "cont.medical": ("medical insurance paid on their behalf", "代缴基本医疗保险费"),
+    "cont.medical_back": ("medical insurance to back-pay", "应补缴基本医疗保险费"),
+    "cont.excluded": (
+        "Excluded (flexible workers, lump-sum recipients): {flexible} flexible, "
+        "{lump_sum} lump sum.",
+        "排除的人员（灵活就业人员、一次性领取者）：灵活就业人员 {flexible} 人，"
+        "一次性领取者 {lump_sum} 人。",
+    ),
+    "cont.clauses": ("## Clauses", "## 条款"),
+    "cont.clause": ("- **{id}** ({document}): “{text}”", "- **{id}**（{document}）：{text}"),
+    "cont.list": ("## The list (first {n})", "## 名单（前 {n} 人）"),
+    "cont.columns": (
+        "| id | status | months owed | amount | back-pay | medical | excluded | clause |",
+        "| id | 状态 | 应发月数 | 应发金额（元） | 应补发（元） | 代缴医疗保险月数 | 排除 | 条款 |",
+    ),
+    "cont.status.back_pay": ("back_pay", "应补发"),
+    "cont.status.to_continue": ("to_continue", "继续发放"),
+    "cont.status.excluded": ("excluded", "已排除"),
+    "cont.group.flexible": ("flexible", "灵活就业人员"),
+    "cont.group.lump_sum": ("lump_sum", "一次性领取者"),
+    "cont.from.medical": ("medical", "仅医疗保险费"),
+    "cont.from.arrears_and_medical": ("arrears_and_medical", "欠发待遇及医疗保险费"),
+    "cont.excluded_cell": ("{group} ({scope}, {reading})", "{group}（{scope}，{reading}）"),
+    "unknown": ("unknown", "未知"),
+    # the audit report (audit/report.py) and `uibenefit audit`'s lines
+    "audit.title": ("Audit of benefit payments", "失业保险金发放核查报告"),
+    "audit.policy": ("policy", "政策"),
+    "audit.as_of": ("as of", "审计日"),
+    "audit.recipients": ("recipients", "领金人员"),
+    "audit.findings": ("findings", "核查发现"),
+    "audit.to_recover": ("to recover", "应追回（元）"),
+    "audit.to_pay": ("to pay", "应补发（元）"),
+    "audit.fraud": (
+        "fine range if fraud ({clause}, information only): {low} – {high}",
+        "如认定为骗取，罚款幅度（{clause}，仅供参考）：{low} – {high} 元",
+    ),
+    "audit.by_kind": ("Totals by finding kind", "按核查结果类别合计"),
+    "audit.by_area": ("Totals by area", "按地区合计"),
+    "audit.by_month": ("Totals by month", "按月份合计"),
+    "audit.ledger": ("Ledger rows", "台账行"),
+    "audit.col.kind": ("kind", "类别"),
+    "audit.col.findings": ("findings", "发现数"),
+    "audit.col.months": ("months", "月数"),
+    "audit.col.amount": ("amount", "金额（元）"),
+    "audit.col.area": ("area", "地区"),
+    "audit.col.month": ("month", "月份"),
+    "audit.col.disposition": ("disposition", "处理结果"),
+    "audit.col.rows": ("rows", "行数"),
+    "audit.total": ("total", "合计"),
+    "audit.charts": ("Charts", "图表"),
+    "audit.chart.by_kind": ("Amounts by finding kind", "各类核查结果的金额"),
+    "audit.chart.by_month": (
+        "Amounts by finding and month (paid on, or due by)",
+        "各月各类核查结果的金额（按发放日或应发日）",
+    ),
+    "audit.chart.amount": ("amount (yuan)", "金额（元）"),
+    "audit.chart.month": ("month", "月份"),
+    "audit.kind.paid_after_stop": ("paid_after_stop", "停发后仍发放"),
+    "audit.kind.wrong_amount": ("wrong_amount", "发放金额有误"),
+    "audit.kind.not_paid": ("not_paid", "应发未发"),
+    "audit.kind.paid_late": ("paid_late", "逾期发放"),
+    "audit.kind.continuation_owed": ("continuation_owed", "应继续发放至退休而未发"),
+    "audit.kind.duplicate_payment": ("duplicate_payment", "重复发放"),
+    "audit.kind.unknown_recipient": ("unknown_recipient", "领取人不在名单中"),
+    "audit.kind.unmatched_payment": ("unmatched_payment", "发放记录无对应的应发月份"),
+    "audit.kind.paid_not_eligible": ("paid_not_eligible", "不符合领取条件仍发放"),
+    "audit.kind.suspected_confirmed": ("suspected_confirmed", "疑点经核实"),
+    "audit.kind.suspected_cleared": ("suspected_cleared", "疑点已排除"),
+    "audit.kind.bad_row": ("bad_row", "无法读取的台账行"),
+    "audit.kind.matched": ("matched", "匹配无误"),
+    "audit.line.head": (
+        "audit of {recipients} recipients as of {as_of} ({layers}): {findings} findings",
+        "核查领金人员 {recipients} 人，审计日 {as_of}（{layers}）：核查发现 {findings} 项",
+    ),
+    "audit.line.kind": (
+        "  {kind:<20} {findings:>8} findings {months:>8} months {amount:>14}",
+        "  {kind}：{findings} 项，{months} 个月，{amount} 元",
+    ),
+    "audit.line.money": (
+        "to recover: {recover}  to pay: {pay}",
+        "应追回：{recover} 元  应补发：{pay} 元",
+    ),
+    "audit.line.ledger": (
+        "ledger: {rows} rows, {matched} matched cleanly; {accounted}",
+        "台账：{rows} 行，其中 {matched} 行匹配无误；{accounted}",
+    ),
+    "audit.line.accounted": ("every row accounted for", "每一行都已核对"),
+    "audit.line.unaccounted": ("NOT all rows accounted for", "并非每一行都已核对"),
+    # the impact report (impact/report.py, impact/charts.py) and `uibenefit impact`'s lines
+    "impact.title": ("Impact of the reforms", "政策调整影响测算"),
+    "impact.rows": ("{rows} rows", "{rows} 行"),
+    "impact.weighted": (", weighted to {people} people", "，加权后代表 {people} 人"),
+    "impact.in_memory": ("given in memory", "内存中传入"),
+    "impact.each_claim": ("the date each claim is decided", "各申领的决定日"),
+    "impact.intro": (
+        "Baseline: {layers}. Population: {people} ({source}). Decisions as of {as_of}. Money "
+        "in yuan: all that is due to a person, the monthly payments and any lump sum; a person "
+        "is a beneficiary when eligible and due some money; benefit months are the months paid "
+        "monthly.",
+        "基线：{layers}。人群：{people}（{source}）。决定日期：{as_of}。金额单位为元，指应发给"
+        "每人的全部金额（按月发放的失业保险金和一次性领取的金额）；符合领取条件且有应发金额的人"
+        "计为受益人；领取月数指按月发放的月数。",
+    ),
+    "impact.synthetic": (
+        "SYNTHETIC POPULATION: these totals are of made-up people, not official figures. See "
+        "'Population' at the end for what is sized to a published figure and what is an "
+        "assumption.",
+        "合成人群：以下合计是虚构人员的测算结果，不是官方数字。哪些按公开数字确定、哪些是假设，"
+        "见文末“人群”一节。",
+    ),
+    "impact.totals": ("Totals", "合计"),
+    "impact.baseline": ("baseline", "基线"),
+    "impact.col.policy": ("policy", "政策"),
+    "impact.col.cost": ("cost (yuan)", "费用（元）"),
+    "impact.col.beneficiaries": ("beneficiaries", "受益人数"),
+    "impact.col.benefit_months": ("benefit months", "领取月数"),
+    "impact.col.eligible": ("eligible", "符合条件人数"),
+    "impact.col.errors": ("errors", "出错行数"),
+    "impact.col.figure": ("figure", "指标"),
+    "impact.col.change": ("change", "变化"),
+    "impact.col.change_yuan": ("change (yuan)", "变化（元）"),
+    "impact.col.people": ("people", "人员"),
+    "impact.col.count": ("count", "人数"),
+    "impact.col.group": ("group", "组别"),
+    "impact.col.group_people": ("people", "人数"),
+    "impact.col.baseline_cost": ("baseline cost", "基线费用（元）"),
+    "impact.col.group_cost": ("cost", "费用（元）"),
+    "impact.col.baseline_months": ("baseline months", "基线月数"),
+    "impact.col.baseline_due": ("baseline due", "基线应发（元）"),
+    "impact.col.reform_months": ("{name} months", "{name} 月数"),
+    "impact.col.reform_due": ("{name} due", "{name} 应发（元）"),
+    "impact.better_off": ("better off", "获益"),
+    "impact.worse_off": ("worse off", "受损"),
+    "impact.unchanged": ("unchanged", "不变"),
+    "impact.newly_eligible": ("newly eligible", "新符合条件"),
+    "impact.no_longer_eligible": ("no longer eligible", "不再符合条件"),
+    "impact.months_changed": ("benefit months changed", "领取月数有变化"),
+    "impact.reform": ("Reform: {name}", "调整方案：{name}"),
+    "impact.layers": ("Layers: {layers}.", "层级：{layers}。"),
+    "impact.group.area": ("By insured area", "按参保地区"),
+    "impact.group.sex": ("By sex", "按性别"),
+    "impact.group.age_band": ("By age at separation", "按停保时年龄"),
+    "impact.group.contribution_band": ("By contribution time", "按缴费年限"),
+    "impact.group.separation_year": ("By year of separation", "按停保年份"),
+    "impact.largest": ("Largest changes", "变化最大的人员"),
+    "impact.no_change": (
+        "No person's money changes under this reform.",
+        "本方案下没有任何人的金额发生变化。",
+    ),
+    "impact.why": ("Why: person {id} under both policies", "原因：人员 {id} 在两种政策下的测算"),
+    "impact.not_explained": ("Not explained: {error}", "无法说明：{error}"),
+    "impact.under": ("{name}:", "{name}："),
+    "impact.sweep": ("Sweep: {parameter}", "参数扫描：{parameter}"),
+    "impact.sweep_text": (
+        "Each point overrides every dated value of '{item}' in the baseline with {parameter} set "
+        "to the point's value (null values left null); change is against the baseline.",
+        "每个点把基线中参数 '{item}' 的每个有日期的值改为该点的 {parameter} 取值（空值保持为空）；"
+        "变化相对于基线计算。",
+    ),
+    "impact.charts": ("Charts", "图表"),
+    "impact.chart.cost_by_area": (
+        "Cost by insured area, baseline and each reform",
+        "按参保地区的费用：基线与各方案",
+    ),
+    "impact.chart.change": ("Distribution of the per-person change", "每人金额变化的分布"),
+    "impact.chart.cost_by_year": ("Cost by year of separation", "按停保年份的费用"),
+    "impact.chart.sweep": ("Sweep of {parameter}", "{parameter} 的参数扫描"),
+    "impact.axis.area": ("insured area", "参保地区"),
+    "impact.axis.year": ("year of separation", "停保年份"),
+    "impact.axis.cost": ("cost, million yuan", "费用（百万元）"),
+    "impact.axis.change": ("change in total due per person, yuan", "每人应发总额的变化（元）"),
+    "impact.axis.rows": ("rows", "行数"),
+    "impact.axis.beneficiaries": ("beneficiaries", "受益人数"),
+    "impact.legend.unchanged": ("{name} ({n} rows unchanged)", "{name}（{n} 行不变）"),
+    "impact.nobody_moved": ("no person's money changes", "没有任何人的金额发生变化"),
+    "impact.population": ("Population: where the figures come from", "人群：数字从何而来"),
+    "impact.population.user": (
+        "a population supplied by the user: totals are as its rows (and weights) say",
+        "用户提供的人群：合计按其各行（及权重）计算",
+    ),
+    "impact.population.synthetic": (
+        "A synthetic population: {n} made-up claimants (seed {seed}); the shares are "
+        "assumptions unless listed as published figures.",
+        "合成人群：{n} 名虚构申领人（随机种子 {seed}）；除列为公开数字者外，各比例均为假设。",
+    ),
+    "impact.population.more": (
+        " It is sized to {figures} published figures and rests on {assumed} assumptions.",
+        "人群规模据 {figures} 项公开数字确定或核对，另有 {assumed} 项假设；各项的说明由合成数据的"
+        "生成程序以英文写出，见 summary.json 的 population 部分，或用 --lang en 生成的报告。",
+    ),
+    "impact.published": (
+        "Sized or checked against published figures",
+        "据以确定或核对的公开数字",
+    ),
+    "impact.col.pub_figure": ("figure", "数字"),
+    "impact.col.value": ("value", "数值"),
+    "impact.col.year": ("year", "年份"),
+    "impact.col.source": ("source", "来源"),
+    "impact.col.use": ("used for", "用途"),
+    "impact.assumptions": ("Assumptions (no published figure)", "假设（无公开数字）"),
+    "impact.col.distribution": ("distribution", "分布"),
+    "impact.col.assumed": ("assumed", "假设值"),
+    "impact.line.population": ("population: {rows} rows", "人群：{rows} 行"),
+    "impact.line.weighted": (", weighted to {people} people", "，加权后代表 {people} 人"),
+    "impact.line.synthetic": (" (SYNTHETIC: not official figures)", "（合成人群：不是官方数字）"),
+    "impact.line.baseline": (
+        "baseline {layers}: cost {cost} yuan, beneficiaries {beneficiaries}, benefit months "
+        "{months}",
+        "基线 {layers}：费用 {cost} 元，受益人数 {beneficiaries}，领取月数 {months}",
+    ),
+    "impact.line.reform": (
+        "{name}: cost {cost} yuan (change {cost_change}), beneficiaries {beneficiaries} (change "
+        "{beneficiaries_change}), benefit months {months} (change {months_change}); better off "
+        "{better}, worse off {worse}, unchanged {same}",
+        "{name}：费用 {cost} 元（变化 {cost_change}），受益人数 {beneficiaries}（变化 "
+        "{beneficiaries_change}），领取月数 {months}（变化 {months_change}）；获益 {better} 人，"
+        "受损 {worse} 人，不变 {same} 人",
+    ),
+    "impact.line.sweep": ("sweep {parameter}:", "参数扫描 {parameter}："),
+    "impact.line.point": (
+        "  {value}: cost {cost} yuan (change {cost_change}), beneficiaries {beneficiaries}",
+        "  {value}：费用 {cost} 元（变化 {cost_change}），受益人数 {beneficiaries}",
+    ),
+    # charts without a Chinese font (values/_fonts.py)
+    "chart.caption": ("{title} (x: {x}; y: {y})", "{title}（横轴：{x}；纵轴：{y}）"),
+    "chart.legend": ("; legend: {names}", "；图例：{names}"),
+    # argparse's own words (cli/_args.Parser)
+    "argparse.usage": ("usage: ", "用法："),
+    "argparse.options": ("options", "选项"),
+    "argparse.positionals": ("positional arguments", "位置参数"),
+    "argparse.help": ("show this help message and exit", "显示本帮助信息并退出"),
+    "argparse.examples": ("examples:", "示例："),
+    "argparse.error": ("{prog}: error: {message}\n", "{prog}：错误：{message}\n"),
 }
 """Every label a command prints around the data, in English and in Chinese.
 
 The templates are written here in code; what fills them (names, ids, dates, paths) comes from
 the data and is inserted as it is, never read as a template."""
+
+
+HELP_ZH: dict[str, str] = {
+    "China's unemployment insurance benefit rules as layered, cited YAML.": "中国失业保险金规则：分层、注明出处的 YAML。",
+    "print the version": "显示版本号",
+    "evaluate a person file under a policy": "按政策审核一个人员文件",
+    "validate policies and report conflicts between layers": "校验政策并报告各层之间的冲突",
+    "print the resolved policy with provenance": "显示合并后的政策及每项的出处",
+    "print the JSON Schema of policy files": "输出政策文件的 JSON Schema",
+    "write a Markdown reference of each layer, generated from the YAML": "由 YAML 生成每一层的 Markdown 参考文档",
+    "run auditor scenario files (YAML cases with expectations)": "运行审核案例文件（含预期结果的 YAML 案例）",
+    "serve the policies over HTTP, with a caseworker's page": "通过 HTTP 提供政策服务，附经办人员页面",
+    "evaluate a table of claimants (Parquet or CSV) into a Parquet decision table": "批量审核申领人表（Parquet 或 CSV），输出 Parquet 审核结果表",
+    "write synthetic claimants of the league, 2017–2026": "生成兴安盟 2017–2026 年的合成申领人",
+    "what one or more what-ifs do to a population: cost, winners, losers, a report": "测算一个或多个假设方案对人群的影响：费用、获益者、受损者及报告",
+    "audit a payments ledger against stops, amounts, pay-by dates and continuation": "按停发、金额、到账期限和续发核查发放台账",
+    "pre-fill a person's claim from the agency's records, to confirm": "根据经办记录预填个人申领信息，供本人确认",
+    "work with the agency's record tables (persons, contributions, ...)": "处理经办记录表（人员、缴费等）",
+    "list everyone owed continuation until retirement, from the records": "根据经办记录列出应续发至退休的所有人员",
+    "print a shell completion script for bash or zsh": "输出 `bash` 或 `zsh` 的命令补全脚本",
+    "The decision for one person: entitled or not, months, amounts, pay-by dates, stop and paperwork, each with its clause.": "一个人的审核结果：是否符合、领取月数、金额、到账期限、停发和办理事项，每项注明条款。",
+    "PERSON.yaml or .json: Claimant fields and optional events: (each with kind: and on: or date:); - reads standard input": "PERSON.yaml 或 .json：申领人字段及可选的 `events:`（每项含 `kind:` 和 `on:` 或 `date:`）；写 - 则从标准输入读取",
+    "bundled name or path (default: xingan)": "内置政策名称或文件路径（默认：xingan）",
+    "date of the audit, YYYY-MM-DD (for overpayments)": "核查日期，YYYY-MM-DD（用于计算多发金额）",
+    "text for people (default), json: Decision.to_dict(), with a format_version, or html: the printed decision (one or two A4 pages)": "`text`：供人阅读（默认）；`json`：`Decision.to_dict()`，含 format_version；`html`：可打印的审核决定（一至两页 A4）",
+    "language of the decision (default: zh) and of errors (default: en)": "审核结果的语言（默认：zh）及错误信息的语言（默认：en）",
+    "summary: a page to hand over (default); full: every month with its clauses": "`summary`：可交给申领人的一页（默认）；`full`：逐月列出及其条款",
+    "Load each policy, cross-check its layers (G1, G3, G4), list its readings and, for a file of your own, what its top layer changes.": "加载每个政策，交叉核对各层（G1、G3、G4），列出其解读；对自己的政策文件，还列出其顶层所作的改动。",
+    "bundled names or paths (default: all bundled)": "内置政策名称或文件路径（默认：全部内置政策）",
+    "conflicts are errors, not warnings (in your own layers only, for a what-if)": "冲突按错误而非警告处理（仅限自己的层，用于假设方案）",
+    "language of messages": "信息的语言",
+    "text for people (default) or json for programs: each policy's problems, readings and changes, with a format_version": "`text`：供人阅读（默认）；`json`：供程序读取，含每个政策的问题、解读和改动及 format_version",
+    "The resolved policy: every item with the layer, file and line that set it and what it overrode; every parameter with its dated values.": "合并后的政策：每一项注明设定它的层、文件和行号及其覆盖的内容；每个参数列出其分日期的取值。",
+    "bundled name or path": "内置政策名称或文件路径",
+    "show only the values in force on this date": "只显示该日有效的取值",
+    "text for people (default) or json for programs: the layers, items, provenance and values, with a format_version": "`text`：供人阅读（默认）；`json`：供程序读取，含各层、各项、出处和取值及 format_version",
+    "language of messages and errors (default: en)": "信息和错误的语言（默认：en）",
+    "The JSON Schema of policy files, so an editor checks and completes them.": "政策文件的 JSON Schema，供编辑器校验和补全。",
+    "text: the bare JSON Schema (default); json: wrapped with a format_version": "`text`：仅 JSON Schema（默认）；`json`：外加 format_version",
+    "Markdown pages: every clause with its text, every parameter with its dated values, every reading, one page per layer and an index.": "Markdown 页面：每个条款及原文、每个参数及其分日期的取值、每个解读；每层一页，另有索引。",
+    "folder for the pages": "存放页面的文件夹",
+    "write nothing; exit 1 if the pages in DIR are missing or out of date": "不写入；如 DIR 中的页面缺失或已过期则以 1 退出",
+    "Run scenario files: each case's decision is matched against its expect:.": "运行案例文件：将每个案例的审核结果与其 `expect:` 对照。",
+    "scenario files or directories": "案例文件或文件夹",
+    "a what-if file: apply its top layer on top of each case's policy, report changes": "假设方案文件：将其顶层叠加在每个案例的政策之上，报告变化",
+    "run only cases whose name or file:name contains PATTERN (any case; repeatable)": "只运行名称或“文件:名称”包含 PATTERN 的案例（不分大小写；可重复）",
+    "write a JUnit XML report to FILE": "将 `JUnit` XML 报告写入 FILE",
+    "list the clauses each case exercises": "列出每个案例涉及的条款",
+    "exit 1 if a computable clause is exercised by no case (implies --coverage)": "如有可计算的条款没有任何案例涉及，则以 1 退出（隐含 --coverage）",
+    "print only failures, changes and totals": "只显示失败、变化和合计",
+    "text for people (default) or json for programs: every case's outcome, mismatches, what-if changes and coverage, with a format_version": "`text`：供人阅读（默认）；`json`：供程序读取，含每个案例的结果、不符之处、假设方案带来的变化和覆盖情况及 format_version",
+    "The library over HTTP (see docs/integrators.md) and the caseworker's page.": "通过 HTTP 提供本库（见 docs/integrators.md）及经办人员页面。",
+    "also serve every policy .yaml file in this folder": "同时提供该文件夹中的每个政策 .yaml 文件",
+    "the agency's records (persons, contributions, separations, claims, events): the page looks a claimant up by id number and fills the form from them": "经办记录（人员、缴费、停保、申领、事件）：页面按公民身份号码查找申领人并据此填写表单",
+    "address to listen on (default: 127.0.0.1)": "监听地址（默认：127.0.0.1）",
+    "port (default: 8000)": "端口（默认：8000）",
+    "worker processes (default: 1); see integrators.md": "工作进程数（默认：1）；见 integrators.md",
+    "rows per /v1/batch request": "每个 /v1/batch 请求的行数上限",
+    "seconds one evaluation may take (batch: 6×)": "一次审核可用的秒数（批量：6 倍）",
+    "claimants: a .parquet or .csv file, or a Parquet folder": "申领人：.parquet 或 .csv 文件，或 Parquet 文件夹",
+    "events (id, kind, on): a .parquet or .csv file or folder": "事件（`id`、`kind`、`on`）：.parquet 或 .csv 文件或文件夹",
+    "date of the audit, YYYY-MM-DD": "核查日期，YYYY-MM-DD",
+    "OUT.parquet: the decision table": "OUT.parquet：审核结果表",
+    "OUT.parquet: also write the schedule, one row a month": "OUT.parquet：另写发放明细，每月一行",
+    "evaluate the partitions on a local Dask cluster": "在本机 Dask 集群上审核各分区",
+    "evaluate on a running Dask cluster (ADDRESS)": "在运行中的 Dask 集群（ADDRESS）上审核",
+    "no progress bar": "不显示进度条",
+    "how many claimants": "申领人数",
+    "random seed, 0 or more (default 0)": "随机种子，0 或更大（默认 0）",
+    "claimants.parquet (or a folder)": "claimants.parquet（或文件夹）",
+    "write record tables (persons, contributions, separations, claims, events) for the same number of persons into this folder, with the truth in DIR/truth/": "为同样人数写出经办记录表（人员、缴费、停保、申领、事件）到该文件夹，真值写入 DIR/truth/",
+    "also write their stop events here": "同时将其停发事件写到这里",
+    "write a folder of this many Parquet files instead of one file": "写成含这么多个 Parquet 文件的文件夹，而不是一个文件",
+    "add a weight column scaling the sample to the league's claims (published figures)": "增加权重列，按兴安盟的申领人数（公开数字）放大样本",
+    "also write an audit's inputs there: payments.parquet (a ledger with faults of every kind injected at known rows), events.parquet (stops and suspected cases) and truth.parquet (what the audit must find), as of the last synthetic day": "同时在该处写出核查的输入：payments.parquet（在已知行注入各类差错的台账）、events.parquet（停发和疑点）和 truth.parquet（核查应发现的内容），截至合成数据的最后一天",
+    "a what-if policy file (or bundled name); repeat for several side by side": "假设方案政策文件（或内置名称）；可重复以并列比较多个方案",
+    "claimants: .parquet, .csv or a folder": "申领人：.parquet、.csv 或文件夹",
+    "the report folder": "报告文件夹",
+    "evaluate a parameter of the baseline over a range (a dotted key for a part of a value, e.g. beyond_regular_months.rate=0.80:0.95:0.05)": "在一个范围内测算基线的某个参数（取值的一部分用点号键表示，例如 `beyond_regular_months.rate=0.80:0.95:0.05`）",
+    "events (id, kind, on): .parquet or .csv": "事件（`id`、`kind`、`on`）：.parquet 或 .csv",
+    "language of the report, its charts, the sample explanations and messages (default: en)": "报告、图表、示例说明和信息的语言（默认：en）",
+    "how many largest changes to list": "列出变化最大的人数",
+    "text for people (default) or json for programs: summary.json's contents, with a format_version": "`text`：供人阅读（默认）；`json`：供程序读取，即 summary.json 的内容及 format_version",
+    "evaluate on a local Dask cluster of N workers": "在含 N 个工作进程的本机 Dask 集群上测算",
+    "claimant columns and id (.parquet/.csv), or a records directory": "申领人各列及 `id`（.parquet/.csv），或经办记录文件夹",
+    "the ledger: id, index or period_start, amount, paid_on, [medical_insurance]": "发放台账：`id`、`index` 或 `period_start`、`amount`、`paid_on`、[`medical_insurance`]",
+    "the events table (id, kind, on), or a records directory": "事件表（`id`、`kind`、`on`），或经办记录文件夹",
+    "the audit date, YYYY-MM-DD": "核查日期，YYYY-MM-DD",
+    "DIR: the findings and reports": "DIR：核查发现和报告",
+    "FILE.duckdb: also write the inputs and findings there": "FILE.duckdb：同时将输入和核查发现写入其中",
+    "an id the auditor marks as fraud: its findings show the fine range": "核查人员认定为骗取的 id：其核查发现显示罚款幅度",
+    "run the engine on a local Dask cluster": "在本机 Dask 集群上运行测算引擎",
+    "run the engine on a running Dask cluster (ADDRESS)": "在运行中的 Dask 集群（ADDRESS）上运行测算引擎",
+    "Every fact the records hold, with the table and row it comes from, the questions only the claimant can answer, and the decision on these facts.": "经办记录中的每项信息及其来源表和行、只有申领人本人能回答的问题，以及按这些信息得出的审核结果。",
+    "the records directory (persons, ...)": "经办记录文件夹（`persons` 等）",
+    "the person's id in the records": "该人员在经办记录中的 id",
+    "the date of the claim (default: today)": "申领日期（默认：今天）",
+    "text (default: zh, then en), json, or a standalone html page": "`text`（默认：先中文后英文）、`json`，或独立的 `html` 页面",
+    "only this language": "只用这一种语言",
+    "build the claimants table (Parquet or CSV) from the records": "根据经办记录生成申领人表（Parquet 或 CSV）",
+    "the records directory": "经办记录文件夹",
+    "claims made on or before this date": "该日及之前的申领",
+    "claimants.parquet or .csv": "claimants.parquet 或 .csv",
+    "text for people (default) or json for programs: the counts and the findings, with a format_version": "`text`：供人阅读（默认）；`json`：供程序读取，含人数、核查发现及 format_version",
+    "the screening date": "筛查日期",
+    "folder for the list and summary": "存放名单和汇总的文件夹",
+    "text for people (default) or json for programs: the summary and every row, with a format_version": "`text`：供人阅读（默认）；`json`：供程序读取，含汇总、每一行及 format_version",
+    "Print a completion script: subcommands, options and their values.": "输出命令补全脚本：子命令、选项及其取值。",
+    "the shell to complete in": "要补全的命令解释器（`bash` 或 `zsh`）",
+}
+"""The command line's own help texts in Chinese, by their English text (cli/_args.Parser
+shows them under --lang zh; a text without one stays English, and the sweep finds it)."""
+
+
+def help_zh(text: str) -> str:
+    """An option's, command's or description's help text in Chinese (as written if none)."""
+    return HELP_ZH.get(text, text)
+
+
+_USAGE_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"^argument ([^:]+): ", r"参数 \1："),
+    (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"invalid choice: ('[^']*') \(choose from (.*)\)", r"无效的取值 \1（可选：\2）"),
+    (r"invalid (\w+) value: ('[^']*')", r"无效的 \1 值：\2"),
+    (r"expected one argument", "需要一个值"),
+    (r"expected at most one argument", "最多需要一个值"),
+    (r"expected at least one argument", "至少需要一个值"),
+    (r"expected (\d+) arguments?", r"需要 \1 个值"),
+    (r"one of the arguments (.*) is required", r"必须给出以下参数之一：\1"),
+    (r"not allowed with argument (.*)", r"不能与参数 \1 同时使用"),
+    (r"ambiguous option: (\S+) could match (.*)", r"有歧义的选项：\1 可能是 \2"),
+    (r"ignored explicit argument ('[^']*')", r"忽略了显式给出的值 \1"),
+    (r"unexpected option string: (.*)", r"意外的选项：\1"),
+    (r"expected at least (\d+), got ", r"应至少为 \1，实际为 "),
+)
+_USAGE = tuple((re.compile(pattern), replacement) for pattern, replacement in _USAGE_PHRASES)
+
+
+def zh_usage(message: str) -> str:
+    """A command-line usage error (argparse's words, then an option value's reason) in
+    Chinese; option names, values and choices kept as typed."""
+    out = message
+    for pattern, replacement in _USAGE:
+        out = pattern.sub(replacement, out)
+    head, sep, reason = out.partition("：")
+    if sep and head.startswith("参数 ") and not _CJK.search(reason):
+        return head + sep + zh(reason)
+    return out if _CJK.search(out) else zh(out)
+
+
+_BANDS: tuple[tuple[str, str], ...] = (
+    (r"^under 1 year$", "不满 1 年"),
+    (r"^under (\d+)$", r"\1 岁以下"),
+    (r"^(\d+) and over$", r"\1 岁及以上"),
+    (r"^(\d+)-(\d+) years$", r"\1-\2 年"),
+    (r"^(\d+) years and more$", r"\1 年及以上"),
+    (r"^unknown$", "未知"),
+    (r"^male$", "男"),
+    (r"^female$", "女"),
+)
+_BAND = tuple((re.compile(pattern), replacement) for pattern, replacement in _BANDS)
+
+
+def group_name(group: str, lang: str | None) -> str:
+    """A group of an analysis (an age or contribution band, a sex, unknown) in `lang`; codes
+    and years as they are."""
+    if lang != "zh":
+        return group
+    for pattern, replacement in _BAND:
+        group = pattern.sub(replacement, group)
+    return group
 
 
 def label(key: str, lang: str | None = "en", **values: object) -> str:

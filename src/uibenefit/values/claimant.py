@@ -112,6 +112,20 @@ def _bool(name: str, value: object) -> None:
 _BOOL_WORDS = ("true", "false", "yes", "no", "on", "off", "y", "n")
 
 
+@functools.cache
+def _layout(cls: type) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
+    """A record class's field names in order, as a set, and the required ones: read once per
+    class (`dataclasses.fields` walks the class each time it is asked)."""
+    fields = dataclasses.fields(cls)
+    names = tuple(f.name for f in fields)
+    required = tuple(
+        f.name
+        for f in fields
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+    return names, frozenset(names), required
+
+
 class _FieldChecked(type):
     """Turns a missing, unknown or repeated argument into an InputError naming the field.
 
@@ -119,23 +133,21 @@ class _FieldChecked(type):
     """
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-        names = [f.name for f in fields]
+        names, known, required = _layout(cls)
         if len(args) > len(names):
             raise InputError(f"{cls.__name__} takes {len(names)} fields, got {len(args)} values")
         given = dict(zip(names, args, strict=False))
         for key in kwargs:
-            if key not in names:
-                hint = did_you_mean(str(key), names)
+            if key not in known:
+                hint = did_you_mean(str(key), list(names))
                 a = "an" if cls.__name__[0] in "AEIOU" else "a"
                 raise InputError(f"unknown field for {a} {cls.__name__}.{hint}", field=str(key))
             if key in given:
                 raise InputError("given twice", field=key)
         given.update(kwargs)
-        for f in fields:
-            missing = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-            if missing and f.name not in given:
-                raise InputError(f"missing required field '{f.name}'", field=f.name)
+        for name in required:
+            if name not in given:
+                raise InputError(f"missing required field '{name}'", field=name)
         return super().__call__(**given)
 
 
@@ -419,28 +431,23 @@ def _from_mapping(
 
     if not isinstance(data, Mapping):
         raise fail(f"{where} is a mapping of fields, got {_shown(data)}", None)
-    names = [f.name for f in dataclasses.fields(cls)]
-    if data and not any(key in names for key in data):
+    names, known, required = _layout(cls)
+    if data and not any(key in known for key in data):
         # not a person file at all (/etc/shadow parses as a mapping): nothing of it is echoed
         raise fail(f"not {where}: none of its fields ({', '.join(names[:3])} …) is there", None)
     problems: list[InputError] = []
     for key in data:
         if not isinstance(key, str) or not _FIELD_NAME.fullmatch(key):
             raise fail(f"unknown field for {where}: field names are words such as birth_date", None)
-        if key not in names:
-            hint = did_you_mean(str(key)[:100], names)
+        if key not in known:
+            hint = did_you_mean(str(key)[:100], list(names))
             problems.append(
                 fail(f"unknown field '{shorten(str(key))}' for {where}.{hint}", shorten(str(key)))
             )
-    required = [
-        f.name
-        for f in dataclasses.fields(cls)
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-    ]
     for name in required:
         if name not in data:
             problems.append(fail(f"missing required field '{name}'", name))
-    values = {k: _coerce(k, v) for k, v in data.items() if k in names}
+    values = {k: _coerce(k, v) for k, v in data.items() if k in known}
     if cls is Claimant:
         for k, v in list(values.items()):
             try:

@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -123,6 +123,68 @@ class Eligibility(_Record):
 
     eligible: bool
     findings: tuple[Finding, ...]
+
+
+_FINDINGS = Eligibility.__dict__["findings"]
+"""The slot that holds an Eligibility's findings."""
+
+
+class _LaterEligibility(Eligibility):
+    """An Eligibility whose findings (their texts and lines) are made on first read: who
+    asks only whether a person is entitled does not pay for the account of why. Read,
+    compared, hashed, printed, copied and pickled it is the Eligibility it stands for
+    (pickling and copying give that plain Eligibility)."""
+
+    __slots__ = ("_make",)
+    __hash__ = Eligibility.__hash__
+    _make: Callable[[], tuple[Finding, ...]] | None
+
+    @classmethod
+    def later(cls, eligible: bool, make: Callable[[], tuple[Finding, ...]]) -> Eligibility:
+        """`eligible` now, the findings from `make()` when first read."""
+        made = cls.__new__(cls)
+        object.__setattr__(made, "eligible", eligible)
+        object.__setattr__(made, "_make", make)
+        return made
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        try:
+            found: tuple[Finding, ...] = _FINDINGS.__get__(self, Eligibility)
+            return found
+        except AttributeError:
+            make = self._make
+        if make is None:  # made meanwhile, by another thread
+            found = _FINDINGS.__get__(self, Eligibility)
+            return found
+        found = make()
+        _FINDINGS.__set__(self, found)
+        object.__setattr__(self, "_make", None)  # what it read is no longer held
+        return found
+
+    @findings.setter
+    def findings(self, value: tuple[Finding, ...]) -> None:  # the dataclass's __init__
+        _FINDINGS.__set__(self, value)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Eligibility):
+            return NotImplemented
+        return (self.eligible, self.findings) == (other.eligible, other.findings)
+
+    def __repr__(self) -> str:
+        return f"Eligibility(eligible={self.eligible!r}, findings={self.findings!r})"
+
+    def __reduce__(self) -> tuple[type[Eligibility], tuple[bool, tuple[Finding, ...]]]:
+        return Eligibility, (self.eligible, self.findings)
+
+    def __reduce_ex__(
+        self, protocol: Any
+    ) -> tuple[type[Eligibility], tuple[bool, tuple[Finding, ...]]]:
+        return self.__reduce__()
+
+
+later_eligibility = _LaterEligibility.later
+"""An Eligibility whose findings are made on first read (`_LaterEligibility`)."""
 
 
 @dataclass(frozen=True, slots=True)
