@@ -89,3 +89,18 @@ def test_the_batch_equals_one_claim_on_the_new_ground(policy: ub.Policy, mode: b
     assert row["error"] is None and row["stop_reason"] == "platform_work"
     assert (row["months_paid"], row["months_forfeited"]) == (8, 16)
     assert row["lump_sum"] is not None and row["lump_sum"] > 0
+
+
+def test_each_effect_code_is_its_place_in_the_model() -> None:
+    """The codes `_integer.stop_months` reads are the effects' places in `StopEffect`, and a
+    ground's code is computed in one place (`ground_codes`) for both paths."""
+    from typing import get_args
+
+    from uibenefit.law._law_tables import EFFECTS, ground_codes
+    from uibenefit.law._model import StopEffect
+    from uibenefit.procedure import _integer as P
+
+    assert get_args(StopEffect) == EFFECTS
+    assert (EFFECTS[P.EFFECT_STOP], EFFECTS[P.EFFECT_LUMP_SUM]) == ("stop", "lump_sum")
+    grounds = ub.load_policy("xingan").compiled.grounds
+    assert ground_codes(grounds["self_employed"].item) == (P.EFFECT_LUMP_SUM, False)

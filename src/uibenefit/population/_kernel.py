@@ -250,7 +250,7 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         x.event_on[order].astype(np.int32),
         x.event_kind[order].astype(np.int64),
         c.containing,
-        c.lump_effect,
+        c.effect,
         t["pay_by_starts"],
         t["pay_by_cutoff"],
         t["pay_by_before"],

@@ -132,7 +132,7 @@ def stop_rows(
     event_on: I32,
     event_kind: I64,
     containing: B,
-    lump_ground: B,
+    effect: I64,
     pay_starts: I64,
     pay_cutoff: I64,
     pay_before: B,
@@ -162,9 +162,7 @@ def stop_rows(
         if e >= 0:
             stop_on[i] = event_on[e]
             kind[i] = event_kind[e]
-            got = stop_months(
-                start[i], total[i], event_on[e], containing[kind[i]], lump_ground[kind[i]]
-            )
+            got = stop_months(start[i], total[i], event_on[e], containing[kind[i]], effect[kind[i]])
             paid[i] = got[0]
             forfeited[i] = got[1]
             at_once[i] = got[2]

@@ -523,14 +523,20 @@ def deciding_event(ons: Table, orders: Table, lo: int, hi: int, end: int, total:
     return best
 
 
+EFFECT_STOP = 0
+"""A stop ground's effect codes (`_law_tables.EFFECTS`): the months after it are not paid."""
+EFFECT_LUMP_SUM = 1
+"""The months after it are paid at once (IM5)."""
+
+
 def stop_months(
-    start: int, total: int, on: int, containing: bool, lump_ground: bool
+    start: int, total: int, on: int, containing: bool, effect: int
 ) -> tuple[int, int, bool]:
     """Months paid before a stop on `on`, months forfeited, and whether they are paid at once:
-    a lump_sum ground (IM5) on or after the start with months left."""
+    a ground whose effect is EFFECT_LUMP_SUM (IM5) on or after the start with months left."""
     paid = months_paid(start, total, on, containing)
     forfeited = total - paid
-    return paid, forfeited, lump_ground and on >= start and forfeited > 0
+    return paid, forfeited, effect == EFFECT_LUMP_SUM and on >= start and forfeited > 0
 
 
 def owed_through(paid: int, first_due: int, dated: bool, as_of: int) -> int:
