@@ -86,10 +86,10 @@ def add_months_to(y: int, m: int, d: int, months: int) -> int:
 def months_after(start: int, day: int) -> int:
     """The fewest months m for which `add_months(start, m)` is after `day` (0 if `day` is
     before `start`): month m begins after `day`, so months 1 … m begin on or before it."""
-    y1, m1, _ = civil(start)
+    y1, m1, d1 = civil(start)
     y2, m2, _ = civil(day)
     m = (y2 * 12 + m2) - (y1 * 12 + m1)
-    if add_months(start, m) <= day:
+    if add_months_to(y1, m1, d1, m) <= day:
         m += 1
     return m if m > 0 else 0
 
@@ -124,8 +124,9 @@ def start_day(
 
 def age_in_years(birth: int, on: int) -> int:
     """Whole years of age on a day (a birthday on 29 February counts on 28 February)."""
-    years = civil(on)[0] - civil(birth)[0]
-    return years - 1 if add_months(birth, 12 * years) > on else years
+    y, m, d = civil(birth)
+    years = civil(on)[0] - y
+    return years - 1 if add_months_to(y, m, d, 12 * years) > on else years
 
 
 def age_key(male: bool, cadre: bool) -> int:
@@ -152,17 +153,18 @@ def retirement_day(
     per `step` months of birth from its first birth month, at most `most` months. Tables
     hold three entries per value (by `age_key`).
     """
-    reached = add_months(birth, 12 * years[key])
+    y, m, d = civil(birth)
+    reached = add_months_to(y, m, d, 12 * years[key])
     v = value_at(starts, reached)
     if v < 0:
         v = 0
     i = 3 * v + key
     delay = 0
     if delayed[i]:
-        n = month_of(birth) - first_month[i] + 1
+        n = y * 12 + m - 1 - 1970 * 12 - first_month[i] + 1
         if n >= 1:
             delay = min(-(-n // step[i]), most[i])
-    return add_months(birth, 12 * years[i] + delay), v
+    return add_months_to(y, m, d, 12 * years[i] + delay), v
 
 
 def tier_months(lo: int, hi: int, minimum: Table, months: Table, contribution: int) -> int:
