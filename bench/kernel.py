@@ -2,19 +2,24 @@
 the one-claim path on claimants never evaluated before.
 
     PYTHONPATH=src .venv/bin/python bench/kernel.py [--n 1000000] [--rounds 3] [--count 5000]
+        [--profile 20]
 
 1. `evaluate_batch` on N synthetic claimants whose every column is text (as a CSV gives
    them), with their events, to the decision table (decimal128 money): claimants/s, CPU.
 2. `schedule_batch` on the same: schedule rows/s.
 3. `policy.evaluate` and `policy.eligibility`: median CPU µs per claimant, each claimant
    new to the process (bench/evaluate.py's generator, a fresh seed).
-Figures are CPU time (time.process_time); nothing is asserted.
+Figures are CPU time (time.process_time); nothing is asserted. `--profile K` adds, after
+the timed rounds, the K functions with the most CPU time of one `evaluate_batch` and one
+`schedule_batch` (cProfile: each compiled loop is one entry).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
+import pstats
 import random
 import statistics
 import sys
@@ -43,7 +48,7 @@ def as_text(table: pa.Table) -> pa.Table:
     )
 
 
-def population(policy: ub.Policy, n: int, rounds: int) -> None:
+def population(policy: ub.Policy, n: int, rounds: int, profile: int = 0) -> None:
     people = as_text(synth.claimants(n, 1))
     events = synth.events(synth.claimants(n, 1), 1)
     events = pa.table(
@@ -74,6 +79,12 @@ def population(policy: ub.Policy, n: int, rounds: int) -> None:
         f"(engine rows {stats.engine_rows}, errors {stats.errors})"
     )
     print(f"schedule_batch: {rows} rows: {best_s:.3f} s CPU, {rows / best_s:,.0f} rows/s")
+    if profile:
+        for run in (policy.evaluate_batch, policy.schedule_batch):
+            found = cProfile.Profile(timer=time.process_time)
+            found.runcall(run, people, events, AS_OF)
+            print(f"-- {run.__name__}: the {profile} functions with the most CPU time of their own")
+            pstats.Stats(found).sort_stats("tottime").print_stats(profile)
 
 
 def one_claim(policy: ub.Policy, count: int, seed: int) -> None:
@@ -110,9 +121,10 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--count", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=8_675_309)
+    ap.add_argument("--profile", type=int, default=0, metavar="K")
     args = ap.parse_args()
     policy = ub.load_policy(args.policy)
-    population(policy, args.n, args.rounds)
+    population(policy, args.n, args.rounds, args.profile)
     one_claim(policy, args.count, args.seed)
 
 

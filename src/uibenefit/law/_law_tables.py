@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, get_args
 
 from ..procedure import _integer as P
+from ._model import StopEffect, StopGround
 from ._params import RetirementAges
 
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -125,6 +126,14 @@ BASE_CODES = {"pooling_area_minimum_wage": 0, "region_tier1_minimum_wage": 1}
 READING_CODES = {"region_tier1": 0, "league_seat": 1, "insured_area": 2}
 MODE_CODES = {"ROUND_HALF_UP": 0, "ROUND_HALF_EVEN": 1, "ROUND_DOWN": 2, "ROUND_UP": 3}
 STANDARD_DATES = {"application_date": 0, "month_start": 1}
+EFFECTS: tuple[str, ...] = get_args(StopEffect)
+"""Stop effects by code (`_integer.EFFECT_*`): an effect's code is its place in the literal."""
+
+
+def ground_codes(ground: StopGround) -> tuple[int, bool]:
+    """A stop ground as `_integer.stop_months` reads it, for both paths: its effect's code
+    and whether the month its event falls in is paid (`last_month_paid: containing`)."""
+    return EFFECTS.index(ground.effect), ground.last_month_paid == "containing"
 
 
 def area_code(area: str | None) -> int:

@@ -174,6 +174,8 @@ class Note(_Strict):
 
 
 StopEffect = Literal["stop", "lump_sum"]
+"""What a stop ground does to the months after it; an effect's code is its place here
+(`_law_tables.ground_codes`), its arithmetic `_integer.stop_months`."""
 LastMonth = Literal["started_before", "containing"]
 
 

@@ -625,7 +625,7 @@ def _schedule(
             owner.append(gi[res.month_row[keep]])
             columns = [col[keep] for col in columns]
         else:
-            owner.append(gi[res.month_row])
+            owner.append(res.month_row if len(gi) == part.num_rows else gi[res.month_row])
         outs: list[list[Any]] = [index, start, end, amount, pay_by, pay_null, medical, status]
         for into, col in zip(outs, columns, strict=True):
             into.append(col)

@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from ..errors import PolicyError
 from ..law._condition_ast import NONE, UNKNOWN, Program, compile_program, encode
+from ..law._law_tables import ground_codes
 from ..law._params import (
     RECORDS_PARAMETERS,
     Band,
@@ -287,17 +288,9 @@ class Compiled:
         self.kind_width = max(16, len(self.event_kinds) + 1)
         kinds = self.event_kinds or ("",)
         self.ground = np.array([k in grounds for k in kinds])
-        self.containing = np.array(
-            [k in grounds and grounds[k].last_month_paid == "containing" for k in kinds]
-        )
-        self.lump_effect = np.array(
-            [k in grounds and grounds[k].effect == "lump_sum" for k in kinds]
-        )
-        for k, g in grounds.items():
-            if g.last_month_paid not in ("containing", "started_before"):
-                raise Unsupported(f"stop ground {k} pays {g.last_month_paid}")
-            if g.effect not in ("stop", "lump_sum"):
-                raise Unsupported(f"stop ground {k} has effect {g.effect}")
+        codes = [ground_codes(grounds[k]) if k in grounds else (0, False) for k in kinds]
+        self.effect = np.array([effect for effect, _ in codes], dtype=np.int64)
+        self.containing = np.array([containing for _, containing in codes], dtype=bool)
         lump = self.table("medical_insurance_on_lump_sum")
         self.lump_medical = np.array([False, *[bool(v) for v in lump.values]])
 

@@ -100,6 +100,7 @@ class Result:
 
 
 STATUSES = ("due", "forfeited", "lump_sum")
+"""A month's status by its code (`_integer.month_status`: DUE, FORFEITED, AT_ONCE)."""
 
 
 def facts(c: Compiled, x: Inputs) -> tuple[dict[str, Fact], I32, I32]:
@@ -249,7 +250,7 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         x.event_on[order].astype(np.int32),
         x.event_kind[order].astype(np.int64),
         c.containing,
-        c.lump_effect,
+        c.effect,
         t["pay_by_starts"],
         t["pay_by_cutoff"],
         t["pay_by_before"],
@@ -273,6 +274,15 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
     m_first = np.empty(count, dtype=np.int32)
     m_last = np.empty(count, dtype=np.int32)
     m_pay_by = np.empty(count, dtype=np.int32)
+    m_pay_null = np.empty(count, dtype=bool)
+    m_status = np.empty(count, dtype=np.int8)
+    m_medical = np.empty(count, dtype=bool)
+    medical = medical_after = np.zeros(0, dtype=bool)
+    if months_wanted:
+        mv = c.table("medical_insurance_while_receiving").index(app).astype(np.int64) + 1
+        medical = c.medical[mv]
+        lt = c.table("medical_insurance_on_lump_sum")
+        medical_after = c.lump_medical[lt.index(stop_on).astype(np.int64) + 1] & at_once
     sums = np.empty((n, S_FIELDS), dtype=np.int64)
     settled = np.empty((n, 4), dtype=np.int64)
     loop("money_rows")(
@@ -308,6 +318,11 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         m_first,
         m_last,
         m_pay_by,
+        m_pay_null,
+        m_status,
+        m_medical,
+        medical,
+        medical_after,
     )
     first_amount = sums[:, S_FIRST]
     total_due = np.where(sums[:, S_PAID_UNKNOWN] > 0, NULL, sums[:, S_PAID])
@@ -339,22 +354,15 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         overpaid_reason,
     )
     if months_wanted:
-        row, index = m_row, m_index
-        mv = c.table("medical_insurance_while_receiving").index(app).astype(np.int64) + 1
-        marked = index > paid[row]  # paid == total where nothing stopped
-        lt = c.table("medical_insurance_on_lump_sum")
-        lump_medical = c.lump_medical[lt.index(stop_on).astype(np.int64) + 1] & at_once
-        mark = np.where(at_once, 2, 1).astype(np.int8)
-        status = np.where(marked, mark[row], np.int8(0))
-        result.month_row = row
-        result.month_index = index
+        result.month_row = m_row
+        result.month_index = m_index
         result.period_start = m_first
         result.period_end = m_last
         result.amount = m_amount
         result.pay_by = m_pay_by
-        result.pay_by_null = no_pay_by[row]
-        result.medical = np.where(marked, lump_medical[row], c.medical[mv][row])
-        result.status = status
+        result.pay_by_null = m_pay_null
+        result.medical = m_medical
+        result.status = m_status
     return result
 
 

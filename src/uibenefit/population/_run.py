@@ -42,6 +42,7 @@ from ..procedure._integer import (
     month_end,
     month_of,
     month_price,
+    month_status,
     owed_through,
     period_of,
     retirement_day,
@@ -131,7 +132,7 @@ def stop_rows(
     event_on: I32,
     event_kind: I64,
     containing: B,
-    lump_ground: B,
+    effect: I64,
     pay_starts: I64,
     pay_cutoff: I64,
     pay_before: B,
@@ -161,9 +162,7 @@ def stop_rows(
         if e >= 0:
             stop_on[i] = event_on[e]
             kind[i] = event_kind[e]
-            got = stop_months(
-                start[i], total[i], event_on[e], containing[kind[i]], lump_ground[kind[i]]
-            )
+            got = stop_months(start[i], total[i], event_on[e], containing[kind[i]], effect[kind[i]])
             paid[i] = got[0]
             forfeited[i] = got[1]
             at_once[i] = got[2]
@@ -209,6 +208,11 @@ def money_rows(
     m_first: I32,
     m_last: I32,
     m_pay_by: I32,
+    m_pay_null: B,
+    m_status: npt.NDArray[np.int8],
+    m_medical: B,
+    medical: B,
+    medical_after: B,
 ) -> None:
     """Each row's months priced by `_procedure.month_price` once per run of months one price
     holds for (the standard read on the claim or on each month's first day as standard_date
@@ -218,7 +222,8 @@ def money_rows(
     Rows with a month the engine refuses to price are marked in `refer`. `settled[i]` is
     `_integer.settle`'s lump sum, overpaid, why not known, outstanding. Where `months`
     has rows, month k of row i is row offsets[i] + k - 1: amount, first day, last day,
-    pay-by day. `special_first` is the special group on each month's first day (empty: as
+    pay-by day (and whether it has none), status (`month_status`), and medical insurance
+    (`medical[i]` for the months paid, `medical_after[i]` for later ones). `special_first` is the special group on each month's first day (empty: as
     on the claim)."""
     want = m_row.shape[0] > 0
     each = special_first.shape[0] > 0
@@ -279,9 +284,10 @@ def money_rows(
                 add_run(sums[i], last, last, cut, paid[i], owed)
             else:
                 add_run(sums[i], k, hi, amount, paid[i], owed)
+            next_first = first
             for q in range(k, hi + 1 if want else k):
                 mq = offsets[i] + q - 1
-                first = add_months_to(y, mo, d, q - 1) if q > k else first
+                first = next_first
                 next_first = add_months_to(y, mo, d, q)
                 m_row[mq] = i
                 m_index[mq] = q
@@ -289,8 +295,12 @@ def money_rows(
                 m_first[mq] = first
                 m_last[mq] = min(next_first - 1, end[i])
                 m_pay_by[mq] = month_end(first_due[i] + q - 1)
+                m_pay_null[mq] = no_pay_by[i]
+                m_status[mq] = month_status(q, paid[i], at_once[i])
+                m_medical[mq] = medical_after[i] if q > paid[i] else medical[i]
             k = hi + 1
-            next_first = add_months_to(y, mo, d, hi)
+            if not want:
+                next_first = add_months_to(y, mo, d, hi)
         found = settle(sums[i], stopped[i], at_once[i], forfeited[i], not no_pay_by[i], audited)
         for j in range(4):
             settled[i, j] = found[j]

@@ -86,10 +86,10 @@ def add_months_to(y: int, m: int, d: int, months: int) -> int:
 def months_after(start: int, day: int) -> int:
     """The fewest months m for which `add_months(start, m)` is after `day` (0 if `day` is
     before `start`): month m begins after `day`, so months 1 … m begin on or before it."""
-    y1, m1, _ = civil(start)
+    y1, m1, d1 = civil(start)
     y2, m2, _ = civil(day)
     m = (y2 * 12 + m2) - (y1 * 12 + m1)
-    if add_months(start, m) <= day:
+    if add_months_to(y1, m1, d1, m) <= day:
         m += 1
     return m if m > 0 else 0
 
@@ -124,8 +124,9 @@ def start_day(
 
 def age_in_years(birth: int, on: int) -> int:
     """Whole years of age on a day (a birthday on 29 February counts on 28 February)."""
-    years = civil(on)[0] - civil(birth)[0]
-    return years - 1 if add_months(birth, 12 * years) > on else years
+    y, m, d = civil(birth)
+    years = civil(on)[0] - y
+    return years - 1 if add_months_to(y, m, d, 12 * years) > on else years
 
 
 def age_key(male: bool, cadre: bool) -> int:
@@ -152,17 +153,18 @@ def retirement_day(
     per `step` months of birth from its first birth month, at most `most` months. Tables
     hold three entries per value (by `age_key`).
     """
-    reached = add_months(birth, 12 * years[key])
+    y, m, d = civil(birth)
+    reached = add_months_to(y, m, d, 12 * years[key])
     v = value_at(starts, reached)
     if v < 0:
         v = 0
     i = 3 * v + key
     delay = 0
     if delayed[i]:
-        n = month_of(birth) - first_month[i] + 1
+        n = y * 12 + m - 1 - 1970 * 12 - first_month[i] + 1
         if n >= 1:
             delay = min(-(-n // step[i]), most[i])
-    return add_months(birth, 12 * years[i] + delay), v
+    return add_months_to(y, m, d, 12 * years[i] + delay), v
 
 
 def tier_months(lo: int, hi: int, minimum: Table, months: Table, contribution: int) -> int:
@@ -523,14 +525,20 @@ def deciding_event(ons: Table, orders: Table, lo: int, hi: int, end: int, total:
     return best
 
 
+EFFECT_STOP = 0
+"""A stop ground's effect codes (`_law_tables.EFFECTS`): the months after it are not paid."""
+EFFECT_LUMP_SUM = 1
+"""The months after it are paid at once (IM5)."""
+
+
 def stop_months(
-    start: int, total: int, on: int, containing: bool, lump_ground: bool
+    start: int, total: int, on: int, containing: bool, effect: int
 ) -> tuple[int, int, bool]:
     """Months paid before a stop on `on`, months forfeited, and whether they are paid at once:
-    a lump_sum ground (IM5) on or after the start with months left."""
+    a ground whose effect is EFFECT_LUMP_SUM (IM5) on or after the start with months left."""
     paid = months_paid(start, total, on, containing)
     forfeited = total - paid
-    return paid, forfeited, lump_ground and on >= start and forfeited > 0
+    return paid, forfeited, effect == EFFECT_LUMP_SUM and on >= start and forfeited > 0
 
 
 def owed_through(paid: int, first_due: int, dated: bool, as_of: int) -> int:
@@ -544,6 +552,20 @@ def owed_through(paid: int, first_due: int, dated: bool, as_of: int) -> int:
         m -= 1
     k = m - first_due + 1
     return k if k > paid else paid
+
+
+DUE = 0
+FORFEITED = 1
+AT_ONCE = 2
+"""A month's status: paid monthly, forfeited by a stop, or paid in the lump sum (IM5)."""
+
+
+def month_status(k: int, paid: int, at_once: bool) -> int:
+    """Month k's status: due up to the months paid, the later ones forfeited or paid at
+    once as `stop_months` decided."""
+    if k <= paid:
+        return DUE
+    return AT_ONCE if at_once else FORFEITED
 
 
 def add_run(sums: Table, lo: int, hi: int, amount: int, paid: int, owed: int) -> None:

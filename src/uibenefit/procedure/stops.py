@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import InputError, did_you_mean
 from ..law._compiled import Compiled, Ground
-from ..law._law_tables import day
+from ..law._law_tables import day, ground_codes
 from ..values.claimant import EARLIEST, LATEST, Claimant, Event
 from ..values.results import Citation, Entitlement, Finding, Payment, StopDecision
 from . import _integer as P
@@ -215,10 +215,8 @@ def paid_at_once(rules: Compiled, stopped: StopDecision, ent: Entitlement, total
     schedule's statuses follow the same rule as the sums."""
     if not stopped.stopped or stopped.on is None or stopped.reason is None:
         return False
-    item = rules.grounds[stopped.reason].item
-    containing = item.last_month_paid == "containing"
-    lump_ground = item.effect == "lump_sum"
-    return P.stop_months(day(ent.start), total, day(stopped.on), containing, lump_ground)[2]
+    effect, containing = ground_codes(rules.grounds[stopped.reason].item)
+    return P.stop_months(day(ent.start), total, day(stopped.on), containing, effect)[2]
 
 
 def stop(
@@ -277,12 +275,9 @@ def stop(
         )
     event = events[chosen]
     ground = grounds[event.kind]
+    effect, containing = ground_codes(ground.item)
     paid, forfeited, at_once = P.stop_months(
-        day(ent.start),
-        total,
-        day(event.on),
-        ground.item.last_month_paid == "containing",
-        ground.item.effect == "lump_sum",
+        day(ent.start), total, day(event.on), containing, effect
     )
     settled = _settle(schedule, paid, at_once, as_of, nothing)
     consequences = _Stop(rules, event, schedule[paid:], as_of, nothing, settled)
