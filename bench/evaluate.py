@@ -6,7 +6,8 @@
 A script, not a test: it prints figures and asserts nothing about time. The claimants are
 random but valid (seeded, so every run judges the same people); about a third carry an event.
 Figures are CPU time (time.process_time), medians per claimant and totals, for the full
-`evaluate`, `eligibility` and `paperwork`, and the load of the policy (first and repeated).
+`evaluate`, `eligibility` (alone, and with its findings read: they are made on first read)
+and `paperwork`, and the load of the policy (first and repeated).
 `--profile` runs the evaluations under cProfile and prints the N functions (default 25)
 with the most time of their own.
 """
@@ -124,9 +125,12 @@ def main() -> None:
 
     # other people than those evaluated, so nothing is answered from what evaluate remembered
     eligibility: list[float] = []
+    findings: list[float] = []
     paperwork: list[float] = []
     for person, _, _ in (claimant(rng) for _ in range(args.count)):
         _each(lambda p=person: policy.eligibility(p), eligibility)
+    for person, _, _ in (claimant(rng) for _ in range(args.count)):
+        _each(lambda p=person: policy.eligibility(p).findings, findings)
     for person, _, _ in (claimant(rng) for _ in range(args.count)):
         _each(lambda p=person: policy.paperwork(p), paperwork)
 
@@ -144,6 +148,7 @@ def main() -> None:
     )
     print(f"  evaluate:    {us(each)} (CPU per claimant)")
     print(f"  eligibility: {us(eligibility)}")
+    print(f"  eligibility and its findings read: {us(findings)}")
     print(f"  paperwork:   {us(paperwork)}")
     print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
 

@@ -70,12 +70,13 @@ IDS = _ids()
 _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|\[[^\]\n]*\]")
 _PATH = re.compile(r"\S*[/\\]\S*|\S+\.(?:yaml|yml|csv|parquet|json|md|html|duckdb|jsonl|png)\b")
 _OPTION = re.compile(r"(?<!\w)--?[a-z][\w-]*")
+_HEX = re.compile(r"\b0x[0-9a-f]+\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")
 
 
 def english_words(text: str) -> list[str]:
     """The English words of `text` that are not an id, a file, an option or quoted."""
-    text = _PATH.sub(" ", _QUOTED.sub(" ", _OPTION.sub(" ", text)))
+    text = _PATH.sub(" ", _QUOTED.sub(" ", _OPTION.sub(" ", _HEX.sub(" ", text))))
     words = []
     for word in _WORD.findall(text):
         if any(c.isdigit() or c in "_-" for c in word) or word.isupper():
@@ -919,3 +920,46 @@ def test_the_charts_draw_their_words_in_the_language_asked(
     audit_report._charts(summary, tmp_path, "en")
     assert "Amounts by finding kind" in said and "paid_after_stop" in said
     assert not [w for w in said if _HAN.search(w)]
+
+
+CLI_MESSAGES = [
+    "expected a whole number, got 'x'",
+    "expected at least 1, got 0",
+    "at most 64 local workers, got 100",
+    "expected a seed from 0 to 4294967295, got -1",
+    "standard input is closed: pipe the person file in",
+    "cannot read standard input: Bad file descriptor",
+    "more than 1048576 bytes on standard input is refused",
+    "not UTF-8 text (byte 0xff); save it as UTF-8",
+    "audit needs pyarrow and numpy: pip install 'uibenefit[audit]'",
+    "batch and synth need pyarrow and numpy: pip install 'uibenefit[batch]'",
+    "--scheduler needs Dask: pip install 'uibenefit[dask]'",
+    "--workers is at least 1, got 0",
+    "the claimants is not a regular file",
+    "cannot write the schedule table: No space left on device",
+    "cannot write the pages: Permission denied",
+    "cannot write the JUnit report: Permission denied",
+    "cannot reach the Dask scheduler within 10 s: timed out",
+    "5 partitions for 3 claimants: at most one per claimant",
+    "cannot create the output folder: Read-only file system",
+]
+"""The command line's own refusals (cli/), as raised with sample values."""
+
+
+@pytest.mark.parametrize("message", CLI_MESSAGES)
+def test_the_command_lines_own_refusals_in_chinese(message: str) -> None:
+    """Each refusal the command line raises itself has its Chinese (no English word left
+    but options, commands and packages to type, quoted)."""
+    from uibenefit.values._messages import zh
+
+    text = zh(message)
+    assert "暂无中文译文" not in text and _HAN.search(text)
+    assert english_words(text) == [], text
+
+
+def test_a_refusals_phrases_leave_other_messages_alone() -> None:
+    """The phrases for `the events` and the like are bound to their refusal: the batch
+    reader's 'the events file has no rows' keeps its own translation."""
+    from uibenefit.values._messages import zh
+
+    assert zh("the events file has no rows") == "events 文件没有数据行"

@@ -85,7 +85,9 @@ def _run(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:  # pragma: no cover
         return 0
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C is the user's choice, not a bug
-        print("interrupted", file=sys.stderr)
+        from ..values._messages import label
+
+        print(label("interrupted", getattr(args, "lang", None)), file=sys.stderr)
         return 130
     except Exception:  # pragma: no cover - a bug: say where the details are
         import tempfile
@@ -95,5 +97,8 @@ def _run(argv: Sequence[str] | None) -> int:
             "w", prefix="uibenefit-crash-", suffix=".log", delete=False
         ) as log:
             traceback.print_exc(file=log)
-        print(f"internal error in uibenefit; details in {log.name}", file=sys.stderr)
+        from ..values._messages import label
+
+        lang = getattr(args, "lang", None)
+        print(label("internal_error", lang, log=log.name), file=sys.stderr)
         return 3

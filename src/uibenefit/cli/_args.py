@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import re
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from functools import cache
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    import datetime as dt
+    import re
 
 
 def date(text: str) -> dt.date:
     """`--as-of 2021-06-30`: an ISO date within the years a claimant's dates may take."""
+    import datetime as dt
+
     from ..values.claimant import EARLIEST, LATEST
 
     try:
@@ -146,7 +151,12 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, label("argparse.error", "zh", prog=self.prog, message=zh_usage(message)))
 
 
-_TOKEN = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+")
+@cache
+def _tokens() -> re.Pattern[str]:
+    """A Han character or full-width sign, a run of other non-space characters, or spaces."""
+    import re
+
+    return re.compile(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+")
 
 
 _NO_START = frozenset("，。、；：）》」』”！？")
@@ -163,14 +173,12 @@ def wrap_wide(text: str, width: int) -> list[str]:
     breaks between Han characters or at spaces, never inside a Latin word, file or option."""
     lines: list[str] = []
     line = ""
-    for token in _TOKEN.findall(" ".join(text.split())):
-        if not line.strip() and lines and token in _NO_START:
-            lines[-1] += token  # a line broken at a space still keeps ，with the word before
-            continue
-        fits = _width(line.rstrip() + token.rstrip()) <= width
-        if line and not fits and token not in _NO_START:
+    for token in _tokens().findall(" ".join(text.split())):
+        if token.isspace():
+            line += token if line else ""
+        elif line and _width(line + token) > width and token not in _NO_START:
             lines.append(line.rstrip())
-            line = "" if token.isspace() else token
+            line = token
         else:
             line += token
     if line.strip():

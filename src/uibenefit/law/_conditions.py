@@ -23,7 +23,15 @@ from typing import Any
 
 from ..errors import did_you_mean, shorten
 from ..values._yaml import LocatedDocument, YamlPath
-from ._condition_ast import MAX_TABLES, LeafSpec, Program, code, compile_group, compile_program
+from ._condition_ast import (
+    ALL,
+    MAX_TABLES,
+    LeafSpec,
+    Program,
+    code,
+    compile_group,
+    compile_program,
+)
 
 Facts = Mapping[str, Any]
 ParamLookup = Callable[[str], Any]
@@ -178,6 +186,8 @@ class Group:
         table = getattr(param, "__self__", None)
         found = program.encoded.get(id(table))
         if codes is not None and found is not None and found[0] is table:
+            if ALL not in codes:  # the claim's first condition: its facts encoded once
+                program._encode_all(facts, codes)
             try:
                 return run(program.pick(codes), found[1], found[2])
             except KeyError:  # a fact not encoded yet

@@ -41,14 +41,14 @@ def claimant_facts(rules: Compiled, person: Claimant, calendar: WorkCalendar) ->
     Unused months of an earlier spell are at most what one spell holds (`regular_months_cap`
     in force on the claim): more is an InputError on `prior_unused_months`.
     """
-    cap = rules.at(person.application_date).regular_months_cap  # at most one spell's months
+    claim = rules.at(person.application_date)
+    cap = claim.regular_months_cap  # at most one spell's months
     if cap is not None and person.prior_unused_months > cap:
         raise InputError(
             f"{person.prior_unused_months} unused months are more than one spell holds: "
             f"regular_months_cap is {cap} on {person.application_date}",
             field="prior_unused_months",
         )
-    claim = rules.at(person.application_date)
     start = _entitlement.start_date(rules, person)
     retire = _entitlement.retirement_date(rules, person)
     claim_end = claim_period_end(person.separation_date, claim.claim_period_days, calendar)

@@ -23,9 +23,9 @@ from __future__ import annotations
 import datetime as dt
 from calendar import monthrange
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import compress
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from ..errors import CalendarCoverageError
 from ..law._compiled import Compiled, PaperItem, PaperSection, Period
@@ -159,16 +159,15 @@ def _requirements(
     section: PaperSection, f: Facts, period: Period, dates: _Dates
 ) -> list[tuple[Requirement, PaperItem]]:
     """The items of one section whose condition holds, as records with their due dates."""
-    out: list[tuple[Requirement, PaperItem]] = []
-    for paper in _applicable(section, f, period):
-        item = paper.item
-        if item.due is None:
-            record = paper.record
-            assert isinstance(record, Requirement)
-            out.append((record, paper))
-        else:
-            out.append((_record(paper, dates.due(item.clause, item.name, item.due)), paper))
-    return out
+    return [
+        (
+            cast(Requirement, paper.record)
+            if (item := paper.item).due is None
+            else _record(paper, dates.due(item.clause, item.name, item.due)),
+            paper,
+        )
+        for paper in _applicable(section, f, period)
+    ]
 
 
 def _code(paper: PaperItem) -> str | None:
@@ -283,12 +282,12 @@ def _obligations(
     with_employer = at_separation.insured_as_with_employer
     if with_employer is not None and person.insured_as not in with_employer:
         return []  # insured without an employer (e.g. flexible workers): no employer duties
-    out: list[tuple[Obligation, Due | None]] = []
-    for paper in _applicable(rules.employer_obligations, f, at_separation):
-        ob = paper.item
-        assert isinstance(ob, ObligationItem)
-        due = dates.due(ob.clause, ob.name, ob.due)
-        out.append((_duty(paper, due), ob.due if due is not None else None))
+    out: list[tuple[Obligation, Due | None]] = [
+        (_duty(paper, due), ob.due if due is not None else None)
+        for paper in _applicable(rules.employer_obligations, f, at_separation)
+        for ob in (cast(ObligationItem, paper.item),)
+        for due in (dates.due(ob.clause, ob.name, ob.due),)
+    ]
     marks: dict[str, str] = {}
     for group in deadline_conflicts(out, lambda pair: pair[0].act, lambda pair: pair[1]):
         obs = [record for record, _ in group]
@@ -302,7 +301,12 @@ def _obligations(
         )
         for x in obs:
             marks[x.id] = text
-    return [replace(o, conflict=marks[o.id]) if o.id in marks else o for o, _ in out]
+    return [_marked(o, marks[o.id]) if o.id in marks else o for o, _ in out]
+
+
+def _marked(o: Obligation, conflict: str) -> Obligation:
+    """The duty marked with the conflict of its deadlines (G3)."""
+    return Obligation(o.id, o.name, o.description, o.citation, o.act, o.due, o.due_rule, conflict)
 
 
 def _office_day_warnings(

@@ -9,6 +9,7 @@ numbered groups, written here in code: nothing in them comes from a data file.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _KINDS = {
     "variable": "变量",
@@ -306,6 +307,56 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         r"give -o claimants\.parquet, --records DIR, or both",
         "请给出 -o claimants.parquet、--records DIR 或两者",
     ),
+    # the command line's own refusals (cli/)
+    (r"standard input is closed: pipe the person file in", "标准输入已关闭：请用管道传入人员文件"),
+    (r"cannot read standard input: ", "无法读取标准输入："),
+    (
+        r"more than (\d+) bytes on standard input is refused",
+        r"标准输入超过 \1 字节，不予读取",
+    ),
+    (
+        r"not UTF-8 text \(byte (0x[0-9a-f]+)\); save it as UTF-8",
+        r"不是 UTF-8 文本（字节 \1）：请另存为 UTF-8",
+    ),
+    (
+        r"(\w+) and (\w+) need pyarrow and numpy: pip install ('[^']*')",
+        r"`\1` 和 `\2` 需要 `pyarrow` 和 `numpy`：请运行 `pip install \3`",
+    ),
+    (
+        r"(\w+) needs pyarrow and numpy: pip install ('[^']*')",
+        r"`\1` 需要 `pyarrow` 和 `numpy`：请运行 `pip install \2`",
+    ),
+    (r"(--\w+) needs Dask: pip install ('[^']*')", r"\1 需要 Dask：请运行 `pip install \2`"),
+    (r"(--\w+) is at least (\d+)", r"\1 至少为 \2"),
+    (r"expected at least (\d+)(?=，| \(|$)", r"应至少为 \1"),
+    (r"at most (\d+) local workers", r"本机工作进程最多 \1 个"),
+    (r"expected a seed from (\d+) to (\d+)", r"随机种子应在 \1 到 \2 之间"),
+    (r"cannot write the decision table: ", "无法写入审核结果表："),
+    (r"cannot write the schedule table: ", "无法写入发放明细表："),
+    (r"cannot write the claimants: ", "无法写入申领人文件："),
+    (r"cannot write the events: ", "无法写入事件文件："),
+    (r"the claimants is not a regular file", "申领人文件不是普通文件"),
+    (r"the events is not a regular file", "事件文件不是普通文件"),
+    (r"cannot write the file: ", "无法写入文件："),
+    (r"cannot write the pages: ", "无法写入页面："),
+    (r"cannot write the JUnit report: ", "无法写入 `JUnit` 报告："),
+    (r"cannot create the output folder: ", "无法创建输出文件夹："),
+    (
+        r"cannot reach the Dask scheduler within (\S+) s: ",
+        r"在 \1 秒内无法连接 Dask 调度器：",
+    ),
+    (
+        r"(\d+) partitions for (\d+) claimants: at most one per claimant",
+        r"\2 名申领人分成 \1 个分区：每名申领人最多一个分区",
+    ),
+    (r"Permission denied", "没有权限"),
+    (r"No space left on device", "磁盘空间不足"),
+    (r"No such file or directory", "没有这个文件或文件夹"),
+    (r"Is a directory", "是一个文件夹"),
+    (r"Read-only file system", "文件系统为只读"),
+    (r"Bad file descriptor", "文件描述符无效"),
+    (r"timed out", "超时"),
+    (r"disk full", "磁盘已满"),
     # `serve --records`
     (
         r"an id number is 18 characters: 17 digits and a digit or X",
@@ -424,7 +475,16 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"[.。] 已定义的共用条件", "。已定义的共用条件"),
 )
 
-_COMPILED = tuple((re.compile(pattern), replacement) for pattern, replacement in _PHRASES)
+Compiled = tuple[tuple[re.Pattern[str], str], ...]
+
+
+@cache
+def _compiled(phrases: tuple[tuple[str, str], ...]) -> Compiled:
+    """The phrases compiled, once, on first use: a command that only prints labels (and the
+    CLI's start) does not pay for the few hundred patterns."""
+    return tuple((re.compile(pattern), replacement) for pattern, replacement in phrases)
+
+
 _KIND_WORD = re.compile(r"\{(\w+)\}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -442,7 +502,7 @@ def zh(message: str) -> str:
     A message none of whose phrases is known is returned with a Chinese lead-in, so the
     reader knows it was not translated (the names and lines in it still place it)."""
     out = message
-    for pattern, replacement in _COMPILED:
+    for pattern, replacement in _compiled(_PHRASES):
         out = pattern.sub(replacement, out)
     out = _KIND_WORD.sub(_kind_word, out)
     if out == message and not _CJK.search(message):
@@ -495,6 +555,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "show.change.restate": ("restate", "重述"),
     "show.change.repeal": ("repeal", "废止"),
     "show.of": (" of {where}", "，原为 {where}"),
+    "interrupted": ("interrupted", "已中断"),
+    "internal_error": (
+        "internal error in uibenefit; details in {log}",
+        "uibenefit 内部错误；详情见 {log}",
+    ),
     # what the commands print when they have written files
     "written": ("written: {files}", "已写入：{files}"),
     "written_in": ("written: {files} in {folder}", "已写入 {folder}：{files}"),
@@ -957,14 +1022,13 @@ _USAGE_PHRASES: tuple[tuple[str, str], ...] = (
     (r"unexpected option string: (.*)", r"意外的选项：\1"),
     (r"expected at least (\d+), got ", r"应至少为 \1，实际为 "),
 )
-_USAGE = tuple((re.compile(pattern), replacement) for pattern, replacement in _USAGE_PHRASES)
 
 
 def zh_usage(message: str) -> str:
     """A command-line usage error (argparse's words, then an option value's reason) in
     Chinese; option names, values and choices kept as typed."""
     out = message
-    for pattern, replacement in _USAGE:
+    for pattern, replacement in _compiled(_USAGE_PHRASES):
         out = pattern.sub(replacement, out)
     head, sep, reason = out.partition("：")
     if sep and head.startswith("参数 ") and not _CJK.search(reason):
@@ -982,7 +1046,6 @@ _BANDS: tuple[tuple[str, str], ...] = (
     (r"^male$", "男"),
     (r"^female$", "女"),
 )
-_BAND = tuple((re.compile(pattern), replacement) for pattern, replacement in _BANDS)
 
 
 def group_name(group: str, lang: str | None) -> str:
@@ -990,7 +1053,7 @@ def group_name(group: str, lang: str | None) -> str:
     and years as they are."""
     if lang != "zh":
         return group
-    for pattern, replacement in _BAND:
+    for pattern, replacement in _compiled(_BANDS):
         group = pattern.sub(replacement, group)
     return group
 
