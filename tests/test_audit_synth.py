@@ -180,3 +180,20 @@ def test_duckdb_file_holds_inputs_and_findings(league: dict[str, Any], tmp_path:
         assert str(kinds[0][1]) == audit.summary["by_kind"]["not_paid"]["amount"]
     finally:
         con.close()
+
+
+def test_python_write_in_chinese(league: dict[str, Any], tmp_path: Path) -> None:
+    """`Audit.write(out, lang="zh")`: the reports as `uibenefit audit --lang zh` writes them,
+    the tables as the contract names them; a language the reports lack is refused."""
+    audit = league["audit"]
+    audit.write(tmp_path / "zh", lang="zh")
+    audit.write(tmp_path / "en")
+    zh = (tmp_path / "zh" / "report.md").read_text("utf-8")
+    en = (tmp_path / "en" / "report.md").read_text("utf-8")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in zh.splitlines()[0]), zh[:200]
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in en.splitlines()[0]), en[:200]
+    same = [pq.read_table(tmp_path / d / "findings.parquet") for d in ("zh", "en")]
+    assert same[0].equals(same[1])
+    with pytest.raises(ub.InputError) as caught:
+        audit.write(tmp_path / "fr", lang="fr")
+    assert caught.value.field == "lang"

@@ -164,3 +164,18 @@ def test_cli_json_is_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[s
     printed = json.loads(capsys.readouterr().out)
     assert printed == json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert printed["format_version"] == 1
+
+
+def test_python_write_in_chinese(tmp_path: Path) -> None:
+    """`Impact.write(out, lang="zh")`: the report as `uibenefit impact --lang zh` writes it;
+    a language the reports do not have is refused, naming the field."""
+    result = ub.impact("xingan", REFORMS / "national_duration_caps.yaml", synth.claimants(200, 5))
+    result.write(tmp_path / "zh", lang="zh")
+    result.write(tmp_path / "en")
+    zh = (tmp_path / "zh" / "report.md").read_text("utf-8")
+    en = (tmp_path / "en" / "report.md").read_text("utf-8")
+    assert re.search(r"[\u4e00-\u9fff]", zh.splitlines()[0]), zh[:200]
+    assert not re.search(r"[\u4e00-\u9fff]", en.splitlines()[0]), en[:200]
+    with pytest.raises(ub.InputError) as caught:
+        result.write(tmp_path / "fr", lang="fr")
+    assert caught.value.field == "lang"

@@ -62,12 +62,17 @@ class Audit:
         names = pa.array(disp + ["bad_row"] * len(bad), pa.string())
         return pa.table({"row": pa.array(rows[order]), "disposition": names.take(pa.array(order))})
 
-    def write(self, out_dir: str | Path, *, db: str | Path | None = None) -> list[Path]:
+    def write(
+        self, out_dir: str | Path, *, db: str | Path | None = None, lang: str | None = None
+    ) -> list[Path]:
         """findings.parquet/.csv, recipients.parquet, ledger.parquet, summary.json, report.md,
-        report.html and the charts; with `db`, the inputs and findings in a DuckDB file."""
+        report.html and the charts, the reports in `lang` ("zh" or "en"; English by default,
+        as `uibenefit audit`); with `db`, the inputs and findings in a DuckDB file."""
+        from ..values.results import report_language
         from . import report
 
-        written = report.write_all(self, Path(out_dir))
+        report_language(lang)
+        written = report.write_all(self, Path(out_dir), lang)
         if db is not None:
             from . import db as database
 

@@ -141,15 +141,14 @@ def _located_zh(exc: UIBenefitError) -> str:
     return zh(str(exc))
 
 
-def add_lang(p: Any, default: str | None = None) -> None:
-    """`--lang zh|en`: the language of the command's messages and errors."""
+def add_lang(p: Any, default: str | None = None, what: str = "messages and errors") -> None:
+    """`--lang zh|en`: the language of the command's messages and errors (and of `what`
+    else it writes: a report)."""
     p.add_argument(
         "--lang",
         choices=["zh", "en"],
         default=default,
-        help="language of messages and errors (default: "
-        + ("en" if default is None else default)
-        + ")",
+        help=f"language of {what} (default: " + ("en" if default is None else default) + ")",
     )
 
 

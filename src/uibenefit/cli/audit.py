@@ -58,7 +58,7 @@ def register(subs: Any) -> None:
     where.add_argument("--workers", type=_workers, help="run the engine on a local Dask cluster")
     where.add_argument("--scheduler", help="run the engine on a running Dask cluster (ADDRESS)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    _output.add_lang(p)
+    _output.add_lang(p, what="the reports, charts, printed totals, messages and errors")
     p.set_defaults(run=run)
 
 

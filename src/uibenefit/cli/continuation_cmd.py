@@ -27,7 +27,7 @@ def register(subs: Any) -> None:
     p.add_argument("--policy", default="xingan", help="bundled name or path (default: xingan)")
     p.add_argument("-o", "--output", required=True, help="folder for the list and summary")
     _output.add_format(p, "the summary and every row")
-    _output.add_lang(p)
+    _output.add_lang(p, what="the summary (printed and summary.md), messages and errors")
     p.set_defaults(run=run)
 
 

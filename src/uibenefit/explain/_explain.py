@@ -209,8 +209,17 @@ def _reading_tag(conflict: str) -> str:
     return f" ({found.group(1)})" if found else ""
 
 
-def _cite(c: Citation | None) -> str:
-    return f"  [{c.short()}]" if c is not None else ""
+def _cite(c: Citation | None, zh: bool, decision: Decision) -> str:
+    """A line's source in brackets: its document and article; in an English account the
+    document's English name (the policy's `names_en`) and the article in English words
+    (`Art. 45`, `part 7`)."""
+    if c is None:
+        return ""
+    if zh:
+        return f"  [{c.short()}]"
+    article = f" {locator_en(c.article)}" if c.article else ""
+    gist = "" if c.quoted else LABELS["en"]["summarised"]
+    return f"  [{c.clause} {_name(decision, c.document, False)}{article}{gist}]"
 
 
 def explain(decision: Decision, lang: str, detail: str = "summary") -> str:
@@ -254,7 +263,7 @@ def _full(decision: Decision, lang: str) -> str:
     out.append(f"{t['conditions']}:")
     for f in elig.findings:
         mark = t["note"] if f.passed is None else (t["pass"] if f.passed else t["fail"])
-        out.append(f"  - [{mark}] {f.text if zh else f.text_en}{_cite(f.citation)}")
+        out.append(f"  - [{mark}] {f.text if zh else f.text_en}{_cite(f.citation, zh, decision)}")
     out += _entitlement(decision, t)
     out += _schedule(decision, t, zh)
     out += _stop(decision, t, zh)
@@ -266,6 +275,7 @@ def _full(decision: Decision, lang: str) -> str:
 
 
 def _entitlement(decision: Decision, t: dict[str, str]) -> list[str]:
+    zh = t is LABELS["zh"]
     ent = decision.entitlement
     if ent is None or not decision.eligibility.eligible:
         return []
@@ -281,26 +291,26 @@ def _entitlement(decision: Decision, t: dict[str, str]) -> list[str]:
         "  - "
         + t["regular"].format(n=ent.regular_months)
         + merged
-        + "".join(_cite(c) for c in ent.citations[:1])
+        + "".join(_cite(c, zh, decision) for c in ent.citations[:1])
     )
     if ent.continuation_months:
         out.append(
             "  - "
             + t["continuation"].format(n=ent.continuation_months)
-            + "".join(_cite(c) for c in ent.citations[-1:])
+            + "".join(_cite(c, zh, decision) for c in ent.citations[-1:])
         )
     elif ent.start < ent.retirement_date <= ent.regular_end:
         # past the retirement age without a pension, the period is still paid in full (N5's
         # words, from the policy's messages)
-        note = period_note(decision, "zh" if t is LABELS["zh"] else "en")
+        note = period_note(decision, "zh" if zh else "en")
         if note is not None:
-            out.append("  - " + note[0] + _cite(note[1]))
+            out.append("  - " + note[0] + _cite(note[1], zh, decision))
     out.append(
         "  - "
         + t["period"].format(
             start=ent.start, end=ent.end, n=ent.total_months, retire=ent.retirement_date
         )
-        + _cite(ent.retirement_citation)
+        + _cite(ent.retirement_citation, zh, decision)
     )
     return out
 
@@ -320,11 +330,11 @@ def _schedule(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
         basis = p.basis_zh if zh and p.basis_zh else p.basis
         out.append(
             f"  {p.index:>2} | {p.period_start}{to}{p.period_end} | {amount:>8} | "
-            f"{pay_by} | {medical} | {status} | {basis}{_cite(p.citation)}{_cite(p.base_citation)}"
+            f"{pay_by} | {medical} | {status} | {basis}{_cite(p.citation, zh, decision)}{_cite(p.base_citation, zh, decision)}"
         )
     for label, cite in _legends(decision, t, zh):
         if cite is not None:
-            out.append(f"  {label}{_cite(cite)}")
+            out.append(f"  {label}{_cite(cite, zh, decision)}")
     paid = decision.totals.get("paid_monthly")
     if paid is not None:
         out.append("  " + t["total"].format(amount=paid))
@@ -426,7 +436,7 @@ def _stop(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
                 paid=stop.months_paid,
                 forfeited=stop.months_forfeited,
             )
-            + _cite(stop.citation)
+            + _cite(stop.citation, zh, decision)
         )
         if stop.lump_sum is not None:
             medical = {True: "yes", False: "no", None: "unset"}[stop.lump_sum_medical_insurance]
@@ -437,18 +447,18 @@ def _stop(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
                     amount=stop.lump_sum,
                     medical=t[f"lump_medical_{medical}"],
                 )
-                + _cite(stop.citation)
+                + _cite(stop.citation, zh, decision)
             )
         elif stop.effect == "lump_sum" and any(p.status == "lump_sum" for p in decision.schedule):
             out.append("  - " + t["lump_unknown"].format(n=stop.months_forfeited))
         for n in stop.notes:
-            out.append(f"  - {n.text if zh else n.text_en}{_cite(n.citation)}")
+            out.append(f"  - {n.text if zh else n.text_en}{_cite(n.citation, zh, decision)}")
         if stop.ignored_events:
             out.append("  - " + t["later_events"])
     else:
         out.append("  - " + t["not_stopped"])
     for e in stop.ignored_events:
-        out.append(f"    - {e.text if zh else e.text_en}{_cite(e.citation)}")
+        out.append(f"    - {e.text if zh else e.text_en}{_cite(e.citation, zh, decision)}")
     return out
 
 
@@ -469,7 +479,7 @@ def _paperwork(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
                 when = f" ({t['date']} {r.due})" if r.due else ""
                 what = "" if zh else f": {r.description}"
                 name = _name(decision, r.name, zh)
-                out.append(f"    - {name}{when}{what}{_cite(r.citation)}")
+                out.append(f"    - {name}{when}{what}{_cite(r.citation, zh, decision)}")
     if pw.employer_obligations:
         out.append(f"  {t['employer']}:")
         for o in pw.employer_obligations:
@@ -477,13 +487,13 @@ def _paperwork(decision: Decision, t: dict[str, str], zh: bool) -> list[str]:
             conflict = f" ⚠ {t['conflict']}{_reading_tag(o.conflict)}" if o.conflict else ""
             what = "" if zh else f": {o.description}"
             name = _name(decision, o.name, zh)
-            out.append(f"    - {name}{due}{what}{conflict}{_cite(o.citation)}")
+            out.append(f"    - {name}{due}{what}{conflict}{_cite(o.citation, zh, decision)}")
     if pw.office is not None:
         office = pw.office
         out.append(
             f"  {t['office']}: {_name(decision, office.name, zh)}, {office.phone}, "
             f"{_address(office.address, zh)}"
-            f"{_cite(office.citation)}"
+            f"{_cite(office.citation, zh, decision)}"
         )
     shown = pw.warnings_zh if zh and pw.warnings_zh else pw.warnings
     if shown:

@@ -36,11 +36,14 @@ class Impact:
     summary: dict[str, Any]
     sweeps: list[dict[str, Any]] = field(default_factory=list)
 
-    def write(self, out_dir: str | Path) -> list[Path]:
-        """Write summary.json, per_person.parquet, report.md, report.html and the charts."""
+    def write(self, out_dir: str | Path, lang: str | None = None) -> list[Path]:
+        """Write summary.json, per_person.parquet, report.md, report.html and the charts, the
+        reports in `lang` ("zh" or "en"; English by default, as `uibenefit impact`)."""
+        from ..values.results import report_language
         from . import report
 
-        return report.write(self, Path(out_dir))
+        report_language(lang)
+        return report.write(self, Path(out_dir), lang)
 
     @property
     def reforms(self) -> list[str]:

@@ -923,6 +923,8 @@ HELP_ZH: dict[str, str] = {
     "show only the values in force on this date": "只显示该日有效的取值",
     "text for people (default) or json for programs: the layers, items, provenance and values, with a format_version": "`text`：供人阅读（默认）；`json`：供程序读取，含各层、各项、出处和取值及 format_version",
     "language of messages and errors (default: en)": "信息和错误的语言（默认：en）",
+    "language of the summary (printed and summary.md), messages and errors (default: en)": "汇总（屏幕输出和 summary.md）、信息和错误的语言（默认：en）",
+    "language of the reports, charts, printed totals, messages and errors (default: en)": "报告、图表、屏幕输出的合计、信息和错误的语言（默认：en）",
     "The JSON Schema of policy files, so an editor checks and completes them.": "政策文件的 JSON Schema，供编辑器校验和补全。",
     "text: the bare JSON Schema (default); json: wrapped with a format_version": "`text`：仅 JSON Schema（默认）；`json`：外加 format_version",
     "Markdown pages: every clause with its text, every parameter with its dated values, every reading, one page per layer and an index.": "Markdown 页面：每个条款及原文、每个参数及其分日期的取值、每个解读；每层一页，另有索引。",

@@ -557,3 +557,9 @@ def _build(hint: Any, value: Any, at: str) -> Any:
     ):
         raise InputError(f"expected {expected.__name__}, got {value!r}", field=here)
     return value
+
+
+def report_language(lang: object) -> None:
+    """Refuse a report's language other than zh, en or None (English, as the commands)."""
+    if lang is not None and lang not in ("zh", "en"):
+        raise InputError(f"a report's language is zh or en, got {str(lang)[:20]!r}", field="lang")
