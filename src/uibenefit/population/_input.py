@@ -419,8 +419,12 @@ def areas(table: pa.Table) -> tuple[npt.NDArray[np.int64], tuple[str, ...], B]:
         bad |= ~np.asarray(fits, dtype=bool)
         arr = arr.cast(pa.string())
     else:
-        six = pc.match_substring_regex(arr, r"^[0-9]{6}$").fill_null(True)
-        bad |= ~np.asarray(six, dtype=bool)
+        # judge the few distinct codes, not every row (a dictionary holds no null)
+        enc = pc.dictionary_encode(arr)
+        six = np.asarray(pc.match_substring_regex(enc.dictionary, r"^[0-9]{6}$"), dtype=bool)
+        idx = np.asarray(enc.indices.fill_null(-1), dtype=np.int64)
+        bad = ~np.append(six, True)[idx]
+        return np.where(bad, -1, idx), tuple(enc.dictionary.to_pylist()), bad
     enc = pc.dictionary_encode(arr)
     vocab = tuple(enc.dictionary.to_pylist())
     idx = np.asarray(enc.indices.fill_null(-1), dtype=np.int64)

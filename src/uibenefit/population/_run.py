@@ -306,6 +306,19 @@ def money_rows(
             settled[i, j] = found[j]
 
 
+def decimal_words(values: I64, words: I64, nulls: I64) -> None:
+    """Each value (units, NOT_KNOWN: null) as a little-endian 128-bit integer, two words
+    each (Arrow's decimal128 buffer), and in `nulls[0]` how many are null."""
+    count = 0
+    for i in range(values.shape[0]):
+        v = values[i]
+        words[2 * i] = v
+        words[2 * i + 1] = -1 if v < 0 else 0
+        if v == NOT_KNOWN:
+            count += 1
+    nulls[0] = count
+
+
 def month_firsts(start: I32, total: I32, offsets: I64, first: I32) -> None:
     """The first day of each month of each row (months counted from the start)."""
     for i in range(len(start)):
@@ -342,6 +355,7 @@ LOOPS = (
     "entitlement_rows",
     "stop_rows",
     "money_rows",
+    "decimal_words",
     "month_firsts",
     "condition_loop",
 )
