@@ -79,46 +79,44 @@ def _convert(value: Any, clauses: dict[str, str] | None) -> Any:
             k if type(k) is str else str(k): v if type(v) in _LEAVES else _convert(v, clauses)
             for k, v in value.items()
         }
-        citation = out.keys() >= _CITATION_KEYS
-    else:
-        plan = _PLANS.get(kind) or _plan(kind)
-        if plan is None:
-            return _other(value, clauses)
-        if plan.citation and clauses is not None and plan.frozen:
-            return _cited(value, plan, clauses)
-        return _record(value, plan, clauses)
-    if citation and clauses is not None:
-        text = out.get("text")
-        if type(text) is str and clauses.setdefault(out["clause"], text) == text:
-            del out["text"]
-    return out
+        if clauses is not None and out.keys() >= _CITATION_KEYS:
+            _move_text(out, clauses)
+        return out
+    plan = _PLANS.get(kind) or _plan(kind)
+    if plan is None:
+        return _other(value, clauses)
+    if plan.citation and clauses is not None and plan.frozen:
+        return _cited(value, plan, clauses)
+    return _record(value, plan, clauses)
+
+
+def _move_text(data: dict[str, Any], clauses: dict[str, str]) -> None:
+    """A citation's text moved to `clauses`, unless its clause id already has another text
+    there (the first text of a clause id wins, as in `Decision.to_dict()`)."""
+    text = data.get("text")
+    if type(text) is str and clauses.setdefault(data["clause"], text) == text:
+        del data["text"]
 
 
 def _record(value: Any, plan: _Plan, clauses: dict[str, str] | None) -> dict[str, Any]:
     """A record's data: its leaves as they are, a citation seen before from `_SEEN` without
-    a call, the rest by `_convert`."""
+    converting it again, the rest by `_convert`."""
     values = plan.fetch(value)
     out: dict[str, Any] = {}
     for name, v in zip(plan.names, values, strict=True):
-        kind = type(v)
-        if kind in _LEAVES:
+        if type(v) in _LEAVES:
             out[name] = v
             continue
         seen = _SEEN.get(id(v)) if clauses is not None else None
         if seen is not None and seen[0] is v and clauses is not None:
-            full = seen[2]
-            text = full.get("text")
-            cited = type(text) is str and clauses.setdefault(full["clause"], text) == text
-            out[name] = seen[1] if cited else full
+            out[name] = _seen_data(seen, clauses)
         else:
             out[name] = _convert(v, clauses)
     for index, name, default in plan.omitted:
         if values[index] == default:
             del out[name]
     if plan.citation and clauses is not None:
-        text = out.get("text")
-        if type(text) is str and clauses.setdefault(out["clause"], text) == text:
-            del out["text"]
+        _move_text(out, clauses)
     return out
 
 
@@ -137,6 +135,13 @@ def _cited(value: Any, plan: _Plan, clauses: dict[str, str]) -> dict[str, Any]:
         if len(_SEEN) > 4096:
             _SEEN.clear()
         seen = _SEEN[id(value)] = (value, bare, full)
+    return _seen_data(seen, clauses)
+
+
+def _seen_data(
+    seen: tuple[Any, dict[str, Any], dict[str, Any]], clauses: dict[str, str]
+) -> dict[str, Any]:
+    """A kept citation's data: without its text where the text went to `clauses`."""
     full = seen[2]
     text = full.get("text")
     if type(text) is str and clauses.setdefault(full["clause"], text) == text:
