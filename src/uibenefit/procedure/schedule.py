@@ -65,12 +65,12 @@ class _Amounts:
         self.places = rounding.places
         self.mode = MODE_CODES[rounding.mode]
         self.area = area_code(person.insured_area)
-        self.early = (
-            P.field(self.t.money, P.period_of(self.t.money_starts, day(app)), P.M_EARLY) == 1
-        )
-        self.any_special = 1 in self.t.money[P.M_SPECIAL :: P.M_FIELDS]
         self.application = day(app)
-        self.month_start = rules.required("standard_date", app) == "month_start"
+        claim = P.period_of(self.t.money_starts, self.application)
+        # the readings in force on the claim, from the table the batch reads them from
+        self.early = P.field(self.t.money, claim, P.M_EARLY) == 1
+        self.month_start = P.field(self.t.money, claim, P.M_STANDARD_DATE) == 1
+        self.any_special = 1 in self.t.money[P.M_SPECIAL :: P.M_FIELDS]
         self._found: Found = (0, 0, 0, 0, 0, 0, 0, 0)
         self._memo: dict[tuple[Any, ...], Any] = {}
 
