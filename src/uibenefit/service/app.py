@@ -12,7 +12,6 @@ import functools
 import json
 import logging
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -107,19 +106,6 @@ async def _run(
         raise refuse(503, f"the request took longer than {seconds:g} s") from None
 
 
-def _on_loop(fn: Callable[[], T], seconds: float) -> T:
-    """`fn`, one claim's work (guarded: its errors are problems already) (bounded by the body limit), on the event loop itself; an answer
-    that took longer than `seconds` is refused with 503 all the same. A hop to a worker thread
-    and back cost more CPU than the writing of the decision (bench/serve.py: 3.4–3.8 against
-    4.1–4.3 ms of server CPU a request, 2 workers, 8 clients), and one interpreter cannot
-    compute beside its loop anyway: requests are answered in the order they came."""
-    start = time.perf_counter()
-    out = fn()
-    if time.perf_counter() - start > seconds:
-        raise refuse(503, f"the request took longer than {seconds:g} s")
-    return out
-
-
 async def _in_worker(pool: Pool, task: Task, limits: Limits, size: int) -> bytes:
     """A batch task in a worker process: past the time limit the worker is killed (its
     computation stops, its memory is freed) and the request answered 503."""
@@ -176,7 +162,7 @@ def create_app(
 
     # real answers for the document's examples
     example_request = _answers.example_request()
-    answers = _answers.Answers(registry, example_request)
+    answers = _answers.Answers(registry, example_request, limits.seconds)
     example = evaluate_request(registry, json.dumps(example_request).encode())
     example_decision = example.entry.policy.evaluate(
         example.claimant, example.events, as_of=example.as_of
@@ -229,16 +215,17 @@ def create_app(
         return _answer(refuse(500, "internal error in uibenefit; the server log has the details"))
 
     async def one_claim(path: str, request: Request) -> Response:
-        """One claim's answer, computed on the event loop (`_on_loop`)."""
-        raw = await body(request)
-        lang = language(request.headers.get("accept-language"))
-        content = _on_loop(lambda: answers.answer(path, raw, lang or "zh"), limits.seconds)
-        return Response(content, media_type="application/json")
+        """One claim's answer (the `OneClaim` layer answers these routes first)."""
+        status, media, content = answers.respond(
+            path,
+            await request.body(),
+            request.headers.get("content-type"),
+            request.headers.get("accept-language"),
+        )
+        return Response(content, status_code=status, media_type=media)
 
     async def body(request: Request) -> bytes:
-        kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        if kind not in ("application/json", ""):
-            raise refuse(415, f"send application/json, got {kind[:60]}")
+        _answers.json_body(request.headers.get("content-type"))
         return await request.body()
 
     @app.post(
@@ -625,6 +612,7 @@ def create_app(
 
     if pool is not None:
         app.router.on_shutdown.append(pool.close)
+    app.add_middleware(_answers.OneClaim, answers=answers)
     app.add_middleware(BodyLimit, limit_for=limit_for)
     app.add_middleware(AccessLog)
     return app
