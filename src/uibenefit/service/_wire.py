@@ -113,10 +113,13 @@ class _Writer:
     text; with `clauses`, each citation's text moved there (unless its clause id already has
     another text: the first text of a clause id wins, as in `Decision.to_dict()`)."""
 
-    __slots__ = ("clauses",)
+    __slots__ = ("cited", "clauses")
 
     def __init__(self, clauses: dict[str, str] | None) -> None:
         self.clauses = clauses
+        # id -> (citation, its data in this document): within one document a citation's
+        # data never changes (its clause's first text is set once), so it is worked out once
+        self.cited: dict[int, tuple[Any, dict[str, Any]]] = {}
 
     def __call__(self, value: Any) -> Any:
         kind = type(value)
@@ -130,27 +133,42 @@ class _Writer:
         if not plan.citation:
             return self._record(value, plan)
         if plan.frozen:
-            return self._cited(value, plan)
+            return self._kept(value, plan)
         return self._moved(_fields(value, plan))
 
     def _record(self, value: Any, plan: _Plan) -> dict[str, Any]:
         """A record's fields, its Decimals and kept citations written here (a call from
         orjson costs more than the few lines each takes)."""
         values = plan.fetch(value)
-        out = dict(zip(plan.names, values, strict=True))
+        names = plan.names
+        out = dict(zip(names, values, strict=True))
+        cited = self.cited
         for index in plan.checked:
             item = values[index]
             kind = type(item)
             if kind is Decimal:
-                out[plan.names[index]] = str(item)
+                out[names[index]] = str(item)
+                continue
+            known = cited.get(id(item))
+            if known is not None and known[0] is item:
+                out[names[index]] = known[1]
                 continue
             inner = _PLANS.get(kind)
             if inner is not None and inner.citation and inner.frozen:
-                out[plan.names[index]] = self._cited(item, inner)
+                out[names[index]] = self._kept(item, inner)
         for name, default in plan.omitted:
             if out[name] == default:
                 del out[name]
         return out
+
+    def _kept(self, value: Any, plan: _Plan) -> dict[str, Any]:
+        """A frozen citation's data in this document, worked out once per document."""
+        known = self.cited.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        data = self._cited(value, plan)
+        self.cited[id(value)] = (value, data)
+        return data
 
     def _cited(self, value: Any, plan: _Plan) -> dict[str, Any]:
         seen = _SEEN.get(id(value))
