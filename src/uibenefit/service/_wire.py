@@ -102,10 +102,19 @@ def _fields(value: Any, plan: _Plan) -> dict[str, Any]:
     return out
 
 
-_SEEN: dict[int, tuple[Any, dict[str, Any], dict[str, Any]]] = {}
-"""id of a citation -> (the citation, its data without `text`, its data): the engine hands
+_SEEN: dict[int, tuple[Any, Any, Any, dict[str, Any]]] = {}
+"""id of a citation -> (the citation, its JSON without `text`, its JSON, its data): the engine hands
 out the same citation objects for every decision (35 objects behind a decision's 161
 citations), and they are frozen; the citation is kept in the entry, so its id is not reused."""
+
+
+def _fragment(data: dict[str, Any]) -> Any:
+    """Data written as JSON once, kept as an orjson Fragment (its bytes copied as they are),
+    or the data itself where a value needs the writer (a Decimal, a record)."""
+    try:
+        return orjson.Fragment(orjson.dumps(data, option=orjson.OPT_PASSTHROUGH_DATACLASS))
+    except TypeError:
+        return data
 
 
 class _Writer:
@@ -119,7 +128,7 @@ class _Writer:
         self.clauses = clauses
         # id -> (citation, its data in this document): within one document a citation's
         # data never changes (its clause's first text is set once), so it is worked out once
-        self.cited: dict[int, tuple[Any, dict[str, Any]]] = {}
+        self.cited: dict[int, tuple[Any, Any]] = {}
 
     def __call__(self, value: Any) -> Any:
         kind = type(value)
@@ -161,7 +170,7 @@ class _Writer:
                 del out[name]
         return out
 
-    def _kept(self, value: Any, plan: _Plan) -> dict[str, Any]:
+    def _kept(self, value: Any, plan: _Plan) -> Any:
         """A frozen citation's data in this document, worked out once per document."""
         known = self.cited.get(id(value))
         if known is not None and known[0] is value:
@@ -170,21 +179,21 @@ class _Writer:
         self.cited[id(value)] = (value, data)
         return data
 
-    def _cited(self, value: Any, plan: _Plan) -> dict[str, Any]:
+    def _cited(self, value: Any, plan: _Plan) -> Any:
         seen = _SEEN.get(id(value))
         if seen is None or seen[0] is not value:
             full = _fields(value, plan)
             bare = {k: v for k, v in full.items() if k != "text"}
             if len(_SEEN) > 4096:
                 _SEEN.clear()
-            seen = _SEEN[id(value)] = (value, bare, full)
-        full = seen[2]
+            # written once: orjson copies a Fragment's bytes where it would walk the dict again
+            seen = _SEEN[id(value)] = (value, _fragment(bare), _fragment(full), full)
         if self.clauses is None:
-            return full
-        text = full.get("text")
-        if type(text) is str and self.clauses.setdefault(full["clause"], text) == text:
+            return seen[2]
+        text = seen[3].get("text")
+        if type(text) is str and self.clauses.setdefault(seen[3]["clause"], text) == text:
             return seen[1]
-        return full
+        return seen[2]
 
     def _moved(self, data: dict[str, Any]) -> dict[str, Any]:
         text = data.get("text")
