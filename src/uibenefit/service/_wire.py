@@ -42,7 +42,7 @@ class _Plan:
     names: tuple[str, ...]
     fetch: Any  # operator.attrgetter of `names`, always giving a tuple
     omitted: tuple[tuple[str, Any], ...]  # (name, default): left out while at its default
-    checked: tuple[int, ...]  # fields whose declared type admits a Decimal or a record
+    checked: tuple[tuple[int, str], ...]  # (index, name): types that admit a Decimal or a record
     citation: bool  # its data has a citation's keys
     frozen: bool  # a frozen dataclass: its data can be kept for the next time it is seen
 
@@ -68,7 +68,7 @@ def _plan(cls: type) -> _Plan | None:
         return plan
 
 
-def _checked(cls: type, names: tuple[str, ...]) -> tuple[int, ...]:
+def _checked(cls: type, names: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
     """The fields a record's writer looks at (a Decimal written as its text, a citation from
     `_SEEN`) rather than leave them to orjson: those whose declared type is not only types
     orjson writes itself; every field where the types cannot be read."""
@@ -76,7 +76,7 @@ def _checked(cls: type, names: tuple[str, ...]) -> tuple[int, ...]:
         hints = typing.get_type_hints(cls)
     except Exception:  # a type its module cannot resolve: look at every field
         hints = {}
-    return tuple(i for i, name in enumerate(names) if not _native(hints.get(name, object)))
+    return tuple((i, name) for i, name in enumerate(names) if not _native(hints.get(name, object)))
 
 
 def _native(hint: Any) -> bool:
@@ -95,7 +95,7 @@ def _one(names: tuple[str, ...]) -> Any:
 
 def _fields(value: Any, plan: _Plan) -> dict[str, Any]:
     """A record's shown fields, as they are (orjson writes what they hold)."""
-    out = dict(zip(plan.names, plan.fetch(value), strict=True))
+    out = dict(zip(plan.names, plan.fetch(value), strict=False))
     for name, default in plan.omitted:
         if out[name] == default:
             del out[name]
@@ -149,22 +149,23 @@ class _Writer:
         """A record's fields, its Decimals and kept citations written here (a call from
         orjson costs more than the few lines each takes)."""
         values = plan.fetch(value)
-        names = plan.names
-        out = dict(zip(names, values, strict=True))
+        out = dict(zip(plan.names, values, strict=False))  # as many as names: one attrgetter
         cited = self.cited
-        for index in plan.checked:
+        for index, name in plan.checked:
             item = values[index]
+            if item is None:
+                continue
             kind = type(item)
             if kind is Decimal:
-                out[names[index]] = str(item)
+                out[name] = str(item)
                 continue
             known = cited.get(id(item))
             if known is not None and known[0] is item:
-                out[names[index]] = known[1]
+                out[name] = known[1]
                 continue
             inner = _PLANS.get(kind)
             if inner is not None and inner.citation and inner.frozen:
-                out[names[index]] = self._kept(item, inner)
+                out[name] = self._kept(item, inner)
         for name, default in plan.omitted:
             if out[name] == default:
                 del out[name]
