@@ -36,13 +36,17 @@ from ..procedure._integer import (
     age_key,
     civil,
     cut_short,
+    day_number,
+    day_of,
     deciding_event,
     entitlement,
     first_pay_month,
     month_end,
+    month_length,
     month_of,
     month_price,
     month_status,
+    next_month,
     owed_through,
     period_of,
     retirement_day,
@@ -246,6 +250,11 @@ def money_rows(
         owed = owed_through(int(paid[i]), int(first_due[i]), dated, as_of)
         k = 1
         next_first = start[i]
+        # month rows: the calendar month of month k's first day and of its pay-by day
+        cy, cm, c1 = y, mo, start[i] - d + 1
+        py = (first_due[i] + 1970 * 12) // 12
+        pm = (first_due[i] + 1970 * 12) % 12 + 1
+        p1 = day_number(py, pm, 1) if want else 0
         while k <= last:
             first = next_first
             m = offsets[i] + k - 1
@@ -288,13 +297,15 @@ def money_rows(
             for q in range(k, hi + 1 if want else k):
                 mq = offsets[i] + q - 1
                 first = next_first
-                next_first = add_months_to(y, mo, d, q)
+                cy, cm, c1 = next_month(cy, cm, c1)  # month q + 1's calendar month
+                next_first = day_of(c1, cy, cm, d)
                 m_row[mq] = i
                 m_index[mq] = q
                 m_amount[mq] = cut if q == last else amount
                 m_first[mq] = first
                 m_last[mq] = min(next_first - 1, end[i])
-                m_pay_by[mq] = month_end(first_due[i] + q - 1)
+                m_pay_by[mq] = p1 + month_length(py, pm) - 1
+                py, pm, p1 = next_month(py, pm, p1)
                 m_pay_null[mq] = no_pay_by[i]
                 m_status[mq] = month_status(q, paid[i], at_once[i])
                 m_medical[mq] = medical_after[i] if q > paid[i] else medical[i]
