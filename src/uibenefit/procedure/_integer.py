@@ -37,14 +37,15 @@ def civil(day: int) -> tuple[int, int, int]:
 
 
 def day_number(year: int, month: int, day: int) -> int:
-    """The day number of a calendar date (days-from-civil)."""
-    y = year - 1 if month <= 2 else year
-    era = y // 400
-    yoe = y - era * 400
-    mp = month - 3 if month > 2 else month + 9
-    doy = (153 * mp + 2) // 5 + day - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
+    """The day number of a calendar date from year -32800 on (Neri and Schneider's
+    civil-to-days: every term is >= 0, so each division is a shift or a multiplication)."""
+    y = int(year) + 32800  # 82 eras of 400 years
+    m = int(month)
+    if m <= 2:  # the year begins in March: January and February count as months 13 and 14
+        y -= 1
+        m += 12
+    c = y // 100
+    return (1461 * y >> 2) - c + (c >> 2) + ((979 * m - 2919) >> 5) + int(day) - 12699423
 
 
 def month_length(year: int, month: int) -> int:
