@@ -179,6 +179,79 @@ def stop_rows(
             first_due[i] = first_pay_month(application[i], pay_cutoff[v], pay_before[v])
 
 
+PRICES = 1024
+"""Slots of `priced`'s cache (a power of two)."""
+
+
+def priced(
+    cache: I64,
+    p: int,
+    starts: I64,
+    money: I64,
+    bands: I64,
+    wages: I64,
+    tiers: I64,
+    beyond_first: int,
+    k: int,
+    first: int,
+    application: int,
+    month_start: bool,
+    area: int,
+    places: int,
+    mode: int,
+    early: bool,
+    special_on: bool,
+    special_first: bool,
+) -> tuple[int, int, int]:
+    """`_procedure.month_price`'s amount, what was found and the last month of the run, for
+    month k of a claim made in legal period p. Where no day read moves with the month (no
+    standard_date month_start, no early_claim_beyond read on first days), the price depends
+    on nothing else than p, whether the claim is before `beyond_first`, the area, the special
+    group and k (p fixes the rounding and the readings): so it is kept in `cache` (one
+    slot per key, a key compared whole; another key in the slot is priced again)."""
+    moving = month_start or (early and beyond_first > application)
+    before = 1 if beyond_first > application else 0
+    group = 1 if special_on else 0
+    h = (p * 7919 + before * 104729 + area * 31 + group * 17 + k * 131) & (PRICES - 1)
+    if (
+        not moving
+        and cache[h, 4] == k
+        and cache[h, 0] == p
+        and cache[h, 1] == before
+        and cache[h, 2] == area
+        and cache[h, 3] == group
+    ):
+        return cache[h, 5], cache[h, 6], cache[h, 7]
+    got = month_price(
+        starts,
+        money,
+        bands,
+        wages,
+        tiers,
+        beyond_first,
+        k,
+        first,
+        application,
+        month_start,
+        area,
+        places,
+        mode,
+        early,
+        special_on,
+        special_first,
+    )
+    if not moving:
+        cache[h, 0] = p
+        cache[h, 1] = before
+        cache[h, 2] = area
+        cache[h, 3] = group
+        cache[h, 4] = k
+        cache[h, 5] = got[0]
+        cache[h, 6] = got[1]
+        cache[h, 7] = got[7]
+    return got[0], got[1], got[7]
+
+
 def money_rows(
     starts: I64,
     money: I64,
@@ -231,6 +304,7 @@ def money_rows(
     on the claim)."""
     want = m_row.shape[0] > 0
     each = special_first.shape[0] > 0
+    cache = np.full((PRICES, 8), -1, dtype=np.int64)
     for i in range(len(start)):
         p = period_of(starts, application[i])
         places = money[p * M_FIELDS + M_PLACES]
@@ -259,7 +333,9 @@ def money_rows(
             first = next_first
             m = offsets[i] + k - 1
             on_first = special_first[m] if each else special[i]
-            got = month_price(
+            got = priced(
+                cache,
+                p,
                 starts,
                 money,
                 bands,
@@ -279,7 +355,7 @@ def money_rows(
             )
             if got[1] >= E_NO_WAGE:
                 refer[i] = True
-            hi = got[7] if got[7] < last else last  # months k … hi share the price
+            hi = got[2] if got[2] < last else last  # months k … hi share the price
             amount = got[0] * unit if got[1] == PRICED else NOT_KNOWN
             cut = amount
             if hi == last:  # the last month may be cut short and paid by its days
@@ -361,6 +437,9 @@ def condition_loop(
         out[i] = condition(facts[i], p, m)
 
 
+HELPERS = ("priced",)
+"""Functions of this module the loops call, compiled with them."""
+
 LOOPS = (
     "claim_rows",
     "entitlement_rows",
@@ -407,9 +486,10 @@ def _compiled() -> dict[str, Callable[..., None]]:
     space: dict[str, Any] = dict(vars(_procedure))
     space.update({k: v for k, v in here.items() if k not in space})
     jit = numba.njit(cache=True)
-    for name, value in list(vars(_procedure).items()) + [(n, here[n]) for n in LOOPS]:
+    own = LOOPS + HELPERS
+    for name, value in list(vars(_procedure).items()) + [(n, here[n]) for n in own]:
         if isinstance(value, types.FunctionType) and (
-            value.__module__ == _procedure.__name__ or name in LOOPS
+            value.__module__ == _procedure.__name__ or name in own
         ):
             copy = types.FunctionType(value.__code__, space, name, value.__defaults__)
             copy.__qualname__ = value.__qualname__
