@@ -189,16 +189,17 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
     p = Lookup(c, app)
     failed: list[B] = []
     eligible = np.ones(n, dtype=bool)
+    held = c.conditions(f, p)  # every condition in one pass, a column each
     for _, when, requires in c.rules:
-        bad = ~requires(f, p)
+        bad = ~held[:, requires]
         if when is not None:
-            bad &= when(f, p)
+            bad &= held[:, when]
         failed.append(bad)
         eligible &= ~bad
     for whens in c.overlaps:
         holding = np.zeros(n, dtype=np.int64)
-        for held in whens:
-            holding += held(f, p)
+        for k in whens:
+            holding += held[:, k]
         refer |= holding > 1
 
     # -- entitlement (entitlement.entitlement)

@@ -437,6 +437,30 @@ def condition_loop(
         out[i] = condition(facts[i], p, m)
 
 
+def conditions_loop(
+    conditions: Callable[..., bool],
+    facts: I64,
+    numbers: I64,
+    scalars: I64,
+    lists: I64,
+    out: B,
+) -> None:
+    """`conditions` (a `_condition_ast.compile_rows` function) on each row's encoded facts,
+    every condition's result in `out[i]`, with the values of the parameters in force on the
+    row (as `condition_loop`)."""
+    p = np.empty(scalars.shape[0], dtype=np.int64)
+    m = np.empty((lists.shape[0], lists.shape[2]), dtype=np.int64)
+    held = np.full(scalars.shape[0], -1, dtype=np.int64)  # the value number p and m hold
+    for i in range(facts.shape[0]):
+        for j in range(scalars.shape[0]):
+            v = numbers[i, j]
+            if v != held[j]:  # rows of one legal period share their values
+                held[j] = v
+                p[j] = scalars[j, v]
+                m[j, :] = lists[j, v, :]
+        conditions(facts[i], p, m, out[i])
+
+
 HELPERS = ("priced",)
 """Functions of this module the loops call, compiled with them."""
 
@@ -448,6 +472,7 @@ LOOPS = (
     "decimal_words",
     "month_firsts",
     "condition_loop",
+    "conditions_loop",
 )
 
 _CONDITIONS: dict[Any, Callable[..., bool]] = {}
@@ -473,6 +498,28 @@ def condition_rows(
             found = _CONDITIONS[key] = numba.cfunc(signature)(condition)
         condition = found
     run(condition, facts, numbers, scalars, lists, out)
+
+
+def conditions_rows(
+    program: Program, facts: I64, numbers: I64, scalars: I64, lists: I64, out: B
+) -> None:
+    """The program's `compile_rows` function on every row (out: rows × its conditions):
+    compiled with the loop, or both as they are."""
+    run = loop("conditions_loop")
+    conditions = program.run
+    if run is not conditions_loop:
+        code = conditions.__code__
+        key = ("rows", code.co_code, code.co_consts)
+        found = _CONDITIONS.get(key)
+        if found is None:
+            import numba
+            from numba import types as nt
+
+            # one signature for every program, so the loop is compiled once
+            signature = nt.boolean(nt.int64[::1], nt.int64[::1], nt.int64[:, ::1], nt.boolean[::1])
+            found = _CONDITIONS[key] = numba.cfunc(signature)(conditions)
+        conditions = found
+    run(conditions, facts, numbers, scalars, lists, out)
 
 
 def _compiled() -> dict[str, Callable[..., None]]:
