@@ -332,25 +332,34 @@ def _one(
         remap = np.full(n, -1, dtype=np.int64)
         remap[gi] = np.arange(len(gi))
         sel = good[ev_row] if len(ev_row) else np.zeros(0, dtype=bool)
+        everyone = len(gi) == n  # no gather: the columns as they are
+
+        def pick(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+            return values if everyone else values[gi]
+
         x = Inputs(
-            birth=cols["birth_date"][gi],
-            separation=cols["separation_date"][gi],
-            application=cols["application_date"][gi],
-            registration=np.where(
-                cols["registration_date_null"], cols["application_date"], cols["registration_date"]
-            )[gi].astype(np.int32),
-            registered_at_claim=cols["registration_date_null"][gi],
-            sex=cols["sex"][gi],
-            position=cols["position"][gi],
-            insured_as=cols["insured_as"][gi],
-            reason=cols["separation_reason"][gi],
-            registered_reason=cols["registered_reason"][gi],
-            contribution=cols["contribution_months"][gi],
-            prior=cols["prior_unused_months"][gi],
-            pension=cols["receiving_pension"][gi],
-            seeking=cols["seeking_work"][gi],
-            spouse=cols["spouse_receiving_benefit"][gi],
-            area_code=cols["insured_area"][gi],
+            birth=pick(cols["birth_date"]),
+            separation=pick(cols["separation_date"]),
+            application=pick(cols["application_date"]),
+            registration=pick(
+                np.where(
+                    cols["registration_date_null"],
+                    cols["application_date"],
+                    cols["registration_date"],
+                )
+            ).astype(np.int32),
+            registered_at_claim=pick(cols["registration_date_null"]),
+            sex=pick(cols["sex"]),
+            position=pick(cols["position"]),
+            insured_as=pick(cols["insured_as"]),
+            reason=pick(cols["separation_reason"]),
+            registered_reason=pick(cols["registered_reason"]),
+            contribution=pick(cols["contribution_months"]),
+            prior=pick(cols["prior_unused_months"]),
+            pension=pick(cols["receiving_pension"]),
+            seeking=pick(cols["seeking_work"]),
+            spouse=pick(cols["spouse_receiving_benefit"]),
+            area_code=pick(cols["insured_area"]),
             area_vocab=cols["area_vocab"],
             event_row=remap[ev_row[sel]] if len(ev_row) else ev_row,
             event_kind=ev_kind[sel] if len(ev_row) else ev_kind,
