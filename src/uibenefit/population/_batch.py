@@ -441,6 +441,16 @@ def _money(values: npt.NDArray[np.int64], null: B | None, scale: int) -> pa.Arra
     )
 
 
+def _words(words: npt.NDArray[np.int64], scale: int) -> pa.Array:
+    """Amounts already written as decimal128's words (rows × 2, `_run.money_rows`) as
+    decimal128(18, scale), null where the amount is not known."""
+    null = words[:, 0] == NULL
+    validity = pa.array(~null, type=pa.bool_()).buffers()[1] if null.any() else None
+    return pa.Array.from_buffers(
+        pa.decimal128(PRECISION, scale), len(words), [validity, pa.py_buffer(words)]
+    )
+
+
 def _units(value: Decimal | None, scale: int) -> int:
     if value is None:
         return NULL
@@ -610,6 +620,7 @@ def _schedule(
     slow: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]],
 ) -> pa.Table:
     scale = c.scale
+    words: npt.NDArray[np.int64] | None = None
     owner: list[npt.NDArray[np.int64]] = []
     index: list[npt.NDArray[np.int32]] = []
     start: list[npt.NDArray[np.int32]] = []
@@ -639,6 +650,7 @@ def _schedule(
             columns = [col[keep] for col in columns]
         else:
             owner.append(res.month_row if len(gi) == part.num_rows else gi[res.month_row])
+            words = res.amount_words  # every row kept: the decimal buffer as written
         outs: list[list[Any]] = [index, start, end, amount, pay_by, pay_null, medical, status]
         for into, col in zip(outs, columns, strict=True):
             into.append(col)
@@ -708,7 +720,9 @@ def _schedule(
             "index": pa.array(ix, type=pa.int32()),
             "period_start": pa.array(cat["start"], type=pa.int32()).view(pa.date32()),
             "period_end": pa.array(cat["end"], type=pa.int32()).view(pa.date32()),
-            "amount": _money(cat["amount"], None, scale),
+            "amount": _money(cat["amount"], None, scale)
+            if words is None or len(owner) != 1
+            else _words(words, scale),
             "pay_by": pa.array(cat["pay_by"], type=pa.int32(), mask=no_pay).view(pa.date32()),
             "medical_insurance_paid": pa.array(cat["medical"], type=pa.bool_()),
             "status": statuses,

@@ -10,6 +10,7 @@ and answered by `policy.evaluate` instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -93,6 +94,7 @@ class Result:
     period_start: I32 | None = None
     period_end: I32 | None = None
     amount: I64 | None = None
+    amount_words: I64 | None = None  # months × 2: amount as Arrow's decimal128 buffer
     pay_by: I32 | None = None
     pay_by_null: B | None = None
     medical: B | None = None
@@ -269,15 +271,30 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
     money = _Money(c, x, f, start, end, total, refer)
     offsets = money.offsets
     count = int(offsets[-1]) if months_wanted else 0
-    m_row = np.empty(count, dtype=np.int64)
-    m_index = np.empty(count, dtype=np.int32)
-    m_amount = np.empty(count, dtype=np.int64)
-    m_first = np.empty(count, dtype=np.int32)
-    m_last = np.empty(count, dtype=np.int32)
-    m_pay_by = np.empty(count, dtype=np.int32)
-    m_pay_null = np.empty(count, dtype=bool)
-    m_status = np.empty(count, dtype=np.int8)
-    m_medical = np.empty(count, dtype=bool)
+    (
+        m_row,
+        m_index,
+        m_amount,  # decimal128's words
+        m_first,
+        m_last,
+        m_pay_by,
+        m_pay_null,
+        m_status,
+        m_medical,
+    ) = _carve(
+        count,
+        (
+            (np.int64, 1),
+            (np.int32, 1),
+            (np.int64, 2),
+            (np.int32, 1),
+            (np.int32, 1),
+            (np.int32, 1),
+            (np.bool_, 1),
+            (np.int8, 1),
+            (np.bool_, 1),
+        ),
+    )
     medical = medical_after = np.zeros(0, dtype=bool)
     if months_wanted:
         mv = c.table("medical_insurance_while_receiving").index(app).astype(np.int64) + 1
@@ -359,12 +376,29 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         result.month_index = m_index
         result.period_start = m_first
         result.period_end = m_last
-        result.amount = m_amount
+        result.amount = m_amount[:, 0]
+        result.amount_words = m_amount
         result.pay_by = m_pay_by
         result.pay_by_null = m_pay_null
         result.medical = m_medical
         result.status = m_status
     return result
+
+
+def _carve(count: int, shapes: tuple[tuple[Any, int], ...]) -> list[npt.NDArray[Any]]:
+    """Arrays of `count` rows (× width where it is 2) carved from one allocation: a large
+    one is backed by huge pages, where each array of its own would fault in page by page
+    (the month columns are written once and most become the schedule's buffers)."""
+    sizes = [count * np.dtype(t).itemsize * w for t, w in shapes]
+    room = [(size + 63) // 64 * 64 for size in sizes]  # each on a cache line
+    block = np.empty(sum(room) + 64, dtype=np.uint8)
+    at = -block.ctypes.data % 64
+    out: list[npt.NDArray[Any]] = []
+    for (t, w), size, r in zip(shapes, sizes, room, strict=True):
+        part = block[at : at + size].view(t)
+        out.append(part.reshape(count, 2) if w == 2 else part)
+        at += r
+    return out
 
 
 class _Money:

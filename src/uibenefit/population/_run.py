@@ -281,7 +281,7 @@ def money_rows(
     settled: I64,
     m_row: I64,
     m_index: I32,
-    m_amount: I64,
+    m_amount: I64,  # rows × 2: the amount as a 128-bit integer
     m_first: I32,
     m_last: I32,
     m_pay_by: I32,
@@ -298,7 +298,8 @@ def money_rows(
     `as_of` (paid, or due by then), and how many of each are unknown (-1 amount: unknown).
     Rows with a month the engine refuses to price are marked in `refer`. `settled[i]` is
     `_integer.settle`'s lump sum, overpaid, why not known, outstanding. Where `months`
-    has rows, month k of row i is row offsets[i] + k - 1: amount, first day, last day,
+    has rows, month k of row i is row offsets[i] + k - 1: amount (as `decimal_words`
+    writes it), first day, last day,
     pay-by day (and whether it has none), status (`month_status`), and medical insurance
     (`medical[i]` for the months paid, `medical_after[i]` for later ones). `special_first` is the special group on each month's first day (empty: as
     on the claim)."""
@@ -377,7 +378,9 @@ def money_rows(
                 next_first = day_of(c1, cy, cm, d)
                 m_row[mq] = i
                 m_index[mq] = q
-                m_amount[mq] = cut if q == last else amount
+                value = cut if q == last else amount
+                m_amount[mq, 0] = value  # Arrow's decimal128: two little-endian words
+                m_amount[mq, 1] = -1 if value < 0 else 0
                 m_first[mq] = first
                 m_last[mq] = min(next_first - 1, end[i])
                 m_pay_by[mq] = p1 + month_length(py, pm) - 1
