@@ -9,6 +9,7 @@ and answered by `policy.evaluate` instead.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -401,6 +402,25 @@ def _carve(count: int, shapes: tuple[tuple[Any, int], ...]) -> list[npt.NDArray[
     return out
 
 
+class _Rows(Mapping[str, Fact]):
+    """The facts of some rows, each gathered when a condition reads it (a condition reads
+    a few of them)."""
+
+    def __init__(self, facts: Mapping[str, Fact], rows: I64) -> None:
+        self.facts, self.rows = facts, rows
+
+    def __getitem__(self, name: str) -> Fact:
+        fa = self.facts[name]
+        null = None if fa.null is None else fa.null[self.rows]
+        return Fact(fa.kind, fa.values[self.rows], null, fa.vocab)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.facts)
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+
 class _Money:
     """What the priced months need besides the tables: each row's area code, month offsets,
     and whether the row is in the special group of the standard on the claim (and on each
@@ -439,13 +459,7 @@ class _Money:
                 out[hit] = cond(self.f, Lookup(c, days))[hit]
                 continue
             some = np.flatnonzero(hit) if rows is None else rows[hit]
-            sub = {
-                k: Fact(
-                    fa.kind, fa.values[some], None if fa.null is None else fa.null[some], fa.vocab
-                )
-                for k, fa in self.f.items()
-            }
-            out[hit] = cond(sub, Lookup(c, days[hit]))
+            out[hit] = cond(_Rows(self.f, some), Lookup(c, days[hit]))
         return out
 
     def special_first(self) -> B:
