@@ -303,8 +303,13 @@ def _located(module: ast.Module) -> ast.Module:
 
 def _function(body: ast.expr, args: Sequence[str]) -> Callable[..., bool]:
     """The function `condition(args) -> body`, compiled without exec."""
+    return _statements([ast.Return(body)], args)
+
+
+def _statements(body: list[ast.stmt], args: Sequence[str]) -> Callable[..., bool]:
+    """The function `condition(args)` of these statements, compiled without exec."""
     spec = ast.arguments([], [ast.arg(a) for a in args], None, [], [], None, [])
-    fn = ast.FunctionDef("condition", spec, [ast.Return(body)], [], None, None)
+    fn = ast.FunctionDef("condition", spec, body, [], None, None)
     module = _located(ast.Module([fn], []))
     code_ = compile(module, "<condition>", "exec")
     (inner,) = [c for c in code_.co_consts if isinstance(c, types.CodeType)]
@@ -331,6 +336,29 @@ def compile_group(
         run,
         run,
         vocabulary=kinds if vocabulary is None else vocabulary,
+    )
+
+
+def compile_rows(trees: Sequence[Any], kinds: Mapping[str, str]) -> Program:
+    """Several expanded conditions as one Program whose `run(x, p, m, o)` writes the result
+    of tree i into `o[i]` (and returns True): `compile_group`'s expressions, over one set of
+    slots, as statements, so a loop over rows answers every condition of a policy in one
+    pass (a compiled function can write an array, not return a tuple of any length)."""
+    plain = _Builder(kinds, False)
+    body: list[ast.stmt] = []
+    for i, tree in enumerate(trees):
+        target = ast.Subscript(_name("o"), ast.Constant(i), ast.Store())
+        body.append(ast.Assign([target], plain.node(tree)))
+    body.append(ast.Return(ast.Constant(True)))
+    run = _statements(body, ("x", "p", "m", "o"))
+    return Program(
+        tuple(plain.variables),
+        tuple(kinds[v] for v in plain.variables),
+        tuple(plain.params),
+        tuple(plain.leaves),
+        run,
+        run,
+        vocabulary=kinds,
     )
 
 

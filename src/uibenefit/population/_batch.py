@@ -332,25 +332,34 @@ def _one(
         remap = np.full(n, -1, dtype=np.int64)
         remap[gi] = np.arange(len(gi))
         sel = good[ev_row] if len(ev_row) else np.zeros(0, dtype=bool)
+        everyone = len(gi) == n  # no gather: the columns as they are
+
+        def pick(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+            return values if everyone else values[gi]
+
         x = Inputs(
-            birth=cols["birth_date"][gi],
-            separation=cols["separation_date"][gi],
-            application=cols["application_date"][gi],
-            registration=np.where(
-                cols["registration_date_null"], cols["application_date"], cols["registration_date"]
-            )[gi].astype(np.int32),
-            registered_at_claim=cols["registration_date_null"][gi],
-            sex=cols["sex"][gi],
-            position=cols["position"][gi],
-            insured_as=cols["insured_as"][gi],
-            reason=cols["separation_reason"][gi],
-            registered_reason=cols["registered_reason"][gi],
-            contribution=cols["contribution_months"][gi],
-            prior=cols["prior_unused_months"][gi],
-            pension=cols["receiving_pension"][gi],
-            seeking=cols["seeking_work"][gi],
-            spouse=cols["spouse_receiving_benefit"][gi],
-            area_code=cols["insured_area"][gi],
+            birth=pick(cols["birth_date"]),
+            separation=pick(cols["separation_date"]),
+            application=pick(cols["application_date"]),
+            registration=pick(
+                np.where(
+                    cols["registration_date_null"],
+                    cols["application_date"],
+                    cols["registration_date"],
+                )
+            ).astype(np.int32),
+            registered_at_claim=pick(cols["registration_date_null"]),
+            sex=pick(cols["sex"]),
+            position=pick(cols["position"]),
+            insured_as=pick(cols["insured_as"]),
+            reason=pick(cols["separation_reason"]),
+            registered_reason=pick(cols["registered_reason"]),
+            contribution=pick(cols["contribution_months"]),
+            prior=pick(cols["prior_unused_months"]),
+            pension=pick(cols["receiving_pension"]),
+            seeking=pick(cols["seeking_work"]),
+            spouse=pick(cols["spouse_receiving_benefit"]),
+            area_code=pick(cols["insured_area"]),
             area_vocab=cols["area_vocab"],
             event_row=remap[ev_row[sel]] if len(ev_row) else ev_row,
             event_kind=ev_kind[sel] if len(ev_row) else ev_kind,
@@ -429,6 +438,16 @@ def _money(values: npt.NDArray[np.int64], null: B | None, scale: int) -> pa.Arra
     validity = pa.array(~null, type=pa.bool_()).buffers()[1] if null.any() else None
     return pa.Array.from_buffers(
         pa.decimal128(PRECISION, scale), n, [validity, pa.py_buffer(words)]
+    )
+
+
+def _words(words: npt.NDArray[np.int64], scale: int) -> pa.Array:
+    """Amounts already written as decimal128's words (rows × 2, `_run.money_rows`) as
+    decimal128(18, scale), null where the amount is not known."""
+    null = words[:, 0] == NULL
+    validity = pa.array(~null, type=pa.bool_()).buffers()[1] if null.any() else None
+    return pa.Array.from_buffers(
+        pa.decimal128(PRECISION, scale), len(words), [validity, pa.py_buffer(words)]
     )
 
 
@@ -601,6 +620,7 @@ def _schedule(
     slow: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]],
 ) -> pa.Table:
     scale = c.scale
+    words: npt.NDArray[np.int64] | None = None
     owner: list[npt.NDArray[np.int64]] = []
     index: list[npt.NDArray[np.int32]] = []
     start: list[npt.NDArray[np.int32]] = []
@@ -630,6 +650,7 @@ def _schedule(
             columns = [col[keep] for col in columns]
         else:
             owner.append(res.month_row if len(gi) == part.num_rows else gi[res.month_row])
+            words = res.amount_words  # every row kept: the decimal buffer as written
         outs: list[list[Any]] = [index, start, end, amount, pay_by, pay_null, medical, status]
         for into, col in zip(outs, columns, strict=True):
             into.append(col)
@@ -699,7 +720,9 @@ def _schedule(
             "index": pa.array(ix, type=pa.int32()),
             "period_start": pa.array(cat["start"], type=pa.int32()).view(pa.date32()),
             "period_end": pa.array(cat["end"], type=pa.int32()).view(pa.date32()),
-            "amount": _money(cat["amount"], None, scale),
+            "amount": _money(cat["amount"], None, scale)
+            if words is None or len(owner) != 1
+            else _words(words, scale),
             "pay_by": pa.array(cat["pay_by"], type=pa.int32(), mask=no_pay).view(pa.date32()),
             "medical_insurance_paid": pa.array(cat["medical"], type=pa.bool_()),
             "status": statuses,

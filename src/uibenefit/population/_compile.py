@@ -21,7 +21,14 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import PolicyError
-from ..law._condition_ast import NONE, UNKNOWN, Program, compile_program, encode
+from ..law._condition_ast import (
+    NONE,
+    UNKNOWN,
+    Program,
+    compile_program,
+    compile_rows,
+    encode,
+)
 from ..law._law_tables import ground_codes
 from ..law._params import (
     RECORDS_PARAMETERS,
@@ -36,7 +43,7 @@ from ..law._params import (
 from ..policy import Policy
 from ..values.claimant import FACT_KINDS, INSURED_AS, POSITIONS, SEPARATION_REASONS, SEXES
 from . import _dates as D
-from ._run import arrays, condition_rows
+from ._run import arrays, condition_rows, conditions_rows
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -239,15 +246,21 @@ class Compiled:
                 raise Unsupported(f"parameter {pid} is not known to the batch compiler")
             for dated in table.values:
                 _check_shape(pid, dated.value)
-        self.rules = []
         exceptions = policy.compiled.exceptions
+        trees: list[Any] = []
+
+        def column(tree: Any) -> int:
+            trees.append(tree)
+            return len(trees) - 1
+
         # two exceptions to one rule that both hold: the engine refuses the person (the
         # policy does not say which prevails), so the kernel refers such rows to it
-        self.overlaps = [
-            [compile_array(e.when.expanded) for e in group if e.when is not None]
+        self.overlaps: list[list[int]] = [
+            [column(e.when.expanded) for e in group if e.when is not None]
             for group in exceptions.values()
             if len(group) > 1
         ]
+        self.rules: list[tuple[str, int | None, int]] = []
         for rule in _deciding_order(policy):
             # conditions as `expanded` (shared `{condition: id}` references replaced); a base
             # rule applies where none of its exceptions' `when` holds, an exception where its
@@ -260,8 +273,11 @@ class Compiled:
                 continue
             when = None
             if premises:
-                when = compile_array(premises[0] if len(premises) == 1 else {"all": premises})
-            self.rules.append((rule.citation.clause, when, compile_array(rule.requires.expanded)))
+                when = column(premises[0] if len(premises) == 1 else {"all": premises})
+            self.rules.append((rule.citation.clause, when, column(rule.requires.expanded)))
+        self.conditions = compile_arrays(trees)
+        """Every rule's and overlap's condition in one pass: a column each, numbered as in
+        `rules` and `overlaps`."""
         self._build_tiers()
         self._build_money()
         self._build_grounds()
@@ -329,11 +345,7 @@ def compile_array(raw: Any) -> ArrayCondition:
     """The structured condition (already checked by `_conditions.compile_condition`) as the
     `_condition_ast` function the one-claim path runs, applied to every row by
     `_run.condition_rows` (compiled by numba where it is installed)."""
-    for name in _variables(raw):
-        if name not in STR_FACTS and name not in INT_FACTS | DATE_FACTS | BOOL_FACTS:
-            raise Unsupported(
-                f"a condition reads {name}, which the batch compiler does not compute"
-            )
+    _check_variables(raw)
     program = compile_program(raw, FACT_KINDS)
 
     def run(f: Facts, p: Lookup) -> BoolArray:
@@ -346,6 +358,35 @@ def compile_array(raw: Any) -> ArrayCondition:
         return out
 
     return run
+
+
+def compile_arrays(trees: list[Any]) -> Callable[[Facts, Lookup], BoolArray]:
+    """The structured conditions as one `_condition_ast.compile_rows` function, applied to
+    every row in one pass by `_run.conditions_rows`: a column of results per condition."""
+    for tree in trees:
+        _check_variables(tree)
+    program = compile_rows(trees, FACT_KINDS)
+
+    def run(f: Facts, p: Lookup) -> BoolArray:
+        n = len(p.days)
+        out = np.zeros((n, len(trees)), dtype=np.bool_)
+        if trees:
+            numbers, scalars, lists = _parameters(program, p)
+            columns = [_column(f[v]) for v in program.variables]
+            facts = np.stack(columns, axis=1) if columns else np.zeros((n, 0), dtype=np.int64)
+            conditions_rows(program, facts, numbers, scalars, lists, out)
+        return out
+
+    return run
+
+
+def _check_variables(raw: Any) -> None:
+    """Refuse a condition that reads a fact the kernel does not compute."""
+    for name in _variables(raw):
+        if name not in STR_FACTS and name not in INT_FACTS | DATE_FACTS | BOOL_FACTS:
+            raise Unsupported(
+                f"a condition reads {name}, which the batch compiler does not compute"
+            )
 
 
 def _variables(raw: Any) -> set[str]:

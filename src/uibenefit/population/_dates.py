@@ -7,10 +7,13 @@ month's last day where it has none), row by row; the tests check the two agree.
 from __future__ import annotations
 
 import datetime as dt
+import types
 from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
+
+from ..procedure._integer import day_number
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
@@ -214,11 +217,7 @@ def iso_rows(offsets: npt.NDArray[np.integer], data: U8, days: I64, ok: B) -> No
         leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
         if d > _MONTH_DAYS[m] + (1 if leap and m == 2 else 0):
             continue
-        yy = y - 1 if m <= 2 else y
-        era = yy // 400
-        yoe = yy - era * 400
-        doy = (153 * (m - 3 if m > 2 else m + 9) + 2) // 5 + d - 1
-        days[i] = era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719_468
+        days[i] = day_number(y, m, d)
         ok[i] = True
 
 
@@ -279,14 +278,21 @@ _ROWS: dict[str, Callable[..., None] | None] = {}
 
 
 def _rows(name: str) -> Callable[..., None] | None:
-    """The row function compiled by numba (cached on disk), or None without numba."""
+    """The row function compiled by numba (cached on disk), or None without numba. The disk
+    cache keys on this file, not on `_integer.py`: touch this file after editing
+    `_integer.day_number`, as `_run.py` after editing `_integer.py`."""
     if name not in _ROWS:
         try:
             import numba
         except ImportError:
             _ROWS[name] = None
         else:
-            _ROWS[name] = numba.njit(cache=True)(globals()[name])
+            # the procedure's day_number compiled with the row function that calls it
+            space = dict(globals(), day_number=numba.njit(cache=True)(day_number))
+            plain = globals()[name]
+            copy = types.FunctionType(plain.__code__, space, name, plain.__defaults__)
+            copy.__qualname__ = plain.__qualname__
+            _ROWS[name] = numba.njit(cache=True)(copy)
     return _ROWS[name]
 
 

@@ -9,7 +9,9 @@ and answered by `policy.evaluate` instead.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -93,6 +95,7 @@ class Result:
     period_start: I32 | None = None
     period_end: I32 | None = None
     amount: I64 | None = None
+    amount_words: I64 | None = None  # months × 2: amount as Arrow's decimal128 buffer
     pay_by: I32 | None = None
     pay_by_null: B | None = None
     medical: B | None = None
@@ -189,16 +192,17 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
     p = Lookup(c, app)
     failed: list[B] = []
     eligible = np.ones(n, dtype=bool)
+    held = c.conditions(f, p)  # every condition in one pass, a column each
     for _, when, requires in c.rules:
-        bad = ~requires(f, p)
+        bad = ~held[:, requires]
         if when is not None:
-            bad &= when(f, p)
+            bad &= held[:, when]
         failed.append(bad)
         eligible &= ~bad
     for whens in c.overlaps:
         holding = np.zeros(n, dtype=np.int64)
-        for held in whens:
-            holding += held(f, p)
+        for k in whens:
+            holding += held[:, k]
         refer |= holding > 1
 
     # -- entitlement (entitlement.entitlement)
@@ -268,15 +272,30 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
     money = _Money(c, x, f, start, end, total, refer)
     offsets = money.offsets
     count = int(offsets[-1]) if months_wanted else 0
-    m_row = np.empty(count, dtype=np.int64)
-    m_index = np.empty(count, dtype=np.int32)
-    m_amount = np.empty(count, dtype=np.int64)
-    m_first = np.empty(count, dtype=np.int32)
-    m_last = np.empty(count, dtype=np.int32)
-    m_pay_by = np.empty(count, dtype=np.int32)
-    m_pay_null = np.empty(count, dtype=bool)
-    m_status = np.empty(count, dtype=np.int8)
-    m_medical = np.empty(count, dtype=bool)
+    (
+        m_row,
+        m_index,
+        m_amount,  # decimal128's words
+        m_first,
+        m_last,
+        m_pay_by,
+        m_pay_null,
+        m_status,
+        m_medical,
+    ) = _carve(
+        count,
+        (
+            (np.int64, 1),
+            (np.int32, 1),
+            (np.int64, 2),
+            (np.int32, 1),
+            (np.int32, 1),
+            (np.int32, 1),
+            (np.bool_, 1),
+            (np.int8, 1),
+            (np.bool_, 1),
+        ),
+    )
     medical = medical_after = np.zeros(0, dtype=bool)
     if months_wanted:
         mv = c.table("medical_insurance_while_receiving").index(app).astype(np.int64) + 1
@@ -358,12 +377,48 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         result.month_index = m_index
         result.period_start = m_first
         result.period_end = m_last
-        result.amount = m_amount
+        result.amount = m_amount[:, 0]
+        result.amount_words = m_amount
         result.pay_by = m_pay_by
         result.pay_by_null = m_pay_null
         result.medical = m_medical
         result.status = m_status
     return result
+
+
+def _carve(count: int, shapes: tuple[tuple[Any, int], ...]) -> list[npt.NDArray[Any]]:
+    """Arrays of `count` rows (× width where it is 2) carved from one allocation: a large
+    one is backed by huge pages, where each array of its own would fault in page by page
+    (the month columns are written once and most become the schedule's buffers)."""
+    sizes = [count * np.dtype(t).itemsize * w for t, w in shapes]
+    room = [(size + 63) // 64 * 64 for size in sizes]  # each on a cache line
+    block = np.empty(sum(room) + 64, dtype=np.uint8)
+    at = -block.ctypes.data % 64
+    out: list[npt.NDArray[Any]] = []
+    for (t, w), size, r in zip(shapes, sizes, room, strict=True):
+        part = block[at : at + size].view(t)
+        out.append(part.reshape(count, 2) if w == 2 else part)
+        at += r
+    return out
+
+
+class _Rows(Mapping[str, Fact]):
+    """The facts of some rows, each gathered when a condition reads it (a condition reads
+    a few of them)."""
+
+    def __init__(self, facts: Mapping[str, Fact], rows: I64) -> None:
+        self.facts, self.rows = facts, rows
+
+    def __getitem__(self, name: str) -> Fact:
+        fa = self.facts[name]
+        null = None if fa.null is None else fa.null[self.rows]
+        return Fact(fa.kind, fa.values[self.rows], null, fa.vocab)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.facts)
+
+    def __len__(self) -> int:
+        return len(self.facts)
 
 
 class _Money:
@@ -404,13 +459,7 @@ class _Money:
                 out[hit] = cond(self.f, Lookup(c, days))[hit]
                 continue
             some = np.flatnonzero(hit) if rows is None else rows[hit]
-            sub = {
-                k: Fact(
-                    fa.kind, fa.values[some], None if fa.null is None else fa.null[some], fa.vocab
-                )
-                for k, fa in self.f.items()
-            }
-            out[hit] = cond(sub, Lookup(c, days[hit]))
+            out[hit] = cond(_Rows(self.f, some), Lookup(c, days[hit]))
         return out
 
     def special_first(self) -> B:

@@ -36,13 +36,17 @@ from ..procedure._integer import (
     age_key,
     civil,
     cut_short,
+    day_number,
+    day_of,
     deciding_event,
     entitlement,
     first_pay_month,
     month_end,
+    month_length,
     month_of,
     month_price,
     month_status,
+    next_month,
     owed_through,
     period_of,
     retirement_day,
@@ -175,6 +179,79 @@ def stop_rows(
             first_due[i] = first_pay_month(application[i], pay_cutoff[v], pay_before[v])
 
 
+PRICES = 1024
+"""Slots of `priced`'s cache (a power of two)."""
+
+
+def priced(
+    cache: I64,
+    p: int,
+    starts: I64,
+    money: I64,
+    bands: I64,
+    wages: I64,
+    tiers: I64,
+    beyond_first: int,
+    k: int,
+    first: int,
+    application: int,
+    month_start: bool,
+    area: int,
+    places: int,
+    mode: int,
+    early: bool,
+    special_on: bool,
+    special_first: bool,
+) -> tuple[int, int, int]:
+    """`_procedure.month_price`'s amount, what was found and the last month of the run, for
+    month k of a claim made in legal period p. Where no day read moves with the month (no
+    standard_date month_start, no early_claim_beyond read on first days), the price depends
+    on nothing else than p, whether the claim is before `beyond_first`, the area, the special
+    group and k (p fixes the rounding and the readings): so it is kept in `cache` (one
+    slot per key, a key compared whole; another key in the slot is priced again)."""
+    moving = month_start or (early and beyond_first > application)
+    before = 1 if beyond_first > application else 0
+    group = 1 if special_on else 0
+    h = (p * 7919 + before * 104729 + area * 31 + group * 17 + k * 131) & (PRICES - 1)
+    if (
+        not moving
+        and cache[h, 4] == k
+        and cache[h, 0] == p
+        and cache[h, 1] == before
+        and cache[h, 2] == area
+        and cache[h, 3] == group
+    ):
+        return cache[h, 5], cache[h, 6], cache[h, 7]
+    got = month_price(
+        starts,
+        money,
+        bands,
+        wages,
+        tiers,
+        beyond_first,
+        k,
+        first,
+        application,
+        month_start,
+        area,
+        places,
+        mode,
+        early,
+        special_on,
+        special_first,
+    )
+    if not moving:
+        cache[h, 0] = p
+        cache[h, 1] = before
+        cache[h, 2] = area
+        cache[h, 3] = group
+        cache[h, 4] = k
+        cache[h, 5] = got[0]
+        cache[h, 6] = got[1]
+        cache[h, 7] = got[7]
+    return got[0], got[1], got[7]
+
+
 def money_rows(
     starts: I64,
     money: I64,
@@ -204,7 +281,7 @@ def money_rows(
     settled: I64,
     m_row: I64,
     m_index: I32,
-    m_amount: I64,
+    m_amount: I64,  # rows × 2: the amount as a 128-bit integer
     m_first: I32,
     m_last: I32,
     m_pay_by: I32,
@@ -221,12 +298,14 @@ def money_rows(
     `as_of` (paid, or due by then), and how many of each are unknown (-1 amount: unknown).
     Rows with a month the engine refuses to price are marked in `refer`. `settled[i]` is
     `_integer.settle`'s lump sum, overpaid, why not known, outstanding. Where `months`
-    has rows, month k of row i is row offsets[i] + k - 1: amount, first day, last day,
+    has rows, month k of row i is row offsets[i] + k - 1: amount (as `decimal_words`
+    writes it), first day, last day,
     pay-by day (and whether it has none), status (`month_status`), and medical insurance
     (`medical[i]` for the months paid, `medical_after[i]` for later ones). `special_first` is the special group on each month's first day (empty: as
     on the claim)."""
     want = m_row.shape[0] > 0
     each = special_first.shape[0] > 0
+    cache = np.full((PRICES, 8), -1, dtype=np.int64)
     for i in range(len(start)):
         p = period_of(starts, application[i])
         places = money[p * M_FIELDS + M_PLACES]
@@ -246,11 +325,18 @@ def money_rows(
         owed = owed_through(int(paid[i]), int(first_due[i]), dated, as_of)
         k = 1
         next_first = start[i]
+        # month rows: the calendar month of month k's first day and of its pay-by day
+        cy, cm, c1 = y, mo, start[i] - d + 1
+        py = (first_due[i] + 1970 * 12) // 12
+        pm = (first_due[i] + 1970 * 12) % 12 + 1
+        p1 = day_number(py, pm, 1) if want else 0
         while k <= last:
             first = next_first
             m = offsets[i] + k - 1
             on_first = special_first[m] if each else special[i]
-            got = month_price(
+            got = priced(
+                cache,
+                p,
                 starts,
                 money,
                 bands,
@@ -270,7 +356,7 @@ def money_rows(
             )
             if got[1] >= E_NO_WAGE:
                 refer[i] = True
-            hi = got[7] if got[7] < last else last  # months k … hi share the price
+            hi = got[2] if got[2] < last else last  # months k … hi share the price
             amount = got[0] * unit if got[1] == PRICED else NOT_KNOWN
             cut = amount
             if hi == last:  # the last month may be cut short and paid by its days
@@ -288,13 +374,17 @@ def money_rows(
             for q in range(k, hi + 1 if want else k):
                 mq = offsets[i] + q - 1
                 first = next_first
-                next_first = add_months_to(y, mo, d, q)
+                cy, cm, c1 = next_month(cy, cm, c1)  # month q + 1's calendar month
+                next_first = day_of(c1, cy, cm, d)
                 m_row[mq] = i
                 m_index[mq] = q
-                m_amount[mq] = cut if q == last else amount
+                value = cut if q == last else amount
+                m_amount[mq, 0] = value  # Arrow's decimal128: two little-endian words
+                m_amount[mq, 1] = -1 if value < 0 else 0
                 m_first[mq] = first
                 m_last[mq] = min(next_first - 1, end[i])
-                m_pay_by[mq] = month_end(first_due[i] + q - 1)
+                m_pay_by[mq] = p1 + month_length(py, pm) - 1
+                py, pm, p1 = next_month(py, pm, p1)
                 m_pay_null[mq] = no_pay_by[i]
                 m_status[mq] = month_status(q, paid[i], at_once[i])
                 m_medical[mq] = medical_after[i] if q > paid[i] else medical[i]
@@ -350,6 +440,33 @@ def condition_loop(
         out[i] = condition(facts[i], p, m)
 
 
+def conditions_loop(
+    conditions: Callable[..., bool],
+    facts: I64,
+    numbers: I64,
+    scalars: I64,
+    lists: I64,
+    out: B,
+) -> None:
+    """`conditions` (a `_condition_ast.compile_rows` function) on each row's encoded facts,
+    every condition's result in `out[i]`, with the values of the parameters in force on the
+    row (as `condition_loop`)."""
+    p = np.empty(scalars.shape[0], dtype=np.int64)
+    m = np.empty((lists.shape[0], lists.shape[2]), dtype=np.int64)
+    held = np.full(scalars.shape[0], -1, dtype=np.int64)  # the value number p and m hold
+    for i in range(facts.shape[0]):
+        for j in range(scalars.shape[0]):
+            v = numbers[i, j]
+            if v != held[j]:  # rows of one legal period share their values
+                held[j] = v
+                p[j] = scalars[j, v]
+                m[j, :] = lists[j, v, :]
+        conditions(facts[i], p, m, out[i])
+
+
+HELPERS = ("priced",)
+"""Functions of this module the loops call, compiled with them."""
+
 LOOPS = (
     "claim_rows",
     "entitlement_rows",
@@ -358,6 +475,7 @@ LOOPS = (
     "decimal_words",
     "month_firsts",
     "condition_loop",
+    "conditions_loop",
 )
 
 _CONDITIONS: dict[Any, Callable[..., bool]] = {}
@@ -385,6 +503,28 @@ def condition_rows(
     run(condition, facts, numbers, scalars, lists, out)
 
 
+def conditions_rows(
+    program: Program, facts: I64, numbers: I64, scalars: I64, lists: I64, out: B
+) -> None:
+    """The program's `compile_rows` function on every row (out: rows × its conditions):
+    compiled with the loop, or both as they are."""
+    run = loop("conditions_loop")
+    conditions = program.run
+    if run is not conditions_loop:
+        code = conditions.__code__
+        key = ("rows", code.co_code, code.co_consts)
+        found = _CONDITIONS.get(key)
+        if found is None:
+            import numba
+            from numba import types as nt
+
+            # one signature for every program, so the loop is compiled once
+            signature = nt.boolean(nt.int64[::1], nt.int64[::1], nt.int64[:, ::1], nt.boolean[::1])
+            found = _CONDITIONS[key] = numba.cfunc(signature)(conditions)
+        conditions = found
+    run(conditions, facts, numbers, scalars, lists, out)
+
+
 def _compiled() -> dict[str, Callable[..., None]]:
     """The loops and every procedure function compiled together by numba, or the plain
     functions where numba is not installed."""
@@ -396,9 +536,10 @@ def _compiled() -> dict[str, Callable[..., None]]:
     space: dict[str, Any] = dict(vars(_procedure))
     space.update({k: v for k, v in here.items() if k not in space})
     jit = numba.njit(cache=True)
-    for name, value in list(vars(_procedure).items()) + [(n, here[n]) for n in LOOPS]:
+    own = LOOPS + HELPERS
+    for name, value in list(vars(_procedure).items()) + [(n, here[n]) for n in own]:
         if isinstance(value, types.FunctionType) and (
-            value.__module__ == _procedure.__name__ or name in LOOPS
+            value.__module__ == _procedure.__name__ or name in own
         ):
             copy = types.FunctionType(value.__code__, space, name, value.__defaults__)
             copy.__qualname__ = value.__qualname__

@@ -18,30 +18,34 @@ Table = Any
 
 
 def civil(day: int) -> tuple[int, int, int]:
-    """Year, month, day of a day number (H. Hinnant's days-to-civil)."""
-    z = day + 719468
-    era = z // 146097
-    doe = z - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    d = doy - (153 * mp + 2) // 5 + 1
-    m = mp + 3 if mp < 10 else mp - 9
-    y = yoe + era * 400
-    if m <= 2:
-        y += 1
+    """Year, month, day of a day number from year -32800 on (C. Neri and L. Schneider's
+    Euclidean affine days-to-civil, 2021: multiplications and shifts where the usual
+    algorithm divides, as every loop over claims converts dates)."""
+    n = int(day) + 12699422  # days since 0000-03-01 shifted by 82 eras of 146097 days
+    n1 = 4 * n + 3
+    century = n1 // 146097
+    n2 = ((n1 - century * 146097) >> 2 << 2) + 3  # the day of the century, times 4, + 3
+    p2 = 2939745 * n2
+    doy = (p2 & 0xFFFFFFFF) // 11758980  # the day of the year that begins in March
+    n3 = 2141 * doy + 197913
+    m = n3 >> 16
+    d = (n3 & 0xFFFF) // 2141 + 1
+    y = 100 * century + (p2 >> 32) - 32800  # 32800: the 82 eras, in years
+    if doy >= 306:  # January and February belong to the next calendar year
+        return y + 1, m - 12, d
     return y, m, d
 
 
 def day_number(year: int, month: int, day: int) -> int:
-    """The day number of a calendar date (days-from-civil)."""
-    y = year - 1 if month <= 2 else year
-    era = y // 400
-    yoe = y - era * 400
-    mp = month - 3 if month > 2 else month + 9
-    doy = (153 * mp + 2) // 5 + day - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
+    """The day number of a calendar date from year -32800 on (Neri and Schneider's
+    civil-to-days: every term is >= 0, so each division is a shift or a multiplication)."""
+    y = int(year) + 32800  # 82 eras of 400 years
+    m = int(month)
+    if m <= 2:  # the year begins in March: January and February count as months 13 and 14
+        y -= 1
+        m += 12
+    c = y // 100
+    return (1461 * y >> 2) - c + (c >> 2) + ((979 * m - 2919) >> 5) + int(day) - 12699423
 
 
 def month_length(year: int, month: int) -> int:
@@ -81,6 +85,22 @@ def add_months_to(y: int, m: int, d: int, months: int) -> int:
     m2 = k % 12 + 1
     last = month_length(y2, m2)
     return day_number(y2, m2, d if d <= last else last)
+
+
+def next_month(y: int, m: int, first: int) -> tuple[int, int, int]:
+    """The calendar month after y-m and its first day, from the first day of y-m: a loop
+    over a claim's months steps with this instead of converting a date each month."""
+    first += month_length(y, m)
+    if m == 12:
+        return y + 1, 1, first
+    return y, m + 1, first
+
+
+def day_of(first: int, y: int, m: int, d: int) -> int:
+    """Day d of month y-m whose first day is `first`, or its last day where it has none
+    (as `add_months_to`)."""
+    last = month_length(y, m)
+    return first + (d if d <= last else last) - 1
 
 
 def months_after(start: int, day: int) -> int:
