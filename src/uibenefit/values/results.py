@@ -234,6 +234,29 @@ class Payment(_Record):
     base_citation: Citation | None = None
 
 
+_R = typing.TypeVar("_R")
+
+
+def record_maker(cls: type[_R]) -> Callable[..., _R]:
+    """A builder of the frozen slots record `cls` from its fields' values in order, which
+    sets the slots directly: the record the dataclass's `__init__` makes, without its
+    lookup of each field by name (a schedule builds one Payment per month)."""
+    setters = tuple(cls.__dict__[f.name].__set__ for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    new = cls.__new__
+
+    def make(*values: Any) -> _R:
+        made = new(cls)
+        for put, value in zip(setters, values, strict=True):
+            put(made, value)
+        return made
+
+    return make
+
+
+make_payment = record_maker(Payment)
+"""`Payment(*values)`, every field given in order (`record_maker`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class StopDecision(_Record):
     """When payment stops, what was paid, what is forfeited, paid at once or overpaid.
