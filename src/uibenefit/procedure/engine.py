@@ -10,6 +10,7 @@ schedule and sums the totals.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from decimal import Decimal
 
 from ..errors import CalendarCoverageError, InputError
@@ -25,6 +26,7 @@ from ..values.results import (
     Paperwork,
     Payment,
     StopDecision,
+    later_decision,
 )
 from . import _integer as P
 from . import eligibility as _eligibility
@@ -99,17 +101,19 @@ def paperwork(rules: Compiled, person: Claimant, calendar: WorkCalendar) -> Pape
 
 def _payments(
     rules: Compiled, months: _schedule.Months | None, stopped: StopDecision, ent: Entitlement
-) -> list[Payment]:
-    """One Payment per month; the months after a stop forfeited or paid in the lump sum
-    (medical insurance as set)."""
+) -> Callable[[], tuple[Payment, ...]]:
+    """What writes one Payment per month, the months after a stop forfeited or paid in the
+    lump sum (medical insurance as set): each month's status is decided here, its record
+    written when the schedule is first read."""
     if months is None:
-        return []
+        return tuple
     if not (stopped.stopped and stopped.months_forfeited):
-        return months.payments()
+        return lambda: tuple(months.payments())
     at_once = _stops.paid_at_once(rules, stopped, ent, months.count)
     status = "lump_sum" if at_once else "forfeited"
     medical = bool(stopped.lump_sum_medical_insurance) and status == "lump_sum"
-    return months.payments(stopped.months_paid, status, medical)
+    keep = stopped.months_paid
+    return lambda: tuple(months.payments(keep, status, medical))
 
 
 def _totals(
@@ -219,14 +223,14 @@ def evaluate(
     except CalendarCoverageError as gap:
         papers = None
         warnings.append(f"paperwork not given: {gap}")
-    return Decision(
+    return later_decision(
+        _payments(rules, months, stopped, ent),
         policy=rules.layers,
         as_of=audit,
         claimant=person.to_dict(),
         events=tuple(e.to_dict() for e in evs),
         eligibility=elig,
         entitlement=ent,
-        schedule=tuple(_payments(rules, months, stopped, ent)),
         stop=stopped,
         paperwork=papers,
         totals=_totals(months, stopped, nothing),

@@ -468,6 +468,72 @@ class Decision(_Record):
         return decision
 
 
+_SCHEDULE = Decision.__dict__["schedule"]
+"""The slot that holds a Decision's schedule."""
+_COMPARED = tuple(f.name for f in dataclasses.fields(Decision) if f.compare)
+
+
+class _LaterDecision(Decision):
+    """A Decision whose schedule (one Payment per month) is written on first read, from the
+    runs of months the engine decided (amounts, sums, stop, dates: all decided already): who
+    reads only the outcome does not pay for a record per month. Read, compared, hashed,
+    printed, copied, replaced and pickled it is the Decision it stands for (pickling and
+    copying give that plain Decision)."""
+
+    __slots__ = ("_make",)
+    __hash__ = Decision.__hash__
+    _make: Callable[[], tuple[Payment, ...]] | None
+
+    @classmethod
+    def later(cls, make: Callable[[], tuple[Payment, ...]], **values: Any) -> Decision:
+        """The Decision of `values`, its schedule from `make()` when first read."""
+        made = cls(schedule=(), **values)
+        _SCHEDULE.__delete__(made)
+        object.__setattr__(made, "_make", make)
+        return made
+
+    @property
+    def schedule(self) -> tuple[Payment, ...]:
+        try:
+            found: tuple[Payment, ...] = _SCHEDULE.__get__(self, Decision)
+            return found
+        except AttributeError:
+            make = self._make
+        if make is None:  # made meanwhile, by another thread
+            found = _SCHEDULE.__get__(self, Decision)
+            return found
+        found = make()
+        _SCHEDULE.__set__(self, found)
+        object.__setattr__(self, "_make", None)  # what it read is no longer held
+        return found
+
+    @schedule.setter
+    def schedule(self, value: tuple[Payment, ...]) -> None:  # the dataclass's __init__
+        _SCHEDULE.__set__(self, value)
+
+    def _plain(self) -> Decision:
+        """The plain Decision this one stands for."""
+        return Decision(**{f.name: getattr(self, f.name) for f in dataclasses.fields(Decision)})
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Decision):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in _COMPARED)
+
+    def __repr__(self) -> str:
+        return repr(self._plain())
+
+    def __reduce__(self) -> tuple[type[Decision], tuple[Any, ...]]:
+        return Decision, tuple(getattr(self, f.name) for f in dataclasses.fields(Decision))
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[type[Decision], tuple[Any, ...]]:
+        return self.__reduce__()
+
+
+later_decision = _LaterDecision.later
+"""A Decision whose schedule is written on first read (`_LaterDecision`)."""
+
+
 def _citations(data: Any) -> list[dict[str, Any]]:
     """Every citation dict in plain decision data, depth first."""
     found: list[dict[str, Any]] = []
