@@ -41,7 +41,9 @@ def _eager(policy: ub.Policy, later: Decision, person: ub.Claimant) -> Decision:
     """The plain Decision made at once: every field of `later` but the schedule, which is
     the public schedule with the stop applied by hand."""
     stop = later.stop
-    lump_sum = stop.effect == "lump_sum"
+    # IM5: a lump_sum ground pays the months left at once when it falls on or after the start
+    start = later.entitlement.start
+    lump_sum = stop.effect == "lump_sum" and stop.on is not None and stop.on >= start
     schedule = _marked(policy.payout_schedule(person), stop, lump_sum)
     values = {f.name: getattr(later, f.name) for f in dataclasses.fields(Decision)}
     values["schedule"] = schedule

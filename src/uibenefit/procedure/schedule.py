@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError, PolicyError
-from ..law._compiled import Compiled, Period
+from ..law._compiled import Compiled, CompiledMessage, Period
 from ..law._law_tables import MODE_CODES, area_code, date, day
 from ..values.claimant import Claimant
 from ..values.results import Citation, Entitlement, Payment, make_payment
@@ -93,8 +93,9 @@ class _Amounts:
         """The months 1 … `count` from the day `ymd` to `end` as runs one price holds for
         (`_integer.month_price` finds a price and the last month it holds for): each priced
         on the claim or on its first day (N2b, G11), or past the regular months' rates by
-        the rule for them (IM6), worded once per price. A last month cut short by `end` is
-        a run of its own (`cut_short`); no earlier month can be (each ends before `end`)."""
+        the rule for them (IM6). A price the engine refuses is refused here; its words are
+        written when a month's record is (`worded`). A last month cut short by `end` is a
+        run of its own (`cut_short`); no earlier month can be (each ends before `end`)."""
         t = self.t
         y, m, d = ymd
         out: list[Run] = []
@@ -102,14 +103,11 @@ class _Amounts:
         while lo <= count:
             first = P.add_months_to(y, m, d, lo - 1)
             found = self._find(lo, first)
+            self._check(lo, found)
             hi = min(found[7], count)
-            key = found[:7]
-            worded = self._memo.get(key)
-            if worded is None:
-                worded = self._memo[key] = self._worded(lo, found)
-            price, heads = worded
-            units = found[0] if price.amount is not None else P.NOT_KNOWN
-            if hi == count and price.amount is not None:
+            priced = found[1] == P.PRICED
+            units = found[0] if priced else P.NOT_KNOWN
+            if hi == count and priced:
                 last = P.add_months_to(y, m, d, hi - 1)
                 cut, days, whole = P.cut_short(
                     t.money_starts,
@@ -122,21 +120,46 @@ class _Amounts:
                 )
                 if days:
                     if hi > lo:
-                        out.append(Run(lo, hi - 1, price, heads, units))
-                    amount = self.decimal(cut)
-                    price = _Price(
-                        amount,
-                        f"{price.en}; {days}/{whole} days: {amount}",
-                        f"{price.zh}；{days}/{whole} 日：{amount}",
-                        price.citation,
-                        price.rate,
-                        price.base,
-                        price.base_citation,
-                    )
-                    lo, units = hi, cut
-            out.append(Run(lo, hi, price, heads, units))
+                        out.append(Run(lo, hi - 1, units, found, 0, 0, self))
+                    out.append(Run(hi, hi, cut, found, days, whole, self))
+                    break
+            out.append(Run(lo, hi, units, found, 0, 0, self))
             lo = hi + 1
         return tuple(out)
+
+    def worded(self, run: Run) -> tuple[_Price, Callable[[int], tuple[str, str]]]:
+        """The price of a run, worded once per price (a month cut short: with its days),
+        and the heads of its months' bases."""
+        key = run.found[:7]
+        worded = self._memo.get(key)
+        if worded is None:
+            worded = self._memo[key] = self._worded(run.lo, run.found)
+        if not run.days:
+            return worded
+        price, heads = worded
+        amount = self.decimal(run.units)
+        days, whole = run.days, run.whole
+        cut = _Price(
+            amount,
+            f"{price.en}; {days}/{whole} days: {amount}",
+            f"{price.zh}；{days}/{whole} 日：{amount}",
+            price.citation,
+            price.rate,
+            price.base,
+            price.base_citation,
+        )
+        return cut, heads
+
+    def _check(self, index: int, found: Found) -> None:
+        """Refuse what `_worded` could not word: no price (`_refused`), or a price without
+        the policy's words it needs (no_standard, amount_needs_area)."""
+        what, wage_day, tier = found[1], found[5], found[6]
+        if what == P.NO_STANDARD:
+            self._no_standard_said(date(wage_day))
+        elif what == P.UNPRICED_AREA:
+            self._needs_said(date(wage_day))
+        elif what != P.PRICED:
+            raise self._refused(what, index, date(wage_day), tier)
 
     def _find(self, index: int, first: int) -> Found:
         """`_integer.month_price` of month `index` (first day `first`) and the months after
@@ -262,14 +285,18 @@ class _Amounts:
 
     def _needs_area(self, on: dt.date) -> tuple[str, str]:
         """The policy's words for an amount that needs the insured area (en, zh)."""
+        zh, en = self._needs_said(on).render()
+        return en, zh
+
+    def _needs_said(self, on: dt.date) -> CompiledMessage:
+        """The policy's amount_needs_area message; a policy without it is refused."""
         needs = self.rules.message("amount_needs_area")
         if needs is None:
             raise PolicyError(
                 f"policy '{self.rules.name}' reads the insured area's minimum wage tier on {on} "
                 "and has no 'amount_needs_area' message for a claimant without insured_area"
             )
-        zh, en = needs.render()
-        return en, zh
+        return needs
 
     def _refused(self, what: int, index: int, on: dt.date, tier: int) -> Exception:
         """The error the engine gives where `month_price` found no price (what it found)."""
@@ -314,16 +341,23 @@ class _Amounts:
     def _no_standard(self, on: dt.date) -> _Price:
         key = ("none", on)
         if key not in self._memo:
-            said = self.rules.message("no_standard")
-            if said is None or said.citation is None:
-                raise PolicyError(
-                    f"policy '{self.rules.name}' has no benefit standard on {on} and no "
-                    "'no_standard' message that says who sets it"
-                )
+            said = self._no_standard_said(on)
+            assert said.citation is not None
             zh, en = said.render(policy=self.rules.name, on=on)
             self._memo[key] = _Price(None, en, zh, said.citation)
         found: _Price = self._memo[key]
         return found
+
+    def _no_standard_said(self, on: dt.date) -> CompiledMessage:
+        """The policy's no_standard message, which says who sets the standard and cites it;
+        a policy without it is refused."""
+        said = self.rules.message("no_standard")
+        if said is None or said.citation is None:
+            raise PolicyError(
+                f"policy '{self.rules.name}' has no benefit standard on {on} and no "
+                "'no_standard' message that says who sets it"
+            )
+        return said
 
 
 def _required_error(rules: Compiled, pid: str, on: dt.date) -> Exception:
@@ -394,16 +428,23 @@ def _on(y: int, m: int, d: int, months: int) -> dt.date:
     return dt.date(y2, m2 + 1, d if d <= last else last)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Run:
-    """Months `lo` … `hi` of a schedule, one price holds for: the price, the heads of each
-    month's basis, and the amount in units of the claim's rounding (NOT_KNOWN: none)."""
+    """Months `lo` … `hi` of a schedule, one price holds for: their amount in units of the
+    claim's rounding (NOT_KNOWN: none), what `month_price` found, and for a last month cut
+    short the days paid of its whole (else 0, 0). Its words are written on first need."""
 
     lo: int
     hi: int
-    price: _Price
-    heads: Callable[[int], tuple[str, str]]
     units: int
+    found: Found
+    days: int
+    whole: int
+    amounts: _Amounts
+
+    def worded(self) -> tuple[_Price, Callable[[int], tuple[str, str]]]:
+        """The run's price and the heads of its months' bases (`_Amounts.worded`)."""
+        return self.amounts.worded(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,9 +501,9 @@ class Months:
         cut = self.count if keep is None else keep
         out: list[Payment] = []
         for run in self.runs:
-            price = run.price
+            price, heads = run.worded()
             for i in range(run.lo, run.hi + 1):
-                head, head_zh = run.heads(i)
+                head, head_zh = heads(i)
                 after = i > cut
                 out.append(
                     make_payment(
