@@ -1,5 +1,5 @@
-"""A Decision's schedule (one Payment per month) is written when first read, from the runs of
-months `evaluate` decided (`later_decision`): amounts, sums, the stop and every month's status
+"""A Decision's schedule (one Payment per month), claimant data and legend are written when
+first read, from the runs of months `evaluate` decided (`later_decision`): amounts, sums, the stop and every month's status
 are decided at once. Read, compared, hashed, printed, copied, replaced, pickled and written
 out it must be the Decision made at once: on cases hypothesis draws over the three policies,
 the later Decision equals one whose schedule is the public `payout_schedule` with the stop's
@@ -87,6 +87,8 @@ def test_schedule_written_later_is_the_schedule_made_at_once(
     unread = _unread(policy, case)  # pickled, copied, written out before its schedule is read
     assert pickle.loads(pickle.dumps(unread)) == eager
     assert _unread(policy, case).to_dict() == eager.to_dict()
+    assert _unread(policy, case).explain("zh") == eager.explain("zh")  # its legend written later
+    assert _unread(policy, case).claimant == case.person.to_dict() == eager.claimant
     assert Decision.from_dict(_unread(policy, case).to_dict()) == eager
     changed = dataclasses.replace(_unread(policy, case), warnings=("changed",))
     assert changed.schedule == eager.schedule and changed.warnings == ("changed",)

@@ -224,10 +224,13 @@ def evaluate(
         papers = None
         warnings.append(f"paperwork not given: {gap}")
     return later_decision(
-        _payments(rules, months, stopped, ent),
+        {
+            "claimant": person.to_dict,
+            "schedule": _payments(rules, months, stopped, ent),
+            "legend": lambda: _legend(rules, person),
+        },
         policy=rules.layers,
         as_of=audit,
-        claimant=person.to_dict(),
         events=tuple(e.to_dict() for e in evs),
         eligibility=elig,
         entitlement=ent,
@@ -236,7 +239,6 @@ def evaluate(
         totals=_totals(months, stopped, nothing),
         documents=rules.documents,
         warnings=tuple(warnings),
-        legend=_legend(rules, person),
         origin=origin,
     )
 

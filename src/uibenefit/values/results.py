@@ -468,52 +468,67 @@ class Decision(_Record):
         return decision
 
 
-_SCHEDULE = Decision.__dict__["schedule"]
-"""The slot that holds a Decision's schedule."""
 _COMPARED = tuple(f.name for f in dataclasses.fields(Decision) if f.compare)
+LATER_FIELDS = ("claimant", "schedule", "legend")
+"""The fields of a Decision `later_decision` writes on first read: what only shows it."""
+
+
+def _later(name: str) -> Any:
+    """The field `name` of a `_LaterDecision`: its slot, filled on first read by its maker."""
+    slot = Decision.__dict__[name]
+
+    def read(self: _LaterDecision) -> Any:
+        try:
+            return slot.__get__(self, Decision)
+        except AttributeError:
+            makers = self._make
+        make = None if makers is None else makers.get(name)
+        if make is None or makers is None:  # made meanwhile, by another thread
+            return slot.__get__(self, Decision)
+        value = make()
+        slot.__set__(self, value)
+        makers.pop(name, None)  # what it read is no longer held
+        return value
+
+    def write(self: _LaterDecision, value: Any) -> None:  # the dataclass's __init__
+        slot.__set__(self, value)
+
+    return property(read, write)
 
 
 class _LaterDecision(Decision):
-    """A Decision whose schedule (one Payment per month) is written on first read, from the
-    runs of months the engine decided (amounts, sums, stop, dates: all decided already): who
-    reads only the outcome does not pay for a record per month. Read, compared, hashed,
-    printed, copied, replaced and pickled it is the Decision it stands for (pickling and
-    copying give that plain Decision)."""
+    """A Decision whose records that only show it (the claimant's data, one Payment per
+    month of the schedule, the explanation's legend) are written on first read, from what
+    the engine decided (amounts, sums, the stop and each month's status, all decided
+    already): who reads only the outcome does not pay for a record per month. Read,
+    compared, hashed, printed, copied, replaced and pickled it is the Decision it stands
+    for (pickling and copying give that plain Decision)."""
 
     __slots__ = ("_make",)
     __hash__ = Decision.__hash__
-    _make: Callable[[], tuple[Payment, ...]] | None
+    _make: dict[str, Callable[[], Any]] | None
+
+    claimant = _later("claimant")
+    schedule = _later("schedule")
+    legend = _later("legend")
 
     @classmethod
-    def later(cls, make: Callable[[], tuple[Payment, ...]], **values: Any) -> Decision:
-        """The Decision of `values`, its schedule from `make()` when first read."""
-        made = cls(schedule=(), **values)
-        _SCHEDULE.__delete__(made)
-        object.__setattr__(made, "_make", make)
+    def later(cls, makers: dict[str, Callable[[], Any]], **values: Any) -> Decision:
+        """The Decision of `values`, each field of `makers` (of `LATER_FIELDS`) from its
+        maker when first read."""
+        pending: dict[str, Any] = dict.fromkeys(makers)
+        made = cls(**pending, **values)
+        for name in makers:
+            Decision.__dict__[name].__delete__(made)
+        object.__setattr__(made, "_make", makers)
         return made
-
-    @property
-    def schedule(self) -> tuple[Payment, ...]:
-        try:
-            found: tuple[Payment, ...] = _SCHEDULE.__get__(self, Decision)
-            return found
-        except AttributeError:
-            make = self._make
-        if make is None:  # made meanwhile, by another thread
-            found = _SCHEDULE.__get__(self, Decision)
-            return found
-        found = make()
-        _SCHEDULE.__set__(self, found)
-        object.__setattr__(self, "_make", None)  # what it read is no longer held
-        return found
-
-    @schedule.setter
-    def schedule(self, value: tuple[Payment, ...]) -> None:  # the dataclass's __init__
-        _SCHEDULE.__set__(self, value)
 
     def _plain(self) -> Decision:
         """The plain Decision this one stands for."""
-        return Decision(**{f.name: getattr(self, f.name) for f in dataclasses.fields(Decision)})
+        return Decision(*self._values())
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(Decision))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Decision):
@@ -524,7 +539,7 @@ class _LaterDecision(Decision):
         return repr(self._plain())
 
     def __reduce__(self) -> tuple[type[Decision], tuple[Any, ...]]:
-        return Decision, tuple(getattr(self, f.name) for f in dataclasses.fields(Decision))
+        return Decision, self._values()
 
     def __reduce_ex__(self, protocol: Any) -> tuple[type[Decision], tuple[Any, ...]]:
         return self.__reduce__()
