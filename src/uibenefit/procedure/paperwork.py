@@ -21,7 +21,6 @@ CalendarCoverageError naming the missing year; nothing is guessed.
 from __future__ import annotations
 
 import datetime as dt
-from calendar import monthrange
 from collections.abc import Callable, Iterable
 from itertools import compress
 from typing import TypeVar, cast
@@ -34,7 +33,15 @@ from ..law._model import Due
 from ..law._model import Obligation as ObligationItem
 from ..law.calendar import WorkCalendar
 from ..values.claimant import Claimant
-from ..values.results import Entitlement, Obligation, Office, Paperwork, Requirement
+from ..values.results import (
+    Entitlement,
+    Obligation,
+    Office,
+    Paperwork,
+    Requirement,
+    record_maker,
+)
+from . import _integer as P
 from .facts import ONE_DAY, Facts
 
 DEADLINE_UNITS = ("days", "working_days")
@@ -73,7 +80,7 @@ def _months_on(day: dt.date, months: int) -> dt.date:
     (what `dateutil.relativedelta(months=...)` gives, without its cost per claim)."""
     y, m = divmod(day.month - 1 + months, 12)
     year, month = day.year + y, m + 1
-    return dt.date(year, month, min(day.day, monthrange(year, month)[1]))
+    return dt.date(year, month, min(day.day, P.month_length(year, month)))
 
 
 # -- the readings G1 and G3, for one claimant or for the whole policy ------------------------
@@ -125,28 +132,31 @@ def _applicable(section: PaperSection, f: Facts, period: Period) -> Iterable[Pap
     return compress(section.items, section.group.holds(f, period.values.get))
 
 
+_requirement = record_maker(Requirement)
+_obligation = record_maker(Obligation)
+
+
 def _record(paper: PaperItem, due: dt.date | None) -> Requirement:
     """The item as a record with its due date (the rest of the record is the policy's)."""
     r = paper.record
     assert isinstance(r, Requirement)
     if due is None:
         return r
-    return Requirement(r.id, r.name, r.description, r.citation, r.step, due, r.due_rule)
+    return _requirement(r.id, r.name, r.description, r.citation, r.step, due, r.due_rule)
 
 
 def _requirements(
     section: PaperSection, f: Facts, period: Period, dates: _Dates
 ) -> list[tuple[Requirement, PaperItem]]:
     """The items of one section whose condition holds, as records with their due dates."""
-    return [
-        (
-            cast(Requirement, paper.record)
-            if (item := paper.item).due is None
-            else _record(paper, dates.due(item.clause, item.name, item.due)),
-            paper,
-        )
-        for paper in _applicable(section, f, period)
-    ]
+    out: list[tuple[Requirement, PaperItem]] = []
+    for paper in _applicable(section, f, period):
+        item = paper.item
+        if item.due is None:
+            out.append((paper.record, paper))  # type: ignore[arg-type]  # a Requirement
+        else:
+            out.append((_record(paper, dates.due(item.clause, item.name, item.due)), paper))
+    return out
 
 
 def _documents(
@@ -161,10 +171,12 @@ def _documents(
     out: list[Requirement] = []
     listed: set[str] = set()
     for req, paper in documents:
-        bans = plan.bans.get(id(paper), ())
-        hit = next((said for ban, said in bans if id(ban) in banned), 0)
+        hit: tuple[str, str] | None = None
+        for ban, said in plan.bans.get(id(paper), ()):
+            if id(ban) in banned:
+                hit = said
+                break
         if hit:  # the first applicable prohibition of the paper outranks it
-            assert isinstance(hit, tuple)
             warnings.append(hit)
             continue
         code = paper_code(paper)
@@ -182,7 +194,7 @@ def _duty(paper: PaperItem, due: dt.date | None) -> Obligation:
     assert isinstance(r, Obligation)
     if due is None:
         return r
-    return Obligation(r.id, r.name, r.description, r.citation, r.act, due, r.due_rule)
+    return _obligation(r.id, r.name, r.description, r.citation, r.act, due, r.due_rule, None)
 
 
 def _obligations(
