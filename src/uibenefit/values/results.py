@@ -49,24 +49,55 @@ _PLAIN = (str, int, bool, type(None))
 
 def to_jsonable(value: Any) -> Any:
     """Dataclasses, dates, Decimals and containers → JSON-native values."""
-    if type(value) in _PLAIN:
+    return _jsonable(value, {})
+
+
+def _jsonable(value: Any, cited: dict[int, dict[str, Any]]) -> Any:
+    """`to_jsonable`; `cited` holds the data of each Citation met so far in this call (a
+    decision cites a few shared Citations some hundred times): each time a fresh copy.
+    Leaves (str, int, bool, None) are taken as they are without a call."""
+    kind: type = type(value)
+    if kind in _PLAIN:
         return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        for name, omit, default in _shown_fields(type(value)):
-            item = getattr(value, name)
-            if not (omit and item == default):
-                out[name] = to_jsonable(item)
+    if kind is Citation:
+        data = cited.get(id(value))
+        if data is None:
+            data = cited[id(value)] = _fields(value, _shown_fields(kind), cited)
+        out = dict(data)
+        if "restates" in out:
+            out["restates"] = list(out["restates"])
         return out
-    if isinstance(value, dt.date):
+    shown = _record_fields_shown(kind)
+    if shown is not None:
+        return _fields(value, shown, cited)
+    if kind is dt.date or isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, Decimal):
+    if kind is Decimal or isinstance(value, Decimal):
         return str(value)
     if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
+        return [v if type(v) in _PLAIN else _jsonable(v, cited) for v in value]
     if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
+        return {str(k): v if type(v) in _PLAIN else _jsonable(v, cited) for k, v in value.items()}
     return value
+
+
+@functools.cache
+def _record_fields_shown(cls: type) -> tuple[tuple[str, bool, Any], ...] | None:
+    """`_shown_fields` of a dataclass, None for any other type."""
+    return _shown_fields(cls) if dataclasses.is_dataclass(cls) else None
+
+
+def _fields(
+    value: Any, shown: tuple[tuple[str, bool, Any], ...], cited: dict[int, dict[str, Any]]
+) -> dict[str, Any]:
+    """A record's shown fields, each JSON-native."""
+    out: dict[str, Any] = {}
+    for name, omit, default in shown:
+        item = getattr(value, name)
+        if omit and item == default:
+            continue
+        out[name] = item if type(item) in _PLAIN else _jsonable(item, cited)
+    return out
 
 
 class _Record:
@@ -559,9 +590,9 @@ def _citations(data: Any) -> list[dict[str, Any]]:
             if item.keys() >= _CITATION_KEYS and isinstance(item.get("text"), str):
                 found.append(item)
                 continue
-            stack.extend(reversed(list(item.values())))
+            stack.extend([v for v in reversed(item.values()) if isinstance(v, dict | list)])
         elif isinstance(item, list):
-            stack.extend(reversed(item))
+            stack.extend([v for v in reversed(item) if isinstance(v, dict | list)])
     return found
 
 
