@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from ..errors import InputError, PolicyError, did_you_mean
+from ..procedure import _integer as P
 from ..values import _template
 from ..values.claimant import FACT_CHOICES, FACT_KINDS
 from ..values.results import Citation
@@ -483,6 +484,8 @@ class Compiled:
             {pid: [(v.start, v.value) for v in t.values] for pid, t in self._tables.items()}
         )
         """The parameters the procedure (`_procedure`) reads, as integer tables."""
+        self.any_special_group: bool = 1 in self.law.money[P.M_SPECIAL :: P.M_FIELDS]
+        """Whether a benefit standard in force at any time has a special group."""
         self._starts, self._periods = self._cut(resolved, special)
         self.parameters_in_conditions: frozenset[str] = self._condition_parameters(special)
         self._judge, self._plan = self._judging(special)

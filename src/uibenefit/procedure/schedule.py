@@ -70,7 +70,7 @@ class _Amounts:
         # the readings in force on the claim, from the table the batch reads them from
         self.early = P.field(self.t.money, claim, P.M_EARLY) == 1
         self.month_start = P.field(self.t.money, claim, P.M_STANDARD_DATE) == 1
-        self.any_special = 1 in self.t.money[P.M_SPECIAL :: P.M_FIELDS]
+        self.any_special = rules.any_special_group
         self._memo: dict[tuple[Any, ...], Any] = {}
 
     def special(self, on: int) -> bool:
