@@ -14,7 +14,7 @@ from ..errors import InputError, did_you_mean
 from ..law._compiled import Compiled, Ground
 from ..law._law_tables import day, ground_codes
 from ..values.claimant import EARLIEST, LATEST, Claimant, Event
-from ..values.results import Citation, Entitlement, Finding, StopDecision
+from ..values.results import Citation, Entitlement, Finding, StopDecision, record_maker
 from . import _integer as P
 from .schedule import Months
 
@@ -214,6 +214,16 @@ def paid_at_once(rules: Compiled, stopped: StopDecision, ent: Entitlement, total
     return P.stop_months(day(ent.start), total, day(stopped.on), containing, effect)[2]
 
 
+_stop_decision = record_maker(StopDecision)
+
+
+def _not_stopped(paid: int, nothing: Decimal, ignored: tuple[Finding, ...]) -> StopDecision:
+    """No event stops payment: every month `paid`, nothing overpaid, the events ignored."""
+    return _stop_decision(
+        False, None, None, paid, 0, None, nothing, None, "", "", (), None, ignored, None, None, None
+    )
+
+
 def stop(
     rules: Compiled,
     events: Sequence[Event],
@@ -234,17 +244,7 @@ def stop(
     total = 0 if months is None else months.count
     if months is None or total == 0:
         ignored = tuple(_ignored(rules, e, "event_not_entitled") for e in events)
-        return StopDecision(
-            stopped=False,
-            on=None,
-            reason=None,
-            months_paid=0,
-            months_forfeited=0,
-            lump_sum=None,
-            overpaid=nothing,
-            citation=None,
-            ignored_events=ignored,
-        )
+        return _not_stopped(0, nothing, ignored)
     ignored = tuple(
         _ignored(rules, e, "event_after_end", end=ent.end) for e in events if e.on > ent.end
     )
@@ -257,17 +257,7 @@ def stop(
         total,
     )
     if chosen < 0:
-        return StopDecision(
-            stopped=False,
-            on=None,
-            reason=None,
-            months_paid=total,
-            months_forfeited=0,
-            lump_sum=None,
-            overpaid=nothing,
-            citation=None,
-            ignored_events=ignored,
-        )
+        return _not_stopped(total, nothing, ignored)
     event = events[chosen]
     ground = grounds[event.kind]
     effect, containing = ground_codes(ground.item)

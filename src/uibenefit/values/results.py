@@ -500,6 +500,19 @@ class Decision(_Record):
 
 
 _COMPARED = tuple(f.name for f in dataclasses.fields(Decision) if f.compare)
+_DECISION_SLOTS = {f.name: Decision.__dict__[f.name].__set__ for f in dataclasses.fields(Decision)}
+_DECISION_DEFAULTS: tuple[tuple[str, Any], ...] = tuple(
+    (
+        f.name,
+        f.default_factory
+        if f.default_factory is not dataclasses.MISSING
+        else dataclasses.MISSING
+        if f.default is dataclasses.MISSING
+        else functools.partial(lambda value: value, f.default),
+    )
+    for f in dataclasses.fields(Decision)
+)
+"""Each field of a Decision and what makes its default (MISSING: none)."""
 LATER_FIELDS = ("claimant", "schedule", "legend")
 """The fields of a Decision `later_decision` writes on first read: what only shows it."""
 
@@ -547,10 +560,16 @@ class _LaterDecision(Decision):
     def later(cls, makers: dict[str, Callable[[], Any]], **values: Any) -> Decision:
         """The Decision of `values`, each field of `makers` (of `LATER_FIELDS`) from its
         maker when first read."""
-        pending: dict[str, Any] = dict.fromkeys(makers)
-        made = cls(**pending, **values)
-        for name in makers:
-            Decision.__dict__[name].__delete__(made)
+        made = cls.__new__(cls)
+        for name, default in _DECISION_DEFAULTS:  # as the dataclass's __init__, by slot
+            if name in values:
+                _DECISION_SLOTS[name](made, values.pop(name))
+            elif name not in makers:
+                if default is dataclasses.MISSING:
+                    raise TypeError(f"a Decision needs '{name}'")
+                _DECISION_SLOTS[name](made, default())
+        if values:
+            raise TypeError(f"a Decision has no field {', '.join(map(repr, values))}")
         object.__setattr__(made, "_make", makers)
         return made
 
