@@ -7,9 +7,11 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 from support import ULANHOT_MAN, person
 
 import uibenefit as ub
+from uibenefit.testing import claimants
 
 D = dt.date
 BASE = ULANHOT_MAN
@@ -258,3 +260,31 @@ def test_a_policy_question_refuses_a_non_claimant() -> None:
     with pytest.raises(ub.InputError) as caught:
         policy.eligibility(BASE)  # type: ignore[arg-type]
     assert caught.value.field == "person"
+
+
+@settings(max_examples=150, deadline=None)
+@given(claimants(ub.load_policy("xingan")))
+def test_a_claimant_read_from_its_data_is_the_claimant(person: ub.Claimant) -> None:
+    """from_mapping builds the claimant the constructor builds from the same fields (its
+    fields' checks run once, in from_mapping), equal, hashed and shown alike."""
+    read = ub.Claimant.from_mapping(person.to_dict())
+    assert read == person
+    assert hash(read) == hash(person)
+    assert repr(read) == repr(person)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"separation_date": "1960-01-01"}, "separation_date"),
+        ({"application_date": "2020-03-01"}, "application_date"),
+        ({"registration_date": "2020-03-01"}, "registration_date"),
+        ({"registration_date": "2020-06-01"}, "registration_date"),
+    ],
+)
+def test_dates_out_of_order_are_refused_when_read(changes: dict[str, Any], field: str) -> None:
+    """The dates' order (born, separated, registered, claimed) is checked on the read path too."""
+    data = {**ub.Claimant(**ULANHOT_MAN).to_dict(), **changes}
+    with pytest.raises(ub.InputError) as caught:
+        ub.Claimant.from_mapping(data)
+    assert caught.value.field == field

@@ -25,8 +25,7 @@ POLICY = load_policy("xingan")
 
 
 def _wired(value: Any, decision: bool = True) -> Any:
-    data = _wire.decision_data(value) if decision else _wire.record_data(value)
-    return orjson.loads(_wire.dumps(data))
+    return orjson.loads(_wire.decision_json(value) if decision else _wire.record_json(value))
 
 
 @settings(max_examples=60, deadline=None)

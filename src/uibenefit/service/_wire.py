@@ -1,14 +1,18 @@
-"""A result written as JSON straight from its records: the data `to_dict()` gives, faster.
+"""A result written as JSON straight from its records: the bytes of what `to_dict()` gives, faster.
 
 `Decision.to_dict()` builds the whole tree with `to_jsonable` (a `dataclasses.is_dataclass`
 and an `isinstance` chain per value), then walks it again to move each clause's text into the
-`clauses` map. On the service that was two thirds of a request's CPU. Here each record class's
-shown fields are looked up once per class, dates and Decimals are left to orjson (Decimal as its
-string, the same `str()` `to_jsonable` uses), and the clause texts are collected in the same
-walk, in the same depth-first order, so the first text of a clause id wins as in `to_dict()`.
+`clauses` map. On the service that was two thirds of a request's CPU, and a Python walk of the
+records that built the same tree for orjson was still a third. Here orjson walks the records
+itself: tuples, lists, dicts, strings, numbers and dates in C, and each record handed to
+`_Writer` (orjson's `default`), which gives its shown fields at once (looked up once per class)
+and leaves what they hold to orjson. A citation's data is kept per citation object (the engine
+hands out the same frozen citations to every decision), its text moved to the clause map as it
+is met; orjson meets the records depth-first in field order, as `to_dict()` does, so the first
+text of a clause id wins as there. The clause map is written after the decision's fields.
 
-`create_app` checks on its example decision that both give the same data, and the tests
-compare them on drawn claimants; the service falls back to `to_dict()` if they ever differ.
+`Answers` checks on its example decision that both give the same data, and the tests compare
+them on drawn claimants; the service falls back to `to_dict()` if they ever differ.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import operator
+import types
+import typing
 from decimal import Decimal
 from typing import Any
 
@@ -23,9 +29,10 @@ import orjson
 
 from ..values.results import DECISION_FORMAT, _shown_fields
 
-_LEAVES = frozenset({str, int, bool, type(None), Decimal, dt.date, float})
-"""Types written as they are (orjson writes a date as YYYY-MM-DD, `_money` a Decimal)."""
 _CITATION_KEYS = frozenset({"layer", "document", "clause", "text", "quoted"})
+_NATIVE = frozenset({str, int, bool, type(None), float, dt.date})
+"""Types orjson writes itself as `to_dict()` does (a date as YYYY-MM-DD)."""
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,7 +41,8 @@ class _Plan:
 
     names: tuple[str, ...]
     fetch: Any  # operator.attrgetter of `names`, always giving a tuple
-    omitted: tuple[tuple[int, str, Any], ...]  # (index, name, default): left out at default
+    omitted: tuple[tuple[str, Any], ...]  # (name, default): left out while at its default
+    checked: tuple[int, ...]  # fields whose declared type admits a Decimal or a record
     citation: bool  # its data has a citation's keys
     frozen: bool  # a frozen dataclass: its data can be kept for the next time it is seen
 
@@ -52,13 +60,32 @@ def _plan(cls: type) -> _Plan | None:
             shown = _shown_fields(cls)
             names = tuple(name for name, _, _ in shown)
             fetch = operator.attrgetter(*names) if len(names) > 1 else _one(names)
-            omitted = tuple(
-                (i, name, default) for i, (name, omit, default) in enumerate(shown) if omit
-            )
+            omitted = tuple((name, default) for name, omit, default in shown if omit)
             frozen = bool(getattr(cls, "__dataclass_params__").frozen)  # noqa: B009
-            plan = _Plan(names, fetch, omitted, set(names) >= _CITATION_KEYS, frozen)
+            checked = _checked(cls, names)
+            plan = _Plan(names, fetch, omitted, checked, set(names) >= _CITATION_KEYS, frozen)
         _PLANS[cls] = plan
         return plan
+
+
+def _checked(cls: type, names: tuple[str, ...]) -> tuple[int, ...]:
+    """The fields a record's writer looks at (a Decimal written as its text, a citation from
+    `_SEEN`) rather than leave them to orjson: those whose declared type is not only types
+    orjson writes itself; every field where the types cannot be read."""
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception:  # a type its module cannot resolve: look at every field
+        hints = {}
+    return tuple(i for i, name in enumerate(names) if not _native(hints.get(name, object)))
+
+
+def _native(hint: Any) -> bool:
+    """Whether orjson writes every value of a declared type itself, as `to_dict()` would."""
+    if hint in _NATIVE or hint is None:
+        return True
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        return all(_native(arg) for arg in typing.get_args(hint))
+    return False
 
 
 def _one(names: tuple[str, ...]) -> Any:
@@ -66,123 +93,143 @@ def _one(names: tuple[str, ...]) -> Any:
     return lambda value: tuple(getattr(value, name) for name in names)
 
 
-def _convert(value: Any, clauses: dict[str, str] | None) -> Any:
-    """`to_jsonable(value)`, dates and Decimals kept for orjson; with `clauses`, each
-    citation's text moved there (unless its clause id already has another text)."""
-    kind = type(value)
-    if kind in _LEAVES:
-        return value
-    if kind is tuple or kind is list:
-        return [v if type(v) in _LEAVES else _convert(v, clauses) for v in value]
-    if kind is dict:
-        out = {
-            k if type(k) is str else str(k): v if type(v) in _LEAVES else _convert(v, clauses)
-            for k, v in value.items()
-        }
-        if clauses is not None and out.keys() >= _CITATION_KEYS:
-            _move_text(out, clauses)
-        return out
-    plan = _PLANS.get(kind) or _plan(kind)
-    if plan is None:
-        return _other(value, clauses)
-    if plan.citation and clauses is not None and plan.frozen:
-        return _cited(value, plan, clauses)
-    return _record(value, plan, clauses)
-
-
-def _move_text(data: dict[str, Any], clauses: dict[str, str]) -> None:
-    """A citation's text moved to `clauses`, unless its clause id already has another text
-    there (the first text of a clause id wins, as in `Decision.to_dict()`)."""
-    text = data.get("text")
-    if type(text) is str and clauses.setdefault(data["clause"], text) == text:
-        del data["text"]
-
-
-def _record(value: Any, plan: _Plan, clauses: dict[str, str] | None) -> dict[str, Any]:
-    """A record's data: its leaves as they are, a citation seen before from `_SEEN` without
-    converting it again, the rest by `_convert`."""
-    values = plan.fetch(value)
-    out: dict[str, Any] = {}
-    for name, v in zip(plan.names, values, strict=True):
-        if type(v) in _LEAVES:
-            out[name] = v
-            continue
-        seen = _SEEN.get(id(v)) if clauses is not None else None
-        if seen is not None and seen[0] is v and clauses is not None:
-            out[name] = _seen_data(seen, clauses)
-        else:
-            out[name] = _convert(v, clauses)
-    for index, name, default in plan.omitted:
-        if values[index] == default:
+def _fields(value: Any, plan: _Plan) -> dict[str, Any]:
+    """A record's shown fields, as they are (orjson writes what they hold)."""
+    out = dict(zip(plan.names, plan.fetch(value), strict=True))
+    for name, default in plan.omitted:
+        if out[name] == default:
             del out[name]
-    if plan.citation and clauses is not None:
-        _move_text(out, clauses)
     return out
 
 
-_SEEN: dict[int, tuple[Any, dict[str, Any], dict[str, Any]]] = {}
-"""id of a citation -> (the citation, its data without `text`, its data): the engine hands
+_SEEN: dict[int, tuple[Any, Any, Any, dict[str, Any]]] = {}
+"""id of a citation -> (the citation, its JSON without `text`, its JSON, its data): the engine hands
 out the same citation objects for every decision (35 objects behind a decision's 161
 citations), and they are frozen; the citation is kept in the entry, so its id is not reused."""
 
 
-def _cited(value: Any, plan: _Plan, clauses: dict[str, str]) -> dict[str, Any]:
-    """A citation's data, its text moved to `clauses` as `Decision.to_dict()` does."""
-    seen = _SEEN.get(id(value))
-    if seen is None or seen[0] is not value:
-        full = _convert(value, None)
-        bare = {k: v for k, v in full.items() if k != "text"}
-        if len(_SEEN) > 4096:
-            _SEEN.clear()
-        seen = _SEEN[id(value)] = (value, bare, full)
-    return _seen_data(seen, clauses)
+def _fragment(data: dict[str, Any]) -> Any:
+    """Data written as JSON once, kept as an orjson Fragment (its bytes copied as they are),
+    or the data itself where a value needs the writer (a Decimal, a record)."""
+    try:
+        return orjson.Fragment(orjson.dumps(data, option=orjson.OPT_PASSTHROUGH_DATACLASS))
+    except TypeError:
+        return data
 
 
-def _seen_data(
-    seen: tuple[Any, dict[str, Any], dict[str, Any]], clauses: dict[str, str]
-) -> dict[str, Any]:
-    """A kept citation's data: without its text where the text went to `clauses`."""
-    full = seen[2]
-    text = full.get("text")
-    if type(text) is str and clauses.setdefault(full["clause"], text) == text:
-        return seen[1]
-    return full
+class _Writer:
+    """orjson's `default` for one document: records as their shown fields, Decimals as their
+    text; with `clauses`, each citation's text moved there (unless its clause id already has
+    another text: the first text of a clause id wins, as in `Decision.to_dict()`)."""
+
+    __slots__ = ("cited", "clauses")
+
+    def __init__(self, clauses: dict[str, str] | None) -> None:
+        self.clauses = clauses
+        # id -> (citation, its data in this document): within one document a citation's
+        # data never changes (its clause's first text is set once), so it is worked out once
+        self.cited: dict[int, tuple[Any, Any]] = {}
+
+    def __call__(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is Decimal:
+            return str(value)
+        plan = _PLANS.get(kind) or _plan(kind)
+        if plan is None:
+            if isinstance(value, Decimal):
+                return str(value)
+            raise TypeError(f"{kind.__name__} is not JSON")
+        if not plan.citation:
+            return self._record(value, plan)
+        if plan.frozen:
+            return self._kept(value, plan)
+        return self._moved(_fields(value, plan))
+
+    def _record(self, value: Any, plan: _Plan) -> dict[str, Any]:
+        """A record's fields, its Decimals and kept citations written here (a call from
+        orjson costs more than the few lines each takes)."""
+        values = plan.fetch(value)
+        names = plan.names
+        out = dict(zip(names, values, strict=True))
+        cited = self.cited
+        for index in plan.checked:
+            item = values[index]
+            kind = type(item)
+            if kind is Decimal:
+                out[names[index]] = str(item)
+                continue
+            known = cited.get(id(item))
+            if known is not None and known[0] is item:
+                out[names[index]] = known[1]
+                continue
+            inner = _PLANS.get(kind)
+            if inner is not None and inner.citation and inner.frozen:
+                out[names[index]] = self._kept(item, inner)
+        for name, default in plan.omitted:
+            if out[name] == default:
+                del out[name]
+        return out
+
+    def _kept(self, value: Any, plan: _Plan) -> Any:
+        """A frozen citation's data in this document, worked out once per document."""
+        known = self.cited.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        data = self._cited(value, plan)
+        self.cited[id(value)] = (value, data)
+        return data
+
+    def _cited(self, value: Any, plan: _Plan) -> Any:
+        seen = _SEEN.get(id(value))
+        if seen is None or seen[0] is not value:
+            full = _fields(value, plan)
+            bare = {k: v for k, v in full.items() if k != "text"}
+            if len(_SEEN) > 4096:
+                _SEEN.clear()
+            # written once: orjson copies a Fragment's bytes where it would walk the dict again
+            seen = _SEEN[id(value)] = (value, _fragment(bare), _fragment(full), full)
+        if self.clauses is None:
+            return seen[2]
+        text = seen[3].get("text")
+        if type(text) is str and self.clauses.setdefault(seen[3]["clause"], text) == text:
+            return seen[1]
+        return seen[2]
+
+    def _moved(self, data: dict[str, Any]) -> dict[str, Any]:
+        text = data.get("text")
+        clauses = self.clauses
+        if (
+            clauses is not None
+            and type(text) is str
+            and clauses.setdefault(data["clause"], text) == text
+        ):
+            del data["text"]
+        return data
 
 
-def _other(value: Any, clauses: dict[str, str] | None) -> Any:
-    """What is neither a leaf, a container nor a record: as `to_jsonable` gives it."""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return [_convert(v, clauses) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _convert(v, clauses) for k, v in value.items()}
-    if isinstance(value, str | int):  # str and int subclasses (enums) as their value
-        return str(value) if isinstance(value, str) else int(value)
-    return value
-
-
-def _money(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"{type(value).__name__} is not JSON")
-
-
-def decision_data(decision: Any) -> dict[str, Any]:
-    """`decision.to_dict()`'s data, dates and Decimals not yet written as text."""
+def decision_json(decision: Any) -> bytes:
+    """The JSON of `decision.to_dict()`: its shown fields, then the clause map."""
+    plan = _plan(type(decision))
+    assert plan is not None
     clauses: dict[str, str] = {}
-    data: dict[str, Any] = {"format_version": DECISION_FORMAT, **_convert(decision, clauses)}
-    data["clauses"] = dict(sorted(clauses.items()))
-    return data
+    body = {"format_version": DECISION_FORMAT, **_fields(decision, plan)}
+    head = orjson.dumps(body, default=_Writer(clauses), option=_OPTIONS)
+    tail = orjson.dumps(dict(sorted(clauses.items())))
+    return b"".join((head[:-1], b',"clauses":', tail, b"}"))
 
 
-def record_data(record: Any) -> Any:
-    """`record.to_dict()`'s data for a record without a `clauses` map (an Eligibility)."""
-    return _convert(record, None)
+def record_json(record: Any) -> bytes:
+    """The JSON of `record.to_dict()` for a record without a clause map (an Eligibility)."""
+    return orjson.dumps(record, default=_Writer(None), option=_OPTIONS)
+
+
+def explained_json(decision: bytes, explanation: str) -> bytes:
+    """{"decision": ..., "explanation": ...} from a decision's JSON and its explanation."""
+    return b"".join(
+        (b'{"decision":', decision, b',"explanation":', orjson.dumps(explanation), b"}")
+    )
 
 
 def dumps(data: Any) -> bytes:
-    """Compact UTF-8 JSON of what `decision_data` or `record_data` gave."""
-    return orjson.dumps(data, default=_money)
+    """Compact UTF-8 JSON of what `to_dict()` gave (dates and Decimals written as it would)."""
+    return orjson.dumps(data, default=_Writer(None), option=_OPTIONS)

@@ -12,7 +12,6 @@ import functools
 import json
 import logging
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -27,14 +26,14 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import UIBenefitError
 from ..policy import Policy
-from . import _bounds, _openapi, _wire
+from . import _answers, _bounds, _openapi
+from ._answers import document_bytes, guarded
 from ._describe import describe, summary
 from ._middleware import AccessLog, BodyLimit
-from ._problems import MEDIA_TYPE, Problem, document, from_error, language, problem, refuse
+from ._problems import MEDIA_TYPE, Problem, document, language, problem, refuse
 from ._registry import Registry
-from ._requests import eligibility_request, evaluate_request, parse_date
+from ._requests import evaluate_request, parse_date
 from ._worker import Pool, Task
 
 T = TypeVar("T")
@@ -57,10 +56,10 @@ class Limits:
     seconds: float = 10.0
     batch_seconds: float = 60.0
     batch_workers: int = 2
-    batch_unpacked: int = 256 * 1024 * 1024
-    """The most bytes a batch upload may unpack to (what it unpacks to, not what it says)."""
     """Worker processes for /v1/batch (0: in a thread of the server, which cannot be
     stopped: for tests that watch the engine in this process)."""
+    batch_unpacked: int = 256 * 1024 * 1024
+    """The most bytes a batch upload may unpack to (what it unpacks to, not what it says)."""
 
 
 class ProblemResponse(JSONResponse):
@@ -69,8 +68,7 @@ class ProblemResponse(JSONResponse):
     media_type = MEDIA_TYPE
 
     def render(self, content: Any) -> bytes:
-        # a lone surrogate quoted in a message becomes the JSON escape \ud800, never a 500
-        return json.dumps(content, ensure_ascii=False).encode("utf-8", "backslashreplace")
+        return document_bytes(content)
 
 
 def _dumps(content: Any) -> bytes:
@@ -94,19 +92,6 @@ def _asked(request: Request) -> str:
     return language(request.headers.get("accept-language")) or "en"
 
 
-def _guarded(fn: Callable[[], T]) -> T:
-    """Run library code: its errors become 422 problems, anything else a 500 without details."""
-    try:
-        return fn()
-    except Problem:
-        raise
-    except UIBenefitError as exc:
-        raise from_error(exc) from None
-    except Exception:
-        LOG.exception("internal error")
-        raise refuse(500, "internal error in uibenefit; the server log has the details") from None
-
-
 async def _run(
     fn: Callable[[], T], seconds: float, limiter: anyio.CapacityLimiter | None = None
 ) -> T:
@@ -115,23 +100,10 @@ async def _run(
     try:
         with anyio.fail_after(seconds):
             return await anyio.to_thread.run_sync(
-                functools.partial(_guarded, fn), abandon_on_cancel=True, limiter=limiter
+                functools.partial(guarded, fn), abandon_on_cancel=True, limiter=limiter
             )
     except TimeoutError:
         raise refuse(503, f"the request took longer than {seconds:g} s") from None
-
-
-def _on_loop(fn: Callable[[], T], seconds: float) -> T:
-    """`fn`, one claim's work (bounded by the body limit), on the event loop itself; an answer
-    that took longer than `seconds` is refused with 503 all the same. A hop to a worker thread
-    and back cost more CPU than the writing of the decision (bench/serve.py: 3.4–3.8 against
-    4.1–4.3 ms of server CPU a request, 2 workers, 8 clients), and one interpreter cannot
-    compute beside its loop anyway: requests are answered in the order they came."""
-    start = time.perf_counter()
-    out = _guarded(fn)
-    if time.perf_counter() - start > seconds:
-        raise refuse(503, f"the request took longer than {seconds:g} s")
-    return out
 
 
 async def _in_worker(pool: Pool, task: Task, limits: Limits, size: int) -> bytes:
@@ -189,26 +161,14 @@ def create_app(
     batch_available = hasattr(Policy, "evaluate_batch")
 
     # real answers for the document's examples
-    from ._openapi import EXAMPLE_AS_OF, EXAMPLE_CLAIMANT, EXAMPLE_EVENTS
-
-    example_request = {
-        "claimant": EXAMPLE_CLAIMANT,
-        "events": EXAMPLE_EVENTS,
-        "as_of": EXAMPLE_AS_OF,
-        "lang": "en",
-        "policy": "xingan",
-    }
+    example_request = _answers.example_request()
+    answers = _answers.Answers(registry, example_request, limits.seconds)
     example = evaluate_request(registry, json.dumps(example_request).encode())
     example_decision = example.entry.policy.evaluate(
         example.claimant, example.events, as_of=example.as_of
     )
     full = example_decision.to_dict()
     example_eligibility = example.entry.policy.eligibility(example.claimant)
-    # the fast writer, used only while it gives what to_dict() gives (checked on the example)
-    direct = orjson.loads(_wire.dumps(_wire.decision_data(example_decision))) == full and (
-        orjson.loads(_wire.dumps(_wire.record_data(example_eligibility)))
-        == example_eligibility.to_dict()
-    )
     example_dict = _openapi.abridged(full)
     from ..explain._html import article as _article
 
@@ -254,10 +214,18 @@ def create_app(
         LOG.exception("internal error")
         return _answer(refuse(500, "internal error in uibenefit; the server log has the details"))
 
+    async def one_claim(path: str, request: Request) -> Response:
+        """One claim's answer (the `OneClaim` layer answers these routes first)."""
+        status, media, content = answers.respond(
+            path,
+            await request.body(),
+            request.headers.get("content-type"),
+            request.headers.get("accept-language"),
+        )
+        return Response(content, status_code=status, media_type=media)
+
     async def body(request: Request) -> bytes:
-        kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        if kind not in ("application/json", ""):
-            raise refuse(415, f"send application/json, got {kind[:60]}")
+        _answers.json_body(request.headers.get("content-type"))
         return await request.body()
 
     @app.post(
@@ -288,19 +256,7 @@ def create_app(
         },
     )
     async def evaluate(request: Request) -> Response:
-        raw = await body(request)
-        asked: Any = language(request.headers.get("accept-language")) or "zh"
-
-        def answer() -> bytes:
-            # read, evaluate and write at once, on the loop (`_on_loop`)
-            req = evaluate_request(registry, raw, asked)
-            decision = req.entry.policy.evaluate(req.claimant, req.events, as_of=req.as_of)
-            data: Any = _wire.decision_data(decision) if direct else decision.to_dict()
-            if req.explain:
-                data = {"decision": data, "explanation": decision.explain(lang=req.lang)}
-            return _wire.dumps(data)
-
-        return Response(_on_loop(answer, limits.seconds), media_type="application/json")
+        return await one_claim(_answers.EVALUATE, request)
 
     @app.post(
         "/v1/evaluate/html",
@@ -343,7 +299,7 @@ def create_app(
                 "required": True,
                 "content": _json_content(
                     _openapi.ref("EligibilityRequest"),
-                    {"claimant": EXAMPLE_CLAIMANT, "policy": "xingan"},
+                    {"claimant": example_request["claimant"], "policy": "xingan"},
                 ),
             }
         },
@@ -356,14 +312,7 @@ def create_app(
         },
     )
     async def eligibility(request: Request) -> Response:
-        raw = await body(request)
-
-        def answer() -> bytes:
-            entry, person = eligibility_request(registry, raw)
-            eligibility = entry.policy.eligibility(person)
-            return _wire.dumps(_wire.record_data(eligibility) if direct else eligibility.to_dict())
-
-        return Response(_on_loop(answer, limits.seconds), media_type="application/json")
+        return await one_claim(_answers.ELIGIBILITY, request)
 
     @app.post(
         "/v1/batch",
@@ -663,6 +612,7 @@ def create_app(
 
     if pool is not None:
         app.router.on_shutdown.append(pool.close)
+    app.add_middleware(_answers.OneClaim, answers=answers)
     app.add_middleware(BodyLimit, limit_for=limit_for)
     app.add_middleware(AccessLog)
     return app

@@ -180,6 +180,10 @@ class Claimant(metaclass=_FieldChecked):
         problems = field_problems({n: getattr(self, n) for n in _CHECKS})
         if problems:
             raise InputError.several(problems)
+        self._check_order()
+
+    def _check_order(self) -> None:
+        """The dates in their legal order: born, separated, registered, claimed."""
         if self.separation_date <= self.birth_date:
             raise InputError(
                 f"separation {self.separation_date} is not after birth {self.birth_date}",
@@ -459,9 +463,26 @@ def _from_mapping(
     if problems:
         raise InputError.several(problems)
     try:
-        return cls(**values)
+        return _checked_claimant(values) if cls is Claimant else cls(**values)
     except InputError as exc:
         raise fail(exc.detail, exc.field) from None
+
+
+def _checked_claimant(values: Mapping[str, Any]) -> Claimant:
+    """A Claimant from values whose fields are known, complete and have each passed their own
+    check (`_from_mapping` has just told every failing one): its fields set as the dataclass
+    would set them, its dates checked in order, the fields' checks not run a second time
+    (they were two fifths of reading a request on the service)."""
+    person: Claimant = object.__new__(Claimant)
+    for name, default in _DEFAULTS:
+        object.__setattr__(person, name, values.get(name, default))
+    person._check_order()
+    return person
+
+
+_DEFAULTS = tuple((f.name, f.default) for f in dataclasses.fields(Claimant))
+"""Each Claimant field and its default (MISSING where required: `_from_mapping` has checked
+that a required field is given)."""
 
 
 FACT_KINDS: dict[str, str] = {
