@@ -6,7 +6,8 @@
 A script, not a test: it prints figures and asserts nothing about time. The claimants are
 random but valid (seeded, so every run judges the same people); about a third carry an event.
 Figures are CPU time (time.process_time), medians per claimant and totals, for the full
-`evaluate`, `eligibility` (alone, and with its findings read: they are made on first read)
+`evaluate`, `evaluate` and its whole `to_dict()` read (the schedule's records are written on
+first read: what the service pays), `eligibility` (alone, and with its findings read: they are made on first read)
 and `paperwork`, and the load of the policy (first and repeated).
 `--profile` runs the evaluations under cProfile and prints the N functions (default 25)
 with the most time of their own.
@@ -124,6 +125,15 @@ def main() -> None:
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
 
     # other people than those evaluated, so nothing is answered from what evaluate remembered
+    read: list[float] = []
+    for person, events, as_of in (claimant(rng) for _ in range(args.count)):
+        started = time.process_time()
+        try:
+            policy.evaluate(person, events, as_of=as_of).to_dict()
+        except ub.UIBenefitError:
+            pass
+        finally:
+            read.append(time.process_time() - started)
     eligibility: list[float] = []
     findings: list[float] = []
     paperwork: list[float] = []
@@ -147,6 +157,7 @@ def main() -> None:
         f"wall, {n / cpu:,.0f} per CPU second"
     )
     print(f"  evaluate:    {us(each)} (CPU per claimant)")
+    print(f"  evaluate and its whole to_dict() read: {us(read)}")
     print(f"  eligibility: {us(eligibility)}")
     print(f"  eligibility and its findings read: {us(findings)}")
     print(f"  paperwork:   {us(paperwork)}")

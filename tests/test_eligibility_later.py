@@ -44,7 +44,9 @@ def _eager(rules: object, f: object) -> Eligibility:
         ]
         assert len(applying) <= 1
         if applying or rule.when is None or rule.when.holds(f, param):  # type: ignore[arg-type]
-            found.append(_eligibility._rule(applying[0] if applying else rule, f, period))  # type: ignore[arg-type]
+            chosen = applying[0] if applying else rule
+            ok = chosen.requires is None or chosen.requires.checked(f, param)[0]  # type: ignore[arg-type]
+            found.append(_eligibility._rule(chosen, ok, f, period))  # type: ignore[arg-type]
     eligible = all(x.passed for x in found)
     for note in rules.notes:
         if note.when is None or note.when.holds(f, param):  # type: ignore[arg-type]

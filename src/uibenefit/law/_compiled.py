@@ -18,13 +18,15 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import InputError, PolicyError, did_you_mean
+from ..procedure import _integer as P
 from ..values import _template
 from ..values.claimant import FACT_CHOICES, FACT_KINDS
 from ..values.results import Citation
 from ..values.results import Obligation as ObligationRecord
+from ..values.results import Office as OfficeRecord
 from ..values.results import Requirement as RequirementRecord
 from ._conditions import (
     Built,
@@ -300,6 +302,81 @@ class PaperSection:
         return tuple(p for p, ok in zip(self.items, held, strict=True) if ok)
 
 
+T = TypeVar("T")
+
+
+def clashing_papers(
+    documents: Iterable[T], bans: Iterable[T], code: Callable[[T], str | None]
+) -> list[tuple[T, T]]:
+    """G1: every (claimant document, forbidden request) naming the same paper `code`, in order."""
+    by_code: dict[str, list[T]] = {}
+    for ban in bans:
+        paper = code(ban)
+        if paper:
+            by_code.setdefault(paper, []).append(ban)
+    return [
+        (document, ban) for document in documents for ban in by_code.get(code(document) or "", ())
+    ]
+
+
+def paper_code(paper: PaperItem) -> str | None:
+    """The paper a document or prohibition names (its `document` code), for G1."""
+    item = paper.item
+    assert isinstance(item, Requirement)
+    return item.document
+
+
+@dataclass(frozen=True, slots=True)
+class PaperPlan:
+    """What paperwork reads of a policy the same way for every claim, worked out at load.
+
+    `bans`: for each claimant document (by `id`), the prohibitions naming its paper (G1,
+    `clashing_papers`), in order, each with the warning (English, Chinese) to give where it
+    applies and forbids from a higher layer (None where it does not outrank the document).
+    `offices`: the office of each insured area (XE6, XC13), the first listed that serves it.
+    """
+
+    bans: dict[int, tuple[tuple[PaperItem, tuple[str, str] | None], ...]]
+    offices: dict[str, OfficeRecord]
+
+
+def paper_plan(rules: Compiled) -> PaperPlan:
+    """The policy's `PaperPlan`."""
+    documents = rules.claimant_documents.items
+    pairs = clashing_papers(documents, rules.forbidden_requests.items, paper_code)
+    bans = {
+        id(doc): tuple((ban, _clash_warning(rules, doc, ban)) for d, ban in pairs if d is doc)
+        for doc in documents
+    }
+    offices: dict[str, OfficeRecord] = {}
+    for o, citation in rules.offices:
+        for area in o.areas:
+            offices.setdefault(area, OfficeRecord(o.name, o.phone, o.address, citation))
+    return PaperPlan(bans, offices)
+
+
+def reading_tag(rules: Compiled, clauses: Iterable[str]) -> str:
+    """` (G1)`: the reading a warning follows, appended to its text; empty if none."""
+    found = rules.reading_for(clauses)
+    return f" ({found})" if found else ""
+
+
+def _clash_warning(rules: Compiled, paper: PaperItem, ban: PaperItem) -> tuple[str, str] | None:
+    """The warning where `ban` (a higher layer's) forbids asking for `paper` (G1), else None."""
+    if not rules.rank[ban.layer] < rules.rank[paper.layer]:
+        return None
+    item = paper.item
+    clause, by = paper.citation.clause, ban.citation.clause
+    tag = reading_tag(rules, (clause, by))
+    english = rules.english.get(item.name)
+    named = f"{english} (“{item.name}”)" if english else item.name
+    return (
+        f"{clause} ({paper.layer}) asks for {named}, which {by} "
+        f"({ban.layer}) forbids anyone to ask for: not listed{tag}",
+        f"{clause} 要求提供“{item.name}”，但上级文件 {by} 规定不得要求提供，故不列入{tag}",
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledMessage:
     """A message's texts and, when it has a clause, its citation."""
@@ -407,9 +484,13 @@ class Compiled:
             {pid: [(v.start, v.value) for v in t.values] for pid, t in self._tables.items()}
         )
         """The parameters the procedure (`_procedure`) reads, as integer tables."""
+        self.any_special_group: bool = 1 in self.law.money[P.M_SPECIAL :: P.M_FIELDS]
+        """Whether a benefit standard in force at any time has a special group."""
         self._starts, self._periods = self._cut(resolved, special)
         self.parameters_in_conditions: frozenset[str] = self._condition_parameters(special)
         self._judge, self._plan = self._judging(special)
+        self.paper_plan: PaperPlan = paper_plan(self)
+        """What paperwork reads of the policy alike for every claim (G1's pairs, offices)."""
 
     def _attempt(self, build: Callable[..., Any], *args: Any) -> Any:
         """The result of `build(*args)`, or None with its problem kept: all are told at once."""

@@ -32,14 +32,15 @@ def _say(
     return _template.render(texts.zh, shown), _template.render(texts.en, shown)
 
 
-def _rule(rule: CompiledRule, f: Facts, period: Period) -> Finding:
-    """The finding of a rule `Compiled.deciding_rules` chose (its `when` holds)."""
+def _rule(rule: CompiledRule, ok: bool, f: Facts, period: Period) -> Finding:
+    """The finding of a rule `Compiled.judged` chose (its `when` holds); `ok`, whether its
+    `requires` holds, is the compiled group's answer (one answer: the lines only show it)."""
     param = period.values.get
     if rule.requires is None:  # an exception that passes where it applies
         assert rule.when is not None
-        ok, checked = True, rule.when.checked(f, param)[1]
+        checked = rule.when.checked(f, param)[1]
     else:
-        ok, checked = rule.requires.checked(f, param)
+        checked = rule.requires.checked(f, param)[1]
     if ok or rule.failed is None:
         zh, en = _say(rule.passed, rule.said_passed, f, rule.reads)
     else:
@@ -72,6 +73,9 @@ def eligibility(rules: Compiled, f: Facts) -> Eligibility:
 def findings(judged: Judged, f: Facts, period: Period) -> tuple[Finding, ...]:
     """The finding of each rule that decides, then of each note whose condition holds."""
     return (
-        *(_rule(rule, f, period) for rule in judged.rules),
+        *(
+            _rule(rule, ok, f, period)
+            for rule, ok in zip(judged.rules, judged.requires, strict=True)
+        ),
         *(_note(note, f, period) for note in judged.notes),
     )

@@ -10,7 +10,7 @@ schedule and sums the totals.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable
 from decimal import Decimal
 
 from ..errors import CalendarCoverageError, InputError
@@ -26,7 +26,9 @@ from ..values.results import (
     Paperwork,
     Payment,
     StopDecision,
+    later_decision,
 )
+from . import _integer as P
 from . import eligibility as _eligibility
 from . import entitlement as _entitlement
 from . import paperwork as _paperwork
@@ -85,9 +87,9 @@ def stop(
     audit = _stops.check_as_of(as_of)
     f = claimant_facts(rules, person, calendar)
     ent = _entitled(rules, person, f, _eligibility.is_eligible(rules, f))
-    schedule = _schedule.payout_schedule(rules, person, ent, f)
+    months = _schedule.months(rules, person, ent, f)
     nothing = _schedule.zero(rules, person.application_date)
-    return _stops.stop(rules, evs, audit, schedule, ent, nothing)
+    return _stops.stop(rules, evs, audit, months, ent, nothing)
 
 
 def paperwork(rules: Compiled, person: Claimant, calendar: WorkCalendar) -> Paperwork:
@@ -97,62 +99,59 @@ def paperwork(rules: Compiled, person: Claimant, calendar: WorkCalendar) -> Pape
     return _paperwork.paperwork(rules, person, f, ent, calendar)
 
 
-def _apply_stop(
-    rules: Compiled, schedule: list[Payment], stopped: StopDecision, ent: Entitlement
-) -> list[Payment]:
-    """The months after the stop, forfeited or paid in the lump sum (medical insurance as set)."""
-    at_once = _stops.paid_at_once(rules, stopped, ent, len(schedule))
+def _payments(
+    rules: Compiled, months: _schedule.Months | None, stopped: StopDecision, ent: Entitlement
+) -> Callable[[], tuple[Payment, ...]]:
+    """What writes one Payment per month, the months after a stop forfeited or paid in the
+    lump sum (medical insurance as set): each month's status is decided here, its record
+    written when the schedule is first read."""
+    if months is None:
+        return tuple
+    if not (stopped.stopped and stopped.months_forfeited):
+        return lambda: tuple(months.payments())
+    at_once = _stops.paid_at_once(rules, stopped, ent, months.count)
     status = "lump_sum" if at_once else "forfeited"
     medical = bool(stopped.lump_sum_medical_insurance) and status == "lump_sum"
     keep = stopped.months_paid
-    return schedule[:keep] + [_marked(p, status, medical) for p in schedule[keep:]]
-
-
-def _marked(p: Payment, status: str, medical: bool) -> Payment:
-    """The payment with its status and medical insurance as the stop leaves them."""
-    return Payment(
-        index=p.index,
-        period_start=p.period_start,
-        period_end=p.period_end,
-        amount=p.amount,
-        basis=p.basis,
-        pay_by=p.pay_by,
-        medical_insurance_paid=medical,
-        phase=p.phase,
-        citation=p.citation,
-        rate=p.rate,
-        base=p.base,
-        status=status,
-        basis_zh=p.basis_zh,
-        pay_by_citation=p.pay_by_citation,
-        medical_citation=p.medical_citation,
-        standard_date_citation=p.standard_date_citation,
-        base_citation=p.base_citation,
-    )
+    return lambda: tuple(months.payments(keep, status, medical))
 
 
 def _totals(
-    schedule: Sequence[Payment], stopped: StopDecision | None, nothing: Decimal
+    months: _schedule.Months | None, stopped: StopDecision, nothing: Decimal
 ) -> dict[str, Decimal]:
+    """paid_monthly: the sum of the months due (left out where one has no amount); the stop's
+    lump sum and overpayment where there are any."""
     totals: dict[str, Decimal] = {}
-    due = [p.amount for p in schedule if p.status == "due"]
-    if None not in due:
-        totals["paid_monthly"] = sum((a for a in due if a is not None), nothing)
-    if stopped is not None and stopped.lump_sum is not None:
+    due = 0 if months is None else months.count
+    if stopped.stopped and stopped.months_forfeited:
+        due = stopped.months_paid
+    units = 0
+    runs = () if months is None else months.runs
+    for run in runs:
+        n = min(run.hi, due) - run.lo + 1
+        if n <= 0:
+            break
+        if run.units == P.NOT_KNOWN:
+            units = P.NOT_KNOWN
+            break
+        units += run.units * n
+    if units != P.NOT_KNOWN:
+        totals["paid_monthly"] = nothing
+        if units and months is not None:
+            totals["paid_monthly"] = nothing + Decimal(units).scaleb(-months.places)
+    if stopped.lump_sum is not None:
         totals["lump_sum"] = stopped.lump_sum
-    if stopped is not None and stopped.overpaid:
+    if stopped.overpaid:
         totals["overpaid"] = stopped.overpaid
     return totals
 
 
-def _paid(
-    ent: Entitlement, schedule: Sequence[Payment], stopped: StopDecision | None
-) -> Entitlement:
+def _paid(ent: Entitlement, months: _schedule.Months | None, stopped: StopDecision) -> Entitlement:
     """The entitlement as the months actually paid leave it (notices after the last month)."""
-    if stopped is None or not stopped.stopped:
+    if months is None or not stopped.stopped:
         return ent
     kept = stopped.months_paid
-    last = schedule[kept - 1].period_end if kept else ent.start - ONE_DAY
+    last = months.period_end(kept) if kept else ent.start - ONE_DAY
     return dataclasses.replace(ent, end=last, total_months=kept)
 
 
@@ -213,33 +212,33 @@ def evaluate(
     f = claimant_facts(rules, person, calendar)
     elig = _eligibility.eligibility(rules, f)
     ent = _entitled(rules, person, f, elig.eligible)
-    schedule = _schedule.payout_schedule(rules, person, ent, f)
+    months = _schedule.months(rules, person, ent, f)
     nothing = _schedule.zero(rules, person.application_date)
-    stopped = _stops.stop(rules, evs, audit, schedule, ent, nothing)
-    if stopped.stopped and stopped.months_forfeited:
-        schedule = _apply_stop(rules, schedule, stopped, ent)
+    stopped = _stops.stop(rules, evs, audit, months, ent, nothing)
     warnings: list[str] = []
     try:
         papers: Paperwork | None = _paperwork.paperwork(
-            rules, person, f, _paid(ent, schedule, stopped), calendar
+            rules, person, f, _paid(ent, months, stopped), calendar
         )
     except CalendarCoverageError as gap:
         papers = None
         warnings.append(f"paperwork not given: {gap}")
-    return Decision(
+    return later_decision(
+        {
+            "claimant": person.to_dict,
+            "schedule": _payments(rules, months, stopped, ent),
+            "legend": lambda: _legend(rules, person),
+        },
         policy=rules.layers,
         as_of=audit,
-        claimant=person.to_dict(),
         events=tuple(e.to_dict() for e in evs),
         eligibility=elig,
         entitlement=ent,
-        schedule=tuple(schedule),
         stop=stopped,
         paperwork=papers,
-        totals=_totals(schedule, stopped, nothing),
+        totals=_totals(months, stopped, nothing),
         documents=rules.documents,
         warnings=tuple(warnings),
-        legend=_legend(rules, person),
         origin=origin,
     )
 

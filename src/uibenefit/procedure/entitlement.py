@@ -11,10 +11,13 @@ import datetime as dt
 from ..law._compiled import Compiled
 from ..law._law_tables import date, day
 from ..values.claimant import Claimant
-from ..values.results import Citation, Entitlement
+from ..values.results import Citation, Entitlement, record_maker
 from . import _integer as P
 from . import retirement
 from .facts import ONE_DAY
+
+make_entitlement = record_maker(Entitlement)
+"""`Entitlement(*values)`, every field given in order (`record_maker`)."""
 
 
 def start_date(rules: Compiled, person: Claimant) -> dt.date:
@@ -88,19 +91,19 @@ def entitlement(
     prior = person.prior_unused_months
     if not eligible:
         none = start - ONE_DAY
-        return Entitlement(
-            regular_months=0,
-            continuation_months=0,
-            total_months=0,
-            start=start,
-            end=none,
-            regular_end=none,
-            retirement_date=retire,
-            contribution_tier_months=tier,
-            citations=tuple(cites),
-            reasons=("not eligible",),
-            prior_unused_months=prior,
-            retirement_citation=retirement_citation(rules, person),
+        return make_entitlement(
+            0,
+            0,
+            0,
+            start,
+            none,
+            none,
+            retire,
+            tier,
+            tuple(cites),
+            ("not eligible",),
+            prior,
+            retirement_citation(rules, person),
         )
     cap = int(rules.required("regular_months_cap", on))
     reasons: list[str] = []
@@ -122,17 +125,17 @@ def entitlement(
     elif regular and start < retire <= regular_end and within is not None and within.citation:
         cites.append(within.citation)
         reasons.append(within.render(retire=retire)[1])
-    return Entitlement(
-        regular_months=regular,
-        continuation_months=total - regular,
-        total_months=total,
-        start=start,
-        end=end,
-        regular_end=regular_end,
-        retirement_date=retire,
-        contribution_tier_months=tier,
-        citations=tuple(cites),
-        reasons=tuple(reasons),
-        prior_unused_months=prior,
-        retirement_citation=retirement_citation(rules, person),
+    return make_entitlement(
+        regular,
+        total - regular,
+        total,
+        start,
+        end,
+        regular_end,
+        retire,
+        tier,
+        tuple(cites),
+        tuple(reasons),
+        prior,
+        retirement_citation(rules, person),
     )

@@ -21,21 +21,27 @@ CalendarCoverageError naming the missing year; nothing is guessed.
 from __future__ import annotations
 
 import datetime as dt
-from calendar import monthrange
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from itertools import compress
 from typing import TypeVar, cast
 
 from ..errors import CalendarCoverageError
-from ..law._compiled import Compiled, PaperItem, PaperSection, Period
+from ..law._compiled import Compiled, PaperItem, PaperSection, Period, paper_code, reading_tag
+from ..law._compiled import clashing_papers as clashing_papers  # G1's one implementation
 from ..law._compiled import describe_due as describe_due  # where the policy's texts are built
 from ..law._model import Due
 from ..law._model import Obligation as ObligationItem
-from ..law._model import Requirement as RequirementItem
 from ..law.calendar import WorkCalendar
 from ..values.claimant import Claimant
-from ..values.results import Entitlement, Obligation, Office, Paperwork, Requirement
+from ..values.results import (
+    Entitlement,
+    Obligation,
+    Office,
+    Paperwork,
+    Requirement,
+    record_maker,
+)
+from . import _integer as P
 from .facts import ONE_DAY, Facts
 
 DEADLINE_UNITS = ("days", "working_days")
@@ -74,24 +80,10 @@ def _months_on(day: dt.date, months: int) -> dt.date:
     (what `dateutil.relativedelta(months=...)` gives, without its cost per claim)."""
     y, m = divmod(day.month - 1 + months, 12)
     year, month = day.year + y, m + 1
-    return dt.date(year, month, min(day.day, monthrange(year, month)[1]))
+    return dt.date(year, month, min(day.day, P.month_length(year, month)))
 
 
 # -- the readings G1 and G3, for one claimant or for the whole policy ------------------------
-
-
-def clashing_papers(
-    documents: Iterable[T], bans: Iterable[T], code: Callable[[T], str | None]
-) -> list[tuple[T, T]]:
-    """G1: every (claimant document, forbidden request) naming the same paper `code`, in order."""
-    by_code: dict[str, list[T]] = {}
-    for ban in bans:
-        paper = code(ban)
-        if paper:
-            by_code.setdefault(paper, []).append(ban)
-    return [
-        (document, ban) for document in documents for ban in by_code.get(code(document) or "", ())
-    ]
 
 
 def deadline_conflicts(
@@ -103,12 +95,6 @@ def deadline_conflicts(
         if due(ob) is not None:
             by_act.setdefault(act(ob), []).append(ob)
     return [group for group in by_act.values() if len({due(ob) for ob in group}) >= 2]
-
-
-def _tag(rules: Compiled, clauses: Iterable[str]) -> str:
-    """` (G1)`: the reading a warning follows, appended to its text; empty if none."""
-    found = rules.reading_for(clauses)
-    return f" ({found})" if found else ""
 
 
 # -- one claimant ---------------------------------------------------------------------------
@@ -146,92 +132,31 @@ def _applicable(section: PaperSection, f: Facts, period: Period) -> Iterable[Pap
     return compress(section.items, section.group.holds(f, period.values.get))
 
 
+_requirement = record_maker(Requirement)
+_obligation = record_maker(Obligation)
+
+
 def _record(paper: PaperItem, due: dt.date | None) -> Requirement:
     """The item as a record with its due date (the rest of the record is the policy's)."""
     r = paper.record
     assert isinstance(r, Requirement)
     if due is None:
         return r
-    return Requirement(r.id, r.name, r.description, r.citation, r.step, due, r.due_rule)
+    return _requirement(r.id, r.name, r.description, r.citation, r.step, due, r.due_rule)
 
 
 def _requirements(
     section: PaperSection, f: Facts, period: Period, dates: _Dates
 ) -> list[tuple[Requirement, PaperItem]]:
     """The items of one section whose condition holds, as records with their due dates."""
-    return [
-        (
-            cast(Requirement, paper.record)
-            if (item := paper.item).due is None
-            else _record(paper, dates.due(item.clause, item.name, item.due)),
-            paper,
-        )
-        for paper in _applicable(section, f, period)
-    ]
-
-
-def _code(paper: PaperItem) -> str | None:
-    """The paper a document or prohibition names (its `document` code), for G1."""
-    item = paper.item
-    assert isinstance(item, RequirementItem)
-    return item.document
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """What paperwork reads of a policy the same way for every claim, worked out once.
-
-    `bans`: for each claimant document (by `id`), the prohibitions naming its paper (G1,
-    `clashing_papers`), in order, each with the warning (English, Chinese) to give where it
-    applies and forbids from a higher layer (None where it does not outrank the document).
-    `offices`: the office of each insured area (XE6, XC13), the first listed that serves it.
-    """
-
-    bans: dict[int, tuple[tuple[PaperItem, tuple[str, str] | None], ...]]
-    offices: dict[str, Office]
-
-
-_PLANS: dict[int, tuple[Compiled, _Plan]] = {}
-MAX_PLANS = 64
-"""The most policies whose plan is kept (a caller loading policies afresh must not make it grow)."""
-
-
-def _plan(rules: Compiled) -> _Plan:
-    """The policy's `_Plan`, built on its first claim (keyed by the object, which it holds)."""
-    found = _PLANS.get(id(rules))
-    if found is not None and found[0] is rules:
-        return found[1]
-    documents = rules.claimant_documents.items
-    pairs = clashing_papers(documents, rules.forbidden_requests.items, _code)
-    bans = {
-        id(doc): tuple((ban, _clash_warning(rules, doc, ban)) for d, ban in pairs if d is doc)
-        for doc in documents
-    }
-    offices: dict[str, Office] = {}
-    for o, citation in rules.offices:
-        for area in o.areas:
-            offices.setdefault(area, Office(o.name, o.phone, o.address, citation))
-    plan = _Plan(bans, offices)
-    if len(_PLANS) >= MAX_PLANS:
-        _PLANS.clear()
-    _PLANS[id(rules)] = (rules, plan)
-    return plan
-
-
-def _clash_warning(rules: Compiled, paper: PaperItem, ban: PaperItem) -> tuple[str, str] | None:
-    """The warning where `ban` (a higher layer's) forbids asking for `paper` (G1), else None."""
-    if not rules.rank[ban.layer] < rules.rank[paper.layer]:
-        return None
-    item = paper.item
-    clause, by = paper.citation.clause, ban.citation.clause
-    tag = _tag(rules, (clause, by))
-    english = rules.english.get(item.name)
-    named = f"{english} (“{item.name}”)" if english else item.name
-    return (
-        f"{clause} ({paper.layer}) asks for {named}, which {by} "
-        f"({ban.layer}) forbids anyone to ask for: not listed{tag}",
-        f"{clause} 要求提供“{item.name}”，但上级文件 {by} 规定不得要求提供，故不列入{tag}",
-    )
+    out: list[tuple[Requirement, PaperItem]] = []
+    for paper in _applicable(section, f, period):
+        item = paper.item
+        if item.due is None:
+            out.append((paper.record, paper))  # type: ignore[arg-type]  # a Requirement
+        else:
+            out.append((_record(paper, dates.due(item.clause, item.name, item.due)), paper))
+    return out
 
 
 def _documents(
@@ -241,18 +166,20 @@ def _documents(
     warnings: list[tuple[str, str]],
 ) -> list[Requirement]:
     """The claimant's papers, less those a higher layer forbids (G1) and repeated papers."""
-    plan = _plan(rules)
+    plan = rules.paper_plan
     banned = {id(paper) for _, paper in forbidden}
     out: list[Requirement] = []
     listed: set[str] = set()
     for req, paper in documents:
-        bans = plan.bans.get(id(paper), ())
-        hit = next((said for ban, said in bans if id(ban) in banned), 0)
+        hit: tuple[str, str] | None = None
+        for ban, said in plan.bans.get(id(paper), ()):
+            if id(ban) in banned:
+                hit = said
+                break
         if hit:  # the first applicable prohibition of the paper outranks it
-            assert isinstance(hit, tuple)
             warnings.append(hit)
             continue
-        code = _code(paper)
+        code = paper_code(paper)
         if code in listed:
             continue
         if code:
@@ -267,7 +194,7 @@ def _duty(paper: PaperItem, due: dt.date | None) -> Obligation:
     assert isinstance(r, Obligation)
     if due is None:
         return r
-    return Obligation(r.id, r.name, r.description, r.citation, r.act, due, r.due_rule)
+    return _obligation(r.id, r.name, r.description, r.citation, r.act, due, r.due_rule, None)
 
 
 def _obligations(
@@ -293,7 +220,7 @@ def _obligations(
         obs = [record for record, _ in group]
         earliest = min(x.due for x in obs if x.due is not None)
         listed = "; ".join(f"{x.citation.clause}: {x.due} ({x.due_rule})" for x in obs)
-        tag = _tag(rules, [x.citation.clause for x in obs])
+        tag = reading_tag(rules, [x.citation.clause for x in obs])
         text = f"conflicting deadlines for '{obs[0].act}': {listed}; only {earliest} is safe{tag}"
         listed_zh = "；".join(f"{x.citation.clause}：{x.due}" for x in obs)
         warnings.append(
@@ -326,7 +253,7 @@ def _office_day_warnings(
             continue
         after = cal.next_office_day(day, *window, exclude_weekends=rule.exclude_weekends)
         cite = period.cites["office_days"].clause
-        tag = _tag(rules, (cite,))
+        tag = reading_tag(rules, (cite,))
         said = rules.message("not_an_office_day")  # the office days' words are the policy's
         if said is None:
             en = f"{clause} {name}: the last day, {day}, is not an office day ({cite}); "
@@ -349,7 +276,7 @@ def _office(rules: Compiled, person: Claimant, warnings: list[tuple[str, str]]) 
     """The office serving `insured_area` (XE6, XC13); a known layer without one is reported."""
     if person.insured_area is None or not rules.offices:
         return None
-    found = _plan(rules).offices.get(person.insured_area)
+    found = rules.paper_plan.offices.get(person.insured_area)
     if found is not None:
         return found
     warnings.append(

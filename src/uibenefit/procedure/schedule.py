@@ -14,12 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError, PolicyError
-from ..law._compiled import Compiled, Period
+from ..law._compiled import Compiled, CompiledMessage, Period
 from ..law._law_tables import MODE_CODES, area_code, date, day
 from ..values.claimant import Claimant
-from ..values.results import Citation, Entitlement, Payment
+from ..values.results import Citation, Entitlement, Payment, make_payment
 from . import _integer as P
-from .facts import Facts, month_end
+from .facts import ONE_DAY, Facts, month_end
 
 
 def zero(rules: Compiled, on: dt.date) -> Decimal:
@@ -70,8 +70,7 @@ class _Amounts:
         # the readings in force on the claim, from the table the batch reads them from
         self.early = P.field(self.t.money, claim, P.M_EARLY) == 1
         self.month_start = P.field(self.t.money, claim, P.M_STANDARD_DATE) == 1
-        self.any_special = 1 in self.t.money[P.M_SPECIAL :: P.M_FIELDS]
-        self._found: Found = (0, 0, 0, 0, 0, 0, 0, 0)
+        self.any_special = rules.any_special_group
         self._memo: dict[tuple[Any, ...], Any] = {}
 
     def special(self, on: int) -> bool:
@@ -90,58 +89,104 @@ class _Amounts:
         found: bool = self._memo[key]
         return found
 
-    def month(self, index: int, first: int, next_first: int, end: int) -> tuple[_Price, str, str]:
-        """Month `index` (from day `first` to the day before `next_first`) priced on the
-        claim or on its first day (N2b, G11), or past the regular months' rates by the rule
-        for them (IM6), once per run of months one price holds for: the price and the heads
-        of the basis (en, zh)."""
+    def runs(self, count: int, ymd: tuple[int, int, int], end: int) -> tuple[Run, ...]:
+        """The months 1 … `count` from the day `ymd` to `end` as runs one price holds for
+        (`_integer.month_price` finds a price and the last month it holds for): each priced
+        on the claim or on its first day (N2b, G11), or past the regular months' rates by
+        the rule for them (IM6). A price the engine refuses is refused here; its words are
+        written when a month's record is (`worded`). A last month cut short by `end` is a
+        run of its own (`cut_short`); no earlier month can be (each ends before `end`)."""
         t = self.t
-        if index > self._found[7]:  # the run of months one price holds for has ended
-            on = first if self.month_start else self.application
-            special_on = special_first = self.special(on)
-            if first != on and self.early and t.beyond_first > on:
-                special_first = self.special(first)  # a standard may be read on the first day
-            self._found = P.month_price(
-                t.money_starts,
-                t.money,
-                t.bands,
-                t.wages,
-                t.tiers,
-                t.beyond_first,
-                index,
-                first,
-                self.application,
-                self.month_start,
-                self.area,
-                self.places,
-                self.mode,
-                self.early,
-                special_on,
-                special_first,
-            )
-        found = self._found
-        key = found[:7]
+        y, m, d = ymd
+        out: list[Run] = []
+        lo = 1
+        while lo <= count:
+            first = P.add_months_to(y, m, d, lo - 1)
+            found = self._find(lo, first)
+            self._check(lo, found)
+            hi = min(found[7], count)
+            priced = found[1] == P.PRICED
+            units = found[0] if priced else P.NOT_KNOWN
+            if hi == count and priced:
+                last = P.add_months_to(y, m, d, hi - 1)
+                cut, days, whole = P.cut_short(
+                    t.money_starts,
+                    t.money,
+                    found[0],
+                    last,
+                    P.add_months_to(y, m, d, hi),
+                    end,
+                    self.mode,
+                )
+                if days:
+                    if hi > lo:
+                        out.append(Run(lo, hi - 1, units, found, 0, 0, self))
+                    out.append(Run(hi, hi, cut, found, days, whole, self))
+                    break
+            out.append(Run(lo, hi, units, found, 0, 0, self))
+            lo = hi + 1
+        return tuple(out)
+
+    def worded(self, run: Run) -> tuple[_Price, Callable[[int], tuple[str, str]]]:
+        """The price of a run, worded once per price (a month cut short: with its days),
+        and the heads of its months' bases."""
+        key = run.found[:7]
         worded = self._memo.get(key)
         if worded is None:
-            worded = self._memo[key] = self._worded(index, found)
+            worded = self._memo[key] = self._worded(run.lo, run.found)
+        if not run.days:
+            return worded
         price, heads = worded
-        head, head_zh = heads(index)
-        if price.amount is not None:
-            units, days, whole = P.cut_short(
-                t.money_starts, t.money, found[0], first, next_first, end, self.mode
-            )
-            if days:
-                amount = self.decimal(units)
-                price = _Price(
-                    amount,
-                    f"{price.en}; {days}/{whole} days: {amount}",
-                    f"{price.zh}；{days}/{whole} 日：{amount}",
-                    price.citation,
-                    price.rate,
-                    price.base,
-                    price.base_citation,
-                )
-        return price, head, head_zh
+        amount = self.decimal(run.units)
+        days, whole = run.days, run.whole
+        cut = _Price(
+            amount,
+            f"{price.en}; {days}/{whole} days: {amount}",
+            f"{price.zh}；{days}/{whole} 日：{amount}",
+            price.citation,
+            price.rate,
+            price.base,
+            price.base_citation,
+        )
+        return cut, heads
+
+    def _check(self, index: int, found: Found) -> None:
+        """Refuse what `_worded` could not word: no price (`_refused`), or a price without
+        the policy's words it needs (no_standard, amount_needs_area)."""
+        what, wage_day, tier = found[1], found[5], found[6]
+        if what == P.NO_STANDARD:
+            self._no_standard_said(date(wage_day))
+        elif what == P.UNPRICED_AREA:
+            self._needs_said(date(wage_day))
+        elif what != P.PRICED:
+            raise self._refused(what, index, date(wage_day), tier)
+
+    def _find(self, index: int, first: int) -> Found:
+        """`_integer.month_price` of month `index` (first day `first`) and the months after
+        it one price holds for."""
+        t = self.t
+        on = first if self.month_start else self.application
+        special_on = special_first = self.special(on)
+        if first != on and self.early and t.beyond_first > on:
+            special_first = self.special(first)  # a standard may be read on the first day
+        return P.month_price(
+            t.money_starts,
+            t.money,
+            t.bands,
+            t.wages,
+            t.tiers,
+            t.beyond_first,
+            index,
+            first,
+            self.application,
+            self.month_start,
+            self.area,
+            self.places,
+            self.mode,
+            self.early,
+            special_on,
+            special_first,
+        )
 
     def decimal(self, units: int) -> Decimal:
         """Units of the claim's rounding as money ("1234.56")."""
@@ -240,14 +285,18 @@ class _Amounts:
 
     def _needs_area(self, on: dt.date) -> tuple[str, str]:
         """The policy's words for an amount that needs the insured area (en, zh)."""
+        zh, en = self._needs_said(on).render()
+        return en, zh
+
+    def _needs_said(self, on: dt.date) -> CompiledMessage:
+        """The policy's amount_needs_area message; a policy without it is refused."""
         needs = self.rules.message("amount_needs_area")
         if needs is None:
             raise PolicyError(
                 f"policy '{self.rules.name}' reads the insured area's minimum wage tier on {on} "
                 "and has no 'amount_needs_area' message for a claimant without insured_area"
             )
-        zh, en = needs.render()
-        return en, zh
+        return needs
 
     def _refused(self, what: int, index: int, on: dt.date, tier: int) -> Exception:
         """The error the engine gives where `month_price` found no price (what it found)."""
@@ -292,16 +341,23 @@ class _Amounts:
     def _no_standard(self, on: dt.date) -> _Price:
         key = ("none", on)
         if key not in self._memo:
-            said = self.rules.message("no_standard")
-            if said is None or said.citation is None:
-                raise PolicyError(
-                    f"policy '{self.rules.name}' has no benefit standard on {on} and no "
-                    "'no_standard' message that says who sets it"
-                )
+            said = self._no_standard_said(on)
+            assert said.citation is not None
             zh, en = said.render(policy=self.rules.name, on=on)
             self._memo[key] = _Price(None, en, zh, said.citation)
         found: _Price = self._memo[key]
         return found
+
+    def _no_standard_said(self, on: dt.date) -> CompiledMessage:
+        """The policy's no_standard message, which says who sets the standard and cites it;
+        a policy without it is refused."""
+        said = self.rules.message("no_standard")
+        if said is None or said.citation is None:
+            raise PolicyError(
+                f"policy '{self.rules.name}' has no benefit standard on {on} and no "
+                "'no_standard' message that says who sets it"
+            )
+        return said
 
 
 def _required_error(rules: Compiled, pid: str, on: dt.date) -> Exception:
@@ -339,23 +395,145 @@ def _beyond_heads(index: int, after: int) -> tuple[str, str]:
     return f"month {index} > {after}: ", f"第 {index} 个月（超过 {after} 个月）："
 
 
-def pay_by_dates(rules: Compiled, person: Claimant, count: int) -> list[dt.date | None]:
-    """XC7 (G6): claims up to the cutoff day are paid by the month's end, later ones a month
-    later; each later month by the end of the calendar month after the one before."""
+def first_due(rules: Compiled, person: Claimant) -> int:
+    """XC7 (G6): the month number whose last day month 1 is paid by (claims up to the cutoff
+    day by the month's end, later ones a month later), -1 where no pay-by rule is in force."""
     t = rules.law
     app = day(person.application_date)
     v = P.value_at(t.pay_by_starts, P.month_end(P.month_of(app)))
     if v < 0 or t.pay_by_cutoff[v] < 0:
+        return -1
+    return P.first_pay_month(app, t.pay_by_cutoff[v], t.pay_by_before[v])
+
+
+def pay_by_dates(rules: Compiled, person: Claimant, count: int) -> list[dt.date | None]:
+    """XC7 (G6): claims up to the cutoff day are paid by the month's end, later ones a month
+    later; each later month by the end of the calendar month after the one before."""
+    first = first_due(rules, person)
+    if first < 0:
         return [None] * count
-    first = P.first_pay_month(app, t.pay_by_cutoff[v], t.pay_by_before[v])
-    return [date(P.month_end(first + k)) for k in range(count)]
+    return [_month_end(first + k) for k in range(count)]
 
 
-def payout_schedule(rules: Compiled, person: Claimant, ent: Entitlement, f: Facts) -> list[Payment]:
-    """One Payment per entitlement month: period, amount, pay-by date, medical insurance."""
+def _month_end(month: int) -> dt.date:
+    """The last day of a month number, as a date (no day-number round trip)."""
+    y, m = divmod(month + 1970 * 12, 12)
+    return dt.date(y, m + 1, P.month_length(y, m + 1))
+
+
+def _on(y: int, m: int, d: int, months: int) -> dt.date:
+    """`P.add_months_to` as a date: the same day `months` later, or that month's last day."""
+    y2, m2 = divmod(y * 12 + m - 1 + months, 12)
+    last = P.month_length(y2, m2 + 1)
+    return dt.date(y2, m2 + 1, d if d <= last else last)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Run:
+    """Months `lo` … `hi` of a schedule, one price holds for: their amount in units of the
+    claim's rounding (NOT_KNOWN: none), what `month_price` found, and for a last month cut
+    short the days paid of its whole (else 0, 0). Its words are written on first need."""
+
+    lo: int
+    hi: int
+    units: int
+    found: Found
+    days: int
+    whole: int
+    amounts: _Amounts
+
+    def worded(self) -> tuple[_Price, Callable[[int], tuple[str, str]]]:
+        """The run's price and the heads of its months' bases (`_Amounts.worded`)."""
+        return self.amounts.worded(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Months:
+    """A schedule as what decides it: runs of months one price holds for, the first month's
+    day (year, month, day), the last day paid and the first pay-by month as ints, and the
+    records every month shares. `payments()` writes one Payment per month from them."""
+
+    count: int
+    regular: int
+    ymd: tuple[int, int, int]
+    end: int
+    runs: tuple[Run, ...]
+    due: int
+    """The month number month 1 is paid by (XC7), -1: no pay-by dates."""
+    medical: bool
+    due_cite: Citation | None
+    medical_cite: Citation
+    standard_cite: Citation
+    places: int
+
+    def bound(self, k: int) -> int:
+        """The day month k + 1 begins (k = 0: the start; k = count: the day after the last
+        whole month)."""
+        y, m, d = self.ymd
+        return P.add_months_to(y, m, d, k)
+
+    def period_end(self, i: int) -> dt.date:
+        """The last day of month i (the last day paid for the last month)."""
+        return date(min(self.bound(i) - 1, self.end))
+
+    def sums(self, paid: int, owed: int) -> list[int]:
+        """The claim's sums (`_integer.S_*`) of the months paid, all and owed by the audit."""
+        sums = [0] * P.S_FIELDS
+        for run in self.runs:
+            P.add_run(sums, run.lo, run.hi, run.units, paid, owed)
+        return sums
+
+    def payments(
+        self, keep: int | None = None, status: str = "due", medical: bool = False
+    ) -> list[Payment]:
+        """One Payment per month; those after month `keep` with `status` and `medical` (a
+        stop's), the others due with the claim's medical insurance."""
+        y, m, d = self.ymd
+        starts = [_on(y, m, d, k) for k in range(self.count + 1)]
+        last = date(self.end)
+        if last < starts[-1] - ONE_DAY:
+            starts[-1] = last + ONE_DAY
+        dues = (
+            [None] * self.count
+            if self.due < 0
+            else [_month_end(self.due + k) for k in range(self.count)]
+        )
+        cut = self.count if keep is None else keep
+        out: list[Payment] = []
+        for run in self.runs:
+            price, heads = run.worded()
+            for i in range(run.lo, run.hi + 1):
+                head, head_zh = heads(i)
+                after = i > cut
+                out.append(
+                    make_payment(
+                        i,
+                        starts[i - 1],
+                        starts[i] - ONE_DAY,
+                        price.amount,
+                        head + price.en,
+                        dues[i - 1],
+                        medical if after else self.medical,
+                        "regular" if i <= self.regular else "continuation",
+                        price.citation,
+                        price.rate,
+                        price.base,
+                        status if after else "due",
+                        head_zh + price.zh,
+                        self.due_cite,
+                        self.medical_cite,
+                        self.standard_cite,
+                        price.base_citation,
+                    )
+                )
+        return out
+
+
+def months(rules: Compiled, person: Claimant, ent: Entitlement, f: Facts) -> Months | None:
+    """The schedule of an entitlement as runs of months (None where no month is paid)."""
     count = ent.total_months
     if count == 0:
-        return []
+        return None
     app = person.application_date
     claim = rules.at(app)
     reading = rules.required("standard_date", app)
@@ -363,35 +541,26 @@ def payout_schedule(rules: Compiled, person: Claimant, ent: Entitlement, f: Fact
         raise PolicyError(f"policy '{rules.name}' sets no standard_date (G11) on {app}")
     medical = bool(rules.required("medical_insurance_while_receiving", app))
     amounts = _Amounts(rules, person, f)
-    dues = pay_by_dates(rules, person, count)
-    due_cite = rules.at(month_end(app.year, app.month)).cites["pay_by"] if dues[0] else None
-    medical_cite = claim.cites["medical_insurance_while_receiving"]
-    standard_cite = claim.cites["standard_date"]
-    start, end = day(ent.start), day(ent.end)
-    bounds = [P.add_months(start, k) for k in range(count + 1)]
-    payments: list[Payment] = []
-    for i in range(1, count + 1):
-        first = bounds[i - 1]
-        price, head, head_zh = amounts.month(i, first, bounds[i], end)
-        payments.append(
-            Payment(
-                index=i,
-                period_start=date(first),
-                period_end=date(min(bounds[i] - 1, end)),
-                amount=price.amount,
-                basis=head + price.en,
-                pay_by=dues[i - 1],
-                medical_insurance_paid=medical,
-                phase="regular" if i <= ent.regular_months else "continuation",
-                citation=price.citation,
-                rate=price.rate,
-                base=price.base,
-                status="due",
-                basis_zh=head_zh + price.zh,
-                pay_by_citation=due_cite,
-                medical_citation=medical_cite,
-                standard_date_citation=standard_cite,
-                base_citation=price.base_citation,
-            )
-        )
-    return payments
+    due = first_due(rules, person)
+    due_cite = rules.at(month_end(app.year, app.month)).cites["pay_by"] if due >= 0 else None
+    start = ent.start
+    ymd = (start.year, start.month, start.day)
+    return Months(
+        count,
+        ent.regular_months,
+        ymd,
+        day(ent.end),
+        amounts.runs(count, ymd, day(ent.end)),
+        due,
+        medical,
+        due_cite,
+        claim.cites["medical_insurance_while_receiving"],
+        claim.cites["standard_date"],
+        amounts.places,
+    )
+
+
+def payout_schedule(rules: Compiled, person: Claimant, ent: Entitlement, f: Facts) -> list[Payment]:
+    """One Payment per entitlement month: period, amount, pay-by date, medical insurance."""
+    found = months(rules, person, ent, f)
+    return [] if found is None else found.payments()

@@ -14,8 +14,9 @@ from ..errors import InputError, did_you_mean
 from ..law._compiled import Compiled, Ground
 from ..law._law_tables import day, ground_codes
 from ..values.claimant import EARLIEST, LATEST, Claimant, Event
-from ..values.results import Citation, Entitlement, Finding, Payment, StopDecision
+from ..values.results import Citation, Entitlement, Finding, StopDecision, record_maker
 from . import _integer as P
+from .schedule import Months
 
 
 def check_events(rules: Compiled, events: object, person: Claimant) -> tuple[Event, ...]:
@@ -82,26 +83,20 @@ class _Settled:
 
 
 def _settle(
-    schedule: Sequence[Payment],
+    months: Months,
     paid: int,
     at_once: bool,
     as_of: dt.date | None,
     nothing: Decimal,
 ) -> _Settled:
-    """The schedule's amounts summed by `_integer.add_run` and settled by `settle`."""
-    exponent = nothing.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) else 0
-    sums = [0] * P.S_FIELDS
+    """The schedule's runs of amounts summed by `_integer.add_run` and settled by `settle`."""
+    places = months.places
     audit = day(as_of) if as_of is not None else 0
-    first_pay_by = schedule[0].pay_by
-    dated = first_pay_by is not None
-    first_due = P.month_of(day(first_pay_by)) if first_pay_by is not None else 0
-    owed = P.owed_through(paid, first_due, dated, audit)
-    for p in schedule:
-        amount = P.NOT_KNOWN if p.amount is None else int(p.amount.scaleb(places))
-        P.add_run(sums, p.index, p.index, amount, paid, owed)
+    dated = months.due >= 0
+    owed = P.owed_through(paid, months.due if dated else 0, dated, audit)
+    sums = months.sums(paid, owed)
     lump, overpaid, _, left = P.settle(
-        sums, True, at_once, len(schedule) - paid, dated, as_of is not None
+        sums, True, at_once, months.count - paid, dated, as_of is not None
     )
 
     def money(units: int) -> Decimal | None:
@@ -121,7 +116,7 @@ class _Stop:
         self,
         rules: Compiled,
         event: Event,
-        rest: Sequence[Payment],
+        undated: bool,
         as_of: dt.date | None,
         nothing: Decimal,
         settled: _Settled,
@@ -129,7 +124,7 @@ class _Stop:
         self.rules = rules
         self.event = event
         self.ground = rules.grounds[event.kind]
-        self.rest = rest
+        self.undated = undated
         self.settled = settled
         self.as_of = as_of
         self.nothing = nothing
@@ -177,7 +172,7 @@ class _Stop:
     def overpayment(self) -> None:
         """Months not due that fell due by `as_of` were overpaid (N8): recovered, perhaps fined."""
         self.overpaid = self.settled.overpaid
-        if self.as_of is not None and any(p.pay_by is None for p in self.rest):
+        if self.as_of is not None and self.undated:
             self._say("overpayment_unknown")
         if not self.overpaid:
             return
@@ -219,11 +214,21 @@ def paid_at_once(rules: Compiled, stopped: StopDecision, ent: Entitlement, total
     return P.stop_months(day(ent.start), total, day(stopped.on), containing, effect)[2]
 
 
+_stop_decision = record_maker(StopDecision)
+
+
+def _not_stopped(paid: int, nothing: Decimal, ignored: tuple[Finding, ...]) -> StopDecision:
+    """No event stops payment: every month `paid`, nothing overpaid, the events ignored."""
+    return _stop_decision(
+        False, None, None, paid, 0, None, nothing, None, "", "", (), None, ignored, None, None, None
+    )
+
+
 def stop(
     rules: Compiled,
     events: Sequence[Event],
     as_of: dt.date | None,
-    schedule: Sequence[Payment],
+    months: Months | None,
     ent: Entitlement,
     nothing: Decimal,
 ) -> StopDecision:
@@ -236,20 +241,10 @@ def stop(
     `as_of` are checked already (`check_events`, `check_as_of`).
     """
     grounds = rules.grounds
-    total = len(schedule)
-    if total == 0:
+    total = 0 if months is None else months.count
+    if months is None or total == 0:
         ignored = tuple(_ignored(rules, e, "event_not_entitled") for e in events)
-        return StopDecision(
-            stopped=False,
-            on=None,
-            reason=None,
-            months_paid=0,
-            months_forfeited=0,
-            lump_sum=None,
-            overpaid=nothing,
-            citation=None,
-            ignored_events=ignored,
-        )
+        return _not_stopped(0, nothing, ignored)
     ignored = tuple(
         _ignored(rules, e, "event_after_end", end=ent.end) for e in events if e.on > ent.end
     )
@@ -262,25 +257,16 @@ def stop(
         total,
     )
     if chosen < 0:
-        return StopDecision(
-            stopped=False,
-            on=None,
-            reason=None,
-            months_paid=total,
-            months_forfeited=0,
-            lump_sum=None,
-            overpaid=nothing,
-            citation=None,
-            ignored_events=ignored,
-        )
+        return _not_stopped(total, nothing, ignored)
     event = events[chosen]
     ground = grounds[event.kind]
     effect, containing = ground_codes(ground.item)
     paid, forfeited, at_once = P.stop_months(
         day(ent.start), total, day(event.on), containing, effect
     )
-    settled = _settle(schedule, paid, at_once, as_of, nothing)
-    consequences = _Stop(rules, event, schedule[paid:], as_of, nothing, settled)
+    settled = _settle(months, paid, at_once, as_of, nothing)
+    undated = months.due < 0 and paid < total  # a month not paid monthly has no pay-by date
+    consequences = _Stop(rules, event, undated, as_of, nothing, settled)
     if at_once:
         consequences.lump_sum()
     else:

@@ -49,24 +49,55 @@ _PLAIN = (str, int, bool, type(None))
 
 def to_jsonable(value: Any) -> Any:
     """Dataclasses, dates, Decimals and containers → JSON-native values."""
-    if type(value) in _PLAIN:
+    return _jsonable(value, {})
+
+
+def _jsonable(value: Any, cited: dict[int, dict[str, Any]]) -> Any:
+    """`to_jsonable`; `cited` holds the data of each Citation met so far in this call (a
+    decision cites a few shared Citations some hundred times): each time a fresh copy.
+    Leaves (str, int, bool, None) are taken as they are without a call."""
+    kind: type = type(value)
+    if kind in _PLAIN:
         return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        for name, omit, default in _shown_fields(type(value)):
-            item = getattr(value, name)
-            if not (omit and item == default):
-                out[name] = to_jsonable(item)
+    if kind is Citation:
+        data = cited.get(id(value))
+        if data is None:
+            data = cited[id(value)] = _fields(value, _shown_fields(kind), cited)
+        out = dict(data)
+        if "restates" in out:
+            out["restates"] = list(out["restates"])
         return out
-    if isinstance(value, dt.date):
+    shown = _record_fields_shown(kind)
+    if shown is not None:
+        return _fields(value, shown, cited)
+    if kind is dt.date or isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, Decimal):
+    if kind is Decimal or isinstance(value, Decimal):
         return str(value)
     if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
+        return [v if type(v) in _PLAIN else _jsonable(v, cited) for v in value]
     if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
+        return {str(k): v if type(v) in _PLAIN else _jsonable(v, cited) for k, v in value.items()}
     return value
+
+
+@functools.cache
+def _record_fields_shown(cls: type) -> tuple[tuple[str, bool, Any], ...] | None:
+    """`_shown_fields` of a dataclass, None for any other type."""
+    return _shown_fields(cls) if dataclasses.is_dataclass(cls) else None
+
+
+def _fields(
+    value: Any, shown: tuple[tuple[str, bool, Any], ...], cited: dict[int, dict[str, Any]]
+) -> dict[str, Any]:
+    """A record's shown fields, each JSON-native."""
+    out: dict[str, Any] = {}
+    for name, omit, default in shown:
+        item = getattr(value, name)
+        if omit and item == default:
+            continue
+        out[name] = item if type(item) in _PLAIN else _jsonable(item, cited)
+    return out
 
 
 class _Record:
@@ -232,6 +263,29 @@ class Payment(_Record):
     medical_citation: Citation | None = None
     standard_date_citation: Citation | None = None
     base_citation: Citation | None = None
+
+
+_R = typing.TypeVar("_R")
+
+
+def record_maker(cls: type[_R]) -> Callable[..., _R]:
+    """A builder of the frozen slots record `cls` from its fields' values in order, which
+    sets the slots directly: the record the dataclass's `__init__` makes, without its
+    lookup of each field by name (a schedule builds one Payment per month)."""
+    setters = tuple(cls.__dict__[f.name].__set__ for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    new = cls.__new__
+
+    def make(*values: Any) -> _R:
+        made = new(cls)
+        for put, value in zip(setters, values, strict=True):
+            put(made, value)
+        return made
+
+    return make
+
+
+make_payment = record_maker(Payment)
+"""`Payment(*values)`, every field given in order (`record_maker`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,6 +499,106 @@ class Decision(_Record):
         return decision
 
 
+_COMPARED = tuple(f.name for f in dataclasses.fields(Decision) if f.compare)
+_DECISION_SLOTS = {f.name: Decision.__dict__[f.name].__set__ for f in dataclasses.fields(Decision)}
+_DECISION_DEFAULTS: tuple[tuple[str, Any], ...] = tuple(
+    (
+        f.name,
+        f.default_factory
+        if f.default_factory is not dataclasses.MISSING
+        else dataclasses.MISSING
+        if f.default is dataclasses.MISSING
+        else functools.partial(lambda value: value, f.default),
+    )
+    for f in dataclasses.fields(Decision)
+)
+"""Each field of a Decision and what makes its default (MISSING: none)."""
+LATER_FIELDS = ("claimant", "schedule", "legend")
+"""The fields of a Decision `later_decision` writes on first read: what only shows it."""
+
+
+def _later(name: str) -> Any:
+    """The field `name` of a `_LaterDecision`: its slot, filled on first read by its maker."""
+    slot = Decision.__dict__[name]
+
+    def read(self: _LaterDecision) -> Any:
+        try:
+            return slot.__get__(self, Decision)
+        except AttributeError:
+            makers = self._make
+        make = None if makers is None else makers.get(name)
+        if make is None or makers is None:  # made meanwhile, by another thread
+            return slot.__get__(self, Decision)
+        value = make()
+        slot.__set__(self, value)
+        makers.pop(name, None)  # what it read is no longer held
+        return value
+
+    def write(self: _LaterDecision, value: Any) -> None:  # the dataclass's __init__
+        slot.__set__(self, value)
+
+    return property(read, write)
+
+
+class _LaterDecision(Decision):
+    """A Decision whose records that only show it (the claimant's data, one Payment per
+    month of the schedule, the explanation's legend) are written on first read, from what
+    the engine decided (amounts, sums, the stop and each month's status, all decided
+    already): who reads only the outcome does not pay for a record per month. Read,
+    compared, hashed, printed, copied, replaced and pickled it is the Decision it stands
+    for (pickling and copying give that plain Decision)."""
+
+    __slots__ = ("_make",)
+    __hash__ = Decision.__hash__
+    _make: dict[str, Callable[[], Any]] | None
+
+    claimant = _later("claimant")
+    schedule = _later("schedule")
+    legend = _later("legend")
+
+    @classmethod
+    def later(cls, makers: dict[str, Callable[[], Any]], **values: Any) -> Decision:
+        """The Decision of `values`, each field of `makers` (of `LATER_FIELDS`) from its
+        maker when first read."""
+        made = cls.__new__(cls)
+        for name, default in _DECISION_DEFAULTS:  # as the dataclass's __init__, by slot
+            if name in values:
+                _DECISION_SLOTS[name](made, values.pop(name))
+            elif name not in makers:
+                if default is dataclasses.MISSING:
+                    raise TypeError(f"a Decision needs '{name}'")
+                _DECISION_SLOTS[name](made, default())
+        if values:
+            raise TypeError(f"a Decision has no field {', '.join(map(repr, values))}")
+        object.__setattr__(made, "_make", makers)
+        return made
+
+    def _plain(self) -> Decision:
+        """The plain Decision this one stands for."""
+        return Decision(*self._values())
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(Decision))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Decision):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in _COMPARED)
+
+    def __repr__(self) -> str:
+        return repr(self._plain())
+
+    def __reduce__(self) -> tuple[type[Decision], tuple[Any, ...]]:
+        return Decision, self._values()
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[type[Decision], tuple[Any, ...]]:
+        return self.__reduce__()
+
+
+later_decision = _LaterDecision.later
+"""A Decision whose schedule is written on first read (`_LaterDecision`)."""
+
+
 def _citations(data: Any) -> list[dict[str, Any]]:
     """Every citation dict in plain decision data, depth first."""
     found: list[dict[str, Any]] = []
@@ -455,9 +609,9 @@ def _citations(data: Any) -> list[dict[str, Any]]:
             if item.keys() >= _CITATION_KEYS and isinstance(item.get("text"), str):
                 found.append(item)
                 continue
-            stack.extend(reversed(list(item.values())))
+            stack.extend([v for v in reversed(item.values()) if isinstance(v, dict | list)])
         elif isinstance(item, list):
-            stack.extend(reversed(item))
+            stack.extend([v for v in reversed(item) if isinstance(v, dict | list)])
     return found
 
 
