@@ -8,7 +8,8 @@ bodies (the same seeded claimants): the request's whole path through the app (bo
 log, reading, deciding, writing the JSON), no socket. By default it prints the CPU time per
 request (the least of `--rounds` rounds). On a shared machine that figure moves by a quarter
 from one minute to the next; `--instructions` runs the requests under valgrind's callgrind,
-counting instructions only while they run (the app's start is not counted), which gives the
+counting instructions only while they run (not the app's start, nor the interpreter's exit),
+which gives the
 same count on a busy machine as on an idle one: the figure to compare two versions with.
 A script, not a test: it prints figures and asserts nothing about time.
 """
@@ -113,6 +114,9 @@ async def _counted(args: argparse.Namespace) -> None:
         await asyncio.sleep(0.05)
     for raw in bodies[20:]:
         await call(raw)
+    Path(args.signal, "done").touch()  # counting stops here: not the interpreter's exit
+    while not Path(args.signal, "exit").exists():
+        await asyncio.sleep(0.05)
 
 
 def _instructions(args: argparse.Namespace) -> None:
@@ -133,8 +137,18 @@ def _instructions(args: argparse.Namespace) -> None:
         subprocess.run(["callgrind_control", "-i", "on", str(child.pid)], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         Path(signal, "go").touch()
+        while not Path(signal, "done").exists():
+            if child.poll() is not None:
+                raise SystemExit("the requests did not run under valgrind")
+            time.sleep(0.2)
+        subprocess.run(["callgrind_control", "--dump", str(child.pid)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        Path(signal, "exit").touch()
         child.wait()
-        total = re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.M)
+        dumped = sorted(Path(signal).glob("callgrind.out.*"))  # the dump of the requests alone
+        if not dumped:
+            raise SystemExit("callgrind wrote no dump")
+        total = re.search(r"^(?:summary|totals): (\d+)", dumped[0].read_text(), re.M)
         if total is None:
             raise SystemExit("callgrind wrote no total")
     per = int(total.group(1)) / args.requests
