@@ -416,6 +416,18 @@ def month_firsts(start: I32, total: I32, offsets: I64, first: I32) -> None:
             first[offsets[i] + k] = add_months(start[i], k)
 
 
+def in_force(numbers: I64, scalars: I64, lists: I64, held: I64, p: I64, m: I64) -> None:
+    """The values of the parameters a row reads (`numbers[j]` into `scalars[j]`,
+    `lists[j]`) put in `p` and `m`, where `held` does not already hold them: rows of one
+    legal period share their values."""
+    for j in range(scalars.shape[0]):
+        v = numbers[j]
+        if v != held[j]:
+            held[j] = v
+            p[j] = scalars[j, v]
+            m[j, :] = lists[j, v, :]
+
+
 def condition_loop(
     condition: Callable[..., bool],
     facts: I64,
@@ -431,12 +443,7 @@ def condition_loop(
     m = np.empty((lists.shape[0], lists.shape[2]), dtype=np.int64)
     held = np.full(scalars.shape[0], -1, dtype=np.int64)  # the value number p and m hold
     for i in range(facts.shape[0]):
-        for j in range(scalars.shape[0]):
-            v = numbers[i, j]
-            if v != held[j]:  # rows of one legal period share their values
-                held[j] = v
-                p[j] = scalars[j, v]
-                m[j, :] = lists[j, v, :]
+        in_force(numbers[i], scalars, lists, held, p, m)
         out[i] = condition(facts[i], p, m)
 
 
@@ -455,16 +462,11 @@ def conditions_loop(
     m = np.empty((lists.shape[0], lists.shape[2]), dtype=np.int64)
     held = np.full(scalars.shape[0], -1, dtype=np.int64)  # the value number p and m hold
     for i in range(facts.shape[0]):
-        for j in range(scalars.shape[0]):
-            v = numbers[i, j]
-            if v != held[j]:  # rows of one legal period share their values
-                held[j] = v
-                p[j] = scalars[j, v]
-                m[j, :] = lists[j, v, :]
+        in_force(numbers[i], scalars, lists, held, p, m)
         conditions(facts[i], p, m, out[i])
 
 
-HELPERS = ("priced",)
+HELPERS = ("priced", "in_force")
 """Functions of this module the loops call, compiled with them."""
 
 LOOPS = (
