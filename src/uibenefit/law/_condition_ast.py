@@ -328,15 +328,7 @@ def compile_group(
     plain = _Builder(kinds, False)
     parts = [ast.Constant(True) if tree is None else plain.node(tree) for tree in trees]
     run = _function(ast.Tuple(parts, ast.Load()), ("x", "p", "m"))
-    return Program(
-        tuple(plain.variables),
-        tuple(kinds[v] for v in plain.variables),
-        tuple(plain.params),
-        tuple(plain.leaves),
-        run,
-        run,
-        vocabulary=kinds if vocabulary is None else vocabulary,
-    )
+    return _program(plain, kinds, run, run, kinds if vocabulary is None else vocabulary)
 
 
 def compile_rows(trees: Sequence[Any], kinds: Mapping[str, str]) -> Program:
@@ -351,15 +343,7 @@ def compile_rows(trees: Sequence[Any], kinds: Mapping[str, str]) -> Program:
         body.append(ast.Assign([target], plain.node(tree)))
     body.append(ast.Return(ast.Constant(True)))
     run = _statements(body, ("x", "p", "m", "o"))
-    return Program(
-        tuple(plain.variables),
-        tuple(kinds[v] for v in plain.variables),
-        tuple(plain.params),
-        tuple(plain.leaves),
-        run,
-        run,
-        vocabulary=kinds,
-    )
+    return _program(plain, kinds, run, run, kinds)
 
 
 def compile_program(expanded: Any, kinds: Mapping[str, str]) -> Program:
@@ -368,12 +352,20 @@ def compile_program(expanded: Any, kinds: Mapping[str, str]) -> Program:
     body = plain.node(expanded)
     traced = _Builder(kinds, True)
     traced_body = traced.node(expanded)
+    run = _function(body, ("x", "p", "m"))
+    return _program(plain, kinds, run, _function(traced_body, ("x", "p", "m", "t")), kinds)
+
+
+def _program(
+    plain: _Builder, kinds: Mapping[str, str], run: Any, traced: Any, vocabulary: Mapping[str, str]
+) -> Program:
+    """A Program of the slots `plain` gave out (facts, their kinds, parameters, leaves)."""
     return Program(
         tuple(plain.variables),
         tuple(kinds[v] for v in plain.variables),
         tuple(plain.params),
         tuple(plain.leaves),
-        _function(body, ("x", "p", "m")),
-        _function(traced_body, ("x", "p", "m", "t")),
-        vocabulary=kinds,
+        run,
+        traced,
+        vocabulary=vocabulary,
     )
