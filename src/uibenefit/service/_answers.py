@@ -75,11 +75,12 @@ class Answers:
     def __init__(self, registry: Registry, example_request: dict[str, Any], seconds: float) -> None:
         self.registry = registry
         self.seconds = seconds
-        example = evaluate_request(registry, json.dumps(example_request).encode())
-        decision = example.entry.policy.evaluate(
+        # the example's request, decision and eligibility: also the documents' examples
+        self.example = example = evaluate_request(registry, json.dumps(example_request).encode())
+        self.example_decision = decision = example.entry.policy.evaluate(
             example.claimant, example.events, as_of=example.as_of
         )
-        eligibility = example.entry.policy.eligibility(example.claimant)
+        self.example_eligibility = eligibility = example.entry.policy.eligibility(example.claimant)
         # the fast writer, used only while it gives what to_dict() gives (checked on the example)
         self.direct = orjson.loads(_wire.decision_json(decision)) == decision.to_dict() and (
             orjson.loads(_wire.record_json(eligibility)) == eligibility.to_dict()

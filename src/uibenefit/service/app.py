@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import logging
 import re
 from collections.abc import Callable
@@ -163,12 +162,9 @@ def create_app(
     # real answers for the document's examples
     example_request = _answers.example_request()
     answers = _answers.Answers(registry, example_request, limits.seconds)
-    example = evaluate_request(registry, json.dumps(example_request).encode())
-    example_decision = example.entry.policy.evaluate(
-        example.claimant, example.events, as_of=example.as_of
-    )
+    example, example_decision = answers.example, answers.example_decision
     full = example_decision.to_dict()
-    example_eligibility = example.entry.policy.eligibility(example.claimant)
+    example_eligibility = answers.example_eligibility
     example_dict = _openapi.abridged(full)
     from ..explain._html import article as _article
 
