@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 from ..errors import InputError, UIBenefitError
 from ..policy import Policy
 from ..values.claimant import EARLIEST, LATEST
+from . import _cells as C
 from . import _dates as D
 from . import _input as I
 from ._compile import NULL, Compiled, compiled
@@ -279,10 +280,15 @@ def _columns(part: pa.Table) -> tuple[dict[str, Any], B]:
     cols["area_vocab"] = vocab
     bad |= wrong
     birth, sep, app = cols["birth_date"], cols["separation_date"], cols["application_date"]
-    reg, reg_null = cols["registration_date"], cols["registration_date_null"]
-    bad |= sep <= birth
-    bad |= app < sep
-    bad |= ~reg_null & ((reg < sep) | (reg > app))
+    reg = cols["registration_date"].astype(np.int32)  # a copy: the application day put in
+    passes = C.compiled()
+    if passes is not None:
+        passes["relations"](birth, sep, app, reg, cols["registration_date_null"], bad)
+    else:
+        reg_null = cols["registration_date_null"]
+        bad |= (sep <= birth) | (app < sep) | (~reg_null & ((reg < sep) | (reg > app)))
+        reg[reg_null] = app[reg_null]
+    cols["registration"] = reg
     return cols, bad
 
 
@@ -341,13 +347,7 @@ def _one(
             birth=pick(cols["birth_date"]),
             separation=pick(cols["separation_date"]),
             application=pick(cols["application_date"]),
-            registration=pick(
-                np.where(
-                    cols["registration_date_null"],
-                    cols["application_date"],
-                    cols["registration_date"],
-                )
-            ).astype(np.int32),
+            registration=pick(cols["registration"]),
             registered_at_claim=pick(cols["registration_date_null"]),
             sex=pick(cols["sex"]),
             position=pick(cols["position"]),
