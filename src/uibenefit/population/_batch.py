@@ -39,6 +39,7 @@ from ._reference import (
 from ._run import loop
 
 B = npt.NDArray[np.bool_]
+I64 = npt.NDArray[np.int64]
 SLICE_ROWS = 131_072
 """Rows per kernel call: small enough to stay in cache-friendly, reused memory."""
 PRECISION = 18
@@ -364,6 +365,7 @@ def _one(
             event_row=remap[ev_row[sel]] if len(ev_row) else ev_row,
             event_kind=ev_kind[sel] if len(ev_row) else ev_kind,
             event_on=ev_on[sel] if len(ev_row) else ev_on,
+            owner=_owner_ids(part, gi, everyone) if schedule else None,
         )
         res = run(c, x, as_of_days, schedule)
         if res.refer.any():
@@ -630,26 +632,30 @@ def _schedule(
     pay_null: list[B] = []
     medical: list[B] = []
     status: list[npt.NDArray[np.int8]] = []
-    if res is not None and res.month_row is not None:
+    if res is not None and res.month_owner is not None:
         assert res.month_index is not None and res.period_start is not None
         assert res.period_end is not None and res.amount is not None and res.pay_by is not None
-        assert res.pay_by_null is not None and res.medical is not None and res.status is not None
+        assert res.medical is not None and res.status is not None
+        if not slow and not res.refer.any() and _is_id(part):
+            return _kernel_schedule(part, res, scale)  # every row the kernel's: no gather
+        no_pay = res.pay_by_null
         columns: list[npt.NDArray[Any]] = [
             res.month_index,
             res.period_start,
             res.period_end,
             res.amount,
             res.pay_by,
-            res.pay_by_null,
+            np.zeros(len(res.pay_by), dtype=bool) if no_pay is None else no_pay,
             res.medical,
             res.status,
         ]
+        month_row = np.repeat(gi, res.total)  # the claimant row of each month
         if res.refer.any():
-            keep = ~res.refer[res.month_row]
-            owner.append(gi[res.month_row[keep]])
+            keep = np.repeat(~res.refer, res.total)
+            owner.append(month_row[keep])
             columns = [col[keep] for col in columns]
         else:
-            owner.append(res.month_row if len(gi) == part.num_rows else gi[res.month_row])
+            owner.append(month_row)
             words = res.amount_words  # every row kept: the decimal buffer as written
         outs: list[list[Any]] = [index, start, end, amount, pay_by, pay_null, medical, status]
         for into, col in zip(outs, columns, strict=True):
@@ -726,5 +732,47 @@ def _schedule(
             "pay_by": pa.array(cat["pay_by"], type=pa.int32(), mask=no_pay).view(pa.date32()),
             "medical_insurance_paid": pa.array(cat["medical"], type=pa.bool_()),
             "status": statuses,
+        }
+    )
+
+
+def _owner_ids(part: pa.Table, gi: npt.NDArray[np.int64], everyone: bool) -> I64 | None:
+    """The claimants' ids for their month rows to carry, when the ids are 64-bit whole
+    numbers without a null (the schedule's id column is then the kernel's own buffer);
+    else None (the rows' numbers, their ids taken afterwards)."""
+    ids = part.column("id")
+    if not pa.types.is_int64(ids.type) or ids.null_count:
+        return None
+    values = np.asarray(ids.combine_chunks())
+    return values if everyone else values[gi]
+
+
+def _is_id(part: pa.Table) -> bool:
+    """Whether the month rows carry the claimants' ids (`_owner_ids`), not row numbers."""
+    return (
+        bool(pa.types.is_int64(part.schema.field("id").type)) and part.column("id").null_count == 0
+    )
+
+
+def _kernel_schedule(part: pa.Table, res: Result, scale: int) -> pa.Table:
+    """The schedule table of a slice whose every claimant the kernel computed: each column
+    the kernel's buffer as it wrote it."""
+    assert res.month_owner is not None and res.amount_words is not None
+    assert res.month_index is not None and res.period_start is not None
+    assert res.period_end is not None and res.pay_by is not None
+    assert res.medical is not None and res.status is not None
+    no_pay = res.pay_by_null
+    return pa.table(
+        {
+            "id": pa.array(res.month_owner, type=part.schema.field("id").type),
+            "index": pa.array(res.month_index, type=pa.int32()),
+            "period_start": pa.array(res.period_start, type=pa.int32()).view(pa.date32()),
+            "period_end": pa.array(res.period_end, type=pa.int32()).view(pa.date32()),
+            "amount": _words(res.amount_words, scale),
+            "pay_by": pa.array(res.pay_by, type=pa.int32(), mask=no_pay).view(pa.date32()),
+            "medical_insurance_paid": pa.array(res.medical, type=pa.bool_()),
+            "status": pa.DictionaryArray.from_arrays(
+                pa.array(res.status, type=pa.int8()), pa.array(STATUSES)
+            ),
         }
     )
