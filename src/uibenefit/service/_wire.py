@@ -157,6 +157,28 @@ _ONCE: dict[int, Any] = {}
 """id of a shared record seen once -> the record: seen again, its JSON is kept (`_KEPT`); a
 record made for one decision (a month's Payment) is seen once and never written alone."""
 
+_TRIAL = 512
+"""First sightings of a class after which, if none of them was seen again, its records are no
+longer remembered: a month's Payment is made for one decision, and holding thousands of them
+only gives the cyclic collector more to walk."""
+
+_FIRST: dict[type, int] = {}
+_REPEATED: set[type] = set()
+
+
+def _remember(value: Any) -> None:
+    """Note a shared record's first sighting (in `_ONCE`) while its class may repeat."""
+    kind = type(value)
+    if kind not in _REPEATED:
+        first = _FIRST.get(kind, 0)
+        if first >= _TRIAL:
+            return
+        _FIRST[kind] = first + 1
+    if len(_ONCE) > _LIMIT:
+        _ONCE.clear()
+    _ONCE[id(value)] = value
+
+
 _KEPT: tuple[dict[int, _Kept], dict[int, _Kept]] = ({}, {})
 """id of a shared record seen twice -> the record, its JSON, and the (clause, text) pairs its
 citations put in the clause map, for documents without and with a clause map. The engine hands
@@ -226,10 +248,9 @@ class _Writer:
         kept = self.kept.get(id(value))
         if kept is None or kept[0] is not value:
             if _ONCE.get(id(value)) is not value:
-                if len(_ONCE) > _LIMIT:
-                    _ONCE.clear()
-                _ONCE[id(value)] = value
+                _remember(value)
                 return self._record(value, plan)
+            _REPEATED.add(type(value))
             _ONCE.pop(id(value), None)
             kept = self._keep(value, plan)
         if self.clauses is not None:
