@@ -467,6 +467,8 @@ def _decisions(
     slow: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]],
 ) -> pa.Table:
     n = part.num_rows
+    if res is not None and len(gi) == n and not slow and not res.refer.any():
+        return _kernel_decisions(c, part, res)
     scale = c.scale
     i32 = (
         "regular_months",
@@ -603,6 +605,55 @@ def _decisions(
                 columns[name] = pa.array(arr[name], type=pa.int32(), mask=mask)
             else:
                 columns[name] = pa.array(arr[name], type=pa.bool_(), mask=mask)
+    return pa.table(columns)
+
+
+def _kernel_decisions(c: Compiled, part: pa.Table, res: Result) -> pa.Table:
+    """The decision table of a slice whose every claimant the kernel computed: the kernel's
+    columns as they are (no copy into columns of the whole slice, nulls only where a value
+    is not known)."""
+    n = part.num_rows
+    clauses = [clause for clause, _, _ in c.rules]
+    vocab: dict[str, int] = {}
+    for clause in clauses:
+        vocab.setdefault(clause, len(vocab))
+    offsets = np.zeros(n + 1, dtype=np.int32)
+    codes = np.zeros(0, dtype=np.int64)
+    if res.failed:
+        r_idx, k_idx = np.nonzero(np.stack(res.failed, axis=1))  # row by row, rules in order
+        codes = np.array([vocab[clause] for clause in clauses], dtype=np.int64)[k_idx]
+        np.cumsum(np.bincount(r_idx, minlength=n), out=offsets[1:])
+    names = pa.array(list(vocab), type=pa.string())
+    texts = (
+        names.take(pa.array(codes, type=pa.int64())) if len(codes) else pa.array([], pa.string())
+    )
+    stop_null = res.stop_null if res.stop_null.any() else None
+    int32 = pa.int32()
+    columns: dict[str, pa.Array] = {
+        "id": part.column("id").combine_chunks(),
+        "eligible": pa.array(res.eligible, type=pa.bool_()),
+        "failed": pa.ListArray.from_arrays(pa.array(offsets, type=int32), texts),
+        "regular_months": pa.array(res.regular, type=int32),
+        "continuation_months": pa.array(res.continuation, type=int32),
+        "total_months": pa.array(res.total, type=int32),
+        "start": pa.array(res.start, type=int32).view(pa.date32()),
+        "end": pa.array(res.end, type=int32).view(pa.date32()),
+        "retirement_date": pa.array(res.retirement, type=int32).view(pa.date32()),
+        "amount_first": _money(res.amount_first, None, c.scale),
+        "total_due": _money(res.total_due, None, c.scale),
+        "stopped": pa.array(res.stopped, type=pa.bool_()),
+        "stop_on": pa.array(res.stop_on, type=int32, mask=stop_null).view(pa.date32()),
+        "months_paid": pa.array(res.months_paid, type=int32),
+        "months_forfeited": pa.array(res.forfeited, type=int32),
+        "lump_sum": _money(res.lump_sum, None, c.scale),
+        "overpaid": _money(res.overpaid, None, c.scale),
+        "error": pa.nulls(n, type=pa.string()),
+        "stop_reason": _names(
+            tuple(c.policy.event_kinds), np.where(res.stopped, res.stop_kind, -1)
+        ),
+        "overpaid_reason": _names(OVERPAID_REASONS, res.overpaid_reason.astype(np.int64) - 1),
+    }
+    assert tuple(columns) == DECISION_COLUMNS
     return pa.table(columns)
 
 
