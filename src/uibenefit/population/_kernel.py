@@ -472,9 +472,11 @@ class _Money:
         if not any(cond is not None for cond in c.special):
             return np.zeros(0, dtype=bool)
         t = c.law
+        money = t["money"].reshape(-1, M_FIELDS)
+        if not ((money[:, M_STANDARD_DATE] == 1) | (money[:, M_EARLY] == 1)).any():
+            return np.zeros(0, dtype=bool)  # no legal period reads a standard on first days
         app = self.x.application
         p = np.searchsorted(t["money_starts"], app, side="right")
-        money = t["money"].reshape(-1, M_FIELDS)
         need = (money[p, M_STANDARD_DATE] == 1) | (
             (money[p, M_EARLY] == 1) & (app < t["beyond_first"])
         )
