@@ -492,7 +492,7 @@ def _plain_claimant(data: dict[str, Any]) -> Claimant | None:
         accepts = _PLAIN.get(key)
         if accepts is None:
             return None
-        if accepts is _is_date:
+        if key in _DATE_FIELDS:
             value = _coerce_date(value)
         if not accepts(value):
             return None
@@ -514,6 +514,8 @@ def _is_month_count(value: object) -> bool:
 def _is_code_of(codes: tuple[str, ...], optional: bool = False) -> Any:
     return lambda value: (value is None and optional) or (type(value) is str and value in codes)
 
+
+_DATE_FIELDS = frozenset({"birth_date", "separation_date", "application_date", "registration_date"})
 
 _PLAIN: dict[str, Any] = {
     "birth_date": _is_date,
