@@ -37,30 +37,37 @@ def is_null(valid: U8, at: int, i: int) -> bool:
     return bool((valid[j >> 3] >> (j & 7)) & 1 == 0)
 
 
-def digit(data: U8, k: int) -> int:
-    """The ASCII digit at byte k, or -100000 (so a year, month or day holding it is
-    negative)."""
-    c = int(data[k]) - 48
-    return c if 0 <= c <= 9 else -100000
-
-
 def iso_day(data: U8, a: int, b: int) -> int:
     """The day number of the text data[a:b] when it is a real date written YYYY-MM-DD in
     ASCII digits from year 1 on, else NO_DAY (`_dates.iso_columns`' rule)."""
     if b - a != 10 or data[a + 4] != 45 or data[a + 7] != 45:
         return NO_DAY
-    y = digit(data, a) * 1000 + digit(data, a + 1) * 100 + digit(data, a + 2) * 10
-    y += digit(data, a + 3)
-    m = digit(data, a + 5) * 10 + digit(data, a + 6)
-    d = digit(data, a + 8) * 10 + digit(data, a + 9)
-    if y < 1 or m < 1 or m > 12 or d < 1 or d > 31:
-        return NO_DAY  # a field holding a byte that is no digit is negative
+    c0, c1, c2, c3 = (
+        int(data[a]) - 48,
+        int(data[a + 1]) - 48,
+        int(data[a + 2]) - 48,
+        int(data[a + 3]) - 48,
+    )
+    c5, c6, c8, c9 = (
+        int(data[a + 5]) - 48,
+        int(data[a + 6]) - 48,
+        int(data[a + 8]) - 48,
+        int(data[a + 9]) - 48,
+    )
+    # a byte below '0' is negative (bits past the low four), one above '9' is past 9
+    if (c0 | c1 | c2 | c3 | c5 | c6 | c8 | c9) & ~15 or max(c0, c1, c2, c3, c5, c6, c8, c9) > 9:
+        return NO_DAY
+    y = c0 * 1000 + c1 * 100 + c2 * 10 + c3
+    m = c5 * 10 + c6
+    d = c8 * 10 + c9
+    if y < 1 or m < 1 or m > 12 or d < 1:
+        return NO_DAY
     if d > 28:
         if m == 2:
             leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
             if d > (29 if leap else 28):
                 return NO_DAY
-        elif d == 31 and (m == 4 or m == 6 or m == 9 or m == 11):
+        elif d > 31 or (d == 31 and (m == 4 or m == 6 or m == 9 or m == 11)):
             return NO_DAY
     return day_number(y, m, d)
 
@@ -178,7 +185,7 @@ def relations(
             bad[i] = True
 
 
-HELPERS = ("is_null", "digit", "iso_day", "word_of")
+HELPERS = ("is_null", "iso_day", "word_of")
 PASSES = ("date_cells", "flag_cells", "whole_cells", "relations")
 _PASSES: dict[str, Callable[..., None]] = {}
 
