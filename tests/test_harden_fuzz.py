@@ -141,3 +141,17 @@ def test_hostile_cells_in_a_batch_upload(
     if r.status_code == 200:
         out = [json.loads(line) for line in r.text.splitlines()]
         assert [row["id"] for row in out] == [row["id"] for row in rows]  # rows out = rows in
+
+
+def test_a_line_break_in_an_echoed_cell_stays_inside_its_row(client: TestClient) -> None:
+    """A cell holding U+2028, U+2029 or U+0085 (which `str.splitlines` and JavaScript take for
+    a line's end) is echoed in its row's error escaped: one row, one line."""
+    rows = [{"id": str(i), **PERSON, "insured_area": f"0{ch}x", "sex": f"0{ch}x"} for i, ch in
+            enumerate(["\u2028", "\u2029", "\x85"])]  # fmt: skip
+    body = "\n".join(json.dumps(r, ensure_ascii=True) for r in rows).encode()
+    r = client.post("/v1/batch", content=body, headers={"content-type": "application/x-ndjson"})
+    assert r.status_code == 200
+    out = [json.loads(line) for line in r.text.splitlines()]
+    assert [row["id"] for row in out] == ["0", "1", "2"]
+    assert all(row["error"] and "insured_area" in row["error"] and "sex" in row["error"]
+               for row in out)  # fmt: skip

@@ -286,8 +286,17 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+"""Characters a JSON text may hold raw inside its strings that a reader splitting lines (Python's
+`str.splitlines`, JavaScript's line terminators) takes for a line's end: written escaped, so a
+hostile cell echoed in an error message cannot cut its row's line in two."""
+
+
 def json_lines(table: pa.Table, chunk: int = 1000) -> Iterator[bytes]:
     """The result table as JSON lines, one row a line, in input order."""
     for batch in table.to_batches(max_chunksize=chunk):
-        lines = [json.dumps(_row(row), ensure_ascii=False) for row in batch.to_pylist()]
+        lines = [
+            json.dumps(_row(row), ensure_ascii=False).translate(_LINE_BREAKS)
+            for row in batch.to_pylist()
+        ]
         yield ("\n".join(lines) + "\n").encode("utf-8")
