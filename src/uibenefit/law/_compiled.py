@@ -111,6 +111,9 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
 }
 """The messages the engine says (`messages:` in a policy file) and the placeholders of each."""
 
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+"""Day numbers are days since 1970-01-01 (`_integer`'s)."""
+
 PROSE = frozenset({"id", "clause", "name", "description", "passed", "failed", "text", "note"})
 """Fields a restatement may word differently; any other field must match its parent's."""
 
@@ -334,10 +337,13 @@ class PaperPlan:
     `clashing_papers`), in order, each with the warning (English, Chinese) to give where it
     applies and forbids from a higher layer (None where it does not outrank the document).
     `offices`: the office of each insured area (XE6, XC13), the first listed that serves it.
+    `due_rules`: for each employer duty with a deadline (by `id`), the number of its deadline
+    rule among the section's distinct ones (equal rules, one number): G3 compares numbers.
     """
 
     bans: dict[int, tuple[tuple[PaperItem, tuple[str, str] | None], ...]]
     offices: dict[str, OfficeRecord]
+    due_rules: dict[int, int]
 
 
 def paper_plan(rules: Compiled) -> PaperPlan:
@@ -352,7 +358,13 @@ def paper_plan(rules: Compiled) -> PaperPlan:
     for o, citation in rules.offices:
         for area in o.areas:
             offices.setdefault(area, OfficeRecord(o.name, o.phone, o.address, citation))
-    return PaperPlan(bans, offices)
+    distinct: dict[Any, int] = {}
+    due_rules = {
+        id(paper): distinct.setdefault(paper.item.due, len(distinct))
+        for paper in rules.employer_obligations.items
+        if paper.item.due is not None
+    }
+    return PaperPlan(bans, offices, due_rules)
 
 
 def reading_tag(rules: Compiled, clauses: Iterable[str]) -> str:
@@ -487,6 +499,7 @@ class Compiled:
         self.any_special_group: bool = 1 in self.law.money[P.M_SPECIAL :: P.M_FIELDS]
         """Whether a benefit standard in force at any time has a special group."""
         self._starts, self._periods = self._cut(resolved, special)
+        self._start_days = [d.toordinal() - _EPOCH for d in self._starts]
         self.parameters_in_conditions: frozenset[str] = self._condition_parameters(special)
         self._judge, self._plan = self._judging(special)
         self.paper_plan: PaperPlan = paper_plan(self)
@@ -576,6 +589,10 @@ class Compiled:
     def at(self, on: dt.date) -> Period:
         """The period in force on `on` (before every value: a period with none)."""
         return self._periods[bisect.bisect_right(self._starts, on)]
+
+    def at_day(self, day: int) -> Period:
+        """`at` for a day number (days since 1970-01-01)."""
+        return self._periods[bisect.bisect_right(self._start_days, day)]
 
     def required(self, pid: str, on: dt.date) -> Any:
         """A value the engine cannot do without; before its first value, an InputError."""

@@ -19,6 +19,7 @@ from . import _integer as P
 from .retirement import MONTH_DAYS
 
 ONE_DAY = dt.timedelta(days=1)
+_EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
 class Facts(dict[str, Any]):
@@ -54,10 +55,10 @@ def claim_period_end(
     """
     if days is None:
         return None
-    last = separation + dt.timedelta(days=int(days))
-    if calendar.covers(last):
-        last = calendar.days_deadline(separation, int(days))
-    return last
+    last = separation.toordinal() - _EPOCH + int(days)
+    if calendar.covers_n(last):
+        last = calendar.next_working_day_n(last)
+    return dt.date.fromordinal(last + _EPOCH)
 
 
 def facts(
