@@ -20,6 +20,7 @@ uvicorn = pytest.importorskip("uvicorn")
 
 import uibenefit as ub  # noqa: E402
 from uibenefit.service import create_app  # noqa: E402
+from uibenefit.service._corked import CorkedHttpTools  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -40,7 +41,9 @@ FLAGS = (
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The app under uvicorn on 127.0.0.1 and a free port, in a thread; stopped after."""
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=0, log_level="warning")
+    config = uvicorn.Config(
+        create_app(), host="127.0.0.1", port=0, log_level="warning", http=CorkedHttpTools
+    )
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -64,7 +67,11 @@ def records_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
     folder = tmp_path_factory.mktemp("records")
     number = _records(folder)
     config = uvicorn.Config(
-        create_app(records_dir=str(folder)), host="127.0.0.1", port=0, log_level="warning"
+        create_app(records_dir=str(folder)),
+        host="127.0.0.1",
+        port=0,
+        log_level="warning",
+        http=CorkedHttpTools,
     )
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)

@@ -67,6 +67,26 @@ def test_the_same_citation_object_is_written_the_same_in_every_decision() -> Non
     assert _wired(again)["clauses"][cite.clause] == "另一个文本"
 
 
+def test_a_record_written_before_is_written_again_as_this_document_needs() -> None:
+    """A paperwork record seen in earlier decisions is kept as JSON (service/_wire.py `_KEPT`);
+    a document where another text of its clause came first still gets its citation whole."""
+    decision = POLICY.evaluate(_claimant())
+    assert decision.paperwork is not None
+    kept = decision.paperwork.claimant_documents[0]
+    for _ in range(3):  # seen, kept, written from what is kept
+        assert _wired(decision) == decision.to_dict()
+    first = decision.schedule[0]
+    other = dataclasses.replace(first.citation, clause=kept.citation.clause, text="另一段文本")
+    changed = dataclasses.replace(
+        decision, schedule=(dataclasses.replace(first, citation=other), *decision.schedule[1:])
+    )
+    wired = _wired(changed)
+    assert wired == changed.to_dict()
+    assert wired["clauses"][kept.citation.clause] == "另一段文本"
+    assert wired["paperwork"]["claimant_documents"][0]["citation"]["text"] == kept.citation.text
+    assert _wired(decision) == decision.to_dict()  # and the next document as before
+
+
 def test_the_server_answers_with_the_same_data() -> None:
     """POST /v1/evaluate (with and without explain) answers what the library's to_dict gives."""
     person = _claimant()

@@ -98,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
         raise UIBenefitError(
             f"`uibenefit serve` needs the serve extra: pip install 'uibenefit[serve]' ({exc})"
         ) from None
+    from ..service._corked import CorkedHttpTools
+
     policies_dir = str(Path(args.policies_dir).resolve()) if args.policies_dir else None
     records = str(Path(args.records).resolve()) if args.records else None
     config = {
@@ -118,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
         access_log=False,
         log_config=LOG_CONFIG,
         server_header=False,
+        http=CorkedHttpTools,
         limit_concurrency=512,
         timeout_keep_alive=5,
     )

@@ -10,6 +10,9 @@ and leaves what they hold to orjson. A citation's data is kept per citation obje
 hands out the same frozen citations to every decision), its text moved to the clause map as it
 is met; orjson meets the records depth-first in field order, as `to_dict()` does, so the first
 text of a clause id wins as there. The clause map is written after the decision's fields.
+A record frozen all the way down that is met again (the engine hands the same paperwork records
+to many decisions) is written from the JSON kept the first time, its clause texts put in the
+map as its citations would put them (`_KEPT`).
 
 `Answers` checks on its example decision that both give the same data, and the tests compare
 them on drawn claimants; the service falls back to `to_dict()` if they ever differ.
@@ -45,6 +48,7 @@ class _Plan:
     checked: tuple[tuple[int, str], ...]  # (index, name): types that admit a Decimal or a record
     citation: bool  # its data has a citation's keys
     frozen: bool  # a frozen dataclass: its data can be kept for the next time it is seen
+    shared: bool  # frozen all the way down: its JSON is kept while the record lives (`_Kept`)
 
 
 _PLANS: dict[type, _Plan | None] = {}
@@ -63,7 +67,9 @@ def _plan(cls: type) -> _Plan | None:
             omitted = tuple((name, default) for name, omit, default in shown if omit)
             frozen = bool(getattr(cls, "__dataclass_params__").frozen)  # noqa: B009
             checked = _checked(cls, names)
-            plan = _Plan(names, fetch, omitted, checked, set(names) >= _CITATION_KEYS, frozen)
+            citation = set(names) >= _CITATION_KEYS
+            shared = frozen and not citation and _immutable(cls, set())
+            plan = _Plan(names, fetch, omitted, checked, citation, frozen, shared)
         _PLANS[cls] = plan
         return plan
 
@@ -88,6 +94,31 @@ def _native(hint: Any) -> bool:
     return False
 
 
+_ATOMS = frozenset({str, int, bool, float, type(None), dt.date, Decimal})
+
+
+def _immutable(hint: Any, seen: set[type]) -> bool:
+    """Whether every value of a declared type is immutable all the way down (texts, numbers,
+    dates, tuples of them, frozen records of them): its JSON cannot change while it lives."""
+    if hint in _ATOMS or hint is None or hint in seen:
+        return True
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if isinstance(hint, types.UnionType) or origin is typing.Union or origin is tuple:
+        return all(arg is Ellipsis or _immutable(arg, seen) for arg in args)
+    if origin is typing.Literal:
+        return True
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        if not getattr(hint, "__dataclass_params__").frozen:  # noqa: B009
+            return False
+        seen.add(hint)
+        try:
+            hints = typing.get_type_hints(hint)
+        except Exception:  # a type its module cannot resolve: not known to be immutable
+            return False
+        return all(_immutable(hints.get(f.name, object), seen) for f in dataclasses.fields(hint))
+    return False
+
+
 def _one(names: tuple[str, ...]) -> Any:
     """A fetch for a record of zero or one shown field (attrgetter gives no tuple then)."""
     return lambda value: tuple(getattr(value, name) for name in names)
@@ -101,6 +132,8 @@ def _fields(value: Any, plan: _Plan) -> dict[str, Any]:
             del out[name]
     return out
 
+
+_Kept = tuple[Any, Any, tuple[tuple[str, str], ...]]
 
 _SEEN: dict[int, tuple[Any, Any, Any, dict[str, Any]]] = {}
 """id of a citation -> (the citation, its JSON without `text`, its JSON, its data): the engine hands
@@ -117,18 +150,56 @@ def _fragment(data: dict[str, Any]) -> Any:
         return data
 
 
+_LIMIT = 4096
+"""Entries a cache of records by id holds before it is emptied (each keeps its record alive)."""
+
+_ONCE: dict[int, Any] = {}
+"""id of a shared record seen once -> the record: seen again, its JSON is kept (`_KEPT`); a
+record made for one decision (a month's Payment) is seen once and never written alone."""
+
+_TRIAL = 512
+"""First sightings of a class after which, if none of them was seen again, its records are no
+longer remembered: a month's Payment is made for one decision, and holding thousands of them
+only gives the cyclic collector more to walk."""
+
+_FIRST: dict[type, int] = {}
+_REPEATED: set[type] = set()
+
+
+def _remember(value: Any) -> None:
+    """Note a shared record's first sighting (in `_ONCE`) while its class may repeat."""
+    kind = type(value)
+    if kind not in _REPEATED:
+        first = _FIRST.get(kind, 0)
+        if first >= _TRIAL:
+            return
+        _FIRST[kind] = first + 1
+    if len(_ONCE) > _LIMIT:
+        _ONCE.clear()
+    _ONCE[id(value)] = value
+
+
+_KEPT: tuple[dict[int, _Kept], dict[int, _Kept]] = ({}, {})
+"""id of a shared record seen twice -> the record, its JSON, and the (clause, text) pairs its
+citations put in the clause map, for documents without and with a clause map. The engine hands
+the same paperwork records to many decisions (a request's ~25 requirements and obligations are
+~2 new ones): each is written once while it lives, and its pairs are put in each document's
+map as its citations would put them."""
+
+
 class _Writer:
     """orjson's `default` for one document: records as their shown fields, Decimals as their
     text; with `clauses`, each citation's text moved there (unless its clause id already has
     another text: the first text of a clause id wins, as in `Decision.to_dict()`)."""
 
-    __slots__ = ("cited", "clauses")
+    __slots__ = ("cited", "clauses", "kept")
 
     def __init__(self, clauses: dict[str, str] | None) -> None:
         self.clauses = clauses
         # id -> (citation, its data in this document): within one document a citation's
         # data never changes (its clause's first text is set once), so it is worked out once
         self.cited: dict[int, tuple[Any, Any]] = {}
+        self.kept = _KEPT[clauses is not None]
 
     def __call__(self, value: Any) -> Any:
         kind = type(value)
@@ -140,7 +211,7 @@ class _Writer:
                 return str(value)
             raise TypeError(f"{kind.__name__} is not JSON")
         if not plan.citation:
-            return self._record(value, plan)
+            return self._shared(value, plan) if plan.shared else self._record(value, plan)
         if plan.frozen:
             return self._kept(value, plan)
         return self._moved(_fields(value, plan))
@@ -170,6 +241,34 @@ class _Writer:
             if out[name] == default:
                 del out[name]
         return out
+
+    def _shared(self, value: Any, plan: _Plan) -> Any:
+        """A record frozen all the way down: from its kept JSON when it has been seen before
+        and its clause texts agree with this document's map (else written here)."""
+        kept = self.kept.get(id(value))
+        if kept is None or kept[0] is not value:
+            if _ONCE.get(id(value)) is not value:
+                _remember(value)
+                return self._record(value, plan)
+            _REPEATED.add(type(value))
+            _ONCE.pop(id(value), None)
+            kept = self._keep(value, plan)
+        if self.clauses is not None:
+            for clause, text in kept[2]:
+                if self.clauses.setdefault(clause, text) != text:
+                    return self._record(value, plan)  # another text of the clause came first
+        return kept[1]
+
+    def _keep(self, value: Any, plan: _Plan) -> _Kept:
+        """A shared record written alone, with the clause texts its citations put in the map."""
+        clauses: dict[str, str] | None = None if self.clauses is None else {}
+        alone = _Writer(clauses)
+        written = orjson.dumps(alone._record(value, plan), default=alone, option=_OPTIONS)
+        kept = (value, orjson.Fragment(written), tuple(clauses.items()) if clauses else ())
+        if len(self.kept) > _LIMIT:
+            self.kept.clear()
+        self.kept[id(value)] = kept
+        return kept
 
     def _kept(self, value: Any, plan: _Plan) -> Any:
         """A frozen citation's data in this document, worked out once per document."""
