@@ -1,7 +1,7 @@
 """Benchmark: the HTTP service under a bounded load on loopback, 8 concurrent clients.
 
     .venv/bin/python bench/serve.py [--workers 1] [--clients 8] [--requests 2000] [--seconds 60]
-                                    [--client socket|http.client]
+                                    [--client socket|http.client] [--rounds 1] [--only PATH]
 
 Starts `uibenefit serve` on 127.0.0.1 and a free port (a child process, stopped at the end),
 sends each endpoint at most `--requests` requests from `--clients` threads with keep-alive
@@ -9,6 +9,8 @@ connections, for at most `--seconds` each, and prints p50 and p99 latency and re
 second, with the CPU time of the server and of this client. Only 127.0.0.1 is ever contacted.
 The claimants are bench/evaluate.py's seeded random ones, so every run sends the same bodies.
 A latency is the time from the request's first byte sent to the response's last byte read.
+With `--rounds N` each endpoint is measured N times, each round on new connections (which the
+workers share out anew), and the rounds' latencies are also pooled.
 
 The client shares the machine's cores with the server, so its own CPU is taken from the
 server's. `--client socket` (the default) writes each request's bytes as they were prepared
@@ -190,6 +192,30 @@ def _load(
     return latencies, time.perf_counter() - start, statuses
 
 
+def _quantiles(latencies: list[float]) -> tuple[float, float]:
+    """p50 and p99 in ms."""
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return statistics.median(ordered) * 1000, p99 * 1000
+
+
+def _row(
+    name: str,
+    lat: list[float],
+    wall: float,
+    cpu: float,
+    client_cpu: float,
+    statuses: dict[int, int],
+) -> float:
+    """Print one round's line; its p99."""
+    p50, p99 = _quantiles(lat)
+    print(
+        f"{name:<22}{len(lat):>6}{p50:>9.2f}{p99:>9.2f}{len(lat) / wall:>9.0f}{cpu:>19.2f}"
+        f"  {statuses}  (client CPU {client_cpu:.2f} ms/req)"
+    )
+    return p99
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--workers", type=int, default=1)
@@ -198,6 +224,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60.0, help="per endpoint, at most")
     ap.add_argument("--seed", type=int, default=20200427)
     ap.add_argument("--client", choices=["socket", "http.client"], default="socket")
+    ap.add_argument("--rounds", type=int, default=1, help="rounds per endpoint, new connections")
+    ap.add_argument("--only", metavar="PATH", help="only this endpoint, e.g. /v1/evaluate")
     args = ap.parse_args()
 
     port = _free_port()
@@ -236,21 +264,28 @@ def main() -> None:
             f"{'server CPU ms/req':>19}  statuses"
         )
         for method, path, payload in plan:
+            if args.only and path != args.only:
+                continue
             _load(port, method, path, payload, args.clients, 50, args.seconds, args.client)
-            cpu0, client0 = _ticks(server.pid), time.process_time()
-            lat, wall, statuses = _load(
-                port, method, path, payload, args.clients, args.requests, args.seconds, args.client
-            )
-            cpu = _ticks(server.pid) - cpu0
-            client_cpu = time.process_time() - client0
-            lat.sort()
-            p50 = statistics.median(lat) * 1000
-            p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
-            print(
-                f"{method + ' ' + path:<22}{len(lat):>6}{p50:>9.2f}{p99:>9.2f}"
-                f"{len(lat) / wall:>9.0f}{cpu * 1000 / len(lat):>19.2f}  {statuses}"
-                f"  (client CPU {client_cpu * 1000 / len(lat):.2f} ms/req)"
-            )
+            pooled: list[float] = []
+            p99s: list[float] = []
+            for _ in range(args.rounds):
+                cpu0, client0 = _ticks(server.pid), time.process_time()
+                lat, wall, statuses = _load(
+                    port, method, path, payload, args.clients, args.requests, args.seconds,
+                    args.client,
+                )  # fmt: skip
+                cpu = (_ticks(server.pid) - cpu0) * 1000 / len(lat)
+                client_cpu = (time.process_time() - client0) * 1000 / len(lat)
+                p99s.append(_row(f"{method} {path}", lat, wall, cpu, client_cpu, statuses))
+                pooled.extend(lat)
+            if args.rounds > 1:
+                p50, p99 = _quantiles(pooled)
+                print(
+                    f"{'  all rounds':<22}{len(pooled):>6}{p50:>9.2f}{p99:>9.2f}"
+                    f"   (p99 of each round: least {min(p99s):.2f}, median "
+                    f"{statistics.median(p99s):.2f}, most {max(p99s):.2f})"
+                )
     finally:
         server.terminate()
         try:
