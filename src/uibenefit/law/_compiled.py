@@ -18,13 +18,14 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from itertools import compress
 from typing import Any, TypeVar
 
 from ..errors import InputError, PolicyError, did_you_mean
 from ..procedure import _integer as P
 from ..values import _template
 from ..values.claimant import FACT_CHOICES, FACT_KINDS
-from ..values.results import Citation
+from ..values.results import Citation, record_maker
 from ..values.results import Obligation as ObligationRecord
 from ..values.results import Office as OfficeRecord
 from ..values.results import Requirement as RequirementRecord
@@ -198,6 +199,10 @@ class Judged:
     """Whether each of those rules' `requires` holds (True where it has none)."""
     notes: tuple[CompiledNote, ...]
     """The notes whose `when` holds (or that have none), in file order."""
+
+
+_judged = record_maker(Judged)
+"""`Judged(*values)` by its slots (`record_maker`): one a claim."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,13 +547,13 @@ class Compiled:
         """The rules that decide, whether each one's `requires` holds, and the notes whose
         `when` holds: every condition of eligibility answered by one call."""
         held = self._judge.holds(f, param)
-        n = len(self.rules)
-        chosen = self._deciding(held)
         rules = self.rules
-        return Judged(
-            tuple(rules[i] for i in chosen),
-            tuple(held[n + i] for i in chosen),
-            tuple(note for note, ok in zip(self.notes, held[2 * n :], strict=True) if ok),
+        n = len(rules)
+        chosen = self._deciding(held)
+        return _judged(
+            tuple([rules[i] for i in chosen]),
+            tuple([held[n + i] for i in chosen]),
+            tuple(compress(self.notes, held[2 * n :])),
         )
 
     def deciding_rules(self, f: Mapping[str, Any], param: ParamLookup) -> list[CompiledRule]:
@@ -566,6 +571,10 @@ class Compiled:
         out: list[int] = []
         rules = self.rules
         for base, exceptions in self._plan:
+            if not exceptions:
+                if held[base]:
+                    out.append(base)
+                continue
             applying = [e for e in exceptions if held[e]]
             if len(applying) > 1:
                 a, b = rules[applying[0]], rules[applying[1]]

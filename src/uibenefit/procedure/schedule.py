@@ -24,8 +24,15 @@ from .facts import ONE_DAY, Facts, month_end
 
 def zero(rules: Compiled, on: dt.date) -> Decimal:
     """No money, written with the policy's decimal places ("0.00"), as every amount is."""
-    places = rules.required("money_rounding", on).places
-    return Decimal(0).quantize(Decimal(1).scaleb(-places))
+    places: int = rules.required("money_rounding", on).places
+    found = _ZEROS.get(places)
+    if found is None:
+        found = _ZEROS[places] = Decimal(0).quantize(Decimal(1).scaleb(-places))
+    return found
+
+
+_ZEROS: dict[int, Decimal] = {}
+"""Zero with each number of decimal places (a Decimal never changes: one for every claim)."""
 
 
 def percent(rate: Decimal) -> str:
@@ -399,8 +406,9 @@ def first_due(rules: Compiled, person: Claimant) -> int:
     """XC7 (G6): the month number whose last day month 1 is paid by (claims up to the cutoff
     day by the month's end, later ones a month later), -1 where no pay-by rule is in force."""
     t = rules.law
-    app = day(person.application_date)
-    v = P.value_at(t.pay_by_starts, P.month_end(P.month_of(app)))
+    on = person.application_date
+    app = day(on)
+    v = P.value_at(t.pay_by_starts, P.month_end((on.year - 1970) * 12 + on.month - 1))
     if v < 0 or t.pay_by_cutoff[v] < 0:
         return -1
     return P.first_pay_month(app, t.pay_by_cutoff[v], t.pay_by_before[v])
