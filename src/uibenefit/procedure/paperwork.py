@@ -116,7 +116,8 @@ class _Dates:
         self.deadlines: list[tuple[str, str, int]] = []
         """(clause, name, day number) of each last day to act at an office."""
 
-    def due(self, clause: str, name: str, due: Due | None) -> dt.date | None:
+    def due(self, clause: str, name: str, due: Due | None) -> int | None:
+        """The day number of a due date, None where its start is unknown."""
         if due is None:
             return None
         start = self.anchors.get(due.after)
@@ -132,7 +133,7 @@ class _Dates:
             ) from None
         if due.unit in DEADLINE_UNITS:
             self.deadlines.append((clause, name, day))
-        return _date(day)
+        return day
 
 
 def _applicable(section: PaperSection, f: Facts, period: Period) -> Iterable[PaperItem]:
@@ -146,13 +147,38 @@ _requirement = record_maker(Requirement)
 _obligation = record_maker(Obligation)
 
 
-def _record(paper: PaperItem, due: dt.date | None) -> Requirement:
-    """The item as a record with its due date (the rest of the record is the policy's)."""
+def _dated(paper: PaperItem, day: int) -> Requirement | Obligation:
+    """The item as a record with its due date (the rest of the record is the policy's): one
+    record for an item and a day, as a record never changes (claims due alike share it, and
+    a writer that remembers a record writes it once); its date made only when first met."""
+    key = (id(paper), day)
+    found = _SHARED.get(key)
+    if found is not None and found[0] is paper:
+        return found[1]
     r = paper.record
+    due = _date(day)
+    if isinstance(r, Requirement):
+        made: Requirement | Obligation = _requirement(
+            r.id, r.name, r.description, r.citation, r.step, due, r.due_rule
+        )
+    else:
+        assert isinstance(r, Obligation)
+        made = _obligation(r.id, r.name, r.description, r.citation, r.act, due, r.due_rule, None)
+    if len(_SHARED) >= MAX_SHARED:  # bounded: a long-lived process meets many days
+        _SHARED.clear()
+    _SHARED[key] = (paper, made)  # holds the item: its id stays its own
+    return made
+
+
+_SHARED: dict[tuple[int, int], tuple[PaperItem, Requirement | Obligation]] = {}
+MAX_SHARED = 16384
+
+
+def _record(paper: PaperItem, day: int | None) -> Requirement:
+    """A claimant's paper or a notice as a record, with its due date where it has one."""
+    r = paper.record if day is None else _dated(paper, day)
     assert isinstance(r, Requirement)
-    if due is None:
-        return r
-    return _requirement(r.id, r.name, r.description, r.citation, r.step, due, r.due_rule)
+    return r
 
 
 def _requirements(
@@ -198,13 +224,11 @@ def _documents(
     return out
 
 
-def _duty(paper: PaperItem, due: dt.date | None) -> Obligation:
-    """The duty as a record with its due date (the rest of the record is the policy's)."""
-    r = paper.record
+def _duty(paper: PaperItem, day: int | None) -> Obligation:
+    """The duty as a record, with its due date where it has one."""
+    r = paper.record if day is None else _dated(paper, day)
     assert isinstance(r, Obligation)
-    if due is None:
-        return r
-    return _obligation(r.id, r.name, r.description, r.citation, r.act, due, r.due_rule, None)
+    return r
 
 
 def _obligations(
