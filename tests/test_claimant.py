@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import ULANHOT_MAN, person
 
 import uibenefit as ub
@@ -284,7 +285,74 @@ def test_a_claimant_read_from_its_data_is_the_claimant(person: ub.Claimant) -> N
 )
 def test_dates_out_of_order_are_refused_when_read(changes: dict[str, Any], field: str) -> None:
     """The dates' order (born, separated, registered, claimed) is checked on the read path too."""
-    data = {**ub.Claimant(**ULANHOT_MAN).to_dict(), **changes}
+    data = {**ub.Claimant(**ULANHOT_MAN).to_dict(), **dict(changes)}
     with pytest.raises(ub.InputError) as caught:
         ub.Claimant.from_mapping(data)
     assert caught.value.field == field
+
+
+_FIELD_VALUES = {
+    "birth_date": [
+        "1968-07-15",
+        "19680715",
+        "1968-02-30",
+        "1899-12-31",
+        dt.date(1968, 7, 15),
+        1968,
+    ],
+    "sex": ["male", "female", "男", "Male", None, 1],
+    "position": ["worker", "cadre", "工人", ""],
+    "insured_as": ["employee", "flexible", "灵活就业"],
+    "contribution_months": [168, 0, 1200, 1201, -1, True, 12.0, "168"],
+    "separation_date": ["2020-03-31", "2020-03-31T00:00", "1960-01-01", "2101-01-01"],
+    "separation_reason": ["contract_expired", "劳动合同期满终止", "quit", None],
+    "application_date": ["2020-04-10", "2020-03-01", dt.date(2020, 4, 10)],
+    "registration_date": [None, "2020-04-08", "2020-05-01", "soon"],
+    "insured_area": ["152201", 152201, "１５２２０１", "15220", "乌兰浩特市", None, "999999"],
+    "prior_unused_months": [0, 12, 1201, False],
+    "receiving_pension": [False, True, "false", 0],
+    "seeking_work": [True, 1, None],
+    "spouse_receiving_benefit": [False, "no"],
+    "registered_reason": [None, "contract_expired", "被辞退", 3],
+    "nickname": ["x"],
+}
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(sorted(_FIELD_VALUES)).flatmap(
+            lambda name: st.tuples(st.just(name), st.sampled_from(_FIELD_VALUES[name]))
+        ),
+        max_size=3,
+    ),
+    st.sets(st.sampled_from(sorted(ULANHOT_MAN)), max_size=1),
+)
+def test_plainly_written_data_is_read_as_the_full_reading_reads_it(
+    changes: list[tuple[str, Any]], dropped: set[str]
+) -> None:
+    """The quick reading (values/claimant.py `_plain_claimant`) gives a Claimant only where the
+    full reading gives the same one; everything else is left to the full reading."""
+    from uibenefit.values.claimant import _plain_claimant, _read_mapping
+
+    data = {**ub.Claimant(**ULANHOT_MAN).to_dict(), **dict(changes)}
+    for name in dropped:
+        data.pop(name, None)
+
+    quick = _plain_claimant(data)
+    try:
+        full = _read_mapping(ub.Claimant, data, None, ())
+    except ub.InputError:
+        assert quick is None
+        return
+    if quick is not None:
+        assert quick == full and repr(quick) == repr(full)
+
+
+def test_a_plainly_written_claimant_takes_the_quick_reading() -> None:
+    from uibenefit.values.claimant import _plain_claimant
+
+    data = ub.Claimant(**ULANHOT_MAN).to_dict()
+    assert _plain_claimant(data) == ub.Claimant(**ULANHOT_MAN)
+    assert _plain_claimant({**data, "sex": "男"}) is None  # a name: the full reading's work
+    assert ub.Claimant.from_mapping({**data, "sex": "男"}).sex == "male"

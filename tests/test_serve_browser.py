@@ -7,8 +7,6 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,9 +16,10 @@ import pytest
 pytest.importorskip("fastapi")
 uvicorn = pytest.importorskip("uvicorn")
 
+from _served import served  # noqa: E402
+
 import uibenefit as ub  # noqa: E402
 from uibenefit.service import create_app  # noqa: E402
-from uibenefit.service._corked import CorkedHttpTools  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -41,21 +40,8 @@ FLAGS = (
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The app under uvicorn on 127.0.0.1 and a free port, in a thread; stopped after."""
-    config = uvicorn.Config(
-        create_app(), host="127.0.0.1", port=0, log_level="warning", http=CorkedHttpTools
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    port = srv.servers[0].sockets[0].getsockname()[1]
-    yield f"127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app()) as port:
+        yield f"127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")
@@ -66,25 +52,8 @@ def records_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
 
     folder = tmp_path_factory.mktemp("records")
     number = _records(folder)
-    config = uvicorn.Config(
-        create_app(records_dir=str(folder)),
-        host="127.0.0.1",
-        port=0,
-        log_level="warning",
-        http=CorkedHttpTools,
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    port = srv.servers[0].sockets[0].getsockname()[1]
-    yield f"127.0.0.1:{port}", number
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(records_dir=str(folder))) as port:
+        yield f"127.0.0.1:{port}", number
 
 
 @pytest.fixture(scope="module")

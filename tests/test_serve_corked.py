@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,8 +14,10 @@ import pytest
 uvicorn = pytest.importorskip("uvicorn")
 pytest.importorskip("fastapi")
 
+from _served import served  # noqa: E402
+
 from uibenefit.service import create_app  # noqa: E402
-from uibenefit.service._corked import CorkedHttpTools, _Corked  # noqa: E402
+from uibenefit.service._corked import _Corked  # noqa: E402
 from uibenefit.service._openapi import EXAMPLE_CLAIMANT  # noqa: E402
 
 
@@ -100,20 +100,8 @@ def test_other_calls_are_the_transports() -> None:
 
 @pytest.fixture(scope="module")
 def port() -> Iterator[int]:
-    config = uvicorn.Config(
-        create_app(), host="127.0.0.1", port=0, log_level="warning", http=CorkedHttpTools
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    yield srv.servers[0].sockets[0].getsockname()[1]
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app()) as port:
+        yield port
 
 
 def _response(sock: socket.socket) -> tuple[int, dict[str, str], bytes]:

@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
-
 from ..errors import InputError
 from ..values.claimant import EARLIEST, LATEST, Claimant, Event
 from ..values.results import Lang
@@ -39,20 +37,18 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constants)
+"""What `json.loads(text, object_pairs_hook=..., parse_constant=...)` builds anew at each call."""
+
+
 def parse_json(raw: bytes) -> Any:
     """Strict JSON: UTF-8, no NaN or Infinity, no repeated keys; errors give the line."""
-    quick = _quick(raw)
-    return _strict(raw) if quick is _SLOW else quick
-
-
-def _strict(raw: bytes) -> Any:
-    """`parse_json` by the standard library's reader, which tells each problem's place."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise refuse(422, f"the body is not UTF-8 text (byte {exc.start})") from None
     try:
-        data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constants)
+        data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise Problem(422, [problem(f"not valid JSON: {exc.msg}", None, exc.lineno)]) from None
     except ValueError as exc:
@@ -62,47 +58,6 @@ def _strict(raw: bytes) -> Any:
     if _SURROGATE.search(text) and _has_surrogate(data):
         raise refuse(422, "a text holds a lone surrogate (such as \\ud800), which is no character")
     return data
-
-
-_SLOW = object()
-_DEEP = 256
-_KEY_END = re.compile(rb'"[ \t\n\r]*:')
-"""Where a key may end: every key of a JSON text ends so (and a text holding `\":` does too)."""
-
-
-def _quick(raw: bytes) -> Any:
-    """The body read by orjson (a quarter of the time), or `_SLOW` where the strict reader
-    must read it to answer as it does: orjson refuses what the strict reader refuses (bad UTF-8,
-    NaN, lone surrogates, bad syntax) but keeps the last of repeated keys, which is seen here as
-    fewer keys read than places where a key may end; and it reads a whole number past 64 bits
-    as a float, so a body with any float goes to the strict reader too."""
-    if raw.count(b"[") + raw.count(b"{") > _DEEP:
-        return _SLOW  # the strict reader refuses nesting past ~1000, orjson past 1024
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return _SLOW
-    keys = _keys(data)
-    if keys < 0 or keys != len(_KEY_END.findall(raw)):
-        return _SLOW
-    return data
-
-
-def _keys(data: Any) -> int:
-    """The keys of every object in decoded JSON, or -1 if it holds a float."""
-    count = 0
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is dict:
-            count += len(item)
-            stack.extend(item.values())
-        elif kind is list:
-            stack.extend(item)
-        elif kind is float:
-            return -1
-    return count
 
 
 _SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF][0-9a-fA-F]{2}")

