@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 from ..errors import InputError, UIBenefitError
 from ..policy import Policy
 from ..values.claimant import EARLIEST, LATEST
+from . import _cells as C
 from . import _dates as D
 from . import _input as I
 from ._compile import NULL, Compiled, compiled
@@ -38,6 +39,7 @@ from ._reference import (
 from ._run import loop
 
 B = npt.NDArray[np.bool_]
+I64 = npt.NDArray[np.int64]
 SLICE_ROWS = 131_072
 """Rows per kernel call: small enough to stay in cache-friendly, reused memory."""
 PRECISION = 18
@@ -279,10 +281,15 @@ def _columns(part: pa.Table) -> tuple[dict[str, Any], B]:
     cols["area_vocab"] = vocab
     bad |= wrong
     birth, sep, app = cols["birth_date"], cols["separation_date"], cols["application_date"]
-    reg, reg_null = cols["registration_date"], cols["registration_date_null"]
-    bad |= sep <= birth
-    bad |= app < sep
-    bad |= ~reg_null & ((reg < sep) | (reg > app))
+    reg = cols["registration_date"].astype(np.int32)  # a copy: the application day put in
+    passes = C.compiled()
+    if passes is not None:
+        passes["relations"](birth, sep, app, reg, cols["registration_date_null"], bad)
+    else:
+        reg_null = cols["registration_date_null"]
+        bad |= (sep <= birth) | (app < sep) | (~reg_null & ((reg < sep) | (reg > app)))
+        reg[reg_null] = app[reg_null]
+    cols["registration"] = reg
     return cols, bad
 
 
@@ -341,13 +348,7 @@ def _one(
             birth=pick(cols["birth_date"]),
             separation=pick(cols["separation_date"]),
             application=pick(cols["application_date"]),
-            registration=pick(
-                np.where(
-                    cols["registration_date_null"],
-                    cols["application_date"],
-                    cols["registration_date"],
-                )
-            ).astype(np.int32),
+            registration=pick(cols["registration"]),
             registered_at_claim=pick(cols["registration_date_null"]),
             sex=pick(cols["sex"]),
             position=pick(cols["position"]),
@@ -364,6 +365,7 @@ def _one(
             event_row=remap[ev_row[sel]] if len(ev_row) else ev_row,
             event_kind=ev_kind[sel] if len(ev_row) else ev_kind,
             event_on=ev_on[sel] if len(ev_row) else ev_on,
+            owner=_owner_ids(part, gi, everyone) if schedule else None,
         )
         res = run(c, x, as_of_days, schedule)
         if res.refer.any():
@@ -465,6 +467,8 @@ def _decisions(
     slow: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]],
 ) -> pa.Table:
     n = part.num_rows
+    if res is not None and len(gi) == n and not slow and not res.refer.any():
+        return _kernel_decisions(c, part, res)
     scale = c.scale
     i32 = (
         "regular_months",
@@ -604,6 +608,55 @@ def _decisions(
     return pa.table(columns)
 
 
+def _kernel_decisions(c: Compiled, part: pa.Table, res: Result) -> pa.Table:
+    """The decision table of a slice whose every claimant the kernel computed: the kernel's
+    columns as they are (no copy into columns of the whole slice, nulls only where a value
+    is not known)."""
+    n = part.num_rows
+    clauses = [clause for clause, _, _ in c.rules]
+    vocab: dict[str, int] = {}
+    for clause in clauses:
+        vocab.setdefault(clause, len(vocab))
+    offsets = np.zeros(n + 1, dtype=np.int32)
+    codes = np.zeros(0, dtype=np.int64)
+    if res.failed:
+        r_idx, k_idx = np.nonzero(np.stack(res.failed, axis=1))  # row by row, rules in order
+        codes = np.array([vocab[clause] for clause in clauses], dtype=np.int64)[k_idx]
+        np.cumsum(np.bincount(r_idx, minlength=n), out=offsets[1:])
+    names = pa.array(list(vocab), type=pa.string())
+    texts = (
+        names.take(pa.array(codes, type=pa.int64())) if len(codes) else pa.array([], pa.string())
+    )
+    stop_null = res.stop_null if res.stop_null.any() else None
+    int32 = pa.int32()
+    columns: dict[str, pa.Array] = {
+        "id": part.column("id").combine_chunks(),
+        "eligible": pa.array(res.eligible, type=pa.bool_()),
+        "failed": pa.ListArray.from_arrays(pa.array(offsets, type=int32), texts),
+        "regular_months": pa.array(res.regular, type=int32),
+        "continuation_months": pa.array(res.continuation, type=int32),
+        "total_months": pa.array(res.total, type=int32),
+        "start": pa.array(res.start, type=int32).view(pa.date32()),
+        "end": pa.array(res.end, type=int32).view(pa.date32()),
+        "retirement_date": pa.array(res.retirement, type=int32).view(pa.date32()),
+        "amount_first": _money(res.amount_first, None, c.scale),
+        "total_due": _money(res.total_due, None, c.scale),
+        "stopped": pa.array(res.stopped, type=pa.bool_()),
+        "stop_on": pa.array(res.stop_on, type=int32, mask=stop_null).view(pa.date32()),
+        "months_paid": pa.array(res.months_paid, type=int32),
+        "months_forfeited": pa.array(res.forfeited, type=int32),
+        "lump_sum": _money(res.lump_sum, None, c.scale),
+        "overpaid": _money(res.overpaid, None, c.scale),
+        "error": pa.nulls(n, type=pa.string()),
+        "stop_reason": _names(
+            tuple(c.policy.event_kinds), np.where(res.stopped, res.stop_kind, -1)
+        ),
+        "overpaid_reason": _names(OVERPAID_REASONS, res.overpaid_reason.astype(np.int64) - 1),
+    }
+    assert tuple(columns) == DECISION_COLUMNS
+    return pa.table(columns)
+
+
 def _names(vocab: tuple[str, ...], codes: npt.NDArray[np.int64]) -> pa.Array:
     """Codes into `vocab` as text, -1 as null."""
     if not vocab or not (codes >= 0).any():
@@ -630,26 +683,30 @@ def _schedule(
     pay_null: list[B] = []
     medical: list[B] = []
     status: list[npt.NDArray[np.int8]] = []
-    if res is not None and res.month_row is not None:
+    if res is not None and res.month_owner is not None:
         assert res.month_index is not None and res.period_start is not None
         assert res.period_end is not None and res.amount is not None and res.pay_by is not None
-        assert res.pay_by_null is not None and res.medical is not None and res.status is not None
+        assert res.medical is not None and res.status is not None
+        if not slow and not res.refer.any() and _is_id(part):
+            return _kernel_schedule(part, res, scale)  # every row the kernel's: no gather
+        no_pay = res.pay_by_null
         columns: list[npt.NDArray[Any]] = [
             res.month_index,
             res.period_start,
             res.period_end,
             res.amount,
             res.pay_by,
-            res.pay_by_null,
+            np.zeros(len(res.pay_by), dtype=bool) if no_pay is None else no_pay,
             res.medical,
             res.status,
         ]
+        month_row = np.repeat(gi, res.total)  # the claimant row of each month
         if res.refer.any():
-            keep = ~res.refer[res.month_row]
-            owner.append(gi[res.month_row[keep]])
+            keep = np.repeat(~res.refer, res.total)
+            owner.append(month_row[keep])
             columns = [col[keep] for col in columns]
         else:
-            owner.append(res.month_row if len(gi) == part.num_rows else gi[res.month_row])
+            owner.append(month_row)
             words = res.amount_words  # every row kept: the decimal buffer as written
         outs: list[list[Any]] = [index, start, end, amount, pay_by, pay_null, medical, status]
         for into, col in zip(outs, columns, strict=True):
@@ -726,5 +783,47 @@ def _schedule(
             "pay_by": pa.array(cat["pay_by"], type=pa.int32(), mask=no_pay).view(pa.date32()),
             "medical_insurance_paid": pa.array(cat["medical"], type=pa.bool_()),
             "status": statuses,
+        }
+    )
+
+
+def _owner_ids(part: pa.Table, gi: npt.NDArray[np.int64], everyone: bool) -> I64 | None:
+    """The claimants' ids for their month rows to carry, when the ids are 64-bit whole
+    numbers without a null (the schedule's id column is then the kernel's own buffer);
+    else None (the rows' numbers, their ids taken afterwards)."""
+    ids = part.column("id")
+    if not pa.types.is_int64(ids.type) or ids.null_count:
+        return None
+    values = np.asarray(ids.combine_chunks())
+    return values if everyone else values[gi]
+
+
+def _is_id(part: pa.Table) -> bool:
+    """Whether the month rows carry the claimants' ids (`_owner_ids`), not row numbers."""
+    return (
+        bool(pa.types.is_int64(part.schema.field("id").type)) and part.column("id").null_count == 0
+    )
+
+
+def _kernel_schedule(part: pa.Table, res: Result, scale: int) -> pa.Table:
+    """The schedule table of a slice whose every claimant the kernel computed: each column
+    the kernel's buffer as it wrote it."""
+    assert res.month_owner is not None and res.amount_words is not None
+    assert res.month_index is not None and res.period_start is not None
+    assert res.period_end is not None and res.pay_by is not None
+    assert res.medical is not None and res.status is not None
+    no_pay = res.pay_by_null
+    return pa.table(
+        {
+            "id": pa.array(res.month_owner, type=part.schema.field("id").type),
+            "index": pa.array(res.month_index, type=pa.int32()),
+            "period_start": pa.array(res.period_start, type=pa.int32()).view(pa.date32()),
+            "period_end": pa.array(res.period_end, type=pa.int32()).view(pa.date32()),
+            "amount": _words(res.amount_words, scale),
+            "pay_by": pa.array(res.pay_by, type=pa.int32(), mask=no_pay).view(pa.date32()),
+            "medical_insurance_paid": pa.array(res.medical, type=pa.bool_()),
+            "status": pa.DictionaryArray.from_arrays(
+                pa.array(res.status, type=pa.int8()), pa.array(STATUSES)
+            ),
         }
     )

@@ -34,6 +34,7 @@ from ..values.claimant import (
     Claimant,
     Event,
 )
+from . import _cells as C
 from . import _dates as D
 
 B = npt.NDArray[np.bool_]
@@ -284,6 +285,12 @@ def dates(table: pa.Table, name: str) -> tuple[npt.NDArray[np.int32], B, B]:
         if wrong.any():
             return np.where(wrong, LOW, days).astype(np.int32), np.zeros(n, dtype=bool), wrong
         return days, np.zeros(n, dtype=bool), bad
+    passes = C.compiled() if pa.types.is_string(t) else None
+    if passes is not None:
+        days32 = np.empty(n, dtype=np.int32)
+        null = np.empty(n, dtype=bool)
+        passes["date_cells"](*C.buffers(arr), LOW, HIGH, False, days32, null, bad)
+        return days32, null, bad
     null = _nulls(arr)
     if pa.types.is_string(t):
         day64 = _text_days(arr, null, bad)
@@ -353,6 +360,12 @@ def ints(table: pa.Table, name: str, default: int) -> tuple[npt.NDArray[np.int64
     arr = _text(table.column(name))
     if pa.types.is_null(arr.type):
         return np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
+    passes = C.compiled() if pa.types.is_string(arr.type) else None
+    if passes is not None:
+        number = np.empty(n, dtype=np.int64)
+        bad = np.zeros(n, dtype=bool)
+        passes["whole_cells"](*C.buffers(arr), low, high, number, bad)
+        return number, bad
     if pa.types.is_string(arr.type):
         number, whole = D.whole_numbers(*_utf8(arr), 9)
         null = _nulls(arr)
@@ -380,6 +393,13 @@ def bools(table: pa.Table, name: str, default: bool) -> tuple[B, B]:
     arr = _text(table.column(name))
     if pa.types.is_null(arr.type):
         return np.zeros(n, dtype=bool), np.ones(n, dtype=bool)
+    passes = C.compiled() if pa.types.is_string(arr.type) else None
+    if passes is not None:
+        # no letter outside ASCII lowers to one of t r u e f a l s: folding ASCII is exact
+        flag = np.empty(n, dtype=bool)
+        bad = np.zeros(n, dtype=bool)
+        passes["flag_cells"](*C.buffers(arr), *C.encode(_TRUE + _FALSE), flag, bad)
+        return flag, bad
     if pa.types.is_string(arr.type):
         # no letter outside ASCII lowers to one of t r u e f a l s: folding ASCII is exact
         word = D.choices(*_utf8(arr), _TRUE + _FALSE, fold=True)

@@ -64,6 +64,7 @@ class Inputs:
     event_kind: I64 = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     event_on: I32 = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     has_events: B | None = None
+    owner: I64 | None = None  # what each row's month rows carry (None: the row's number)
 
 
 @dataclass
@@ -90,14 +91,14 @@ class Result:
     overpaid: I64
     stop_kind: I64
     overpaid_reason: npt.NDArray[np.int8]
-    month_row: I64 | None = None
+    month_owner: I64 | None = None  # Inputs.owner, or the row's number, of each month
     month_index: I32 | None = None
     period_start: I32 | None = None
     period_end: I32 | None = None
     amount: I64 | None = None
     amount_words: I64 | None = None  # months × 2: amount as Arrow's decimal128 buffer
     pay_by: I32 | None = None
-    pay_by_null: B | None = None
+    pay_by_null: B | None = None  # None: every month has a pay-by day
     medical: B | None = None
     status: npt.NDArray[np.int8] | None = None
 
@@ -273,13 +274,12 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
     offsets = money.offsets
     count = int(offsets[-1]) if months_wanted else 0
     (
-        m_row,
+        m_owner,
         m_index,
         m_amount,  # decimal128's words
         m_first,
         m_last,
         m_pay_by,
-        m_pay_null,
         m_status,
         m_medical,
     ) = _carve(
@@ -291,11 +291,11 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
             (np.int32, 1),
             (np.int32, 1),
             (np.int32, 1),
-            (np.bool_, 1),
             (np.int8, 1),
             (np.bool_, 1),
         ),
     )
+    owner = x.owner if x.owner is not None else np.arange(n, dtype=np.int64)
     medical = medical_after = np.zeros(0, dtype=bool)
     if months_wanted:
         mv = c.table("medical_insurance_while_receiving").index(app).astype(np.int64) + 1
@@ -331,13 +331,13 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         refer,
         sums,
         settled,
-        m_row,
+        owner,
+        m_owner,
         m_index,
         m_amount,
         m_first,
         m_last,
         m_pay_by,
-        m_pay_null,
         m_status,
         m_medical,
         medical,
@@ -373,14 +373,15 @@ def run(c: Compiled, x: Inputs, as_of: int | None, months_wanted: bool) -> Resul
         overpaid_reason,
     )
     if months_wanted:
-        result.month_row = m_row
+        result.month_owner = m_owner
         result.month_index = m_index
         result.period_start = m_first
         result.period_end = m_last
         result.amount = m_amount[:, 0]
         result.amount_words = m_amount
         result.pay_by = m_pay_by
-        result.pay_by_null = m_pay_null
+        if (no_pay_by & (total > 0)).any():  # a claim's months have no pay-by day
+            result.pay_by_null = np.repeat(no_pay_by, total)
         result.medical = m_medical
         result.status = m_status
     return result
@@ -471,9 +472,11 @@ class _Money:
         if not any(cond is not None for cond in c.special):
             return np.zeros(0, dtype=bool)
         t = c.law
+        money = t["money"].reshape(-1, M_FIELDS)
+        if not ((money[:, M_STANDARD_DATE] == 1) | (money[:, M_EARLY] == 1)).any():
+            return np.zeros(0, dtype=bool)  # no legal period reads a standard on first days
         app = self.x.application
         p = np.searchsorted(t["money_starts"], app, side="right")
-        money = t["money"].reshape(-1, M_FIELDS)
         need = (money[p, M_STANDARD_DATE] == 1) | (
             (money[p, M_EARLY] == 1) & (app < t["beyond_first"])
         )

@@ -279,13 +279,13 @@ def money_rows(
     refer: B,
     sums: I64,
     settled: I64,
-    m_row: I64,
+    owner: I64,
+    m_owner: I64,
     m_index: I32,
     m_amount: I64,  # rows × 2: the amount as a 128-bit integer
     m_first: I32,
     m_last: I32,
     m_pay_by: I32,
-    m_pay_null: B,
     m_status: npt.NDArray[np.int8],
     m_medical: B,
     medical: B,
@@ -298,12 +298,12 @@ def money_rows(
     `as_of` (paid, or due by then), and how many of each are unknown (-1 amount: unknown).
     Rows with a month the engine refuses to price are marked in `refer`. `settled[i]` is
     `_integer.settle`'s lump sum, overpaid, why not known, outstanding. Where `months`
-    has rows, month k of row i is row offsets[i] + k - 1: amount (as `decimal_words`
-    writes it), first day, last day,
-    pay-by day (and whether it has none), status (`month_status`), and medical insurance
+    has rows, month k of row i is row offsets[i] + k - 1: `owner[i]` (the claimant's id or
+    row), amount (as `decimal_words` writes it), first day, last day, pay-by day (of no
+    meaning where `no_pay_by[i]`), status (`month_status`), and medical insurance
     (`medical[i]` for the months paid, `medical_after[i]` for later ones). `special_first` is the special group on each month's first day (empty: as
     on the claim)."""
-    want = m_row.shape[0] > 0
+    want = m_owner.shape[0] > 0
     each = special_first.shape[0] > 0
     cache = np.full((PRICES, 8), -1, dtype=np.int64)
     for i in range(len(start)):
@@ -376,7 +376,7 @@ def money_rows(
                 first = next_first
                 cy, cm, c1 = next_month(cy, cm, c1)  # month q + 1's calendar month
                 next_first = day_of(c1, cy, cm, d)
-                m_row[mq] = i
+                m_owner[mq] = owner[i]
                 m_index[mq] = q
                 value = cut if q == last else amount
                 m_amount[mq, 0] = value  # Arrow's decimal128: two little-endian words
@@ -385,7 +385,6 @@ def money_rows(
                 m_last[mq] = min(next_first - 1, end[i])
                 m_pay_by[mq] = p1 + month_length(py, pm) - 1
                 py, pm, p1 = next_month(py, pm, p1)
-                m_pay_null[mq] = no_pay_by[i]
                 m_status[mq] = month_status(q, paid[i], at_once[i])
                 m_medical[mq] = medical_after[i] if q > paid[i] else medical[i]
             k = hi + 1

@@ -45,7 +45,7 @@ class _Plan:
     names: tuple[str, ...]
     fetch: Any  # operator.attrgetter of `names`, always giving a tuple
     omitted: tuple[tuple[str, Any], ...]  # (name, default): left out while at its default
-    checked: tuple[tuple[int, str], ...]  # (index, name): types that admit a Decimal or a record
+    checked: tuple[int, ...]  # the fields whose types admit a Decimal or a record
     citation: bool  # its data has a citation's keys
     frozen: bool  # a frozen dataclass: its data can be kept for the next time it is seen
     shared: bool  # frozen all the way down: its JSON is kept while the record lives (`_Kept`)
@@ -74,7 +74,7 @@ def _plan(cls: type) -> _Plan | None:
         return plan
 
 
-def _checked(cls: type, names: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+def _checked(cls: type, names: tuple[str, ...]) -> tuple[int, ...]:
     """The fields a record's writer looks at (a Decimal written as its text, a citation from
     `_SEEN`) rather than leave them to orjson: those whose declared type is not only types
     orjson writes itself; every field where the types cannot be read."""
@@ -82,7 +82,7 @@ def _checked(cls: type, names: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
         hints = typing.get_type_hints(cls)
     except Exception:  # a type its module cannot resolve: look at every field
         hints = {}
-    return tuple((i, name) for i, name in enumerate(names) if not _native(hints.get(name, object)))
+    return tuple(i for i, name in enumerate(names) if not _native(hints.get(name, object)))
 
 
 def _native(hint: Any) -> bool:
@@ -220,23 +220,25 @@ class _Writer:
         """A record's fields, its Decimals and kept citations written here (a call from
         orjson costs more than the few lines each takes)."""
         values = plan.fetch(value)
+        if plan.checked:
+            values = list(values)
+            cited = self.cited
+            for index in plan.checked:
+                item = values[index]
+                if item is None:
+                    continue
+                kind = type(item)
+                if kind is Decimal:
+                    values[index] = str(item)
+                    continue
+                known = cited.get(id(item))
+                if known is not None and known[0] is item:
+                    values[index] = known[1]
+                    continue
+                inner = _PLANS.get(kind)
+                if inner is not None and inner.citation and inner.frozen:
+                    values[index] = self._kept(item, inner)
         out = dict(zip(plan.names, values, strict=False))  # as many as names: one attrgetter
-        cited = self.cited
-        for index, name in plan.checked:
-            item = values[index]
-            if item is None:
-                continue
-            kind = type(item)
-            if kind is Decimal:
-                out[name] = str(item)
-                continue
-            known = cited.get(id(item))
-            if known is not None and known[0] is item:
-                out[name] = known[1]
-                continue
-            inner = _PLANS.get(kind)
-            if inner is not None and inner.citation and inner.frozen:
-                out[name] = self._kept(item, inner)
         for name, default in plan.omitted:
             if out[name] == default:
                 del out[name]
