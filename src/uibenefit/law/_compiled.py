@@ -18,13 +18,14 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from itertools import compress
 from typing import Any, TypeVar
 
 from ..errors import InputError, PolicyError, did_you_mean
 from ..procedure import _integer as P
 from ..values import _template
 from ..values.claimant import FACT_CHOICES, FACT_KINDS
-from ..values.results import Citation
+from ..values.results import Citation, record_maker
 from ..values.results import Obligation as ObligationRecord
 from ..values.results import Office as OfficeRecord
 from ..values.results import Requirement as RequirementRecord
@@ -111,6 +112,9 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
 }
 """The messages the engine says (`messages:` in a policy file) and the placeholders of each."""
 
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+"""Day numbers are days since 1970-01-01 (`_integer`'s)."""
+
 PROSE = frozenset({"id", "clause", "name", "description", "passed", "failed", "text", "note"})
 """Fields a restatement may word differently; any other field must match its parent's."""
 
@@ -195,6 +199,10 @@ class Judged:
     """Whether each of those rules' `requires` holds (True where it has none)."""
     notes: tuple[CompiledNote, ...]
     """The notes whose `when` holds (or that have none), in file order."""
+
+
+_judged = record_maker(Judged)
+"""`Judged(*values)` by its slots (`record_maker`): one a claim."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,10 +342,13 @@ class PaperPlan:
     `clashing_papers`), in order, each with the warning (English, Chinese) to give where it
     applies and forbids from a higher layer (None where it does not outrank the document).
     `offices`: the office of each insured area (XE6, XC13), the first listed that serves it.
+    `due_rules`: for each employer duty with a deadline (by `id`), the number of its deadline
+    rule among the section's distinct ones (equal rules, one number): G3 compares numbers.
     """
 
     bans: dict[int, tuple[tuple[PaperItem, tuple[str, str] | None], ...]]
     offices: dict[str, OfficeRecord]
+    due_rules: dict[int, int]
 
 
 def paper_plan(rules: Compiled) -> PaperPlan:
@@ -352,7 +363,13 @@ def paper_plan(rules: Compiled) -> PaperPlan:
     for o, citation in rules.offices:
         for area in o.areas:
             offices.setdefault(area, OfficeRecord(o.name, o.phone, o.address, citation))
-    return PaperPlan(bans, offices)
+    distinct: dict[Any, int] = {}
+    due_rules = {
+        id(paper): distinct.setdefault(paper.item.due, len(distinct))
+        for paper in rules.employer_obligations.items
+        if paper.item.due is not None
+    }
+    return PaperPlan(bans, offices, due_rules)
 
 
 def reading_tag(rules: Compiled, clauses: Iterable[str]) -> str:
@@ -487,6 +504,7 @@ class Compiled:
         self.any_special_group: bool = 1 in self.law.money[P.M_SPECIAL :: P.M_FIELDS]
         """Whether a benefit standard in force at any time has a special group."""
         self._starts, self._periods = self._cut(resolved, special)
+        self._start_days = [d.toordinal() - _EPOCH for d in self._starts]
         self.parameters_in_conditions: frozenset[str] = self._condition_parameters(special)
         self._judge, self._plan = self._judging(special)
         self.paper_plan: PaperPlan = paper_plan(self)
@@ -529,13 +547,13 @@ class Compiled:
         """The rules that decide, whether each one's `requires` holds, and the notes whose
         `when` holds: every condition of eligibility answered by one call."""
         held = self._judge.holds(f, param)
-        n = len(self.rules)
-        chosen = self._deciding(held)
         rules = self.rules
-        return Judged(
-            tuple(rules[i] for i in chosen),
-            tuple(held[n + i] for i in chosen),
-            tuple(note for note, ok in zip(self.notes, held[2 * n :], strict=True) if ok),
+        n = len(rules)
+        chosen = self._deciding(held)
+        return _judged(
+            tuple([rules[i] for i in chosen]),
+            tuple([held[n + i] for i in chosen]),
+            tuple(compress(self.notes, held[2 * n :])),
         )
 
     def deciding_rules(self, f: Mapping[str, Any], param: ParamLookup) -> list[CompiledRule]:
@@ -553,6 +571,10 @@ class Compiled:
         out: list[int] = []
         rules = self.rules
         for base, exceptions in self._plan:
+            if not exceptions:
+                if held[base]:
+                    out.append(base)
+                continue
             applying = [e for e in exceptions if held[e]]
             if len(applying) > 1:
                 a, b = rules[applying[0]], rules[applying[1]]
@@ -576,6 +598,10 @@ class Compiled:
     def at(self, on: dt.date) -> Period:
         """The period in force on `on` (before every value: a period with none)."""
         return self._periods[bisect.bisect_right(self._starts, on)]
+
+    def at_day(self, day: int) -> Period:
+        """`at` for a day number (days since 1970-01-01)."""
+        return self._periods[bisect.bisect_right(self._start_days, day)]
 
     def required(self, pid: str, on: dt.date) -> Any:
         """A value the engine cannot do without; before its first value, an InputError."""

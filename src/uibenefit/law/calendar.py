@@ -29,6 +29,9 @@ _ONE_DAY = _dt.timedelta(days=1)
 _SATURDAY = 5
 _ENTRY_KEYS = ("source", "holidays", "makeup_workdays")
 _PACKAGE_SOURCE = f"chinesecalendar {getattr(chinese_calendar, '__version__', '?')}"
+_EPOCH = _dt.date(1970, 1, 1).toordinal()
+"""Day numbers are days since 1970-01-01 (`_integer`'s and Arrow's date32)."""
+_COVERED, _WORKING, _HOLIDAY = 1, 2, 4
 
 
 def _require_date(d: object, name: str = "date") -> _dt.date:
@@ -160,10 +163,10 @@ class WorkCalendar:
     makeup_workdays: frozenset[_dt.date]
     years: frozenset[int]
     sources: tuple[tuple[int, str], ...] = ()
-    _memo: dict[tuple[str, _dt.date, int], _dt.date] = field(
-        default_factory=dict, init=False, compare=False, repr=False, hash=False
+    _box: list[_Days] = field(
+        default_factory=list, init=False, compare=False, repr=False, hash=False
     )
-    """Deadlines already counted (the calendar never changes once built)."""
+    """The covered years as day-number tables, built on first use (`_Days`)."""
 
     def __post_init__(self) -> None:
         """Refuse an inconsistent table rather than answer from it."""
@@ -254,9 +257,7 @@ class WorkCalendar:
     def next_working_day(self, d: _dt.date) -> _dt.date:
         """`d` itself if it is a working day, else the first working day after it."""
         d = _require_date(d)
-        while not self._working(d):
-            d += _ONE_DAY
-        return d
+        return _dt.date.fromordinal(self.next_working_day_n(d.toordinal() - _EPOCH) + _EPOCH)
 
     # ----------------------------------------------------------------- deadlines
 
@@ -270,18 +271,10 @@ class WorkCalendar:
         09-28 (1), 09-29 (2), 09-30 (3), 10-08 (4), 10-09 (5), 10-10 (6), 10-12 (7)
         -> 2026-10-12 (find_workday gives 2026-10-13).
         """
-        key = ("working_days", start, n)
-        found = self._memo.get(key)
-        if found is not None and type(start) is _dt.date and type(n) is int:
-            return found
         d = _require_date(start, "start")
-        left = _require_count(n)
-        while left:
-            d += _ONE_DAY
-            if self._working(d):
-                left -= 1
-        self._memo[key] = d
-        return d
+        return _dt.date.fromordinal(
+            self.add_working_days_n(d.toordinal() - _EPOCH, _require_count(n)) + _EPOCH
+        )
 
     def days_deadline(self, start: _dt.date, n: int) -> _dt.date:
         """The last day of "N 日内" from `start`, per 民法典.
@@ -290,14 +283,61 @@ class WorkCalendar:
         第二百零三条: if that day is a statutory holiday or rest day, the period ends on the
         next working day (a make-up Saturday is a working day, so the period ends there).
         """
-        key = ("days", start, n)
-        found = self._memo.get(key)
-        if found is not None and type(start) is _dt.date and type(n) is int:
-            return found
         d = _require_date(start, "start")
-        found = self.next_working_day(d + _dt.timedelta(days=_require_count(n)))
-        self._memo[key] = found
-        return found
+        return _dt.date.fromordinal(
+            self.days_deadline_n(d.toordinal() - _EPOCH, _require_count(n)) + _EPOCH
+        )
+
+    # ------------------------------------------------ the same, on day numbers (for the engine)
+
+    @property
+    def _days(self) -> _Days:
+        """The covered years as day-number tables, built once per calendar."""
+        box = self._box
+        if not box:
+            box.append(_Days(self))
+        return box[0]
+
+    def covers_n(self, day: int) -> bool:
+        """`covers` for a day number (days since 1970-01-01)."""
+        t = self._days
+        i = day - t.first
+        return 0 <= i < t.size and bool(t.flags[i] & _COVERED)
+
+    def add_working_days_n(self, start: int, n: int) -> int:
+        """`add_working_days` on day numbers: the n-th working day after `start` (n >= 1),
+        read from the tables; the day-by-day count where they do not hold the answer, so a
+        year without a schedule raises as the count reaches it."""
+        t = self._days
+        i = start - t.first
+        if i >= 0 and i + 1 < t.size and t.flags[i + 1] & _COVERED:
+            k = t.worked[i] + n - 1  # the n-th working day after index i
+            if k < len(t.working) and t.working[k] <= t.run_end[i + 1]:
+                return t.working[k] + t.first
+        d = _dt.date.fromordinal(start + _EPOCH)
+        left = n
+        while left:
+            d += _ONE_DAY
+            if self._working(d):
+                left -= 1
+        return d.toordinal() - _EPOCH
+
+    def days_deadline_n(self, start: int, n: int) -> int:
+        """`days_deadline` on day numbers: start + n, or the next working day after it."""
+        return self.next_working_day_n(start + n)
+
+    def next_working_day_n(self, day: int) -> int:
+        """`next_working_day` on day numbers."""
+        t = self._days
+        i = day - t.first
+        if 0 <= i < t.size and t.flags[i] & _COVERED:
+            k = t.worked[i - 1] if i else 0  # the first working day at or after index i
+            if k < len(t.working) and t.working[k] <= t.run_end[i]:
+                return t.working[k] + t.first
+        d = _dt.date.fromordinal(day + _EPOCH)
+        while not self._working(d):
+            d += _ONE_DAY
+        return d.toordinal() - _EPOCH
 
     def working_days_between(self, a: _dt.date, b: _dt.date) -> int:
         """How many working days lie in (a, b]: after `a`, up to and including `b`.
@@ -338,12 +378,7 @@ class WorkCalendar:
         """
         d = _require_date(d)
         _check_window(first_day, last_day)
-        working = self._working(d)  # also checks coverage
-        if not first_day <= d.day <= last_day:
-            return False
-        if exclude_weekends:
-            return working
-        return d not in self.holidays
+        return self.is_office_day_n(d.toordinal() - _EPOCH, first_day, last_day, exclude_weekends)
 
     def next_office_day(
         self,
@@ -356,9 +391,30 @@ class WorkCalendar:
         """`d` itself if it is an office day, else the first office day after it."""
         d = _require_date(d)
         _check_window(first_day, last_day)
-        while not self.is_office_day(d, first_day, last_day, exclude_weekends=exclude_weekends):
-            d += _ONE_DAY
-        return d
+        after = self.next_office_day_n(
+            d.toordinal() - _EPOCH, first_day, last_day, exclude_weekends
+        )
+        return _dt.date.fromordinal(after + _EPOCH)
+
+    def is_office_day_n(self, day: int, first_day: int, last_day: int, weekends: bool) -> bool:
+        """`is_office_day` on a day number, the window checked by the caller (`weekends`:
+        `exclude_weekends`)."""
+        t = self._days
+        i = day - t.first
+        if not (0 <= i < t.size and t.flags[i] & _COVERED):
+            self._check(_dt.date.fromordinal(day + _EPOCH))  # raises: no schedule that year
+        flags = t.flags[i]
+        if not first_day <= t.mday[i] <= last_day:
+            return False
+        if weekends:
+            return bool(flags & _WORKING)
+        return not flags & _HOLIDAY
+
+    def next_office_day_n(self, day: int, first_day: int, last_day: int, weekends: bool) -> int:
+        """`next_office_day` on a day number, the window checked by the caller."""
+        while not self.is_office_day_n(day, first_day, last_day, weekends):
+            day += 1
+        return day
 
 
 def _check_window(first_day: int, last_day: int) -> None:
@@ -374,3 +430,49 @@ def _bundled() -> WorkCalendar:
     if not path.is_file():
         raise PolicyError("the bundled calendar.yaml is missing", path=str(path))
     return WorkCalendar.from_file(path)
+
+
+class _Days:
+    """A calendar's covered years as tables indexed by day number less `first` (1 January of
+    the first covered year), to 31 December of the last: per day its flags (covered, working,
+    holiday) and day of month; `worked[i]`, the working days up to and including i;
+    `working`, every working day's index in order; `run_end[i]`, the last index of the
+    unbroken stretch of covered days i lies in. A deadline is then two reads, and one that
+    runs into a year without a schedule is left to the day-by-day count, which raises there."""
+
+    __slots__ = ("first", "flags", "mday", "run_end", "size", "worked", "working")
+
+    def __init__(self, cal: WorkCalendar) -> None:
+        years = cal.years
+        self.working: list[int] = []
+        self.run_end: list[int] = []
+        if not years:
+            self.first, self.size = 0, 0
+            self.flags, self.mday = bytearray(), bytearray()
+            self.worked: list[int] = []
+            return
+        d = _dt.date(min(years), 1, 1)
+        self.first = d.toordinal() - _EPOCH
+        self.size = _dt.date(max(years), 12, 31).toordinal() - d.toordinal() + 1
+        self.flags, self.mday = bytearray(self.size), bytearray(self.size)
+        self.worked = [0] * self.size
+        for i in range(self.size):
+            if d.year in years:
+                on = d.weekday() < _SATURDAY
+                works = d not in cal.holidays if on else d in cal.makeup_workdays
+                holiday = _HOLIDAY if d in cal.holidays else 0
+                self.flags[i] = _COVERED | (_WORKING if works else 0) | holiday
+                if works:
+                    self.working.append(i)
+            self.mday[i] = d.day
+            self.worked[i] = len(self.working)
+            d += _ONE_DAY
+        self.run_end = [-1] * self.size
+        end = -1
+        for i in range(self.size - 1, -1, -1):
+            if not self.flags[i] & _COVERED:
+                end = -1
+                continue
+            if end < 0:
+                end = i
+            self.run_end[i] = end

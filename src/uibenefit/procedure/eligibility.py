@@ -13,7 +13,7 @@ from typing import Any
 from ..law._compiled import Compiled, CompiledNote, CompiledRule, Judged, Period
 from ..law._model import Texts
 from ..values import _template
-from ..values.results import Eligibility, Finding, later_eligibility
+from ..values.results import Citation, Eligibility, Finding, later_eligibility
 from .facts import Facts
 
 
@@ -28,8 +28,21 @@ def _say(
     """A finding's text in Chinese and English: as written at load, or with the facts it names."""
     if said is not None:
         return said
+    key = (id(texts), *(f[k] for k in reads))
+    found = _SAID.get(key)
+    if found is not None and found[0] is texts:
+        return found[1]
     shown = _shown(f, reads)
-    return _template.render(texts.zh, shown), _template.render(texts.en, shown)
+    made = _template.render(texts.zh, shown), _template.render(texts.en, shown)
+    if len(_SAID) >= MAX_SAID:  # bounded: a long-lived process meets many claims
+        _SAID.clear()
+    _SAID[key] = (texts, made)  # holds the texts: their id stays their own
+    return made
+
+
+_SAID: dict[tuple[Any, ...], tuple[Texts, tuple[str, str]]] = {}
+"""A finding's texts by the values of the facts they name: same values, same words."""
+MAX_SAID = 4096
 
 
 def _rule(rule: CompiledRule, ok: bool, f: Facts, period: Period) -> Finding:
@@ -45,14 +58,33 @@ def _rule(rule: CompiledRule, ok: bool, f: Facts, period: Period) -> Finding:
         zh, en = _say(rule.passed, rule.said_passed, f, rule.reads)
     else:
         zh, en = _say(rule.failed, rule.said_failed, f, rule.reads)
-    return Finding(rule.id, ok, zh, en, rule.citation, checked)
+    return _finding(rule.id, ok, zh, en, rule.citation, checked)
 
 
 def _note(note: CompiledNote, f: Facts, period: Period) -> Finding:
     """The finding of a note whose condition holds (`Compiled.judged` chose it)."""
     checked = () if note.when is None else note.when.checked(f, period.values.get)[1]
     zh, en = _say(note.text, note.said, f, note.reads)
-    return Finding(note.id, None, zh, en, note.citation, checked)
+    return _finding(note.id, None, zh, en, note.citation, checked)
+
+
+def _finding(
+    id_: str, passed: bool | None, zh: str, en: str, citation: Citation, checked: tuple[str, ...]
+) -> Finding:
+    """The Finding of these values: one record for equal values (a record never changes, so
+    claims whose finding reads alike share it, and a writer that remembers it writes it once)."""
+    key = (id(citation), id_, passed, zh, en, checked)
+    found = _FOUND.get(key)
+    if found is not None and found.citation is citation:
+        return found
+    if len(_FOUND) >= MAX_SAID:
+        _FOUND.clear()
+    made = _FOUND[key] = Finding(id_, passed, zh, en, citation, checked)
+    return made
+
+
+_FOUND: dict[tuple[Any, ...], Finding] = {}
+"""Findings by their values (`_finding`)."""
 
 
 def is_eligible(rules: Compiled, f: Facts) -> bool:

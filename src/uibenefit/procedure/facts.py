@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from ..law._condition_ast import ALL, NONE, UNKNOWN, encode
 from ..law._law_tables import day
 from ..law.calendar import WorkCalendar
 from ..values.claimant import Claimant
@@ -19,6 +20,7 @@ from . import _integer as P
 from .retirement import MONTH_DAYS
 
 ONE_DAY = dt.timedelta(days=1)
+_EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
 class Facts(dict[str, Any]):
@@ -54,10 +56,10 @@ def claim_period_end(
     """
     if days is None:
         return None
-    last = separation + dt.timedelta(days=int(days))
-    if calendar.covers(last):
-        last = calendar.days_deadline(separation, int(days))
-    return last
+    last = separation.toordinal() - _EPOCH + int(days)
+    if calendar.covers_n(last):
+        last = calendar.next_working_day_n(last)
+    return dt.date.fromordinal(last + _EPOCH)
 
 
 def facts(
@@ -68,15 +70,36 @@ def facts(
     claim_end: dt.date | None,
 ) -> Facts:
     """The values conditions read; `reason_names` are the 停保原因 names in force on the claim,
-    `claim_end` the last day of the claim period (`claim_period_end`)."""
+    `claim_end` the last day of the claim period (`claim_period_end`). Their codes for the
+    compiled conditions (`_condition_ast.encode`: dates as day numbers, flags and counts as
+    ints, texts by their codes) are written with them, from the same ints."""
     names = reason_names or {}
     registered = person.registered_reason
-    return Facts(
+    reason = person.separation_reason
+    app, sep = person.application_date, person.separation_date
+    n_app, n_sep = app.toordinal() - _EPOCH, sep.toordinal() - _EPOCH
+    n_start, n_retire = start.toordinal() - _EPOCH, retire.toordinal() - _EPOCH
+    reg = person.registration_date or app
+    n_end = NONE if claim_end is None else claim_end.toordinal() - _EPOCH
+    differs = registered is not None and registered != reason
+    late = claim_end is not None and n_app > n_end
+    age = P.age_in_years(person.birth_date.toordinal() - _EPOCH, n_app)
+    texts = {
+        "separation_reason": reason,
+        "registered_reason": registered,
+        "sex": person.sex,
+        "position": person.position,
+        "insured_as": person.insured_as,
+        "insured_area": person.insured_area,
+        "separation_reason_name": names.get(reason, reason),
+        "registered_reason_name": None if registered is None else names.get(registered, registered),
+    }
+    out = Facts(
         {
             "contribution_months": person.contribution_months,
-            "separation_reason": person.separation_reason,
+            "separation_reason": reason,
             "registered_reason": registered,
-            "reason_differs": registered is not None and registered != person.separation_reason,
+            "reason_differs": differs,
             "sex": person.sex,
             "position": person.position,
             "insured_as": person.insured_as,
@@ -85,20 +108,44 @@ def facts(
             "spouse_receiving_benefit": person.spouse_receiving_benefit,
             "prior_unused_months": person.prior_unused_months,
             "insured_area": person.insured_area,
-            "separation_date": person.separation_date,
-            "application_date": person.application_date,
-            "registration_date": person.registration_date or person.application_date,
+            "separation_date": sep,
+            "application_date": app,
+            "registration_date": reg,
             "registered_at_claim": person.registration_date is None,
             "start_date": start,
-            "days_to_claim": (person.application_date - person.separation_date).days,
+            "days_to_claim": n_app - n_sep,
             "claim_period_end": claim_end,
-            "late_claim": claim_end is not None and person.application_date > claim_end,
-            "age_years_on_application": age_in_years(person.birth_date, person.application_date),
+            "late_claim": late,
+            "age_years_on_application": age,
             "retirement_date": retire,
-            "past_retirement_age_on_start": start >= retire,
-            "separation_reason_name": names.get(person.separation_reason, person.separation_reason),
-            "registered_reason_name": None
-            if registered is None
-            else names.get(registered, registered),
+            "past_retirement_age_on_start": n_start >= n_retire,
+            "separation_reason_name": texts["separation_reason_name"],
+            "registered_reason_name": texts["registered_reason_name"],
         }
     )
+    out.codes = {
+        "contribution_months": int(person.contribution_months),
+        "reason_differs": int(differs),
+        "seeking_work": int(person.seeking_work),
+        "receiving_pension": int(person.receiving_pension),
+        "spouse_receiving_benefit": int(person.spouse_receiving_benefit),
+        "prior_unused_months": int(person.prior_unused_months),
+        "separation_date": n_sep,
+        "application_date": n_app,
+        "registration_date": reg.toordinal() - _EPOCH,
+        "registered_at_claim": int(person.registration_date is None),
+        "start_date": n_start,
+        "days_to_claim": n_app - n_sep,
+        "claim_period_end": n_end,
+        "late_claim": int(late),
+        "age_years_on_application": age,
+        "retirement_date": n_retire,
+        "past_retirement_age_on_start": int(n_start >= n_retire),
+        ALL: 0,
+    }
+    codes = out.codes
+    for k, text in texts.items():
+        c = NONE if text is None else encode("str", text)
+        if c != UNKNOWN:  # a text no policy names is coded when one does (`encode`)
+            codes[k] = c
+    return out

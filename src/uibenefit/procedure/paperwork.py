@@ -21,7 +21,7 @@ CalendarCoverageError naming the missing year; nothing is guessed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from itertools import compress
 from typing import TypeVar, cast
 
@@ -42,7 +42,10 @@ from ..values.results import (
     record_maker,
 )
 from . import _integer as P
-from .facts import ONE_DAY, Facts
+from .facts import Facts
+
+EPOCH = dt.date(1970, 1, 1).toordinal()
+"""Day numbers are days since 1970-01-01 (`_integer`'s)."""
 
 DEADLINE_UNITS = ("days", "working_days")
 """Units that set a last day to act at an office, so an office-day check applies (G7)."""
@@ -64,32 +67,36 @@ def due_date(
     start = anchors.get(due.after)
     if start is None:
         return None
-    if due.unit == "working_days":
-        return calendar.add_working_days(start, due.count)
-    if due.unit == "days":
-        return calendar.days_deadline(start, due.count)
-    if due.unit == "month_start":
-        return _months_on(start.replace(day=1), due.count)
-    if due.unit == "day_after_months":
-        return _months_on(start, due.count) + ONE_DAY
-    return start
+    return _date(_due_day(due, start, calendar))
 
 
-def _months_on(day: dt.date, months: int) -> dt.date:
-    """The same day `months` calendar months on, or that month's last day where it has none
-    (what `dateutil.relativedelta(months=...)` gives, without its cost per claim)."""
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    return dt.date(year, month, min(day.day, P.month_length(year, month)))
+def _due_day(due: Due, start: dt.date, calendar: WorkCalendar) -> int:
+    """`due_date` as a day number (days since 1970-01-01), from a known start."""
+    unit = due.unit
+    if unit == "working_days":
+        return calendar.add_working_days_n(start.toordinal() - EPOCH, due.count)
+    if unit == "days":
+        return calendar.days_deadline_n(start.toordinal() - EPOCH, due.count)
+    if unit == "month_start":
+        return P.add_months_to(start.year, start.month, 1, due.count)
+    if unit == "day_after_months":
+        return P.add_months_to(start.year, start.month, start.day, due.count) + 1
+    return start.toordinal() - EPOCH
+
+
+def _date(day: int) -> dt.date:
+    """A day number as the date a record shows."""
+    return dt.date.fromordinal(day + EPOCH)
 
 
 # -- the readings G1 and G3, for one claimant or for the whole policy ------------------------
 
 
 def deadline_conflicts(
-    obligations: Iterable[T], act: Callable[[T], str], due: Callable[[T], Due | None]
+    obligations: Iterable[T], act: Callable[[T], str], due: Callable[[T], Hashable | None]
 ) -> list[list[T]]:
-    """G3: the obligations of each act that has two or more different deadline rules."""
+    """G3: the obligations of each act that has two or more different deadline rules (`due`
+    gives an obligation's rule, or anything equal exactly where the rules are)."""
     by_act: dict[str, list[T]] = {}
     for ob in obligations:
         if due(ob) is not None:
@@ -106,21 +113,25 @@ class _Dates:
     def __init__(self, anchors: dict[str, dt.date | None], calendar: WorkCalendar) -> None:
         self.anchors = anchors
         self.calendar = calendar
-        self.deadlines: list[tuple[str, str, dt.date]] = []
+        self.deadlines: list[tuple[str, str, int]] = []
+        """(clause, name, day number) of each last day to act at an office."""
 
-    def due(self, clause: str, name: str, due: Due | None) -> dt.date | None:
+    def due(self, clause: str, name: str, due: Due | None) -> int | None:
+        """The day number of a due date, None where its start is unknown."""
         if due is None:
             return None
+        start = self.anchors.get(due.after)
+        if start is None:
+            return None
         try:
-            day = due_date(due, self.anchors, self.calendar)
+            day = _due_day(due, start, self.calendar)
         except CalendarCoverageError as exc:  # say which deadline, from which of the dates
-            start = self.anchors.get(due.after)
             raise CalendarCoverageError(
                 exc.year,
                 f"{exc.detail} (needed for {clause} {name}: {describe_due(due)}, {start})",
                 field=due.after,
             ) from None
-        if day is not None and due.unit in DEADLINE_UNITS:
+        if due.unit in DEADLINE_UNITS:
             self.deadlines.append((clause, name, day))
         return day
 
@@ -136,13 +147,38 @@ _requirement = record_maker(Requirement)
 _obligation = record_maker(Obligation)
 
 
-def _record(paper: PaperItem, due: dt.date | None) -> Requirement:
-    """The item as a record with its due date (the rest of the record is the policy's)."""
+def _dated(paper: PaperItem, day: int) -> Requirement | Obligation:
+    """The item as a record with its due date (the rest of the record is the policy's): one
+    record for an item and a day, as a record never changes (claims due alike share it, and
+    a writer that remembers a record writes it once); its date made only when first met."""
+    key = (id(paper), day)
+    found = _SHARED.get(key)
+    if found is not None and found[0] is paper:
+        return found[1]
     r = paper.record
+    due = _date(day)
+    if isinstance(r, Requirement):
+        made: Requirement | Obligation = _requirement(
+            r.id, r.name, r.description, r.citation, r.step, due, r.due_rule
+        )
+    else:
+        assert isinstance(r, Obligation)
+        made = _obligation(r.id, r.name, r.description, r.citation, r.act, due, r.due_rule, None)
+    if len(_SHARED) >= MAX_SHARED:  # bounded: a long-lived process meets many days
+        _SHARED.clear()
+    _SHARED[key] = (paper, made)  # holds the item: its id stays its own
+    return made
+
+
+_SHARED: dict[tuple[int, int], tuple[PaperItem, Requirement | Obligation]] = {}
+MAX_SHARED = 16384
+
+
+def _record(paper: PaperItem, day: int | None) -> Requirement:
+    """A claimant's paper or a notice as a record, with its due date where it has one."""
+    r = paper.record if day is None else _dated(paper, day)
     assert isinstance(r, Requirement)
-    if due is None:
-        return r
-    return _requirement(r.id, r.name, r.description, r.citation, r.step, due, r.due_rule)
+    return r
 
 
 def _requirements(
@@ -188,13 +224,11 @@ def _documents(
     return out
 
 
-def _duty(paper: PaperItem, due: dt.date | None) -> Obligation:
-    """The duty as a record with its due date (the rest of the record is the policy's)."""
-    r = paper.record
+def _duty(paper: PaperItem, day: int | None) -> Obligation:
+    """The duty as a record, with its due date where it has one."""
+    r = paper.record if day is None else _dated(paper, day)
     assert isinstance(r, Obligation)
-    if due is None:
-        return r
-    return _obligation(r.id, r.name, r.description, r.citation, r.act, due, r.due_rule, None)
+    return r
 
 
 def _obligations(
@@ -209,8 +243,9 @@ def _obligations(
     with_employer = at_separation.insured_as_with_employer
     if with_employer is not None and person.insured_as not in with_employer:
         return []  # insured without an employer (e.g. flexible workers): no employer duties
-    out: list[tuple[Obligation, Due | None]] = [
-        (_duty(paper, due), ob.due if due is not None else None)
+    rule = rules.paper_plan.due_rules.get
+    out = [
+        (_duty(paper, due), rule(id(paper)) if due is not None else None)
         for paper in _applicable(rules.employer_obligations, f, at_separation)
         for ob in (cast(ObligationItem, paper.item),)
         for due in (dates.due(ob.clause, ob.name, ob.due),)
@@ -239,19 +274,19 @@ def _marked(o: Obligation, conflict: str) -> Obligation:
 def _office_day_warnings(
     rules: Compiled,
     cal: WorkCalendar,
-    deadlines: list[tuple[str, str, dt.date]],
+    deadlines: list[tuple[str, str, int]],
     warnings: list[tuple[str, str]],
 ) -> None:
     """A last day to act that the office does not open (XC12, G7) is reported, not moved."""
-    for clause, name, day in deadlines:
-        period = rules.at(day)
+    for clause, name, number in deadlines:
+        period = rules.at_day(number)
         rule = period.office_days
         if rule is None:
             continue
-        window = (rule.first_day, rule.last_day)
-        if cal.is_office_day(day, *window, exclude_weekends=rule.exclude_weekends):
+        window = (rule.first_day, rule.last_day, rule.exclude_weekends)
+        if cal.is_office_day_n(number, *window):
             continue
-        after = cal.next_office_day(day, *window, exclude_weekends=rule.exclude_weekends)
+        day, after = _date(number), _date(cal.next_office_day_n(number, *window))
         cite = period.cites["office_days"].clause
         tag = reading_tag(rules, (cite,))
         said = rules.message("not_an_office_day")  # the office days' words are the policy's

@@ -24,8 +24,15 @@ from .facts import ONE_DAY, Facts, month_end
 
 def zero(rules: Compiled, on: dt.date) -> Decimal:
     """No money, written with the policy's decimal places ("0.00"), as every amount is."""
-    places = rules.required("money_rounding", on).places
-    return Decimal(0).quantize(Decimal(1).scaleb(-places))
+    places: int = rules.required("money_rounding", on).places
+    found = _ZEROS.get(places)
+    if found is None:
+        found = _ZEROS[places] = Decimal(0).quantize(Decimal(1).scaleb(-places))
+    return found
+
+
+_ZEROS: dict[int, Decimal] = {}
+"""Zero with each number of decimal places (a Decimal never changes: one for every claim)."""
 
 
 def percent(rate: Decimal) -> str:
@@ -399,8 +406,9 @@ def first_due(rules: Compiled, person: Claimant) -> int:
     """XC7 (G6): the month number whose last day month 1 is paid by (claims up to the cutoff
     day by the month's end, later ones a month later), -1 where no pay-by rule is in force."""
     t = rules.law
-    app = day(person.application_date)
-    v = P.value_at(t.pay_by_starts, P.month_end(P.month_of(app)))
+    on = person.application_date
+    app = day(on)
+    v = P.value_at(t.pay_by_starts, P.month_end((on.year - 1970) * 12 + on.month - 1))
     if v < 0 or t.pay_by_cutoff[v] < 0:
         return -1
     return P.first_pay_month(app, t.pay_by_cutoff[v], t.pay_by_before[v])
@@ -419,13 +427,6 @@ def _month_end(month: int) -> dt.date:
     """The last day of a month number, as a date (no day-number round trip)."""
     y, m = divmod(month + 1970 * 12, 12)
     return dt.date(y, m + 1, P.month_length(y, m + 1))
-
-
-def _on(y: int, m: int, d: int, months: int) -> dt.date:
-    """`P.add_months_to` as a date: the same day `months` later, or that month's last day."""
-    y2, m2 = divmod(y * 12 + m - 1 + months, 12)
-    last = P.month_length(y2, m2 + 1)
-    return dt.date(y2, m2 + 1, d if d <= last else last)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -488,45 +489,74 @@ class Months:
     ) -> list[Payment]:
         """One Payment per month; those after month `keep` with `status` and `medical` (a
         stop's), the others due with the claim's medical insurance."""
-        y, m, d = self.ymd
-        starts = [_on(y, m, d, k) for k in range(self.count + 1)]
+        starts = _month_days(self.ymd, self.count + 1)
         last = date(self.end)
         if last < starts[-1] - ONE_DAY:
             starts[-1] = last + ONE_DAY
-        dues = (
-            [None] * self.count
-            if self.due < 0
-            else [_month_end(self.due + k) for k in range(self.count)]
-        )
+        dues = [None] * self.count if self.due < 0 else _month_ends(self.due, self.count)
         cut = self.count if keep is None else keep
         out: list[Payment] = []
+        append = out.append
+        shared = self.medical, self.due_cite, self.medical_cite, self.standard_cite
+        regular = self.regular
         for run in self.runs:
-            price, heads = run.worded()
+            price, heads = run.worded()  # what the run's months share, worded once
+            amount, en, zh, cite = price.amount, price.en, price.zh, price.citation
+            rate, base, base_cite = price.rate, price.base, price.base_citation
             for i in range(run.lo, run.hi + 1):
                 head, head_zh = heads(i)
                 after = i > cut
-                out.append(
+                append(
                     make_payment(
                         i,
                         starts[i - 1],
                         starts[i] - ONE_DAY,
-                        price.amount,
-                        head + price.en,
+                        amount,
+                        head + en,
                         dues[i - 1],
-                        medical if after else self.medical,
-                        "regular" if i <= self.regular else "continuation",
-                        price.citation,
-                        price.rate,
-                        price.base,
+                        medical if after else shared[0],
+                        "regular" if i <= regular else "continuation",
+                        cite,
+                        rate,
+                        base,
                         status if after else "due",
-                        head_zh + price.zh,
-                        self.due_cite,
-                        self.medical_cite,
-                        self.standard_cite,
-                        price.base_citation,
+                        head_zh + zh,
+                        shared[1],
+                        shared[2],
+                        shared[3],
+                        base_cite,
                     )
                 )
         return out
+
+
+def _month_days(ymd: tuple[int, int, int], count: int) -> list[dt.date]:
+    """Day d of month y-m and of the `count` - 1 months after it (a month without that day:
+    its last), stepping month by month (`P.add_months_to` as dates, from the start)."""
+    y, m, d = ymd
+    out = []
+    for _ in range(count):
+        last = P.month_length(y, m) if d > 28 else 28
+        out.append(dt.date(y, m, d if d <= last else last))
+        if m == 12:
+            y, m = y + 1, 1
+        else:
+            m += 1
+    return out
+
+
+def _month_ends(month: int, count: int) -> list[dt.date | None]:
+    """The last days of `count` month numbers from `month` on."""
+    y, m = divmod(month + 1970 * 12, 12)
+    m += 1
+    out: list[dt.date | None] = []
+    for _ in range(count):
+        out.append(dt.date(y, m, P.month_length(y, m)))
+        if m == 12:
+            y, m = y + 1, 1
+        else:
+            m += 1
+    return out
 
 
 def months(rules: Compiled, person: Claimant, ent: Entitlement, f: Facts) -> Months | None:
