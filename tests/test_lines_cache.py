@@ -19,6 +19,17 @@ from uibenefit.procedure import eligibility as el
 from uibenefit.procedure.engine import claimant_facts
 
 
+def _facts_of(rules: object, seeds: list[int]) -> list[dict[str, object]]:
+    """The facts of the claimants the seeds draw (those the policy refuses left out)."""
+    out = []
+    for seed in seeds:
+        try:
+            out.append(claimant_facts(rules, _claimant(random.Random(seed)), CALENDAR))
+        except ub.UIBenefitError:
+            continue
+    return out
+
+
 def _conditions(rules: object) -> list[object]:
     out = []
     for rule in rules.rules:  # type: ignore[attr-defined]
@@ -31,11 +42,7 @@ def _conditions(rules: object) -> list[object]:
 @given(st.sampled_from(sorted(POLICIES)), st.lists(st.integers(0, 2**32), min_size=2, max_size=6))
 def test_kept_lines_are_the_traced_lines(name: str, seeds: list[int]) -> None:
     rules = POLICIES[name].compiled
-    for seed in seeds:
-        try:
-            f = claimant_facts(rules, _claimant(random.Random(seed)), CALENDAR)
-        except ub.UIBenefitError:
-            continue
+    for f in _facts_of(rules, seeds):
         param = rules.at(f["application_date"]).values.get
         for cond in _conditions(rules):
             for _ in range(2):  # the second answer is the kept one
@@ -47,11 +54,7 @@ def test_kept_lines_are_the_traced_lines(name: str, seeds: list[int]) -> None:
 @given(st.sampled_from(sorted(POLICIES)), st.lists(st.integers(0, 2**32), min_size=2, max_size=6))
 def test_kept_findings_equal_fresh_ones(name: str, seeds: list[int]) -> None:
     rules = POLICIES[name].compiled
-    for seed in seeds:
-        try:
-            f = claimant_facts(rules, _claimant(random.Random(seed)), CALENDAR)
-        except ub.UIBenefitError:
-            continue
+    for f in _facts_of(rules, seeds):
         kept = el.eligibility(rules, f).findings
         el._SAID.clear()
         el._FOUND.clear()

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..procedure._integer import day_number
+from ._cells import word_of
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
@@ -255,23 +256,7 @@ def choice_rows(
     """The index of the word each text is exactly (-1: none), words given as offsets and
     bytes like the texts; `fold`: ASCII letters in either case (numba compiles it)."""
     for i in range(len(offsets) - 1):
-        a, b = int(offsets[i]), int(offsets[i + 1])
-        out[i] = -1
-        for w in range(len(words) - 1):
-            wa, wb = int(words[w]), int(words[w + 1])
-            if wb - wa != b - a:
-                continue
-            same = True
-            for k in range(b - a):
-                c = int(data[a + k])
-                if fold and 65 <= c <= 90:
-                    c += 32
-                if c != int(letters[wa + k]):
-                    same = False
-                    break
-            if same:
-                out[i] = w
-                break
+        out[i] = word_of(data, int(offsets[i]), int(offsets[i + 1]), words, letters, fold)
 
 
 _ROWS: dict[str, Callable[..., None] | None] = {}
@@ -288,7 +273,11 @@ def _rows(name: str) -> Callable[..., None] | None:
             _ROWS[name] = None
         else:
             # the procedure's day_number compiled with the row function that calls it
-            space = dict(globals(), day_number=numba.njit(cache=True)(day_number))
+            space = dict(
+                globals(),
+                day_number=numba.njit(cache=True)(day_number),
+                word_of=numba.njit(cache=True)(word_of),
+            )
             plain = globals()[name]
             copy = types.FunctionType(plain.__code__, space, name, plain.__defaults__)
             copy.__qualname__ = plain.__qualname__
